@@ -1,0 +1,164 @@
+/// A reader for one protobuf-JSON message (the proto3 JSON mapping used by every Sigstore
+/// document): members are found by their lowerCamelCase JSON name or their original snake_case
+/// name, 64-bit integers are read from strings (or numbers), bytes from base64, and
+/// `finish()` refuses any member the message does not define.
+public struct ProtoJSONObject {
+    public let path: String
+    private let object: JSONObject
+    private var consumed: Set<String> = []
+
+    public init(_ value: JSONValue, path: String) throws(FormatError) {
+        guard case .object(let object) = value else {
+            throw FormatError(.invalidValue, at: path, "expected an object, found \(value.typeName)")
+        }
+        self.object = object
+        self.path = path
+    }
+
+    /// The snake_case spelling of a lowerCamelCase name.
+    static func snakeCase(_ camel: String) -> String {
+        var output = ""
+        for character in camel {
+            if character.isUppercase {
+                output.append("_")
+                output.append(contentsOf: character.lowercased())
+            } else {
+                output.append(character)
+            }
+        }
+        return output
+    }
+
+    /// The value of a member, or nil if absent or JSON null (proto3: null means default).
+    public mutating func optional(_ name: String) throws(FormatError) -> JSONValue? {
+        let snake = Self.snakeCase(name)
+        let camelValue = object[name]
+        let snakeValue = snake == name ? nil : object[snake]
+        if camelValue != nil && snakeValue != nil {
+            throw FormatError(.invalidValue, at: path, "expected one of \"\(name)\" and \"\(snake)\", found both")
+        }
+        consumed.insert(name)
+        consumed.insert(snake)
+        switch camelValue ?? snakeValue {
+        case .none, .some(.null): return nil
+        case .some(let value): return value
+        }
+    }
+
+    public mutating func required(_ name: String) throws(FormatError) -> JSONValue {
+        guard let value = try optional(name) else {
+            throw FormatError(.missingField, at: path, "expected member \"\(name)\", found none")
+        }
+        return value
+    }
+
+    public func childPath(_ name: String) -> String { "\(path).\(name)" }
+
+    public mutating func message(_ name: String) throws(FormatError) -> ProtoJSONObject? {
+        guard let value = try optional(name) else { return nil }
+        return try ProtoJSONObject(value, path: childPath(name))
+    }
+
+    public mutating func requiredMessage(_ name: String) throws(FormatError) -> ProtoJSONObject {
+        try ProtoJSONObject(try required(name), path: childPath(name))
+    }
+
+    public mutating func string(_ name: String) throws(FormatError) -> String? {
+        guard let value = try optional(name) else { return nil }
+        guard case .string(let text) = value else {
+            throw FormatError(.invalidValue, at: childPath(name), "expected a string, found \(value.typeName)")
+        }
+        return text
+    }
+
+    public mutating func requiredString(_ name: String) throws(FormatError) -> String {
+        guard let text = try string(name) else {
+            throw FormatError(.missingField, at: path, "expected member \"\(name)\", found none")
+        }
+        return text
+    }
+
+    public mutating func bool(_ name: String) throws(FormatError) -> Bool? {
+        guard let value = try optional(name) else { return nil }
+        guard case .bool(let flag) = value else {
+            throw FormatError(.invalidValue, at: childPath(name), "expected a boolean, found \(value.typeName)")
+        }
+        return flag
+    }
+
+    /// Base64 bytes (proto `bytes`).
+    public mutating func bytes(_ name: String) throws(FormatError) -> [UInt8]? {
+        guard let text = try string(name) else { return nil }
+        guard let decoded = Base64.decode(text) else {
+            throw FormatError(.syntax, at: childPath(name), "expected base64, found \"\(Self.preview(text))\"")
+        }
+        return decoded
+    }
+
+    public mutating func requiredBytes(_ name: String) throws(FormatError) -> [UInt8] {
+        guard let decoded = try bytes(name) else {
+            throw FormatError(.missingField, at: path, "expected member \"\(name)\", found none")
+        }
+        return decoded
+    }
+
+    /// A proto `int64`: a JSON string of decimal digits (or, leniently, a JSON integer).
+    public mutating func int64(_ name: String) throws(FormatError) -> Int64? {
+        guard let value = try optional(name) else { return nil }
+        let literal: String
+        switch value {
+        case .string(let text): literal = text
+        case .number(let text): literal = text
+        default: throw FormatError(.invalidValue, at: childPath(name), "expected a 64-bit integer as a string, found \(value.typeName)")
+        }
+        guard let integer = Int64(literal) else {
+            throw FormatError(.invalidValue, at: childPath(name), "expected a 64-bit integer, found \"\(Self.preview(literal))\"")
+        }
+        return integer
+    }
+
+    /// A proto `uint32`/`int32`: a JSON number.
+    public mutating func int32(_ name: String) throws(FormatError) -> Int32? {
+        guard let value = try optional(name) else { return nil }
+        switch value {
+        case .number(let text), .string(let text):
+            guard let integer = Int32(text) else {
+                throw FormatError(.invalidValue, at: childPath(name), "expected a 32-bit integer, found \"\(Self.preview(text))\"")
+            }
+            return integer
+        default:
+            throw FormatError(.invalidValue, at: childPath(name), "expected a number, found \(value.typeName)")
+        }
+    }
+
+    /// A repeated field (absent means empty).
+    public mutating func array(_ name: String) throws(FormatError) -> [(value: JSONValue, path: String)] {
+        guard let value = try optional(name) else { return [] }
+        guard case .array(let elements) = value else {
+            throw FormatError(.invalidValue, at: childPath(name), "expected an array, found \(value.typeName)")
+        }
+        return elements.enumerated().map { ($0.element, "\(childPath(name))[\($0.offset)]") }
+    }
+
+    /// A `google.protobuf.Timestamp` (RFC 3339, UTC `Z` or an offset), as seconds since 1970.
+    public mutating func timestamp(_ name: String) throws(FormatError) -> Timestamp? {
+        guard let text = try string(name) else { return nil }
+        guard let time = Timestamp(rfc3339: text) else {
+            throw FormatError(.invalidValue, at: childPath(name), "expected an RFC 3339 timestamp, found \"\(Self.preview(text))\"")
+        }
+        return time
+    }
+
+    /// Refuses members that were never asked for.
+    public func finish() throws(FormatError) {
+        for name in object.names where !consumed.contains(name) {
+            throw FormatError(.unknownField, at: path, "unexpected member \"\(Self.preview(name))\"")
+        }
+    }
+
+    /// A bounded, printable excerpt of untrusted text for error messages.
+    public static func preview(_ text: String, limit: Int = 64) -> String {
+        let cleaned = String(text.unicodeScalars.prefix(limit).map { $0.isASCII && $0.value >= 0x20 && $0.value < 0x7F ? Character($0) : "?" })
+        return text.unicodeScalars.count > limit ? cleaned + "…" : cleaned
+    }
+}

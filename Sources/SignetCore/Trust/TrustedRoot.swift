@@ -1,0 +1,218 @@
+/// The trust anchors a verifier accepts (`TrustedRoot`, sigstore_trustroot.proto): transparency
+/// logs, certificate authorities, certificate-transparency logs and timestamp authorities, each
+/// with the closed time range in which it may be trusted.
+public struct TrustedRoot: Sendable, Hashable {
+    /// The media type Signet writes; the one every Sigstore client accepts.
+    public static let mediaType01 = "application/vnd.dev.sigstore.trustedroot+json;version=0.1"
+    static let acceptedMediaTypes: Set<String> = [
+        mediaType01,
+        "application/vnd.dev.sigstore.trustedroot.v0.1+json",
+        "application/vnd.dev.sigstore.trustedroot.v0.2+json",
+    ]
+
+    /// A transparency log or CT log key (`TransparencyLogInstance`).
+    public struct LogInstance: Sendable, Hashable {
+        public var baseURL: String
+        public var hashAlgorithm: HashAlgorithm
+        /// DER SubjectPublicKeyInfo of the log key.
+        public var publicKey: [UInt8]
+        public var keyDetails: String
+        public var validFor: TimeRange
+        public var logID: [UInt8]
+        public var checkpointKeyID: [UInt8]?
+
+        public init(baseURL: String, hashAlgorithm: HashAlgorithm = .sha256, publicKey: [UInt8], keyDetails: String, validFor: TimeRange, logID: [UInt8], checkpointKeyID: [UInt8]? = nil) {
+            self.baseURL = baseURL
+            self.hashAlgorithm = hashAlgorithm
+            self.publicKey = publicKey
+            self.keyDetails = keyDetails
+            self.validFor = validFor
+            self.logID = logID
+            self.checkpointKeyID = checkpointKeyID
+        }
+
+        /// The host of `baseURL`, without scheme, port or path: the origin and key name of a
+        /// Rekor v2 checkpoint.
+        public var hostName: String {
+            var rest = Substring(baseURL)
+            if let scheme = rest.range(of: "://") { rest = rest[scheme.upperBound...] }
+            if let slash = rest.firstIndex(of: "/") { rest = rest[..<slash] }
+            if let colon = rest.lastIndex(of: ":"), !rest.hasPrefix("[") { rest = rest[..<colon] }
+            return String(rest)
+        }
+    }
+
+    /// A certificate authority or timestamp authority (`CertificateAuthority`).
+    public struct Authority: Sendable, Hashable {
+        public var organization: String
+        public var commonName: String
+        public var uri: String
+        /// DER certificates, leaf-most first, trust anchor last.
+        public var certificateChain: [[UInt8]]
+        public var validFor: TimeRange
+
+        public init(organization: String, commonName: String, uri: String, certificateChain: [[UInt8]], validFor: TimeRange) {
+            self.organization = organization
+            self.commonName = commonName
+            self.uri = uri
+            self.certificateChain = certificateChain
+            self.validFor = validFor
+        }
+    }
+
+    public var tlogs: [LogInstance]
+    public var certificateAuthorities: [Authority]
+    public var ctlogs: [LogInstance]
+    public var timestampAuthorities: [Authority]
+
+    public init(tlogs: [LogInstance], certificateAuthorities: [Authority], ctlogs: [LogInstance], timestampAuthorities: [Authority]) {
+        self.tlogs = tlogs
+        self.certificateAuthorities = certificateAuthorities
+        self.ctlogs = ctlogs
+        self.timestampAuthorities = timestampAuthorities
+    }
+
+    public static let maxBytes = 4 << 20
+
+    public init(jsonBytes bytes: some Collection<UInt8>) throws(FormatError) {
+        guard bytes.count <= Self.maxBytes else {
+            throw FormatError(.tooLarge, at: "trustedRoot", "expected at most \(Self.maxBytes) bytes, found \(bytes.count)")
+        }
+        try self.init(json: try JSONParser().parse(bytes, context: "trustedRoot"), path: "trustedRoot")
+    }
+
+    public init(json value: JSONValue, path: String) throws(FormatError) {
+        var object = try ProtoJSONObject(value, path: path)
+        let mediaType = try object.requiredString("mediaType")
+        guard Self.acceptedMediaTypes.contains(mediaType) else {
+            throw FormatError(.unsupported, at: object.childPath("mediaType"), "expected \(Self.mediaType01), found \"\(ProtoJSONObject.preview(mediaType, limit: 80))\"")
+        }
+        tlogs = try Self.logs(&object, "tlogs")
+        certificateAuthorities = try Self.authorities(&object, "certificateAuthorities")
+        ctlogs = try Self.logs(&object, "ctlogs")
+        timestampAuthorities = try Self.authorities(&object, "timestampAuthorities")
+        try object.finish()
+    }
+
+    private static func logs(_ object: inout ProtoJSONObject, _ name: String) throws(FormatError) -> [LogInstance] {
+        var result: [LogInstance] = []
+        for (element, path) in try object.array(name) {
+            var log = try ProtoJSONObject(element, path: path)
+            let baseURL = try log.requiredString("baseUrl")
+            let hashName = try log.requiredString("hashAlgorithm")
+            guard let hash = HashAlgorithm(rawValue: hashName) else {
+                throw FormatError(.unsupported, at: log.childPath("hashAlgorithm"), "expected SHA2_256, found \"\(ProtoJSONObject.preview(hashName))\"")
+            }
+            var key = try log.requiredMessage("publicKey")
+            let rawBytes = try key.requiredBytes("rawBytes")
+            let keyDetails = try key.requiredString("keyDetails")
+            let validFor = try timeRange(&key, required: true)!
+            try key.finish()
+            var logID = try log.requiredMessage("logId")
+            let keyID = try logID.requiredBytes("keyId")
+            try logID.finish()
+            var checkpointKeyID: [UInt8]?
+            if var checkpoint = try log.message("checkpointKeyId") {
+                checkpointKeyID = try checkpoint.requiredBytes("keyId")
+                try checkpoint.finish()
+            }
+            _ = try log.string("operator")
+            try log.finish()
+            result.append(LogInstance(baseURL: baseURL, hashAlgorithm: hash, publicKey: rawBytes, keyDetails: keyDetails, validFor: validFor, logID: keyID, checkpointKeyID: checkpointKeyID))
+        }
+        return result
+    }
+
+    private static func authorities(_ object: inout ProtoJSONObject, _ name: String) throws(FormatError) -> [Authority] {
+        var result: [Authority] = []
+        for (element, path) in try object.array(name) {
+            var authority = try ProtoJSONObject(element, path: path)
+            var organization = ""
+            var commonName = ""
+            if var subject = try authority.message("subject") {
+                organization = try subject.string("organization") ?? ""
+                commonName = try subject.string("commonName") ?? ""
+                try subject.finish()
+            }
+            let uri = try authority.string("uri") ?? ""
+            var chainObject = try authority.requiredMessage("certChain")
+            var chain: [[UInt8]] = []
+            for (certificate, certificatePath) in try chainObject.array("certificates") {
+                var entry = try ProtoJSONObject(certificate, path: certificatePath)
+                chain.append(try entry.requiredBytes("rawBytes"))
+                try entry.finish()
+            }
+            try chainObject.finish()
+            guard !chain.isEmpty else {
+                throw FormatError(.missingField, at: chainObject.path, "expected at least one certificate, found none")
+            }
+            let validFor = try timeRange(&authority, required: true)!
+            _ = try authority.string("operator")
+            try authority.finish()
+            result.append(Authority(organization: organization, commonName: commonName, uri: uri, certificateChain: chain, validFor: validFor))
+        }
+        return result
+    }
+
+    /// Reads `validFor`; its `start` is required whenever the range is present, since a range
+    /// without a start would silently trust a key for all of history.
+    static func timeRange(_ object: inout ProtoJSONObject, required: Bool) throws(FormatError) -> TimeRange? {
+        guard var range = try object.message("validFor") else {
+            if required {
+                throw FormatError(.missingField, at: object.path, "expected member \"validFor\" with a start time, found none")
+            }
+            return nil
+        }
+        guard let start = try range.timestamp("start") else {
+            throw FormatError(.missingField, at: range.path, "expected a start time, found none")
+        }
+        let end = try range.timestamp("end")
+        try range.finish()
+        if let end, end < start {
+            throw FormatError(.invalidValue, at: range.path, "expected end (\(end)) at or after start (\(start))")
+        }
+        return TimeRange(start: start, end: end)
+    }
+
+    /// The protobuf-JSON form with the 0.1 media type and all four arrays present.
+    public var json: JSONValue {
+        func range(_ range: TimeRange) -> JSONValue {
+            var object = JSONObject([("start", .string(range.start.rfc3339))])
+            if let end = range.end { object["end"] = .string(end.rfc3339) }
+            return .object(object)
+        }
+        func log(_ log: LogInstance) -> JSONValue {
+            var object = JSONObject([
+                ("baseUrl", .string(log.baseURL)),
+                ("hashAlgorithm", .string(log.hashAlgorithm.rawValue)),
+                ("publicKey", .object(JSONObject([
+                    ("rawBytes", .string(Base64.encode(log.publicKey))),
+                    ("keyDetails", .string(log.keyDetails)),
+                    ("validFor", range(log.validFor)),
+                ]))),
+                ("logId", .object(JSONObject([("keyId", .string(Base64.encode(log.logID)))]))),
+            ])
+            if let checkpointKeyID = log.checkpointKeyID {
+                object["checkpointKeyId"] = .object(JSONObject([("keyId", .string(Base64.encode(checkpointKeyID)))]))
+            }
+            return .object(object)
+        }
+        func authority(_ authority: Authority) -> JSONValue {
+            .object(JSONObject([
+                ("subject", .object(JSONObject([("organization", .string(authority.organization)), ("commonName", .string(authority.commonName))]))),
+                ("uri", .string(authority.uri)),
+                ("certChain", .object(JSONObject([("certificates", .array(authority.certificateChain.map {
+                    .object(JSONObject([("rawBytes", .string(Base64.encode($0)))]))
+                }))]))),
+                ("validFor", range(authority.validFor)),
+            ]))
+        }
+        return .object(JSONObject([
+            ("mediaType", .string(Self.mediaType01)),
+            ("tlogs", .array(tlogs.map(log))),
+            ("certificateAuthorities", .array(certificateAuthorities.map(authority))),
+            ("ctlogs", .array(ctlogs.map(log))),
+            ("timestampAuthorities", .array(timestampAuthorities.map(authority))),
+        ]))
+    }
+}
