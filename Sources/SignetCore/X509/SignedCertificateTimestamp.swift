@@ -1,0 +1,169 @@
+import SwiftASN1
+import X509
+
+/// An RFC 6962 §3.2 signed certificate timestamp, as embedded in a certificate's SCT-list
+/// extension (1.3.6.1.4.1.11129.2.4.2, §3.3).
+public struct SignedCertificateTimestamp: Hashable, Sendable {
+    public static let extensionOID: ASN1ObjectIdentifier = [1, 3, 6, 1, 4, 1, 11129, 2, 4, 2]
+    public static let poisonOID: ASN1ObjectIdentifier = [1, 3, 6, 1, 4, 1, 11129, 2, 4, 3]
+
+    public var version: UInt8
+    /// SHA-256 of the CT log key's SubjectPublicKeyInfo.
+    public var logID: [UInt8]
+    /// Milliseconds since 1970.
+    public var timestamp: UInt64
+    public var extensions: [UInt8]
+    /// TLS `HashAlgorithm` (4 = sha256) and `SignatureAlgorithm` (3 = ecdsa, 1 = rsa).
+    public var hashAlgorithm: UInt8
+    public var signatureAlgorithm: UInt8
+    public var signature: [UInt8]
+
+    public init(version: UInt8 = 0, logID: [UInt8], timestamp: UInt64, extensions: [UInt8] = [], hashAlgorithm: UInt8 = 4, signatureAlgorithm: UInt8 = 3, signature: [UInt8]) {
+        self.version = version
+        self.logID = logID
+        self.timestamp = timestamp
+        self.extensions = extensions
+        self.hashAlgorithm = hashAlgorithm
+        self.signatureAlgorithm = signatureAlgorithm
+        self.signature = signature
+    }
+
+    /// The SCTs of a certificate's SCT-list extension; empty if it has none.
+    public static func embedded(in certificate: Certificate) throws(FormatError) -> [SignedCertificateTimestamp] {
+        guard let ext = certificate.extensions[oid: extensionOID] else { return [] }
+        let list: [UInt8]
+        do {
+            list = Array(try ASN1OctetString(derEncoded: Array(ext.value)).bytes)
+        } catch {
+            throw FormatError(.syntax, at: "certificate.sctList", "expected an OCTET STRING holding the SCT list")
+        }
+        var reader = TLSReader(list)
+        let listBytes = try reader.vector(lengthBytes: 2)
+        guard reader.isAtEnd else { throw FormatError(.syntax, at: "certificate.sctList", "expected nothing after the SCT list") }
+        var listReader = TLSReader(listBytes)
+        var result: [SignedCertificateTimestamp] = []
+        while !listReader.isAtEnd {
+            var item = TLSReader(try listReader.vector(lengthBytes: 2))
+            let version = try item.integer(bytes: 1)
+            let logID = try item.bytes(32)
+            let timestamp = try item.integer(bytes: 8)
+            let extensions = try item.vector(lengthBytes: 2)
+            let hash = try item.integer(bytes: 1)
+            let signatureAlgorithm = try item.integer(bytes: 1)
+            let signature = try item.vector(lengthBytes: 2)
+            guard item.isAtEnd else { throw FormatError(.syntax, at: "certificate.sctList", "expected nothing after an SCT's signature") }
+            result.append(SignedCertificateTimestamp(version: UInt8(version), logID: logID, timestamp: timestamp, extensions: extensions, hashAlgorithm: UInt8(hash), signatureAlgorithm: UInt8(signatureAlgorithm), signature: signature))
+        }
+        return result
+    }
+
+    /// The TLS encoding of one SCT.
+    public var encoded: [UInt8] {
+        var output: [UInt8] = [version] + logID
+        output += TLSWriter.integer(timestamp, bytes: 8)
+        output += TLSWriter.vector(extensions, lengthBytes: 2)
+        output += [hashAlgorithm, signatureAlgorithm]
+        output += TLSWriter.vector(signature, lengthBytes: 2)
+        return output
+    }
+
+    /// The DER `extnValue` of an SCT-list extension holding `scts`.
+    public static func listExtensionValue(_ scts: [SignedCertificateTimestamp]) throws -> [UInt8] {
+        let list = TLSWriter.vector(scts.flatMap { TLSWriter.vector($0.encoded, lengthBytes: 2) }, lengthBytes: 2)
+        var coder = DER.Serializer()
+        try coder.serialize(ASN1OctetString(contentBytes: list[...]))
+        return coder.serializedBytes
+    }
+
+    /// The `digitally-signed` input for a precertificate entry (RFC 6962 §3.2): version,
+    /// signature type, timestamp, entry type 1, the issuer key hash, the TBSCertificate without
+    /// the SCT list (or poison), and the extensions.
+    public static func signedData(timestamp: UInt64, issuerKeyHash: [UInt8], precertificateTBS: [UInt8], extensions: [UInt8]) -> [UInt8] {
+        var output: [UInt8] = [0, 0]
+        output += TLSWriter.integer(timestamp, bytes: 8)
+        output += [0, 1]
+        output += issuerKeyHash
+        output += TLSWriter.vector(precertificateTBS, lengthBytes: 3)
+        output += TLSWriter.vector(extensions, lengthBytes: 2)
+        return output
+    }
+
+    /// The DER TBSCertificate of `certificate` with the extension `oid` removed: what an SCT
+    /// over the final certificate signs.
+    public static func tbsRemovingExtension(_ oid: ASN1ObjectIdentifier, from certificate: Certificate) throws(FormatError) -> [UInt8] {
+        do {
+            var serializer = DER.Serializer()
+            try serializer.serialize(certificate)
+            let root = try DER.parse(serializer.serializedBytes)
+            guard case .constructed(let certificateParts) = root.content, let tbs = certificateParts.first(where: { _ in true }),
+                  case .constructed(let tbsParts) = tbs.content else {
+                throw FormatError(.syntax, at: "certificate", "expected a certificate SEQUENCE")
+            }
+            var coder = DER.Serializer()
+            try coder.appendConstructedNode(identifier: .sequence) { coder in
+                for part in tbsParts {
+                    guard part.identifier == ASN1Identifier(tagWithNumber: 3, tagClass: .contextSpecific), case .constructed(let wrapper) = part.content,
+                          let extensions = wrapper.first(where: { _ in true }), case .constructed(let list) = extensions.content
+                    else {
+                        coder.serializeRawBytes(part.encodedBytes)
+                        continue
+                    }
+                    try coder.appendConstructedNode(identifier: part.identifier) { coder in
+                        try coder.appendConstructedNode(identifier: .sequence) { coder in
+                            for ext in list {
+                                let extensionOID = try DER.sequence(ext, identifier: .sequence) { nodes in
+                                    let oid = try ASN1ObjectIdentifier(derEncoded: &nodes)
+                                    while nodes.next() != nil {}
+                                    return oid
+                                }
+                                if extensionOID != oid { coder.serializeRawBytes(ext.encodedBytes) }
+                            }
+                        }
+                    }
+                }
+            }
+            return coder.serializedBytes
+        } catch let error as FormatError {
+            throw error
+        } catch {
+            throw FormatError(.syntax, at: "certificate", "expected a DER certificate whose TBS can be re-encoded (\(error))")
+        }
+    }
+}
+
+/// Reads TLS presentation-language structures (RFC 8446 §3) with bounds checks.
+struct TLSReader {
+    private let bytes: [UInt8]
+    private var index = 0
+
+    init(_ bytes: [UInt8]) { self.bytes = bytes }
+
+    var isAtEnd: Bool { index == bytes.count }
+
+    mutating func bytes(_ count: Int) throws(FormatError) -> [UInt8] {
+        guard count >= 0, bytes.count - index >= count else {
+            throw FormatError(.syntax, at: "sct", "expected \(count) more bytes, found \(bytes.count - index)")
+        }
+        defer { index += count }
+        return Array(bytes[index..<index + count])
+    }
+
+    mutating func integer(bytes count: Int) throws(FormatError) -> UInt64 {
+        try bytes(count).reduce(0) { $0 << 8 | UInt64($1) }
+    }
+
+    mutating func vector(lengthBytes: Int) throws(FormatError) -> [UInt8] {
+        try bytes(Int(try integer(bytes: lengthBytes)))
+    }
+}
+
+/// Writes TLS presentation-language structures.
+enum TLSWriter {
+    static func integer(_ value: UInt64, bytes: Int) -> [UInt8] {
+        (0..<bytes).reversed().map { UInt8(truncatingIfNeeded: value >> (8 * UInt64($0))) }
+    }
+
+    static func vector(_ content: [UInt8], lengthBytes: Int) -> [UInt8] {
+        integer(UInt64(content.count), bytes: lengthBytes) + content
+    }
+}
