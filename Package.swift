@@ -38,6 +38,7 @@ let package = Package(
             name: "signet",
             dependencies: [
                 "SignetVerify",
+                .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),

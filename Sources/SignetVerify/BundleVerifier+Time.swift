@@ -1,0 +1,202 @@
+@_spi(FixedExpiryValidationTime) import X509
+import Crypto
+import SignetCore
+import SwiftASN1
+
+extension BundleVerifier {
+    /// At most this many RFC 3161 timestamps are examined in one bundle.
+    static let maxTimestamps = 32
+
+    /// Establishes the verified times of a bundle: each RFC 3161 timestamp's genTime and each
+    /// signed entry timestamp's integrated time. Every one present must verify, and there must
+    /// be at least one.
+    func establishTimes(_ bundle: SigstoreBundle, now: Timestamp) async throws(VerificationError) -> [(source: String, time: Timestamp)] {
+        guard bundle.rfc3161Timestamps.count <= Self.maxTimestamps else {
+            throw VerificationError(.timestampInvalid, "expected at most \(Self.maxTimestamps) RFC 3161 timestamps, found \(bundle.rfc3161Timestamps.count)")
+        }
+        var times: [(source: String, time: Timestamp)] = []
+        let signature = bundle.content.signatureBytes
+        for (index, der) in bundle.rfc3161Timestamps.enumerated() {
+            times.append(("rfc3161", try await verifyTimestamp(der, index: index, signature: signature)))
+        }
+        for (index, entry) in bundle.tlogEntries.enumerated() {
+            guard let set = entry.signedEntryTimestamp else { continue }
+            times.append(("tlog-set", try verifySignedEntryTimestamp(set, entry: entry, index: index, now: now)))
+        }
+        guard !times.isEmpty else {
+            throw VerificationError(.noTrustedTime, "expected an RFC 3161 timestamp or a signed entry timestamp, found neither (a Rekor v2 entry needs a timestamp)")
+        }
+        return times
+    }
+
+    private func verifySignedEntryTimestamp(_ set: [UInt8], entry: TransparencyLogEntry, index: Int, now: Timestamp) throws(VerificationError) -> Timestamp {
+        let context = "tlogEntries[\(index)]"
+        guard let log = trust.transparencyLog(id: entry.logID) else {
+            throw VerificationError(.transparencyLogInvalid, "\(context): expected a log of the trusted root, found log ID \(Hex.encode(entry.logID)) that it does not list")
+        }
+        guard let key = log.key else {
+            throw VerificationError(.trustRootInvalid, "\(context): the key of log \(log.info.baseURL) (\(log.info.keyDetails)) is not one Signet can verify with")
+        }
+        let time = Timestamp(seconds: entry.integratedTime)
+        let payload: [UInt8]
+        do {
+            payload = try SignedEntryTimestamp.payload(body: entry.canonicalizedBody, integratedTime: entry.integratedTime, logID: entry.logID, logIndex: entry.logIndex)
+        } catch {
+            throw VerificationError(error)
+        }
+        guard key.isValidSignature(set, message: payload) else {
+            throw VerificationError(.signedEntryTimestampInvalid, "\(context): expected a signed entry timestamp by \(log.info.baseURL) over entry \(entry.logIndex) at \(time), found a signature that does not verify")
+        }
+        guard log.info.validFor.contains(time) else {
+            throw VerificationError(.transparencyLogInvalid, "\(context): expected the integrated time \(time) within the log key's validity \(log.info.validFor.description)")
+        }
+        guard entry.integratedTime <= now.seconds + allowedClockSkewSeconds else {
+            throw VerificationError(.signedEntryTimestampInvalid, "\(context): expected an integrated time no later than now (\(now)), found \(time)")
+        }
+        return time
+    }
+
+    /// Verifies one RFC 3161 timestamp over `signature` against the trusted root's timestamp
+    /// authorities and returns its genTime.
+    func verifyTimestamp(_ der: [UInt8], index: Int, signature: [UInt8]) async throws(VerificationError) -> Timestamp {
+        let context = "rfc3161Timestamps[\(index)]"
+        let response: TimeStampResponse
+        do {
+            response = try TimeStampResponse(derEncoded: der)
+        } catch {
+            throw VerificationError(.timestampInvalid, "\(context): expected a DER TimeStampResp, found bytes that do not parse")
+        }
+        guard response.status == 0 else {
+            throw VerificationError(.timestampInvalid, "\(context): expected status granted (0), found \(response.status)")
+        }
+        guard let tokenDER = response.tokenDER else {
+            throw VerificationError(.timestampInvalid, "\(context): expected a timestamp token in a granted response, found none")
+        }
+        let token: TimeStampToken
+        do {
+            token = try TimeStampToken(contentInfoDER: tokenDER)
+        } catch {
+            throw VerificationError(.timestampInvalid, "\(context): \(error.reason)")
+        }
+        guard token.signedData.signerInfos.count == 1, let signerInfo = token.signedData.signerInfos.first else {
+            throw VerificationError(.timestampInvalid, "\(context): expected exactly one signer, found \(token.signedData.signerInfos.count)")
+        }
+        let imprint = token.info.messageImprint
+        guard let imprintHash = imprint.hashAlgorithm.hashAlgorithm else {
+            throw VerificationError(.timestampInvalid, "\(context): expected a SHA-2 message imprint, found algorithm \(imprint.hashAlgorithm.algorithm)")
+        }
+        guard imprint.hashedMessage == imprintHash.hash(signature) else {
+            throw VerificationError(.timestampInvalid, "\(context): expected the message imprint to be the \(imprintHash.rawValue) of the bundle's signature, found one over other data")
+        }
+        let time = token.info.time
+
+        guard let signedAttributes = signerInfo.signedAttributesDER,
+              let contentType = signerInfo.attributeValues(.cmsContentTypeAttribute)?.first,
+              let digestValue = signerInfo.attributeValues(.cmsMessageDigestAttribute)?.first
+        else {
+            throw VerificationError(.timestampInvalid, "\(context): expected signed attributes with content type and message digest, found none")
+        }
+        guard (try? ASN1ObjectIdentifier(derEncoded: contentType)) == .tstInfo else {
+            throw VerificationError(.timestampInvalid, "\(context): expected the signed content-type attribute id-ct-TSTInfo")
+        }
+        guard let digestAlgorithm = signerInfo.digestAlgorithm.hashAlgorithm,
+              let digest = try? ASN1OctetString(derEncoded: digestValue), Array(digest.bytes) == digestAlgorithm.hash(token.infoDER)
+        else {
+            throw VerificationError(.timestampInvalid, "\(context): expected the message-digest attribute to be the digest of the TSTInfo, found a different value")
+        }
+        let certificateID: ESSCertificateID?
+        if let value = signerInfo.attributeValues(.signingCertificateV2)?.first {
+            certificateID = try? ESSCertificateID(attributeValue: value, version2: true)
+        } else if let value = signerInfo.attributeValues(.signingCertificate)?.first {
+            certificateID = try? ESSCertificateID(attributeValue: value, version2: false)
+        } else {
+            certificateID = nil
+        }
+        guard certificateID != nil else {
+            throw VerificationError(.timestampInvalid, "\(context): expected a signing-certificate (ESS) attribute naming the TSA certificate, found none")
+        }
+
+        var failures: [String] = []
+        for authority in trust.timestampAuthorities {
+            guard let tsaLeaf = authority.certificates.first else { continue }
+            let leafDER = authority.info.certificateChain[0]
+            guard Self.identifies(signerInfo.signerIdentifier, tsaLeaf) else {
+                failures.append("\(authority.info.commonName): not the signer")
+                continue
+            }
+            if let certificateID {
+                let expected: [UInt8]?
+                switch certificateID.hashAlgorithm.algorithm {
+                case .sha1: expected = Array(Insecure.SHA1.hash(data: leafDER))
+                default: expected = certificateID.hashAlgorithm.hashAlgorithm?.hash(leafDER)
+                }
+                guard expected == certificateID.certificateHash else {
+                    failures.append("\(authority.info.commonName): signing-certificate attribute names another certificate")
+                    continue
+                }
+            }
+            if !token.signedData.certificates.isEmpty {
+                let embeddedSigner = token.signedData.certificates.compactMap { try? Certificate(derEncoded: $0) }.first { Self.identifies(signerInfo.signerIdentifier, $0) }
+                guard embeddedSigner == tsaLeaf else {
+                    failures.append("\(authority.info.commonName): embedded signer certificate differs from the trusted one")
+                    continue
+                }
+            }
+            guard let key = try? VerificationKey(certificate: tsaLeaf),
+                  Self.verifyCMSSignature(signerInfo, key: key, signedAttributes: signedAttributes)
+            else {
+                failures.append("\(authority.info.commonName): signature does not verify")
+                continue
+            }
+            guard authority.info.validFor.contains(time) else {
+                throw VerificationError(.timestampInvalid, "\(context): expected the time \(time) within the validity of timestamp authority \(authority.info.commonName) \(authority.info.validFor.description)")
+            }
+            var verifier = Verifier(rootCertificates: CertificateStore([authority.certificates.last!])) {
+                RFC5280Policy(fixedExpiryValidationTime: time.date)
+                TimeStampingLeafPolicy()
+            }
+            let result = await verifier.validate(leaf: tsaLeaf, intermediates: CertificateStore(authority.certificates.dropFirst().dropLast()))
+            guard case .validCertificate = result else {
+                throw VerificationError(.timestampInvalid, "\(context): expected the TSA certificate \(tsaLeaf.subject) to chain to its trusted root at \(time), found \(Self.describe(result))")
+            }
+            return time
+        }
+        throw VerificationError(.timestampInvalid, "\(context): expected a timestamp signed by a timestamp authority of the trusted root, found none that verifies (\(failures.isEmpty ? "the trusted root lists no timestamp authorities" : failures.joined(separator: "; ")))")
+    }
+
+    static func identifies(_ identifier: CMSSignerInfo.SignerIdentifier, _ certificate: Certificate) -> Bool {
+        switch identifier {
+        case .issuerAndSerialNumber(let issuer, let serial):
+            var coder = DER.Serializer()
+            guard (try? coder.serialize(certificate.issuer)) != nil else { return false }
+            return coder.serializedBytes == issuer && Array(certificate.serialNumber.bytes) == serial
+        case .subjectKeyIdentifier(let keyID):
+            guard let ski = try? certificate.extensions.subjectKeyIdentifier else { return false }
+            return Array(ski.keyIdentifier) == keyID
+        }
+    }
+
+    /// Verifies a SignerInfo's signature over its signed attributes (RFC 5652 §5.4).
+    static func verifyCMSSignature(_ signerInfo: CMSSignerInfo, key: VerificationKey, signedAttributes: [UInt8]) -> Bool {
+        let hash: HashAlgorithm?
+        switch signerInfo.signatureAlgorithm.algorithm {
+        case .ecdsaWithSHA256, .sha256WithRSAEncryption: hash = .sha256
+        case .ecdsaWithSHA384, .sha384WithRSAEncryption: hash = .sha384
+        case .ecdsaWithSHA512, .sha512WithRSAEncryption: hash = .sha512
+        case .rsaEncryption: hash = signerInfo.digestAlgorithm.hashAlgorithm
+        case .ed25519: hash = .sha512
+        default: hash = nil
+        }
+        guard let hash else { return false }
+        return key.isValidSignature(signerInfo.signature, message: signedAttributes, hash: hash)
+    }
+
+    static func describe(_ result: CertificateValidationResult) -> String {
+        switch result {
+        case .validCertificate: return "a valid chain"
+        case .couldNotValidate(let failures):
+            if failures.isEmpty { return "no chain to a trusted certificate (wrong issuer, bad signature or an unhandled critical extension)" }
+            return failures.map { String(describing: $0.policyFailureReason) }.joined(separator: "; ")
+        }
+    }
+}

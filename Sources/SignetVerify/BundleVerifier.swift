@@ -1,0 +1,162 @@
+import Foundation
+import SignetCore
+import X509
+
+/// The one verification engine. Every caller (the CLI, the HTTP API, the deploy gate) verifies
+/// bundles through `verify`, which runs, in order: trusted time (RFC 3161 timestamps and signed
+/// entry timestamps) → certificate chain at each time → SCT → identity policy → transparency
+/// log (inclusion proof, checkpoint) → signature over the artifact → consistency between the
+/// bundle and its log entries. It never touches the network.
+public struct BundleVerifier: Sendable {
+    public let trust: TrustMaterial
+    /// How far in the future a log's integrated time may be, for clock skew.
+    public var allowedClockSkewSeconds: Int64 = 60
+
+    public init(trust: TrustMaterial) {
+        self.trust = trust
+    }
+
+    public init(trustedRoot: TrustedRoot) throws(VerificationError) {
+        self.trust = try TrustMaterial(trustedRoot: trustedRoot)
+    }
+
+    /// Verifies `bundle` over `artifact` under `policy`. `now` bounds how far in the future a
+    /// log's integrated time may be.
+    public func verify(_ bundle: SigstoreBundle, artifact: Artifact, policy: VerificationPolicy, now: Timestamp = Timestamp(.now)) async -> VerificationReport {
+        var transcript = Transcript()
+        do {
+            let verified = try await run(bundle, artifact: artifact, policy: policy, now: now, transcript: &transcript)
+            return VerificationReport(checks: transcript.checks, result: .success(verified))
+        } catch {
+            return VerificationReport(checks: transcript.checks, result: .failure(error))
+        }
+    }
+
+    /// The signer as the bundle presents it.
+    enum Signer {
+        case certificate(Certificate)
+        case publicKey(VerificationKey, spki: [UInt8])
+
+        var key: VerificationKey {
+            get throws(VerificationError) {
+                switch self {
+                case .publicKey(let key, _): return key
+                case .certificate(let certificate):
+                    do { return try VerificationKey(certificate: certificate) } catch {
+                        throw VerificationError(.unusableInput, "the signing certificate's key: \(error.reason)")
+                    }
+                }
+            }
+        }
+    }
+
+    private func run(_ bundle: SigstoreBundle, artifact: Artifact, policy: VerificationPolicy, now: Timestamp, transcript: inout Transcript) async throws(VerificationError) -> VerificationReport.Verified {
+        let signer = try await transcript.check("bundle") { () throws(VerificationError) in
+            try (signerMaterial(bundle, policy: policy), "bundle \(bundle.version.rawValue) with \(bundle.tlogEntries.count) log entr\(bundle.tlogEntries.count == 1 ? "y" : "ies") and \(bundle.rfc3161Timestamps.count) timestamp(s)")
+        }
+
+        let times = try await transcript.check("trusted-time") { () async throws(VerificationError) in
+            let times = try await establishTimes(bundle, now: now)
+            return (times, times.map { "\($0.source) \($0.time)" }.joined(separator: ", "))
+        }
+
+        var identities: [String] = []
+        var issuer: String?
+        if case .certificate(let leaf) = signer {
+            let issuerCertificate = try await transcript.check("certificate-chain") { () async throws(VerificationError) in
+                let issuerCertificate = try await validateChain(leaf: leaf, at: times.map(\.time))
+                return (issuerCertificate, "chains to \(issuerCertificate.subject) at every verified time")
+            }
+            try await transcript.check("sct") { () throws(VerificationError) in
+                ((), try verifySCT(leaf: leaf, issuer: issuerCertificate))
+            }
+            (identities, issuer) = try await transcript.check("identity") { () throws(VerificationError) in
+                let result = try checkIdentity(leaf: leaf, policy: policy)
+                return (result, "\(result.0.joined(separator: ", ")) issued by \(result.1)")
+            }
+        }
+
+        let logEntries = try await transcript.check("transparency-log") { () throws(VerificationError) in
+            let entries = try verifyLogEntries(bundle, times: times)
+            return (entries, entries.map { "\($0.log) entry \($0.index)" }.joined(separator: ", "))
+        }
+
+        let statement = try await transcript.check("signature") { () throws(VerificationError) in
+            try verifySignature(bundle, signer: signer, artifact: artifact)
+        }
+
+        try await transcript.check("entry-consistency") { () throws(VerificationError) in
+            for (index, entry) in bundle.tlogEntries.enumerated() {
+                try checkConsistency(entry, index: index, bundle: bundle, signer: signer, artifact: artifact)
+            }
+            return ((), "every log entry records this signature, key and artifact")
+        }
+
+        var certificate: Certificate?
+        if case .certificate(let leaf) = signer { certificate = leaf }
+        return VerificationReport.Verified(identities: identities, issuer: issuer, certificate: certificate, times: times, logEntries: logEntries, statement: statement)
+    }
+
+    /// Reads the signer from the bundle and checks it is of the kind the policy names.
+    private func signerMaterial(_ bundle: SigstoreBundle, policy: VerificationPolicy) throws(VerificationError) -> Signer {
+        guard !bundle.tlogEntries.isEmpty else {
+            throw VerificationError(.transparencyLogInvalid, "expected at least one transparency log entry in the bundle, found none")
+        }
+        switch (bundle.signer, policy.signer) {
+        case (.publicKey, .publicKey(let key, let spki)):
+            return .publicKey(key, spki: spki)
+        case (.publicKey, .certificate):
+            throw VerificationError(.signerMismatch, "expected a bundle signed by a certificate identity, found one signed with a managed key (verify it with --key)")
+        case (.certificateChain, .publicKey), (.certificate, .publicKey):
+            throw VerificationError(.signerMismatch, "expected a bundle signed with the given key, found one signed by a certificate")
+        case (.certificateChain(let chain), .certificate):
+            let certificates = try chain.enumerated().map { (index, der) throws(VerificationError) in
+                try parseCertificate(der, "verificationMaterial.x509CertificateChain.certificates[\(index)]")
+            }
+            if let root = certificates.dropFirst().first(where: { $0.subject == $0.issuer }) {
+                throw VerificationError(.certificateChainInvalid, "expected only the leaf and intermediates in the bundle's chain, found the self-signed certificate \(root.subject); trust anchors come from the trusted root")
+            }
+            return .certificate(certificates[0])
+        case (.certificate(let der), .certificate):
+            return .certificate(try parseCertificate(der, "verificationMaterial.certificate"))
+        }
+    }
+
+    private func parseCertificate(_ der: [UInt8], _ path: String) throws(VerificationError) -> Certificate {
+        do {
+            return try Certificate(derEncoded: der)
+        } catch {
+            throw VerificationError(.unusableInput, "\(path): expected a DER X.509 certificate, found bytes that do not parse")
+        }
+    }
+
+    private func checkIdentity(leaf: Certificate, policy: VerificationPolicy) throws(VerificationError) -> ([String], String) {
+        guard case .certificate(let matcher, let expectedIssuer) = policy.signer else {
+            throw VerificationError(.signerMismatch, "expected a managed-key policy for a managed-key bundle")
+        }
+        let identities: [String]
+        let issuer: String?
+        do {
+            identities = try leaf.sanIdentities()
+            issuer = try leaf.fulcioIssuer()
+        } catch {
+            throw VerificationError(.unusableInput, error.description)
+        }
+        var matched = false
+        for candidate in identities where try matcher.matches(candidate) {
+            matched = true
+            break
+        }
+        guard matched else {
+            let found = identities.isEmpty ? "no email, URI or username in the SAN" : identities.map { "\"\($0)\"" }.joined(separator: ", ")
+            throw VerificationError(.identityMismatch, "expected certificate identity \(matcher), found \(found)")
+        }
+        guard let issuer else {
+            throw VerificationError(.issuerMismatch, "expected OIDC issuer \"\(expectedIssuer)\", found a certificate with no issuer extension (1.3.6.1.4.1.57264.1.8 or .1.1)")
+        }
+        guard issuer == expectedIssuer else {
+            throw VerificationError(.issuerMismatch, "expected OIDC issuer \"\(expectedIssuer)\", found \"\(issuer)\"")
+        }
+        return (identities, issuer)
+    }
+}

@@ -1,0 +1,83 @@
+import SignetCore
+
+/// Who must have signed: a certificate identity with its OIDC issuer, or a known public key.
+public struct VerificationPolicy: Sendable {
+    /// How the certificate's SAN must match.
+    public enum IdentityMatcher: Sendable, CustomStringConvertible {
+        /// Equal to one of the SAN's email, URI or username values.
+        case exact(String)
+        /// A regular expression that must match a whole SAN value.
+        case regularExpression(String)
+
+        public var description: String {
+            switch self {
+            case .exact(let identity): "\"\(identity)\""
+            case .regularExpression(let pattern): "a match for /\(pattern)/"
+            }
+        }
+
+        func matches(_ candidate: String) throws(VerificationError) -> Bool {
+            switch self {
+            case .exact(let identity):
+                return candidate == identity
+            case .regularExpression(let pattern):
+                let regex: Regex<AnyRegexOutput>
+                do {
+                    regex = try Regex(pattern)
+                } catch {
+                    throw VerificationError(.unusableInput, "expected a valid regular expression for the certificate identity, found /\(pattern)/")
+                }
+                return (try? regex.wholeMatch(in: candidate)) != nil
+            }
+        }
+    }
+
+    public enum Signer: Sendable {
+        /// A Fulcio-profile certificate whose SAN matches and whose issuer extension is `issuer`.
+        case certificate(identity: IdentityMatcher, issuer: String)
+        /// A managed key given out of band; the bundle carries only a hint.
+        case publicKey(VerificationKey, spki: [UInt8])
+    }
+
+    public var signer: Signer
+
+    public init(signer: Signer) {
+        self.signer = signer
+    }
+
+    public static func identity(_ identity: String, issuer: String) -> VerificationPolicy {
+        VerificationPolicy(signer: .certificate(identity: .exact(identity), issuer: issuer))
+    }
+}
+
+/// What was signed, as the verifier sees it: digests of the artifact.
+public struct Artifact: Sendable, Hashable {
+    /// Digests by algorithm; SHA-256 is always present.
+    public var digests: [HashAlgorithm: [UInt8]]
+
+    /// An artifact whose bytes are known.
+    public init(bytes: [UInt8]) {
+        digests = [:]
+        for algorithm in HashAlgorithm.allCases { digests[algorithm] = algorithm.hash(bytes) }
+    }
+
+    /// An artifact known only by digest.
+    public init(digest: [UInt8], algorithm: HashAlgorithm = .sha256) {
+        digests = [algorithm: digest]
+    }
+
+    /// An artifact whose digests were computed elsewhere (for example while streaming a file).
+    public init(digests: [HashAlgorithm: [UInt8]]) {
+        self.digests = digests
+    }
+
+    public var sha256: [UInt8]? { digests[.sha256] }
+
+    /// Parses `sha256:<64 hex>`; nil if `text` is not of that form.
+    public static func parseDigest(_ text: String) -> Artifact? {
+        guard text.hasPrefix("sha256:") else { return nil }
+        let hex = text.dropFirst("sha256:".count)
+        guard hex.count == 64, hex.allSatisfy({ $0.isHexDigit && !$0.isUppercase }), let bytes = Hex.decode(String(hex)) else { return nil }
+        return Artifact(digest: bytes)
+    }
+}

@@ -1,0 +1,31 @@
+import ArgumentParser
+import Foundation
+
+/// `signet`: sign, verify and (later) serve. Argument parsing and output only; the work is done
+/// by the library targets.
+@main
+struct Signet: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "signet",
+        abstract: "Sign and verify artifacts with short-lived certificates, a transparency log and trusted timestamps.",
+        discussion: """
+            Exit codes: 0 verified; 1 verification failed; 2 policy mismatch (not signed by the \
+            identity, issuer or key asked for); 3 unusable input (missing or malformed file); \
+            64 usage error.
+            """,
+        subcommands: [VerifyCommand.self, VerifyBundleCommand.self, BenchCommand.self]
+    )
+
+    /// Runs a command body, printing a ``CommandFailure`` as one line and exiting with its code.
+    static func exiting(_ body: () async throws -> Int32) async -> Never {
+        do {
+            Foundation.exit(try await body())
+        } catch let failure as CommandFailure {
+            FileHandle.standardError.write(Data("error: \(failure.message)\n".utf8))
+            Foundation.exit(failure.exitCode)
+        } catch {
+            FileHandle.standardError.write(Data("error: \(error)\n".utf8))
+            Foundation.exit(SignetExit.unusableInput)
+        }
+    }
+}

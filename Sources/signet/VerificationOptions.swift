@@ -1,0 +1,58 @@
+import ArgumentParser
+import SignetCore
+import SignetVerify
+
+/// The options every verify command shares: the bundle, who must have signed, and what to trust.
+struct VerificationOptions: ParsableArguments {
+    @Option(name: .long, help: "The Sigstore bundle (.sigstore.json).")
+    var bundle: String
+
+    @Option(name: .long, help: "The exact identity (SAN email or URI) the certificate must have.")
+    var certificateIdentity: String?
+
+    @Option(name: .long, help: "The OIDC issuer the certificate must name.")
+    var certificateOidcIssuer: String?
+
+    @Option(name: .long, help: "A PEM public key, for bundles signed with a managed key instead of a certificate.")
+    var key: String?
+
+    @Option(name: .long, help: "A trusted root JSON file (default: the Sigstore public-good root).")
+    var trustedRoot: String?
+
+    @Flag(name: .long, help: "Use the Sigstore public-good staging root when no trusted root is given.")
+    var staging = false
+
+    func validateSigner(allowRegexp regexp: String? = nil) throws {
+        let hasIdentity = certificateIdentity != nil || regexp != nil
+        if key != nil && (hasIdentity || certificateOidcIssuer != nil) {
+            throw ValidationError("give either --key or --certificate-identity with --certificate-oidc-issuer, not both")
+        }
+        if key == nil && !(hasIdentity && certificateOidcIssuer != nil) {
+            throw ValidationError("give --certificate-identity and --certificate-oidc-issuer, or --key")
+        }
+        if certificateIdentity != nil && regexp != nil {
+            throw ValidationError("give either --certificate-identity or --certificate-identity-regexp, not both")
+        }
+    }
+
+    func policy(identityRegexp: String? = nil) throws(CommandFailure) -> VerificationPolicy {
+        if let key {
+            let (verificationKey, spki) = try InputFiles.key(key)
+            return VerificationPolicy(signer: .publicKey(verificationKey, spki: spki))
+        }
+        let matcher: VerificationPolicy.IdentityMatcher = identityRegexp.map { .regularExpression($0) } ?? .exact(certificateIdentity ?? "")
+        return VerificationPolicy(signer: .certificate(identity: matcher, issuer: certificateOidcIssuer ?? ""))
+    }
+}
+
+extension VerificationReport {
+    /// The exit code for this outcome.
+    var exitCode: Int32 {
+        switch result {
+        case .success: SignetExit.verified
+        case .failure(let error) where error.code == .unusableInput || error.code == .trustRootInvalid: SignetExit.unusableInput
+        case .failure(let error) where error.code.isPolicyMismatch: SignetExit.policyMismatch
+        case .failure: SignetExit.verificationFailed
+        }
+    }
+}
