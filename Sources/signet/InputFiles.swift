@@ -86,11 +86,8 @@ enum InputFiles {
         let bytes = try read(path, what: "public key", maxBytes: 1 << 20)
         let text = String(decoding: bytes, as: UTF8.self)
         do {
-            let blocks = try PEM.decodeAll(text, context: "key")
-            guard blocks.count == 1, blocks[0].label == "PUBLIC KEY" else {
-                throw FormatError(.invalidValue, at: "key", "expected one PEM \"PUBLIC KEY\" block, found \(blocks.count) block(s)")
-            }
-            return (try VerificationKey(spki: blocks[0].der), blocks[0].der)
+            let key = try VerificationKey(pem: text, context: "key")
+            return (key, try PEM.decodeAll(text, context: "key")[0].der)
         } catch {
             throw .unusable("public key \"\(path)\" is not usable: \(error)")
         }

@@ -71,3 +71,40 @@ extension ASN1ObjectIdentifier {
     /// Sigstore's TSA policy OID.
     public static let sigstoreTimestampPolicy: ASN1ObjectIdentifier = [1, 3, 6, 1, 4, 1, 57264, 2]
 }
+
+/// An ASN.1 INTEGER kept as its two's-complement content octets (X.690 §8.3), so that serial
+/// numbers and nonces of any sign and size round-trip exactly.
+public struct RawInteger: DERImplicitlyTaggable, Hashable, Sendable {
+    public static var defaultIdentifier: ASN1Identifier { .integer }
+
+    public var bytes: [UInt8]
+
+    /// An integer from its content octets, as they appear in DER.
+    public init(bytes: [UInt8]) {
+        self.bytes = bytes
+    }
+
+    /// A non-negative integer from its big-endian magnitude.
+    public init(unsigned magnitude: [UInt8]) {
+        var trimmed = Array(magnitude.drop(while: { $0 == 0 }))
+        if trimmed.isEmpty || trimmed[0] & 0x80 != 0 { trimmed.insert(0, at: 0) }
+        bytes = trimmed
+    }
+
+    public init(derEncoded node: ASN1Node, withIdentifier identifier: ASN1Identifier) throws {
+        guard node.identifier == identifier, case .primitive(let content) = node.content, !content.isEmpty else {
+            throw ASN1Error.unexpectedFieldType(node.identifier)
+        }
+        if content.count > 1 {
+            let first = content[content.startIndex], second = content[content.startIndex + 1]
+            if (first == 0x00 && second & 0x80 == 0) || (first == 0xFF && second & 0x80 != 0) {
+                throw ASN1Error.invalidASN1IntegerEncoding(reason: "INTEGER is not minimally encoded")
+            }
+        }
+        bytes = Array(content)
+    }
+
+    public func serialize(into coder: inout DER.Serializer, withIdentifier identifier: ASN1Identifier) throws {
+        coder.appendPrimitiveNode(identifier: identifier) { $0.append(contentsOf: bytes) }
+    }
+}

@@ -97,7 +97,7 @@ public struct CMSSignerInfo: DERImplicitlyTaggable, Hashable, Sendable {
 
     /// `SignerIdentifier`: issuer and serial number (v1) or subject key identifier (v3).
     public enum SignerIdentifier: Hashable, Sendable {
-        /// DER of the issuer Name and the serial number's content bytes.
+        /// DER of the issuer Name and the serial number's INTEGER content octets.
         case issuerAndSerialNumber(issuer: [UInt8], serialNumber: [UInt8])
         case subjectKeyIdentifier([UInt8])
     }
@@ -154,8 +154,8 @@ public struct CMSSignerInfo: DERImplicitlyTaggable, Hashable, Sendable {
             if sidNode.identifier == .sequence {
                 signerIdentifier = try DER.sequence(sidNode, identifier: .sequence) { inner in
                     guard let issuer = inner.next() else { throw ASN1Error.invalidASN1Object(reason: "missing issuer") }
-                    let serial = try ArraySlice<UInt8>(derEncoded: &inner)
-                    return .issuerAndSerialNumber(issuer: Array(issuer.encodedBytes), serialNumber: Array(serial))
+                    let serial = try RawInteger(derEncoded: &inner)
+                    return .issuerAndSerialNumber(issuer: Array(issuer.encodedBytes), serialNumber: serial.bytes)
                 }
             } else if sidNode.identifier == ASN1Identifier(tagWithNumber: 0, tagClass: .contextSpecific) {
                 signerIdentifier = .subjectKeyIdentifier(Array(try ASN1OctetString(derEncoded: sidNode, withIdentifier: sidNode.identifier).bytes))
@@ -204,7 +204,7 @@ public struct CMSSignerInfo: DERImplicitlyTaggable, Hashable, Sendable {
             case .issuerAndSerialNumber(let issuer, let serial):
                 try coder.appendConstructedNode(identifier: .sequence) { coder in
                     coder.serializeRawBytes(issuer)
-                    try coder.serialize(serial[...])
+                    try coder.serialize(RawInteger(bytes: serial))
                 }
             case .subjectKeyIdentifier(let keyID):
                 try coder.serialize(ASN1OctetString(contentBytes: keyID[...]), explicitlyTaggedWithTagNumber: 0, tagClass: .contextSpecific)

@@ -33,7 +33,7 @@ public struct TimeStampRequest: DERImplicitlyTaggable, Hashable, Sendable {
     public var version: Int
     public var messageImprint: MessageImprint
     public var requestPolicy: ASN1ObjectIdentifier?
-    /// The nonce's INTEGER content bytes.
+    /// The nonce's INTEGER content octets (two's complement).
     public var nonce: [UInt8]?
     public var certificateRequested: Bool
 
@@ -50,10 +50,10 @@ public struct TimeStampRequest: DERImplicitlyTaggable, Hashable, Sendable {
             let version = try Int(derEncoded: &nodes)
             let imprint = try MessageImprint(derEncoded: &nodes)
             let policy: ASN1ObjectIdentifier? = try DER.optionalImplicitlyTagged(&nodes)
-            let nonce: ArraySlice<UInt8>? = try DER.optionalImplicitlyTagged(&nodes)
+            let nonce: RawInteger? = try DER.optionalImplicitlyTagged(&nodes)
             let certReq = try DER.decodeDefault(&nodes, defaultValue: false)
             _ = DER.optionalImplicitlyTagged(&nodes, tagNumber: 0, tagClass: .contextSpecific, { $0 })
-            var request = TimeStampRequest(messageImprint: imprint, nonce: nonce.map(Array.init), certificateRequested: certReq, requestPolicy: policy)
+            var request = TimeStampRequest(messageImprint: imprint, nonce: nonce?.bytes, certificateRequested: certReq, requestPolicy: policy)
             request.version = version
             return request
         }
@@ -64,7 +64,7 @@ public struct TimeStampRequest: DERImplicitlyTaggable, Hashable, Sendable {
             try coder.serialize(version)
             try coder.serialize(messageImprint)
             if let requestPolicy { try coder.serialize(requestPolicy) }
-            if let nonce { try coder.serialize(nonce[...]) }
+            if let nonce { try coder.serialize(RawInteger(bytes: nonce)) }
             if certificateRequested { try coder.serialize(true) }
         }
     }
@@ -107,14 +107,14 @@ public struct TSTInfo: DERImplicitlyTaggable, Hashable, Sendable {
             let version = try Int(derEncoded: &nodes)
             let policy = try ASN1ObjectIdentifier(derEncoded: &nodes)
             let imprint = try MessageImprint(derEncoded: &nodes)
-            let serial = try ArraySlice<UInt8>(derEncoded: &nodes)
+            let serial = try RawInteger(derEncoded: &nodes)
             let genTime = try GeneralizedTime(derEncoded: &nodes)
             let accuracy = DER.optionalImplicitlyTagged(&nodes, tagNumber: ASN1Identifier.sequence.tagNumber, tagClass: .universal, { Array($0.encodedBytes) })
             let ordering = try DER.decodeDefault(&nodes, defaultValue: false)
-            let nonce: ArraySlice<UInt8>? = try DER.optionalImplicitlyTagged(&nodes)
+            let nonce: RawInteger? = try DER.optionalImplicitlyTagged(&nodes)
             _ = DER.optionalImplicitlyTagged(&nodes, tagNumber: 0, tagClass: .contextSpecific, { $0 })
             _ = DER.optionalImplicitlyTagged(&nodes, tagNumber: 1, tagClass: .contextSpecific, { $0 })
-            var info = try TSTInfo(policy: policy, messageImprint: imprint, serialNumber: Array(serial), genTime: genTime, accuracySeconds: nil, nonce: nonce.map(Array.init))
+            var info = try TSTInfo(policy: policy, messageImprint: imprint, serialNumber: serial.bytes, genTime: genTime, accuracySeconds: nil, nonce: nonce?.bytes)
             info.version = version
             info.accuracy = accuracy
             info.ordering = ordering
@@ -127,11 +127,11 @@ public struct TSTInfo: DERImplicitlyTaggable, Hashable, Sendable {
             try coder.serialize(version)
             try coder.serialize(policy)
             try coder.serialize(messageImprint)
-            try coder.serialize(serialNumber[...])
+            try coder.serialize(RawInteger(bytes: serialNumber))
             try coder.serialize(genTime)
             if let accuracy { coder.serializeRawBytes(accuracy) }
             if ordering { try coder.serialize(true) }
-            if let nonce { try coder.serialize(nonce[...]) }
+            if let nonce { try coder.serialize(RawInteger(bytes: nonce)) }
         }
     }
 

@@ -63,16 +63,11 @@ public enum VerificationKey: Sendable {
 
     /// Reads a PEM `PUBLIC KEY` block.
     public init(pem: String, context: String = "public key") throws(FormatError) {
-        let document: PEMDocument
-        do {
-            document = try PEMDocument(pemString: pem)
-        } catch {
-            throw FormatError(.syntax, at: context, "expected a PEM \"PUBLIC KEY\" block, found text that is not PEM")
+        let blocks = try PEM.decodeAll(pem, context: context)
+        guard blocks.count == 1, blocks[0].label == "PUBLIC KEY" else {
+            throw FormatError(.invalidValue, at: context, "expected one PEM \"PUBLIC KEY\" block, found \(blocks.map { "\"\(ProtoJSONObject.preview($0.label))\"" }.joined(separator: ", "))")
         }
-        guard document.discriminator == "PUBLIC KEY" else {
-            throw FormatError(.unsupported, at: context, "expected a PEM \"PUBLIC KEY\" block, found \"\(ProtoJSONObject.preview(document.discriminator))\"")
-        }
-        try self.init(spki: document.derBytes, context: context)
+        try self.init(spki: blocks[0].der, context: context)
     }
 
     /// The key of a certificate.
