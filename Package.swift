@@ -34,17 +34,36 @@ let package = Package(
                 .product(name: "SwiftASN1", package: "swift-asn1"),
             ]
         ),
+        .target(
+            name: "SignetVirtualPlatform",
+            dependencies: [
+                "SignetCore",
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "X509", package: "swift-certificates"),
+                .product(name: "SwiftASN1", package: "swift-asn1"),
+            ]
+        ),
         .executableTarget(
             name: "signet",
             dependencies: [
                 "SignetVerify",
+                "SignetVirtualPlatform",
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
         .testTarget(
             name: "SignetCoreTests",
-            dependencies: ["SignetCore", "SignetVerify"]
+            dependencies: ["SignetCore", "SignetVirtualPlatform"]
+        ),
+        .testTarget(
+            name: "SignetVerifyTests",
+            dependencies: [
+                "SignetVerify",
+                "SignetVirtualPlatform",
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "SwiftASN1", package: "swift-asn1"),
+            ]
         ),
     ],
     swiftLanguageModes: [.v6]

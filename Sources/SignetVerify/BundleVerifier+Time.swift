@@ -169,7 +169,7 @@ extension BundleVerifier {
         case .issuerAndSerialNumber(let issuer, let serial):
             var coder = DER.Serializer()
             guard (try? coder.serialize(certificate.issuer)) != nil else { return false }
-            return coder.serializedBytes == issuer && Array(certificate.serialNumber.bytes) == serial
+            return coder.serializedBytes == issuer && RawInteger(unsigned: Array(certificate.serialNumber.bytes)).bytes == serial
         case .subjectKeyIdentifier(let keyID):
             guard let ski = try? certificate.extensions.subjectKeyIdentifier else { return false }
             return Array(ski.keyIdentifier) == keyID

@@ -1,0 +1,89 @@
+import Crypto
+import SignetCore
+import SwiftASN1
+import X509
+
+extension VirtualPlatform {
+    /// How to sign; every field defaults to a bundle that verifies.
+    public struct SigningOptions: Sendable {
+        public var leaf = LeafOptions()
+        public var log = LogVersion.v1
+        /// Whether to add an RFC 3161 timestamp (required with a v2 log).
+        public var timestamp = false
+
+        public init() {}
+
+        public static func v2WithTimestamp() -> SigningOptions {
+            var options = SigningOptions()
+            options.log = .v2
+            options.timestamp = true
+            return options
+        }
+    }
+
+    private func der(_ certificate: Certificate) throws -> [UInt8] {
+        var serializer = DER.Serializer()
+        try serializer.serialize(certificate)
+        return serializer.serializedBytes
+    }
+
+    /// Signs an artifact keylessly: ephemeral P-256 key, leaf certificate, signature over the
+    /// SHA-256 digest, a hashedrekord entry, and optionally a timestamp; returns a v0.3 bundle.
+    public func signBlob(_ artifact: [UInt8], options: SigningOptions = SigningOptions()) throws -> SigstoreBundle {
+        let key = P256.Signing.PrivateKey()
+        let leaf = try issueLeaf(publicKey: key.publicKey, options: options.leaf)
+        let leafDER = try der(leaf)
+        let digest = sha256(artifact)
+        let signature = Array(try key.signature(for: artifact).derRepresentation)
+        let body: RekorEntryBody = switch options.log {
+        case .v1: .hashedRekordV001(.init(hashAlgorithm: .sha256, digest: digest, signature: signature, publicKeyPEM: PEM.encode(leafDER, label: "CERTIFICATE")))
+        case .v2: .hashedRekordV002(.init(hashAlgorithm: .sha256, digest: digest, signature: signature, verifier: .certificate(leafDER), keyDetails: "PKIX_ECDSA_P256_SHA_256"))
+        }
+        let entry = try appendEntry(body: body, to: options.log)
+        return SigstoreBundle(
+            signer: .certificate(leafDER), tlogEntries: [entry],
+            rfc3161Timestamps: options.timestamp ? [try timestamp(signature: signature)] : [],
+            content: .messageSignature(.init(messageDigest: (.sha256, digest), signature: signature)))
+    }
+
+    /// Signs an in-toto statement as a DSSE envelope: a `dsse` 0.0.1 entry on the v1 log, or a
+    /// hashedrekord 0.0.2 over the PAE on the v2 log.
+    public func attest(_ statement: InTotoStatement, options: SigningOptions = SigningOptions()) throws -> SigstoreBundle {
+        let key = P256.Signing.PrivateKey()
+        let leaf = try issueLeaf(publicKey: key.publicKey, options: options.leaf)
+        let leafDER = try der(leaf)
+        let payload = statement.json.compactBytes()
+        let pae = DSSEEnvelope.preAuthenticationEncoding(payloadType: DSSEEnvelope.inTotoPayloadType, payload: payload)
+        let signature = Array(try key.signature(for: pae).derRepresentation)
+        let envelope = DSSEEnvelope(payload: payload, payloadType: DSSEEnvelope.inTotoPayloadType, signatures: [.init(signature: signature)])
+        let body: RekorEntryBody = switch options.log {
+        case .v1:
+            .dsseV001(.init(
+                envelopeHash: (.sha256, sha256(envelope.json.compactBytes())), payloadHash: (.sha256, sha256(payload)),
+                signatures: [(Base64.encode(signature), PEM.encode(leafDER, label: "CERTIFICATE"))]))
+        case .v2:
+            .hashedRekordV002(.init(hashAlgorithm: .sha256, digest: sha256(pae), signature: signature, verifier: .certificate(leafDER), keyDetails: "PKIX_ECDSA_P256_SHA_256"))
+        }
+        let entry = try appendEntry(body: body, to: options.log)
+        return SigstoreBundle(
+            signer: .certificate(leafDER), tlogEntries: [entry],
+            rfc3161Timestamps: options.timestamp ? [try timestamp(signature: signature)] : [],
+            content: .dsseEnvelope(envelope))
+    }
+
+    /// Signs with a long-lived ("managed") key: no certificate, the bundle names the key by hint.
+    public func signBlob(_ artifact: [UInt8], managedKey key: P256.Signing.PrivateKey, log: LogVersion = .v1) throws -> SigstoreBundle {
+        let spki = Array(key.publicKey.derRepresentation)
+        let digest = sha256(artifact)
+        let signature = Array(try key.signature(for: artifact).derRepresentation)
+        let body: RekorEntryBody = switch log {
+        case .v1: .hashedRekordV001(.init(hashAlgorithm: .sha256, digest: digest, signature: signature, publicKeyPEM: PEM.encode(spki, label: "PUBLIC KEY")))
+        case .v2: .hashedRekordV002(.init(hashAlgorithm: .sha256, digest: digest, signature: signature, verifier: .publicKey(spki), keyDetails: "PKIX_ECDSA_P256_SHA_256"))
+        }
+        let entry = try appendEntry(body: body, to: log)
+        return SigstoreBundle(
+            signer: .publicKey(hint: Base64.encode(sha256(spki))), tlogEntries: [entry],
+            rfc3161Timestamps: log == .v2 ? [try timestamp(signature: signature)] : [],
+            content: .messageSignature(.init(messageDigest: (.sha256, digest), signature: signature)))
+    }
+}

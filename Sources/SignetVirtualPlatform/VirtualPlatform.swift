@@ -1,0 +1,248 @@
+import Crypto
+import Foundation
+import SignetCore
+import SwiftASN1
+import X509
+
+/// An in-process Sigstore-compatible platform: a CA with an SCT signer, a Rekor v1-style log
+/// (ECDSA key, SETs), a Rekor v2-style log (Ed25519 checkpoints) over one Merkle tree each, and
+/// an RFC 3161 TSA. Everything is built in code at a fixed reference time with fresh keys, so
+/// tests and benchmarks make real bundles without any network.
+public final class VirtualPlatform: @unchecked Sendable {
+    /// The reference time every certificate, entry and timestamp is made at.
+    public let referenceTime: Timestamp
+    public let rootKey = P256.Signing.PrivateKey()
+    public let intermediateKey = P256.Signing.PrivateKey()
+    public let ctKey = P256.Signing.PrivateKey()
+    public let logV1Key = P256.Signing.PrivateKey()
+    public let logV2Key = Curve25519.Signing.PrivateKey()
+    public let tsaRootKey = P256.Signing.PrivateKey()
+    public let tsaKey = P256.Signing.PrivateKey()
+
+    public let rootCertificate: Certificate
+    public let intermediateCertificate: Certificate
+    public let tsaRootCertificate: Certificate
+    public let tsaCertificate: Certificate
+
+    public static let logV1Host = "rekor.signet.test"
+    public static let logV2Host = "log2026.signet.test"
+    public static let treeID: Int64 = 4_711
+    public static let issuer = "https://token.signet.test"
+
+    private let lock = NSLock()
+    private var logV1 = MerkleTree()
+    private var logV2 = MerkleTree()
+    private var nextSerial: UInt64 = 1
+
+    public init(referenceTime: Timestamp = Timestamp(seconds: 1_768_478_400)) throws {
+        self.referenceTime = referenceTime
+        let start = referenceTime.date.addingTimeInterval(-86_400)
+        let end = referenceTime.date.addingTimeInterval(365 * 86_400)
+        let rootName = try DistinguishedName { OrganizationName("signet.test"); CommonName("Signet Test Root") }
+        let intermediateName = try DistinguishedName { OrganizationName("signet.test"); CommonName("Signet Test Intermediate") }
+        rootCertificate = try Self.caCertificate(subject: rootName, issuer: rootName, key: .init(rootKey.publicKey), issuerKey: .init(rootKey), issuerPublicKey: .init(rootKey.publicKey), notBefore: start, notAfter: end, serial: 100, codeSigning: false)
+        intermediateCertificate = try Self.caCertificate(subject: intermediateName, issuer: rootName, key: .init(intermediateKey.publicKey), issuerKey: .init(rootKey), issuerPublicKey: .init(rootKey.publicKey), notBefore: start, notAfter: end, serial: 101, codeSigning: true)
+        let tsaRootName = try DistinguishedName { OrganizationName("signet.test"); CommonName("Signet Test TSA Root") }
+        let tsaName = try DistinguishedName { OrganizationName("signet.test"); CommonName("Signet Test TSA") }
+        tsaRootCertificate = try Self.caCertificate(subject: tsaRootName, issuer: tsaRootName, key: .init(tsaRootKey.publicKey), issuerKey: .init(tsaRootKey), issuerPublicKey: .init(tsaRootKey.publicKey), notBefore: start, notAfter: end, serial: 200, codeSigning: false)
+        tsaCertificate = try Certificate(
+            version: .v3, serialNumber: .init(201), publicKey: .init(tsaKey.publicKey), notValidBefore: start, notValidAfter: end,
+            issuer: tsaRootName, subject: tsaName, signatureAlgorithm: .ecdsaWithSHA256,
+            extensions: Certificate.Extensions([
+                try Certificate.Extension(KeyUsage(digitalSignature: true), critical: true),
+                try Certificate.Extension(ExtendedKeyUsage([.timeStamping]), critical: true),
+                try Certificate.Extension(SubjectKeyIdentifier(hash: .init(tsaKey.publicKey)), critical: false),
+                try Certificate.Extension(AuthorityKeyIdentifier(keyIdentifier: SubjectKeyIdentifier(hash: .init(tsaRootKey.publicKey)).keyIdentifier), critical: false),
+            ]),
+            issuerPrivateKey: .init(tsaRootKey))
+    }
+
+    private static func caCertificate(subject: DistinguishedName, issuer: DistinguishedName, key: Certificate.PublicKey, issuerKey: Certificate.PrivateKey, issuerPublicKey: Certificate.PublicKey, notBefore: Date, notAfter: Date, serial: Int, codeSigning: Bool) throws -> Certificate {
+        var extensions = [
+            try Certificate.Extension(BasicConstraints.isCertificateAuthority(maxPathLength: codeSigning ? 0 : nil), critical: true),
+            try Certificate.Extension(KeyUsage(keyCertSign: true, cRLSign: true), critical: true),
+            try Certificate.Extension(SubjectKeyIdentifier(hash: key), critical: false),
+            try Certificate.Extension(AuthorityKeyIdentifier(keyIdentifier: SubjectKeyIdentifier(hash: issuerPublicKey).keyIdentifier), critical: false),
+        ]
+        if codeSigning { extensions.append(try Certificate.Extension(ExtendedKeyUsage([.codeSigning]), critical: false)) }
+        return try Certificate(
+            version: .v3, serialNumber: .init(serial), publicKey: key, notValidBefore: notBefore, notValidAfter: notAfter,
+            issuer: issuer, subject: subject, signatureAlgorithm: .ecdsaWithSHA256,
+            extensions: Certificate.Extensions(extensions), issuerPrivateKey: issuerKey)
+    }
+
+    // MARK: Trust
+
+    public var ctLogID: [UInt8] { sha256(ctKey.publicKey.derRepresentation) }
+    public var logV1ID: [UInt8] { sha256(logV1Key.publicKey.derRepresentation) }
+    public var logV2ID: [UInt8] { SignedNote.ed25519KeyID(name: Self.logV2Host, rawKey: Array(logV2Key.publicKey.rawRepresentation)) }
+
+    /// The trusted root for this platform (the trust anchors a verifier needs).
+    public func trustedRoot() throws -> TrustedRoot {
+        let validity = TimeRange(start: Timestamp(seconds: referenceTime.seconds - 86_400))
+        func der(_ certificate: Certificate) throws -> [UInt8] {
+            var serializer = DER.Serializer()
+            try serializer.serialize(certificate)
+            return serializer.serializedBytes
+        }
+        let ed25519SPKI = [0x30, 0x2A, 0x30, 0x05, 0x06, 0x03, 0x2B, 0x65, 0x70, 0x03, 0x21, 0x00] + Array(logV2Key.publicKey.rawRepresentation)
+        return TrustedRoot(
+            tlogs: [
+                .init(baseURL: "https://\(Self.logV1Host)", publicKey: Array(logV1Key.publicKey.derRepresentation), keyDetails: "PKIX_ECDSA_P256_SHA_256", validFor: validity, logID: logV1ID),
+                .init(baseURL: "https://\(Self.logV2Host)", publicKey: ed25519SPKI, keyDetails: "PKIX_ED25519", validFor: validity, logID: logV2ID),
+            ],
+            certificateAuthorities: [
+                .init(organization: "signet.test", commonName: "Signet Test CA", uri: "https://ca.signet.test", certificateChain: [try der(intermediateCertificate), try der(rootCertificate)], validFor: validity),
+            ],
+            ctlogs: [
+                .init(baseURL: "https://ct.signet.test", publicKey: Array(ctKey.publicKey.derRepresentation), keyDetails: "PKIX_ECDSA_P256_SHA_256", validFor: validity, logID: ctLogID),
+            ],
+            timestampAuthorities: [
+                .init(organization: "signet.test", commonName: "Signet Test TSA", uri: "https://tsa.signet.test/api/v1/timestamp", certificateChain: [try der(tsaCertificate), try der(tsaRootCertificate)], validFor: validity),
+            ])
+    }
+
+    // MARK: CA
+
+    /// What a leaf certificate should say; tests change one field to break one property.
+    public struct LeafOptions: Sendable {
+        public var identity = "https://github.com/signet/app/.github/workflows/release.yml@refs/tags/v1.0.0"
+        public var issuer = VirtualPlatform.issuer
+        /// Seconds from the reference time.
+        public var notBeforeOffset: Int64 = -60
+        public var lifetime: Int64 = 300
+        public var embedSCT = true
+        public var sctSignedByWrongKey = false
+        public var codeSigning = true
+        public var provenance: [FulcioExtension: String] = [:]
+
+        public init() {}
+    }
+
+    /// Issues a Fulcio-profile leaf for `publicKey`: empty subject, critical SAN, KU, EKU
+    /// codeSigning, SKI/AKI, both issuer extensions, provenance, and an embedded SCT.
+    public func issueLeaf(publicKey: P256.Signing.PublicKey, options: LeafOptions = LeafOptions()) throws -> Certificate {
+        let serial: UInt64 = lock.withLock { defer { nextSerial += 1 }; return nextSerial }
+        let notBefore = referenceTime.date.addingTimeInterval(TimeInterval(options.notBeforeOffset))
+        let notAfter = notBefore.addingTimeInterval(TimeInterval(options.lifetime))
+        let san: GeneralName = options.identity.contains("@") && !options.identity.contains("://")
+            ? .rfc822Name(options.identity) : .uniformResourceIdentifier(options.identity)
+        var extensions = [
+            try Certificate.Extension(KeyUsage(digitalSignature: true), critical: true),
+            try Certificate.Extension(ExtendedKeyUsage(options.codeSigning ? [.codeSigning] : [.serverAuth]), critical: false),
+            try Certificate.Extension(SubjectKeyIdentifier(hash: .init(publicKey)), critical: false),
+            try Certificate.Extension(AuthorityKeyIdentifier(keyIdentifier: SubjectKeyIdentifier(hash: .init(intermediateKey.publicKey)).keyIdentifier), critical: false),
+            try Certificate.Extension(SubjectAlternativeNames([san]), critical: true),
+            Certificate.Extension(oid: FulcioExtension.issuerV1.oid, critical: false, value: try FulcioExtension.issuerV1.encode(options.issuer)[...]),
+            Certificate.Extension(oid: FulcioExtension.issuer.oid, critical: false, value: try FulcioExtension.issuer.encode(options.issuer)[...]),
+        ]
+        for (ext, value) in options.provenance.sorted(by: { $0.key.rawValue < $1.key.rawValue }) {
+            extensions.append(Certificate.Extension(oid: ext.oid, critical: false, value: try ext.encode(value)[...]))
+        }
+        func make(_ extensions: [Certificate.Extension]) throws -> Certificate {
+            try Certificate(
+                version: .v3, serialNumber: .init(serial), publicKey: .init(publicKey), notValidBefore: notBefore, notValidAfter: notAfter,
+                issuer: intermediateCertificate.subject, subject: DistinguishedName(), signatureAlgorithm: .ecdsaWithSHA256,
+                extensions: Certificate.Extensions(extensions), issuerPrivateKey: .init(intermediateKey))
+        }
+        guard options.embedSCT else { return try make(extensions) }
+        let precertificate = try make(extensions)
+        let tbs = try SignedCertificateTimestamp.tbsRemovingExtension(SignedCertificateTimestamp.extensionOID, from: precertificate)
+        let timestamp = UInt64(referenceTime.seconds + options.notBeforeOffset) * 1000
+        let signed = SignedCertificateTimestamp.signedData(timestamp: timestamp, issuerKeyHash: sha256(intermediateKey.publicKey.derRepresentation), precertificateTBS: tbs, extensions: [])
+        let signer = options.sctSignedByWrongKey ? P256.Signing.PrivateKey() : ctKey
+        let sct = SignedCertificateTimestamp(logID: ctLogID, timestamp: timestamp, signature: Array(try signer.signature(for: signed).derRepresentation))
+        extensions.append(Certificate.Extension(oid: SignedCertificateTimestamp.extensionOID, critical: false, value: try SignedCertificateTimestamp.listExtensionValue([sct])[...]))
+        return try make(extensions)
+    }
+
+    // MARK: TSA
+
+    /// An RFC 3161 `TimeStampResp` over `signature`, signed by this platform's TSA at `time`
+    /// (the reference time by default), or by `signingKey` to impersonate an untrusted TSA.
+    public func timestamp(signature: [UInt8], at time: Timestamp? = nil, signingKey: P256.Signing.PrivateKey? = nil) throws -> [UInt8] {
+        let time = time ?? referenceTime
+        let parts = Calendar(identifier: .gregorian).dateComponents(in: TimeZone(identifier: "UTC")!, from: time.date)
+        let genTime = try GeneralizedTime(year: parts.year!, month: parts.month!, day: parts.day!, hours: parts.hour!, minutes: parts.minute!, seconds: parts.second!, fractionalSeconds: 0)
+        let info = try TSTInfo(
+            policy: .sigstoreTimestampPolicy,
+            messageImprint: MessageImprint(hashAlgorithm: .sha256, hashedMessage: sha256(signature)),
+            serialNumber: RawInteger(unsigned: Array(UInt64(time.seconds).bigEndianBytes)).bytes,
+            genTime: genTime, accuracySeconds: 1, nonce: nil)
+        var serializer = DER.Serializer()
+        try serializer.serialize(info)
+        let infoDER = serializer.serializedBytes
+        func der<T: DERSerializable>(_ value: T) throws -> [UInt8] {
+            var serializer = DER.Serializer()
+            try serializer.serialize(value)
+            return serializer.serializedBytes
+        }
+        let tsaDER = try der(tsaCertificate)
+        let attributes: [(type: ASN1ObjectIdentifier, values: [[UInt8]])] = [
+            (.cmsContentTypeAttribute, [try der(ASN1ObjectIdentifier.tstInfo)]),
+            (.cmsMessageDigestAttribute, [try der(ASN1OctetString(contentBytes: sha256(infoDER)[...]))]),
+            (.signingCertificateV2, [try ESSCertificateID.signingCertificateV2(certificateDER: tsaDER)]),
+        ]
+        let attributesDER = try CMSSignerInfo.encodeAttributes(attributes)
+        let signatureBytes = Array(try (signingKey ?? tsaKey).signature(for: attributesDER).derRepresentation)
+        let signerInfo = try CMSSignerInfo(
+            version: 1,
+            signerIdentifier: .issuerAndSerialNumber(issuer: try der(tsaCertificate.issuer), serialNumber: RawInteger(unsigned: Array(tsaCertificate.serialNumber.bytes)).bytes),
+            digestAlgorithm: .sha256, signedAttributes: attributes, signatureAlgorithm: .ecdsaWithSHA256, signature: signatureBytes)
+        let signedData = CMSSignedData(version: 3, digestAlgorithms: [.sha256], contentType: .tstInfo, content: infoDER, certificates: [tsaDER], signerInfos: [signerInfo])
+        return try TimeStampResponse(status: 0, tokenDER: try signedData.contentInfoDER()).derEncoded()
+    }
+
+    // MARK: Logs
+
+    /// Which log an entry goes to.
+    public enum LogVersion: Sendable {
+        /// Rekor v1 style: ECDSA log key, SET, `host - treeID` checkpoint.
+        case v1
+        /// Rekor v2 style: Ed25519 checkpoint, no SET (needs a TSA timestamp).
+        case v2
+    }
+
+    /// Appends a canonical body and returns the bundle's entry with its proofs.
+    public func appendEntry(body: RekorEntryBody, to version: LogVersion, integratedTime: Timestamp? = nil) throws -> TransparencyLogEntry {
+        let canonical = try body.canonicalBytes()
+        let (kind, apiVersion) = body.kindVersion
+        return try lock.withLock {
+            switch version {
+            case .v1:
+                let index = logV1.append(leafData: canonical)
+                let size = logV1.size
+                let root = logV1.rootHash(size: size)
+                let checkpoint = Checkpoint(origin: "\(Self.logV1Host) - \(Self.treeID)", size: size, rootHash: root)
+                var note = SignedNote(text: checkpoint.text, signatures: [])
+                let checkpointSignature = Array(try logV1Key.signature(for: Array(note.text.utf8)).derRepresentation)
+                note.signatures = [.init(name: Self.logV1Host, keyHint: Array(logV1ID.prefix(4)), signature: checkpointSignature)]
+                let time = (integratedTime ?? referenceTime).seconds
+                let payload = try SignedEntryTimestamp.payload(body: canonical, integratedTime: time, logID: logV1ID, logIndex: index)
+                let set = Array(try logV1Key.signature(for: payload).derRepresentation)
+                return TransparencyLogEntry(
+                    logIndex: index, logID: logV1ID, kind: kind, version: apiVersion, integratedTime: time, signedEntryTimestamp: set,
+                    inclusionProof: .init(logIndex: index, rootHash: root, treeSize: size, hashes: logV1.inclusionProof(index: index, size: size), checkpoint: note.serialized),
+                    canonicalizedBody: canonical)
+            case .v2:
+                let index = logV2.append(leafData: canonical)
+                let size = logV2.size
+                let root = logV2.rootHash(size: size)
+                let checkpoint = Checkpoint(origin: Self.logV2Host, size: size, rootHash: root)
+                var note = SignedNote(text: checkpoint.text, signatures: [])
+                let checkpointSignature = Array(try logV2Key.signature(for: Array(note.text.utf8)))
+                note.signatures = [.init(name: Self.logV2Host, keyHint: Array(logV2ID.prefix(4)), signature: checkpointSignature)]
+                return TransparencyLogEntry(
+                    logIndex: index, logID: logV2ID, kind: kind, version: apiVersion, integratedTime: 0, signedEntryTimestamp: nil,
+                    inclusionProof: .init(logIndex: index, rootHash: root, treeSize: size, hashes: logV2.inclusionProof(index: index, size: size), checkpoint: note.serialized),
+                    canonicalizedBody: canonical)
+            }
+        }
+    }
+}
+
+extension FixedWidthInteger {
+    var bigEndianBytes: [UInt8] {
+        withUnsafeBytes(of: self.bigEndian) { Array($0) }
+    }
+}
