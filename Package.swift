@@ -65,6 +65,10 @@ let package = Package(
                 .product(name: "SwiftASN1", package: "swift-asn1"),
             ]
         ),
+        .testTarget(
+            name: "SignetCLITests",
+            dependencies: ["signet", "SignetCore", "SignetVirtualPlatform"]
+        ),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -1,0 +1,92 @@
+import Foundation
+import SignetCore
+import SignetVirtualPlatform
+import Testing
+
+/// Runs the built `signet` binary as a user would, in a scratch directory.
+struct CLIHarness {
+    /// The `signet` executable built next to this test bundle (`swift test` builds it because
+    /// this target depends on it), or `SIGNET_BINARY` when set.
+    static let binary: URL = {
+        if let path = ProcessInfo.processInfo.environment["SIGNET_BINARY"] { return URL(fileURLWithPath: path) }
+        let packageRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+        return packageRoot.appendingPathComponent(".build/debug/signet")
+    }()
+
+    struct Result {
+        var exitCode: Int32
+        var stdout: String
+        var stderr: String
+        var terminatedBySignal: Bool
+    }
+
+    let directory: URL
+
+    init() throws {
+        directory = FileManager.default.temporaryDirectory.appendingPathComponent("signet-cli-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+    }
+
+    func remove() {
+        try? FileManager.default.removeItem(at: directory)
+    }
+
+    @discardableResult
+    func write(_ name: String, _ bytes: [UInt8]) throws -> String {
+        let url = directory.appendingPathComponent(name)
+        try Data(bytes).write(to: url)
+        return url.path
+    }
+
+    /// Runs `executable` (signet by default) with `arguments`, killing it after `timeout` seconds.
+    func run(_ arguments: [String], executable: URL = CLIHarness.binary, timeout: TimeInterval = 60) throws -> Result {
+        let process = Process()
+        process.executableURL = executable
+        process.arguments = arguments
+        process.currentDirectoryURL = directory
+        let out = Pipe(), err = Pipe()
+        process.standardOutput = out
+        process.standardError = err
+        process.standardInput = FileHandle.nullDevice
+        try process.run()
+        let deadline = Date().addingTimeInterval(timeout)
+        let outData = out.fileHandleForReading.readDataToEndOfFile()
+        let errData = err.fileHandleForReading.readDataToEndOfFile()
+        while process.isRunning && Date() < deadline { usleep(10_000) }
+        if process.isRunning {
+            process.terminate()
+            Issue.record("signet \(arguments.joined(separator: " ")) did not finish within \(timeout)s")
+        }
+        process.waitUntilExit()
+        return Result(
+            exitCode: process.terminationStatus,
+            stdout: String(decoding: outData, as: UTF8.self),
+            stderr: String(decoding: errData, as: UTF8.self),
+            terminatedBySignal: process.terminationReason == .uncaughtSignal)
+    }
+}
+
+/// A signed artifact, its bundle and the trusted root, written to disk.
+struct SignedFiles {
+    static let platform = try! VirtualPlatform()
+    static let identity = VirtualPlatform.LeafOptions().identity
+
+    var artifact: String
+    var bundle: String
+    var trustedRoot: String
+    var bundleBytes: [UInt8]
+
+    init(in harness: CLIHarness, options: VirtualPlatform.SigningOptions = .init()) throws {
+        let content = Array("release artifact\n".utf8)
+        let bundle = try Self.platform.signBlob(content, options: options)
+        bundleBytes = bundle.json.compactBytes()
+        artifact = try harness.write("artifact.bin", content)
+        self.bundle = try harness.write("artifact.bin.sigstore.json", bundleBytes)
+        trustedRoot = try harness.write("trusted_root.json", try Self.platform.trustedRoot().json.compactBytes())
+    }
+
+    func verifyArguments(identity: String = SignedFiles.identity, issuer: String = VirtualPlatform.issuer, artifact: String? = nil, bundle: String? = nil) -> [String] {
+        ["verify", artifact ?? self.artifact, "--bundle", bundle ?? self.bundle, "--certificate-identity", identity,
+         "--certificate-oidc-issuer", issuer, "--trusted-root", trustedRoot]
+    }
+}
