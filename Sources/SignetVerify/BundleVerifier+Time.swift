@@ -81,6 +81,19 @@ extension BundleVerifier {
         guard token.signedData.signerInfos.count == 1, let signerInfo = token.signedData.signerInfos.first else {
             throw VerificationError(.timestampInvalid, "\(context): expected exactly one signer, found \(token.signedData.signerInfos.count)")
         }
+        // RFC 5652 §5.1 and §5.3: SignedData is version 3 for non-data content; a SignerInfo is
+        // version 1 with issuerAndSerialNumber and 3 with a subject key identifier.
+        let expectedSignerVersion: Int
+        switch signerInfo.signerIdentifier {
+        case .issuerAndSerialNumber: expectedSignerVersion = 1
+        case .subjectKeyIdentifier: expectedSignerVersion = 3
+        }
+        guard token.signedData.version == 3, signerInfo.version == expectedSignerVersion, !token.signedData.hasRevocationInfo else {
+            throw VerificationError(.timestampInvalid, "\(context): expected SignedData version 3 and SignerInfo version \(expectedSignerVersion) without revocation info, found versions \(token.signedData.version) and \(signerInfo.version)\(token.signedData.hasRevocationInfo ? " with CRLs" : "")")
+        }
+        guard token.signedData.digestAlgorithms.contains(signerInfo.digestAlgorithm) else {
+            throw VerificationError(.timestampInvalid, "\(context): expected the signer's digest algorithm \(signerInfo.digestAlgorithm.algorithm) among SignedData's digest algorithms")
+        }
         let imprint = token.info.messageImprint
         guard let imprintHash = imprint.hashAlgorithm.hashAlgorithm else {
             throw VerificationError(.timestampInvalid, "\(context): expected a SHA-2 message imprint, found algorithm \(imprint.hashAlgorithm.algorithm)")

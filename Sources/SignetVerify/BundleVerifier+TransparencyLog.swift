@@ -66,8 +66,11 @@ extension BundleVerifier {
             let keyHint: [UInt8]
             switch key {
             case .ed25519(let edKey):
+                // The Ed25519 key ID commits to the key name.
                 keyHint = Array(SignedNote.ed25519KeyID(name: signature.name, rawKey: Array(edKey.rawRepresentation)).prefix(4))
             default:
+                // The ECDSA key ID does not, so the name must be the log's own: its URL's authority.
+                guard signature.name == log.info.authority else { return false }
                 keyHint = Array(SignedNote.ecdsaKeyID(spki: log.info.publicKey).prefix(4))
             }
             return keyHint == signature.keyHint && note.isValid(signature, key: key)

@@ -11,6 +11,8 @@ public struct CMSSignedData: Hashable, Sendable {
     /// DER of each certificate in `certificates`, in encoded order.
     public var certificates: [[UInt8]]
     public var signerInfos: [CMSSignerInfo]
+    /// Whether the `crls` field is present (never in an RFC 3161 token Signet accepts).
+    public var hasRevocationInfo = false
 
     public init(version: Int, digestAlgorithms: [AlgorithmIdentifier], contentType: ASN1ObjectIdentifier, content: [UInt8]?, certificates: [[UInt8]], signerInfos: [CMSSignerInfo]) {
         self.version = version
@@ -53,9 +55,11 @@ public struct CMSSignedData: Hashable, Sendable {
                 }
                 certificates = children.map { Array($0.encodedBytes) }
             }
-            _ = DER.optionalImplicitlyTagged(&nodes, tagNumber: 1, tagClass: .contextSpecific, { $0 })
+            let crls = DER.optionalImplicitlyTagged(&nodes, tagNumber: 1, tagClass: .contextSpecific, { $0 })
             let signerInfos = try DER.set(of: CMSSignerInfo.self, identifier: .set, nodes: &nodes)
-            return CMSSignedData(version: version, digestAlgorithms: digestAlgorithms, contentType: contentType, content: content, certificates: certificates, signerInfos: signerInfos)
+            var signedData = CMSSignedData(version: version, digestAlgorithms: digestAlgorithms, contentType: contentType, content: content, certificates: certificates, signerInfos: signerInfos)
+            signedData.hasRevocationInfo = crls != nil
+            return signedData
         }
     }
 

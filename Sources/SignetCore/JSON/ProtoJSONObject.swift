@@ -111,10 +111,18 @@ public struct ProtoJSONObject {
         case .number(let text): literal = text
         default: throw FormatError(.invalidValue, at: childPath(name), "expected a 64-bit integer as a string, found \(value.typeName)")
         }
-        guard let integer = Int64(literal) else {
+        guard let integer = Self.strictInteger(literal) else {
             throw FormatError(.invalidValue, at: childPath(name), "expected a 64-bit integer, found \"\(Self.preview(literal))\"")
         }
         return integer
+    }
+
+    /// A decimal integer in canonical form: an optional minus, no leading zeros, no plus sign,
+    /// no exponent, within Int64.
+    static func strictInteger(_ text: String) -> Int64? {
+        let digits = text.hasPrefix("-") ? text.dropFirst() : Substring(text)
+        guard !digits.isEmpty, digits.allSatisfy({ $0 >= "0" && $0 <= "9" }), digits == "0" || digits.first != "0" else { return nil }
+        return Int64(text)
     }
 
     /// A proto `uint32`/`int32`: a JSON number.
@@ -122,7 +130,7 @@ public struct ProtoJSONObject {
         guard let value = try optional(name) else { return nil }
         switch value {
         case .number(let text), .string(let text):
-            guard let integer = Int32(text) else {
+            guard let wide = Self.strictInteger(text), let integer = Int32(exactly: wide) else {
                 throw FormatError(.invalidValue, at: childPath(name), "expected a 32-bit integer, found \"\(Self.preview(text))\"")
             }
             return integer

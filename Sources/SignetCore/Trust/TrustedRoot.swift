@@ -31,13 +31,12 @@ public struct TrustedRoot: Sendable, Hashable {
             self.checkpointKeyID = checkpointKeyID
         }
 
-        /// The host of `baseURL`, without scheme, port or path: the origin and key name of a
-        /// Rekor v2 checkpoint.
-        public var hostName: String {
+        /// The authority (host and optional port) of `baseURL`: the key name of the log's
+        /// checkpoint signatures.
+        public var authority: String {
             var rest = Substring(baseURL)
             if let scheme = rest.range(of: "://") { rest = rest[scheme.upperBound...] }
             if let slash = rest.firstIndex(of: "/") { rest = rest[..<slash] }
-            if let colon = rest.lastIndex(of: ":"), !rest.hasPrefix("[") { rest = rest[..<colon] }
             return String(rest)
         }
     }
