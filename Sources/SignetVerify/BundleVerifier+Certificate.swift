@@ -5,41 +5,47 @@ import SwiftASN1
 extension BundleVerifier {
     /// Validates the leaf against the trusted root's certificate authorities at every verified
     /// time (the hybrid model: each time must lie within the leaf's, the chain's and the
-    /// authority's validity). Returns the certificate that issued the leaf.
+    /// authority's validity). Signatures do not depend on the time, so a chain validated at one
+    /// time is reused for the others when all its certificates and its authority are valid
+    /// then too. Returns the certificate that issued the leaf.
     func validateChain(leaf: Certificate, at times: [Timestamp]) async throws(VerificationError) -> Certificate {
-        var issuer: Certificate?
+        var validated: (chain: [Certificate], authority: TimeRange)?
         for time in times {
             guard Timestamp(leaf.notValidBefore) <= time, time <= Timestamp(leaf.notValidAfter) else {
                 throw VerificationError(.timeOutsideCertificateValidity, "expected the verified time \(time) within the signing certificate's validity [\(Timestamp(leaf.notValidBefore)), \(Timestamp(leaf.notValidAfter))]")
             }
-            let candidates = trust.certificateAuthorities.filter { $0.info.validFor.contains(time) }
-            guard !candidates.isEmpty else {
-                throw VerificationError(.certificateChainInvalid, "expected a certificate authority of the trusted root valid at \(time), found none")
+            if let previous = validated, previous.authority.contains(time),
+               previous.chain.allSatisfy({ Timestamp($0.notValidBefore) <= time && time <= Timestamp($0.notValidAfter) }) {
+                continue
             }
-            var outcomes: [String] = []
-            var validated: Certificate?
-            for authority in candidates {
-                guard let anchor = authority.certificates.last else { continue }
-                var verifier = Verifier(rootCertificates: CertificateStore([anchor])) {
-                    RFC5280Policy(fixedExpiryValidationTime: time.date)
-                    CodeSigningLeafPolicy()
-                }
-                let result = await verifier.validate(leaf: leaf, intermediates: CertificateStore(authority.certificates.dropLast()))
-                if case .validCertificate(let chain) = result {
-                    validated = Array(chain).dropFirst().first
-                    break
-                }
-                outcomes.append("\(authority.info.commonName): \(Self.describe(result))")
-            }
-            guard let validated else {
-                throw VerificationError(.certificateChainInvalid, "expected the signing certificate (issued by \(leaf.issuer)) to chain to a trusted certificate authority at \(time), found \(outcomes.joined(separator: "; "))")
-            }
-            issuer = validated
+            validated = try await validateChain(leaf: leaf, at: time)
         }
-        guard let issuer else {
+        guard let issuer = validated?.chain.dropFirst().first else {
             throw VerificationError(.noTrustedTime, "expected at least one verified time to validate the certificate at")
         }
         return issuer
+    }
+
+    /// Builds and validates a chain from the leaf to an authority valid at `time`.
+    private func validateChain(leaf: Certificate, at time: Timestamp) async throws(VerificationError) -> (chain: [Certificate], authority: TimeRange) {
+        let candidates = trust.certificateAuthorities.filter { $0.info.validFor.contains(time) }
+        guard !candidates.isEmpty else {
+            throw VerificationError(.certificateChainInvalid, "expected a certificate authority of the trusted root valid at \(time), found none")
+        }
+        var outcomes: [String] = []
+        for authority in candidates {
+            guard let anchor = authority.certificates.last else { continue }
+            var verifier = Verifier(rootCertificates: CertificateStore([anchor])) {
+                RFC5280Policy(fixedExpiryValidationTime: time.date)
+                CodeSigningLeafPolicy()
+            }
+            let result = await verifier.validate(leaf: leaf, intermediates: CertificateStore(authority.certificates.dropLast()))
+            if case .validCertificate(let chain) = result {
+                return (Array(chain), authority.info.validFor)
+            }
+            outcomes.append("\(authority.info.commonName): \(Self.describe(result))")
+        }
+        throw VerificationError(.certificateChainInvalid, "expected the signing certificate (issued by \(leaf.issuer)) to chain to a trusted certificate authority at \(time), found \(outcomes.joined(separator: "; "))")
     }
 
     /// Verifies the leaf's embedded precertificate SCT (RFC 6962 §3.2) with a CT log key of the

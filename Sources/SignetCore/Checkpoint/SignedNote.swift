@@ -35,11 +35,11 @@ public struct SignedNote: Sendable, Hashable {
         guard bytes.count <= Self.maxBytes else {
             throw FormatError(.tooLarge, at: context, "expected a signed note of at most \(Self.maxBytes) bytes, found \(bytes.count)")
         }
-        guard let separator = note.range(of: "\n\n") else {
+        guard let separator = bytes.indices.dropLast().first(where: { bytes[$0] == 0x0A && bytes[$0 + 1] == 0x0A }) else {
             throw FormatError(.syntax, at: context, "expected a blank line between note text and signatures, found none")
         }
-        text = String(note[..<separator.lowerBound]) + "\n"
-        let signatureBlock = note[separator.upperBound...]
+        text = String(decoding: bytes[...separator], as: UTF8.self)
+        let signatureBlock = Substring(String(decoding: bytes[(separator + 2)...], as: UTF8.self))
         guard !signatureBlock.isEmpty, signatureBlock.hasSuffix("\n") else {
             throw FormatError(.syntax, at: context, "expected signature lines ending in a newline after the blank line")
         }

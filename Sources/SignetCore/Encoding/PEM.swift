@@ -1,4 +1,3 @@
-import Foundation
 
 /// PEM (RFC 7468) in the canonical form Go's `pem.Encode` writes and Rekor stores: a header
 /// line, base64 in 64-character lines, a footer line, each ending in a newline.
@@ -21,25 +20,27 @@ public enum PEM {
     public static func decodeAll(_ text: String, context: String) throws(FormatError) -> [(label: String, der: [UInt8])] {
         var blocks: [(String, [UInt8])] = []
         var label: String?
-        var body = ""
-        for rawLine in text.split(omittingEmptySubsequences: true, whereSeparator: { $0 == "\n" || $0 == "\r\n" || $0 == "\r" }) {
-            let line = rawLine.trimmingCharacters(in: .whitespaces)
+        var body: [UInt8] = []
+        func isSpace(_ byte: UInt8) -> Bool { byte == 0x20 || byte == 0x09 }
+        for rawLine in text.utf8.split(omittingEmptySubsequences: true, whereSeparator: { $0 == 0x0A || $0 == 0x0D }) {
+            let line = rawLine.drop(while: isSpace).reversed().drop(while: isSpace).reversed()
             if line.isEmpty { continue }
+            let lineText = String(decoding: line, as: UTF8.self)
             if let current = label {
-                if line == "-----END \(current)-----" {
-                    guard let der = Base64.decode(body), !der.isEmpty else {
+                if lineText == "-----END \(current)-----" {
+                    guard let der = Base64.decode(String(decoding: body, as: UTF8.self)), !der.isEmpty else {
                         throw FormatError(.syntax, at: context, "expected base64 inside the PEM \"\(current)\" block")
                     }
                     blocks.append((current, der))
                     label = nil
-                    body = ""
+                    body = []
                 } else {
-                    body += line
+                    body.append(contentsOf: line)
                 }
-            } else if line.hasPrefix("-----BEGIN "), line.hasSuffix("-----"), line.count > 16 {
-                label = String(line.dropFirst(11).dropLast(5))
+            } else if lineText.hasPrefix("-----BEGIN "), lineText.hasSuffix("-----"), lineText.utf8.count > 16 {
+                label = String(lineText.dropFirst(11).dropLast(5))
             } else {
-                throw FormatError(.syntax, at: context, "expected a PEM \"-----BEGIN\" line, found \"\(ProtoJSONObject.preview(line))\"")
+                throw FormatError(.syntax, at: context, "expected a PEM \"-----BEGIN\" line, found \"\(ProtoJSONObject.preview(lineText))\"")
             }
         }
         guard label == nil else {

@@ -191,39 +191,48 @@ public struct JSONParser: Sendable {
 
         mutating func parseString() throws(FormatError) -> String {
             index += 1  // opening quote
-            var scalars = String.UnicodeScalarView()
-            var runStart = index
-            func flushRun(_ end: Int, into scalars: inout String.UnicodeScalarView) throws(FormatError) {
-                guard runStart < end else { return }
-                guard let text = String(validating: bytes[runStart..<end], as: UTF8.self) else {
-                    throw FormatError(.syntax, at: context, "invalid JSON at byte \(runStart): string is not valid UTF-8")
+            let start = index
+            // Fast path: no escapes, validated as UTF-8 in one pass.
+            while index < bytes.count {
+                let b = bytes[index]
+                if b == UInt8(ascii: "\"") {
+                    guard let text = String(validating: bytes[start..<index], as: UTF8.self) else {
+                        throw FormatError(.syntax, at: context, "invalid JSON at byte \(start): string is not valid UTF-8")
+                    }
+                    index += 1
+                    return text
                 }
-                scalars.append(contentsOf: text.unicodeScalars)
+                if b == UInt8(ascii: "\\") { break }
+                if b < 0x20 { throw error("control character 0x\(String(b, radix: 16)) in string") }
+                index += 1
             }
+            var buffer = Array(bytes[start..<index])
             while true {
                 guard index < bytes.count else { throw error("unterminated string") }
                 let b = bytes[index]
                 if b == UInt8(ascii: "\"") {
-                    try flushRun(index, into: &scalars)
                     index += 1
-                    return String(scalars)
+                    guard let text = String(validating: buffer, as: UTF8.self) else {
+                        throw FormatError(.syntax, at: context, "invalid JSON at byte \(start): string is not valid UTF-8")
+                    }
+                    return text
                 }
                 if b < 0x20 { throw error("control character 0x\(String(b, radix: 16)) in string") }
-                if b != UInt8(ascii: "\\") { index += 1; continue }
-                try flushRun(index, into: &scalars)
                 index += 1
+                guard b == UInt8(ascii: "\\") else {
+                    buffer.append(b)
+                    continue
+                }
                 guard index < bytes.count else { throw error("unterminated escape") }
                 let escape = bytes[index]
                 index += 1
                 switch escape {
-                case UInt8(ascii: "\""): scalars.append("\"")
-                case UInt8(ascii: "\\"): scalars.append("\\")
-                case UInt8(ascii: "/"): scalars.append("/")
-                case UInt8(ascii: "b"): scalars.append("\u{08}")
-                case UInt8(ascii: "f"): scalars.append("\u{0C}")
-                case UInt8(ascii: "n"): scalars.append("\n")
-                case UInt8(ascii: "r"): scalars.append("\r")
-                case UInt8(ascii: "t"): scalars.append("\t")
+                case UInt8(ascii: "\""), UInt8(ascii: "\\"), UInt8(ascii: "/"): buffer.append(escape)
+                case UInt8(ascii: "b"): buffer.append(0x08)
+                case UInt8(ascii: "f"): buffer.append(0x0C)
+                case UInt8(ascii: "n"): buffer.append(0x0A)
+                case UInt8(ascii: "r"): buffer.append(0x0D)
+                case UInt8(ascii: "t"): buffer.append(0x09)
                 case UInt8(ascii: "u"):
                     let high = try parseHex4()
                     var scalarValue = high
@@ -239,12 +248,11 @@ public struct JSONParser: Sendable {
                         throw error("lone low surrogate in \\u escape")
                     }
                     guard let scalar = Unicode.Scalar(scalarValue) else { throw error("invalid code point in \\u escape") }
-                    scalars.append(scalar)
+                    buffer.append(contentsOf: String(Character(scalar)).utf8)
                 default:
                     index -= 1
                     throw error("invalid escape \\\(describeCurrent())")
                 }
-                runStart = index
             }
         }
     }

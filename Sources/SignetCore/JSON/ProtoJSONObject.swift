@@ -17,16 +17,17 @@ public struct ProtoJSONObject {
 
     /// The snake_case spelling of a lowerCamelCase name.
     static func snakeCase(_ camel: String) -> String {
-        var output = ""
-        for character in camel {
-            if character.isUppercase {
-                output.append("_")
-                output.append(contentsOf: character.lowercased())
+        var output: [UInt8] = []
+        output.reserveCapacity(camel.utf8.count + 4)
+        for byte in camel.utf8 {
+            if byte >= UInt8(ascii: "A") && byte <= UInt8(ascii: "Z") {
+                output.append(UInt8(ascii: "_"))
+                output.append(byte + 32)
             } else {
-                output.append(character)
+                output.append(byte)
             }
         }
-        return output
+        return String(decoding: output, as: UTF8.self)
     }
 
     /// The value of a member, or nil if absent or JSON null (proto3: null means default).
