@@ -50,7 +50,7 @@ extension BundleVerifier {
 
     /// Verifies the leaf's embedded precertificate SCT (RFC 6962 §3.2) with a CT log key of the
     /// trusted root that was valid at the SCT's time.
-    func verifySCT(leaf: Certificate, issuer: Certificate) throws(VerificationError) -> String {
+    func verifySCT(leaf: Certificate, leafDER: [UInt8], issuer: Certificate) throws(VerificationError) -> String {
         let scts: [SignedCertificateTimestamp]
         do {
             scts = try SignedCertificateTimestamp.embedded(in: leaf)
@@ -62,7 +62,7 @@ extension BundleVerifier {
         }
         let tbs: [UInt8]
         do {
-            tbs = try SignedCertificateTimestamp.tbsRemovingExtension(SignedCertificateTimestamp.extensionOID, from: leaf)
+            tbs = try SignedCertificateTimestamp.tbsRemovingExtension(SignedCertificateTimestamp.extensionOID, fromCertificateDER: leafDER)
         } catch {
             throw VerificationError(.sctInvalid, error.description)
         }

@@ -76,7 +76,10 @@ extension BundleVerifier {
         func mismatch(_ what: String) -> VerificationError {
             VerificationError(.entryMismatch, "\(context): expected the \(entry.kind) \(entry.version) entry to record this bundle's \(what), found a different one")
         }
+        // Logs store canonical PEM, so compare with it first; decode only what is written otherwise.
+        let canonicalPEM = PEM.encode(signerDER, label: signer.pemLabel)
         func verifierMatches(_ pem: String) -> Bool {
+            if pem == canonicalPEM { return true }
             guard let blocks = try? PEM.decodeAll(pem, context: context), blocks.count == 1 else { return false }
             return blocks[0].der == signerDER
         }
@@ -127,6 +130,16 @@ extension BundleVerifier {
         switch signer {
         case .certificate: "signing certificate"
         case .publicKey: "public key"
+        }
+    }
+}
+
+extension BundleVerifier.Signer {
+    /// The PEM label of the signer's material.
+    var pemLabel: String {
+        switch self {
+        case .certificate: "CERTIFICATE"
+        case .publicKey: "PUBLIC KEY"
         }
     }
 }

@@ -38,12 +38,7 @@ extension BundleVerifier {
             throw VerificationError(.trustRootInvalid, "\(context): the key of log \(log.info.baseURL) (\(log.info.keyDetails)) is not one Signet can verify with")
         }
         let time = Timestamp(seconds: entry.integratedTime)
-        let payload: [UInt8]
-        do {
-            payload = try SignedEntryTimestamp.payload(body: entry.canonicalizedBody, integratedTime: entry.integratedTime, logID: entry.logID, logIndex: entry.logIndex)
-        } catch {
-            throw VerificationError(error)
-        }
+        let payload = SignedEntryTimestamp.payload(body: entry.canonicalizedBody, integratedTime: entry.integratedTime, logID: entry.logID, logIndex: entry.logIndex)
         guard key.isValidSignature(set, message: payload) else {
             throw VerificationError(.signedEntryTimestampInvalid, "\(context): expected a signed entry timestamp by \(log.info.baseURL) over entry \(entry.logIndex) at \(time), found a signature that does not verify")
         }
@@ -60,23 +55,18 @@ extension BundleVerifier {
     /// authorities and returns its genTime.
     func verifyTimestamp(_ der: [UInt8], index: Int, signature: [UInt8]) async throws(VerificationError) -> Timestamp {
         let context = "rfc3161Timestamps[\(index)]"
-        let response: TimeStampResponse
+        let status: Int
+        let parsedToken: TimeStampToken?
         do {
-            response = try TimeStampResponse(derEncoded: der)
-        } catch {
-            throw VerificationError(.timestampInvalid, "\(context): expected a DER TimeStampResp, found bytes that do not parse")
-        }
-        guard response.status == 0 else {
-            throw VerificationError(.timestampInvalid, "\(context): expected status granted (0), found \(response.status)")
-        }
-        guard let tokenDER = response.tokenDER else {
-            throw VerificationError(.timestampInvalid, "\(context): expected a timestamp token in a granted response, found none")
-        }
-        let token: TimeStampToken
-        do {
-            token = try TimeStampToken(contentInfoDER: tokenDER)
+            (status, parsedToken) = try TimeStampToken.fromResponse(der)
         } catch {
             throw VerificationError(.timestampInvalid, "\(context): \(error.reason)")
+        }
+        guard status == 0 else {
+            throw VerificationError(.timestampInvalid, "\(context): expected status granted (0), found \(status)")
+        }
+        guard let token = parsedToken else {
+            throw VerificationError(.timestampInvalid, "\(context): expected a timestamp token in a granted response, found none")
         }
         guard token.signedData.signerInfos.count == 1, let signerInfo = token.signedData.signerInfos.first else {
             throw VerificationError(.timestampInvalid, "\(context): expected exactly one signer, found \(token.signedData.signerInfos.count)")
@@ -148,14 +138,12 @@ extension BundleVerifier {
                     continue
                 }
             }
-            if !token.signedData.certificates.isEmpty {
-                let embeddedSigner = token.signedData.certificates.compactMap { try? Certificate(derEncoded: $0) }.first { Self.identifies(signerInfo.signerIdentifier, $0) }
-                guard embeddedSigner == tsaLeaf else {
-                    failures.append("\(authority.info.commonName): embedded signer certificate differs from the trusted one")
-                    continue
-                }
+            // Embedded certificates are optional; when present they must include the trusted one.
+            if !token.signedData.certificates.isEmpty && !token.signedData.certificates.contains(leafDER) {
+                failures.append("\(authority.info.commonName): embedded signer certificate differs from the trusted one")
+                continue
             }
-            guard let key = try? VerificationKey(certificate: tsaLeaf),
+            guard let key = authority.leafKey,
                   Self.verifyCMSSignature(signerInfo, key: key, signedAttributes: signedAttributes)
             else {
                 failures.append("\(authority.info.commonName): signature does not verify")

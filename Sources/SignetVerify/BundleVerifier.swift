@@ -68,7 +68,7 @@ public struct BundleVerifier: Sendable {
                 return (issuerCertificate, "chains to \(issuerCertificate.subject) at every verified time")
             }
             try await transcript.check("sct") { () throws(VerificationError) in
-                ((), try verifySCT(leaf: leaf, issuer: issuerCertificate))
+                ((), try verifySCT(leaf: leaf, leafDER: bundle.signer.leafCertificate ?? [], issuer: issuerCertificate))
             }
             (identities, issuer) = try await transcript.check("identity") { () throws(VerificationError) in
                 let result = try checkIdentity(leaf: leaf, policy: policy)

@@ -8,6 +8,8 @@ public struct TrustMaterial: Sendable {
         var info: TrustedRoot.Authority
         /// Leaf-most first, anchor last.
         var certificates: [Certificate]
+        /// The key of the first certificate (a TSA's signing key).
+        var leafKey: VerificationKey?
     }
 
     struct Log: Sendable {
@@ -34,7 +36,7 @@ public struct TrustMaterial: Sendable {
                     }
                     certificates.append(certificate)
                 }
-                result.append(Authority(info: authority, certificates: certificates))
+                result.append(Authority(info: authority, certificates: certificates, leafKey: certificates.first.flatMap { try? VerificationKey(certificate: $0) }))
             }
             return result
         }

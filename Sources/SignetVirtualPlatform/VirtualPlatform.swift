@@ -218,7 +218,7 @@ public final class VirtualPlatform: @unchecked Sendable {
                 let checkpointSignature = Array(try logV1Key.signature(for: Array(note.text.utf8)).derRepresentation)
                 note.signatures = [.init(name: Self.logV1Host, keyHint: Array(logV1ID.prefix(4)), signature: checkpointSignature)]
                 let time = (integratedTime ?? referenceTime).seconds
-                let payload = try SignedEntryTimestamp.payload(body: canonical, integratedTime: time, logID: logV1ID, logIndex: index)
+                let payload = SignedEntryTimestamp.payload(body: canonical, integratedTime: time, logID: logV1ID, logIndex: index)
                 let set = Array(try logV1Key.signature(for: payload).derRepresentation)
                 return TransparencyLogEntry(
                     logIndex: index, logID: logV1ID, kind: kind, version: apiVersion, integratedTime: time, signedEntryTimestamp: set,

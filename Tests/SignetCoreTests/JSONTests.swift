@@ -102,3 +102,17 @@ struct EncodingTests {
         }
     }
 }
+
+@Suite("Rekor v1 signed entry timestamp payload")
+struct SignedEntryTimestampTests {
+    @Test("the directly written payload is the RFC 8785 form of the four members")
+    func matchesCanonicalJSON() throws {
+        let body = Array(#"{"apiVersion":"0.0.1","kind":"hashedrekord"}"#.utf8)
+        let logID = sha256(Array("log".utf8))
+        let expected = try JSONValue.object(JSONObject([
+            ("logIndex", .integer(25_915_956)), ("logID", .string(Hex.encode(logID))),
+            ("integratedTime", .integer(1_712_085_549)), ("body", .string(Base64.encode(body))),
+        ])).canonicalBytes()
+        #expect(SignedEntryTimestamp.payload(body: body, integratedTime: 1_712_085_549, logID: logID, logIndex: 25_915_956) == expected)
+    }
+}

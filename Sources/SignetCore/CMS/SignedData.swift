@@ -25,7 +25,10 @@ public struct CMSSignedData: Hashable, Sendable {
 
     /// Parses a DER `ContentInfo` holding `SignedData`.
     public init(contentInfoDER bytes: [UInt8]) throws {
-        let root = try DER.parse(bytes)
+        try self.init(contentInfoNode: try DER.parse(bytes))
+    }
+
+    init(contentInfoNode root: ASN1Node) throws {
         self = try DER.sequence(root, identifier: .sequence) { nodes in
             let contentType = try ASN1ObjectIdentifier(derEncoded: &nodes)
             guard contentType == .cmsSignedData else {

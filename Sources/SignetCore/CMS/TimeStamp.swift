@@ -158,15 +158,20 @@ public struct TimeStampResponse: Hashable, Sendable {
     }
 
     public init(derEncoded bytes: [UInt8]) throws {
+        let (status, token) = try Self.parse(bytes)
+        self.init(status: status, tokenDER: token.map { Array($0.encodedBytes) })
+    }
+
+    /// The status and the token's node, from one parse of the response.
+    static func parse(_ bytes: [UInt8]) throws -> (status: Int, token: ASN1Node?) {
         let root = try DER.parse(bytes)
-        self = try DER.sequence(root, identifier: .sequence) { nodes in
+        return try DER.sequence(root, identifier: .sequence) { nodes in
             let status = try DER.sequence(nodes.next() ?? { throw ASN1Error.invalidASN1Object(reason: "missing status") }(), identifier: .sequence) { inner in
                 let status = try Int(derEncoded: &inner)
                 while inner.next() != nil {}
                 return status
             }
-            let token = nodes.next().map { Array($0.encodedBytes) }
-            return TimeStampResponse(status: status, tokenDER: token)
+            return (status, nodes.next())
         }
     }
 
@@ -189,10 +194,30 @@ public struct TimeStampToken: Hashable, Sendable {
 
     public init(contentInfoDER: [UInt8]) throws(FormatError) {
         do {
-            signedData = try CMSSignedData(contentInfoDER: contentInfoDER)
+            try self.init(signedData: try CMSSignedData(contentInfoDER: contentInfoDER))
+        } catch let error as FormatError {
+            throw error
         } catch {
             throw FormatError(.syntax, at: "timestamp", "expected a DER CMS SignedData token, found bytes that do not parse (\(error))")
         }
+    }
+
+    /// Reads the status and token of a DER `TimeStampResp` in one parse; the token is nil when
+    /// the response carries none.
+    public static func fromResponse(_ der: [UInt8]) throws(FormatError) -> (status: Int, token: TimeStampToken?) {
+        do {
+            let (status, node) = try TimeStampResponse.parse(der)
+            guard let node else { return (status, nil) }
+            return (status, try TimeStampToken(signedData: try CMSSignedData(contentInfoNode: node)))
+        } catch let error as FormatError {
+            throw error
+        } catch {
+            throw FormatError(.syntax, at: "timestamp", "expected a DER TimeStampResp with a CMS SignedData token, found bytes that do not parse (\(error))")
+        }
+    }
+
+    private init(signedData: CMSSignedData) throws(FormatError) {
+        self.signedData = signedData
         guard signedData.contentType == .tstInfo, let content = signedData.content else {
             throw FormatError(.invalidValue, at: "timestamp", "expected encapsulated content of type id-ct-TSTInfo, found \(signedData.contentType)")
         }

@@ -5,7 +5,8 @@
 public struct ProtoJSONObject {
     public let path: String
     private let object: JSONObject
-    private var consumed: Set<String> = []
+    /// Which members (by position) a reader asked for.
+    private var consumed: [Bool]
 
     public init(_ value: JSONValue, path: String) throws(FormatError) {
         guard case .object(let object) = value else {
@@ -13,6 +14,7 @@ public struct ProtoJSONObject {
         }
         self.object = object
         self.path = path
+        self.consumed = Array(repeating: false, count: object.members.count)
     }
 
     /// The snake_case spelling of a lowerCamelCase name.
@@ -30,17 +32,35 @@ public struct ProtoJSONObject {
         return String(decoding: output, as: UTF8.self)
     }
 
+    /// Whether `member` is `camel` spelled in snake_case (`logIndex` → `log_index`), compared
+    /// without building the snake_case string.
+    static func isSnakeCase(_ member: String, of camel: String) -> Bool {
+        var memberBytes = member.utf8.makeIterator()
+        var sawUpper = false
+        for byte in camel.utf8 {
+            if byte >= UInt8(ascii: "A") && byte <= UInt8(ascii: "Z") {
+                sawUpper = true
+                guard memberBytes.next() == UInt8(ascii: "_"), memberBytes.next() == byte + 32 else { return false }
+            } else {
+                guard memberBytes.next() == byte else { return false }
+            }
+        }
+        return sawUpper && memberBytes.next() == nil
+    }
+
     /// The value of a member, or nil if absent or JSON null (proto3: null means default).
     public mutating func optional(_ name: String) throws(FormatError) -> JSONValue? {
-        let snake = Self.snakeCase(name)
-        let camelValue = object[name]
-        let snakeValue = snake == name ? nil : object[snake]
-        if camelValue != nil && snakeValue != nil {
-            throw FormatError(.invalidValue, at: path, "expected one of \"\(name)\" and \"\(snake)\", found both")
+        var found: JSONValue?
+        var foundIndex: Int?
+        for (index, member) in object.members.enumerated() where member.name == name || Self.isSnakeCase(member.name, of: name) {
+            guard foundIndex == nil else {
+                throw FormatError(.invalidValue, at: path, "expected one of \"\(name)\" and \"\(Self.snakeCase(name))\", found both")
+            }
+            found = member.value
+            foundIndex = index
         }
-        consumed.insert(name)
-        consumed.insert(snake)
-        switch camelValue ?? snakeValue {
+        if let foundIndex { consumed[foundIndex] = true }
+        switch found {
         case .none, .some(.null): return nil
         case .some(let value): return value
         }
@@ -160,8 +180,8 @@ public struct ProtoJSONObject {
 
     /// Refuses members that were never asked for.
     public func finish() throws(FormatError) {
-        for name in object.names where !consumed.contains(name) {
-            throw FormatError(.unknownField, at: path, "unexpected member \"\(Self.preview(name))\"")
+        for (index, member) in object.members.enumerated() where !consumed[index] {
+            throw FormatError(.unknownField, at: path, "unexpected member \"\(Self.preview(member.name))\"")
         }
     }
 

@@ -72,7 +72,13 @@ public enum VerificationKey: Sendable {
 
     /// The key of a certificate.
     public init(certificate: Certificate) throws(FormatError) {
-        try self.init(spki: certificate.subjectPublicKeyInfoDER, context: "certificate public key")
+        if let key = P256.Signing.PublicKey(certificate.publicKey) {
+            self = .p256(key)
+        } else if let key = P384.Signing.PublicKey(certificate.publicKey) {
+            self = .p384(key)
+        } else {
+            try self.init(spki: certificate.subjectPublicKeyInfoDER, context: "certificate public key")
+        }
     }
 
     /// The hash this key signs with by default (Sigstore's key details: P-256 → SHA-256,

@@ -91,10 +91,19 @@ public struct SignedCertificateTimestamp: Hashable, Sendable {
     /// The DER TBSCertificate of `certificate` with the extension `oid` removed: what an SCT
     /// over the final certificate signs.
     public static func tbsRemovingExtension(_ oid: ASN1ObjectIdentifier, from certificate: Certificate) throws(FormatError) -> [UInt8] {
+        var serializer = DER.Serializer()
         do {
-            var serializer = DER.Serializer()
             try serializer.serialize(certificate)
-            let root = try DER.parse(serializer.serializedBytes)
+        } catch {
+            throw FormatError(.syntax, at: "certificate", "expected a certificate that can be DER-encoded (\(error))")
+        }
+        return try tbsRemovingExtension(oid, fromCertificateDER: serializer.serializedBytes)
+    }
+
+    /// The same, from the certificate's DER bytes.
+    public static func tbsRemovingExtension(_ oid: ASN1ObjectIdentifier, fromCertificateDER der: [UInt8]) throws(FormatError) -> [UInt8] {
+        do {
+            let root = try DER.parse(der)
             guard case .constructed(let certificateParts) = root.content, let tbs = certificateParts.first(where: { _ in true }),
                   case .constructed(let tbsParts) = tbs.content else {
                 throw FormatError(.syntax, at: "certificate", "expected a certificate SEQUENCE")
