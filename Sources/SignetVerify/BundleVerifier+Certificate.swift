@@ -1,4 +1,4 @@
-@_spi(FixedExpiryValidationTime) import X509
+import X509
 import SignetCore
 import SwiftASN1
 
@@ -7,50 +7,46 @@ extension BundleVerifier {
     /// time (the hybrid model: each time must lie within the leaf's, the chain's and the
     /// authority's validity). Signatures do not depend on the time, so a chain validated at one
     /// time is reused for the others when all its certificates and its authority are valid
-    /// then too. Returns the certificate that issued the leaf.
-    func validateChain(leaf: Certificate, at times: [Timestamp]) async throws(VerificationError) -> Certificate {
-        var validated: (chain: [Certificate], authority: TimeRange)?
+    /// then too. Returns the authority that issued the leaf and the issuer's position in it.
+    func validateChain(leaf: Certificate, at times: [Timestamp]) throws(VerificationError) -> (authority: TrustMaterial.Authority, issuerIndex: Int) {
+        var validated: (chain: [Certificate], authority: TrustMaterial.Authority, issuerIndex: Int)?
         for time in times {
             guard Timestamp(leaf.notValidBefore) <= time, time <= Timestamp(leaf.notValidAfter) else {
                 throw VerificationError(.timeOutsideCertificateValidity, "expected the verified time \(time) within the signing certificate's validity [\(Timestamp(leaf.notValidBefore)), \(Timestamp(leaf.notValidAfter))]")
             }
-            if let previous = validated, previous.authority.contains(time),
+            if let previous = validated, previous.authority.info.validFor.contains(time),
                previous.chain.allSatisfy({ Timestamp($0.notValidBefore) <= time && time <= Timestamp($0.notValidAfter) }) {
                 continue
             }
-            validated = try await validateChain(leaf: leaf, at: time)
+            validated = try validateChain(leaf: leaf, at: time)
         }
-        guard let issuer = validated?.chain.dropFirst().first else {
+        guard let validated else {
             throw VerificationError(.noTrustedTime, "expected at least one verified time to validate the certificate at")
         }
-        return issuer
+        return (validated.authority, validated.issuerIndex)
     }
 
-    /// Builds and validates a chain from the leaf to an authority valid at `time`.
-    private func validateChain(leaf: Certificate, at time: Timestamp) async throws(VerificationError) -> (chain: [Certificate], authority: TimeRange) {
+    /// Validates the path from the leaf through an authority valid at `time`.
+    private func validateChain(leaf: Certificate, at time: Timestamp) throws(VerificationError) -> (chain: [Certificate], authority: TrustMaterial.Authority, issuerIndex: Int) {
         let candidates = trust.certificateAuthorities.filter { $0.info.validFor.contains(time) }
         guard !candidates.isEmpty else {
             throw VerificationError(.certificateChainInvalid, "expected a certificate authority of the trusted root valid at \(time), found none")
         }
         var outcomes: [String] = []
         for authority in candidates {
-            guard let anchor = authority.certificates.last else { continue }
-            var verifier = Verifier(rootCertificates: CertificateStore([anchor])) {
-                RFC5280Policy(fixedExpiryValidationTime: time.date)
-                CodeSigningLeafPolicy()
+            do {
+                let (chain, issuerIndex) = try CertificateChainValidator.validate(leaf: leaf, authority: authority.certificates, at: time, purpose: .codeSigning)
+                return (chain, authority, issuerIndex)
+            } catch {
+                outcomes.append("\(authority.info.commonName): \(error.reason)")
             }
-            let result = await verifier.validate(leaf: leaf, intermediates: CertificateStore(authority.certificates.dropLast()))
-            if case .validCertificate(let chain) = result {
-                return (Array(chain), authority.info.validFor)
-            }
-            outcomes.append("\(authority.info.commonName): \(Self.describe(result))")
         }
         throw VerificationError(.certificateChainInvalid, "expected the signing certificate (issued by \(leaf.issuer)) to chain to a trusted certificate authority at \(time), found \(outcomes.joined(separator: "; "))")
     }
 
     /// Verifies the leaf's embedded precertificate SCT (RFC 6962 §3.2) with a CT log key of the
     /// trusted root that was valid at the SCT's time.
-    func verifySCT(leaf: Certificate, leafDER: [UInt8], issuer: Certificate) throws(VerificationError) -> String {
+    func verifySCT(leaf: Certificate, leafDER: [UInt8], issuerKeyHash: [UInt8]) throws(VerificationError) -> String {
         let scts: [SignedCertificateTimestamp]
         do {
             scts = try SignedCertificateTimestamp.embedded(in: leaf)
@@ -66,7 +62,6 @@ extension BundleVerifier {
         } catch {
             throw VerificationError(.sctInvalid, error.description)
         }
-        let issuerKeyHash = sha256(issuer.subjectPublicKeyInfoDER)
         var problems: [String] = []
         for sct in scts {
             guard sct.version == 0, sct.hashAlgorithm == 4 else {

@@ -28,7 +28,7 @@ extension BundleVerifier {
             guard key.isValidSignature(message.signature, digest: digest) else {
                 throw VerificationError(.signatureInvalid, "expected a signature by the signing key over the artifact (\(key.defaultHash.rawValue) \(Hex.encode(digest))), found one that does not verify")
             }
-            return (nil, "\(key.keyDetails) signature over \(key.defaultHash.rawValue):\(Hex.encode(digest))")
+            return (nil, "\(key.keyDetails) signature over \(key.defaultHash.rekorName):\(Hex.encode(digest))")
         case .dsseEnvelope(let envelope):
             guard envelope.payloadType == DSSEEnvelope.inTotoPayloadType else {
                 throw VerificationError(.unusableInput, "expected DSSE payload type \(DSSEEnvelope.inTotoPayloadType), found \"\(ProtoJSONObject.preview(envelope.payloadType))\"")

@@ -1,4 +1,4 @@
-@_spi(FixedExpiryValidationTime) import X509
+import X509
 import Crypto
 import SignetCore
 import SwiftASN1
@@ -10,14 +10,14 @@ extension BundleVerifier {
     /// Establishes the verified times of a bundle: each RFC 3161 timestamp's genTime and each
     /// signed entry timestamp's integrated time. Every one present must verify, and there must
     /// be at least one.
-    func establishTimes(_ bundle: SigstoreBundle, now: Timestamp) async throws(VerificationError) -> [(source: String, time: Timestamp)] {
+    func establishTimes(_ bundle: SigstoreBundle, now: Timestamp) throws(VerificationError) -> [(source: String, time: Timestamp)] {
         guard bundle.rfc3161Timestamps.count <= Self.maxTimestamps else {
             throw VerificationError(.timestampInvalid, "expected at most \(Self.maxTimestamps) RFC 3161 timestamps, found \(bundle.rfc3161Timestamps.count)")
         }
         var times: [(source: String, time: Timestamp)] = []
         let signature = bundle.content.signatureBytes
         for (index, der) in bundle.rfc3161Timestamps.enumerated() {
-            times.append(("rfc3161", try await verifyTimestamp(der, index: index, signature: signature)))
+            times.append(("rfc3161", try verifyTimestamp(der, index: index, signature: signature)))
         }
         for (index, entry) in bundle.tlogEntries.enumerated() {
             guard let set = entry.signedEntryTimestamp else { continue }
@@ -53,7 +53,7 @@ extension BundleVerifier {
 
     /// Verifies one RFC 3161 timestamp over `signature` against the trusted root's timestamp
     /// authorities and returns its genTime.
-    func verifyTimestamp(_ der: [UInt8], index: Int, signature: [UInt8]) async throws(VerificationError) -> Timestamp {
+    func verifyTimestamp(_ der: [UInt8], index: Int, signature: [UInt8]) throws(VerificationError) -> Timestamp {
         let context = "rfc3161Timestamps[\(index)]"
         let status: Int
         let parsedToken: TimeStampToken?
@@ -152,13 +152,10 @@ extension BundleVerifier {
             guard authority.info.validFor.contains(time) else {
                 throw VerificationError(.timestampInvalid, "\(context): expected the time \(time) within the validity of timestamp authority \(authority.info.commonName) \(authority.info.validFor.description)")
             }
-            var verifier = Verifier(rootCertificates: CertificateStore([authority.certificates.last!])) {
-                RFC5280Policy(fixedExpiryValidationTime: time.date)
-                TimeStampingLeafPolicy()
-            }
-            let result = await verifier.validate(leaf: tsaLeaf, intermediates: CertificateStore(authority.certificates.dropFirst().dropLast()))
-            guard case .validCertificate = result else {
-                throw VerificationError(.timestampInvalid, "\(context): expected the TSA certificate \(tsaLeaf.subject) to chain to its trusted root at \(time), found \(Self.describe(result))")
+            do {
+                try CertificateChainValidator.validate(leaf: tsaLeaf, authority: Array(authority.certificates.dropFirst()), at: time, purpose: .timeStamping)
+            } catch {
+                throw VerificationError(.timestampInvalid, "\(context): expected the TSA certificate \(tsaLeaf.subject) to chain to its trusted root at \(time), found: \(error.reason)")
             }
             return time
         }
@@ -190,14 +187,5 @@ extension BundleVerifier {
         }
         guard let hash else { return false }
         return key.isValidSignature(signerInfo.signature, message: signedAttributes, hash: hash)
-    }
-
-    static func describe(_ result: CertificateValidationResult) -> String {
-        switch result {
-        case .validCertificate: return "a valid chain"
-        case .couldNotValidate(let failures):
-            if failures.isEmpty { return "no chain to a trusted certificate (wrong issuer, bad signature or an unhandled critical extension)" }
-            return failures.map { String(describing: $0.policyFailureReason) }.joined(separator: "; ")
-        }
     }
 }

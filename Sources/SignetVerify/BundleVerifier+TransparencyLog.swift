@@ -60,7 +60,7 @@ extension BundleVerifier {
         } catch {
             throw VerificationError(.checkpointInvalid, error.description)
         }
-        let expectedHint = Array((log.info.checkpointKeyID ?? log.info.logID).prefix(4))
+        let expectedHint = log.checkpointKeyHint
         let signedByLog = note.signatures.contains { signature in
             guard signature.keyHint == expectedHint else { return false }
             let keyHint: [UInt8]
@@ -70,8 +70,8 @@ extension BundleVerifier {
                 keyHint = Array(SignedNote.ed25519KeyID(name: signature.name, rawKey: Array(edKey.rawRepresentation)).prefix(4))
             default:
                 // The ECDSA key ID does not, so the name must be the log's own: its URL's authority.
-                guard signature.name == log.info.authority else { return false }
-                keyHint = Array(SignedNote.ecdsaKeyID(spki: log.info.publicKey).prefix(4))
+                guard signature.name == log.authority else { return false }
+                keyHint = log.ecdsaKeyHint
             }
             return keyHint == signature.keyHint && note.isValid(signature, key: key)
         }

@@ -22,10 +22,10 @@ public struct BundleVerifier: Sendable {
 
     /// Verifies `bundle` over `artifact` under `policy`. `now` bounds how far in the future a
     /// log's integrated time may be.
-    public func verify(_ bundle: SigstoreBundle, artifact: Artifact, policy: VerificationPolicy, now: Timestamp = Timestamp(.now)) async -> VerificationReport {
+    public func verify(_ bundle: SigstoreBundle, artifact: Artifact, policy: VerificationPolicy, now: Timestamp = Timestamp(.now)) -> VerificationReport {
         var transcript = Transcript()
         do {
-            let verified = try await run(bundle, artifact: artifact, policy: policy, now: now, transcript: &transcript)
+            let verified = try run(bundle, artifact: artifact, policy: policy, now: now, transcript: &transcript)
             return VerificationReport(checks: transcript.checks, result: .success(verified))
         } catch {
             return VerificationReport(checks: transcript.checks, result: .failure(error))
@@ -50,42 +50,42 @@ public struct BundleVerifier: Sendable {
         }
     }
 
-    private func run(_ bundle: SigstoreBundle, artifact: Artifact, policy: VerificationPolicy, now: Timestamp, transcript: inout Transcript) async throws(VerificationError) -> VerificationReport.Verified {
-        let signer = try await transcript.check("bundle") { () throws(VerificationError) in
+    private func run(_ bundle: SigstoreBundle, artifact: Artifact, policy: VerificationPolicy, now: Timestamp, transcript: inout Transcript) throws(VerificationError) -> VerificationReport.Verified {
+        let signer = try transcript.check("bundle") { () throws(VerificationError) in
             try (signerMaterial(bundle, policy: policy), "bundle \(bundle.version.rawValue) with \(bundle.tlogEntries.count) log entr\(bundle.tlogEntries.count == 1 ? "y" : "ies") and \(bundle.rfc3161Timestamps.count) timestamp(s)")
         }
 
-        let times = try await transcript.check("trusted-time") { () async throws(VerificationError) in
-            let times = try await establishTimes(bundle, now: now)
+        let times = try transcript.check("trusted-time") { () throws(VerificationError) in
+            let times = try establishTimes(bundle, now: now)
             return (times, times.map { "\($0.source) \($0.time)" }.joined(separator: ", "))
         }
 
         var identities: [String] = []
         var issuer: String?
         if case .certificate(let leaf) = signer {
-            let issuerCertificate = try await transcript.check("certificate-chain") { () async throws(VerificationError) in
-                let issuerCertificate = try await validateChain(leaf: leaf, at: times.map(\.time))
-                return (issuerCertificate, "chains to \(issuerCertificate.subject) at every verified time")
+            let chain = try transcript.check("certificate-chain") { () throws(VerificationError) in
+                let chain = try validateChain(leaf: leaf, at: times.map(\.time))
+                return (chain, "chains to certificate authority \"\(chain.authority.info.commonName)\" at every verified time")
             }
-            try await transcript.check("sct") { () throws(VerificationError) in
-                ((), try verifySCT(leaf: leaf, leafDER: bundle.signer.leafCertificate ?? [], issuer: issuerCertificate))
+            try transcript.check("sct") { () throws(VerificationError) in
+                ((), try verifySCT(leaf: leaf, leafDER: bundle.signer.leafCertificate ?? [], issuerKeyHash: chain.authority.keyHashes[chain.issuerIndex]))
             }
-            (identities, issuer) = try await transcript.check("identity") { () throws(VerificationError) in
+            (identities, issuer) = try transcript.check("identity") { () throws(VerificationError) in
                 let result = try checkIdentity(leaf: leaf, policy: policy)
                 return (result, "\(result.0.joined(separator: ", ")) issued by \(result.1)")
             }
         }
 
-        let logEntries = try await transcript.check("transparency-log") { () throws(VerificationError) in
+        let logEntries = try transcript.check("transparency-log") { () throws(VerificationError) in
             let entries = try verifyLogEntries(bundle, times: times)
             return (entries, entries.map { "\($0.log) entry \($0.index)" }.joined(separator: ", "))
         }
 
-        let statement = try await transcript.check("signature") { () throws(VerificationError) in
+        let statement = try transcript.check("signature") { () throws(VerificationError) in
             try verifySignature(bundle, signer: signer, artifact: artifact)
         }
 
-        try await transcript.check("entry-consistency") { () throws(VerificationError) in
+        try transcript.check("entry-consistency") { () throws(VerificationError) in
             for (index, entry) in bundle.tlogEntries.enumerated() {
                 try checkConsistency(entry, index: index, bundle: bundle, signer: signer, artifact: artifact)
             }

@@ -10,12 +10,28 @@ public struct TrustMaterial: Sendable {
         var certificates: [Certificate]
         /// The key of the first certificate (a TSA's signing key).
         var leafKey: VerificationKey?
+        /// SHA-256 of each certificate's SubjectPublicKeyInfo: the issuer key hash of an SCT.
+        var keyHashes: [[UInt8]]
     }
 
     struct Log: Sendable {
         var info: TrustedRoot.LogInstance
         /// nil when the key's algorithm is not one Signet verifies with.
         var key: VerificationKey?
+        /// The first four bytes of the ID the log's checkpoint signatures carry.
+        var checkpointKeyHint: [UInt8]
+        /// For an ECDSA key, the first four bytes of SHA-256 of its SPKI (C2SP key hint).
+        var ecdsaKeyHint: [UInt8]
+        /// The authority of the base URL: the key name of ECDSA checkpoint signatures.
+        var authority: String
+
+        init(_ info: TrustedRoot.LogInstance) {
+            self.info = info
+            self.key = try? VerificationKey(spki: info.publicKey)
+            self.checkpointKeyHint = Array((info.checkpointKeyID ?? info.logID).prefix(4))
+            self.ecdsaKeyHint = Array(SignedNote.ecdsaKeyID(spki: info.publicKey).prefix(4))
+            self.authority = info.authority
+        }
     }
 
     public let trustedRoot: TrustedRoot
@@ -36,14 +52,17 @@ public struct TrustMaterial: Sendable {
                     }
                     certificates.append(certificate)
                 }
-                result.append(Authority(info: authority, certificates: certificates, leafKey: certificates.first.flatMap { try? VerificationKey(certificate: $0) }))
+                result.append(Authority(
+                    info: authority, certificates: certificates,
+                    leafKey: certificates.first.flatMap { try? VerificationKey(certificate: $0) },
+                    keyHashes: certificates.map { sha256($0.subjectPublicKeyInfoDER) }))
             }
             return result
         }
         certificateAuthorities = try authorities(trustedRoot.certificateAuthorities, "certificateAuthorities")
         timestampAuthorities = try authorities(trustedRoot.timestampAuthorities, "timestampAuthorities")
-        transparencyLogs = trustedRoot.tlogs.map { Log(info: $0, key: try? VerificationKey(spki: $0.publicKey)) }
-        ctLogs = trustedRoot.ctlogs.map { Log(info: $0, key: try? VerificationKey(spki: $0.publicKey)) }
+        transparencyLogs = trustedRoot.tlogs.map(Log.init)
+        ctLogs = trustedRoot.ctlogs.map(Log.init)
     }
 
     /// The transparency log an entry names by its log ID (or checkpoint key ID).

@@ -45,9 +45,9 @@ struct Transcript {
     }
 
     /// Runs one named check, recording its failure before rethrowing it.
-    mutating func check<T>(_ name: String, _ body: () async throws(VerificationError) -> (T, String)) async throws(VerificationError) -> T {
+    mutating func check<T>(_ name: String, _ body: () throws(VerificationError) -> (T, String)) throws(VerificationError) -> T {
         do {
-            let (value, detail) = try await body()
+            let (value, detail) = try body()
             passed(name, detail)
             return value
         } catch {

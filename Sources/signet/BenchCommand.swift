@@ -38,50 +38,71 @@ struct VerifyBenchCommand: AsyncParsableCommand {
     @Option(help: "Runs of the `signet verify-bundle` process to time.") var processRuns = 21
 
     func run() async throws {
-        print("signet bench verify: \(samples) samples of \(seconds)s, one core, median reported")
-
-        let p256 = try rawP256Rate()
-        let p384 = try rawP384Rate()
-        print(String(format: "raw ECDSA P-256 verify: %.0f/s   P-384 verify: %.0f/s", p256, p384))
+        print("signet bench verify: \(samples) samples of \(seconds)s, one core; within a sample, 50 ms blocks of raw signature")
+        print("checks and of bundle verifications alternate, and the ratio is the median of the per-sample ratios")
 
         let platform = try VirtualPlatform(referenceTime: Timestamp(.now))
         var options = VirtualPlatform.SigningOptions()
         options.timestamp = true
         let artifactBytes = Array("benchmark artifact\n".utf8)
         let bundle = try platform.signBlob(artifactBytes, options: options)
-        let verifier = try BundleVerifier(trustedRoot: platform.trustedRoot())
-        let signetCase = BenchCase(
-            name: "(a) Signet keyless, P-256 throughout", bundleBytes: bundle.json.compactBytes(), verifier: verifier,
+        var cases = [BenchCase(
+            name: "(a) Signet keyless, P-256 throughout", bundleBytes: bundle.json.compactBytes(), verifier: try BundleVerifier(trustedRoot: platform.trustedRoot()),
             artifact: Artifact(bytes: artifactBytes), policy: .identity(VirtualPlatform.LeafOptions().identity, issuer: VirtualPlatform.issuer),
-            ceiling: p256 / 8, checks: "8 x P-256")
-        try await report(signetCase)
+            checks: (p256: 8, p384: 0))]
 
-        var processCase: (bundle: String, root: String, artifact: String, identity: String, issuer: String)?
+        var processTarget: (bundle: String, root: String, artifact: String, identity: String, issuer: String)?
         if let path = publicGoodBundle, let rootPath = publicGoodTrustedRoot, let artifactPath = publicGoodArtifact {
             let root = try TrustedRoot(jsonBytes: Array(try Data(contentsOf: URL(fileURLWithPath: rootPath))))
-            let publicCase = BenchCase(
+            cases.append(BenchCase(
                 name: "(b) public-good \(URL(fileURLWithPath: path).deletingLastPathComponent().lastPathComponent)",
                 bundleBytes: Array(try Data(contentsOf: URL(fileURLWithPath: path))), verifier: try BundleVerifier(trustedRoot: root),
                 artifact: Artifact(bytes: Array(try Data(contentsOf: URL(fileURLWithPath: artifactPath)))),
-                policy: .identity(publicGoodIdentity, issuer: publicGoodIssuer),
-                ceiling: 1 / (4 / p256 + 2 / p384), checks: "4 x P-256 + 2 x P-384")
-            try await report(publicCase)
-            processCase = (path, rootPath, artifactPath, publicGoodIdentity, publicGoodIssuer)
+                policy: .identity(publicGoodIdentity, issuer: publicGoodIssuer), checks: (p256: 4, p384: 2)))
+            processTarget = (path, rootPath, artifactPath, publicGoodIdentity, publicGoodIssuer)
+        }
+        for bench in cases {
+            let first = bench.verifier.verify(try SigstoreBundle(jsonBytes: bench.bundleBytes), artifact: bench.artifact, policy: bench.policy)
+            guard first.isVerified else {
+                throw CommandFailure(exitCode: SignetExit.verificationFailed, message: "\(bench.name) does not verify: \(first.result)")
+            }
+        }
+
+        let p256 = try RawSignature.p256()
+        let p384 = try RawSignature.p384()
+        var raw256: [Double] = [], raw384: [Double] = []
+        var rates = Array(repeating: [Double](), count: cases.count)
+        var ratios = Array(repeating: [Double](), count: cases.count)
+        for _ in 0..<samples {
+            raw256.append(measure(p256.check))
+            if cases.contains(where: { $0.checks.p384 > 0 }) { raw384.append(measure(p384.check)) }
+            for (index, bench) in cases.enumerated() {
+                let sample = try pairedSample(bench, p256: p256, p384: p384)
+                rates[index].append(sample.rate)
+                ratios[index].append(sample.ratio)
+            }
+        }
+        print(String(format: "raw ECDSA P-256 verify: %.0f/s%@", median(raw256), raw384.isEmpty ? "" : String(format: "   P-384 verify: %.0f/s", median(raw384))))
+        for (index, bench) in cases.enumerated() {
+            let ceiling = median(rates[index]) / median(ratios[index])
+            let checks = bench.checks.p384 > 0 ? "\(bench.checks.p256) x P-256 + \(bench.checks.p384) x P-384" : "\(bench.checks.p256) x P-256"
+            print(String(format: "%@: %.0f bundles/s; ceiling %.0f/s (%@); ratio %.2f (per-sample ratios %@)", bench.name, median(rates[index]), ceiling, checks,
+                         median(ratios[index]), ratios[index].map { String(format: "%.2f", $0) }.joined(separator: " ")))
         }
 
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("signet-bench-\(getpid())")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: directory) }
-        let target = processCase ?? (
+        let target = processTarget ?? (
             directory.appendingPathComponent("bundle.json").path, directory.appendingPathComponent("root.json").path,
             directory.appendingPathComponent("artifact").path, VirtualPlatform.LeafOptions().identity, VirtualPlatform.issuer)
-        if processCase == nil {
+        if processTarget == nil {
             try Data(bundle.json.compactBytes()).write(to: URL(fileURLWithPath: target.bundle))
             try Data(try platform.trustedRoot().json.compactBytes()).write(to: URL(fileURLWithPath: target.root))
             try Data(artifactBytes).write(to: URL(fileURLWithPath: target.artifact))
         }
         let wall = try processWallTime(target)
-        print(String(format: "one `signet verify-bundle` process (%@): median %.1f ms wall over %d runs (goal: < 30 ms)", processCase == nil ? "case (a)" : "case (b)", wall * 1000, processRuns))
+        print(String(format: "one `signet verify-bundle` process (%@): median %.1f ms wall over %d runs (goal: < 30 ms)", processTarget == nil ? "case (a)" : "case (b)", wall * 1000, processRuns))
     }
 
     struct BenchCase {
@@ -90,68 +111,74 @@ struct VerifyBenchCommand: AsyncParsableCommand {
         var verifier: BundleVerifier
         var artifact: Artifact
         var policy: VerificationPolicy
-        var ceiling: Double
-        var checks: String
+        /// The signature checks one bundle needs, by curve.
+        var checks: (p256: Int, p384: Int)
     }
 
-    /// Verifies the case repeatedly (parsing the bundle JSON each time) and prints the median rate.
-    private func report(_ bench: BenchCase) async throws {
-        let first = await bench.verifier.verify(try SigstoreBundle(jsonBytes: bench.bundleBytes), artifact: bench.artifact, policy: bench.policy)
-        guard first.isVerified else {
-            throw CommandFailure(exitCode: SignetExit.verificationFailed, message: "\(bench.name) does not verify: \(first.result)")
+    /// One ECDSA signature check through the same code path the verifier uses (DER signature
+    /// parsing included), for the ceiling.
+    struct RawSignature {
+        var check: () -> Void
+
+        static func p256() throws -> RawSignature {
+            let key = P256.Signing.PrivateKey()
+            let hashed = SHA256.hash(data: Array("raw".utf8))
+            let digest = Array(hashed)
+            let signature = Array(try key.signature(for: hashed).derRepresentation)
+            let verificationKey = try VerificationKey(spki: Array(key.publicKey.derRepresentation))
+            return RawSignature { precondition(verificationKey.isValidSignature(signature, digest: digest)) }
         }
-        var rates: [Double] = []
-        for _ in 0..<samples {
-            let clock = ContinuousClock()
-            let start = clock.now
-            var count = 0
-            while (clock.now - start) < .seconds(seconds) {
-                for _ in 0..<20 {
-                    let bundle = try SigstoreBundle(jsonBytes: bench.bundleBytes)
-                    let report = await bench.verifier.verify(bundle, artifact: bench.artifact, policy: bench.policy)
-                    precondition(report.isVerified)
-                }
-                count += 20
+
+        /// P-384 with SHA-384, as the public-good CA chain uses.
+        static func p384() throws -> RawSignature {
+            let key = P384.Signing.PrivateKey()
+            let message = Array("raw".utf8)
+            let signature = Array(try key.signature(for: message).derRepresentation)
+            let verificationKey = try VerificationKey(spki: Array(key.publicKey.derRepresentation))
+            return RawSignature { precondition(verificationKey.isValidSignature(signature, message: message, hash: .sha384)) }
+        }
+    }
+
+    /// One paired sample: for `seconds`, alternate blocks of about 50 ms of the raw signature
+    /// checks one bundle needs and of full verifications (bundle JSON parsed each time), so that
+    /// both see the same machine while each runs warm. Returns the bundle rate and the ratio of
+    /// the time the raw checks take to the time a bundle takes.
+    private func pairedSample(_ bench: BenchCase, p256: RawSignature, p384: RawSignature) throws -> (rate: Double, ratio: Double) {
+        let clock = ContinuousClock()
+        let start = clock.now
+        let block = Duration.milliseconds(50)
+        var rawTime = Duration.zero, bundleTime = Duration.zero
+        var rawRounds = 0, bundles = 0
+        while (clock.now - start) < .seconds(seconds) {
+            let rawStart = clock.now
+            while clock.now - rawStart < block {
+                for _ in 0..<bench.checks.p256 { p256.check() }
+                for _ in 0..<bench.checks.p384 { p384.check() }
+                rawRounds += 1
             }
-            rates.append(Double(count) / (clock.now - start).seconds)
-        }
-        let rate = median(rates)
-        print(String(format: "%@: %.0f bundles/s; ceiling %.0f/s (%@); ratio %.2f", bench.name, rate, bench.ceiling, bench.checks, rate / bench.ceiling))
-    }
-
-    /// The median rate of verifying one ECDSA signature over a SHA-256 digest, through the same
-    /// code path the verifier uses (DER signature parsing included).
-    private func rawP256Rate() throws -> Double {
-        let p256 = P256.Signing.PrivateKey()
-        let hashed = SHA256.hash(data: Array("raw".utf8))
-        let digest = Array(hashed)
-        let signature = Array(try p256.signature(for: hashed).derRepresentation)
-        let verificationKey = try VerificationKey(spki: Array(p256.publicKey.derRepresentation))
-        return try measure { precondition(verificationKey.isValidSignature(signature, digest: digest)) }
-    }
-
-    /// The same for P-384 with SHA-384, as the public-good CA chain uses.
-    private func rawP384Rate() throws -> Double {
-        let p384 = P384.Signing.PrivateKey()
-        let message = Array("raw".utf8)
-        let signature = Array(try p384.signature(for: message).derRepresentation)
-        let verificationKey = try VerificationKey(spki: Array(p384.publicKey.derRepresentation))
-        return try measure { precondition(verificationKey.isValidSignature(signature, message: message, hash: .sha384)) }
-    }
-
-    private func measure(_ body: () throws -> Void) throws -> Double {
-        var rates: [Double] = []
-        for _ in 0..<samples {
-            let clock = ContinuousClock()
-            let start = clock.now
-            var count = 0
-            while (clock.now - start) < .seconds(seconds) {
-                for _ in 0..<100 { try body() }
-                count += 100
+            rawTime += clock.now - rawStart
+            let bundleStart = clock.now
+            while clock.now - bundleStart < block {
+                let bundle = try SigstoreBundle(jsonBytes: bench.bundleBytes)
+                precondition(bench.verifier.verify(bundle, artifact: bench.artifact, policy: bench.policy).isVerified)
+                bundles += 1
             }
-            rates.append(Double(count) / (clock.now - start).seconds)
+            bundleTime += clock.now - bundleStart
         }
-        return median(rates)
+        let rate = Double(bundles) / bundleTime.seconds
+        let ceiling = Double(rawRounds) / rawTime.seconds
+        return (rate, rate / ceiling)
+    }
+
+    private func measure(_ body: () -> Void) -> Double {
+        let clock = ContinuousClock()
+        let start = clock.now
+        var count = 0
+        while (clock.now - start) < .seconds(seconds) {
+            for _ in 0..<100 { body() }
+            count += 100
+        }
+        return Double(count) / (clock.now - start).seconds
     }
 
     /// Median wall time of running this binary's `verify-bundle` as a separate process.

@@ -27,7 +27,7 @@ struct VerifyBundleCommand: AsyncParsableCommand {
             let policy = try options.policy()
             let verifier: BundleVerifier
             do { verifier = try BundleVerifier(trustedRoot: root) } catch { throw CommandFailure.unusable("\(error)") }
-            let report = await verifier.verify(bundle, artifact: artifact, policy: policy)
+            let report = verifier.verify(bundle, artifact: artifact, policy: policy)
             switch report.result {
             case .success: print("OK: \(options.bundle)")
             case .failure(let error): FileHandle.standardError.write(Data("FAIL: \(error)\n".utf8))

@@ -47,7 +47,7 @@ struct VerifyCommand: AsyncParsableCommand {
                 let policy = try options.policy(identityRegexp: certificateIdentityRegexp)
                 let verifier: BundleVerifier
                 do { verifier = try BundleVerifier(trustedRoot: root) } catch { throw CommandFailure.unusable("\(error)") }
-                let report = await verifier.verify(bundle, artifact: artifact, policy: policy)
+                let report = verifier.verify(bundle, artifact: artifact, policy: policy)
                 print(output == .json ? ReportFormatter.json(report) : ReportFormatter.text(report, artifact: fileOrDigest))
                 return report.exitCode
             } catch let failure as CommandFailure where output == .json {

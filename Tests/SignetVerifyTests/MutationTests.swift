@@ -89,7 +89,7 @@ struct MutationTests {
     }
 
     @Test("thousands of corrupted bundles are refused or fail verification")
-    func mutatedBundles() async throws {
+    func mutatedBundles() throws {
         var random = SeededGenerator(state: 0x5167_4E45_5400_0001)
         var parsed = 0, refused = 0, unchanged = 0
         for (name, seed) in try Self.seeds() {
@@ -109,7 +109,7 @@ struct MutationTests {
                     continue
                 }
                 parsed += 1
-                let report = await Fixture.verify(bundle)
+                let report = Fixture.verify(bundle)
                 if report.isVerified {
                     Issue.record("\(name), round \(round): a corrupted bundle verified: \(String(decoding: mutated, as: UTF8.self))")
                 }

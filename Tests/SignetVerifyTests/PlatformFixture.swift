@@ -14,8 +14,8 @@ enum Fixture {
     static let policy = VerificationPolicy.identity(identity, issuer: VirtualPlatform.issuer)
     static var now: Timestamp { Timestamp(seconds: platform.referenceTime.seconds + 3600) }
 
-    static func verify(_ bundle: SigstoreBundle, artifact: [UInt8] = artifact, policy: VerificationPolicy = policy) async -> VerificationReport {
-        await verifier.verify(bundle, artifact: Artifact(bytes: artifact), policy: policy, now: now)
+    static func verify(_ bundle: SigstoreBundle, artifact: [UInt8] = artifact, policy: VerificationPolicy = policy) -> VerificationReport {
+        verifier.verify(bundle, artifact: Artifact(bytes: artifact), policy: policy, now: now)
     }
 
     /// Round-trips a bundle through its JSON form, so every test also exercises the writer and

@@ -8,9 +8,9 @@ import Testing
 @Suite("Valid bundles verify")
 struct ValidBundleTests {
     @Test("message signature on a Rekor v1 log")
-    func messageV1() async throws {
+    func messageV1() throws {
         let bundle = try Fixture.roundTrip(try Fixture.platform.signBlob(Fixture.artifact))
-        let report = await Fixture.verify(bundle)
+        let report = Fixture.verify(bundle)
         expectVerified(report)
         #expect(report.checks.map(\.name) == ["bundle", "trusted-time", "certificate-chain", "sct", "identity", "transparency-log", "signature", "entry-consistency"])
         guard case .success(let verified) = report.result else { return }
@@ -20,131 +20,131 @@ struct ValidBundleTests {
     }
 
     @Test("message signature on a Rekor v2 log with a TSA timestamp")
-    func messageV2() async throws {
+    func messageV2() throws {
         let bundle = try Fixture.roundTrip(try Fixture.platform.signBlob(Fixture.artifact, options: .v2WithTimestamp()))
-        let report = await Fixture.verify(bundle)
+        let report = Fixture.verify(bundle)
         expectVerified(report)
         guard case .success(let verified) = report.result else { return }
         #expect(verified.times.map(\.source) == ["rfc3161"])
     }
 
     @Test("v1 entry with a TSA timestamp establishes two times")
-    func messageV1WithTimestamp() async throws {
+    func messageV1WithTimestamp() throws {
         var options = VirtualPlatform.SigningOptions()
         options.timestamp = true
-        let report = await Fixture.verify(try Fixture.roundTrip(try Fixture.platform.signBlob(Fixture.artifact, options: options)))
+        let report = Fixture.verify(try Fixture.roundTrip(try Fixture.platform.signBlob(Fixture.artifact, options: options)))
         expectVerified(report)
         guard case .success(let verified) = report.result else { return }
         #expect(verified.times.count == 2)
     }
 
     @Test("artifact given by digest only")
-    func byDigest() async throws {
+    func byDigest() throws {
         let bundle = try Fixture.platform.signBlob(Fixture.artifact)
-        let report = await Fixture.verifier.verify(bundle, artifact: Artifact(digest: sha256(Fixture.artifact)), policy: Fixture.policy, now: Fixture.now)
+        let report = Fixture.verifier.verify(bundle, artifact: Artifact(digest: sha256(Fixture.artifact)), policy: Fixture.policy, now: Fixture.now)
         expectVerified(report)
     }
 
     @Test("DSSE attestation on v1 (dsse 0.0.1) and v2 (hashedrekord over PAE)", arguments: [false, true])
-    func dsse(v2: Bool) async throws {
+    func dsse(v2: Bool) throws {
         let bundle = try Fixture.roundTrip(try Fixture.platform.attest(Fixture.statement(), options: v2 ? .v2WithTimestamp() : .init()))
-        let report = await Fixture.verify(bundle)
+        let report = Fixture.verify(bundle)
         expectVerified(report)
         guard case .success(let verified) = report.result else { return }
         #expect(verified.statement?.predicateType == "https://slsa.dev/provenance/v1")
     }
 
     @Test("managed key on v1 and v2", arguments: [false, true])
-    func managedKey(v2: Bool) async throws {
+    func managedKey(v2: Bool) throws {
         let key = P256.Signing.PrivateKey()
         let bundle = try Fixture.roundTrip(try Fixture.platform.signBlob(Fixture.artifact, managedKey: key, log: v2 ? .v2 : .v1))
         let spki = Array(key.publicKey.derRepresentation)
         let policy = VerificationPolicy(signer: .publicKey(try VerificationKey(spki: spki), spki: spki))
-        expectVerified(await Fixture.verify(bundle, policy: policy))
+        expectVerified(Fixture.verify(bundle, policy: policy))
     }
 
     @Test("identity by regular expression")
-    func regexIdentity() async throws {
+    func regexIdentity() throws {
         let bundle = try Fixture.platform.signBlob(Fixture.artifact)
         let policy = VerificationPolicy(signer: .certificate(identity: .regularExpression("https://github\\.com/signet/.*@refs/tags/v1\\..*"), issuer: VirtualPlatform.issuer))
-        expectVerified(await Fixture.verify(bundle, policy: policy))
+        expectVerified(Fixture.verify(bundle, policy: policy))
         let partial = VerificationPolicy(signer: .certificate(identity: .regularExpression("signet"), issuer: VirtualPlatform.issuer))
-        expectFailure(await Fixture.verify(bundle, policy: partial), .identityMismatch)
+        expectFailure(Fixture.verify(bundle, policy: partial), .identityMismatch)
     }
 }
 
 @Suite("Each property broken one at a time fails with its own reason")
 struct BrokenBundleTests {
     @Test("another artifact")
-    func wrongArtifact() async throws {
+    func wrongArtifact() throws {
         let bundle = try Fixture.platform.signBlob(Fixture.artifact)
-        expectFailure(await Fixture.verify(bundle, artifact: Array("other".utf8)), .artifactMismatch)
+        expectFailure(Fixture.verify(bundle, artifact: Array("other".utf8)), .artifactMismatch)
     }
 
     @Test("another artifact without a message digest fails on the signature")
-    func wrongArtifactNoDigest() async throws {
+    func wrongArtifactNoDigest() throws {
         var bundle = try Fixture.platform.signBlob(Fixture.artifact)
         guard case .messageSignature(var message) = bundle.content else { return }
         message.messageDigest = nil
         bundle.content = .messageSignature(message)
-        expectFailure(await Fixture.verify(bundle, artifact: Array("other".utf8)), .signatureInvalid)
+        expectFailure(Fixture.verify(bundle, artifact: Array("other".utf8)), .signatureInvalid)
     }
 
     @Test("signature from another key")
-    func wrongSignature() async throws {
+    func wrongSignature() throws {
         var bundle = try Fixture.platform.signBlob(Fixture.artifact)
         guard case .messageSignature(var message) = bundle.content else { return }
         message.signature = Array(try P256.Signing.PrivateKey().signature(for: Fixture.artifact).derRepresentation)
         bundle.content = .messageSignature(message)
-        expectFailure(await Fixture.verify(bundle), .signatureInvalid)
+        expectFailure(Fixture.verify(bundle), .signatureInvalid)
     }
 
     @Test("identity and issuer policy")
-    func identityPolicy() async throws {
+    func identityPolicy() throws {
         let bundle = try Fixture.platform.signBlob(Fixture.artifact)
-        expectFailure(await Fixture.verify(bundle, policy: .identity("https://github.com/evil/app", issuer: VirtualPlatform.issuer)), .identityMismatch)
-        expectFailure(await Fixture.verify(bundle, policy: .identity(Fixture.identity, issuer: "https://accounts.example.com")), .issuerMismatch)
+        expectFailure(Fixture.verify(bundle, policy: .identity("https://github.com/evil/app", issuer: VirtualPlatform.issuer)), .identityMismatch)
+        expectFailure(Fixture.verify(bundle, policy: .identity(Fixture.identity, issuer: "https://accounts.example.com")), .issuerMismatch)
     }
 
     @Test("a managed-key bundle needs a key policy, and the right key")
-    func managedKeyPolicy() async throws {
+    func managedKeyPolicy() throws {
         let key = P256.Signing.PrivateKey()
         let bundle = try Fixture.platform.signBlob(Fixture.artifact, managedKey: key)
-        expectFailure(await Fixture.verify(bundle), .signerMismatch)
+        expectFailure(Fixture.verify(bundle), .signerMismatch)
         let other = Array(P256.Signing.PrivateKey().publicKey.derRepresentation)
         let wrong = VerificationPolicy(signer: .publicKey(try VerificationKey(spki: other), spki: other))
-        expectFailure(await Fixture.verify(bundle, policy: wrong), .signatureInvalid)
+        expectFailure(Fixture.verify(bundle, policy: wrong), .signatureInvalid)
     }
 
     @Test("leaf without an SCT, or with an SCT by an unknown key")
-    func sct() async throws {
+    func sct() throws {
         var options = VirtualPlatform.SigningOptions()
         options.leaf.embedSCT = false
-        expectFailure(await Fixture.verify(try Fixture.platform.signBlob(Fixture.artifact, options: options)), .sctInvalid)
+        expectFailure(Fixture.verify(try Fixture.platform.signBlob(Fixture.artifact, options: options)), .sctInvalid)
         options.leaf.embedSCT = true
         options.leaf.sctSignedByWrongKey = true
-        expectFailure(await Fixture.verify(try Fixture.platform.signBlob(Fixture.artifact, options: options)), .sctInvalid)
+        expectFailure(Fixture.verify(try Fixture.platform.signBlob(Fixture.artifact, options: options)), .sctInvalid)
     }
 
     @Test("leaf without EKU codeSigning")
-    func noCodeSigning() async throws {
+    func noCodeSigning() throws {
         var options = VirtualPlatform.SigningOptions()
         options.leaf.codeSigning = false
-        expectFailure(await Fixture.verify(try Fixture.platform.signBlob(Fixture.artifact, options: options)), .certificateChainInvalid)
+        expectFailure(Fixture.verify(try Fixture.platform.signBlob(Fixture.artifact, options: options)), .certificateChainInvalid)
     }
 
     @Test("integrated time outside the certificate's validity")
-    func timeOutsideValidity() async throws {
+    func timeOutsideValidity() throws {
         var options = VirtualPlatform.SigningOptions()
         options.leaf.notBeforeOffset = -3600
-        expectFailure(await Fixture.verify(try Fixture.platform.signBlob(Fixture.artifact, options: options)), .timeOutsideCertificateValidity)
+        expectFailure(Fixture.verify(try Fixture.platform.signBlob(Fixture.artifact, options: options)), .timeOutsideCertificateValidity)
     }
 
     @Test("certificate from a CA the trusted root does not list")
-    func untrustedCA() async throws {
+    func untrustedCA() throws {
         let other = try VirtualPlatform()
         let bundle = try other.signBlob(Fixture.artifact)
-        let report = await Fixture.verify(bundle)
+        let report = Fixture.verify(bundle)
         // The other platform's log is unknown too; the first failure is the SET's log.
         expectFailure(report, .transparencyLogInvalid)
         let mixedRoot = try BundleVerifier(trustedRoot: {
@@ -152,25 +152,25 @@ struct BrokenBundleTests {
             root.tlogs = try other.trustedRoot().tlogs
             return root
         }())
-        expectFailure(await mixedRoot.verify(bundle, artifact: Artifact(bytes: Fixture.artifact), policy: Fixture.policy, now: Fixture.now), .certificateChainInvalid)
+        expectFailure(mixedRoot.verify(bundle, artifact: Artifact(bytes: Fixture.artifact), policy: Fixture.policy, now: Fixture.now), .certificateChainInvalid)
     }
 
     @Test("tampered signed entry timestamp")
-    func tamperedSET() async throws {
+    func tamperedSET() throws {
         var bundle = try Fixture.platform.signBlob(Fixture.artifact)
         bundle.tlogEntries[0].signedEntryTimestamp = Array(try P256.Signing.PrivateKey().signature(for: [1, 2, 3]).derRepresentation)
-        expectFailure(await Fixture.verify(bundle), .signedEntryTimestampInvalid)
+        expectFailure(Fixture.verify(bundle), .signedEntryTimestampInvalid)
     }
 
     @Test("integrated time in the future")
-    func futureIntegratedTime() async throws {
+    func futureIntegratedTime() throws {
         let bundle = try Fixture.platform.signBlob(Fixture.artifact)
-        let report = await Fixture.verifier.verify(bundle, artifact: Artifact(bytes: Fixture.artifact), policy: Fixture.policy, now: Timestamp(seconds: Fixture.platform.referenceTime.seconds - 3600))
+        let report = Fixture.verifier.verify(bundle, artifact: Artifact(bytes: Fixture.artifact), policy: Fixture.policy, now: Timestamp(seconds: Fixture.platform.referenceTime.seconds - 3600))
         expectFailure(report, .signedEntryTimestampInvalid)
     }
 
     @Test("inclusion proof with a flipped bit")
-    func corruptedProof() async throws {
+    func corruptedProof() throws {
         _ = try Fixture.platform.signBlob(Array("padding entry".utf8))
         var bundle = try Fixture.platform.signBlob(Fixture.artifact)
         guard var proof = bundle.tlogEntries[0].inclusionProof, !proof.hashes.isEmpty else {
@@ -179,87 +179,87 @@ struct BrokenBundleTests {
         }
         proof.hashes[0][0] ^= 1
         bundle.tlogEntries[0].inclusionProof = proof
-        expectFailure(await Fixture.verify(bundle), .transparencyLogInvalid)
+        expectFailure(Fixture.verify(bundle), .transparencyLogInvalid)
     }
 
     @Test("checkpoint signed by another key, or for another root")
-    func checkpoint() async throws {
+    func checkpoint() throws {
         var bundle = try Fixture.platform.signBlob(Fixture.artifact, options: .v2WithTimestamp())
         var proof = bundle.tlogEntries[0].inclusionProof!
         var note = try SignedNote(parsing: proof.checkpoint!)
         note.signatures[0].signature = Array(try Curve25519.Signing.PrivateKey().signature(for: Array(note.text.utf8)))
         proof.checkpoint = note.serialized
         bundle.tlogEntries[0].inclusionProof = proof
-        expectFailure(await Fixture.verify(bundle), .checkpointInvalid)
+        expectFailure(Fixture.verify(bundle), .checkpointInvalid)
 
         var stale = try Fixture.platform.signBlob(Fixture.artifact, options: .v2WithTimestamp())
         let later = try Fixture.platform.signBlob(Array("later".utf8), options: .v2WithTimestamp())
         stale.tlogEntries[0].inclusionProof!.checkpoint = later.tlogEntries[0].inclusionProof!.checkpoint
-        expectFailure(await Fixture.verify(stale), .checkpointInvalid)
+        expectFailure(Fixture.verify(stale), .checkpointInvalid)
     }
 
     @Test("v0.2 and later bundles need an inclusion proof")
-    func missingProof() async throws {
+    func missingProof() throws {
         var bundle = try Fixture.platform.signBlob(Fixture.artifact)
         bundle.tlogEntries[0].inclusionProof = nil
-        expectFailure(await Fixture.verify(bundle), .transparencyLogInvalid)
+        expectFailure(Fixture.verify(bundle), .transparencyLogInvalid)
     }
 
     @Test("Rekor v2 entry without a timestamp has no trusted time")
-    func v2WithoutTimestamp() async throws {
+    func v2WithoutTimestamp() throws {
         var bundle = try Fixture.platform.signBlob(Fixture.artifact, options: .v2WithTimestamp())
         bundle.rfc3161Timestamps = []
-        expectFailure(await Fixture.verify(bundle), .noTrustedTime)
+        expectFailure(Fixture.verify(bundle), .noTrustedTime)
     }
 
     @Test("timestamp by an untrusted TSA, over other data, or outside the certificate")
-    func timestamps() async throws {
+    func timestamps() throws {
         var bundle = try Fixture.platform.signBlob(Fixture.artifact, options: .v2WithTimestamp())
         let signature = bundle.content.signatureBytes
         bundle.rfc3161Timestamps = [try Fixture.platform.timestamp(signature: signature, signingKey: P256.Signing.PrivateKey())]
-        expectFailure(await Fixture.verify(bundle), .timestampInvalid)
+        expectFailure(Fixture.verify(bundle), .timestampInvalid)
         bundle.rfc3161Timestamps = [try Fixture.platform.timestamp(signature: [1, 2, 3])]
-        expectFailure(await Fixture.verify(bundle), .timestampInvalid)
+        expectFailure(Fixture.verify(bundle), .timestampInvalid)
         bundle.rfc3161Timestamps = [try Fixture.platform.timestamp(signature: signature, at: Timestamp(seconds: Fixture.platform.referenceTime.seconds + 3600))]
-        expectFailure(await Fixture.verify(bundle), .timeOutsideCertificateValidity)
+        expectFailure(Fixture.verify(bundle), .timeOutsideCertificateValidity)
         bundle.rfc3161Timestamps = [[0x30, 0x03, 0x02, 0x01, 0x02]]
-        expectFailure(await Fixture.verify(bundle), .timestampInvalid)
+        expectFailure(Fixture.verify(bundle), .timestampInvalid)
     }
 
     @Test("log entry for another signature, artifact or certificate")
-    func entryMismatch() async throws {
+    func entryMismatch() throws {
         for v2 in [false, true] {
             let options: VirtualPlatform.SigningOptions = v2 ? .v2WithTimestamp() : .init()
             var bundle = try Fixture.platform.signBlob(Fixture.artifact, options: options)
             let other = try Fixture.platform.signBlob(Fixture.artifact, options: options)
             // The other entry's proofs (and SET) are valid; only its body differs.
             bundle.tlogEntries = other.tlogEntries
-            expectFailure(await Fixture.verify(bundle), .entryMismatch)
+            expectFailure(Fixture.verify(bundle), .entryMismatch)
         }
     }
 
     @Test("DSSE: bad signature, other subject, entry for another envelope")
-    func dsseBroken() async throws {
+    func dsseBroken() throws {
         var bundle = try Fixture.platform.attest(Fixture.statement())
-        expectFailure(await Fixture.verify(bundle, artifact: Array("not a subject".utf8)), .artifactMismatch)
+        expectFailure(Fixture.verify(bundle, artifact: Array("not a subject".utf8)), .artifactMismatch)
         guard case .dsseEnvelope(var envelope) = bundle.content else { return }
         let original = envelope
         envelope.signatures[0].signature = Array(try P256.Signing.PrivateKey().signature(for: envelope.preAuthenticationEncoding).derRepresentation)
         bundle.content = .dsseEnvelope(envelope)
-        expectFailure(await Fixture.verify(bundle), .signatureInvalid)
+        expectFailure(Fixture.verify(bundle), .signatureInvalid)
         bundle.content = .dsseEnvelope(original)
         bundle.tlogEntries = try Fixture.platform.attest(Fixture.statement()).tlogEntries
-        expectFailure(await Fixture.verify(bundle), .entryMismatch)
+        expectFailure(Fixture.verify(bundle), .entryMismatch)
     }
 
     @Test("bundle chain carrying a root certificate")
-    func chainWithRoot() async throws {
+    func chainWithRoot() throws {
         var bundle = try Fixture.platform.signBlob(Fixture.artifact)
         let leaf = bundle.signer.leafCertificate!
         var serializer = DER.Serializer()
         try serializer.serialize(Fixture.platform.rootCertificate)
         bundle.signer = .certificateChain([leaf, serializer.serializedBytes])
         bundle.version = .v0_2
-        expectFailure(await Fixture.verify(bundle), .certificateChainInvalid)
+        expectFailure(Fixture.verify(bundle), .certificateChainInvalid)
     }
 }

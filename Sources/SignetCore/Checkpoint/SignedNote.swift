@@ -39,25 +39,26 @@ public struct SignedNote: Sendable, Hashable {
             throw FormatError(.syntax, at: context, "expected a blank line between note text and signatures, found none")
         }
         text = String(decoding: bytes[...separator], as: UTF8.self)
-        let signatureBlock = Substring(String(decoding: bytes[(separator + 2)...], as: UTF8.self))
-        guard !signatureBlock.isEmpty, signatureBlock.hasSuffix("\n") else {
+        let block = bytes[(separator + 2)...]
+        guard !block.isEmpty, block.last == 0x0A else {
             throw FormatError(.syntax, at: context, "expected signature lines ending in a newline after the blank line")
         }
+        let emDashSpace: [UInt8] = [0xE2, 0x80, 0x94, 0x20]
         var signatures: [Signature] = []
-        for line in signatureBlock.dropLast().split(separator: "\n", omittingEmptySubsequences: false) {
+        for line in block.dropLast().split(separator: 0x0A, omittingEmptySubsequences: false) {
             guard signatures.count < Self.maxSignatures else {
                 throw FormatError(.tooLarge, at: context, "expected at most \(Self.maxSignatures) signature lines")
             }
-            guard line.hasPrefix("\u{2014} ") else {
-                throw FormatError(.syntax, at: context, "expected a signature line starting with an em dash, found \"\(ProtoJSONObject.preview(String(line)))\"")
+            func malformed() -> FormatError {
+                FormatError(.syntax, at: context, "expected \"— <name> <base64 key hint and signature>\", found \"\(ProtoJSONObject.preview(String(decoding: line, as: UTF8.self)))\"")
             }
-            let fields = line.dropFirst(2).split(separator: " ", omittingEmptySubsequences: false)
+            guard line.starts(with: emDashSpace) else { throw malformed() }
+            let fields = line.dropFirst(4).split(separator: 0x20, omittingEmptySubsequences: false)
             guard fields.count == 2, !fields[0].isEmpty,
-                  let decoded = Base64.decode(String(fields[1])), decoded.count > 4
-            else {
-                throw FormatError(.syntax, at: context, "expected \"— <name> <base64 key hint and signature>\", found \"\(ProtoJSONObject.preview(String(line)))\"")
-            }
-            signatures.append(Signature(name: String(fields[0]), keyHint: Array(decoded.prefix(4)), signature: Array(decoded.dropFirst(4))))
+                  let decoded = fields[1].withContiguousStorageIfAvailable({ Base64.decode(utf8: $0) }) ?? Base64.decode(String(decoding: fields[1], as: UTF8.self)),
+                  decoded.count > 4
+            else { throw malformed() }
+            signatures.append(Signature(name: String(decoding: fields[0], as: UTF8.self), keyHint: Array(decoded.prefix(4)), signature: Array(decoded.dropFirst(4))))
         }
         self.signatures = signatures
     }
@@ -109,27 +110,29 @@ public struct Checkpoint: Sendable, Hashable {
 
     /// Parses the text of a checkpoint note.
     public init(text: String, context: String = "checkpoint") throws(FormatError) {
-        guard text.hasSuffix("\n") else {
+        let bytes = Array(text.utf8)
+        guard bytes.last == 0x0A else {
             throw FormatError(.syntax, at: context, "expected checkpoint text ending in a newline")
         }
-        let lines = text.dropLast().split(separator: "\n", omittingEmptySubsequences: false)
+        let lines = bytes.dropLast().split(separator: 0x0A, omittingEmptySubsequences: false)
         guard lines.count >= 3 else {
             throw FormatError(.syntax, at: context, "expected origin, tree size and root hash lines, found \(lines.count) line(s)")
         }
         guard !lines[0].isEmpty else { throw FormatError(.syntax, at: context, "expected a non-empty origin line") }
-        origin = String(lines[0])
+        origin = String(decoding: lines[0], as: UTF8.self)
         let sizeText = lines[1]
-        guard let size = Int64(sizeText), size >= 0, sizeText.allSatisfy(\.isASCII),
-              sizeText.first != "+", sizeText == "0" || !sizeText.hasPrefix("0")
+        guard !sizeText.isEmpty, sizeText.count <= 19, sizeText.allSatisfy({ $0 >= 0x30 && $0 <= 0x39 }),
+              sizeText.count == 1 || sizeText.first != 0x30,
+              let size = Int64(String(decoding: sizeText, as: UTF8.self))
         else {
-            throw FormatError(.syntax, at: context, "expected a decimal tree size on line 2, found \"\(ProtoJSONObject.preview(String(sizeText)))\"")
+            throw FormatError(.syntax, at: context, "expected a decimal tree size on line 2, found \"\(ProtoJSONObject.preview(String(decoding: sizeText, as: UTF8.self)))\"")
         }
         self.size = size
-        guard let root = Base64.decode(String(lines[2])), root.count == 32 else {
-            throw FormatError(.syntax, at: context, "expected a base64 32-byte root hash on line 3, found \"\(ProtoJSONObject.preview(String(lines[2])))\"")
+        guard let root = lines[2].withContiguousStorageIfAvailable({ Base64.decode(utf8: $0) }) ?? nil, root.count == 32 else {
+            throw FormatError(.syntax, at: context, "expected a base64 32-byte root hash on line 3, found \"\(ProtoJSONObject.preview(String(decoding: lines[2], as: UTF8.self)))\"")
         }
         rootHash = root
-        extensions = lines.dropFirst(3).map(String.init)
+        extensions = lines.dropFirst(3).map { String(decoding: $0, as: UTF8.self) }
         guard extensions.allSatisfy({ !$0.isEmpty }) else {
             throw FormatError(.syntax, at: context, "expected non-empty extension lines")
         }

@@ -1,79 +1,101 @@
 /// Base64 (RFC 4648 §4 and §5) without Foundation, strict about the alphabet.
 public enum Base64 {
-    private static let standard = Array("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/".utf8)
-    private static let decodeTable: [Int8] = {
-        var table = [Int8](repeating: -1, count: 256)
-        for (index, byte) in standard.enumerated() { table[Int(byte)] = Int8(index) }
+    private static let alphabet: [UInt8] = Array("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/".utf8)
+    /// 0xFF marks a byte outside the alphabet.
+    private static let decodeTable: [UInt8] = {
+        var table = [UInt8](repeating: 0xFF, count: 256)
+        for (index, byte) in alphabet.enumerated() { table[Int(byte)] = UInt8(index) }
         return table
     }()
 
     /// Encodes with the standard alphabet and padding (RFC 4648 §4).
     public static func encode(_ bytes: some Sequence<UInt8>) -> String {
         let input = Array(bytes)
-        var output = [UInt8]()
-        output.reserveCapacity((input.count + 2) / 3 * 4)
-        var index = 0
-        while index + 3 <= input.count {
-            let chunk = UInt32(input[index]) << 16 | UInt32(input[index + 1]) << 8 | UInt32(input[index + 2])
-            output.append(standard[Int(chunk >> 18 & 63)])
-            output.append(standard[Int(chunk >> 12 & 63)])
-            output.append(standard[Int(chunk >> 6 & 63)])
-            output.append(standard[Int(chunk & 63)])
-            index += 3
+        let outputCount = (input.count + 2) / 3 * 4
+        return alphabet.withUnsafeBufferPointer { table in
+            input.withUnsafeBufferPointer { input in
+                String(unsafeUninitializedCapacity: outputCount) { output in
+                    var index = 0, position = 0
+                    while index + 3 <= input.count {
+                        let chunk = UInt32(input[index]) << 16 | UInt32(input[index + 1]) << 8 | UInt32(input[index + 2])
+                        output[position] = table[Int(chunk >> 18 & 63)]
+                        output[position + 1] = table[Int(chunk >> 12 & 63)]
+                        output[position + 2] = table[Int(chunk >> 6 & 63)]
+                        output[position + 3] = table[Int(chunk & 63)]
+                        index += 3
+                        position += 4
+                    }
+                    let remaining = input.count - index
+                    if remaining > 0 {
+                        var chunk = UInt32(input[index]) << 16
+                        if remaining == 2 { chunk |= UInt32(input[index + 1]) << 8 }
+                        output[position] = table[Int(chunk >> 18 & 63)]
+                        output[position + 1] = table[Int(chunk >> 12 & 63)]
+                        output[position + 2] = remaining == 2 ? table[Int(chunk >> 6 & 63)] : UInt8(ascii: "=")
+                        output[position + 3] = UInt8(ascii: "=")
+                        position += 4
+                    }
+                    return position
+                }
+            }
         }
-        let remaining = input.count - index
-        if remaining > 0 {
-            var chunk = UInt32(input[index]) << 16
-            if remaining == 2 { chunk |= UInt32(input[index + 1]) << 8 }
-            output.append(standard[Int(chunk >> 18 & 63)])
-            output.append(standard[Int(chunk >> 12 & 63)])
-            output.append(remaining == 2 ? standard[Int(chunk >> 6 & 63)] : UInt8(ascii: "="))
-            output.append(UInt8(ascii: "="))
-        }
-        return String(decoding: output, as: UTF8.self)
     }
 
     /// Decodes standard base64. Padding may be omitted (protobuf-JSON readers accept both), but
     /// when present it must be correct; any character outside the alphabet is refused, as are
     /// non-zero trailing bits.
     public static func decode(_ text: String) -> [UInt8]? {
-        var bytes = Array(text.utf8)
+        var text = text
+        return text.withUTF8 { decode(utf8: $0) }
+    }
+
+    /// Decodes standard base64 from UTF-8 bytes, with the rules of ``decode(_:)``.
+    public static func decode(utf8 input: UnsafeBufferPointer<UInt8>) -> [UInt8]? {
+        var count = input.count
         var padding = 0
-        while let last = bytes.last, last == UInt8(ascii: "=") {
-            bytes.removeLast()
+        while count > 0 && input[count - 1] == UInt8(ascii: "=") {
+            count -= 1
             padding += 1
         }
-        guard padding <= 2, bytes.count % 4 != 1 else { return nil }
-        if padding > 0 && (bytes.count + padding) % 4 != 0 { return nil }
-        var output = [UInt8]()
-        output.reserveCapacity(bytes.count * 3 / 4)
-        var accumulator: UInt32 = 0
-        var bits = 0
-        for byte in bytes {
-            let value = decodeTable[Int(byte)]
-            guard value >= 0 else { return nil }
-            accumulator = accumulator << 6 | UInt32(value)
-            bits += 6
-            if bits >= 8 {
-                bits -= 8
-                output.append(UInt8(truncatingIfNeeded: accumulator >> UInt32(bits)))
+        guard padding <= 2, count % 4 != 1 else { return nil }
+        if padding > 0 && (count + padding) % 4 != 0 { return nil }
+        return decodeTable.withUnsafeBufferPointer { table -> [UInt8]? in
+            var output = [UInt8]()
+            output.reserveCapacity(count * 3 / 4)
+            var accumulator: UInt32 = 0
+            var bits: UInt32 = 0
+            for index in 0..<count {
+                let value = table[Int(input[index])]
+                guard value != 0xFF else { return nil }
+                accumulator = accumulator << 6 | UInt32(value)
+                bits += 6
+                if bits >= 8 {
+                    bits -= 8
+                    output.append(UInt8(truncatingIfNeeded: accumulator >> bits))
+                }
             }
+            guard accumulator & ((1 << bits) - 1) == 0 else { return nil }
+            return output
         }
-        guard accumulator & ((1 << UInt32(bits)) - 1) == 0 else { return nil }
-        return output
     }
 }
 
 /// Lower-case hexadecimal.
 public enum Hex {
     public static func encode(_ bytes: some Sequence<UInt8>) -> String {
-        let digits = Array("0123456789abcdef".utf8)
-        var output = [UInt8]()
-        for byte in bytes {
-            output.append(digits[Int(byte >> 4)])
-            output.append(digits[Int(byte & 0x0F)])
+        let input = Array(bytes)
+        return String(unsafeUninitializedCapacity: input.count * 2) { output in
+            for (index, byte) in input.enumerated() {
+                output[2 * index] = digit(byte >> 4)
+                output[2 * index + 1] = digit(byte & 0x0F)
+            }
+            return input.count * 2
         }
-        return String(decoding: output, as: UTF8.self)
+    }
+
+    @inline(__always)
+    private static func digit(_ nibble: UInt8) -> UInt8 {
+        nibble < 10 ? UInt8(ascii: "0") + nibble : UInt8(ascii: "a") + nibble - 10
     }
 
     /// Decodes hexadecimal (either case); nil for odd length or a non-hex character.

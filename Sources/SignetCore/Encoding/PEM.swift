@@ -3,15 +3,18 @@
 /// line, base64 in 64-character lines, a footer line, each ending in a newline.
 public enum PEM {
     public static func encode(_ der: [UInt8], label: String) -> String {
-        let body = Base64.encode(der)
-        var output = "-----BEGIN \(label)-----\n"
-        var index = body.startIndex
-        while index < body.endIndex {
-            let end = body.index(index, offsetBy: 64, limitedBy: body.endIndex) ?? body.endIndex
-            output += body[index..<end] + "\n"
+        let body = Array(Base64.encode(der).utf8)
+        var output = Array("-----BEGIN \(label)-----\n".utf8)
+        output.reserveCapacity(output.count * 2 + body.count + body.count / 64 + 2)
+        var index = 0
+        while index < body.count {
+            let end = min(index + 64, body.count)
+            output.append(contentsOf: body[index..<end])
+            output.append(0x0A)
             index = end
         }
-        return output + "-----END \(label)-----\n"
+        output.append(contentsOf: "-----END \(label)-----\n".utf8)
+        return String(decoding: output, as: UTF8.self)
     }
 
     /// Decodes every PEM block in `text`, in order, as (label, DER). Base64 lines of any length

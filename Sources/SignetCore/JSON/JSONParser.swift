@@ -122,7 +122,7 @@ public struct JSONParser: Sendable {
                 if bytes[index] == UInt8(ascii: "}") { index += 1; break }
                 throw error("expected ',' or '}', found \(describeCurrent())")
             }
-            return .object(JSONObject(members.map { ($0.name, $0.value) }))
+            return .object(JSONObject(distinctMembers: members))
         }
 
         mutating func parseArray(depth: Int) throws(FormatError) -> JSONValue {

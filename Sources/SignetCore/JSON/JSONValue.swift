@@ -33,9 +33,15 @@ public struct JSONObject: Sendable, Hashable {
 
     public init() { members = [] }
 
+    /// Members in order; a repeated name keeps its first position and its last value.
     public init(_ members: [(String, JSONValue)]) {
         self.members = []
         for (name, value) in members { self[name] = value }
+    }
+
+    /// Members whose names the caller has already checked are distinct (the parser does).
+    init(distinctMembers: [(name: String, value: JSONValue)]) {
+        self.members = distinctMembers
     }
 
     public subscript(name: String) -> JSONValue? {

@@ -100,43 +100,93 @@ public struct SignedCertificateTimestamp: Hashable, Sendable {
         return try tbsRemovingExtension(oid, fromCertificateDER: serializer.serializedBytes)
     }
 
-    /// The same, from the certificate's DER bytes.
+    /// The same, from the certificate's DER bytes: the extension is spliced out of the TBS and
+    /// the three enclosing lengths are re-encoded; every other byte is copied as it is.
     public static func tbsRemovingExtension(_ oid: ASN1ObjectIdentifier, fromCertificateDER der: [UInt8]) throws(FormatError) -> [UInt8] {
-        do {
-            let root = try DER.parse(der)
-            guard case .constructed(let certificateParts) = root.content, let tbs = certificateParts.first(where: { _ in true }),
-                  case .constructed(let tbsParts) = tbs.content else {
-                throw FormatError(.syntax, at: "certificate", "expected a certificate SEQUENCE")
-            }
-            var coder = DER.Serializer()
-            try coder.appendConstructedNode(identifier: .sequence) { coder in
-                for part in tbsParts {
-                    guard part.identifier == ASN1Identifier(tagWithNumber: 3, tagClass: .contextSpecific), case .constructed(let wrapper) = part.content,
-                          let extensions = wrapper.first(where: { _ in true }), case .constructed(let list) = extensions.content
-                    else {
-                        coder.serializeRawBytes(part.encodedBytes)
-                        continue
-                    }
-                    try coder.appendConstructedNode(identifier: part.identifier) { coder in
-                        try coder.appendConstructedNode(identifier: .sequence) { coder in
-                            for ext in list {
-                                let extensionOID = try DER.sequence(ext, identifier: .sequence) { nodes in
-                                    let oid = try ASN1ObjectIdentifier(derEncoded: &nodes)
-                                    while nodes.next() != nil {}
-                                    return oid
-                                }
-                                if extensionOID != oid { coder.serializeRawBytes(ext.encodedBytes) }
-                            }
-                        }
-                    }
-                }
-            }
-            return coder.serializedBytes
-        } catch let error as FormatError {
-            throw error
-        } catch {
-            throw FormatError(.syntax, at: "certificate", "expected a DER certificate whose TBS can be re-encoded (\(error))")
+        var serializer = DER.Serializer()
+        do { try serializer.serialize(oid) } catch {
+            throw FormatError(.invalidValue, at: "oid", "expected an encodable OID, found \(oid)")
         }
+        let oidTLV = serializer.serializedBytes
+        let certificate = try DERElement(der, at: 0, expectedTag: 0x30)
+        let tbs = try DERElement(der, at: certificate.contentStart, expectedTag: 0x30)
+        var tbsContent: [UInt8] = []
+        tbsContent.reserveCapacity(tbs.end - tbs.contentStart)
+        var offset = tbs.contentStart
+        while offset < tbs.end {
+            let child = try DERElement(der, at: offset, limit: tbs.end)
+            defer { offset = child.end }
+            guard child.tag == 0xA3 else {
+                tbsContent.append(contentsOf: der[child.start..<child.end])
+                continue
+            }
+            let list = try DERElement(der, at: child.contentStart, limit: child.end, expectedTag: 0x30)
+            var kept: [UInt8] = []
+            var extensionOffset = list.contentStart
+            while extensionOffset < list.end {
+                let ext = try DERElement(der, at: extensionOffset, limit: list.end, expectedTag: 0x30)
+                let extensionOID = try DERElement(der, at: ext.contentStart, limit: ext.end, expectedTag: 0x06)
+                if !der[extensionOID.start..<extensionOID.end].elementsEqual(oidTLV) {
+                    kept.append(contentsOf: der[ext.start..<ext.end])
+                }
+                extensionOffset = ext.end
+            }
+            tbsContent.append(contentsOf: DERElement.encode(tag: 0xA3, content: DERElement.encode(tag: 0x30, content: kept)))
+        }
+        return DERElement.encode(tag: 0x30, content: tbsContent)
+    }
+}
+
+/// One DER TLV located in a byte array (X.690 §8.1), for splicing without a full parse.
+/// Single-byte tags and definite lengths of up to four octets only, as certificates use.
+struct DERElement {
+    let tag: UInt8
+    let start: Int
+    let contentStart: Int
+    let end: Int
+
+    init(_ bytes: [UInt8], at offset: Int, limit: Int? = nil, expectedTag: UInt8? = nil) throws(FormatError) {
+        let limit = limit ?? bytes.count
+        guard offset + 2 <= limit else { throw FormatError(.syntax, at: "certificate", "expected a DER element at byte \(offset), found the end") }
+        tag = bytes[offset]
+        guard tag & 0x1F != 0x1F else { throw FormatError(.syntax, at: "certificate", "expected a single-byte DER tag at byte \(offset)") }
+        if let expectedTag, tag != expectedTag {
+            throw FormatError(.syntax, at: "certificate", "expected DER tag 0x\(String(expectedTag, radix: 16)) at byte \(offset), found 0x\(String(tag, radix: 16))")
+        }
+        let first = bytes[offset + 1]
+        var length = 0
+        var header = 2
+        if first & 0x80 != 0 {
+            let count = Int(first & 0x7F)
+            guard (1...4).contains(count), offset + 2 + count <= limit else {
+                throw FormatError(.syntax, at: "certificate", "expected a definite DER length at byte \(offset)")
+            }
+            for index in 0..<count { length = length << 8 | Int(bytes[offset + 2 + index]) }
+            guard length >= 0x80, count == 1 || bytes[offset + 2] != 0 else {
+                throw FormatError(.syntax, at: "certificate", "expected a minimally encoded DER length at byte \(offset)")
+            }
+            header += count
+        } else {
+            length = Int(first)
+        }
+        start = offset
+        contentStart = offset + header
+        end = contentStart + length
+        guard end <= limit else { throw FormatError(.syntax, at: "certificate", "DER element at byte \(offset) runs past its container") }
+    }
+
+    /// Tag, minimal definite length, content.
+    static func encode(tag: UInt8, content: [UInt8]) -> [UInt8] {
+        var output: [UInt8] = [tag]
+        if content.count < 0x80 {
+            output.append(UInt8(content.count))
+        } else {
+            let lengthBytes = withUnsafeBytes(of: UInt32(content.count).bigEndian) { Array($0.drop(while: { $0 == 0 })) }
+            output.append(0x80 | UInt8(lengthBytes.count))
+            output.append(contentsOf: lengthBytes)
+        }
+        output.append(contentsOf: content)
+        return output
     }
 }
 
