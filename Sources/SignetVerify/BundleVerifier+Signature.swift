@@ -16,11 +16,8 @@ extension BundleVerifier {
                     throw VerificationError(.artifactMismatch, "expected the artifact's \(claimed.algorithm.rawValue) digest \(Hex.encode(actual)) in the bundle's message digest, found \(Hex.encode(claimed.digest))")
                 }
             }
-            switch key {
-            case .ed25519, .rsa:
-                throw VerificationError(.unusableInput, "expected an ECDSA signing key for a signature over a digest, found \(key.keyDetails)")
-            default:
-                break
+            if case .ed25519 = key {
+                throw VerificationError(.unusableInput, "expected an ECDSA or RSA key for a signature over a digest, found \(key.keyDetails), which signs whole messages")
             }
             guard let digest = artifact.digests[key.defaultHash] else {
                 throw VerificationError(.unusableInput, "a \(key.keyDetails) signature is over the \(key.defaultHash.rawValue) digest; give the artifact as a file so it can be computed")

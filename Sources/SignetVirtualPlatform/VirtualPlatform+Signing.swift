@@ -1,4 +1,5 @@
 import Crypto
+import CryptoExtras
 import SignetCore
 import SwiftASN1
 import X509
@@ -71,14 +72,41 @@ extension VirtualPlatform {
             content: .dsseEnvelope(envelope))
     }
 
-    /// Signs with a long-lived ("managed") key: no certificate, the bundle names the key by hint.
-    public func signBlob(_ artifact: [UInt8], managedKey key: P256.Signing.PrivateKey, log: LogVersion = .v1) throws -> SigstoreBundle {
-        let spki = Array(key.publicKey.derRepresentation)
+    /// A long-lived ("managed") signing key, known to verifiers out of band.
+    public enum ManagedKey: Sendable {
+        case p256(P256.Signing.PrivateKey)
+        case rsa(_RSA.Signing.PrivateKey, pss: Bool)
+
+        public var spki: [UInt8] {
+            switch self {
+            case .p256(let key): Array(key.publicKey.derRepresentation)
+            case .rsa(let key, _): Array(key.publicKey.derRepresentation)
+            }
+        }
+
+        var keyDetails: String {
+            switch self {
+            case .p256: "PKIX_ECDSA_P256_SHA_256"
+            case .rsa(let key, let pss): "PKIX_RSA_\(pss ? "PSS" : "PKCS1V15")_\(key.keySizeInBits)_SHA256"
+            }
+        }
+
+        func sign(_ message: [UInt8]) throws -> [UInt8] {
+            switch self {
+            case .p256(let key): Array(try key.signature(for: message).derRepresentation)
+            case .rsa(let key, let pss): Array(try key.signature(for: message, padding: pss ? .PSS : .insecurePKCS1v1_5).rawRepresentation)
+            }
+        }
+    }
+
+    /// Signs with a managed key: no certificate, the bundle names the key by hint.
+    public func signBlob(_ artifact: [UInt8], managedKey key: ManagedKey, log: LogVersion = .v1) throws -> SigstoreBundle {
+        let spki = key.spki
         let digest = sha256(artifact)
-        let signature = Array(try key.signature(for: artifact).derRepresentation)
+        let signature = try key.sign(artifact)
         let body: RekorEntryBody = switch log {
         case .v1: .hashedRekordV001(.init(hashAlgorithm: .sha256, digest: digest, signature: signature, publicKeyPEM: PEM.encode(spki, label: "PUBLIC KEY")))
-        case .v2: .hashedRekordV002(.init(hashAlgorithm: .sha256, digest: digest, signature: signature, verifier: .publicKey(spki), keyDetails: "PKIX_ECDSA_P256_SHA_256"))
+        case .v2: .hashedRekordV002(.init(hashAlgorithm: .sha256, digest: digest, signature: signature, verifier: .publicKey(spki), keyDetails: key.keyDetails))
         }
         let entry = try appendEntry(body: body, to: log)
         return SigstoreBundle(

@@ -1,4 +1,5 @@
 import Crypto
+import CryptoExtras
 import SwiftASN1
 import SignetCore
 import SignetVerify
@@ -57,10 +58,27 @@ struct ValidBundleTests {
     @Test("managed key on v1 and v2", arguments: [false, true])
     func managedKey(v2: Bool) throws {
         let key = P256.Signing.PrivateKey()
-        let bundle = try Fixture.roundTrip(try Fixture.platform.signBlob(Fixture.artifact, managedKey: key, log: v2 ? .v2 : .v1))
+        let bundle = try Fixture.roundTrip(try Fixture.platform.signBlob(Fixture.artifact, managedKey: .p256(key), log: v2 ? .v2 : .v1))
         let spki = Array(key.publicKey.derRepresentation)
         let policy = VerificationPolicy(signer: .publicKey(try VerificationKey(spki: spki), spki: spki))
         expectVerified(Fixture.verify(bundle, policy: policy))
+    }
+
+    @Test("managed RSA keys, PKCS#1 v1.5 and PSS, over the artifact digest", arguments: [false, true])
+    func managedRSAKey(pss: Bool) throws {
+        let key = try _RSA.Signing.PrivateKey(keySize: .bits2048)
+        let bundle = try Fixture.roundTrip(try Fixture.platform.signBlob(Fixture.artifact, managedKey: .rsa(key, pss: pss)))
+        let spki = Array(key.publicKey.derRepresentation)
+        let policy = VerificationPolicy(signer: .publicKey(try VerificationKey(spki: spki), spki: spki))
+        expectVerified(Fixture.verify(bundle, policy: policy))
+        expectFailure(Fixture.verify(bundle, artifact: Array("other".utf8), policy: policy), .artifactMismatch)
+        guard case .messageSignature(var message) = bundle.content else { return }
+        var tampered = bundle
+        message.signature[message.signature.count / 2] ^= 1
+        tampered.content = .messageSignature(message)
+        expectFailure(Fixture.verify(tampered, policy: policy), .signatureInvalid)
+        let other = Array(try _RSA.Signing.PrivateKey(keySize: .bits2048).publicKey.derRepresentation)
+        expectFailure(Fixture.verify(bundle, policy: VerificationPolicy(signer: .publicKey(try VerificationKey(spki: other), spki: other))), .signatureInvalid)
     }
 
     @Test("identity by regular expression")
@@ -109,7 +127,7 @@ struct BrokenBundleTests {
     @Test("a managed-key bundle needs a key policy, and the right key")
     func managedKeyPolicy() throws {
         let key = P256.Signing.PrivateKey()
-        let bundle = try Fixture.platform.signBlob(Fixture.artifact, managedKey: key)
+        let bundle = try Fixture.platform.signBlob(Fixture.artifact, managedKey: .p256(key))
         expectFailure(Fixture.verify(bundle), .signerMismatch)
         let other = Array(P256.Signing.PrivateKey().publicKey.derRepresentation)
         let wrong = VerificationPolicy(signer: .publicKey(try VerificationKey(spki: other), spki: other))

@@ -11,7 +11,9 @@ public enum VerificationKey: Sendable {
     case p384(P384.Signing.PublicKey)
     case p521(P521.Signing.PublicKey)
     case ed25519(Curve25519.Signing.PublicKey)
-    case rsa(_RSA.Signing.PublicKey, pss: Bool)
+    /// `pssOnly` for an RSASSA-PSS key (RFC 4055 §1.2); an rsaEncryption key may sign with
+    /// PKCS#1 v1.5 or PSS.
+    case rsa(_RSA.Signing.PublicKey, pssOnly: Bool)
 
     static let ecPublicKeyOID: ASN1ObjectIdentifier = [1, 2, 840, 10045, 2, 1]
     static let ed25519OID: ASN1ObjectIdentifier = [1, 3, 101, 112]
@@ -48,9 +50,9 @@ public enum VerificationKey: Sendable {
             case Self.ed25519OID:
                 self = .ed25519(try Curve25519.Signing.PublicKey(rawRepresentation: raw))
             case Self.rsaOID:
-                self = .rsa(try _RSA.Signing.PublicKey(derRepresentation: spki), pss: false)
+                self = .rsa(try _RSA.Signing.PublicKey(derRepresentation: spki), pssOnly: false)
             case Self.rsaPSSOID:
-                self = .rsa(try _RSA.Signing.PublicKey(derRepresentation: spki), pss: true)
+                self = .rsa(try _RSA.Signing.PublicKey(derRepresentation: spki), pssOnly: true)
             default:
                 throw FormatError(.unsupported, at: context, "expected an ECDSA, Ed25519 or RSA key, found algorithm \(algorithm)")
             }
@@ -98,8 +100,8 @@ public enum VerificationKey: Sendable {
         case .p384: "PKIX_ECDSA_P384_SHA_384"
         case .p521: "PKIX_ECDSA_P521_SHA_512"
         case .ed25519: "PKIX_ED25519"
-        case .rsa(let key, let pss):
-            pss ? "PKIX_RSA_PSS_\(key.keySizeInBits)_SHA256" : "PKIX_RSA_PKCS1V15_\(key.keySizeInBits)_SHA256"
+        case .rsa(let key, let pssOnly):
+            pssOnly ? "PKIX_RSA_PSS_\(key.keySizeInBits)_SHA256" : "PKIX_RSA_PKCS1V15_\(key.keySizeInBits)_SHA256"
         }
     }
 
@@ -109,21 +111,12 @@ public enum VerificationKey: Sendable {
         if case .ed25519(let key) = self {
             return key.isValidSignature(signature, for: message)
         }
-        let algorithm = hash ?? defaultHash
-        if case .rsa(let key, let pss) = self {
-            let rsaSignature = _RSA.Signing.RSASignature(rawRepresentation: signature)
-            let padding: _RSA.Signing.Padding = pss ? .PSS : .insecurePKCS1v1_5
-            switch algorithm {
-            case .sha256: return key.isValidSignature(rsaSignature, for: SHA256.hash(data: message), padding: padding)
-            case .sha384: return key.isValidSignature(rsaSignature, for: SHA384.hash(data: message), padding: padding)
-            case .sha512: return key.isValidSignature(rsaSignature, for: SHA512.hash(data: message), padding: padding)
-            }
-        }
-        return isValidSignature(signature, digest: algorithm.hash(message))
+        return isValidSignature(signature, digest: (hash ?? defaultHash).hash(message))
     }
 
-    /// Verifies an ECDSA signature (DER `Ecdsa-Sig-Value`) over a digest computed elsewhere.
-    /// Ed25519 and RSA keys cannot verify a bare digest here and return false.
+    /// Verifies a signature over a digest computed elsewhere with the key's default hash (the
+    /// digest's length must match it): DER `Ecdsa-Sig-Value` for ECDSA, RSASSA-PKCS1-v1_5 or
+    /// RSASSA-PSS for RSA. Ed25519 signs messages, not digests, and returns false.
     public func isValidSignature(_ signature: [UInt8], digest: [UInt8]) -> Bool {
         let prehashed = PrecomputedDigest(bytes: digest)
         switch self {
@@ -136,7 +129,13 @@ public enum VerificationKey: Sendable {
         case .p521(let key):
             guard let parsed = try? P521.Signing.ECDSASignature(derRepresentation: signature) else { return false }
             return key.isValidSignature(parsed, for: prehashed)
-        case .ed25519, .rsa:
+        case .rsa(let key, let pssOnly):
+            // An rsaEncryption key names no scheme, so either is accepted; an RSASSA-PSS key
+            // (RFC 4055) only signs with PSS.
+            guard let hash = HashAlgorithm.allCases.first(where: { $0.byteCount == digest.count }) else { return false }
+            return (!pssOnly && RSADigestVerifier.verifyPKCS1v15(key, signature: signature, digest: digest, hash: hash))
+                || RSADigestVerifier.verifyPSS(key, signature: signature, digest: digest, hash: hash)
+        case .ed25519:
             return false
         }
     }
