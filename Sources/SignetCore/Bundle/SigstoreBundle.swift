@@ -100,10 +100,7 @@ public struct SigstoreBundle: Sendable, Hashable {
     /// Parses a bundle from JSON bytes, refusing unknown members, unknown media types and
     /// material that does not fit the bundle's version.
     public init(jsonBytes bytes: some Collection<UInt8>) throws(FormatError) {
-        guard bytes.count <= Self.maxBytes else {
-            throw FormatError(.tooLarge, at: "bundle", "expected at most \(Self.maxBytes) bytes, found \(bytes.count)")
-        }
-        try self.init(json: try JSONParser().parse(bytes, context: "bundle"))
+        try self.init(json: try JSONParser(maxBytes: Self.maxBytes).parse(bytes, context: "bundle"))
     }
 
     public init(json value: JSONValue) throws(FormatError) {

@@ -126,10 +126,7 @@ public struct ClientTrustConfig: Sendable, Hashable {
     }
 
     public init(jsonBytes bytes: some Collection<UInt8>) throws(FormatError) {
-        guard bytes.count <= TrustedRoot.maxBytes else {
-            throw FormatError(.tooLarge, at: "trustConfig", "expected at most \(TrustedRoot.maxBytes) bytes, found \(bytes.count)")
-        }
-        var object = try ProtoJSONObject(try JSONParser().parse(bytes, context: "trustConfig"), path: "trustConfig")
+        var object = try ProtoJSONObject(try JSONParser(maxBytes: TrustedRoot.maxBytes).parse(bytes, context: "trustConfig"), path: "trustConfig")
         let mediaType = try object.requiredString("mediaType")
         guard mediaType == Self.mediaType01 else {
             throw FormatError(.unsupported, at: object.childPath("mediaType"), "expected \(Self.mediaType01), found \"\(ProtoJSONObject.preview(mediaType, limit: 80))\"")

@@ -74,10 +74,7 @@ public struct TrustedRoot: Sendable, Hashable {
     public static let maxBytes = 4 << 20
 
     public init(jsonBytes bytes: some Collection<UInt8>) throws(FormatError) {
-        guard bytes.count <= Self.maxBytes else {
-            throw FormatError(.tooLarge, at: "trustedRoot", "expected at most \(Self.maxBytes) bytes, found \(bytes.count)")
-        }
-        try self.init(json: try JSONParser().parse(bytes, context: "trustedRoot"), path: "trustedRoot")
+        try self.init(json: try JSONParser(maxBytes: Self.maxBytes).parse(bytes, context: "trustedRoot"), path: "trustedRoot")
     }
 
     public init(json value: JSONValue, path: String) throws(FormatError) {
