@@ -14,8 +14,8 @@ extension BundleVerifier {
             guard let key = log.key else {
                 throw VerificationError(.trustRootInvalid, "\(context): the key of log \(log.info.baseURL) (\(log.info.keyDetails)) is not one Signet can verify with")
             }
-            let isV1Kind = entry.version != "0.0.2" || entry.kind != "hashedrekord"
-            if !isV1Kind && entry.signedEntryTimestamp != nil {
+            let isRekorV2Entry = entry.kind == "hashedrekord" && entry.version == "0.0.2"
+            if isRekorV2Entry && entry.signedEntryTimestamp != nil {
                 throw VerificationError(.transparencyLogInvalid, "\(context): expected no inclusion promise on a \(entry.kind) \(entry.version) entry, found one")
             }
             if entry.signedEntryTimestamp == nil {
@@ -30,7 +30,7 @@ extension BundleVerifier {
                 }
                 throw VerificationError(.transparencyLogInvalid, "\(context): expected an inclusion proof with a checkpoint (required from bundle v0.2 on), found none")
             }
-            if !isV1Kind && proof.logIndex != entry.logIndex {
+            if isRekorV2Entry && proof.logIndex != entry.logIndex {
                 throw VerificationError(.transparencyLogInvalid, "\(context): expected the inclusion proof's index \(proof.logIndex) to equal the entry's index \(entry.logIndex)")
             }
             if let checkpointText = proof.checkpoint {

@@ -281,3 +281,50 @@ struct BrokenBundleTests {
         expectFailure(Fixture.verify(bundle), .certificateChainInvalid)
     }
 }
+
+@Suite("Trusted-root validity windows are closed intervals and are enforced")
+struct TrustRootWindowTests {
+    static func verifier(_ change: (inout TrustedRoot) -> Void) throws -> BundleVerifier {
+        var root = try Fixture.platform.trustedRoot()
+        change(&root)
+        return try BundleVerifier(trustedRoot: root)
+    }
+
+    static func verify(_ verifier: BundleVerifier, _ bundle: SigstoreBundle) -> VerificationReport {
+        verifier.verify(bundle, artifact: Artifact(bytes: Fixture.artifact), policy: Fixture.policy, now: Fixture.now)
+    }
+
+    @Test("a timestamp authority's window must contain the timestamp; its end is inclusive")
+    func tsaWindow() throws {
+        let bundle = try Fixture.platform.signBlob(Fixture.artifact, options: .v2WithTimestamp())
+        let time = Fixture.platform.referenceTime
+        let ended = try Self.verifier { $0.timestampAuthorities[0].validFor.end = Timestamp(seconds: time.seconds - 1) }
+        expectFailure(Self.verify(ended, bundle), .timestampInvalid)
+        let endsNow = try Self.verifier { $0.timestampAuthorities[0].validFor.end = time }
+        expectVerified(Self.verify(endsNow, bundle))
+    }
+
+    @Test("a log key's window must contain the integrated time; its end is inclusive")
+    func logWindow() throws {
+        let bundle = try Fixture.platform.signBlob(Fixture.artifact)
+        let time = Fixture.platform.referenceTime
+        let ended = try Self.verifier { $0.tlogs[0].validFor.end = Timestamp(seconds: time.seconds - 1) }
+        expectFailure(Self.verify(ended, bundle), .transparencyLogInvalid)
+        let endsNow = try Self.verifier { $0.tlogs[0].validFor.end = time }
+        expectVerified(Self.verify(endsNow, bundle))
+    }
+
+    @Test("a certificate authority's window must contain the signing time")
+    func caWindow() throws {
+        let bundle = try Fixture.platform.signBlob(Fixture.artifact)
+        let notYet = try Self.verifier { $0.certificateAuthorities[0].validFor.start = Timestamp(seconds: Fixture.platform.referenceTime.seconds + 1) }
+        expectFailure(Self.verify(notYet, bundle), .certificateChainInvalid)
+    }
+
+    @Test("a CT log's window must contain the SCT's time")
+    func ctWindow() throws {
+        let bundle = try Fixture.platform.signBlob(Fixture.artifact)
+        let ended = try Self.verifier { $0.ctlogs[0].validFor.end = Timestamp(seconds: Fixture.platform.referenceTime.seconds - 3600) }
+        expectFailure(Self.verify(ended, bundle), .sctInvalid)
+    }
+}
