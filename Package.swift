@@ -37,9 +37,18 @@ let package = Package(
             ]
         ),
         .target(
+            name: "SignetTSA",
+            dependencies: [
+                "SignetCore",
+                .product(name: "X509", package: "swift-certificates"),
+                .product(name: "SwiftASN1", package: "swift-asn1"),
+            ]
+        ),
+        .target(
             name: "SignetVirtualPlatform",
             dependencies: [
                 "SignetCore",
+                "SignetTSA",
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "CryptoExtras", package: "swift-crypto"),
                 .product(name: "X509", package: "swift-certificates"),
@@ -66,6 +75,15 @@ let package = Package(
                 "SignetVirtualPlatform",
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "CryptoExtras", package: "swift-crypto"),
+                .product(name: "SwiftASN1", package: "swift-asn1"),
+                .product(name: "X509", package: "swift-certificates"),
+            ]
+        ),
+        .testTarget(
+            name: "SignetTSATests",
+            dependencies: [
+                "SignetTSA",
+                "SignetVirtualPlatform",
                 .product(name: "SwiftASN1", package: "swift-asn1"),
                 .product(name: "X509", package: "swift-certificates"),
             ]

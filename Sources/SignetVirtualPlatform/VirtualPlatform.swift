@@ -1,6 +1,7 @@
 import Crypto
 import Foundation
 import SignetCore
+import SignetTSA
 import SwiftASN1
 import X509
 
@@ -158,39 +159,15 @@ public final class VirtualPlatform: @unchecked Sendable {
 
     // MARK: TSA
 
-    /// An RFC 3161 `TimeStampResp` over `signature`, signed by this platform's TSA at `time`
-    /// (the reference time by default), or by `signingKey` to impersonate an untrusted TSA.
-    public func timestamp(signature: [UInt8], at time: Timestamp? = nil, signingKey: P256.Signing.PrivateKey? = nil) throws -> [UInt8] {
-        let time = time ?? referenceTime
-        let parts = Calendar(identifier: .gregorian).dateComponents(in: TimeZone(identifier: "UTC")!, from: time.date)
-        let genTime = try GeneralizedTime(year: parts.year!, month: parts.month!, day: parts.day!, hours: parts.hour!, minutes: parts.minute!, seconds: parts.second!, fractionalSeconds: 0)
-        let info = try TSTInfo(
-            policy: .sigstoreTimestampPolicy,
-            messageImprint: MessageImprint(hashAlgorithm: .sha256, hashedMessage: sha256(signature)),
-            serialNumber: RawInteger(unsigned: Array(UInt64(time.seconds).bigEndianBytes)).bytes,
-            genTime: genTime, accuracySeconds: 1, nonce: nil)
-        var serializer = DER.Serializer()
-        try serializer.serialize(info)
-        let infoDER = serializer.serializedBytes
-        func der<T: DERSerializable>(_ value: T) throws -> [UInt8] {
-            var serializer = DER.Serializer()
-            try serializer.serialize(value)
-            return serializer.serializedBytes
-        }
-        let tsaDER = try der(tsaCertificate)
-        let attributes: [(type: ASN1ObjectIdentifier, values: [[UInt8]])] = [
-            (.cmsContentTypeAttribute, [try der(ASN1ObjectIdentifier.tstInfo)]),
-            (.cmsMessageDigestAttribute, [try der(ASN1OctetString(contentBytes: sha256(infoDER)[...]))]),
-            (.signingCertificateV2, [try ESSCertificateID.signingCertificateV2(certificateDER: tsaDER)]),
-        ]
-        let attributesDER = try CMSSignerInfo.encodeAttributes(attributes)
-        let signatureBytes = Array(try (signingKey ?? tsaKey).signature(for: attributesDER).derRepresentation)
-        let signerInfo = try CMSSignerInfo(
-            version: 1,
-            signerIdentifier: .issuerAndSerialNumber(issuer: try der(tsaCertificate.issuer), serialNumber: RawInteger(unsigned: Array(tsaCertificate.serialNumber.bytes)).bytes),
-            digestAlgorithm: .sha256, signedAttributes: attributes, signatureAlgorithm: .ecdsaWithSHA256, signature: signatureBytes)
-        let signedData = CMSSignedData(version: 3, digestAlgorithms: [.sha256], contentType: .tstInfo, content: infoDER, certificates: [tsaDER], signerInfos: [signerInfo])
-        return try TimeStampResponse(status: 0, tokenDER: try signedData.contentInfoDER()).derEncoded()
+    /// An RFC 3161 `TimeStampResp` over `signature` from this platform's TSA at `time` (the
+    /// reference time by default), made by the same ``TimestampAuthority`` the server runs.
+    public func timestamp(signature: [UInt8], at time: Timestamp? = nil) throws -> [UInt8] {
+        let authority = try TimestampAuthority(
+            signer: SoftwareSigner(tsaKey), certificateChain: [tsaCertificate, tsaRootCertificate],
+            timeSource: FixedTimeSource(time ?? referenceTime))
+        let (response, rejection) = try authority.respond(toRequest: try TimeStampRequest.forSignature(signature).derEncoded())
+        if let rejection { throw rejection }
+        return response
     }
 
     // MARK: Logs
@@ -245,4 +222,13 @@ extension FixedWidthInteger {
     var bigEndianBytes: [UInt8] {
         withUnsafeBytes(of: self.bigEndian) { Array($0) }
     }
+}
+
+/// A clock stopped at one time, for reproducible tests.
+public struct FixedTimeSource: TimeSource {
+    public var time: Timestamp
+
+    public init(_ time: Timestamp) { self.time = time }
+
+    public func now() -> Timestamp { time }
 }

@@ -36,6 +36,8 @@ public struct TimeStampRequest: DERImplicitlyTaggable, Hashable, Sendable {
     /// The nonce's INTEGER content octets (two's complement).
     public var nonce: [UInt8]?
     public var certificateRequested: Bool
+    /// Whether the request carries `extensions` (RFC 3161 §2.4.1), which Signet's TSA supports none of.
+    public var hasExtensions = false
 
     public init(messageImprint: MessageImprint, nonce: [UInt8]?, certificateRequested: Bool = true, requestPolicy: ASN1ObjectIdentifier? = nil) {
         self.version = 1
@@ -52,9 +54,10 @@ public struct TimeStampRequest: DERImplicitlyTaggable, Hashable, Sendable {
             let policy: ASN1ObjectIdentifier? = try DER.optionalImplicitlyTagged(&nodes)
             let nonce: RawInteger? = try DER.optionalImplicitlyTagged(&nodes)
             let certReq = try DER.decodeDefault(&nodes, defaultValue: false)
-            _ = DER.optionalImplicitlyTagged(&nodes, tagNumber: 0, tagClass: .contextSpecific, { $0 })
+            let extensions = DER.optionalImplicitlyTagged(&nodes, tagNumber: 0, tagClass: .contextSpecific, { $0 })
             var request = TimeStampRequest(messageImprint: imprint, nonce: nonce?.bytes, certificateRequested: certReq, requestPolicy: policy)
             request.version = version
+            request.hasExtensions = extensions != nil
             return request
         }
     }
@@ -67,6 +70,22 @@ public struct TimeStampRequest: DERImplicitlyTaggable, Hashable, Sendable {
             if let nonce { try coder.serialize(RawInteger(bytes: nonce)) }
             if certificateRequested { try coder.serialize(true) }
         }
+    }
+}
+
+extension TimeStampRequest {
+    /// The request Sigstore clients send for a signature: a SHA-256 imprint of the signature
+    /// bytes, the certificate requested, and a random 64-bit nonce.
+    public static func forSignature(_ signature: [UInt8], nonce: [UInt8] = secureRandomBytes(8)) -> TimeStampRequest {
+        TimeStampRequest(
+            messageImprint: MessageImprint(hashAlgorithm: .sha256, hashedMessage: sha256(signature)),
+            nonce: RawInteger(unsigned: nonce).bytes)
+    }
+
+    public func derEncoded() throws -> [UInt8] {
+        var serializer = DER.Serializer()
+        try serializer.serialize(self)
+        return serializer.serializedBytes
     }
 }
 
@@ -147,14 +166,36 @@ public struct TSTInfo: DERImplicitlyTaggable, Hashable, Sendable {
 
 /// `TimeStampResp` (RFC 3161 §2.4.2): a status and, when granted, a token.
 public struct TimeStampResponse: Hashable, Sendable {
+    /// `PKIFailureInfo` (RFC 3161 §2.4.2): why a request was rejected.
+    public enum FailureInfo: Int, Sendable, Hashable {
+        case badAlgorithm = 0
+        case badRequest = 2
+        case badDataFormat = 5
+        case timeNotAvailable = 14
+        case unacceptedPolicy = 15
+        case unacceptedExtension = 16
+        case systemFailure = 25
+    }
+
     /// `PKIStatus`: 0 granted, 1 granted with modifications, 2 rejection, …
     public var status: Int
     /// DER `ContentInfo` of the token, when present.
     public var tokenDER: [UInt8]?
+    /// For a rejection: a human reason (`statusString`) and the failure bit (`failInfo`).
+    public var statusString: String?
+    public var failureInfo: FailureInfo?
 
     public init(status: Int, tokenDER: [UInt8]?) {
         self.status = status
         self.tokenDER = tokenDER
+    }
+
+    /// A rejection (status 2) with no token.
+    public static func rejection(_ failure: FailureInfo, reason: String) -> TimeStampResponse {
+        var response = TimeStampResponse(status: 2, tokenDER: nil)
+        response.statusString = reason
+        response.failureInfo = failure
+        return response
     }
 
     public init(derEncoded bytes: [UInt8]) throws {
@@ -178,7 +219,19 @@ public struct TimeStampResponse: Hashable, Sendable {
     public func derEncoded() throws -> [UInt8] {
         var coder = DER.Serializer()
         try coder.appendConstructedNode(identifier: .sequence) { coder in
-            try coder.appendConstructedNode(identifier: .sequence) { coder in try coder.serialize(status) }
+            try coder.appendConstructedNode(identifier: .sequence) { coder in
+                try coder.serialize(status)
+                if let statusString {
+                    try coder.appendConstructedNode(identifier: .sequence) { coder in try coder.serialize(ASN1UTF8String(statusString)) }
+                }
+                if let failureInfo {
+                    // A named-bit BIT STRING with trailing zero bits removed (X.690 §11.2.2).
+                    let bit = failureInfo.rawValue
+                    var bytes = [UInt8](repeating: 0, count: bit / 8 + 1)
+                    bytes[bit / 8] = 0x80 >> UInt8(bit % 8)
+                    try coder.serialize(ASN1BitString(bytes: bytes[...], paddingBits: 7 - bit % 8))
+                }
+            }
             if let tokenDER { coder.serializeRawBytes(tokenDER) }
         }
         return coder.serializedBytes

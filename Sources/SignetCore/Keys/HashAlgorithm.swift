@@ -62,3 +62,9 @@ struct PrecomputedDigest: Digest {
 
     var description: String { Hex.encode(bytes) }
 }
+
+/// `count` bytes from the system's cryptographically secure generator.
+public func secureRandomBytes(_ count: Int) -> [UInt8] {
+    var generator = SystemRandomNumberGenerator()
+    return (0..<count).map { _ in UInt8.random(in: 0...255, using: &generator) }
+}

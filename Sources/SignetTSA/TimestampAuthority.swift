@@ -1,0 +1,133 @@
+import SignetCore
+import SwiftASN1
+import X509
+
+/// An RFC 3161 time-stamping authority: it answers a DER `TimeStampReq` with a DER
+/// `TimeStampResp` holding a token signed by its key, or with a rejection that says why.
+/// It never grants without a token. Pure: the key and the clock come in through protocols.
+public struct TimestampAuthority: Sendable {
+    /// A refused request: the RFC 3161 failure bit and what was expected and found.
+    public struct Rejection: Error, Hashable, Sendable, CustomStringConvertible {
+        public var failure: TimeStampResponse.FailureInfo
+        public var reason: String
+
+        public var description: String { reason }
+    }
+
+    public let signer: any Signer
+    /// The TSA certificate (critical EKU timeStamping), then its issuers up to the root.
+    public let certificateChain: [Certificate]
+    public let policy: ASN1ObjectIdentifier
+    public let timeSource: any TimeSource
+    private let certificateDER: [UInt8]
+    private let signerIdentifier: CMSSignerInfo.SignerIdentifier
+    private let signingCertificateAttribute: [UInt8]
+
+    /// The largest request accepted; real ones are under 100 bytes.
+    public static let maxRequestBytes = 4096
+
+    public init(signer: any Signer, certificateChain: [Certificate], policy: ASN1ObjectIdentifier = .sigstoreTimestampPolicy, timeSource: any TimeSource = SystemTimeSource()) throws {
+        guard let leaf = certificateChain.first else {
+            throw FormatError(.missingField, at: "tsa", "expected the TSA certificate chain, found none")
+        }
+        guard signer.algorithm != .ed25519 else {
+            throw FormatError(.unsupported, at: "tsa", "expected an ECDSA TSA key, found Ed25519")
+        }
+        guard leaf.subjectPublicKeyInfoDER == signer.publicKeySPKI else {
+            throw FormatError(.invalidValue, at: "tsa", "expected the TSA certificate to certify the signer's key, found another key")
+        }
+        self.signer = signer
+        self.certificateChain = certificateChain
+        self.policy = policy
+        self.timeSource = timeSource
+        var serializer = DER.Serializer()
+        try serializer.serialize(leaf)
+        certificateDER = serializer.serializedBytes
+        var issuer = DER.Serializer()
+        try issuer.serialize(leaf.issuer)
+        signerIdentifier = .issuerAndSerialNumber(issuer: issuer.serializedBytes, serialNumber: RawInteger(unsigned: Array(leaf.serialNumber.bytes)).bytes)
+        signingCertificateAttribute = try ESSCertificateID.signingCertificateV2(certificateDER: certificateDER)
+    }
+
+    /// Answers a DER request: a granted response, or a rejection response (status 2) naming
+    /// the failure. Only a failure to sign makes it throw.
+    public func respond(toRequest der: [UInt8]) throws -> (response: [UInt8], rejection: Rejection?) {
+        do {
+            let request = try Self.parse(der)
+            return (try timestamp(request), nil)
+        } catch let rejection as Rejection {
+            return (try TimeStampResponse.rejection(rejection.failure, reason: rejection.reason).derEncoded(), rejection)
+        }
+    }
+
+    /// Parses a request strictly: DER, version 1, a SHA-2 imprint of the right length, no
+    /// extensions.
+    public static func parse(_ der: [UInt8]) throws(Rejection) -> TimeStampRequest {
+        guard der.count <= maxRequestBytes else {
+            throw Rejection(failure: .badDataFormat, reason: "expected a TimeStampReq of at most \(maxRequestBytes) bytes, found \(der.count)")
+        }
+        let request: TimeStampRequest
+        do {
+            request = try TimeStampRequest(derEncoded: try DER.parse(der))
+        } catch {
+            throw Rejection(failure: .badDataFormat, reason: "expected a DER TimeStampReq (RFC 3161 §2.4.1), found bytes that do not parse")
+        }
+        guard request.version == 1 else {
+            throw Rejection(failure: .badRequest, reason: "expected TimeStampReq version 1, found \(request.version)")
+        }
+        guard let hash = request.messageImprint.hashAlgorithm.hashAlgorithm else {
+            throw Rejection(failure: .badAlgorithm, reason: "expected a SHA-256, SHA-384 or SHA-512 message imprint, found algorithm \(request.messageImprint.hashAlgorithm.algorithm)")
+        }
+        guard request.messageImprint.hashedMessage.count == hash.byteCount else {
+            throw Rejection(failure: .badDataFormat, reason: "expected a \(hash.byteCount)-byte \(hash.rekorName) imprint, found \(request.messageImprint.hashedMessage.count) bytes")
+        }
+        guard !request.hasExtensions else {
+            throw Rejection(failure: .unacceptedExtension, reason: "expected no request extensions, found some")
+        }
+        return request
+    }
+
+    /// Grants a timestamp for a parsed request: a DER `TimeStampResp` with status 0 and a token.
+    public func timestamp(_ request: TimeStampRequest) throws -> [UInt8] {
+        if let requested = request.requestPolicy, requested != policy {
+            throw Rejection(failure: .unacceptedPolicy, reason: "expected policy \(policy) or none, found \(requested)")
+        }
+        let now = timeSource.now()
+        let info = try TSTInfo(
+            policy: policy, messageImprint: request.messageImprint,
+            serialNumber: RawInteger(unsigned: secureRandomBytes(16)).bytes,
+            genTime: try Self.generalizedTime(now), accuracySeconds: 1, nonce: request.nonce)
+        var serializer = DER.Serializer()
+        try serializer.serialize(info)
+        let infoDER = serializer.serializedBytes
+        let hash = signer.algorithm.hash
+        let digestAlgorithm = AlgorithmIdentifier(algorithm: hash == .sha384 ? .sha384 : .sha256)
+        func der<T: DERSerializable>(_ value: T) throws -> [UInt8] {
+            var serializer = DER.Serializer()
+            try serializer.serialize(value)
+            return serializer.serializedBytes
+        }
+        let attributes: [(type: ASN1ObjectIdentifier, values: [[UInt8]])] = [
+            (.cmsContentTypeAttribute, [try der(ASN1ObjectIdentifier.tstInfo)]),
+            (.cmsMessageDigestAttribute, [try der(ASN1OctetString(contentBytes: hash.hash(infoDER)[...]))]),
+            (.signingCertificateV2, [signingCertificateAttribute]),
+        ]
+        let attributesDER = try CMSSignerInfo.encodeAttributes(attributes)
+        let signerInfo = try CMSSignerInfo(
+            version: 1, signerIdentifier: signerIdentifier, digestAlgorithm: digestAlgorithm, signedAttributes: attributes,
+            signatureAlgorithm: hash == .sha384 ? .ecdsaWithSHA384 : .ecdsaWithSHA256, signature: try signer.sign(attributesDER))
+        let signedData = CMSSignedData(
+            version: 3, digestAlgorithms: [digestAlgorithm], contentType: .tstInfo, content: infoDER,
+            certificates: request.certificateRequested ? [certificateDER] : [], signerInfos: [signerInfo])
+        return try TimeStampResponse(status: 0, tokenDER: try signedData.contentInfoDER()).derEncoded()
+    }
+
+    /// GeneralizedTime in UTC with whole seconds (RFC 3161 §2.4.2).
+    static func generalizedTime(_ time: Timestamp) throws -> GeneralizedTime {
+        let days = Int(time.seconds >= 0 ? time.seconds / 86400 : (time.seconds - 86399) / 86400)
+        let text = Timestamp(seconds: Int64(days) * 86400).rfc3339
+        let year = Int(text.prefix(4))!, month = Int(text.dropFirst(5).prefix(2))!, day = Int(text.dropFirst(8).prefix(2))!
+        let secondOfDay = Int(time.seconds - Int64(days) * 86400)
+        return try GeneralizedTime(year: year, month: month, day: day, hours: secondOfDay / 3600, minutes: secondOfDay / 60 % 60, seconds: secondOfDay % 60, fractionalSeconds: 0)
+    }
+}
