@@ -37,6 +37,15 @@ let package = Package(
             ]
         ),
         .target(
+            name: "SignetCA",
+            dependencies: [
+                "SignetCore",
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "X509", package: "swift-certificates"),
+                .product(name: "SwiftASN1", package: "swift-asn1"),
+            ]
+        ),
+        .target(
             name: "SignetTSA",
             dependencies: [
                 "SignetCore",
@@ -48,6 +57,7 @@ let package = Package(
             name: "SignetVirtualPlatform",
             dependencies: [
                 "SignetCore",
+                "SignetCA",
                 "SignetTSA",
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "CryptoExtras", package: "swift-crypto"),
@@ -75,6 +85,16 @@ let package = Package(
                 "SignetVirtualPlatform",
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "CryptoExtras", package: "swift-crypto"),
+                .product(name: "SwiftASN1", package: "swift-asn1"),
+                .product(name: "X509", package: "swift-certificates"),
+            ]
+        ),
+        .testTarget(
+            name: "SignetCATests",
+            dependencies: [
+                "SignetCA",
+                "SignetVirtualPlatform",
+                .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "SwiftASN1", package: "swift-asn1"),
                 .product(name: "X509", package: "swift-certificates"),
             ]

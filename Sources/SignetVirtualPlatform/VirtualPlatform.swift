@@ -1,5 +1,6 @@
 import Crypto
 import Foundation
+import SignetCA
 import SignetCore
 import SignetTSA
 import SwiftASN1
@@ -33,7 +34,6 @@ public final class VirtualPlatform: @unchecked Sendable {
     private let lock = NSLock()
     private var logV1 = MerkleTree()
     private var logV2 = MerkleTree()
-    private var nextSerial: UInt64 = 1
 
     public init(referenceTime: Timestamp = Timestamp(seconds: 1_768_478_400)) throws {
         self.referenceTime = referenceTime
@@ -109,52 +109,27 @@ public final class VirtualPlatform: @unchecked Sendable {
     public struct LeafOptions: Sendable {
         public var identity = "https://github.com/signet/app/.github/workflows/release.yml@refs/tags/v1.0.0"
         public var issuer = VirtualPlatform.issuer
-        /// Seconds from the reference time.
+        /// Seconds from the reference time at which the CA issues.
         public var notBeforeOffset: Int64 = -60
         public var lifetime: Int64 = 300
         public var embedSCT = true
         public var sctSignedByWrongKey = false
-        public var codeSigning = true
         public var provenance: [FulcioExtension: String] = [:]
 
         public init() {}
     }
 
-    /// Issues a Fulcio-profile leaf for `publicKey`: empty subject, critical SAN, KU, EKU
-    /// codeSigning, SKI/AKI, both issuer extensions, provenance, and an embedded SCT.
+    /// Issues a Fulcio-profile leaf for `publicKey` through a ``CertificateAuthority`` with this
+    /// platform's intermediate and CT keys, as the server does.
     public func issueLeaf(publicKey: P256.Signing.PublicKey, options: LeafOptions = LeafOptions()) throws -> Certificate {
-        let serial: UInt64 = lock.withLock { defer { nextSerial += 1 }; return nextSerial }
-        let notBefore = referenceTime.date.addingTimeInterval(TimeInterval(options.notBeforeOffset))
-        let notAfter = notBefore.addingTimeInterval(TimeInterval(options.lifetime))
-        let san: GeneralName = options.identity.contains("@") && !options.identity.contains("://")
-            ? .rfc822Name(options.identity) : .uniformResourceIdentifier(options.identity)
-        var extensions = [
-            try Certificate.Extension(KeyUsage(digitalSignature: true), critical: true),
-            try Certificate.Extension(ExtendedKeyUsage(options.codeSigning ? [.codeSigning] : [.serverAuth]), critical: false),
-            try Certificate.Extension(SubjectKeyIdentifier(hash: .init(publicKey)), critical: false),
-            try Certificate.Extension(AuthorityKeyIdentifier(keyIdentifier: SubjectKeyIdentifier(hash: .init(intermediateKey.publicKey)).keyIdentifier), critical: false),
-            try Certificate.Extension(SubjectAlternativeNames([san]), critical: true),
-            Certificate.Extension(oid: FulcioExtension.issuerV1.oid, critical: false, value: try FulcioExtension.issuerV1.encode(options.issuer)[...]),
-            Certificate.Extension(oid: FulcioExtension.issuer.oid, critical: false, value: try FulcioExtension.issuer.encode(options.issuer)[...]),
-        ]
-        for (ext, value) in options.provenance.sorted(by: { $0.key.rawValue < $1.key.rawValue }) {
-            extensions.append(Certificate.Extension(oid: ext.oid, critical: false, value: try ext.encode(value)[...]))
-        }
-        func make(_ extensions: [Certificate.Extension]) throws -> Certificate {
-            try Certificate(
-                version: .v3, serialNumber: .init(serial), publicKey: .init(publicKey), notValidBefore: notBefore, notValidAfter: notAfter,
-                issuer: intermediateCertificate.subject, subject: DistinguishedName(), signatureAlgorithm: .ecdsaWithSHA256,
-                extensions: Certificate.Extensions(extensions), issuerPrivateKey: .init(intermediateKey))
-        }
-        guard options.embedSCT else { return try make(extensions) }
-        let precertificate = try make(extensions)
-        let tbs = try SignedCertificateTimestamp.tbsRemovingExtension(SignedCertificateTimestamp.extensionOID, from: precertificate)
-        let timestamp = UInt64(referenceTime.seconds + options.notBeforeOffset) * 1000
-        let signed = SignedCertificateTimestamp.signedData(timestamp: timestamp, issuerKeyHash: sha256(intermediateKey.publicKey.derRepresentation), precertificateTBS: tbs, extensions: [])
-        let signer = options.sctSignedByWrongKey ? P256.Signing.PrivateKey() : ctKey
-        let sct = SignedCertificateTimestamp(logID: ctLogID, timestamp: timestamp, signature: Array(try signer.signature(for: signed).derRepresentation))
-        extensions.append(Certificate.Extension(oid: SignedCertificateTimestamp.extensionOID, critical: false, value: try SignedCertificateTimestamp.listExtensionValue([sct])[...]))
-        return try make(extensions)
+        let ctSigner: (any Signer)? = options.embedSCT ? SoftwareSigner(options.sctSignedByWrongKey ? P256.Signing.PrivateKey() : ctKey) : nil
+        let authority = try CertificateAuthority(
+            chain: [intermediateCertificate, rootCertificate], signer: SoftwareSigner(intermediateKey), ctSigner: ctSigner,
+            lifetimeSeconds: options.lifetime, timeSource: FixedTimeSource(Timestamp(seconds: referenceTime.seconds + options.notBeforeOffset)))
+        let subjectName: VerifiedIdentity.SubjectName = options.identity.contains("@") && !options.identity.contains("://")
+            ? .email(options.identity) : .uri(options.identity)
+        let identity = VerifiedIdentity(subjectName: subjectName, issuer: options.issuer, provenance: options.provenance)
+        return try authority.issue(SigningCertificateRequest(publicKey: .init(publicKey), proof: .certificateSigningRequest), for: identity)[0]
     }
 
     // MARK: TSA

@@ -144,13 +144,6 @@ struct BrokenBundleTests {
         expectFailure(Fixture.verify(try Fixture.platform.signBlob(Fixture.artifact, options: options)), .sctInvalid)
     }
 
-    @Test("leaf without EKU codeSigning")
-    func noCodeSigning() throws {
-        var options = VirtualPlatform.SigningOptions()
-        options.leaf.codeSigning = false
-        expectFailure(Fixture.verify(try Fixture.platform.signBlob(Fixture.artifact, options: options)), .certificateChainInvalid)
-    }
-
     @Test("integrated time outside the certificate's validity")
     func timeOutsideValidity() throws {
         var options = VirtualPlatform.SigningOptions()
