@@ -68,7 +68,10 @@ public struct CertificateAuthority: Sendable {
         let now = timeSource.now()
         let notBefore = Date(timeIntervalSince1970: TimeInterval(now.seconds))
         let notAfter = notBefore.addingTimeInterval(TimeInterval(lifetimeSeconds))
-        let serial = Certificate.SerialNumber(bytes: RawInteger(unsigned: secureRandomBytes(20)).bytes)
+        // RFC 5280 §4.1.2.2: positive and at most 20 octets encoded, so 159 random bits.
+        var serialBytes = secureRandomBytes(20)
+        serialBytes[0] &= 0x7F
+        let serial = Certificate.SerialNumber(bytes: serialBytes)
         let san: GeneralName = switch identity.subjectName {
         case .email(let email): .rfc822Name(email)
         case .uri(let uri): .uniformResourceIdentifier(uri)

@@ -73,7 +73,9 @@ struct CertificateAuthorityTests {
         #expect(oids == ["1.3.6.1.4.1.57264.1.1", "1.3.6.1.4.1.57264.1.8", "1.3.6.1.4.1.57264.1.11", "1.3.6.1.4.1.57264.1.12", "1.3.6.1.4.1.57264.1.14"])
         #expect(Timestamp(leaf.notValidAfter).seconds - Timestamp(leaf.notValidBefore).seconds == 300)
         #expect(Timestamp(leaf.notValidBefore) == Self.platform.referenceTime)
-        #expect(leaf.serialNumber.bytes.count <= 21 && leaf.serialNumber.bytes.first! & 0x80 == 0)
+        // RFC 5280 §4.1.2.2: the DER INTEGER is positive and at most 20 octets.
+        let encodedSerial = RawInteger(unsigned: Array(leaf.serialNumber.bytes)).bytes
+        #expect(encodedSerial.count <= 20 && encodedSerial[0] & 0x80 == 0)
 
         let scts = try SignedCertificateTimestamp.embedded(in: leaf)
         #expect(scts.count == 1)
@@ -91,6 +93,15 @@ struct CertificateAuthorityTests {
         }
         #expect(certificates.count == 3)
         #expect(certificates.first == .string(PEM.encode(try Self.der(leaf), label: "CERTIFICATE")))
+    }
+
+    @Test("serial numbers stay within 20 octets across many issuances")
+    func serials() throws {
+        let request = try SigningCertificateRequest(jsonBytes: try Self.csrBody(key: P256.Signing.PrivateKey()))
+        for _ in 0..<200 {
+            let serial = try Self.authority.issue(request, for: Self.identity)[0].serialNumber
+            #expect(RawInteger(unsigned: Array(serial.bytes)).bytes.count <= 20)
+        }
     }
 
     @Test("the public-key form proves possession by signing the token's subject or email; the body token is kept")
