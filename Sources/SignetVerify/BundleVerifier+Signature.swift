@@ -19,13 +19,16 @@ extension BundleVerifier {
             if case .ed25519 = key {
                 throw VerificationError(.unusableInput, "expected an ECDSA or RSA key for a signature over a digest, found \(key.keyDetails), which signs whole messages")
             }
-            guard let digest = artifact.digests[key.defaultHash] else {
-                throw VerificationError(.unusableInput, "a \(key.keyDetails) signature is over the \(key.defaultHash.rawValue) digest; give the artifact as a file so it can be computed")
+            // The signature is over the digest the bundle names (a P-384 key may sign a SHA-256
+            // digest), else over the key's default hash.
+            let hash = message.messageDigest?.algorithm ?? key.defaultHash
+            guard let digest = artifact.digests[hash] else {
+                throw VerificationError(.unusableInput, "the signature is over the \(hash.rekorName) digest; give the artifact as a file so it can be computed")
             }
             guard key.isValidSignature(message.signature, digest: digest) else {
-                throw VerificationError(.signatureInvalid, "expected a signature by the signing key over the artifact (\(key.defaultHash.rawValue) \(Hex.encode(digest))), found one that does not verify")
+                throw VerificationError(.signatureInvalid, "expected a signature by the signing key over the artifact (\(hash.rekorName):\(Hex.encode(digest))), found one that does not verify")
             }
-            return (nil, "\(key.keyDetails) signature over \(key.defaultHash.rekorName):\(Hex.encode(digest))")
+            return (nil, "\(key.keyDetails) signature over \(hash.rekorName):\(Hex.encode(digest))")
         case .dsseEnvelope(let envelope):
             guard envelope.payloadType == DSSEEnvelope.inTotoPayloadType else {
                 throw VerificationError(.unusableInput, "expected DSSE payload type \(DSSEEnvelope.inTotoPayloadType), found \"\(ProtoJSONObject.preview(envelope.payloadType))\"")

@@ -8,25 +8,35 @@ extension BundleVerifier {
     static let maxTimestamps = 32
 
     /// Establishes the verified times of a bundle: each RFC 3161 timestamp's genTime and each
-    /// signed entry timestamp's integrated time. Every one present must verify, and there must
-    /// be at least one.
-    func establishTimes(_ bundle: SigstoreBundle, now: Timestamp) throws(VerificationError) -> [(source: String, time: Timestamp)] {
+    /// signed entry timestamp's integrated time. A signed entry timestamp that does not verify
+    /// fails the bundle; an RFC 3161 timestamp that does not verify is ignored, as sigstore-python
+    /// and sigstore-go ignore it (omitting it would gain nothing), and its reason is kept. At
+    /// least one verified time is required.
+    func establishTimes(_ bundle: SigstoreBundle, now: Timestamp) throws(VerificationError) -> (times: [(source: String, time: Timestamp)], ignored: [VerificationError]) {
         guard bundle.rfc3161Timestamps.count <= Self.maxTimestamps else {
             throw VerificationError(.timestampInvalid, "expected at most \(Self.maxTimestamps) RFC 3161 timestamps, found \(bundle.rfc3161Timestamps.count)")
         }
         var times: [(source: String, time: Timestamp)] = []
+        var ignored: [VerificationError] = []
         let signature = bundle.content.signatureBytes
         for (index, der) in bundle.rfc3161Timestamps.enumerated() {
-            times.append(("rfc3161", try verifyTimestamp(der, index: index, signature: signature)))
+            do {
+                times.append(("rfc3161", try verifyTimestamp(der, index: index, signature: signature)))
+            } catch {
+                ignored.append(error)
+            }
         }
         for (index, entry) in bundle.tlogEntries.enumerated() {
             guard let set = entry.signedEntryTimestamp else { continue }
             times.append(("tlog-set", try verifySignedEntryTimestamp(set, entry: entry, index: index, now: now)))
         }
         guard !times.isEmpty else {
+            if !ignored.isEmpty {
+                throw VerificationError(.timestampInvalid, ignored.map(\.reason).joined(separator: "; "))
+            }
             throw VerificationError(.noTrustedTime, "expected an RFC 3161 timestamp or a signed entry timestamp, found neither (a Rekor v2 entry needs a timestamp)")
         }
-        return times
+        return (times, ignored)
     }
 
     private func verifySignedEntryTimestamp(_ set: [UInt8], entry: TransparencyLogEntry, index: Int, now: Timestamp) throws(VerificationError) -> Timestamp {

@@ -56,8 +56,9 @@ public struct BundleVerifier: Sendable {
         }
 
         let times = try transcript.check("trusted-time") { () throws(VerificationError) in
-            let times = try establishTimes(bundle, now: now)
-            return (times, times.map { "\($0.source) \($0.time)" }.joined(separator: ", "))
+            let (times, ignored) = try establishTimes(bundle, now: now)
+            let verified = times.map { "\($0.source) \($0.time)" }.joined(separator: ", ")
+            return (times, ignored.isEmpty ? verified : verified + "; ignored: " + ignored.map(\.reason).joined(separator: "; "))
         }
 
         var identities: [String] = []

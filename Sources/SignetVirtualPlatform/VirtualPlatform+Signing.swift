@@ -32,7 +32,7 @@ extension VirtualPlatform {
     /// SHA-256 digest, a hashedrekord entry, and optionally a timestamp; returns a v0.3 bundle.
     public func signBlob(_ artifact: [UInt8], options: SigningOptions = SigningOptions()) throws -> SigstoreBundle {
         let key = P256.Signing.PrivateKey()
-        let leaf = try issueLeaf(publicKey: key.publicKey, options: options.leaf)
+        let leaf = try issueLeaf(publicKey: .init(key.publicKey), options: options.leaf)
         let leafDER = try der(leaf)
         let digest = sha256(artifact)
         let signature = Array(try key.signature(for: artifact).derRepresentation)
@@ -51,7 +51,7 @@ extension VirtualPlatform {
     /// hashedrekord 0.0.2 over the PAE on the v2 log.
     public func attest(_ statement: InTotoStatement, options: SigningOptions = SigningOptions()) throws -> SigstoreBundle {
         let key = P256.Signing.PrivateKey()
-        let leaf = try issueLeaf(publicKey: key.publicKey, options: options.leaf)
+        let leaf = try issueLeaf(publicKey: .init(key.publicKey), options: options.leaf)
         let leafDER = try der(leaf)
         let payload = statement.json.compactBytes()
         let pae = DSSEEnvelope.preAuthenticationEncoding(payloadType: DSSEEnvelope.inTotoPayloadType, payload: payload)

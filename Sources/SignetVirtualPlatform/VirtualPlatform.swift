@@ -121,7 +121,7 @@ public final class VirtualPlatform: @unchecked Sendable {
 
     /// Issues a Fulcio-profile leaf for `publicKey` through a ``CertificateAuthority`` with this
     /// platform's intermediate and CT keys, as the server does.
-    public func issueLeaf(publicKey: P256.Signing.PublicKey, options: LeafOptions = LeafOptions()) throws -> Certificate {
+    public func issueLeaf(publicKey: Certificate.PublicKey, options: LeafOptions = LeafOptions()) throws -> Certificate {
         let ctSigner: (any Signer)? = options.embedSCT ? SoftwareSigner(options.sctSignedByWrongKey ? P256.Signing.PrivateKey() : ctKey) : nil
         let authority = try CertificateAuthority(
             chain: [intermediateCertificate, rootCertificate], signer: SoftwareSigner(intermediateKey), ctSigner: ctSigner,
@@ -129,7 +129,7 @@ public final class VirtualPlatform: @unchecked Sendable {
         let subjectName: VerifiedIdentity.SubjectName = options.identity.contains("@") && !options.identity.contains("://")
             ? .email(options.identity) : .uri(options.identity)
         let identity = VerifiedIdentity(subjectName: subjectName, issuer: options.issuer, provenance: options.provenance)
-        return try authority.issue(SigningCertificateRequest(publicKey: .init(publicKey), proof: .certificateSigningRequest), for: identity)[0]
+        return try authority.issue(SigningCertificateRequest(publicKey: publicKey, proof: .certificateSigningRequest), for: identity)[0]
     }
 
     // MARK: TSA

@@ -81,6 +81,34 @@ struct ValidBundleTests {
         expectFailure(Fixture.verify(bundle, policy: VerificationPolicy(signer: .publicKey(try VerificationKey(spki: other), spki: other))), .signatureInvalid)
     }
 
+    @Test("a P-384 leaf signing the SHA-256 digest the bundle names")
+    func p384LeafSHA256() throws {
+        let key = P384.Signing.PrivateKey()
+        let leaf = try Fixture.platform.issueLeaf(publicKey: .init(key.publicKey))
+        var serializer = DER.Serializer()
+        try serializer.serialize(leaf)
+        let leafDER = serializer.serializedBytes
+        let digest = SHA256.hash(data: Fixture.artifact)
+        let signature = Array(try key.signature(for: digest).derRepresentation)
+        let entry = try Fixture.platform.appendEntry(body: .hashedRekordV001(.init(
+            hashAlgorithm: .sha256, digest: Array(digest), signature: signature, publicKeyPEM: PEM.encode(leafDER, label: "CERTIFICATE"))), to: .v1)
+        let bundle = SigstoreBundle(signer: .certificate(leafDER), tlogEntries: [entry], rfc3161Timestamps: [],
+                                    content: .messageSignature(.init(messageDigest: (.sha256, Array(digest)), signature: signature)))
+        expectVerified(Fixture.verify(try Fixture.roundTrip(bundle)))
+        expectVerified(Fixture.verifier.verify(bundle, artifact: Artifact(digest: Array(digest)), policy: Fixture.policy, now: Fixture.now))
+    }
+
+    @Test("a timestamp that does not verify is ignored when another verified time remains, and reported")
+    func ignoredTimestamp() throws {
+        var bundle = try Fixture.platform.signBlob(Fixture.artifact)
+        bundle.rfc3161Timestamps = [try VirtualPlatform().timestamp(signature: bundle.content.signatureBytes)]
+        let report = Fixture.verify(bundle)
+        expectVerified(report)
+        #expect(report.checks.first { $0.name == "trusted-time" }?.detail.contains("ignored: rfc3161Timestamps[0]") == true)
+        guard case .success(let verified) = report.result else { return }
+        #expect(verified.times.map(\.source) == ["tlog-set"])
+    }
+
     @Test("identity by regular expression")
     func regexIdentity() throws {
         let bundle = try Fixture.platform.signBlob(Fixture.artifact)
