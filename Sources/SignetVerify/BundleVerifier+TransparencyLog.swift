@@ -69,8 +69,9 @@ extension BundleVerifier {
                 // The Ed25519 key ID commits to the key name.
                 keyHint = Array(SignedNote.ed25519KeyID(name: signature.name, rawKey: Array(edKey.rawRepresentation)).prefix(4))
             default:
-                // The ECDSA key ID does not, so the name must be the log's own: its URL's authority.
-                guard signature.name == log.authority else { return false }
+                // The ECDSA key ID does not, so the name is unauthenticated: Rekor v1 deployments
+                // use their host name, which need not be the base URL's (sigstore-python and
+                // sigstore-go do not check it either). Only the key hint and signature count.
                 keyHint = log.ecdsaKeyHint
             }
             return keyHint == signature.keyHint && note.isValid(signature, key: key)

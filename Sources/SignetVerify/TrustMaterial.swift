@@ -22,15 +22,12 @@ public struct TrustMaterial: Sendable {
         var checkpointKeyHint: [UInt8]
         /// For an ECDSA key, the first four bytes of SHA-256 of its SPKI (C2SP key hint).
         var ecdsaKeyHint: [UInt8]
-        /// The authority of the base URL: the key name of ECDSA checkpoint signatures.
-        var authority: String
 
         init(_ info: TrustedRoot.LogInstance) {
             self.info = info
             self.key = try? VerificationKey(spki: info.publicKey)
             self.checkpointKeyHint = Array((info.checkpointKeyID ?? info.logID).prefix(4))
             self.ecdsaKeyHint = Array(SignedNote.ecdsaKeyID(spki: info.publicKey).prefix(4))
-            self.authority = info.authority
         }
     }
 

@@ -30,15 +30,6 @@ public struct TrustedRoot: Sendable, Hashable {
             self.logID = logID
             self.checkpointKeyID = checkpointKeyID
         }
-
-        /// The authority (host and optional port) of `baseURL`: the key name of the log's
-        /// checkpoint signatures.
-        public var authority: String {
-            var rest = Substring(baseURL)
-            if let scheme = rest.range(of: "://") { rest = rest[scheme.upperBound...] }
-            if let slash = rest.firstIndex(of: "/") { rest = rest[..<slash] }
-            return String(rest)
-        }
     }
 
     /// A certificate authority or timestamp authority (`CertificateAuthority`).
