@@ -46,6 +46,13 @@ let package = Package(
             ]
         ),
         .target(
+            name: "SignetLog",
+            dependencies: [
+                "SignetCore",
+                .product(name: "X509", package: "swift-certificates"),
+            ]
+        ),
+        .target(
             name: "SignetTSA",
             dependencies: [
                 "SignetCore",
@@ -58,6 +65,7 @@ let package = Package(
             dependencies: [
                 "SignetCore",
                 "SignetCA",
+                "SignetLog",
                 "SignetTSA",
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "CryptoExtras", package: "swift-crypto"),
@@ -93,6 +101,16 @@ let package = Package(
             name: "SignetCATests",
             dependencies: [
                 "SignetCA",
+                "SignetVirtualPlatform",
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "SwiftASN1", package: "swift-asn1"),
+                .product(name: "X509", package: "swift-certificates"),
+            ]
+        ),
+        .testTarget(
+            name: "SignetLogTests",
+            dependencies: [
+                "SignetLog",
                 "SignetVirtualPlatform",
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "SwiftASN1", package: "swift-asn1"),

@@ -2,6 +2,7 @@ import Crypto
 import Foundation
 import SignetCA
 import SignetCore
+import SignetLog
 import SignetTSA
 import SwiftASN1
 import X509
@@ -75,8 +76,8 @@ public final class VirtualPlatform: @unchecked Sendable {
     // MARK: Trust
 
     public var ctLogID: [UInt8] { sha256(ctKey.publicKey.derRepresentation) }
-    public var logV1ID: [UInt8] { sha256(logV1Key.publicKey.derRepresentation) }
-    public var logV2ID: [UInt8] { SignedNote.ed25519KeyID(name: Self.logV2Host, rawKey: Array(logV2Key.publicKey.rawRepresentation)) }
+    public var logV1ID: [UInt8] { try! logSigner(.v1).logID }
+    public var logV2ID: [UInt8] { try! logSigner(.v2).logID }
 
     /// The trusted root for this platform (the trust anchors a verifier needs).
     public func trustedRoot() throws -> TrustedRoot {
@@ -86,7 +87,7 @@ public final class VirtualPlatform: @unchecked Sendable {
             try serializer.serialize(certificate)
             return serializer.serializedBytes
         }
-        let ed25519SPKI = [0x30, 0x2A, 0x30, 0x05, 0x06, 0x03, 0x2B, 0x65, 0x70, 0x03, 0x21, 0x00] + Array(logV2Key.publicKey.rawRepresentation)
+        let ed25519SPKI = Ed25519PublicKey.spki(rawKey: Array(logV2Key.publicKey.rawRepresentation))
         return TrustedRoot(
             tlogs: [
                 .init(baseURL: "https://\(Self.logV1Host)", publicKey: Array(logV1Key.publicKey.derRepresentation), keyDetails: "PKIX_ECDSA_P256_SHA_256", validFor: validity, logID: logV1ID),
@@ -155,47 +156,37 @@ public final class VirtualPlatform: @unchecked Sendable {
         case v2
     }
 
+    /// The signers of the two logs, as the server's logs sign.
+    public func logSigner(_ version: LogVersion) throws -> LogSigner {
+        switch version {
+        case .v1: try LogSigner(signer: SoftwareSigner(logV1Key), hostName: Self.logV1Host, style: .rekorV1(treeID: Self.treeID))
+        case .v2: try LogSigner(signer: SoftwareSigner(logV2Key), hostName: Self.logV2Host, style: .rekorV2)
+        }
+    }
+
     /// Appends a canonical body and returns the bundle's entry with its proofs.
     public func appendEntry(body: RekorEntryBody, to version: LogVersion, integratedTime: Timestamp? = nil) throws -> TransparencyLogEntry {
         let canonical = try body.canonicalBytes()
         let (kind, apiVersion) = body.kindVersion
+        let signer = try logSigner(version)
         return try lock.withLock {
+            let index: Int64, size: Int64, root: [UInt8], proof: [[UInt8]]
             switch version {
             case .v1:
-                let index = logV1.append(leafData: canonical)
-                let size = logV1.size
-                let root = logV1.rootHash(size: size)
-                let checkpoint = Checkpoint(origin: "\(Self.logV1Host) - \(Self.treeID)", size: size, rootHash: root)
-                var note = SignedNote(text: checkpoint.text, signatures: [])
-                let checkpointSignature = Array(try logV1Key.signature(for: Array(note.text.utf8)).derRepresentation)
-                note.signatures = [.init(name: Self.logV1Host, keyHint: Array(logV1ID.prefix(4)), signature: checkpointSignature)]
-                let time = (integratedTime ?? referenceTime).seconds
-                let payload = SignedEntryTimestamp.payload(body: canonical, integratedTime: time, logID: logV1ID, logIndex: index)
-                let set = Array(try logV1Key.signature(for: payload).derRepresentation)
-                return TransparencyLogEntry(
-                    logIndex: index, logID: logV1ID, kind: kind, version: apiVersion, integratedTime: time, signedEntryTimestamp: set,
-                    inclusionProof: .init(logIndex: index, rootHash: root, treeSize: size, hashes: logV1.inclusionProof(index: index, size: size), checkpoint: note.serialized),
-                    canonicalizedBody: canonical)
+                index = logV1.append(leafData: canonical)
+                (size, root, proof) = (logV1.size, logV1.rootHash(size: logV1.size), logV1.inclusionProof(index: index, size: logV1.size))
             case .v2:
-                let index = logV2.append(leafData: canonical)
-                let size = logV2.size
-                let root = logV2.rootHash(size: size)
-                let checkpoint = Checkpoint(origin: Self.logV2Host, size: size, rootHash: root)
-                var note = SignedNote(text: checkpoint.text, signatures: [])
-                let checkpointSignature = Array(try logV2Key.signature(for: Array(note.text.utf8)))
-                note.signatures = [.init(name: Self.logV2Host, keyHint: Array(logV2ID.prefix(4)), signature: checkpointSignature)]
-                return TransparencyLogEntry(
-                    logIndex: index, logID: logV2ID, kind: kind, version: apiVersion, integratedTime: 0, signedEntryTimestamp: nil,
-                    inclusionProof: .init(logIndex: index, rootHash: root, treeSize: size, hashes: logV2.inclusionProof(index: index, size: size), checkpoint: note.serialized),
-                    canonicalizedBody: canonical)
+                index = logV2.append(leafData: canonical)
+                (size, root, proof) = (logV2.size, logV2.rootHash(size: logV2.size), logV2.inclusionProof(index: index, size: logV2.size))
             }
+            let checkpoint = try signer.signCheckpoint(size: size, rootHash: root).serialized
+            let time = version == .v1 ? (integratedTime ?? referenceTime).seconds : 0
+            let set = version == .v1 ? try signer.signedEntryTimestamp(body: canonical, integratedTime: time, logIndex: index) : nil
+            return TransparencyLogEntry(
+                logIndex: index, logID: signer.logID, kind: kind, version: apiVersion, integratedTime: time, signedEntryTimestamp: set,
+                inclusionProof: .init(logIndex: index, rootHash: root, treeSize: size, hashes: proof, checkpoint: checkpoint),
+                canonicalizedBody: canonical)
         }
-    }
-}
-
-extension FixedWidthInteger {
-    var bigEndianBytes: [UInt8] {
-        withUnsafeBytes(of: self.bigEndian) { Array($0) }
     }
 }
 
