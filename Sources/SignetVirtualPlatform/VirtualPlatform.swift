@@ -174,10 +174,10 @@ public final class VirtualPlatform: @unchecked Sendable {
             switch version {
             case .v1:
                 index = logV1.append(leafData: canonical)
-                (size, root, proof) = (logV1.size, logV1.rootHash(size: logV1.size), logV1.inclusionProof(index: index, size: logV1.size))
+                (size, root, proof) = (logV1.size, try logV1.rootHash(size: logV1.size), try logV1.inclusionProof(index: index, size: logV1.size))
             case .v2:
                 index = logV2.append(leafData: canonical)
-                (size, root, proof) = (logV2.size, logV2.rootHash(size: logV2.size), logV2.inclusionProof(index: index, size: logV2.size))
+                (size, root, proof) = (logV2.size, try logV2.rootHash(size: logV2.size), try logV2.inclusionProof(index: index, size: logV2.size))
             }
             let checkpoint = try signer.signCheckpoint(size: size, rootHash: root).serialized
             let time = version == .v1 ? (integratedTime ?? referenceTime).seconds : 0

@@ -26,60 +26,128 @@ public enum Merkle {
     }
 }
 
-/// An in-memory Merkle tree over leaf hashes that computes roots and RFC 9162 proofs (§2.1.3.1
-/// inclusion, §2.1.4.1 consistency). Used by the test platform; the server's log keeps its own
-/// persistent tree.
-public struct MerkleTree: Sendable {
-    public private(set) var leaves: [[UInt8]] = []
+/// Reads the stored hashes of perfect subtrees: the node at `level`, `index` is the root of the
+/// 2^level leaves starting at `index << level` (level 0 holds leaf hashes). This is all a log
+/// keeps to compute roots and proofs, as in C2SP tlog-tiles.
+public protocol MerkleNodeReader {
+    func node(level: Int, index: Int64) throws -> [UInt8]
+}
 
-    public init() {}
+/// Why a Merkle computation could not be made.
+public enum MerkleTreeError: Error, Hashable, Sendable {
+    /// A node the computation needs is not stored.
+    case missingNode(level: Int, index: Int64)
+    /// The sizes or index are out of range for the tree.
+    case outOfRange(String)
+}
 
-    public var size: Int64 { Int64(leaves.count) }
-
-    /// Appends a leaf by its data; returns its index.
-    @discardableResult
-    public mutating func append(leafData: [UInt8]) -> Int64 {
-        leaves.append(Merkle.leafHash(leafData))
-        return Int64(leaves.count - 1)
-    }
-
-    /// MTH(D[start..<end]).
-    public func rootHash(_ range: Range<Int64>) -> [UInt8] {
-        let n = range.count
+/// RFC 6962 tree hashes and proofs computed from stored perfect-subtree nodes, in O(log² n)
+/// lookups, and the nodes an append completes.
+public enum MerkleNodes {
+    /// MTH(D[range]) for a range arising in RFC 6962's recursion (its start aligned to the
+    /// largest power of two not above its size), from stored nodes.
+    public static func rootHash(_ range: Range<Int64>, _ reader: some MerkleNodeReader) throws -> [UInt8] {
+        let n = Int64(range.count)
         if n == 0 { return Merkle.emptyRoot }
-        if n == 1 { return leaves[Int(range.lowerBound)] }
-        let k = Merkle.splitPoint(Int64(n))
-        return Merkle.nodeHash(rootHash(range.lowerBound..<range.lowerBound + k), rootHash(range.lowerBound + k..<range.upperBound))
+        if n & (n - 1) == 0 && range.lowerBound % n == 0 {
+            let level = n.trailingZeroBitCount
+            return try reader.node(level: level, index: range.lowerBound >> level)
+        }
+        let k = Merkle.splitPoint(n)
+        return Merkle.nodeHash(try rootHash(range.lowerBound..<range.lowerBound + k, reader), try rootHash(range.lowerBound + k..<range.upperBound, reader))
     }
 
-    public func rootHash(size: Int64) -> [UInt8] { rootHash(0..<size) }
-
-    /// PATH(m, D[0..<size]): the audit path for leaf `index` in the tree of `size` leaves.
-    public func inclusionProof(index: Int64, size: Int64) -> [[UInt8]] {
-        func path(_ m: Int64, _ range: Range<Int64>) -> [[UInt8]] {
+    /// PATH(index, D[0..<size]) (RFC 6962 §2.1.1).
+    public static func inclusionProof(index: Int64, size: Int64, _ reader: some MerkleNodeReader) throws -> [[UInt8]] {
+        guard index >= 0, index < size else { throw MerkleTreeError.outOfRange("leaf index \(index) is not below tree size \(size)") }
+        func path(_ m: Int64, _ range: Range<Int64>) throws -> [[UInt8]] {
             let n = Int64(range.count)
             if n <= 1 { return [] }
             let k = Merkle.splitPoint(n)
             if m < k {
-                return path(m, range.lowerBound..<range.lowerBound + k) + [rootHash(range.lowerBound + k..<range.upperBound)]
+                return try path(m, range.lowerBound..<range.lowerBound + k) + [rootHash(range.lowerBound + k..<range.upperBound, reader)]
             }
-            return path(m - k, range.lowerBound + k..<range.upperBound) + [rootHash(range.lowerBound..<range.lowerBound + k)]
+            return try path(m - k, range.lowerBound + k..<range.upperBound) + [rootHash(range.lowerBound..<range.lowerBound + k, reader)]
         }
-        return path(index, 0..<size)
+        return try path(index, 0..<size)
     }
 
-    /// PROOF(m, D[0..<size]): the consistency proof from the tree of `oldSize` leaves.
-    public func consistencyProof(oldSize: Int64, newSize: Int64) -> [[UInt8]] {
-        func subproof(_ m: Int64, _ range: Range<Int64>, _ complete: Bool) -> [[UInt8]] {
+    /// PROOF(oldSize, D[0..<newSize]) (RFC 6962 §2.1.2); empty when the sizes are equal or the
+    /// old tree is empty.
+    public static func consistencyProof(oldSize: Int64, newSize: Int64, _ reader: some MerkleNodeReader) throws -> [[UInt8]] {
+        guard oldSize >= 0, oldSize <= newSize else { throw MerkleTreeError.outOfRange("old size \(oldSize) is not between 0 and new size \(newSize)") }
+        func subproof(_ m: Int64, _ range: Range<Int64>, _ complete: Bool) throws -> [[UInt8]] {
             let n = Int64(range.count)
-            if m == n { return complete ? [] : [rootHash(range)] }
+            if m == n { return complete ? [] : [try rootHash(range, reader)] }
             let k = Merkle.splitPoint(n)
             if m <= k {
-                return subproof(m, range.lowerBound..<range.lowerBound + k, complete) + [rootHash(range.lowerBound + k..<range.upperBound)]
+                return try subproof(m, range.lowerBound..<range.lowerBound + k, complete) + [rootHash(range.lowerBound + k..<range.upperBound, reader)]
             }
-            return subproof(m - k, range.lowerBound + k..<range.upperBound, false) + [rootHash(range.lowerBound..<range.lowerBound + k)]
+            return try subproof(m - k, range.lowerBound + k..<range.upperBound, false) + [rootHash(range.lowerBound..<range.lowerBound + k, reader)]
         }
         guard oldSize > 0, oldSize < newSize else { return [] }
-        return subproof(oldSize, 0..<newSize, true)
+        return try subproof(oldSize, 0..<newSize, true)
+    }
+
+    /// The nodes that appending `leafHash` as leaf `index` completes: the leaf itself, then each
+    /// parent whose right child it completes.
+    public static func nodesCompleted(appending leafHash: [UInt8], at index: Int64, _ reader: some MerkleNodeReader) throws -> [(level: Int, index: Int64, hash: [UInt8])] {
+        var nodes = [(level: 0, index: index, hash: leafHash)]
+        var level = 0, position = index, hash = leafHash
+        while position & 1 == 1 {
+            hash = Merkle.nodeHash(try reader.node(level: level, index: position - 1), hash)
+            level += 1
+            position >>= 1
+            nodes.append((level, position, hash))
+        }
+        return nodes
+    }
+}
+
+/// A Merkle tree held in memory as its perfect-subtree nodes: the reference the persistent log
+/// tree is checked against, and the test platform's logs.
+public struct MerkleTree: Sendable, MerkleNodeReader {
+    /// `levels[l][i]` is the node at level `l`, index `i`.
+    private var levels: [[[UInt8]]] = [[]]
+
+    public init() {}
+
+    public var size: Int64 { Int64(levels[0].count) }
+
+    /// The leaf hashes, in order.
+    public var leaves: [[UInt8]] { levels[0] }
+
+    public func node(level: Int, index: Int64) throws -> [UInt8] {
+        guard level < levels.count, index >= 0, index < levels[level].count else { throw MerkleTreeError.missingNode(level: level, index: index) }
+        return levels[level][Int(index)]
+    }
+
+    /// Appends a leaf by its data; returns its index.
+    @discardableResult
+    public mutating func append(leafData: [UInt8]) -> Int64 {
+        let index = size
+        // Every node an append needs is stored by earlier appends, so this cannot fail.
+        let completed = try! MerkleNodes.nodesCompleted(appending: Merkle.leafHash(leafData), at: index, self)
+        for node in completed {
+            if node.level == levels.count { levels.append([]) }
+            levels[node.level].append(node.hash)
+        }
+        return index
+    }
+
+    /// The root of the first `size` leaves; throws if the tree is smaller.
+    public func rootHash(size: Int64) throws -> [UInt8] {
+        guard size <= self.size else { throw MerkleTreeError.outOfRange("size \(size) is beyond the tree's \(self.size) leaves") }
+        return try MerkleNodes.rootHash(0..<size, self)
+    }
+
+    public func inclusionProof(index: Int64, size: Int64) throws -> [[UInt8]] {
+        guard size <= self.size else { throw MerkleTreeError.outOfRange("size \(size) is beyond the tree's \(self.size) leaves") }
+        return try MerkleNodes.inclusionProof(index: index, size: size, self)
+    }
+
+    public func consistencyProof(oldSize: Int64, newSize: Int64) throws -> [[UInt8]] {
+        guard newSize <= size else { throw MerkleTreeError.outOfRange("size \(newSize) is beyond the tree's \(size) leaves") }
+        return try MerkleNodes.consistencyProof(oldSize: oldSize, newSize: newSize, self)
     }
 }
