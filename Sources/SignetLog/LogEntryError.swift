@@ -8,6 +8,9 @@ public struct LogEntryError: Error, Hashable, Sendable, CustomStringConvertible 
         case unsupported = "unsupported"
         /// The entry's signature does not verify with the key or certificate it carries.
         case signatureInvalid = "signature-invalid"
+        /// The log could not commit the entry (its store failed); nothing was appended, so the
+        /// request may be retried.
+        case unavailable = "unavailable"
     }
 
     public var code: Code

@@ -1,0 +1,111 @@
+import SignetCore
+import SignetLog
+import Testing
+
+@Suite("Log appends: batches over stored nodes, and the sequencer state machine")
+struct SequencerTests {
+    static func leaf(_ n: Int) -> [UInt8] { Array("entry \(n)".utf8) }
+
+    @Test("a batch computes the same nodes, root and proofs as appending one by one")
+    func appendBatch() throws {
+        for (start, count) in [(0, 1), (0, 7), (1, 1), (5, 11), (16, 16), (31, 2), (33, 64)] {
+            var base = MerkleTree()
+            for n in 0..<start { base.append(leafData: Self.leaf(n)) }
+            let hashes = (start..<start + count).map { Merkle.leafHash(Self.leaf($0)) }
+            let batch = try AppendBatch(appending: hashes, toTreeOf: Int64(start), reader: base)
+            var reference = base
+            for n in start..<start + count { reference.append(leafData: Self.leaf(n)) }
+            #expect(batch.newSize == Int64(start + count))
+            #expect(batch.rootHash == (try reference.rootHash(size: reference.size)))
+            for (offset, proof) in batch.inclusionProofs.enumerated() {
+                #expect(proof == (try reference.inclusionProof(index: Int64(start + offset), size: reference.size)))
+            }
+            for node in batch.nodes {
+                #expect(node.hash == (try reference.node(level: node.level, index: node.index)))
+            }
+            #expect(batch.nodes.filter { $0.level == 0 }.count == count)
+        }
+    }
+
+    @Test("concurrent submissions share a batch; answers wait for the commit")
+    func batching() {
+        var sequencer = LogSequencer<Int>(treeSize: 10)
+        guard case .commit(let first)? = sequencer.submit(.init(request: 1, body: Self.leaf(1))).first else {
+            Issue.record("expected the first submission to start a commit")
+            return
+        }
+        #expect(first.firstIndex == 10 && first.submissions.count == 1)
+        #expect(sequencer.submit(.init(request: 2, body: Self.leaf(2))).isEmpty)
+        #expect(sequencer.submit(.init(request: 3, body: Self.leaf(3))).isEmpty)
+        #expect(sequencer.submit(.init(request: 4, body: Self.leaf(2))).isEmpty, "a duplicate joins the queued entry")
+        let actions = sequencer.batchCommitted(first)
+        guard actions.count == 2, case .answer(let answers) = actions[0], case .commit(let second) = actions[1] else {
+            Issue.record("expected an answer and the next commit, found \(actions)")
+            return
+        }
+        #expect(answers.map(\.request) == [1] && (try? answers[0].result.get()) == 10)
+        #expect(second.firstIndex == 11 && second.submissions.map(\.request) == [2, 3])
+        guard case .answer(let secondAnswers)? = sequencer.batchCommitted(second).first else { return }
+        #expect(Dictionary(uniqueKeysWithValues: secondAnswers.map { ($0.request, try? $0.result.get()) }) == [2: 11, 3: 12, 4: 11])
+        #expect(sequencer.treeSize == 13 && !sequencer.isCommitting)
+    }
+
+    @Test("a failed commit appends nothing, fails its requests, and the next batch reuses its indices")
+    func failure() {
+        var sequencer = LogSequencer<Int>(treeSize: 0, maxBatchSize: 2)
+        guard case .commit(let batch)? = sequencer.submit(.init(request: 1, body: Self.leaf(1))).first else { return }
+        _ = sequencer.submit(.init(request: 2, body: Self.leaf(2)))
+        let actions = sequencer.batchFailed(batch, reason: "disk full")
+        guard case .answer(let answers) = actions[0], case .commit(let next) = actions[1] else {
+            Issue.record("expected failures and the next commit")
+            return
+        }
+        #expect(answers.count == 1)
+        if case .failure(let error) = answers[0].result { #expect(error.code == .unavailable) } else { Issue.record("expected a failure") }
+        #expect(next.firstIndex == 0 && next.submissions.map(\.request) == [2])
+    }
+
+    @Test("random interleavings: every request answered once with an index holding its own body")
+    func interleavings() {
+        var generator = SystemRandomNumberGenerator()
+        for _ in 0..<50 {
+            var sequencer = LogSequencer<Int>(treeSize: 0, maxBatchSize: Int.random(in: 1...5, using: &generator))
+            var pendingCommit: LogSequencer<Int>.Batch?
+            var answered: [Int: Int64] = [:]
+            var bodyOfRequest: [Int: [UInt8]] = [:]
+            var bodyAtIndex: [Int64: [UInt8]] = [:]
+            func handle(_ actions: [LogSequencer<Int>.Action]) {
+                for action in actions {
+                    switch action {
+                    case .commit(let batch):
+                        #expect(Set(batch.submissions.map(\.leafHash)).count == batch.submissions.count, "a batch appends a body once")
+                        pendingCommit = batch
+                    case .answer(let answers):
+                        for answer in answers {
+                            #expect(answered[answer.request] == nil, "answered twice")
+                            answered[answer.request] = try? answer.result.get()
+                        }
+                    }
+                }
+            }
+            func commit() {
+                guard let batch = pendingCommit else { return }
+                pendingCommit = nil
+                for (offset, submission) in batch.submissions.enumerated() { bodyAtIndex[batch.firstIndex + Int64(offset)] = submission.body }
+                handle(sequencer.batchCommitted(batch))
+            }
+            for request in 0..<40 {
+                let body = Self.leaf(Int.random(in: 0..<25, using: &generator))
+                bodyOfRequest[request] = body
+                handle(sequencer.submit(.init(request: request, body: body)))
+                if Bool.random(using: &generator) { commit() }
+            }
+            while pendingCommit != nil { commit() }
+            #expect(answered.count == 40)
+            for (request, index) in answered {
+                #expect(bodyAtIndex[index] == bodyOfRequest[request], "request \(request) was answered with another entry's index")
+            }
+            #expect(Set(bodyAtIndex.keys) == Set(0..<sequencer.treeSize), "indices must be dense from 0")
+        }
+    }
+}
