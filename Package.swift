@@ -46,6 +46,15 @@ let package = Package(
             ]
         ),
         .target(
+            name: "SignetIdentity",
+            dependencies: [
+                "SignetCore",
+                "SignetCA",
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "CryptoExtras", package: "swift-crypto"),
+            ]
+        ),
+        .target(
             name: "SignetLog",
             dependencies: [
                 "SignetCore",
@@ -105,6 +114,15 @@ let package = Package(
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "SwiftASN1", package: "swift-asn1"),
                 .product(name: "X509", package: "swift-certificates"),
+            ]
+        ),
+        .testTarget(
+            name: "SignetIdentityTests",
+            dependencies: [
+                "SignetIdentity",
+                "SignetCA",
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "CryptoExtras", package: "swift-crypto"),
             ]
         ),
         .testTarget(
