@@ -15,6 +15,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-crypto.git", exact: "4.5.2"),
         .package(url: "https://github.com/apple/swift-argument-parser.git", exact: "1.8.2"),
         .package(url: "https://github.com/attaswift/BigInt.git", exact: "6.0.1"),
+        .package(url: "https://github.com/groue/GRDB.swift.git", exact: "7.10.0"),
     ],
     targets: [
         .target(
@@ -59,6 +60,14 @@ let package = Package(
             dependencies: [
                 "SignetCore",
                 .product(name: "X509", package: "swift-certificates"),
+            ]
+        ),
+        .target(
+            name: "SignetSQLite",
+            dependencies: [
+                "SignetCore",
+                "SignetLog",
+                .product(name: "GRDB", package: "GRDB.swift"),
             ]
         ),
         .target(
@@ -134,6 +143,10 @@ let package = Package(
                 .product(name: "SwiftASN1", package: "swift-asn1"),
                 .product(name: "X509", package: "swift-certificates"),
             ]
+        ),
+        .testTarget(
+            name: "SignetSQLiteTests",
+            dependencies: ["SignetSQLite", "SignetLog", "SignetCore"]
         ),
         .testTarget(
             name: "SignetTSATests",

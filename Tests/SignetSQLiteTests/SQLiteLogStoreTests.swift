@@ -1,0 +1,91 @@
+import Foundation
+import SignetCore
+import SignetLog
+import SignetSQLite
+import Testing
+
+@Suite("The log's SQLite store")
+struct SQLiteLogStoreTests {
+    static let signer = try! LogSigner(signer: SoftwareSigner.generate(.ecdsaP256SHA256), hostName: "rekor.signet.test", style: .rekorV1(treeID: 1))
+
+    static func entry(_ n: Int) -> SQLiteLogStore.NewEntry {
+        .init(body: .hashedRekordV001(.init(hashAlgorithm: .sha256, digest: sha256(Array("artifact \(n)".utf8)), signature: [0x30, UInt8(n % 256)], publicKeyPEM: "key \(n)")), integratedTime: 1_768_478_400 + Int64(n))
+    }
+
+    static func withStore(_ body: (String) throws -> Void) throws {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("signet-sqlite-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: directory) }
+        try body(directory.appendingPathComponent("signet.sqlite").path)
+    }
+
+    /// Checks a committed batch the way a client checks its answer: the checkpoint is signed by
+    /// the log and each entry's proof leads to its root.
+    static func expectVerifiable(_ committed: SQLiteLogStore.CommittedBatch, sourceLocation: SourceLocation = #_sourceLocation) throws {
+        let note = try SignedNote(parsing: committed.checkpoint.note)
+        let checkpoint = try Checkpoint(text: note.text)
+        #expect(checkpoint.size == committed.checkpoint.size && checkpoint.rootHash == committed.checkpoint.rootHash, sourceLocation: sourceLocation)
+        #expect(note.isValid(note.signatures[0], key: try VerificationKey(spki: signer.signer.publicKeySPKI)), sourceLocation: sourceLocation)
+        for (offset, entry) in committed.entries.enumerated() {
+            try Merkle.verifyInclusion(index: entry.index, size: checkpoint.size, leafHash: Merkle.leafHash(entry.body), proof: committed.batch.inclusionProofs[offset], rootHash: checkpoint.rootHash)
+        }
+    }
+
+    @Test("batches commit with verifiable proofs; state and consistency survive reopening")
+    func persistence() throws {
+        try Self.withStore { path in
+            var checkpoints: [SQLiteLogStore.StoredCheckpoint] = []
+            do {
+                let store = try SQLiteLogStore(path: path)
+                #expect(try store.latestCheckpoint(log: "v1") == nil)
+                for range in [0..<1, 1..<8, 8..<9, 9..<30] {
+                    let committed = try store.append(range.map(Self.entry), to: "v1", signer: Self.signer)
+                    #expect(committed.firstIndex == Int64(range.lowerBound))
+                    try Self.expectVerifiable(committed)
+                    checkpoints.append(committed.checkpoint)
+                }
+            }
+            let reopened = try SQLiteLogStore(path: path)
+            #expect(try reopened.latestCheckpoint(log: "v1") == checkpoints.last)
+            let more = try reopened.append((30..<45).map(Self.entry), to: "v1", signer: Self.signer)
+            try Self.expectVerifiable(more)
+            for old in checkpoints {
+                let proof = try reopened.consistencyProof(log: "v1", oldSize: old.size, newSize: more.checkpoint.size)
+                try Merkle.verifyConsistency(oldSize: old.size, newSize: more.checkpoint.size, oldRoot: old.rootHash, newRoot: more.checkpoint.rootHash, proof: proof)
+            }
+            for index in Int64(0)..<45 {
+                let entry = try #require(try reopened.entry(log: "v1", index: index))
+                let proof = try reopened.inclusionProof(log: "v1", index: index, size: 45)
+                try Merkle.verifyInclusion(index: index, size: 45, leafHash: Merkle.leafHash(entry.body), proof: proof, rootHash: more.checkpoint.rootHash)
+                #expect(try reopened.entry(log: "v1", leafHash: Merkle.leafHash(entry.body))?.index == index)
+            }
+            #expect(try reopened.checkpoint(log: "v1", size: checkpoints[1].size) == checkpoints[1])
+        }
+    }
+
+    @Test("a batch that fails writes nothing")
+    func atomicity() throws {
+        try Self.withStore { path in
+            let store = try SQLiteLogStore(path: path)
+            let first = try store.append((0..<5).map(Self.entry), to: "v1", signer: Self.signer)
+            #expect(throws: (any Error).self) { try store.append([Self.entry(5), Self.entry(6), Self.entry(2)], to: "v1", signer: Self.signer) }
+            #expect(try store.latestCheckpoint(log: "v1") == first.checkpoint)
+            #expect(try store.entry(log: "v1", index: 5) == nil)
+            let next = try store.append([Self.entry(5)], to: "v1", signer: Self.signer)
+            #expect(next.firstIndex == 5)
+            try Self.expectVerifiable(next)
+        }
+    }
+
+    @Test("logs in one store are independent trees")
+    func separateLogs() throws {
+        try Self.withStore { path in
+            let store = try SQLiteLogStore(path: path)
+            let v2Signer = try LogSigner(signer: SoftwareSigner.generate(.ed25519), hostName: "log.signet.test", style: .rekorV2)
+            _ = try store.append((0..<3).map(Self.entry), to: "v1", signer: Self.signer)
+            let other = try store.append([Self.entry(0)], to: "v2", signer: v2Signer)
+            #expect(other.firstIndex == 0 && other.checkpoint.size == 1)
+            #expect(try store.latestCheckpoint(log: "v1")?.size == 3)
+        }
+    }
+}
