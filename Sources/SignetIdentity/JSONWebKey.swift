@@ -8,12 +8,6 @@ enum Base64URL {
         guard !text.contains(where: { $0 == "=" || $0 == "+" || $0 == "/" }) else { return nil }
         return Base64.decode(text.replacingOccurrences(of: "-", with: "+").replacingOccurrences(of: "_", with: "/"))
     }
-
-    static func encode(_ bytes: [UInt8]) -> String {
-        var text = Base64.encode(bytes)
-        while text.hasSuffix("=") { text.removeLast() }
-        return text.replacingOccurrences(of: "+", with: "-").replacingOccurrences(of: "/", with: "_")
-    }
 }
 
 /// A JSON Web Key (RFC 7517) usable to verify signatures: EC P-256/P-384, RSA, or Ed25519

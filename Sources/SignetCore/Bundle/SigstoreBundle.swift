@@ -2,12 +2,10 @@
 /// to verify it offline. Versions 0.1, 0.2 and 0.3 are read (both v0.3 media-type spellings);
 /// 0.3 is written.
 public struct SigstoreBundle: Sendable, Hashable {
-    public enum Version: String, Sendable, Hashable, Comparable {
+    public enum Version: String, Sendable, Hashable {
         case v0_1 = "0.1"
         case v0_2 = "0.2"
         case v0_3 = "0.3"
-
-        public static func < (lhs: Version, rhs: Version) -> Bool { lhs.rawValue < rhs.rawValue }
     }
 
     /// The media type Signet writes.
