@@ -79,6 +79,14 @@ let package = Package(
             ]
         ),
         .target(
+            name: "SignetServer",
+            dependencies: [
+                "SignetCore",
+                .product(name: "X509", package: "swift-certificates"),
+                .product(name: "SwiftASN1", package: "swift-asn1"),
+            ]
+        ),
+        .target(
             name: "SignetVirtualPlatform",
             dependencies: [
                 "SignetCore",
@@ -95,6 +103,7 @@ let package = Package(
             name: "signet",
             dependencies: [
                 "SignetVerify",
+                "SignetServer",
                 "SignetVirtualPlatform",
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
@@ -145,6 +154,15 @@ let package = Package(
             ]
         ),
         .testTarget(
+            name: "SignetServerTests",
+            dependencies: [
+                "SignetServer", "SignetCA", "SignetLog", "SignetTSA", "SignetVerify", "SignetCore",
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "SwiftASN1", package: "swift-asn1"),
+                .product(name: "X509", package: "swift-certificates"),
+            ]
+        ),
+        .testTarget(
             name: "SignetSQLiteTests",
             dependencies: ["SignetSQLite", "SignetLog", "SignetCore"]
         ),
@@ -159,7 +177,7 @@ let package = Package(
         ),
         .testTarget(
             name: "SignetCLITests",
-            dependencies: ["signet", "SignetCore", "SignetVirtualPlatform"]
+            dependencies: ["signet", "SignetCore", "SignetServer", "SignetVirtualPlatform"]
         ),
     ],
     swiftLanguageModes: [.v6]

@@ -13,7 +13,7 @@ struct Signet: AsyncParsableCommand {
             identity, issuer or key asked for); 3 unusable input (missing or malformed file); \
             64 usage error.
             """,
-        subcommands: [VerifyCommand.self, VerifyBundleCommand.self, BenchCommand.self]
+        subcommands: [VerifyCommand.self, VerifyBundleCommand.self, TrustCommand.self, BenchCommand.self]
     )
 
     /// Runs a command body, printing a ``CommandFailure`` as one line and exiting with its code.

@@ -1,5 +1,6 @@
 import Foundation
 import SignetCore
+import SignetServer
 import SignetVirtualPlatform
 import Testing
 
@@ -153,5 +154,25 @@ struct CLIHostileInputTests {
         let result = try harness.run(arguments)
         #expect(result.exitCode == 3)
         #expect(result.stderr.contains("trustedRoot.tlogs[0]"), "\(result.stderr)")
+    }
+}
+
+@Suite("signet trust export")
+struct CLITrustExportTests {
+    @Test("writes a ClientTrustConfig from the data directory without the passphrase; a missing instance is one error line")
+    func export() throws {
+        let harness = try CLIHarness()
+        defer { harness.remove() }
+        let data = harness.directory.appendingPathComponent("data")
+        _ = try InstanceKeys.loadOrCreate(directory: data.appendingPathComponent("keys"), passphrase: Array("p".utf8), organization: "Acme", parameters: SealedKey.Parameters(logN: 10, r: 8, p: 1))
+        let result = try harness.run(["trust", "export", "--data", data.path, "--url", "https://signet.acme.test", "--organization", "Acme"])
+        #expect(result.exitCode == 0, "\(result.stderr)")
+        let config = try ClientTrustConfig(jsonBytes: Array(result.stdout.utf8))
+        #expect(config.trustedRoot.tlogs.count == 2 && config.trustedRoot.timestampAuthorities.count == 1)
+        #expect(config.signingConfig.caURLs.map(\.url) == ["https://signet.acme.test"])
+
+        let missing = try harness.run(["trust", "export", "--data", harness.directory.appendingPathComponent("nothing").path])
+        #expect(missing.exitCode == 3)
+        #expect(missing.stderr.split(separator: "\n").count == 1 && missing.stderr.hasPrefix("error: "))
     }
 }

@@ -1,0 +1,102 @@
+import Crypto
+import Foundation
+import SignetCA
+import SignetCore
+import SignetLog
+import SignetServer
+import SignetTSA
+import SignetVerify
+import SwiftASN1
+import Testing
+import X509
+
+struct FixedTime: TimeSource {
+    var time: Timestamp
+    func now() -> Timestamp { time }
+}
+
+@Suite("Instance keys and the exported trust configuration")
+struct InstanceKeysTests {
+    static let passphrase = Array("instance passphrase".utf8)
+    static let cheap = SealedKey.Parameters(logN: 10, r: 8, p: 1)
+    static let now = Timestamp(seconds: 1_768_478_400)
+
+    static func withDirectory(_ body: (URL) throws -> Void) throws {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("signet-keys-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: directory) }
+        try body(directory.appendingPathComponent("keys"))
+    }
+
+    @Test("the first start creates sealed keys owner-only; a restart reuses them; a wrong passphrase is refused")
+    func lifecycle() throws {
+        try Self.withDirectory { directory in
+            let created = try InstanceKeys.loadOrCreate(directory: directory, passphrase: Self.passphrase, organization: "Acme", timeSource: FixedTime(time: Self.now), parameters: Self.cheap)
+            let reloaded = try InstanceKeys.loadOrCreate(directory: directory, passphrase: Self.passphrase, organization: "Acme", parameters: Self.cheap)
+            #expect(reloaded.intermediate.publicKeySPKI == created.intermediate.publicKeySPKI)
+            #expect(reloaded.logV2.publicKeySPKI == created.logV2.publicKeySPKI)
+            #expect(reloaded.tsaCertificate == created.tsaCertificate && reloaded.treeID == created.treeID)
+            #expect(throws: InstanceKeys.KeyError.self) { try InstanceKeys.loadOrCreate(directory: directory, passphrase: Array("wrong".utf8), organization: "Acme") }
+
+            let attributes = try FileManager.default.attributesOfItem(atPath: directory.path)
+            #expect((attributes[.posixPermissions] as? Int) == 0o700)
+            for name in try FileManager.default.contentsOfDirectory(atPath: directory.path) {
+                let mode = try FileManager.default.attributesOfItem(atPath: directory.appendingPathComponent(name).path)[.posixPermissions] as? Int
+                #expect(mode == 0o600, "\(name)")
+                #expect(!name.hasSuffix(".tmp"), "no temporary files are left behind")
+            }
+            let material = try InstancePublicMaterial(directory: directory)
+            #expect(material.logV1Key == created.logV1.publicKeySPKI && material.ctKey == created.ct.publicKeySPKI)
+        }
+    }
+
+    @Test("a bundle made with the instance's keys through the services verifies against the exported trust root")
+    func exportVerifies() throws {
+        try Self.withDirectory { directory in
+            let keys = try InstanceKeys.loadOrCreate(directory: directory, passphrase: Self.passphrase, organization: "Acme", timeSource: FixedTime(time: Self.now), parameters: Self.cheap)
+            let config = try InstancePublicMaterial(directory: directory).clientTrustConfig(serverURL: "https://signet.acme.test", organization: "Acme")
+            let exported = try ClientTrustConfig(jsonBytes: config.json.compactBytes())
+            #expect(exported == config)
+
+            let signingTime = Timestamp(seconds: Self.now.seconds + 60)
+            let authority = try CertificateAuthority(chain: [keys.intermediateCertificate, keys.rootCertificate], signer: keys.intermediate, ctSigner: keys.ct, timeSource: FixedTime(time: signingTime))
+            let key = P256.Signing.PrivateKey()
+            let identity = VerifiedIdentity(subjectName: .email("dev@acme.test"), issuer: "https://idp.acme.test")
+            let leaf = try authority.issue(SigningCertificateRequest(publicKey: .init(key.publicKey), proof: .certificateSigningRequest), for: identity)[0]
+            var serializer = DER.Serializer()
+            try serializer.serialize(leaf)
+            let leafDER = serializer.serializedBytes
+            let artifact = Array("release".utf8)
+            let signature = Array(try key.signature(for: artifact).derRepresentation)
+            let body = RekorEntryBody.hashedRekordV001(.init(hashAlgorithm: .sha256, digest: sha256(artifact), signature: signature, publicKeyPEM: PEM.encode(leafDER, label: "CERTIFICATE")))
+            var tree = MerkleTree()
+            tree.append(leafData: try body.canonicalBytes())
+            let log = try LogSigner(signer: keys.logV1, hostName: "signet.acme.test", style: .rekorV1(treeID: keys.treeID))
+            let canonical = try body.canonicalBytes()
+            let entry = TransparencyLogEntry(
+                logIndex: 0, logID: log.logID, kind: "hashedrekord", version: "0.0.1", integratedTime: signingTime.seconds,
+                signedEntryTimestamp: try log.signedEntryTimestamp(body: canonical, integratedTime: signingTime.seconds, logIndex: 0),
+                inclusionProof: .init(logIndex: 0, rootHash: try tree.rootHash(size: 1), treeSize: 1, hashes: [], checkpoint: try log.signCheckpoint(size: 1, rootHash: try tree.rootHash(size: 1)).serialized),
+                canonicalizedBody: canonical)
+            let tsa = try TimestampAuthority(signer: keys.tsa, certificateChain: [keys.tsaCertificate, keys.tsaRootCertificate], timeSource: FixedTime(time: signingTime))
+            let (timestamp, rejection) = try tsa.respond(toRequest: try TimeStampRequest.forSignature(signature).derEncoded())
+            #expect(rejection == nil)
+            let bundle = SigstoreBundle(signer: .certificate(leafDER), tlogEntries: [entry], rfc3161Timestamps: [timestamp],
+                                        content: .messageSignature(.init(messageDigest: (.sha256, sha256(artifact)), signature: signature)))
+            let report = try BundleVerifier(trustedRoot: exported.trustedRoot).verify(
+                bundle, artifact: Artifact(bytes: artifact), policy: .identity("dev@acme.test", issuer: "https://idp.acme.test"), now: Timestamp(seconds: signingTime.seconds + 60))
+            #expect(report.isVerified, "\(report.result)")
+        }
+    }
+
+    @Test("the server URL must be scheme://host[:port]")
+    func badURL() throws {
+        try Self.withDirectory { directory in
+            _ = try InstanceKeys.loadOrCreate(directory: directory, passphrase: Self.passphrase, organization: "Acme", parameters: Self.cheap)
+            let material = try InstancePublicMaterial(directory: directory)
+            for url in ["signet.acme.test", "ftp://signet.acme.test", "https://signet.acme.test/prefix", ""] {
+                #expect(throws: InstanceKeys.KeyError.self, "\(url)") { try material.clientTrustConfig(serverURL: url, organization: "Acme") }
+            }
+            #expect(throws: InstanceKeys.KeyError.self) { try InstancePublicMaterial(directory: directory.appendingPathComponent("missing")) }
+        }
+    }
+}
