@@ -1,6 +1,8 @@
+import SignetCore
+
 /// The one error type of SignetCA: why a certificate was not issued. `code` is stable; the
 /// HTTP status is decided at the server's edge.
-public struct CertificateAuthorityError: Error, Hashable, Sendable, CustomStringConvertible {
+public struct CertificateAuthorityError: CodedError, Hashable {
     public enum Code: String, Sendable, Hashable, CaseIterable {
         /// The request body is not a Fulcio v2 signing-certificate request.
         case invalidRequest = "invalid-request"
@@ -19,6 +21,4 @@ public struct CertificateAuthorityError: Error, Hashable, Sendable, CustomString
         self.code = code
         self.reason = reason
     }
-
-    public var description: String { "\(code.rawValue): \(reason)" }
 }

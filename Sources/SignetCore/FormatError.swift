@@ -38,3 +38,16 @@ public struct FormatError: Error, Hashable, Sendable, CustomStringConvertible {
         path.isEmpty ? reason : "\(path): \(reason)"
     }
 }
+
+/// An error with a stable, documented code and a reason that says what was expected and what
+/// was found: the shape of every Signet module's error, so the edges (CLI, HTTP) render them
+/// alike.
+public protocol CodedError: Error, CustomStringConvertible, Sendable {
+    associatedtype Code: RawRepresentable where Code.RawValue == String
+    var code: Code { get }
+    var reason: String { get }
+}
+
+extension CodedError {
+    public var description: String { "\(code.rawValue): \(reason)" }
+}

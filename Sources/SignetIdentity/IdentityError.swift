@@ -1,6 +1,8 @@
+import SignetCore
+
 /// The one error type of SignetIdentity: why an identity token was refused. `code` is stable;
 /// the reason never contains the token.
-public struct IdentityError: Error, Hashable, Sendable, CustomStringConvertible {
+public struct IdentityError: CodedError, Hashable {
     public enum Code: String, Sendable, Hashable, CaseIterable {
         /// Not a compact JWS with a JSON header and claims.
         case malformedToken = "malformed-token"
@@ -29,6 +31,4 @@ public struct IdentityError: Error, Hashable, Sendable, CustomStringConvertible 
         self.code = code
         self.reason = reason
     }
-
-    public var description: String { "\(code.rawValue): \(reason)" }
 }

@@ -1,6 +1,8 @@
+import SignetCore
+
 /// The one error type of SignetLog: why an entry was not admitted. `code` is stable; the HTTP
 /// status is decided at the server's edge.
-public struct LogEntryError: Error, Hashable, Sendable, CustomStringConvertible {
+public struct LogEntryError: CodedError, Hashable {
     public enum Code: String, Sendable, Hashable, CaseIterable {
         /// The request is not a well-formed proposed entry.
         case invalidEntry = "invalid-entry"
@@ -20,6 +22,4 @@ public struct LogEntryError: Error, Hashable, Sendable, CustomStringConvertible 
         self.code = code
         self.reason = reason
     }
-
-    public var description: String { "\(code.rawValue): \(reason)" }
 }

@@ -2,7 +2,7 @@ import SignetCore
 
 /// The one error type of SignetVerify: why a bundle did not verify. `code` is stable and
 /// documented (README, "Error codes"); `reason` says what was expected and what was found.
-public struct VerificationError: Error, Hashable, Sendable, CustomStringConvertible {
+public struct VerificationError: CodedError, Hashable {
     public enum Code: String, Sendable, Hashable, CaseIterable {
         /// The bundle, trusted root or artifact could not be read or is malformed.
         case unusableInput = "unusable-input"
@@ -58,6 +58,4 @@ public struct VerificationError: Error, Hashable, Sendable, CustomStringConverti
     public init(_ error: FormatError) {
         self.init(.unusableInput, error.description)
     }
-
-    public var description: String { "\(code.rawValue): \(reason)" }
 }
