@@ -100,3 +100,33 @@ struct InstanceKeysTests {
         }
     }
 }
+
+@Suite("The instance passphrase")
+struct PassphraseSourceTests {
+    @Test("environment first, then an owner-only file, then a generated development file; otherwise a clear error")
+    func sources() throws {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("signet-pass-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let file = directory.appendingPathComponent("passphrase").path
+        #expect(FileManager.default.createFile(atPath: file, contents: Data("from the file\n".utf8), attributes: [.posixPermissions: 0o600]))
+
+        let fromEnvironment = try PassphraseSource.resolve(environment: ["SIGNET_KEY_PASSPHRASE": "from env"], file: file, dataDirectory: directory, generateForDevelopment: false)
+        #expect(fromEnvironment.passphrase == Array("from env".utf8))
+        #expect(!fromEnvironment.origin.contains("from env"), "the origin never contains the passphrase")
+        #expect(try PassphraseSource.resolve(environment: [:], file: file, dataDirectory: directory, generateForDevelopment: false).passphrase == Array("from the file".utf8))
+
+        try FileManager.default.setAttributes([.posixPermissions: 0o644], ofItemAtPath: file)
+        #expect(throws: PassphraseSource.PassphraseError.self) { try PassphraseSource.resolve(environment: [:], file: file, dataDirectory: directory, generateForDevelopment: false) }
+        #expect(throws: PassphraseSource.PassphraseError.self) { try PassphraseSource.resolve(environment: ["SIGNET_KEY_PASSPHRASE": ""], file: nil, dataDirectory: directory, generateForDevelopment: true) }
+        #expect(throws: PassphraseSource.PassphraseError.self) { try PassphraseSource.resolve(environment: [:], file: nil, dataDirectory: directory, generateForDevelopment: false) }
+
+        let data = directory.appendingPathComponent("data")
+        let first = try PassphraseSource.resolve(environment: [:], file: nil, dataDirectory: data, generateForDevelopment: true)
+        let second = try PassphraseSource.resolve(environment: [:], file: nil, dataDirectory: data, generateForDevelopment: true)
+        #expect(first.passphrase == second.passphrase && first.passphrase.count >= 32)
+        #expect(first.origin.hasSuffix("dev-passphrase"))
+        let mode = try FileManager.default.attributesOfItem(atPath: data.appendingPathComponent("dev-passphrase").path)[.posixPermissions] as? Int
+        #expect(mode == 0o600)
+    }
+}

@@ -3,11 +3,12 @@ import GRDB
 import SignetCore
 import SignetLog
 
-/// A transparency log's durable state in SQLite (WAL, `synchronous = FULL`): entries, the
-/// perfect-subtree nodes of its Merkle tree, and its signed checkpoints. A batch of entries,
+/// Signet's embedded store in SQLite (WAL, `synchronous = FULL`): each log's entries, the
+/// perfect-subtree nodes of its Merkle tree and its signed checkpoints; the certificates the CA
+/// issued; and the audit trail. A batch of entries,
 /// its nodes and the checkpoint that covers them are committed in one transaction, so an entry
 /// is acknowledged only once it and its proof survive a crash of the process or the machine.
-public final class SQLiteLogStore: Sendable {
+public final class SQLiteStore: Sendable {
     /// An entry as stored: what a log response is built from.
     public struct StoredEntry: Sendable, Hashable {
         public var index: Int64
@@ -44,7 +45,7 @@ public final class SQLiteLogStore: Sendable {
         public var entries: [StoredEntry]
     }
 
-    private let database: DatabasePool
+    let database: DatabasePool
 
     /// Opens (creating if needed) the store at `path` and brings its schema up to date.
     public init(path: String) throws {
@@ -88,6 +89,7 @@ public final class SQLiteLogStore: Sendable {
                 ) WITHOUT ROWID;
                 """)
         }
+        registerRecordMigrations(&migrator)
         return migrator
     }
 

@@ -5,10 +5,10 @@ import SignetSQLite
 import Testing
 
 @Suite("The log's SQLite store")
-struct SQLiteLogStoreTests {
+struct SQLiteStoreTests {
     static let signer = try! LogSigner(signer: SoftwareSigner.generate(.ecdsaP256SHA256), hostName: "rekor.signet.test", style: .rekorV1(treeID: 1))
 
-    static func entry(_ n: Int) -> SQLiteLogStore.NewEntry {
+    static func entry(_ n: Int) -> SQLiteStore.NewEntry {
         .init(body: .hashedRekordV001(.init(hashAlgorithm: .sha256, digest: sha256(Array("artifact \(n)".utf8)), signature: [0x30, UInt8(n % 256)], publicKeyPEM: "key \(n)")), integratedTime: 1_768_478_400 + Int64(n))
     }
 
@@ -21,7 +21,7 @@ struct SQLiteLogStoreTests {
 
     /// Checks a committed batch the way a client checks its answer: the checkpoint is signed by
     /// the log and each entry's proof leads to its root.
-    static func expectVerifiable(_ committed: SQLiteLogStore.CommittedBatch, sourceLocation: SourceLocation = #_sourceLocation) throws {
+    static func expectVerifiable(_ committed: SQLiteStore.CommittedBatch, sourceLocation: SourceLocation = #_sourceLocation) throws {
         let note = try SignedNote(parsing: committed.checkpoint.note)
         let checkpoint = try Checkpoint(text: note.text)
         #expect(checkpoint.size == committed.checkpoint.size && checkpoint.rootHash == committed.checkpoint.rootHash, sourceLocation: sourceLocation)
@@ -34,9 +34,9 @@ struct SQLiteLogStoreTests {
     @Test("batches commit with verifiable proofs; state and consistency survive reopening")
     func persistence() throws {
         try Self.withStore { path in
-            var checkpoints: [SQLiteLogStore.StoredCheckpoint] = []
+            var checkpoints: [SQLiteStore.StoredCheckpoint] = []
             do {
-                let store = try SQLiteLogStore(path: path)
+                let store = try SQLiteStore(path: path)
                 #expect(try store.latestCheckpoint(log: "v1") == nil)
                 for range in [0..<1, 1..<8, 8..<9, 9..<30] {
                     let committed = try store.append(range.map(Self.entry), to: "v1", signer: Self.signer)
@@ -45,7 +45,7 @@ struct SQLiteLogStoreTests {
                     checkpoints.append(committed.checkpoint)
                 }
             }
-            let reopened = try SQLiteLogStore(path: path)
+            let reopened = try SQLiteStore(path: path)
             #expect(try reopened.latestCheckpoint(log: "v1") == checkpoints.last)
             let more = try reopened.append((30..<45).map(Self.entry), to: "v1", signer: Self.signer)
             try Self.expectVerifiable(more)
@@ -66,7 +66,7 @@ struct SQLiteLogStoreTests {
     @Test("a batch that fails writes nothing")
     func atomicity() throws {
         try Self.withStore { path in
-            let store = try SQLiteLogStore(path: path)
+            let store = try SQLiteStore(path: path)
             let first = try store.append((0..<5).map(Self.entry), to: "v1", signer: Self.signer)
             #expect(throws: (any Error).self) { try store.append([Self.entry(5), Self.entry(6), Self.entry(2)], to: "v1", signer: Self.signer) }
             #expect(try store.latestCheckpoint(log: "v1") == first.checkpoint)
@@ -80,12 +80,42 @@ struct SQLiteLogStoreTests {
     @Test("logs in one store are independent trees")
     func separateLogs() throws {
         try Self.withStore { path in
-            let store = try SQLiteLogStore(path: path)
+            let store = try SQLiteStore(path: path)
             let v2Signer = try LogSigner(signer: SoftwareSigner.generate(.ed25519), hostName: "log.signet.test", style: .rekorV2)
             _ = try store.append((0..<3).map(Self.entry), to: "v1", signer: Self.signer)
             let other = try store.append([Self.entry(0)], to: "v2", signer: v2Signer)
             #expect(other.firstIndex == 0 && other.checkpoint.size == 1)
             #expect(try store.latestCheckpoint(log: "v1")?.size == 3)
+        }
+    }
+}
+
+@Suite("Issued certificates and the audit trail")
+struct SQLiteRecordsTests {
+    @Test("certificates are found by identity, newest first; audit events come back in order; both survive reopening")
+    func records() throws {
+        try SQLiteStoreTests.withStore { path in
+            do {
+                let store = try SQLiteStore(path: path)
+                for n in 0..<3 {
+                    try store.record(SQLiteStore.IssuedCertificate(
+                        serial: String(format: "%02x", n), identity: n < 2 ? "dev@acme.test" : "ci@acme.test", issuer: "https://idp.acme.test",
+                        provenance: ["1.3.6.1.4.1.57264.1.14": "refs/tags/v\(n)"], issuedAt: Timestamp(seconds: 100 + Int64(n)), der: [UInt8(n)]))
+                }
+                #expect(throws: (any Error).self) {
+                    try store.record(SQLiteStore.IssuedCertificate(serial: "00", identity: "x", issuer: "y", provenance: [:], issuedAt: Timestamp(seconds: 1), der: []))
+                }
+                try store.record(SQLiteStore.AuditEvent(time: Timestamp(seconds: 10), actor: "dev@acme.test", action: "sign", subject: "app@sha256:…", origin: "127.0.0.1", detail: "'); DROP TABLE audit_event; --"))
+                try store.record(SQLiteStore.AuditEvent(time: Timestamp(seconds: 20), actor: "admin", action: "revoke", subject: "refs/tags/v1", origin: "10.0.0.1", detail: "bad ref"))
+            }
+            let store = try SQLiteStore(path: path)
+            let issued = try store.certificates(identity: "dev@acme.test")
+            #expect(issued.map(\.serial) == ["01", "00"])
+            #expect(issued[0].provenance == ["1.3.6.1.4.1.57264.1.14": "refs/tags/v1"])
+            let events = try store.auditEvents()
+            #expect(events.map(\.action) == ["sign", "revoke"])
+            #expect(events[0].detail == "'); DROP TABLE audit_event; --")
+            #expect(try store.auditEvents(since: Timestamp(seconds: 15)).map(\.action) == ["revoke"])
         }
     }
 }
