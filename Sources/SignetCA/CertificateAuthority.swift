@@ -17,6 +17,7 @@ public struct CertificateAuthority: Sendable {
     public let lifetimeSeconds: Int64
     public let timeSource: any TimeSource
     private let signingKey: Certificate.PrivateKey
+    private let signatureAlgorithm: Certificate.SignatureAlgorithm
     private let issuerKeyHash: [UInt8]
     private let authorityKeyIdentifier: ArraySlice<UInt8>
 
@@ -35,7 +36,9 @@ public struct CertificateAuthority: Sendable {
         self.ctSigner = ctSigner
         self.lifetimeSeconds = lifetimeSeconds
         self.timeSource = timeSource
-        self.signingKey = Certificate.PrivateKey(try CertificateSigningKey(signer))
+        let certificateSigningKey = try CertificateSigningKey(signer)
+        self.signingKey = Certificate.PrivateKey(certificateSigningKey)
+        self.signatureAlgorithm = certificateSigningKey.defaultSignatureAlgorithm
         self.issuerKeyHash = sha256(signer.publicKeySPKI)
         self.authorityKeyIdentifier = (try? issuer.extensions.subjectKeyIdentifier)?.keyIdentifier ?? SubjectKeyIdentifier(hash: issuer.publicKey).keyIdentifier
     }
@@ -91,7 +94,7 @@ public struct CertificateAuthority: Sendable {
         func make(_ extensions: [Certificate.Extension]) throws -> Certificate {
             try Certificate(
                 version: .v3, serialNumber: serial, publicKey: publicKey, notValidBefore: notBefore, notValidAfter: notAfter,
-                issuer: chain[0].subject, subject: DistinguishedName(), signatureAlgorithm: CertificateSigningKey(signer).defaultSignatureAlgorithm,
+                issuer: chain[0].subject, subject: DistinguishedName(), signatureAlgorithm: signatureAlgorithm,
                 extensions: Certificate.Extensions(extensions), issuerPrivateKey: signingKey)
         }
         guard let ctSigner else { return try make(extensions) }

@@ -37,7 +37,7 @@ public struct LogSequencer<Request: Hashable & Sendable>: Sendable {
     public let maxBatchSize: Int
     private var queued: [Submission] = []
     private var inFlight: Batch?
-    /// Leaf hash to index for entries queued or in flight, and to requests waiting on them.
+    /// For each entry queued or in flight, by leaf hash, the requests waiting on it.
     private var waiting: [[UInt8]: [Request]] = [:]
 
     public init(treeSize: Int64, maxBatchSize: Int = 1024) {

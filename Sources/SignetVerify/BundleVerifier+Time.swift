@@ -133,7 +133,7 @@ extension BundleVerifier {
         for authority in trust.timestampAuthorities {
             guard let tsaLeaf = authority.certificates.first else { continue }
             let leafDER = authority.info.certificateChain[0]
-            guard Self.identifies(signerInfo.signerIdentifier, tsaLeaf) else {
+            guard authority.identifiesLeaf(signerInfo.signerIdentifier) else {
                 failures.append("\(authority.info.commonName): not the signer")
                 continue
             }
@@ -170,18 +170,6 @@ extension BundleVerifier {
             return time
         }
         throw VerificationError(.timestampInvalid, "\(context): expected a timestamp signed by a timestamp authority of the trusted root, found none that verifies (\(failures.isEmpty ? "the trusted root lists no timestamp authorities" : failures.joined(separator: "; ")))")
-    }
-
-    static func identifies(_ identifier: CMSSignerInfo.SignerIdentifier, _ certificate: Certificate) -> Bool {
-        switch identifier {
-        case .issuerAndSerialNumber(let issuer, let serial):
-            var coder = DER.Serializer()
-            guard (try? coder.serialize(certificate.issuer)) != nil else { return false }
-            return coder.serializedBytes == issuer && RawInteger(unsigned: Array(certificate.serialNumber.bytes)).bytes == serial
-        case .subjectKeyIdentifier(let keyID):
-            guard let ski = try? certificate.extensions.subjectKeyIdentifier else { return false }
-            return Array(ski.keyIdentifier) == keyID
-        }
     }
 
     /// Verifies a SignerInfo's signature over its signed attributes (RFC 5652 §5.4).

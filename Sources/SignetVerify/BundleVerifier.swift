@@ -143,12 +143,8 @@ public struct BundleVerifier: Sendable {
         } catch {
             throw VerificationError(.unusableInput, error.description)
         }
-        var matched = false
-        for candidate in identities where try matcher.matches(candidate) {
-            matched = true
-            break
-        }
-        guard matched else {
+        let matches = try matcher.predicate()
+        guard identities.contains(where: matches) else {
             let found = identities.isEmpty ? "no email, URI or username in the SAN" : identities.map { "\"\($0)\"" }.joined(separator: ", ")
             throw VerificationError(.identityMismatch, "expected certificate identity \(matcher), found \(found)")
         }

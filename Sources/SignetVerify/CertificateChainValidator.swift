@@ -12,11 +12,12 @@ struct CertificateChainValidator {
         case codeSigning
         /// An RFC 3161 §2.3 TSA certificate: EKU exactly timeStamping, marked critical.
         case timeStamping
-
-        var leafCriticalExtensions: Set<ASN1ObjectIdentifier> {
-            [.X509ExtensionID.subjectAlternativeName, .X509ExtensionID.keyUsage, .X509ExtensionID.extendedKeyUsage, .X509ExtensionID.basicConstraints]
-        }
     }
+
+    /// The critical extensions a leaf may carry: those this validator checks.
+    static let leafCriticalExtensions: Set<ASN1ObjectIdentifier> = [
+        .X509ExtensionID.subjectAlternativeName, .X509ExtensionID.keyUsage, .X509ExtensionID.extendedKeyUsage, .X509ExtensionID.basicConstraints,
+    ]
 
     static let issuerCriticalExtensions: Set<ASN1ObjectIdentifier> = [.X509ExtensionID.basicConstraints, .X509ExtensionID.keyUsage]
 
@@ -59,7 +60,7 @@ struct CertificateChainValidator {
     }
 
     private static func checkLeaf(_ leaf: Certificate, purpose: Purpose) throws(VerificationError) {
-        try checkCritical(leaf, handled: purpose.leafCriticalExtensions)
+        try checkCritical(leaf, handled: leafCriticalExtensions)
         do {
             if case .isCertificateAuthority? = try leaf.extensions.basicConstraints {
                 throw VerificationError(.certificateChainInvalid, "expected an end-entity signing certificate, found a CA certificate")

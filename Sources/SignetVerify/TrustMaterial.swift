@@ -1,4 +1,5 @@
 import SignetCore
+import SwiftASN1
 import X509
 
 /// A trusted root with its certificates and keys parsed once, so that verifying many bundles
@@ -12,6 +13,19 @@ public struct TrustMaterial: Sendable {
         var leafKey: VerificationKey?
         /// SHA-256 of each certificate's SubjectPublicKeyInfo: the issuer key hash of an SCT.
         var keyHashes: [[UInt8]]
+        /// How a CMS signer names the first certificate (RFC 5652 §5.3): its issuer's DER and
+        /// serial number content octets, and its subject key identifier.
+        var leafIssuerDER: [UInt8]?
+        var leafSerial: [UInt8]?
+        var leafKeyIdentifier: [UInt8]?
+
+        /// Whether a CMS `SignerIdentifier` names this authority's first certificate.
+        func identifiesLeaf(_ identifier: CMSSignerInfo.SignerIdentifier) -> Bool {
+            switch identifier {
+            case .issuerAndSerialNumber(let issuer, let serial): leafIssuerDER == issuer && leafSerial == serial
+            case .subjectKeyIdentifier(let keyID): leafKeyIdentifier == keyID
+            }
+        }
     }
 
     struct Log: Sendable {
@@ -49,10 +63,19 @@ public struct TrustMaterial: Sendable {
                     }
                     certificates.append(certificate)
                 }
+                let leaf = certificates.first
+                var issuerDER: [UInt8]?
+                if let leaf {
+                    var serializer = DER.Serializer()
+                    if (try? serializer.serialize(leaf.issuer)) != nil { issuerDER = serializer.serializedBytes }
+                }
                 result.append(Authority(
                     info: authority, certificates: certificates,
-                    leafKey: certificates.first.flatMap { try? VerificationKey(certificate: $0) },
-                    keyHashes: certificates.map { sha256($0.subjectPublicKeyInfoDER) }))
+                    leafKey: leaf.flatMap { try? VerificationKey(certificate: $0) },
+                    keyHashes: certificates.map { sha256($0.subjectPublicKeyInfoDER) },
+                    leafIssuerDER: issuerDER,
+                    leafSerial: leaf.map { RawInteger(unsigned: Array($0.serialNumber.bytes)).bytes },
+                    leafKeyIdentifier: leaf.flatMap { try? $0.extensions.subjectKeyIdentifier }.map { Array($0.keyIdentifier) }))
             }
             return result
         }

@@ -16,10 +16,11 @@ public struct VerificationPolicy: Sendable {
             }
         }
 
-        func matches(_ candidate: String) throws(VerificationError) -> Bool {
+        /// A test for SAN values, with a regular expression compiled once.
+        func predicate() throws(VerificationError) -> (String) -> Bool {
             switch self {
             case .exact(let identity):
-                return candidate == identity
+                return { $0 == identity }
             case .regularExpression(let pattern):
                 let regex: Regex<AnyRegexOutput>
                 do {
@@ -27,7 +28,7 @@ public struct VerificationPolicy: Sendable {
                 } catch {
                     throw VerificationError(.unusableInput, "expected a valid regular expression for the certificate identity, found /\(pattern)/")
                 }
-                return (try? regex.wholeMatch(in: candidate)) != nil
+                return { (try? regex.wholeMatch(in: $0)) != nil }
             }
         }
     }

@@ -67,18 +67,18 @@ enum InputFiles {
     }
 
     static func trustedRoot(path: String?, trustConfig: String?, staging: Bool) throws(CommandFailure) -> TrustedRoot {
+        let bytes: [UInt8]
+        if let trustConfig {
+            bytes = try read(trustConfig, what: "trust config", maxBytes: TrustedRoot.maxBytes)
+        } else if let path {
+            bytes = try read(path, what: "trusted root", maxBytes: TrustedRoot.maxBytes)
+        } else {
+            bytes = Array((staging ? PublicGoodTrustedRoot.staging : PublicGoodTrustedRoot.production).utf8)
+        }
         do {
-            if let trustConfig {
-                return try ClientTrustConfig(jsonBytes: try read(trustConfig, what: "trust config", maxBytes: TrustedRoot.maxBytes)).trustedRoot
-            }
-            if let path {
-                return try TrustedRoot(jsonBytes: try read(path, what: "trusted root", maxBytes: TrustedRoot.maxBytes))
-            }
-            return try TrustedRoot(jsonBytes: Array((staging ? PublicGoodTrustedRoot.staging : PublicGoodTrustedRoot.production).utf8))
-        } catch let error as FormatError {
-            throw .unusable("the trusted root is not usable: \(error)")
+            return trustConfig != nil ? try ClientTrustConfig(jsonBytes: bytes).trustedRoot : try TrustedRoot(jsonBytes: bytes)
         } catch {
-            throw error as! CommandFailure
+            throw .unusable("the trusted root is not usable: \(error)")
         }
     }
 

@@ -150,17 +150,26 @@ struct ParserMutationTests {
         let certificate = bundle.signer.leafCertificate!
         let checkpoint = Array(bundle.tlogEntries[0].inclusionProof!.checkpoint!.utf8)
         let pem = Array(PEM.encode(certificate, label: "CERTIFICATE").utf8)
+        // Per parser: how many corrupted inputs it accepted and refused. Both must happen, or
+        // the corruptions did not reach the parser's interesting paths.
+        var outcomes: [String: (accepted: Int, refused: Int)] = [:]
+        func count(_ parser: String, _ accepted: Bool) {
+            var outcome = outcomes[parser] ?? (0, 0)
+            if accepted { outcome.accepted += 1 } else { outcome.refused += 1 }
+            outcomes[parser] = outcome
+        }
         for _ in 0..<2_000 {
             let response = MutationTests.mutateBytes(timestamp, &random)
-            if let parsed = try? TimeStampResponse(derEncoded: response), let token = parsed.tokenDER {
-                _ = try? TimeStampToken(contentInfoDER: token)
-            }
+            count("timestamp", (try? TimeStampToken.fromResponse(response))?.token != nil)
             let leaf = MutationTests.mutateBytes(certificate, &random)
-            _ = try? SignedCertificateTimestamp.embedded(in: try Certificate(derEncoded: leaf))
-            _ = try? VerificationKey(spki: MutationTests.mutateBytes(Array(Fixture.platform.ctKey.publicKey.derRepresentation), &random))
+            count("certificate", (try? SignedCertificateTimestamp.embedded(in: try Certificate(derEncoded: leaf))) != nil)
+            count("spki", (try? VerificationKey(spki: MutationTests.mutateBytes(Array(Fixture.platform.ctKey.publicKey.derRepresentation), &random))) != nil)
             let note = String(decoding: MutationTests.mutateBytes(checkpoint, &random), as: UTF8.self)
-            if let parsed = try? SignedNote(parsing: note) { _ = try? Checkpoint(text: parsed.text) }
-            _ = try? PEM.decodeAll(String(decoding: MutationTests.mutateBytes(pem, &random), as: UTF8.self), context: "pem")
+            count("checkpoint", (try? SignedNote(parsing: note)).flatMap { try? Checkpoint(text: $0.text) } != nil)
+            count("pem", (try? PEM.decodeAll(String(decoding: MutationTests.mutateBytes(pem, &random), as: UTF8.self), context: "pem")) != nil)
+        }
+        for (parser, outcome) in outcomes {
+            #expect(outcome.accepted > 0 && outcome.refused > 0, "\(parser): accepted \(outcome.accepted), refused \(outcome.refused)")
         }
     }
 }
