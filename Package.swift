@@ -16,6 +16,10 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-argument-parser.git", exact: "1.8.2"),
         .package(url: "https://github.com/attaswift/BigInt.git", exact: "6.0.1"),
         .package(url: "https://github.com/groue/GRDB.swift.git", exact: "7.10.0"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird.git", exact: "2.28.1"),
+        .package(url: "https://github.com/swift-server/async-http-client.git", exact: "1.37.0"),
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle.git", exact: "2.13.0"),
+        .package(url: "https://github.com/apple/swift-log.git", exact: "1.16.2"),
     ],
     targets: [
         .target(
@@ -63,10 +67,15 @@ let package = Package(
             ]
         ),
         .target(
+            name: "SignetStore",
+            dependencies: ["SignetCore", "SignetLog"]
+        ),
+        .target(
             name: "SignetSQLite",
             dependencies: [
                 "SignetCore",
                 "SignetLog",
+                "SignetStore",
                 .product(name: "GRDB", package: "GRDB.swift"),
             ]
         ),
@@ -81,9 +90,24 @@ let package = Package(
         .target(
             name: "SignetServer",
             dependencies: [
-                "SignetCore",
+                "SignetCore", "SignetCA", "SignetLog", "SignetTSA", "SignetIdentity", "SignetStore", "SignetSQLite",
+                .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "X509", package: "swift-certificates"),
                 .product(name: "SwiftASN1", package: "swift-asn1"),
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+        .target(
+            name: "SignetClient",
+            dependencies: [
+                "SignetCore", "SignetLog",
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "X509", package: "swift-certificates"),
+                .product(name: "SwiftASN1", package: "swift-asn1"),
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
             ]
         ),
         .target(
@@ -104,6 +128,7 @@ let package = Package(
             dependencies: [
                 "SignetVerify",
                 "SignetServer",
+                "SignetClient",
                 "SignetVirtualPlatform",
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
@@ -156,7 +181,9 @@ let package = Package(
         .testTarget(
             name: "SignetServerTests",
             dependencies: [
-                "SignetServer", "SignetCA", "SignetLog", "SignetTSA", "SignetVerify", "SignetCore",
+                "SignetServer", "SignetClient", "SignetCA", "SignetLog", "SignetTSA", "SignetVerify", "SignetCore", "SignetStore", "SignetIdentity",
+                .product(name: "HummingbirdTesting", package: "hummingbird"),
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "SwiftASN1", package: "swift-asn1"),
                 .product(name: "X509", package: "swift-certificates"),
@@ -164,7 +191,7 @@ let package = Package(
         ),
         .testTarget(
             name: "SignetSQLiteTests",
-            dependencies: ["SignetSQLite", "SignetLog", "SignetCore"]
+            dependencies: ["SignetSQLite", "SignetStore", "SignetLog", "SignetCore"]
         ),
         .testTarget(
             name: "SignetTSATests",

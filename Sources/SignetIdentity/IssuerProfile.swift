@@ -12,6 +12,9 @@ public enum IssuerProfile: String, Sendable, Hashable, CaseIterable {
     case email
     /// A service: the SAN is the `sub` claim, which must be a URI.
     case subjectURI = "subject-uri"
+    /// Signet's development identity provider, whose tokens take any shape: GitHub Actions
+    /// when they carry `job_workflow_ref`, else a verified `email`, else `sub` as a URI.
+    case development
 
     /// Maps verified claims to an identity, or names the claim that is missing.
     func identity(issuer: String, token: IdentityToken) throws(IdentityError) -> VerifiedIdentity {
@@ -25,6 +28,9 @@ public enum IssuerProfile: String, Sendable, Hashable, CaseIterable {
         var challenges = [subject]
         if let email = token.string("email") { challenges.insert(email, at: 0) }
         switch self {
+        case .development:
+            let shape: IssuerProfile = token.string("job_workflow_ref") != nil ? .githubActions : (token.string("email") != nil ? .email : .subjectURI)
+            return try shape.identity(issuer: issuer, token: token)
         case .email:
             let email = try claim("email")
             guard case .bool(true)? = token.claims["email_verified"] else {

@@ -2,14 +2,6 @@ import CryptoExtras
 import Foundation
 import SignetCore
 
-/// Base64url without padding (RFC 4648 §5), as JOSE uses it (RFC 7515 §2).
-enum Base64URL {
-    static func decode(_ text: Substring) -> [UInt8]? {
-        guard !text.contains(where: { $0 == "=" || $0 == "+" || $0 == "/" }) else { return nil }
-        return Base64.decode(text.replacingOccurrences(of: "-", with: "+").replacingOccurrences(of: "_", with: "/"))
-    }
-}
-
 /// A JSON Web Key (RFC 7517) usable to verify signatures: EC P-256/P-384, RSA, or Ed25519
 /// (RFC 8037), with the one JWS algorithm family it may verify.
 public struct JSONWebKey: Sendable {

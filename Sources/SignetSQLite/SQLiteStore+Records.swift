@@ -1,49 +1,9 @@
 import Foundation
 import GRDB
 import SignetCore
+import SignetStore
 
-/// What the CA issued and who did what: the records a security team reads back.
 extension SQLiteStore {
-    /// A certificate the CA issued.
-    public struct IssuedCertificate: Sendable, Hashable {
-        /// Lower-case hex of the serial number.
-        public var serial: String
-        public var identity: String
-        public var issuer: String
-        /// Provenance by Fulcio extension OID (dotted).
-        public var provenance: [String: String]
-        public var issuedAt: Timestamp
-        public var der: [UInt8]
-
-        public init(serial: String, identity: String, issuer: String, provenance: [String: String], issuedAt: Timestamp, der: [UInt8]) {
-            self.serial = serial
-            self.identity = identity
-            self.issuer = issuer
-            self.provenance = provenance
-            self.issuedAt = issuedAt
-            self.der = der
-        }
-    }
-
-    /// One audited action: who did what, when and from where.
-    public struct AuditEvent: Sendable, Hashable {
-        public var time: Timestamp
-        public var actor: String
-        public var action: String
-        public var subject: String
-        public var origin: String
-        public var detail: String
-
-        public init(time: Timestamp, actor: String, action: String, subject: String, origin: String, detail: String) {
-            self.time = time
-            self.actor = actor
-            self.action = action
-            self.subject = subject
-            self.origin = origin
-            self.detail = detail
-        }
-    }
-
     static func registerRecordMigrations(_ migrator: inout DatabaseMigrator) {
         migrator.registerMigration("v2: issued certificates, audit events") { db in
             try db.execute(sql: """
@@ -70,41 +30,48 @@ extension SQLiteStore {
         }
     }
 
-    /// Records an issued certificate, committed before the CA answers.
-    public func record(_ certificate: IssuedCertificate) throws {
+    public func record(_ certificate: IssuedCertificate, event: AuditEvent) throws {
         let provenance = String(decoding: JSONValue.object(JSONObject(certificate.provenance.sorted { $0.key < $1.key }.map { ($0.key, JSONValue.string($0.value)) })).compactBytes(), as: UTF8.self)
         try database.write { db in
             try db.execute(
                 sql: "INSERT INTO issued_certificate (serial, identity, issuer, provenance, issued_at, der) VALUES (?, ?, ?, ?, ?, ?)",
                 arguments: [certificate.serial, certificate.identity, certificate.issuer, provenance, certificate.issuedAt.seconds, Data(certificate.der)])
+            try Self.insert(event, db)
         }
     }
 
-    /// The certificates issued to `identity`, newest first.
-    public func certificates(identity: String, limit: Int = 100) throws -> [IssuedCertificate] {
+    public func certificates(identity: String, limit: Int) throws -> [IssuedCertificate] {
         try database.read { db in
-            try Row.fetchAll(db, sql: "SELECT * FROM issued_certificate WHERE identity = ? ORDER BY issued_at DESC, serial LIMIT ?", arguments: [identity, max(1, min(limit, 1000))]).map { row in
-                var provenance: [String: String] = [:]
-                if case .object(let object)? = try? JSONParser().parse(Array((row["provenance"] as String).utf8)) {
-                    for member in object.members { if case .string(let value) = member.value { provenance[member.name] = value } }
-                }
-                return IssuedCertificate(serial: row["serial"], identity: row["identity"], issuer: row["issuer"], provenance: provenance,
-                                         issuedAt: Timestamp(seconds: row["issued_at"]), der: Array(row["der"] as Data))
-            }
+            try Row.fetchAll(db, sql: "SELECT * FROM issued_certificate WHERE identity = ? ORDER BY issued_at DESC, serial LIMIT ?", arguments: [identity, max(1, min(limit, 1000))]).map(Self.certificate)
         }
     }
 
-    /// Appends an audit event.
+    public func certificate(serial: String) throws -> IssuedCertificate? {
+        try database.read { db in
+            try Row.fetchOne(db, sql: "SELECT * FROM issued_certificate WHERE serial = ?", arguments: [serial]).map(Self.certificate)
+        }
+    }
+
+    private static func certificate(_ row: Row) -> IssuedCertificate {
+        var provenance: [String: String] = [:]
+        if case .object(let object)? = try? JSONParser().parse(Array((row["provenance"] as String).utf8)) {
+            for member in object.members { if case .string(let value) = member.value { provenance[member.name] = value } }
+        }
+        return IssuedCertificate(serial: row["serial"], identity: row["identity"], issuer: row["issuer"], provenance: provenance,
+                                 issuedAt: Timestamp(seconds: row["issued_at"]), der: Array(row["der"] as Data))
+    }
+
     public func record(_ event: AuditEvent) throws {
-        try database.write { db in
-            try db.execute(
-                sql: "INSERT INTO audit_event (time, actor, action, subject, origin, detail) VALUES (?, ?, ?, ?, ?, ?)",
-                arguments: [event.time.seconds, event.actor, event.action, event.subject, event.origin, event.detail])
-        }
+        try database.write { db in try Self.insert(event, db) }
     }
 
-    /// Audit events from `since`, oldest first.
-    public func auditEvents(since: Timestamp = Timestamp(seconds: 0), limit: Int = 100) throws -> [AuditEvent] {
+    private static func insert(_ event: AuditEvent, _ db: Database) throws {
+        try db.execute(
+            sql: "INSERT INTO audit_event (time, actor, action, subject, origin, detail) VALUES (?, ?, ?, ?, ?, ?)",
+            arguments: [event.time.seconds, event.actor, event.action, event.subject, event.origin, event.detail])
+    }
+
+    public func auditEvents(since: Timestamp, limit: Int) throws -> [AuditEvent] {
         try database.read { db in
             try Row.fetchAll(db, sql: "SELECT * FROM audit_event WHERE time >= ? ORDER BY time, id LIMIT ?", arguments: [since.seconds, max(1, min(limit, 1000))]).map {
                 AuditEvent(time: Timestamp(seconds: $0["time"]), actor: $0["actor"], action: $0["action"], subject: $0["subject"], origin: $0["origin"], detail: $0["detail"])

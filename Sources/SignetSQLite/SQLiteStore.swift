@@ -2,49 +2,14 @@ import Foundation
 import GRDB
 import SignetCore
 import SignetLog
+import SignetStore
 
 /// Signet's embedded store in SQLite (WAL, `synchronous = FULL`): each log's entries, the
 /// perfect-subtree nodes of its Merkle tree and its signed checkpoints; the certificates the CA
 /// issued; and the audit trail. A batch of entries,
 /// its nodes and the checkpoint that covers them are committed in one transaction, so an entry
 /// is acknowledged only once it and its proof survive a crash of the process or the machine.
-public final class SQLiteStore: Sendable {
-    /// An entry as stored: what a log response is built from.
-    public struct StoredEntry: Sendable, Hashable {
-        public var index: Int64
-        public var body: [UInt8]
-        public var kind: String
-        public var version: String
-        public var integratedTime: Int64
-    }
-
-    /// A signed checkpoint as stored.
-    public struct StoredCheckpoint: Sendable, Hashable {
-        public var size: Int64
-        public var rootHash: [UInt8]
-        public var note: String
-    }
-
-    /// An entry to append.
-    public struct NewEntry: Sendable {
-        public var body: RekorEntryBody
-        public var integratedTime: Int64
-
-        public init(body: RekorEntryBody, integratedTime: Int64) {
-            self.body = body
-            self.integratedTime = integratedTime
-        }
-    }
-
-    /// What a committed batch returns: the entries' first index, the batch (with each entry's
-    /// inclusion proof) and the checkpoint that covers it.
-    public struct CommittedBatch: Sendable {
-        public var firstIndex: Int64
-        public var batch: AppendBatch
-        public var checkpoint: StoredCheckpoint
-        public var entries: [StoredEntry]
-    }
-
+public final class SQLiteStore: Store {
     let database: DatabasePool
 
     /// Opens (creating if needed) the store at `path` and brings its schema up to date.
@@ -84,8 +49,20 @@ public final class SQLiteStore: Sendable {
                     log TEXT NOT NULL,
                     size INTEGER NOT NULL,
                     root_hash BLOB NOT NULL,
-                    note TEXT NOT NULL,
                     PRIMARY KEY (log, size)
+                ) WITHOUT ROWID;
+                CREATE TABLE checkpoint_note (
+                    log TEXT NOT NULL,
+                    size INTEGER NOT NULL,
+                    log_id BLOB NOT NULL,
+                    note TEXT NOT NULL,
+                    PRIMARY KEY (log, size, log_id)
+                ) WITHOUT ROWID;
+                CREATE TABLE log_index (
+                    log TEXT NOT NULL,
+                    key TEXT NOT NULL,
+                    idx INTEGER NOT NULL,
+                    PRIMARY KEY (log, key, idx)
                 ) WITHOUT ROWID;
                 """)
         }
@@ -106,78 +83,103 @@ public final class SQLiteStore: Sendable {
         }
     }
 
-    /// The latest checkpoint of `log`, if it has any entries.
-    public func latestCheckpoint(log: String) throws -> StoredCheckpoint? {
-        try database.read { db in try Self.latestCheckpoint(db, log: log) }
+    public func latestCheckpoint(log: String) throws -> CheckpointRecord? {
+        try database.read { db in try Self.checkpoint(db, log: log, size: nil) }
     }
 
-    static func latestCheckpoint(_ db: Database, log: String) throws -> StoredCheckpoint? {
-        guard let row = try Row.fetchOne(db, sql: "SELECT size, root_hash, note FROM checkpoint WHERE log = ? ORDER BY size DESC LIMIT 1", arguments: [log]) else {
-            return nil
+    public func checkpoint(log: String, size: Int64) throws -> CheckpointRecord? {
+        try database.read { db in try Self.checkpoint(db, log: log, size: size) }
+    }
+
+    /// The checkpoint of tree `size`, or the latest with `nil`, with its notes.
+    static func checkpoint(_ db: Database, log: String, size: Int64?) throws -> CheckpointRecord? {
+        let row = if let size {
+            try Row.fetchOne(db, sql: "SELECT size, root_hash FROM checkpoint WHERE log = ? AND size = ?", arguments: [log, size])
+        } else {
+            try Row.fetchOne(db, sql: "SELECT size, root_hash FROM checkpoint WHERE log = ? ORDER BY size DESC LIMIT 1", arguments: [log])
         }
-        return StoredCheckpoint(size: row["size"], rootHash: Array(row["root_hash"] as Data), note: row["note"])
+        guard let row else { return nil }
+        let treeSize: Int64 = row["size"]
+        var notes: [[UInt8]: String] = [:]
+        for note in try Row.fetchAll(db, sql: "SELECT log_id, note FROM checkpoint_note WHERE log = ? AND size = ?", arguments: [log, treeSize]) {
+            notes[Array(note["log_id"] as Data)] = note["note"]
+        }
+        return CheckpointRecord(size: treeSize, rootHash: Array(row["root_hash"] as Data), notes: notes)
     }
 
-    /// Appends entries to `log` after those already stored, signs a checkpoint for the new
-    /// tree with `signer`, and commits all of it in one transaction. Nothing is written if
-    /// anything fails (a body already in the log, a signing error, the disk).
-    public func append(_ entries: [NewEntry], to log: String, signer: LogSigner) throws -> CommittedBatch {
+    public func append(_ entries: [NewLogEntry], to log: String, signers: [LogSigner]) throws -> CommittedBatch {
         try database.write { db in
-            let oldSize = try Self.latestCheckpoint(db, log: log)?.size ?? 0
-            let canonical = try entries.map { try $0.body.canonicalBytes() }
-            let batch = try AppendBatch(appending: canonical.map(Merkle.leafHash), toTreeOf: oldSize, reader: NodeReader(db: db, log: log))
-            var stored: [StoredEntry] = []
+            let oldSize = try Self.checkpoint(db, log: log, size: nil)?.size ?? 0
+            let leafHashes = entries.map(\.leafHash)
+            let batch = try AppendBatch(appending: leafHashes, toTreeOf: oldSize, reader: NodeReader(db: db, log: log))
+            var stored: [LogEntryRecord] = []
+            stored.reserveCapacity(entries.count)
+            let insertEntry = try db.cachedStatement(sql: "INSERT INTO log_entry (log, idx, leaf_hash, body, kind, version, integrated_time) VALUES (?, ?, ?, ?, ?, ?, ?)")
+            let insertKey = try db.cachedStatement(sql: "INSERT OR IGNORE INTO log_index (log, key, idx) VALUES (?, ?, ?)")
             for (offset, entry) in entries.enumerated() {
                 let index = oldSize + Int64(offset)
-                let (kind, version) = entry.body.kindVersion
-                try db.execute(
-                    sql: "INSERT INTO log_entry (log, idx, leaf_hash, body, kind, version, integrated_time) VALUES (?, ?, ?, ?, ?, ?, ?)",
-                    arguments: [log, index, Data(Merkle.leafHash(canonical[offset])), Data(canonical[offset]), kind, version, entry.integratedTime])
-                stored.append(StoredEntry(index: index, body: canonical[offset], kind: kind, version: version, integratedTime: entry.integratedTime))
+                try insertEntry.execute(arguments: [log, index, Data(leafHashes[offset]), Data(entry.canonicalBody), entry.kind, entry.version, entry.integratedTime])
+                for key in entry.indexKeys { try insertKey.execute(arguments: [log, key, index]) }
+                stored.append(LogEntryRecord(index: index, body: entry.canonicalBody, kind: entry.kind, version: entry.version, integratedTime: entry.integratedTime))
             }
+            let insertNode = try db.cachedStatement(sql: "INSERT INTO merkle_node (log, level, idx, hash) VALUES (?, ?, ?, ?)")
             for node in batch.nodes {
-                try db.execute(sql: "INSERT INTO merkle_node (log, level, idx, hash) VALUES (?, ?, ?, ?)", arguments: [log, node.level, node.index, Data(node.hash)])
+                try insertNode.execute(arguments: [log, node.level, node.index, Data(node.hash)])
             }
-            let note = try signer.signCheckpoint(size: batch.newSize, rootHash: batch.rootHash).serialized
-            try db.execute(sql: "INSERT INTO checkpoint (log, size, root_hash, note) VALUES (?, ?, ?, ?)", arguments: [log, batch.newSize, Data(batch.rootHash), note])
-            return CommittedBatch(firstIndex: oldSize, batch: batch, checkpoint: StoredCheckpoint(size: batch.newSize, rootHash: batch.rootHash, note: note), entries: stored)
+            try db.execute(sql: "INSERT INTO checkpoint (log, size, root_hash) VALUES (?, ?, ?)", arguments: [log, batch.newSize, Data(batch.rootHash)])
+            var notes: [[UInt8]: String] = [:]
+            for signer in signers {
+                let note = try signer.signCheckpoint(size: batch.newSize, rootHash: batch.rootHash).serialized
+                try db.execute(sql: "INSERT INTO checkpoint_note (log, size, log_id, note) VALUES (?, ?, ?, ?)", arguments: [log, batch.newSize, Data(signer.logID), note])
+                notes[signer.logID] = note
+            }
+            return CommittedBatch(batch: batch, checkpoint: CheckpointRecord(size: batch.newSize, rootHash: batch.rootHash, notes: notes), entries: stored)
         }
     }
 
-    /// The entry at `index`, if stored.
-    public func entry(log: String, index: Int64) throws -> StoredEntry? {
+    public func entry(log: String, index: Int64) throws -> LogEntryRecord? {
         try database.read { db in
             try Row.fetchOne(db, sql: "SELECT idx, body, kind, version, integrated_time FROM log_entry WHERE log = ? AND idx = ?", arguments: [log, index]).map(Self.entry)
         }
     }
 
-    /// The entry whose canonical body has `leafHash`, if stored: how duplicates are found.
-    public func entry(log: String, leafHash: [UInt8]) throws -> StoredEntry? {
+    public func entry(log: String, leafHash: [UInt8]) throws -> LogEntryRecord? {
         try database.read { db in
             try Row.fetchOne(db, sql: "SELECT idx, body, kind, version, integrated_time FROM log_entry WHERE log = ? AND leaf_hash = ?", arguments: [log, Data(leafHash)]).map(Self.entry)
         }
     }
 
-    private static func entry(_ row: Row) -> StoredEntry {
-        StoredEntry(index: row["idx"], body: Array(row["body"] as Data), kind: row["kind"], version: row["version"], integratedTime: row["integrated_time"])
+    public func entries(log: String, range: Range<Int64>) throws -> [LogEntryRecord] {
+        try database.read { db in
+            try Row.fetchAll(db, sql: "SELECT idx, body, kind, version, integrated_time FROM log_entry WHERE log = ? AND idx >= ? AND idx < ? ORDER BY idx", arguments: [log, range.lowerBound, range.upperBound]).map(Self.entry)
+        }
     }
 
-    /// The audit path of entry `index` in the tree of `size` entries.
+    private static func entry(_ row: Row) -> LogEntryRecord {
+        LogEntryRecord(index: row["idx"], body: Array(row["body"] as Data), kind: row["kind"], version: row["version"], integratedTime: row["integrated_time"])
+    }
+
+    public func nodes(log: String, level: Int, range: Range<Int64>) throws -> [[UInt8]] {
+        try database.read { db in
+            try Data.fetchAll(db, sql: "SELECT hash FROM merkle_node WHERE log = ? AND level = ? AND idx >= ? AND idx < ? ORDER BY idx", arguments: [log, level, range.lowerBound, range.upperBound]).map { Array($0) }
+        }
+    }
+
+    public func entryIndices(log: String, key: String, limit: Int) throws -> [Int64] {
+        try database.read { db in
+            try Int64.fetchAll(db, sql: "SELECT idx FROM log_index WHERE log = ? AND key = ? ORDER BY idx LIMIT ?", arguments: [log, key, max(1, min(limit, 1000))])
+        }
+    }
+
+    public func rootHash(log: String, size: Int64) throws -> [UInt8] {
+        try database.read { db in try MerkleNodes.rootHash(0..<size, NodeReader(db: db, log: log)) }
+    }
+
     public func inclusionProof(log: String, index: Int64, size: Int64) throws -> [[UInt8]] {
         try database.read { db in try MerkleNodes.inclusionProof(index: index, size: size, NodeReader(db: db, log: log)) }
     }
 
-    /// The consistency proof between two tree sizes.
     public func consistencyProof(log: String, oldSize: Int64, newSize: Int64) throws -> [[UInt8]] {
         try database.read { db in try MerkleNodes.consistencyProof(oldSize: oldSize, newSize: newSize, NodeReader(db: db, log: log)) }
-    }
-
-    /// The signed checkpoint for tree `size`, if one was issued.
-    public func checkpoint(log: String, size: Int64) throws -> StoredCheckpoint? {
-        try database.read { db in
-            try Row.fetchOne(db, sql: "SELECT size, root_hash, note FROM checkpoint WHERE log = ? AND size = ?", arguments: [log, size]).map {
-                StoredCheckpoint(size: $0["size"], rootHash: Array($0["root_hash"] as Data), note: $0["note"])
-            }
-        }
     }
 }

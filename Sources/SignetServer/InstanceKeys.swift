@@ -41,7 +41,7 @@ public struct InstanceKeys: Sendable {
     private static func create(_ files: KeyFiles, passphrase: [UInt8], organization: String, now: Timestamp, parameters: SealedKey.Parameters) throws -> InstanceKeys {
         try files.prepareDirectory()
         let root = SoftwareSigner.generate(.ecdsaP384SHA384)
-        let intermediate = SoftwareSigner.generate(.ecdsaP384SHA384)
+        let intermediate = SoftwareSigner.generate(.ecdsaP256SHA256)
         let tsaRoot = SoftwareSigner.generate(.ecdsaP384SHA384)
         let tsa = SoftwareSigner.generate(.ecdsaP384SHA384)
         let start = now.date.addingTimeInterval(-300)

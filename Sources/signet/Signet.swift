@@ -11,9 +11,12 @@ struct Signet: AsyncParsableCommand {
         discussion: """
             Exit codes: 0 verified; 1 verification failed; 2 policy mismatch (not signed by the \
             identity, issuer or key asked for); 3 unusable input (missing or malformed file); \
-            64 usage error.
+            4 signing failed (a service refused or could not be reached); 64 usage error.
             """,
-        subcommands: [VerifyCommand.self, VerifyBundleCommand.self, TrustCommand.self, BenchCommand.self]
+        subcommands: [
+            ServerCommand.self, SignCommand.self, AttestCommand.self, VerifyCommand.self, TrustCommand.self, AuthCommand.self,
+            SignBundleCommand.self, VerifyBundleCommand.self, BenchCommand.self,
+        ]
     )
 
     /// Runs a command body, printing a ``CommandFailure`` as one line and exiting with its code.

@@ -10,6 +10,9 @@ enum SignetExit {
     static let policyMismatch: Int32 = 2
     /// An input could not be used: a missing or unreadable file, malformed JSON, a bad trust root.
     static let unusableInput: Int32 = 3
+    /// Signing failed: the CA, log or TSA refused the request, could not be reached, or
+    /// answered with something that does not verify.
+    static let signingFailed: Int32 = 4
 }
 
 /// A failure that ends the command with a one-line message and a stable exit code.

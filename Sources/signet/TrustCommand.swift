@@ -1,4 +1,5 @@
 import ArgumentParser
+import AsyncHTTPClient
 import Foundation
 import SignetCore
 import SignetServer
@@ -7,8 +8,8 @@ import SignetServer
 struct TrustCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "trust",
-        abstract: "Export an instance's trust configuration.",
-        subcommands: [TrustExportCommand.self]
+        abstract: "Export an instance's trust configuration, or store a server's for this client.",
+        subcommands: [TrustExportCommand.self, TrustInitCommand.self]
     )
 }
 
@@ -37,6 +38,68 @@ struct TrustExportCommand: ParsableCommand {
         } catch {
             FileHandle.standardError.write(Data("error: \(error)\n".utf8))
             throw ExitCode(SignetExit.unusableInput)
+        }
+    }
+}
+
+/// `signet trust init`: fetches a server's ClientTrustConfig, prints the fingerprints of the
+/// CA and TSA roots it names, and stores it for this client's `sign`, `attest` and `verify`.
+/// With `--fingerprint`, refuses a configuration whose CA root does not have that SHA-256.
+struct TrustInitCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "init",
+        abstract: "Fetch a server's trust configuration, print its root fingerprints and store it for this client."
+    )
+
+    @Option(help: "The server's URL.") var server: String
+    @Option(help: "The expected SHA-256 fingerprint (hex) of the CA root; refuse anything else.") var fingerprint: String?
+    @Option(help: "Where to store it (default $XDG_CONFIG_HOME/signet/trust-config.json).") var output: String?
+
+    func run() async throws {
+        await Signet.exiting {
+            let base = server.hasSuffix("/") ? String(server.dropLast()) : server
+            let bytes: [UInt8]
+            do {
+                let response = try await HTTPClient.shared.execute(HTTPClientRequest(url: "\(base)/api/v1/trust/config"), timeout: .seconds(30))
+                guard response.status == .ok else { throw CommandFailure.unusable("\(base)/api/v1/trust/config answered \(response.status.code)") }
+                bytes = Array(buffer: try await response.body.collect(upTo: TrustedRoot.maxBytes))
+            } catch let failure as CommandFailure {
+                throw failure
+            } catch {
+                throw CommandFailure(exitCode: SignetExit.signingFailed, message: "cannot reach \(base): \(error)")
+            }
+            let config: ClientTrustConfig
+            do { config = try ClientTrustConfig(jsonBytes: bytes) } catch {
+                throw CommandFailure.unusable("the server's trust configuration is not usable: \(error)")
+            }
+            var lines: [String] = []
+            var caRoots: [String] = []
+            for authority in config.trustedRoot.certificateAuthorities {
+                guard let root = authority.certificateChain.last else { continue }
+                let print = Hex.encode(sha256(root))
+                caRoots.append(print)
+                lines.append("CA root  \(authority.commonName) SHA-256 \(print)")
+            }
+            for authority in config.trustedRoot.timestampAuthorities {
+                guard let root = authority.certificateChain.last else { continue }
+                lines.append("TSA root \(authority.commonName) SHA-256 \(Hex.encode(sha256(root)))")
+            }
+            Swift.print(lines.joined(separator: "\n"))
+            if let fingerprint {
+                let expected = fingerprint.lowercased().replacingOccurrences(of: ":", with: "")
+                guard caRoots.contains(expected) else {
+                    throw CommandFailure(exitCode: SignetExit.verificationFailed, message: "the server's CA root does not have the expected fingerprint \(fingerprint); nothing was stored")
+                }
+            }
+            let path = output ?? ClientTrust.storedPath
+            do {
+                try FileManager.default.createDirectory(at: URL(fileURLWithPath: path).deletingLastPathComponent(), withIntermediateDirectories: true)
+                try Data(config.json.compactBytes() + [0x0A]).write(to: URL(fileURLWithPath: path), options: .atomic)
+            } catch {
+                throw CommandFailure.unusable("cannot store the trust configuration at \(path): \(error.localizedDescription)")
+            }
+            Swift.print("stored \(path); compare the fingerprints with the server's operator before trusting it")
+            return SignetExit.verified
         }
     }
 }

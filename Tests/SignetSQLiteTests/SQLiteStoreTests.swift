@@ -2,14 +2,15 @@ import Foundation
 import SignetCore
 import SignetLog
 import SignetSQLite
+import SignetStore
 import Testing
 
 @Suite("The log's SQLite store")
 struct SQLiteStoreTests {
     static let signer = try! LogSigner(signer: SoftwareSigner.generate(.ecdsaP256SHA256), hostName: "rekor.signet.test", style: .rekorV1(treeID: 1))
 
-    static func entry(_ n: Int) -> SQLiteStore.NewEntry {
-        .init(body: .hashedRekordV001(.init(hashAlgorithm: .sha256, digest: sha256(Array("artifact \(n)".utf8)), signature: [0x30, UInt8(n % 256)], publicKeyPEM: "key \(n)")), integratedTime: 1_768_478_400 + Int64(n))
+    static func entry(_ n: Int) -> NewLogEntry {
+        try! NewLogEntry(body: .hashedRekordV001(.init(hashAlgorithm: .sha256, digest: sha256(Array("artifact \(n)".utf8)), signature: [0x30, UInt8(n % 256)], publicKeyPEM: "key \(n)")), integratedTime: 1_768_478_400 + Int64(n))
     }
 
     static func withStore(_ body: (String) throws -> Void) throws {
@@ -21,8 +22,8 @@ struct SQLiteStoreTests {
 
     /// Checks a committed batch the way a client checks its answer: the checkpoint is signed by
     /// the log and each entry's proof leads to its root.
-    static func expectVerifiable(_ committed: SQLiteStore.CommittedBatch, sourceLocation: SourceLocation = #_sourceLocation) throws {
-        let note = try SignedNote(parsing: committed.checkpoint.note)
+    static func expectVerifiable(_ committed: CommittedBatch, sourceLocation: SourceLocation = #_sourceLocation) throws {
+        let note = try SignedNote(parsing: try #require(committed.checkpoint.notes[signer.logID]))
         let checkpoint = try Checkpoint(text: note.text)
         #expect(checkpoint.size == committed.checkpoint.size && checkpoint.rootHash == committed.checkpoint.rootHash, sourceLocation: sourceLocation)
         #expect(note.isValid(note.signatures[0], key: try VerificationKey(spki: signer.signer.publicKeySPKI)), sourceLocation: sourceLocation)
@@ -34,12 +35,12 @@ struct SQLiteStoreTests {
     @Test("batches commit with verifiable proofs; state and consistency survive reopening")
     func persistence() throws {
         try Self.withStore { path in
-            var checkpoints: [SQLiteStore.StoredCheckpoint] = []
+            var checkpoints: [CheckpointRecord] = []
             do {
                 let store = try SQLiteStore(path: path)
                 #expect(try store.latestCheckpoint(log: "v1") == nil)
                 for range in [0..<1, 1..<8, 8..<9, 9..<30] {
-                    let committed = try store.append(range.map(Self.entry), to: "v1", signer: Self.signer)
+                    let committed = try store.append(range.map(Self.entry), to: "v1", signers: [Self.signer])
                     #expect(committed.firstIndex == Int64(range.lowerBound))
                     try Self.expectVerifiable(committed)
                     checkpoints.append(committed.checkpoint)
@@ -47,7 +48,7 @@ struct SQLiteStoreTests {
             }
             let reopened = try SQLiteStore(path: path)
             #expect(try reopened.latestCheckpoint(log: "v1") == checkpoints.last)
-            let more = try reopened.append((30..<45).map(Self.entry), to: "v1", signer: Self.signer)
+            let more = try reopened.append((30..<45).map(Self.entry), to: "v1", signers: [Self.signer])
             try Self.expectVerifiable(more)
             for old in checkpoints {
                 let proof = try reopened.consistencyProof(log: "v1", oldSize: old.size, newSize: more.checkpoint.size)
@@ -67,11 +68,11 @@ struct SQLiteStoreTests {
     func atomicity() throws {
         try Self.withStore { path in
             let store = try SQLiteStore(path: path)
-            let first = try store.append((0..<5).map(Self.entry), to: "v1", signer: Self.signer)
-            #expect(throws: (any Error).self) { try store.append([Self.entry(5), Self.entry(6), Self.entry(2)], to: "v1", signer: Self.signer) }
+            let first = try store.append((0..<5).map(Self.entry), to: "v1", signers: [Self.signer])
+            #expect(throws: (any Error).self) { try store.append([Self.entry(5), Self.entry(6), Self.entry(2)], to: "v1", signers: [Self.signer]) }
             #expect(try store.latestCheckpoint(log: "v1") == first.checkpoint)
             #expect(try store.entry(log: "v1", index: 5) == nil)
-            let next = try store.append([Self.entry(5)], to: "v1", signer: Self.signer)
+            let next = try store.append([Self.entry(5)], to: "v1", signers: [Self.signer])
             #expect(next.firstIndex == 5)
             try Self.expectVerifiable(next)
         }
@@ -82,9 +83,10 @@ struct SQLiteStoreTests {
         try Self.withStore { path in
             let store = try SQLiteStore(path: path)
             let v2Signer = try LogSigner(signer: SoftwareSigner.generate(.ed25519), hostName: "log.signet.test", style: .rekorV2)
-            _ = try store.append((0..<3).map(Self.entry), to: "v1", signer: Self.signer)
-            let other = try store.append([Self.entry(0)], to: "v2", signer: v2Signer)
+            _ = try store.append((0..<3).map(Self.entry), to: "v1", signers: [Self.signer])
+            let other = try store.append([Self.entry(0)], to: "v2", signers: [v2Signer])
             #expect(other.firstIndex == 0 && other.checkpoint.size == 1)
+            #expect(other.checkpoint.notes.keys.sorted { $0.lexicographicallyPrecedes($1) } == [v2Signer.logID])
             #expect(try store.latestCheckpoint(log: "v1")?.size == 3)
         }
     }
@@ -98,24 +100,28 @@ struct SQLiteRecordsTests {
             do {
                 let store = try SQLiteStore(path: path)
                 for n in 0..<3 {
-                    try store.record(SQLiteStore.IssuedCertificate(
+                    try store.record(IssuedCertificate(
                         serial: String(format: "%02x", n), identity: n < 2 ? "dev@acme.test" : "ci@acme.test", issuer: "https://idp.acme.test",
-                        provenance: ["1.3.6.1.4.1.57264.1.14": "refs/tags/v\(n)"], issuedAt: Timestamp(seconds: 100 + Int64(n)), der: [UInt8(n)]))
+                        provenance: ["1.3.6.1.4.1.57264.1.14": "refs/tags/v\(n)"], issuedAt: Timestamp(seconds: 100 + Int64(n)), der: [UInt8(n)]),
+                        event: AuditEvent(time: Timestamp(seconds: 100 + Int64(n)), actor: "dev@acme.test", action: "certificate.issue", subject: String(format: "%02x", n), origin: "127.0.0.1", detail: ""))
                 }
                 #expect(throws: (any Error).self) {
-                    try store.record(SQLiteStore.IssuedCertificate(serial: "00", identity: "x", issuer: "y", provenance: [:], issuedAt: Timestamp(seconds: 1), der: []))
+                    try store.record(IssuedCertificate(serial: "00", identity: "x", issuer: "y", provenance: [:], issuedAt: Timestamp(seconds: 1), der: []),
+                                     event: AuditEvent(time: Timestamp(seconds: 1), actor: "x", action: "certificate.issue", subject: "00", origin: "local", detail: "duplicate"))
                 }
-                try store.record(SQLiteStore.AuditEvent(time: Timestamp(seconds: 10), actor: "dev@acme.test", action: "sign", subject: "app@sha256:…", origin: "127.0.0.1", detail: "'); DROP TABLE audit_event; --"))
-                try store.record(SQLiteStore.AuditEvent(time: Timestamp(seconds: 20), actor: "admin", action: "revoke", subject: "refs/tags/v1", origin: "10.0.0.1", detail: "bad ref"))
+                try store.record(AuditEvent(time: Timestamp(seconds: 10), actor: "dev@acme.test", action: "sign", subject: "app@sha256:…", origin: "127.0.0.1", detail: "'); DROP TABLE audit_event; --"))
+                try store.record(AuditEvent(time: Timestamp(seconds: 20), actor: "admin", action: "revoke", subject: "refs/tags/v1", origin: "10.0.0.1", detail: "bad ref"))
             }
             let store = try SQLiteStore(path: path)
-            let issued = try store.certificates(identity: "dev@acme.test")
+            let issued = try store.certificates(identity: "dev@acme.test", limit: 10)
             #expect(issued.map(\.serial) == ["01", "00"])
             #expect(issued[0].provenance == ["1.3.6.1.4.1.57264.1.14": "refs/tags/v1"])
-            let events = try store.auditEvents()
-            #expect(events.map(\.action) == ["sign", "revoke"])
+            #expect(try store.certificate(serial: "02")?.identity == "ci@acme.test")
+            // The failed duplicate wrote neither the certificate nor its audit event.
+            let events = try store.auditEvents(since: Timestamp(seconds: 0), limit: 100)
+            #expect(events.map(\.action) == ["sign", "revoke", "certificate.issue", "certificate.issue", "certificate.issue"])
             #expect(events[0].detail == "'); DROP TABLE audit_event; --")
-            #expect(try store.auditEvents(since: Timestamp(seconds: 15)).map(\.action) == ["revoke"])
+            #expect(try store.auditEvents(since: Timestamp(seconds: 15), limit: 100).map(\.action) == ["revoke", "certificate.issue", "certificate.issue", "certificate.issue"])
         }
     }
 }

@@ -48,7 +48,7 @@ public struct TransparencyLogEntry: Sendable, Hashable {
         }
     }
 
-    init(json value: JSONValue, path: String) throws(FormatError) {
+    public init(json value: JSONValue, path: String) throws(FormatError) {
         var object = try ProtoJSONObject(value, path: path)
         logIndex = try object.int64("logIndex") ?? 0
         var logIDObject = try object.requiredMessage("logId")

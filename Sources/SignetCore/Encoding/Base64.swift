@@ -80,6 +80,20 @@ public enum Base64 {
     }
 }
 
+/// Base64url without padding (RFC 4648 §5), as JOSE uses it (RFC 7515 §2).
+public enum Base64URL {
+    public static func decode(_ text: some StringProtocol) -> [UInt8]? {
+        guard !text.contains(where: { $0 == "=" || $0 == "+" || $0 == "/" }) else { return nil }
+        return Base64.decode(text.replacingOccurrences(of: "-", with: "+").replacingOccurrences(of: "_", with: "/"))
+    }
+
+    public static func encode(_ bytes: some Sequence<UInt8>) -> String {
+        var text = Base64.encode(bytes)
+        while text.hasSuffix("=") { text.removeLast() }
+        return text.replacingOccurrences(of: "+", with: "-").replacingOccurrences(of: "/", with: "_")
+    }
+}
+
 /// Lower-case hexadecimal.
 public enum Hex {
     public static func encode(_ bytes: some Sequence<UInt8>) -> String {

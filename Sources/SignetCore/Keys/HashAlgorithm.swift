@@ -48,19 +48,21 @@ public func sha256(_ bytes: some Sequence<UInt8>) -> [UInt8] {
 }
 
 /// A digest computed elsewhere (a hashedrekord's `data.hash`, a CMS message digest), so that an
-/// ECDSA signature over it can be checked without the message.
-struct PrecomputedDigest: Digest {
-    let bytes: [UInt8]
+/// ECDSA signature over it can be made or checked without the message.
+public struct PrecomputedDigest: Digest {
+    public let bytes: [UInt8]
 
-    static var byteCount: Int { 64 }
+    public init(bytes: [UInt8]) { self.bytes = bytes }
 
-    func withUnsafeBytes<R>(_ body: (UnsafeRawBufferPointer) throws -> R) rethrows -> R {
+    public static var byteCount: Int { 64 }
+
+    public func withUnsafeBytes<R>(_ body: (UnsafeRawBufferPointer) throws -> R) rethrows -> R {
         try bytes.withUnsafeBytes(body)
     }
 
-    func makeIterator() -> IndexingIterator<[UInt8]> { bytes.makeIterator() }
+    public func makeIterator() -> IndexingIterator<[UInt8]> { bytes.makeIterator() }
 
-    var description: String { Hex.encode(bytes) }
+    public var description: String { Hex.encode(bytes) }
 }
 
 /// `count` bytes from the system's cryptographically secure generator.

@@ -61,6 +61,11 @@ public struct SoftwareSigner: Signer {
         }
     }
 
+    /// The P-256 private key, for the callers that need the key itself (raw JWS signatures).
+    public var p256PrivateKey: P256.Signing.PrivateKey? {
+        if case .p256(let key) = key { key } else { nil }
+    }
+
     public var algorithm: SigningAlgorithm {
         switch key {
         case .p256: .ecdsaP256SHA256

@@ -1,0 +1,251 @@
+import AsyncHTTPClient
+import Crypto
+import Foundation
+import NIOCore
+import SignetCore
+import SwiftASN1
+import X509
+
+/// Signs against a Sigstore-compatible instance (a Signet server, or any Fulcio + Rekor + TSA
+/// the signing config names): an ephemeral P-256 key, a certificate from the CA for an
+/// identity token, a signature, a transparency-log entry with its inclusion proof and, when
+/// the config names a TSA, an RFC 3161 timestamp; the result is a v0.3 bundle. Nothing here
+/// trusts the server: callers verify the bundle against their trusted root before keeping it.
+public struct SigningClient: Sendable {
+    /// Which Rekor API to log to.
+    public enum RekorAPI: Int, Sendable {
+        case v1 = 1
+        case v2 = 2
+    }
+
+    public let caURL: String
+    public let rekorURL: String
+    public let rekorAPI: RekorAPI
+    public let tsaURL: String?
+    let http: HTTPClient
+    let timeout: TimeAmount
+
+    /// Chooses the services of `config` valid at `now`: the first CA, the first log of the
+    /// requested (else the highest supported) API version, and the first TSA.
+    public init(signingConfig config: SigningConfig, rekorAPI requested: RekorAPI? = nil, now: Timestamp = SystemTimeSource().now(),
+                http: HTTPClient = .shared, timeout: TimeAmount = .seconds(30)) throws(SigningError) {
+        func valid(_ service: SigningConfig.Service) -> Bool { service.validFor.contains(now) }
+        guard let ca = config.caURLs.first(where: { valid($0) && $0.majorAPIVersion == 1 }) else {
+            throw SigningError(.configuration, "expected a CA (API version 1) valid now in the signing config, found none")
+        }
+        let logs = config.rekorTlogURLs.filter { valid($0) && ($0.majorAPIVersion == 1 || $0.majorAPIVersion == 2) }
+        let chosen = if let requested { logs.first { $0.majorAPIVersion == Int32(requested.rawValue) } } else { logs.max { $0.majorAPIVersion < $1.majorAPIVersion } }
+        guard let log = chosen, let api = RekorAPI(rawValue: Int(log.majorAPIVersion)) else {
+            throw SigningError(.configuration, "expected a Rekor log\(requested.map { " of API version \($0.rawValue)" } ?? "") valid now in the signing config, found none")
+        }
+        caURL = ca.url
+        rekorURL = log.url
+        rekorAPI = api
+        tsaURL = config.tsaURLs.first { valid($0) && $0.majorAPIVersion == 1 }?.url
+        guard api == .v1 || tsaURL != nil else {
+            throw SigningError(.configuration, "a Rekor v2 log gives no signed time, so a TSA is required; the signing config names none")
+        }
+        self.http = http
+        self.timeout = timeout
+    }
+
+    /// Signs an artifact's SHA-256 digest (a hashedrekord entry).
+    public func sign(digest: [UInt8], identityToken: String) async throws -> SigstoreBundle {
+        let key = P256.Signing.PrivateKey()
+        let leaf = try await requestCertificate(key: key, identityToken: identityToken)
+        let signature = Array(try key.signature(for: PrecomputedDigest(bytes: digest)).derRepresentation)
+        let entry = try await log(hashedRekordDigest: digest, signature: signature, leaf: leaf)
+        let timestamps = try await timestamp(signature: signature)
+        return SigstoreBundle(signer: .certificate(leaf), tlogEntries: [entry], rfc3161Timestamps: timestamps,
+                              content: .messageSignature(.init(messageDigest: (.sha256, digest), signature: signature)))
+    }
+
+    /// Signs an in-toto statement as a DSSE envelope: a `dsse` entry on Rekor v1, a
+    /// hashedrekord over the envelope's PAE on Rekor v2.
+    public func attest(statement: InTotoStatement, identityToken: String) async throws -> SigstoreBundle {
+        let key = P256.Signing.PrivateKey()
+        let leaf = try await requestCertificate(key: key, identityToken: identityToken)
+        let payload = statement.json.compactBytes()
+        let pae = DSSEEnvelope.preAuthenticationEncoding(payloadType: DSSEEnvelope.inTotoPayloadType, payload: payload)
+        let signature = Array(try key.signature(for: pae).derRepresentation)
+        let envelope = DSSEEnvelope(payload: payload, payloadType: DSSEEnvelope.inTotoPayloadType, signatures: [.init(signature: signature)])
+        let entry: TransparencyLogEntry
+        switch rekorAPI {
+        case .v1:
+            let proposed = JSONValue.object(JSONObject([
+                ("apiVersion", .string("0.0.1")), ("kind", .string("dsse")),
+                ("spec", .object(JSONObject([("proposedContent", .object(JSONObject([
+                    ("envelope", .string(String(decoding: envelope.json.compactBytes(), as: UTF8.self))),
+                    ("verifiers", .array([.string(Base64.encode(Array(PEM.encode(leaf, label: "CERTIFICATE").utf8)))])),
+                ])))]))),
+            ]))
+            entry = try await Self.rekorV1Entry(try await post("\(rekorURL)/api/v1/log/entries", json: proposed, what: "the log"))
+        case .v2:
+            entry = try await log(hashedRekordDigest: sha256(pae), signature: signature, leaf: leaf)
+        }
+        let timestamps = try await timestamp(signature: signature)
+        return SigstoreBundle(signer: .certificate(leaf), tlogEntries: [entry], rfc3161Timestamps: timestamps, content: .dsseEnvelope(envelope))
+    }
+
+    /// A leaf certificate for `key` (Fulcio v2, the CSR form); returns its DER.
+    public func requestCertificate(key: P256.Signing.PrivateKey, identityToken: String) async throws -> [UInt8] {
+        let csr = try CertificateSigningRequest(version: .v1, subject: DistinguishedName(), privateKey: Certificate.PrivateKey(key),
+                                                attributes: CertificateSigningRequest.Attributes(), signatureAlgorithm: .ecdsaWithSHA256)
+        var serializer = DER.Serializer()
+        try serializer.serialize(csr)
+        let pem = PEM.encode(serializer.serializedBytes, label: "CERTIFICATE REQUEST")
+        let body = JSONValue.object(JSONObject([("certificateSigningRequest", .string(Base64.encode(Array(pem.utf8))))]))
+        let response = try await post("\(Self.origin(caURL))/api/v2/signingCert", json: body, headers: ["Authorization": "Bearer \(identityToken)"], what: "the CA")
+        guard case .object(let object) = try JSONParser().parse(response, context: "CA response"),
+              case .object(let signed)? = object["signedCertificateEmbeddedSct"], case .object(let chain)? = signed["chain"],
+              case .array(let certificates)? = chain["certificates"], case .string(let leafPEM)? = certificates.first,
+              let leaf = try PEM.decodeAll(leafPEM, context: "CA response").first, leaf.label == "CERTIFICATE" else {
+            throw SigningError(.badResponse, "expected the CA to answer with signedCertificateEmbeddedSct.chain.certificates, found otherwise")
+        }
+        let certificate = try Certificate(derEncoded: leaf.der)
+        guard certificate.publicKey == Certificate.PublicKey(key.publicKey) else {
+            throw SigningError(.badResponse, "the CA's certificate is for another key than the one in the request")
+        }
+        return leaf.der
+    }
+
+    private func log(hashedRekordDigest digest: [UInt8], signature: [UInt8], leaf: [UInt8]) async throws -> TransparencyLogEntry {
+        switch rekorAPI {
+        case .v1:
+            let proposed = JSONValue.object(JSONObject([
+                ("apiVersion", .string("0.0.1")), ("kind", .string("hashedrekord")),
+                ("spec", .object(JSONObject([
+                    ("signature", .object(JSONObject([
+                        ("content", .string(Base64.encode(signature))),
+                        ("publicKey", .object(JSONObject([("content", .string(Base64.encode(Array(PEM.encode(leaf, label: "CERTIFICATE").utf8))))]))),
+                    ]))),
+                    ("data", .object(JSONObject([("hash", .object(JSONObject([("algorithm", .string("sha256")), ("value", .string(Hex.encode(digest)))])))]))),
+                ]))),
+            ]))
+            return try Self.rekorV1Entry(try await post("\(rekorURL)/api/v1/log/entries", json: proposed, what: "the log"))
+        case .v2:
+            let request = JSONValue.object(JSONObject([("hashedRekordRequestV002", .object(JSONObject([
+                ("digest", .string(Base64.encode(digest))),
+                ("signature", .object(JSONObject([
+                    ("content", .string(Base64.encode(signature))),
+                    ("verifier", .object(JSONObject([
+                        ("x509Certificate", .object(JSONObject([("rawBytes", .string(Base64.encode(leaf)))]))),
+                        ("keyDetails", .string("PKIX_ECDSA_P256_SHA_256")),
+                    ]))),
+                ]))),
+            ])))]))
+            let response = try await post("\(rekorURL)/api/v2/log/entries", json: request, what: "the log")
+            do {
+                return try TransparencyLogEntry(json: try JSONParser().parse(response, context: "log response"), path: "logEntry")
+            } catch {
+                throw SigningError(.badResponse, "the log's answer is not a TransparencyLogEntry: \(error)")
+            }
+        }
+    }
+
+    /// RFC 3161 timestamps over `signature` from the TSA, if the config names one: each the
+    /// TSA's whole reply, checked to grant a token over this signature with our nonce.
+    private func timestamp(signature: [UInt8]) async throws -> [[UInt8]] {
+        guard let tsaURL else { return [] }
+        var nonce = secureRandomBytes(8)
+        nonce[0] &= 0x7F
+        let request = TimeStampRequest(messageImprint: .init(hashAlgorithm: .sha256, hashedMessage: sha256(signature)), nonce: nonce, certificateRequested: true)
+        var serializer = DER.Serializer()
+        try serializer.serialize(request)
+        let reply = try await post(tsaURL, body: serializer.serializedBytes, contentType: "application/timestamp-query", what: "the TSA")
+        guard let response = try? TimeStampResponse(derEncoded: reply), response.status == 0, let token = response.tokenDER,
+              let parsed = try? TimeStampToken(contentInfoDER: token), parsed.info.nonce == nonce,
+              parsed.info.messageImprint.hashedMessage == sha256(signature) else {
+            throw SigningError(.badResponse, "expected a granted timestamp token over the signature with the request's nonce, found otherwise")
+        }
+        // A bundle carries the whole DER TimeStampResp (sigstore_common.proto RFC3161SignedTimestamp).
+        return [reply]
+    }
+
+    /// Reads a Rekor v1 `LogEntry` answer (a one-member map) as a bundle entry.
+    static func rekorV1Entry(_ bytes: [UInt8]) throws -> TransparencyLogEntry {
+        guard case .object(let map) = try JSONParser().parse(bytes, context: "log response"), map.members.count == 1,
+              case .object(let entry) = map.members[0].value,
+              case .string(let bodyText)? = entry["body"], let body = Base64.decode(bodyText),
+              case .number(let timeText)? = entry["integratedTime"], let integratedTime = Int64(timeText),
+              case .string(let logIDText)? = entry["logID"], let logID = Hex.decode(logIDText),
+              case .number(let indexText)? = entry["logIndex"], let logIndex = Int64(indexText),
+              case .object(let verification)? = entry["verification"],
+              case .string(let setText)? = verification["signedEntryTimestamp"], let set = Base64.decode(setText),
+              case .object(let proof)? = verification["inclusionProof"],
+              case .string(let checkpoint)? = proof["checkpoint"], case .array(let hashTexts)? = proof["hashes"],
+              case .number(let proofIndexText)? = proof["logIndex"], let proofIndex = Int64(proofIndexText),
+              case .string(let rootText)? = proof["rootHash"], let rootHash = Hex.decode(rootText),
+              case .number(let sizeText)? = proof["treeSize"], let treeSize = Int64(sizeText) else {
+            throw SigningError(.badResponse, "expected a Rekor v1 LogEntry with body, integratedTime, logID, logIndex, SET and inclusion proof, found otherwise")
+        }
+        let hashes = try hashTexts.map { value -> [UInt8] in
+            guard case .string(let text) = value, let hash = Hex.decode(text) else { throw SigningError(.badResponse, "expected hex proof hashes") }
+            return hash
+        }
+        guard case .object(let bodyObject) = try JSONParser().parse(body, context: "entry body"),
+              case .string(let kind)? = bodyObject["kind"], case .string(let version)? = bodyObject["apiVersion"] else {
+            throw SigningError(.badResponse, "expected the entry body to name its kind and apiVersion")
+        }
+        return TransparencyLogEntry(
+            logIndex: logIndex, logID: logID, kind: kind, version: version, integratedTime: integratedTime, signedEntryTimestamp: set,
+            inclusionProof: .init(logIndex: proofIndex, rootHash: rootHash, treeSize: treeSize, hashes: hashes, checkpoint: checkpoint),
+            canonicalizedBody: body)
+    }
+
+    /// The scheme, host and port of a URL: Fulcio's paths are absolute (clients drop any path).
+    static func origin(_ url: String) -> String {
+        guard var components = URLComponents(string: url) else { return url }
+        components.path = ""
+        components.query = nil
+        return components.string ?? url
+    }
+
+    private func post(_ url: String, json: JSONValue, headers: [String: String] = [:], what: String) async throws -> [UInt8] {
+        try await post(url, body: json.compactBytes(), contentType: "application/json", headers: headers, what: what)
+    }
+
+    private func post(_ url: String, body: [UInt8], contentType: String, headers: [String: String] = [:], what: String) async throws -> [UInt8] {
+        var request = HTTPClientRequest(url: url)
+        request.method = .POST
+        request.headers.add(name: "Content-Type", value: contentType)
+        request.headers.add(name: "User-Agent", value: "signet")
+        for (name, value) in headers { request.headers.add(name: name, value: value) }
+        request.body = .bytes(ByteBuffer(bytes: body))
+        let response: HTTPClientResponse
+        do {
+            response = try await http.execute(request, timeout: timeout)
+        } catch {
+            throw SigningError(.unreachable, "cannot reach \(what) at \(url): \(error)")
+        }
+        let bytes = Array(buffer: try await response.body.collect(upTo: 4 << 20))
+        guard (200..<300).contains(response.status.code) else {
+            var message = String(decoding: bytes.prefix(500), as: UTF8.self)
+            if case .object(let object)? = try? JSONParser().parse(bytes, context: "error"), case .string(let text)? = object["message"] { message = text }
+            throw SigningError(.refused, "\(what) refused the request (\(response.status.code)): \(message)")
+        }
+        return bytes
+    }
+}
+
+/// Why signing failed; the code is stable.
+public struct SigningError: CodedError, Hashable {
+    public enum Code: String, Sendable, Hashable, CaseIterable {
+        /// The signing config names no usable CA, log or TSA.
+        case configuration = "configuration"
+        /// A service could not be reached.
+        case unreachable = "unreachable"
+        /// A service answered with an error status.
+        case refused = "refused"
+        /// A service answered with something that is not what its API promises.
+        case badResponse = "bad-response"
+    }
+
+    public var code: Code
+    public var reason: String
+
+    public init(_ code: Code, _ reason: String) {
+        self.code = code
+        self.reason = reason
+    }
+}

@@ -1,0 +1,36 @@
+import Hummingbird
+import Logging
+
+/// The outermost middleware: turns every error into an ``APIError`` answer, and records each
+/// request's route, status and latency in the metrics and the log. Logs name the route
+/// pattern and never carry headers or bodies, so tokens and keys never reach them.
+struct APIMiddleware: RouterMiddleware {
+    typealias Context = SignetRequestContext
+
+    let metrics: Metrics
+
+    func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
+        let start = ContinuousClock.now
+        var response: Response
+        var failure: APIError?
+        do {
+            response = try await next(request, context)
+        } catch {
+            let answer = APIError(error)
+            failure = answer
+            response = answer.response
+            if answer.status.code >= 500 {
+                context.logger.error("request failed", metadata: ["route": "\(context.endpointPath ?? "unmatched")", "error": "\(error)"])
+            }
+        }
+        let elapsed = ContinuousClock.now - start
+        let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
+        let route = context.endpointPath ?? "unmatched"
+        metrics.observeRequest(route: route, method: request.method.rawValue, status: response.status.code, seconds: seconds)
+        var metadata: Logger.Metadata = ["route": "\(route)", "method": "\(request.method.rawValue)", "status": "\(response.status.code)", "ms": "\(Int(seconds * 1000))", "origin": "\(context.origin)"]
+        if let failure { metadata["error"] = "\(failure.code)" }
+        context.logger.info("request", metadata: metadata)
+        response.headers[.cacheControl] = response.headers[.cacheControl] ?? "no-store"
+        return response
+    }
+}

@@ -1,0 +1,171 @@
+import Dispatch
+import SignetCore
+import SignetLog
+import SignetStore
+
+/// The transparency log as a running service: the async shell around ``LogSequencer``. It
+/// admits nothing itself (callers pass bodies ``EntryAdmission`` accepted), finds duplicates,
+/// batches concurrent submissions into one transaction and one checkpoint per log key, and
+/// answers each request only after its batch is committed, with the entry's inclusion proof
+/// and the signed checkpoint that covers it.
+///
+/// One Merkle tree serves both APIs: Rekor v1 entries are answered with the v1 key's log ID,
+/// checkpoint note and SET; Rekor v2 entries with the v2 key's log ID and note.
+public actor TransparencyLogService {
+    /// Which API an entry arrived through, and therefore how it is answered.
+    public enum API: Sendable {
+        case rekorV1
+        case rekorV2
+    }
+
+    /// A stored entry with its proof against a signed checkpoint.
+    public struct Answer: Sendable {
+        public var entry: TransparencyLogEntry
+        /// Whether the entry was already in the log.
+        public var existed: Bool
+    }
+
+    /// The single tree's name in the store.
+    public static let treeName = "signet"
+
+    nonisolated let store: any LogStore
+    public nonisolated let v1: LogSigner
+    public nonisolated let v2: LogSigner
+    public nonisolated let treeID: Int64
+    private var sequencer: LogSequencer<UInt64>
+    private var nextRequest: UInt64 = 0
+    private var waiting: [UInt64: CheckedContinuation<Result<(Int64, [[UInt8]], CheckpointRecord), LogEntryError>, Never>] = [:]
+    private var pending: [[UInt8]: NewLogEntry] = [:]
+    private let metrics: Metrics
+    /// Commits run here, off the concurrency pool: each blocks on fsync.
+    private let commitQueue = DispatchQueue(label: "signet.log.commit")
+
+    public init(store: any LogStore, v1: LogSigner, v2: LogSigner, treeID: Int64, maxBatchSize: Int = 1024, metrics: Metrics) throws {
+        self.store = store
+        self.v1 = v1
+        self.v2 = v2
+        self.treeID = treeID
+        self.metrics = metrics
+        let size = try store.latestCheckpoint(log: Self.treeName)?.size ?? 0
+        sequencer = LogSequencer(treeSize: size, maxBatchSize: maxBatchSize)
+        metrics.setTreeSize(size)
+    }
+
+    /// Appends an admitted entry, or finds it if the log already holds it.
+    public func append(_ body: RekorEntryBody, api: API, now: Timestamp) async throws(LogEntryError) -> Answer {
+        let entry: NewLogEntry
+        do {
+            entry = try NewLogEntry(body: body, integratedTime: api == .rekorV1 ? now.seconds : 0)
+        } catch {
+            throw LogEntryError(.invalidEntry, "the entry has no canonical form: \(error)")
+        }
+        let leafHash = entry.leafHash
+        // Checked and submitted in one actor turn: a body committed meanwhile is found here,
+        // one queued or in flight is found by the sequencer, so no body is appended twice.
+        let existing: LogEntryRecord?
+        do {
+            existing = try store.entry(log: Self.treeName, leafHash: leafHash)
+        } catch {
+            throw LogEntryError(.unavailable, "the log could not be read: \(error)")
+        }
+        if let existing {
+            return try answerExisting(existing, api: api)
+        }
+        let request = nextRequest
+        nextRequest += 1
+        pending[leafHash] = entry
+        let result = await withCheckedContinuation { continuation in
+            waiting[request] = continuation
+            perform(sequencer.submit(.init(request: request, body: entry.canonicalBody)))
+        }
+        let (index, hashes, checkpoint) = try result.get()
+        return try answer(LogEntryRecord(index: index, body: entry.canonicalBody, kind: entry.kind, version: entry.version, integratedTime: entry.integratedTime),
+                          hashes: hashes, checkpoint: checkpoint, api: api, existed: false)
+    }
+
+    /// Performs the sequencer's actions; answers carry the proofs of `committed`, the batch
+    /// just made durable (answers without one are failures).
+    private func perform(_ actions: [LogSequencer<UInt64>.Action], committed: CommittedBatch? = nil) {
+        for action in actions {
+            switch action {
+            case .commit(let batch):
+                let entries = batch.submissions.map { pending[$0.leafHash]! }
+                let store = store, signers = [v1, v2]
+                commitQueue.async {
+                    let result = Result { try store.append(entries, to: Self.treeName, signers: signers) }
+                    Task { await self.finish(batch, result) }
+                }
+            case .answer(let answers):
+                for (request, result) in answers {
+                    let delivered = result.flatMap { index -> Result<(Int64, [[UInt8]], CheckpointRecord), LogEntryError> in
+                        guard let committed else { return .failure(LogEntryError(.unavailable, "entry \(index) was answered without its batch")) }
+                        return .success((index, committed.batch.inclusionProofs[Int(index - committed.firstIndex)], committed.checkpoint))
+                    }
+                    waiting.removeValue(forKey: request)?.resume(returning: delivered)
+                }
+            }
+        }
+    }
+
+    private func finish(_ batch: LogSequencer<UInt64>.Batch, _ result: Result<CommittedBatch, any Error>) {
+        for submission in batch.submissions { pending[submission.leafHash] = nil }
+        switch result {
+        case .success(let committed):
+            metrics.observeBatch(size: batch.submissions.count, treeSize: committed.checkpoint.size)
+            perform(sequencer.batchCommitted(batch), committed: committed)
+        case .failure(let error):
+            perform(sequencer.batchFailed(batch, reason: "\(error)"))
+        }
+    }
+
+    private func answerExisting(_ record: LogEntryRecord, api: API) throws(LogEntryError) -> Answer {
+        do {
+            guard let checkpoint = try store.latestCheckpoint(log: Self.treeName) else {
+                throw LogEntryError(.unavailable, "the log holds entry \(record.index) but no checkpoint")
+            }
+            let hashes = try store.inclusionProof(log: Self.treeName, index: record.index, size: checkpoint.size)
+            return try answer(record, hashes: hashes, checkpoint: checkpoint, api: api, existed: true)
+        } catch let error as LogEntryError {
+            throw error
+        } catch {
+            throw LogEntryError(.unavailable, "the log could not be read: \(error)")
+        }
+    }
+
+    /// Builds the bundle entry for a stored entry: v1 answers carry the v1 log ID, note and a
+    /// SET; v2 answers the v2 log ID and note, and no log time.
+    nonisolated func answer(_ record: LogEntryRecord, hashes: [[UInt8]], checkpoint: CheckpointRecord, api: API, existed: Bool) throws(LogEntryError) -> Answer {
+        let signer = api == .rekorV1 ? v1 : v2
+        guard let note = checkpoint.notes[signer.logID] else {
+            throw LogEntryError(.unavailable, "checkpoint \(checkpoint.size) carries no note of log \(Hex.encode(signer.logID))")
+        }
+        var set: [UInt8]?
+        if api == .rekorV1 {
+            do {
+                set = try v1.signedEntryTimestamp(body: record.body, integratedTime: record.integratedTime, logIndex: record.index)
+            } catch {
+                throw LogEntryError(.unavailable, "the log could not sign the entry timestamp: \(error)")
+            }
+        }
+        let entry = TransparencyLogEntry(
+            logIndex: record.index, logID: signer.logID, kind: record.kind, version: record.version,
+            integratedTime: api == .rekorV1 ? record.integratedTime : 0, signedEntryTimestamp: set,
+            inclusionProof: .init(logIndex: record.index, rootHash: checkpoint.rootHash, treeSize: checkpoint.size, hashes: hashes, checkpoint: note),
+            canonicalizedBody: record.body)
+        return Answer(entry: entry, existed: existed)
+    }
+
+    /// A stored entry (looked up by index or leaf hash) answered against the latest checkpoint.
+    public nonisolated func lookup(index: Int64? = nil, leafHash: [UInt8]? = nil, api: API) throws(LogEntryError) -> Answer? {
+        do {
+            let record: LogEntryRecord? = if let index { try store.entry(log: Self.treeName, index: index) } else if let leafHash { try store.entry(log: Self.treeName, leafHash: leafHash) } else { nil }
+            guard let record, let checkpoint = try store.latestCheckpoint(log: Self.treeName) else { return nil }
+            let hashes = try store.inclusionProof(log: Self.treeName, index: record.index, size: checkpoint.size)
+            return try answer(record, hashes: hashes, checkpoint: checkpoint, api: api, existed: true)
+        } catch let error as LogEntryError {
+            throw error
+        } catch {
+            throw LogEntryError(.unavailable, "the log could not be read: \(error)")
+        }
+    }
+}

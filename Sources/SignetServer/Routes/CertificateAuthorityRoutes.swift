@@ -1,0 +1,67 @@
+import Hummingbird
+import SignetCA
+import SignetCore
+import SignetIdentity
+import SignetStore
+import SwiftASN1
+import X509
+
+/// The Fulcio-compatible CA: `POST /api/v2/signingCert`, `GET /api/v2/trustBundle` and
+/// `GET /api/v1/rootCert` (sigstore/fulcio `fulcio.proto`).
+extension SignetServices {
+    func addCertificateAuthorityRoutes(to router: Router<SignetRequestContext>) {
+        router.post("/api/v2/signingCert") { request, context in
+            try await self.issueCertificate(request, context: context)
+        }
+        router.get("/api/v2/trustBundle") { _, _ in
+            let chain = try self.ca.chain.map { JSONValue.string(PEM.encode(try Self.der($0), label: "CERTIFICATE")) }
+            return Response.json(.object(JSONObject([("chains", .array([.object(JSONObject([("certificates", .array(chain))]))]))])))
+        }
+        router.get("/api/v1/rootCert") { _, _ in
+            let pem = try self.ca.chain.map { PEM.encode(try Self.der($0), label: "CERTIFICATE") }.joined()
+            return Response.bytes(Array(pem.utf8), contentType: "application/pem-certificate-chain")
+        }
+    }
+
+    private func issueCertificate(_ request: Request, context: SignetRequestContext) async throws -> Response {
+        let body = try await request.collectBody(limit: SigningCertificateRequest.maxBytes, contentTypes: ["application/json"])
+        let signingRequest = try SigningCertificateRequest(jsonBytes: body)
+        // Fulcio: a token in the body wins over the Authorization header.
+        guard let token = signingRequest.identityToken ?? request.bearerToken else {
+            throw APIError(.unauthorized, "missing-token", "expected an OIDC identity token in credentials.oidcIdentityToken or an Authorization: Bearer header, found neither")
+        }
+        let identity = try await tokens.verify(token)
+        let chain = try ca.issue(signingRequest, for: identity)
+        let leaf = chain[0]
+        let subject: String = switch identity.subjectName {
+        case .email(let email): email
+        case .uri(let uri): uri
+        }
+        let serial = Hex.encode(leaf.serialNumber.bytes)
+        let now = timeSource.now()
+        // Committed before the certificate is handed out.
+        try store.record(
+            IssuedCertificate(serial: serial, identity: subject, issuer: identity.issuer,
+                              provenance: Dictionary(uniqueKeysWithValues: identity.provenance.map { ($0.key.rawValue, $0.value) }),
+                              issuedAt: now, der: try Self.der(leaf)),
+            event: AuditEvent(time: now, actor: subject, action: "certificate.issue", subject: serial, origin: context.origin, detail: "issuer \(identity.issuer)"))
+        metrics.observeIssued("certificate")
+        return Response.bytes(try CertificateAuthority.responseJSON(chain), contentType: "application/json")
+    }
+
+    static func der(_ certificate: Certificate) throws -> [UInt8] {
+        var serializer = DER.Serializer()
+        try serializer.serialize(certificate)
+        return serializer.serializedBytes
+    }
+}
+
+extension Request {
+    /// The token of an `Authorization: Bearer` header (RFC 6750 §2.1).
+    var bearerToken: String? {
+        guard let value = headers[.authorization] else { return nil }
+        let parts = value.split(separator: " ", maxSplits: 1)
+        guard parts.count == 2, parts[0].lowercased() == "bearer" else { return nil }
+        return parts[1].trimmingCharacters(in: .whitespaces)
+    }
+}

@@ -1,0 +1,143 @@
+import Foundation
+import SignetCore
+import SignetIdentity
+
+/// How a server runs: read from a JSON file (`--config`), then overridden by command-line
+/// flags. Every member is optional in the file; unknown members are refused, so a typo is an
+/// error rather than a silently ignored setting. The README lists every option.
+public struct ServerConfiguration: Sendable, Hashable {
+    /// An OIDC issuer whose tokens the CA accepts.
+    public struct Issuer: Sendable, Hashable {
+        public var url: String
+        public var audience: String
+        public var profile: IssuerProfile
+        /// A JWK Set file for air-gapped sites; without it, keys come from discovery.
+        public var jwksFile: String?
+
+        public init(url: String, audience: String = "sigstore", profile: IssuerProfile, jwksFile: String? = nil) {
+            self.url = url
+            self.audience = audience
+            self.profile = profile
+            self.jwksFile = jwksFile
+        }
+    }
+
+    public var dataDirectory = "./signet-data"
+    public var listenHost = "127.0.0.1"
+    public var listenPort = 8080
+    /// The URL clients reach the server at; defaults to `http://<listen>`.
+    public var publicURL: String?
+    public var organization = "Signet"
+    public var certificateLifetimeSeconds: Int64 = 300
+    public var maxBatchSize = 1024
+    public var logLevel = "info"
+    public var passphraseFile: String?
+    public var issuers: [Issuer] = [
+        Issuer(url: "https://token.actions.githubusercontent.com", profile: .githubActions),
+        Issuer(url: "https://gitlab.com", profile: .gitlabCI),
+    ]
+    /// Enables the development identity provider (`--dev`).
+    public var development = false
+    /// Lets `--dev` listen on a non-loopback address (`--dev-insecure-allow-remote`).
+    public var developmentInsecureAllowRemote = false
+
+    public init() {}
+
+    /// The effective public URL.
+    public var effectivePublicURL: String {
+        if let publicURL { return publicURL.hasSuffix("/") ? String(publicURL.dropLast()) : publicURL }
+        let host = listenHost.contains(":") ? "[\(listenHost)]" : listenHost
+        return "http://\(host):\(listenPort)"
+    }
+
+    /// Why a configuration cannot run.
+    public struct ConfigurationError: Error, CustomStringConvertible, Sendable {
+        public var reason: String
+        public var description: String { reason }
+    }
+
+    /// Parses `host:port` (IPv6 in brackets).
+    public mutating func setListen(_ text: String) throws {
+        let host: Substring, port: Substring
+        if text.hasPrefix("["), let close = text.firstIndex(of: "]") {
+            host = text[text.index(after: text.startIndex)..<close]
+            let rest = text[text.index(after: close)...]
+            guard rest.hasPrefix(":") else { throw ConfigurationError(reason: "expected --listen HOST:PORT, found \"\(text.prefix(80))\"") }
+            port = rest.dropFirst()
+        } else {
+            guard let colon = text.lastIndex(of: ":") else { throw ConfigurationError(reason: "expected --listen HOST:PORT, found \"\(text.prefix(80))\"") }
+            host = text[..<colon]
+            port = text[text.index(after: colon)...]
+        }
+        guard !host.isEmpty, let number = Int(port), (1...65535).contains(number) else {
+            throw ConfigurationError(reason: "expected --listen HOST:PORT with a port from 1 to 65535, found \"\(text.prefix(80))\"")
+        }
+        listenHost = String(host)
+        listenPort = number
+    }
+
+    /// Whether the listen address is a loopback address.
+    public var listensOnLoopback: Bool {
+        listenHost == "localhost" || listenHost == "::1" || listenHost.hasPrefix("127.")
+    }
+
+    /// Checks the combination before anything is created.
+    public func validate() throws {
+        if development && !listensOnLoopback && !developmentInsecureAllowRemote {
+            throw ConfigurationError(reason: "--dev mints identity tokens for anyone who can reach it, so it listens on loopback only; found --listen \(listenHost). Pass --dev-insecure-allow-remote to force it")
+        }
+        guard (60...86_400).contains(certificateLifetimeSeconds) else {
+            throw ConfigurationError(reason: "expected certificateLifetimeSeconds from 60 to 86400, found \(certificateLifetimeSeconds)")
+        }
+        guard (1...65_536).contains(maxBatchSize) else {
+            throw ConfigurationError(reason: "expected maxBatchSize from 1 to 65536, found \(maxBatchSize)")
+        }
+        guard ["trace", "debug", "info", "notice", "warning", "error", "critical"].contains(logLevel) else {
+            throw ConfigurationError(reason: "expected logLevel trace, debug, info, notice, warning, error or critical, found \"\(logLevel.prefix(20))\"")
+        }
+        guard let url = URLComponents(string: effectivePublicURL), ["http", "https"].contains(url.scheme ?? ""), url.host?.isEmpty == false, url.path.isEmpty else {
+            throw ConfigurationError(reason: "expected publicURL as scheme://host[:port] without a path, found \"\(effectivePublicURL.prefix(120))\"")
+        }
+    }
+
+    /// Reads a configuration file over the defaults.
+    public init(file path: String) throws {
+        let bytes: [UInt8]
+        do {
+            bytes = Array(try Data(contentsOf: URL(fileURLWithPath: path)))
+        } catch {
+            throw ConfigurationError(reason: "cannot read the configuration file \(path): \(error.localizedDescription)")
+        }
+        do {
+            var object = try ProtoJSONObject(try JSONParser(maxBytes: 1 << 20, maxDepth: 16).parse(bytes, context: "config"), path: "config")
+            if let value = try object.string("dataDirectory") { dataDirectory = value }
+            if let value = try object.string("listen") { try setListen(value) }
+            if let value = try object.string("publicURL") { publicURL = value }
+            if let value = try object.string("organization") { organization = value }
+            if let value = try object.int64("certificateLifetimeSeconds") { certificateLifetimeSeconds = value }
+            if let value = try object.int64("maxBatchSize") { maxBatchSize = Int(clamping: value) }
+            if let value = try object.string("logLevel") { logLevel = value }
+            if let value = try object.string("passphraseFile") { passphraseFile = value }
+            if try object.optional("issuers") != nil {
+                issuers = []
+                for (element, elementPath) in try object.array("issuers") {
+                    var issuer = try ProtoJSONObject(element, path: elementPath)
+                    let url = try issuer.requiredString("url")
+                    let audience = try issuer.string("audience") ?? "sigstore"
+                    let profileName = try issuer.requiredString("profile")
+                    guard let profile = IssuerProfile(rawValue: profileName), profile != .development else {
+                        throw ConfigurationError(reason: "\(elementPath).profile: expected one of github-actions, gitlab-ci, email, subject-uri, found \"\(profileName.prefix(40))\"")
+                    }
+                    let jwksFile = try issuer.string("jwksFile")
+                    try issuer.finish()
+                    issuers.append(Issuer(url: url, audience: audience, profile: profile, jwksFile: jwksFile))
+                }
+            }
+            try object.finish()
+        } catch let error as ConfigurationError {
+            throw error
+        } catch {
+            throw ConfigurationError(reason: "the configuration file \(path) is not valid: \(error)")
+        }
+    }
+}

@@ -1,0 +1,86 @@
+import AsyncHTTPClient
+import Foundation
+import Hummingbird
+import Logging
+import NIOCore
+import SignetCA
+import SignetCore
+import SignetIdentity
+import SignetLog
+import SignetSQLite
+import SignetStore
+import SignetTSA
+
+/// A Signet server: CA, transparency log and TSA in one process on one data directory.
+public enum SignetServer {
+    /// Opens (creating on first start) the instance under `configuration.dataDirectory` and
+    /// wires its services: keys, store, CA, log, TSA and token verification.
+    public static func services(configuration: ServerConfiguration, environment: [String: String], logger: Logger, timeSource: any TimeSource = SystemTimeSource()) throws -> SignetServices {
+        try configuration.validate()
+        let data = URL(fileURLWithPath: configuration.dataDirectory)
+        try FileManager.default.createDirectory(at: data, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
+        let (passphrase, origin) = try PassphraseSource.resolve(environment: environment, file: configuration.passphraseFile, dataDirectory: data, generateForDevelopment: configuration.development)
+        logger.info("key passphrase", metadata: ["from": "\(origin)"])
+        let keyDirectory = data.appendingPathComponent("keys")
+        let keys = try InstanceKeys.loadOrCreate(directory: keyDirectory, passphrase: passphrase, organization: configuration.organization, timeSource: timeSource)
+        let store = try SQLiteStore(path: data.appendingPathComponent("signet.sqlite").path)
+        let publicURL = configuration.effectivePublicURL
+        let host = URLComponents(string: publicURL)?.host ?? configuration.listenHost
+        let metrics = Metrics()
+        let log = try TransparencyLogService(
+            store: store,
+            v1: try LogSigner(signer: keys.logV1, hostName: host, style: .rekorV1(treeID: keys.treeID)),
+            v2: try LogSigner(signer: keys.logV2, hostName: host, style: .rekorV2),
+            treeID: keys.treeID, maxBatchSize: configuration.maxBatchSize, metrics: metrics)
+        let ca = try CertificateAuthority(chain: [keys.intermediateCertificate, keys.rootCertificate], signer: keys.intermediate, ctSigner: keys.ct,
+                                          lifetimeSeconds: configuration.certificateLifetimeSeconds, timeSource: timeSource)
+        let tsa = try TimestampAuthority(signer: keys.tsa, certificateChain: [keys.tsaCertificate, keys.tsaRootCertificate], timeSource: timeSource)
+
+        var issuers = configuration.issuers.map { TrustedIssuer(url: $0.url, audience: $0.audience, profile: $0.profile) }
+        var fixed: [String: JSONWebKeySet] = [:]
+        for issuer in configuration.issuers {
+            guard let file = issuer.jwksFile else { continue }
+            let bytes: [UInt8]
+            do { bytes = Array(try Data(contentsOf: URL(fileURLWithPath: file))) } catch {
+                throw ServerConfiguration.ConfigurationError(reason: "cannot read the key set file \(file) of issuer \(issuer.url): \(error.localizedDescription)")
+            }
+            fixed[issuer.url] = try JSONWebKeySet(jsonBytes: bytes)
+        }
+        var provider: DevelopmentIdentityProvider?
+        if configuration.development {
+            let development = try DevelopmentIdentityProvider.loadOrCreate(keyDirectory: keyDirectory, passphrase: passphrase, serverURL: publicURL)
+            issuers.append(TrustedIssuer(url: development.issuer, profile: .development))
+            fixed[development.issuer] = try development.keySet
+            provider = development
+        }
+        let tokens = TokenVerifier(issuers: issuers, keys: IssuerKeySources(fixed: fixed, discovery: DiscoveryJWKSSource()), timeSource: timeSource)
+        let trustConfig = try InstancePublicMaterial(directory: keyDirectory).clientTrustConfig(serverURL: publicURL, organization: configuration.organization)
+        return SignetServices(publicURL: publicURL, ca: ca, tsa: tsa, log: log, tokens: tokens, store: store, metrics: metrics,
+                              trustConfigJSON: trustConfig.json.compactBytes(), developmentIdentityProvider: provider, timeSource: timeSource)
+    }
+
+    /// The router with every route and the error/metrics middleware.
+    public static func router(_ services: SignetServices) -> Router<SignetRequestContext> {
+        let router = Router(context: SignetRequestContext.self)
+        router.add(middleware: APIMiddleware(metrics: services.metrics))
+        services.addCertificateAuthorityRoutes(to: router)
+        services.addRekorV1Routes(to: router)
+        services.addRekorV2Routes(to: router)
+        services.addTimestampRoutes(to: router)
+        services.addOperationsRoutes(to: router)
+        services.addDevelopmentIdentityRoutes(to: router)
+        return router
+    }
+
+    /// The application: the router on the configured address. `runService()` serves until
+    /// SIGTERM or SIGINT, then stops accepting connections and finishes in-flight requests
+    /// (so every append in flight is committed and answered) before returning.
+    public static func application(_ services: SignetServices, configuration: ServerConfiguration, logger: Logger,
+                                   onServerRunning: @escaping @Sendable (any Channel) async -> Void = { _ in }) -> some ApplicationProtocol {
+        Application(
+            router: router(services),
+            configuration: .init(address: .hostname(configuration.listenHost, port: configuration.listenPort), serverName: "signet"),
+            onServerRunning: onServerRunning,
+            logger: logger)
+    }
+}

@@ -1,0 +1,38 @@
+import Foundation
+import SignetCA
+import SignetCore
+import SignetIdentity
+import SignetLog
+import SignetStore
+import SignetTSA
+
+/// Everything the routes use, wired once at start-up: the CA, the log, the TSA, the token
+/// verifier, the store and the metrics. The routes hold no state of their own.
+public struct SignetServices: Sendable {
+    public let publicURL: String
+    public let ca: CertificateAuthority
+    public let tsa: TimestampAuthority
+    public let log: TransparencyLogService
+    public let tokens: TokenVerifier
+    public let store: any Store
+    public let metrics: Metrics
+    /// The ClientTrustConfig served at `/api/v1/trust/config`, serialized once.
+    public let trustConfigJSON: [UInt8]
+    /// The development identity provider, with `--dev` only.
+    public let developmentIdentityProvider: DevelopmentIdentityProvider?
+    public let timeSource: any TimeSource
+
+    public init(publicURL: String, ca: CertificateAuthority, tsa: TimestampAuthority, log: TransparencyLogService, tokens: TokenVerifier, store: any Store,
+                metrics: Metrics, trustConfigJSON: [UInt8], developmentIdentityProvider: DevelopmentIdentityProvider?, timeSource: any TimeSource) {
+        self.publicURL = publicURL
+        self.ca = ca
+        self.tsa = tsa
+        self.log = log
+        self.tokens = tokens
+        self.store = store
+        self.metrics = metrics
+        self.trustConfigJSON = trustConfigJSON
+        self.developmentIdentityProvider = developmentIdentityProvider
+        self.timeSource = timeSource
+    }
+}

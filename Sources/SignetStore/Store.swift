@@ -1,0 +1,50 @@
+import SignetCore
+import SignetLog
+
+/// Everything Signet persists, behind one protocol so the services and the server never depend
+/// on a database: SQLite (``SignetSQLite``) is the embedded default, and a PostgreSQL store
+/// implements the same contract. Every method that writes commits before it returns, so a
+/// caller may acknowledge what it wrote.
+public protocol Store: LogStore, RecordStore {}
+
+/// The transparency log's persistent state: entries, the perfect-subtree nodes of the Merkle
+/// tree (RFC 6962 §2.1) and the signed checkpoints.
+public protocol LogStore: Sendable {
+    /// The latest checkpoint of `log`, if it has any entries.
+    func latestCheckpoint(log: String) throws -> CheckpointRecord?
+    /// The checkpoint for tree `size`, if one was issued.
+    func checkpoint(log: String, size: Int64) throws -> CheckpointRecord?
+    /// Appends entries after those stored, signs one checkpoint note per signer for the new
+    /// tree, and commits all of it atomically: nothing is written if anything fails.
+    func append(_ entries: [NewLogEntry], to log: String, signers: [LogSigner]) throws -> CommittedBatch
+    /// The entry at `index`, if stored.
+    func entry(log: String, index: Int64) throws -> LogEntryRecord?
+    /// The entry whose canonical body has the RFC 6962 leaf hash `leafHash`, if stored.
+    func entry(log: String, leafHash: [UInt8]) throws -> LogEntryRecord?
+    /// The entries with indices in `range` that are stored, in order.
+    func entries(log: String, range: Range<Int64>) throws -> [LogEntryRecord]
+    /// The hashes of the nodes at `level` with indices in `range` that are stored, in order.
+    func nodes(log: String, level: Int, range: Range<Int64>) throws -> [[UInt8]]
+    /// The indices of entries stored under search key `key`, oldest first.
+    func entryIndices(log: String, key: String, limit: Int) throws -> [Int64]
+    /// The root hash of the tree's first `size` entries (RFC 6962 §2.1).
+    func rootHash(log: String, size: Int64) throws -> [UInt8]
+    /// The audit path of entry `index` in the tree of `size` entries (RFC 6962 §2.1.1).
+    func inclusionProof(log: String, index: Int64, size: Int64) throws -> [[UInt8]]
+    /// The consistency proof between two tree sizes (RFC 6962 §2.1.2).
+    func consistencyProof(log: String, oldSize: Int64, newSize: Int64) throws -> [[UInt8]]
+}
+
+/// The CA's issued certificates and the audit trail.
+public protocol RecordStore: Sendable {
+    /// Records an issued certificate and the audit event that describes it, atomically.
+    func record(_ certificate: IssuedCertificate, event: AuditEvent) throws
+    /// Appends an audit event.
+    func record(_ event: AuditEvent) throws
+    /// The certificates issued to `identity`, newest first.
+    func certificates(identity: String, limit: Int) throws -> [IssuedCertificate]
+    /// The certificate with `serial` (lowercase hex), if issued.
+    func certificate(serial: String) throws -> IssuedCertificate?
+    /// Audit events from `since`, oldest first.
+    func auditEvents(since: Timestamp, limit: Int) throws -> [AuditEvent]
+}

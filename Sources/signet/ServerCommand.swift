@@ -1,0 +1,64 @@
+import ArgumentParser
+import Foundation
+import Hummingbird
+import Logging
+import SignetServer
+
+/// `signet server`: the CA, transparency log and TSA in one process on an embedded store.
+struct ServerCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "server",
+        abstract: "Run the Signet server: Fulcio-compatible CA, Rekor v1/v2-compatible log and RFC 3161 TSA.",
+        discussion: "Flags override the configuration file; the README lists every option. SIGTERM or SIGINT stops it after in-flight requests are answered."
+    )
+
+    @Option(help: "The data directory: keys, store, development passphrase (default ./signet-data).") var data: String?
+    @Option(help: "The address to listen on, HOST:PORT (default 127.0.0.1:8080).") var listen: String?
+    @Option(help: "A JSON configuration file.") var config: String?
+    @Option(help: "The URL clients reach the server at (default http://<listen>).") var publicURL: String?
+    @Option(help: "A file holding the key passphrase (owner-only permissions); else SIGNET_KEY_PASSPHRASE.") var keyPassphraseFile: String?
+    @Option(help: "Log level: trace, debug, info, notice, warning, error or critical.") var logLevel: String?
+    @Flag(help: "Development mode: a development identity provider, and a generated key passphrase if none is given. Loopback only.") var dev = false
+    @Flag(help: "Let --dev listen on a non-loopback address. Anyone who reaches it can get certificates.") var devInsecureAllowRemote = false
+
+    func run() async throws {
+        var configuration: ServerConfiguration
+        do {
+            configuration = try config.map { try ServerConfiguration(file: $0) } ?? ServerConfiguration()
+            if let data { configuration.dataDirectory = data }
+            if let listen { try configuration.setListen(listen) }
+            if let publicURL { configuration.publicURL = publicURL }
+            if let keyPassphraseFile { configuration.passphraseFile = keyPassphraseFile }
+            if let logLevel { configuration.logLevel = logLevel }
+            configuration.development = configuration.development || dev
+            configuration.developmentInsecureAllowRemote = configuration.developmentInsecureAllowRemote || devInsecureAllowRemote
+            try configuration.validate()
+        } catch {
+            FileHandle.standardError.write(Data("error: \(error)\n".utf8))
+            throw ExitCode(SignetExit.unusableInput)
+        }
+        var logger = Logger(label: "signet")
+        logger.logLevel = Logger.Level(rawValue: configuration.logLevel) ?? .info
+        let services: SignetServices
+        do {
+            services = try SignetServer.services(configuration: configuration, environment: ProcessInfo.processInfo.environment, logger: logger)
+        } catch {
+            FileHandle.standardError.write(Data("error: \(error)\n".utf8))
+            throw ExitCode(SignetExit.unusableInput)
+        }
+        let url = services.publicURL
+        let dataDirectory = configuration.dataDirectory
+        let development = configuration.development
+        let app = SignetServer.application(services, configuration: configuration, logger: logger) { _ in
+            var lines = ["signet server listening at \(url) (data: \(dataDirectory))"]
+            if development {
+                lines += [
+                    "development identity provider: \(url)/dev-idp (tokens: signet auth dev-token --data \(dataDirectory) --server \(url))",
+                    "next: signet trust init --server \(url) && signet sign FILE --identity-token \"$(signet auth dev-token --data \(dataDirectory) --server \(url))\"",
+                ]
+            }
+            FileHandle.standardError.write(Data((lines.joined(separator: "\n") + "\n").utf8))
+        }
+        try await app.runService()
+    }
+}

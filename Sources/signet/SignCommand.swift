@@ -1,0 +1,207 @@
+import ArgumentParser
+import Foundation
+import SignetClient
+import SignetCore
+import SignetVerify
+import X509
+
+/// What every signing command shares: the identity token, the instance and the log API.
+struct SigningOptions: ParsableArguments {
+    @Option(help: "The OIDC identity token (default: SIGNET_IDENTITY_TOKEN).") var identityToken: String?
+    @Option(help: "The ClientTrustConfig naming the instance (default: SIGNET_TRUST_CONFIG, else the one `signet trust init` stored).") var trustConfig: String?
+    @Option(help: "The Rekor API to log to: 1 or 2 (default: the highest the instance offers).") var rekorVersion: Int?
+
+    func token() throws(CommandFailure) -> String {
+        guard let token = identityToken ?? ProcessInfo.processInfo.environment["SIGNET_IDENTITY_TOKEN"], !token.isEmpty else {
+            throw .unusable("no identity token: pass --identity-token or set SIGNET_IDENTITY_TOKEN")
+        }
+        return token
+    }
+
+    func rekorAPI() throws(CommandFailure) -> SigningClient.RekorAPI? {
+        guard let rekorVersion else { return nil }
+        guard let api = SigningClient.RekorAPI(rawValue: rekorVersion) else {
+            throw .unusable("expected --rekor-version 1 or 2, found \(rekorVersion)")
+        }
+        return api
+    }
+}
+
+/// Signing, then checking the result against the trusted root before it is written.
+enum SigningFlow {
+    static func client(_ config: ClientTrustConfig, api: SigningClient.RekorAPI?) throws(CommandFailure) -> SigningClient {
+        do {
+            return try SigningClient(signingConfig: config.signingConfig, rekorAPI: api)
+        } catch {
+            throw .unusable("\(error)")
+        }
+    }
+
+    /// Verifies a fresh bundle with the one verification engine, for the identity its own
+    /// certificate names, so nothing the servers got wrong is ever written.
+    static func check(_ bundle: SigstoreBundle, artifact: Artifact, root: TrustedRoot) throws(CommandFailure) -> (identity: String, issuer: String) {
+        guard let leafDER = bundle.signer.leafCertificate, let leaf = try? Certificate(derEncoded: leafDER),
+              let identity = try? leaf.sanIdentities().first, let issuer = try? leaf.fulcioIssuer() else {
+            throw CommandFailure(exitCode: SignetExit.verificationFailed, message: "the CA's certificate names no identity or issuer")
+        }
+        let report: VerificationReport
+        do {
+            report = try BundleVerifier(trustedRoot: root).verify(bundle, artifact: artifact, policy: .identity(identity, issuer: issuer))
+        } catch {
+            throw .unusable("the trusted root is not usable: \(error)")
+        }
+        if case .failure(let error) = report.result {
+            throw CommandFailure(exitCode: SignetExit.verificationFailed, message: "the new bundle does not verify against the trusted root, so it was not written: \(error)")
+        }
+        return (identity, issuer)
+    }
+
+    static func write(_ bundle: SigstoreBundle, to path: String) throws(CommandFailure) {
+        do {
+            try Data(bundle.json.compactBytes() + [0x0A]).write(to: URL(fileURLWithPath: path), options: .atomic)
+        } catch {
+            throw .unusable("cannot write the bundle to \(path): \(error.localizedDescription)")
+        }
+    }
+
+    static func failure(_ error: any Error) -> CommandFailure {
+        if let failure = error as? CommandFailure { return failure }
+        if let error = error as? SigningError { return CommandFailure(exitCode: SignetExit.signingFailed, message: error.description) }
+        return CommandFailure(exitCode: SignetExit.signingFailed, message: "\(error)")
+    }
+}
+
+/// `signet sign`: keyless signing of files into v0.3 bundles.
+struct SignCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "sign",
+        abstract: "Sign files keylessly: a short-lived certificate, a log entry and a timestamp, in a Sigstore bundle per file."
+    )
+
+    @OptionGroup var options: SigningOptions
+    @Option(help: "Where to write the bundle (one file only; default FILE.sigstore.json).") var bundle: String?
+    @Argument(help: "The files to sign.") var files: [String]
+
+    func validate() throws {
+        guard !files.isEmpty else { throw ValidationError("give at least one file to sign") }
+        guard bundle == nil || files.count == 1 else { throw ValidationError("--bundle names one output; give one file, or omit it to write FILE.sigstore.json for each") }
+    }
+
+    func run() async throws {
+        await Signet.exiting {
+            let config = try ClientTrust.load(path: options.trustConfig)
+            let client = try SigningFlow.client(config, api: try options.rekorAPI())
+            let token = try options.token()
+            for file in files {
+                let artifact = try InputFiles.artifact(at: file)
+                guard let digest = artifact.digests[.sha256] else { throw CommandFailure.unusable("no SHA-256 digest of \(file)") }
+                let signed: SigstoreBundle
+                do { signed = try await client.sign(digest: digest, identityToken: token) } catch { throw SigningFlow.failure(error) }
+                let (identity, issuer) = try SigningFlow.check(signed, artifact: artifact, root: config.trustedRoot)
+                let output = bundle ?? file + ".sigstore.json"
+                try SigningFlow.write(signed, to: output)
+                print("signed \(file) as \(identity) (issuer \(issuer)); log index \(signed.tlogEntries[0].logIndex); bundle \(output)")
+            }
+            return SignetExit.verified
+        }
+    }
+}
+
+/// `signet attest`: an in-toto statement about a file, signed as DSSE.
+struct AttestCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "attest",
+        abstract: "Sign an in-toto attestation (a predicate about a file) as a DSSE envelope in a Sigstore bundle."
+    )
+
+    @OptionGroup var options: SigningOptions
+    @Option(help: "The predicate: a JSON file.") var predicate: String
+    @Option(help: "The predicate type URI, e.g. https://slsa.dev/provenance/v1.") var predicateType: String
+    @Option(help: "Where to write the bundle (default FILE.sigstore.json).") var bundle: String?
+    @Argument(help: "The file the attestation is about.") var file: String
+
+    func run() async throws {
+        await Signet.exiting {
+            let config = try ClientTrust.load(path: options.trustConfig)
+            let client = try SigningFlow.client(config, api: try options.rekorAPI())
+            let token = try options.token()
+            let predicateBytes = try InputFiles.read(predicate, what: "predicate", maxBytes: 1 << 20)
+            let predicateValue: JSONValue
+            do { predicateValue = try JSONParser().parse(predicateBytes, context: "predicate") } catch {
+                throw CommandFailure.unusable("predicate \"\(predicate)\" is not JSON: \(error)")
+            }
+            guard case .object = predicateValue else { throw CommandFailure.unusable("predicate \"\(predicate)\" must be a JSON object") }
+            guard let url = URL(string: predicateType), url.scheme != nil else {
+                throw CommandFailure.unusable("expected --predicate-type to be a URI, found \"\(predicateType.prefix(100))\"")
+            }
+            let artifact = try InputFiles.artifact(at: file)
+            guard let digest = artifact.digests[.sha256] else { throw CommandFailure.unusable("no SHA-256 digest of \(file)") }
+            let statement = InTotoStatement(
+                subjects: [.init(name: URL(fileURLWithPath: file).lastPathComponent, digest: ["sha256": Hex.encode(digest)])],
+                predicateType: predicateType, predicate: predicateValue)
+            let signed: SigstoreBundle
+            do { signed = try await client.attest(statement: statement, identityToken: token) } catch { throw SigningFlow.failure(error) }
+            let (identity, issuer) = try SigningFlow.check(signed, artifact: artifact, root: config.trustedRoot)
+            let output = bundle ?? file + ".sigstore.json"
+            try SigningFlow.write(signed, to: output)
+            print("attested \(file) (\(predicateType)) as \(identity) (issuer \(issuer)); log index \(signed.tlogEntries[0].logIndex); bundle \(output)")
+            return SignetExit.verified
+        }
+    }
+}
+
+/// `signet sign-bundle`: the sigstore-conformance signing protocol.
+struct SignBundleCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "sign-bundle",
+        abstract: "Sign FILE into a bundle (sigstore-conformance protocol).",
+        shouldDisplay: false
+    )
+
+    @Flag(help: "Use Sigstore's staging instance (not supported: pass --signing-config).") var staging = false
+    @Flag(help: "FILE is an in-toto statement to sign as DSSE.") var inToto = false
+    @Option(help: "The OIDC identity token.") var identityToken: String
+    @Option(help: "Where to write the bundle.") var bundle: String
+    @Option(help: "The trusted root to check the result against.") var trustedRoot: String?
+    @Option(help: "The signing config naming the CA, log and TSA.") var signingConfig: String?
+    @Option(help: "A ClientTrustConfig (instead of --trusted-root and --signing-config).") var trustConfig: String?
+    @Argument(help: "The file to sign.") var file: String
+
+    func run() async throws {
+        await Signet.exiting {
+            let config: ClientTrustConfig
+            if let trustedRoot, let signingConfig {
+                let root = try InputFiles.trustedRoot(path: trustedRoot, trustConfig: nil, staging: false)
+                let bytes = try InputFiles.read(signingConfig, what: "signing config", maxBytes: 1 << 20)
+                do {
+                    config = ClientTrustConfig(trustedRoot: root, signingConfig: try SigningConfig(json: try JSONParser().parse(bytes, context: "signing config"), path: "signingConfig"))
+                } catch {
+                    throw CommandFailure.unusable("signing config \"\(signingConfig)\" is not usable: \(error)")
+                }
+            } else {
+                if staging { throw CommandFailure.unusable("--staging needs Sigstore's live staging instance; pass --trusted-root and --signing-config instead") }
+                config = try ClientTrust.load(path: trustConfig)
+            }
+            let client = try SigningFlow.client(config, api: nil)
+            let signed: SigstoreBundle
+            let artifact: Artifact
+            if inToto {
+                let bytes = try InputFiles.read(file, what: "in-toto statement", maxBytes: 1 << 20)
+                let statement: InTotoStatement
+                do { statement = try InTotoStatement(payload: bytes) } catch { throw CommandFailure.unusable("\(file) is not an in-toto statement: \(error)") }
+                guard let subject = statement.subjects.first, let hex = subject.digest["sha256"], let digest = Hex.decode(hex) else {
+                    throw CommandFailure.unusable("the statement's first subject has no sha256 digest")
+                }
+                artifact = Artifact(digests: [.sha256: digest])
+                do { signed = try await client.attest(statement: statement, identityToken: identityToken) } catch { throw SigningFlow.failure(error) }
+            } else {
+                artifact = try InputFiles.artifact(at: file)
+                guard let digest = artifact.digests[.sha256] else { throw CommandFailure.unusable("no SHA-256 digest of \(file)") }
+                do { signed = try await client.sign(digest: digest, identityToken: identityToken) } catch { throw SigningFlow.failure(error) }
+            }
+            _ = try SigningFlow.check(signed, artifact: artifact, root: config.trustedRoot)
+            try SigningFlow.write(signed, to: bundle)
+            return SignetExit.verified
+        }
+    }
+}
