@@ -204,7 +204,11 @@ let package = Package(
         ),
         .testTarget(
             name: "SignetCLITests",
-            dependencies: ["signet", "SignetCore", "SignetServer", "SignetVirtualPlatform"]
+            dependencies: [
+                "signet", "SignetCore", "SignetServer", "SignetVirtualPlatform",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "Crypto", package: "swift-crypto"),
+            ]
         ),
     ],
     swiftLanguageModes: [.v6]
