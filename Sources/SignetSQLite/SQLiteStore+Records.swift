@@ -30,13 +30,14 @@ extension SQLiteStore {
         }
     }
 
-    public func record(_ certificate: IssuedCertificate, event: AuditEvent) throws {
-        let provenance = String(decoding: JSONValue.object(JSONObject(certificate.provenance.sorted { $0.key < $1.key }.map { ($0.key, JSONValue.string($0.value)) })).compactBytes(), as: UTF8.self)
+    public func record(_ certificates: [(certificate: IssuedCertificate, event: AuditEvent)]) throws {
         try database.write { db in
-            try db.execute(
-                sql: "INSERT INTO issued_certificate (serial, identity, issuer, provenance, issued_at, der) VALUES (?, ?, ?, ?, ?, ?)",
-                arguments: [certificate.serial, certificate.identity, certificate.issuer, provenance, certificate.issuedAt.seconds, Data(certificate.der)])
-            try Self.insert(event, db)
+            let insert = try db.cachedStatement(sql: "INSERT INTO issued_certificate (serial, identity, issuer, provenance, issued_at, der) VALUES (?, ?, ?, ?, ?, ?)")
+            for (certificate, event) in certificates {
+                let provenance = String(decoding: JSONValue.object(JSONObject(certificate.provenance.sorted { $0.key < $1.key }.map { ($0.key, JSONValue.string($0.value)) })).compactBytes(), as: UTF8.self)
+                try insert.execute(arguments: [certificate.serial, certificate.identity, certificate.issuer, provenance, certificate.issuedAt.seconds, Data(certificate.der)])
+                try Self.insert(event, db)
+            }
         }
     }
 
@@ -66,9 +67,8 @@ extension SQLiteStore {
     }
 
     private static func insert(_ event: AuditEvent, _ db: Database) throws {
-        try db.execute(
-            sql: "INSERT INTO audit_event (time, actor, action, subject, origin, detail) VALUES (?, ?, ?, ?, ?, ?)",
-            arguments: [event.time.seconds, event.actor, event.action, event.subject, event.origin, event.detail])
+        try db.cachedStatement(sql: "INSERT INTO audit_event (time, actor, action, subject, origin, detail) VALUES (?, ?, ?, ?, ?, ?)")
+            .execute(arguments: [event.time.seconds, event.actor, event.action, event.subject, event.origin, event.detail])
     }
 
     public func auditEvents(since: Timestamp, limit: Int) throws -> [AuditEvent] {

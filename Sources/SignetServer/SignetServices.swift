@@ -21,6 +21,8 @@ public struct SignetServices: Sendable {
     /// The development identity provider, with `--dev` only.
     public let developmentIdentityProvider: DevelopmentIdentityProvider?
     public let timeSource: any TimeSource
+    /// Issued certificates and their audit events, group-committed.
+    let certificateRecords: GroupCommit<(certificate: IssuedCertificate, event: AuditEvent)>
 
     public init(publicURL: String, ca: CertificateAuthority, tsa: TimestampAuthority, log: TransparencyLogService, tokens: TokenVerifier, store: any Store,
                 metrics: Metrics, trustConfigJSON: [UInt8], developmentIdentityProvider: DevelopmentIdentityProvider?, timeSource: any TimeSource) {
@@ -34,5 +36,6 @@ public struct SignetServices: Sendable {
         self.trustConfigJSON = trustConfigJSON
         self.developmentIdentityProvider = developmentIdentityProvider
         self.timeSource = timeSource
+        self.certificateRecords = GroupCommit(label: "signet.records.commit") { [store] in try store.record($0) }
     }
 }

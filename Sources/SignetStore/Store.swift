@@ -37,8 +37,9 @@ public protocol LogStore: Sendable {
 
 /// The CA's issued certificates and the audit trail.
 public protocol RecordStore: Sendable {
-    /// Records an issued certificate and the audit event that describes it, atomically.
-    func record(_ certificate: IssuedCertificate, event: AuditEvent) throws
+    /// Records issued certificates, each with the audit event that describes it, in one
+    /// transaction: all or nothing.
+    func record(_ certificates: [(certificate: IssuedCertificate, event: AuditEvent)]) throws
     /// Appends an audit event.
     func record(_ event: AuditEvent) throws
     /// The certificates issued to `identity`, newest first.

@@ -100,14 +100,19 @@ struct SQLiteRecordsTests {
             do {
                 let store = try SQLiteStore(path: path)
                 for n in 0..<3 {
-                    try store.record(IssuedCertificate(
+                    try store.record([(IssuedCertificate(
                         serial: String(format: "%02x", n), identity: n < 2 ? "dev@acme.test" : "ci@acme.test", issuer: "https://idp.acme.test",
                         provenance: ["1.3.6.1.4.1.57264.1.14": "refs/tags/v\(n)"], issuedAt: Timestamp(seconds: 100 + Int64(n)), der: [UInt8(n)]),
-                        event: AuditEvent(time: Timestamp(seconds: 100 + Int64(n)), actor: "dev@acme.test", action: "certificate.issue", subject: String(format: "%02x", n), origin: "127.0.0.1", detail: ""))
+                        AuditEvent(time: Timestamp(seconds: 100 + Int64(n)), actor: "dev@acme.test", action: "certificate.issue", subject: String(format: "%02x", n), origin: "127.0.0.1", detail: ""))])
                 }
                 #expect(throws: (any Error).self) {
-                    try store.record(IssuedCertificate(serial: "00", identity: "x", issuer: "y", provenance: [:], issuedAt: Timestamp(seconds: 1), der: []),
-                                     event: AuditEvent(time: Timestamp(seconds: 1), actor: "x", action: "certificate.issue", subject: "00", origin: "local", detail: "duplicate"))
+                    // A batch with one duplicate serial writes none of its certificates.
+                    try store.record([
+                        (IssuedCertificate(serial: "ff", identity: "x", issuer: "y", provenance: [:], issuedAt: Timestamp(seconds: 1), der: []),
+                         AuditEvent(time: Timestamp(seconds: 1), actor: "x", action: "certificate.issue", subject: "ff", origin: "local", detail: "new")),
+                        (IssuedCertificate(serial: "00", identity: "x", issuer: "y", provenance: [:], issuedAt: Timestamp(seconds: 1), der: []),
+                         AuditEvent(time: Timestamp(seconds: 1), actor: "x", action: "certificate.issue", subject: "00", origin: "local", detail: "duplicate")),
+                    ])
                 }
                 try store.record(AuditEvent(time: Timestamp(seconds: 10), actor: "dev@acme.test", action: "sign", subject: "app@sha256:…", origin: "127.0.0.1", detail: "'); DROP TABLE audit_event; --"))
                 try store.record(AuditEvent(time: Timestamp(seconds: 20), actor: "admin", action: "revoke", subject: "refs/tags/v1", origin: "10.0.0.1", detail: "bad ref"))
@@ -117,6 +122,7 @@ struct SQLiteRecordsTests {
             #expect(issued.map(\.serial) == ["01", "00"])
             #expect(issued[0].provenance == ["1.3.6.1.4.1.57264.1.14": "refs/tags/v1"])
             #expect(try store.certificate(serial: "02")?.identity == "ci@acme.test")
+            #expect(try store.certificate(serial: "ff") == nil)
             // The failed duplicate wrote neither the certificate nor its audit event.
             let events = try store.auditEvents(since: Timestamp(seconds: 0), limit: 100)
             #expect(events.map(\.action) == ["sign", "revoke", "certificate.issue", "certificate.issue", "certificate.issue"])

@@ -39,12 +39,12 @@ extension SignetServices {
         }
         let serial = Hex.encode(leaf.serialNumber.bytes)
         let now = timeSource.now()
-        // Committed before the certificate is handed out.
-        try store.record(
+        // Committed (with concurrent issuances, in one transaction) before it is handed out.
+        try await certificateRecords.submit((
             IssuedCertificate(serial: serial, identity: subject, issuer: identity.issuer,
                               provenance: Dictionary(uniqueKeysWithValues: identity.provenance.map { ($0.key.rawValue, $0.value) }),
                               issuedAt: now, der: try Self.der(leaf)),
-            event: AuditEvent(time: now, actor: subject, action: "certificate.issue", subject: serial, origin: context.origin, detail: "issuer \(identity.issuer)"))
+            AuditEvent(time: now, actor: subject, action: "certificate.issue", subject: serial, origin: context.origin, detail: "issuer \(identity.issuer)")))
         metrics.observeIssued("certificate")
         return Response.bytes(try CertificateAuthority.responseJSON(chain), contentType: "application/json")
     }

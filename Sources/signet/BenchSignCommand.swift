@@ -1,0 +1,182 @@
+import ArgumentParser
+import AsyncHTTPClient
+import Crypto
+import Foundation
+import NIOCore
+import SignetClient
+import SignetCore
+import SignetServer
+
+/// `signet bench sign`: complete keyless signing flows over loopback at rising concurrency.
+/// Each flow mints a development token, makes an ephemeral P-256 key and CSR, gets a
+/// certificate with its SCT, signs a digest, and appends a Rekor v1 entry, waiting for its
+/// inclusion proof. The crypto ceiling (the flows/s the same signatures and verifications
+/// allow on all cores, with no HTTP, JSON or storage) is measured in the same run.
+struct SignBenchCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "sign",
+        abstract: "Drive complete signing flows (token, CSR, certificate with SCT, signature, log append with proof) against a server."
+    )
+
+    @Option(help: "A running `signet server --dev` (default: start one on a fresh data directory).") var server: String?
+    @Option(help: "That server's data directory (for development tokens).") var data: String?
+    @Option(parsing: .upToNextOption, help: "Concurrency levels (in-flight flows).") var concurrency: [Int] = [1, 8, 32, 64, 128]
+    @Option(help: "Seconds per level.") var seconds: Double = 10
+    @Option(help: "Seconds of warm-up before the first level.") var warmup: Double = 3
+
+    func run() async throws {
+        let started = try startServerIfNeeded()
+        defer { started?.terminate() }
+        let url = server ?? started!.url
+        let dataDirectory = URL(fileURLWithPath: data ?? started!.data)
+        try await waitReady(url)
+        let (passphrase, _) = try PassphraseSource.resolve(environment: ProcessInfo.processInfo.environment, file: nil, dataDirectory: dataDirectory, generateForDevelopment: true)
+        let provider = try DevelopmentIdentityProvider.loadOrCreate(keyDirectory: dataDirectory.appendingPathComponent("keys"), passphrase: passphrase, serverURL: url)
+        let trust = try await fetchTrust(url)
+        let client = try SigningClient(signingConfig: trust.signingConfig, rekorAPI: .v1, http: .shared, timeout: .seconds(30))
+
+        _ = try await level(client: client, provider: provider, concurrency: 8, seconds: warmup)
+        let ceiling = Self.cryptoCeiling()
+        print(String(format: "crypto ceiling: %.0f flows/s (%d cores; per flow: 4 P-256 signatures by the client, 4 by the server, 3 P-256 verifications)", ceiling, ProcessInfo.processInfo.activeProcessorCount))
+        print("concurrency  flows/s  p50 ms  p99 ms  errors  ratio")
+        for level in concurrency {
+            let result = try await self.level(client: client, provider: provider, concurrency: level, seconds: seconds)
+            print(String(format: "%11d  %7.0f  %6.1f  %6.1f  %6d  %5.2f", level, result.rate, result.p50 * 1000, result.p99 * 1000, result.errors, result.rate / ceiling))
+        }
+    }
+
+    struct LevelResult {
+        var rate: Double
+        var p50: Double
+        var p99: Double
+        var errors: Int
+    }
+
+    /// Runs `concurrency` flows at a time for `seconds`.
+    private func level(client: SigningClient, provider: DevelopmentIdentityProvider, concurrency: Int, seconds: Double) async throws -> LevelResult {
+        let deadline = ContinuousClock.now + .milliseconds(Int(seconds * 1000))
+        let start = ContinuousClock.now
+        let (latencies, errors) = await withTaskGroup(of: ([Double], Int).self) { group in
+            for worker in 0..<concurrency {
+                group.addTask {
+                    var latencies: [Double] = []
+                    var errors = 0
+                    var n = 0
+                    while ContinuousClock.now < deadline {
+                        let begin = ContinuousClock.now
+                        do {
+                            let token = try provider.mint(subject: "bench-\(worker)@signet.localhost", now: SystemTimeSource().now())
+                            let digest = sha256(Array("bench \(worker) \(n) \(UUID())".utf8))
+                            _ = try await client.sign(digest: digest, identityToken: token)
+                            let elapsed = ContinuousClock.now - begin
+                            latencies.append(Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18)
+                        } catch {
+                            errors += 1
+                            if errors == 1 { FileHandle.standardError.write(Data("bench: a flow failed: \(error)\n".utf8)) }
+                        }
+                        n += 1
+                    }
+                    return (latencies, errors)
+                }
+            }
+            var all: [Double] = []
+            var errors = 0
+            for await (latencies, failed) in group {
+                all += latencies
+                errors += failed
+            }
+            return (all.sorted(), errors)
+        }
+        let elapsed = ContinuousClock.now - start
+        let wall = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
+        func percentile(_ p: Double) -> Double {
+            latencies.isEmpty ? .nan : latencies[min(latencies.count - 1, Int((Double(latencies.count) * p).rounded(.up)) - 1)]
+        }
+        return LevelResult(rate: Double(latencies.count) / wall, p50: percentile(0.5), p99: percentile(0.99), errors: errors)
+    }
+
+    /// The flows/s the flow's public-key operations alone allow on every core: 8 P-256
+    /// signatures (client: token, CSR, artifact, and the server: two certificate signatures,
+    /// SCT, SET, the checkpoint amortized away) and 3 verifications (token, CSR, entry).
+    static func cryptoCeiling() -> Double {
+        let key = P256.Signing.PrivateKey()
+        let message = Array("ceiling".utf8)
+        let signature = try! key.signature(for: message)
+        let cores = ProcessInfo.processInfo.activeProcessorCount
+        var samples: [Double] = []
+        for _ in 0..<5 {
+            let start = ContinuousClock.now
+            var rounds = 0
+            while ContinuousClock.now - start < .milliseconds(200) {
+                _ = P256.Signing.PrivateKey()
+                for _ in 0..<8 { _ = try! key.signature(for: message) }
+                for _ in 0..<3 { _ = key.publicKey.isValidSignature(signature, for: message) }
+                rounds += 1
+            }
+            let elapsed = ContinuousClock.now - start
+            samples.append(Double(rounds) / (Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18))
+        }
+        return samples.sorted()[samples.count / 2] * Double(cores)
+    }
+
+    /// A server started for the benchmark on a fresh data directory.
+    final class StartedServer {
+        let process = Process()
+        let url: String
+        let data: String
+
+        init(port: Int) throws {
+            url = "http://127.0.0.1:\(port)"
+            data = FileManager.default.temporaryDirectory.appendingPathComponent("signet-bench-\(UUID().uuidString)").path
+            process.executableURL = URL(fileURLWithPath: CommandLine.arguments[0]).resolvingSymlinksInPath()
+            process.arguments = ["server", "--dev", "--data", data, "--listen", "127.0.0.1:\(port)", "--log-level", "warning"]
+            process.standardOutput = FileHandle.nullDevice
+            try process.run()
+        }
+
+        func terminate() {
+            process.terminate()
+            process.waitUntilExit()
+            try? FileManager.default.removeItem(atPath: data)
+        }
+    }
+
+    private func startServerIfNeeded() throws -> StartedServer? {
+        if server != nil {
+            guard data != nil else { throw ValidationError("--server needs --data (the server's data directory, for development tokens)") }
+            return nil
+        }
+        let socket = try ServerSocketProbe.freePort()
+        return try StartedServer(port: socket)
+    }
+
+    private func waitReady(_ url: String) async throws {
+        for _ in 0..<300 {
+            if let response = try? await HTTPClient.shared.execute(HTTPClientRequest(url: "\(url)/readyz"), timeout: .seconds(2)), response.status == .ok { return }
+            try await Task.sleep(for: .milliseconds(100))
+        }
+        throw ValidationError("the server at \(url) did not become ready")
+    }
+
+    private func fetchTrust(_ url: String) async throws -> ClientTrustConfig {
+        let response = try await HTTPClient.shared.execute(HTTPClientRequest(url: "\(url)/api/v1/trust/config"), timeout: .seconds(10))
+        return try ClientTrustConfig(jsonBytes: Array(buffer: try await response.body.collect(upTo: 1 << 20)))
+    }
+}
+
+/// A free loopback port, found by binding port 0.
+enum ServerSocketProbe {
+    static func freePort() throws -> Int {
+        let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        defer { close(fd) }
+        var address = sockaddr_in()
+        address.sin_family = sa_family_t(AF_INET)
+        address.sin_addr.s_addr = inet_addr("127.0.0.1")
+        var length = socklen_t(MemoryLayout<sockaddr_in>.size)
+        let bound = withUnsafeMutablePointer(to: &address) { pointer in
+            pointer.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(fd, $0, length) == 0 && getsockname(fd, $0, &length) == 0 }
+        }
+        guard bound else { throw ValidationError("no free loopback port") }
+        return Int(UInt16(bigEndian: address.sin_port))
+    }
+}
