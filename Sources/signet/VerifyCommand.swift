@@ -25,7 +25,7 @@ struct VerifyCommand: AsyncParsableCommand {
     @Option(name: .long, help: "A regular expression the whole certificate identity must match, instead of --certificate-identity.")
     var certificateIdentityRegexp: String?
 
-    @Option(name: .long, help: "A ClientTrustConfig JSON file (trusted root plus signing config), instead of --trusted-root.")
+    @Option(name: .long, help: "A ClientTrustConfig JSON file (trusted root plus signing config), instead of --trusted-root (default: SIGNET_TRUST_CONFIG when set).")
     var trustConfig: String?
 
     @Option(name: .long, help: "Output format: text or json.")
@@ -42,7 +42,9 @@ struct VerifyCommand: AsyncParsableCommand {
         await Signet.exiting {
             do {
                 let bundle = try InputFiles.bundle(options.bundle)
-                let root = try InputFiles.trustedRoot(path: options.trustedRoot, trustConfig: trustConfig, staging: options.staging)
+                // SIGNET_TRUST_CONFIG applies only when no root is named on the command line.
+                let environmentConfig = options.trustedRoot == nil && !options.staging ? ProcessInfo.processInfo.environment["SIGNET_TRUST_CONFIG"].flatMap { $0.isEmpty ? nil : $0 } : nil
+                let root = try InputFiles.trustedRoot(path: options.trustedRoot, trustConfig: trustConfig ?? environmentConfig, staging: options.staging)
                 let artifact = try InputFiles.artifact(argument: fileOrDigest)
                 let policy = try options.policy(identityRegexp: certificateIdentityRegexp)
                 let verifier: BundleVerifier
