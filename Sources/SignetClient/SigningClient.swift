@@ -27,7 +27,8 @@ public struct SigningClient: Sendable {
 
     /// Chooses the services of `config` valid at `now`: the first CA, the first log of the
     /// requested (else the highest supported) API version, and the first TSA.
-    public init(signingConfig config: SigningConfig, rekorAPI requested: RekorAPI? = nil, now: Timestamp = SystemTimeSource().now(),
+    /// With `timestamps: false` no TSA is asked (Rekor v1 only: its SET is the signed time).
+    public init(signingConfig config: SigningConfig, rekorAPI requested: RekorAPI? = nil, timestamps: Bool = true, now: Timestamp = SystemTimeSource().now(),
                 http: HTTPClient = .shared, timeout: TimeAmount = .seconds(30)) throws(SigningError) {
         func valid(_ service: SigningConfig.Service) -> Bool { service.validFor.contains(now) }
         guard let ca = config.caURLs.first(where: { valid($0) && $0.majorAPIVersion == 1 }) else {
@@ -41,7 +42,7 @@ public struct SigningClient: Sendable {
         caURL = ca.url
         rekorURL = log.url
         rekorAPI = api
-        tsaURL = config.tsaURLs.first { valid($0) && $0.majorAPIVersion == 1 }?.url
+        tsaURL = timestamps ? config.tsaURLs.first { valid($0) && $0.majorAPIVersion == 1 }?.url : nil
         guard api == .v1 || tsaURL != nil else {
             throw SigningError(.configuration, "a Rekor v2 log gives no signed time, so a TSA is required; the signing config names none")
         }
@@ -147,8 +148,9 @@ public struct SigningClient: Sendable {
     /// TSA's whole reply, checked to grant a token over this signature with our nonce.
     private func timestamp(signature: [UInt8]) async throws -> [[UInt8]] {
         guard let tsaURL else { return [] }
+        // A positive INTEGER in minimal DER: top bit clear, first octet non-zero.
         var nonce = secureRandomBytes(8)
-        nonce[0] &= 0x7F
+        nonce[0] = (nonce[0] & 0x7F) | 0x01
         let request = TimeStampRequest(messageImprint: .init(hashAlgorithm: .sha256, hashedMessage: sha256(signature)), nonce: nonce, certificateRequested: true)
         var serializer = DER.Serializer()
         try serializer.serialize(request)

@@ -82,15 +82,32 @@ public enum Base64 {
 
 /// Base64url without padding (RFC 4648 §5), as JOSE uses it (RFC 7515 §2).
 public enum Base64URL {
+    /// Decodes unpadded base64url; `=`, `+` and `/` are refused.
     public static func decode(_ text: some StringProtocol) -> [UInt8]? {
-        guard !text.contains(where: { $0 == "=" || $0 == "+" || $0 == "/" }) else { return nil }
-        return Base64.decode(text.replacingOccurrences(of: "-", with: "+").replacingOccurrences(of: "_", with: "/"))
+        var mapped = [UInt8]()
+        mapped.reserveCapacity(text.utf8.count)
+        for byte in text.utf8 {
+            switch byte {
+            case UInt8(ascii: "="), UInt8(ascii: "+"), UInt8(ascii: "/"): return nil
+            case UInt8(ascii: "-"): mapped.append(UInt8(ascii: "+"))
+            case UInt8(ascii: "_"): mapped.append(UInt8(ascii: "/"))
+            default: mapped.append(byte)
+            }
+        }
+        return mapped.withUnsafeBufferPointer { Base64.decode(utf8: $0) }
     }
 
     public static func encode(_ bytes: some Sequence<UInt8>) -> String {
-        var text = Base64.encode(bytes)
-        while text.hasSuffix("=") { text.removeLast() }
-        return text.replacingOccurrences(of: "+", with: "-").replacingOccurrences(of: "/", with: "_")
+        var output = [UInt8]()
+        for byte in Base64.encode(bytes).utf8 {
+            switch byte {
+            case UInt8(ascii: "="): continue
+            case UInt8(ascii: "+"): output.append(UInt8(ascii: "-"))
+            case UInt8(ascii: "/"): output.append(UInt8(ascii: "_"))
+            default: output.append(byte)
+            }
+        }
+        return String(decoding: output, as: UTF8.self)
     }
 }
 
