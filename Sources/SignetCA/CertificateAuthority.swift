@@ -116,11 +116,7 @@ public struct CertificateAuthority: Sendable {
     /// The Fulcio v2 `SigningCertificate` response: `signedCertificateEmbeddedSct.chain` with
     /// PEM certificates, leaf first.
     public static func responseJSON(_ chain: [Certificate]) throws -> [UInt8] {
-        let pems = try chain.map { certificate -> JSONValue in
-            var serializer = DER.Serializer()
-            try serializer.serialize(certificate)
-            return .string(PEM.encode(serializer.serializedBytes, label: "CERTIFICATE"))
-        }
+        let pems = try chain.map { JSONValue.string(PEM.encode(try $0.derBytes(), label: "CERTIFICATE")) }
         return JSONValue.object(JSONObject([
             ("signedCertificateEmbeddedSct", .object(JSONObject([("chain", .object(JSONObject([("certificates", .array(pems))])))]))),
         ])).compactBytes()

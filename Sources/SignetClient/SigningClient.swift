@@ -92,9 +92,7 @@ public struct SigningClient: Sendable {
     public func requestCertificate(key: P256.Signing.PrivateKey, identityToken: String) async throws -> [UInt8] {
         let csr = try CertificateSigningRequest(version: .v1, subject: DistinguishedName(), privateKey: Certificate.PrivateKey(key),
                                                 attributes: CertificateSigningRequest.Attributes(), signatureAlgorithm: .ecdsaWithSHA256)
-        var serializer = DER.Serializer()
-        try serializer.serialize(csr)
-        let pem = PEM.encode(serializer.serializedBytes, label: "CERTIFICATE REQUEST")
+        let pem = PEM.encode(try csr.derBytes(), label: "CERTIFICATE REQUEST")
         let body = JSONValue.object(JSONObject([("certificateSigningRequest", .string(Base64.encode(Array(pem.utf8))))]))
         let response = try await post("\(Self.origin(caURL))/api/v2/signingCert", json: body, headers: ["Authorization": "Bearer \(identityToken)"], what: "the CA")
         guard case .object(let object) = try JSONParser().parse(response, context: "CA response"),
@@ -152,9 +150,7 @@ public struct SigningClient: Sendable {
         var nonce = secureRandomBytes(8)
         nonce[0] = (nonce[0] & 0x7F) | 0x01
         let request = TimeStampRequest(messageImprint: .init(hashAlgorithm: .sha256, hashedMessage: sha256(signature)), nonce: nonce, certificateRequested: true)
-        var serializer = DER.Serializer()
-        try serializer.serialize(request)
-        let reply = try await post(tsaURL, body: serializer.serializedBytes, contentType: "application/timestamp-query", what: "the TSA")
+        let reply = try await post(tsaURL, body: try request.derBytes(), contentType: "application/timestamp-query", what: "the TSA")
         guard let response = try? TimeStampResponse(derEncoded: reply), response.status == 0, let token = response.tokenDER,
               let parsed = try? TimeStampToken(contentInfoDER: token), parsed.info.nonce == nonce,
               parsed.info.messageImprint.hashedMessage == sha256(signature) else {

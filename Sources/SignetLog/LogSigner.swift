@@ -55,12 +55,18 @@ public struct LogSigner: Sendable {
         try signer.sign(SignedEntryTimestamp.payload(body: body, integratedTime: integratedTime, logID: logID, logIndex: logIndex))
     }
 
+    /// The first 16 hex digits of Rekor's 80-hex entry IDs: the tree ID, zero-padded. The
+    /// other 64 are the entry UUID, the hex of its leaf hash (sigstore/rekor `pkg/sharding`).
+    public static func entryIDPrefix(treeID: Int64) -> String {
+        let treeHex = String(UInt64(bitPattern: treeID), radix: 16)
+        return String(repeating: "0", count: max(0, 16 - treeHex.count)) + treeHex
+    }
+
     /// The Rekor v1 `LogEntry` response for an entry: a one-member object keyed by the entry ID
     /// (16 hex digits of the tree ID, then the leaf hash), with `logID`, `rootHash` and
     /// `hashes` in hex and integers as JSON numbers (sigstore/rekor `openapi.yaml`).
     public static func rekorV1Response(_ entry: TransparencyLogEntry, treeID: Int64) -> [UInt8] {
-        let treeHex = String(UInt64(bitPattern: treeID), radix: 16)
-        let entryID = String(repeating: "0", count: max(0, 16 - treeHex.count)) + treeHex + Hex.encode(Merkle.leafHash(entry.canonicalizedBody))
+        let entryID = entryIDPrefix(treeID: treeID) + Hex.encode(Merkle.leafHash(entry.canonicalizedBody))
         var verification = JSONObject()
         if let proof = entry.inclusionProof {
             var proofObject = JSONObject([

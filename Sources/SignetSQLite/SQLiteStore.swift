@@ -165,9 +165,12 @@ public final class SQLiteStore: Store {
         }
     }
 
-    public func entryIndices(log: String, key: String, limit: Int) throws -> [Int64] {
+    public func indexedEntries(log: String, key: String, limit: Int) throws -> [(index: Int64, leafHash: [UInt8])] {
         try database.read { db in
-            try Int64.fetchAll(db, sql: "SELECT idx FROM log_index WHERE log = ? AND key = ? ORDER BY idx LIMIT ?", arguments: [log, key, max(1, min(limit, 1000))])
+            try Row.fetchAll(db, sql: """
+                SELECT log_index.idx, log_entry.leaf_hash FROM log_index JOIN log_entry ON log_entry.log = log_index.log AND log_entry.idx = log_index.idx
+                WHERE log_index.log = ? AND log_index.key = ? ORDER BY log_index.idx LIMIT ?
+                """, arguments: [log, key, max(1, min(limit, 1000))]).map { ($0[0], Array($0[1] as Data)) }
         }
     }
 

@@ -68,7 +68,7 @@ public struct InstanceKeys: Sendable {
             try files.write("\(name).sealed.json", try SealedKey.seal(signer, passphrase: passphrase, parameters: parameters))
         }
         for (name, certificate) in [("root", rootCertificate), ("intermediate", intermediateCertificate), ("tsa-root", tsaRootCertificate), ("tsa", tsaCertificate)] {
-            try files.write("\(name).crt.pem", Array(PEM.encode(try der(certificate), label: "CERTIFICATE").utf8))
+            try files.write("\(name).crt.pem", Array(PEM.encode(try certificate.derBytes(), label: "CERTIFICATE").utf8))
         }
         try files.write("tree-id", Array(String(keys.treeID).utf8))
         // Written last: its presence says the directory is complete.
@@ -96,6 +96,14 @@ public struct InstanceKeys: Sendable {
         return keys
     }
 
+    /// What the instance publishes, from the keys in memory.
+    public var publicMaterial: InstancePublicMaterial {
+        InstancePublicMaterial(
+            rootCertificate: rootCertificate, intermediateCertificate: intermediateCertificate, tsaRootCertificate: tsaRootCertificate,
+            tsaCertificate: tsaCertificate, ctKey: ct.publicKeySPKI, logV1Key: logV1.publicKeySPKI, logV2Key: logV2.publicKeySPKI,
+            createdAt: createdAt, treeID: treeID)
+    }
+
     static func caExtensions(_ subject: SoftwareSigner, _ issuer: SoftwareSigner, pathLength: Int?, codeSigning: Bool) throws -> [Certificate.Extension] {
         var extensions = [
             try Certificate.Extension(BasicConstraints.isCertificateAuthority(maxPathLength: pathLength), critical: true),
@@ -117,11 +125,6 @@ public struct InstanceKeys: Sendable {
             extensions: try Certificate.Extensions(extensions), issuerPrivateKey: Certificate.PrivateKey(signingKey))
     }
 
-    static func der(_ certificate: Certificate) throws -> [UInt8] {
-        var serializer = DER.Serializer()
-        try serializer.serialize(certificate)
-        return serializer.serializedBytes
-    }
 }
 
 /// What an instance publishes: its certificates and public keys, readable without the
@@ -137,6 +140,19 @@ public struct InstancePublicMaterial: Sendable {
     public let logV2Key: [UInt8]
     public let createdAt: Timestamp
     public let treeID: Int64
+
+    init(rootCertificate: Certificate, intermediateCertificate: Certificate, tsaRootCertificate: Certificate, tsaCertificate: Certificate,
+         ctKey: [UInt8], logV1Key: [UInt8], logV2Key: [UInt8], createdAt: Timestamp, treeID: Int64) {
+        self.rootCertificate = rootCertificate
+        self.intermediateCertificate = intermediateCertificate
+        self.tsaRootCertificate = tsaRootCertificate
+        self.tsaCertificate = tsaCertificate
+        self.ctKey = ctKey
+        self.logV1Key = logV1Key
+        self.logV2Key = logV2Key
+        self.createdAt = createdAt
+        self.treeID = treeID
+    }
 
     /// Reads the public material of the key directory `directory`.
     public init(directory: URL) throws {

@@ -54,7 +54,7 @@ public enum SignetServer {
             provider = development
         }
         let tokens = TokenVerifier(issuers: issuers, keys: IssuerKeySources(fixed: fixed, discovery: DiscoveryJWKSSource()), timeSource: timeSource)
-        let trustConfig = try InstancePublicMaterial(directory: keyDirectory).clientTrustConfig(serverURL: publicURL, organization: configuration.organization)
+        let trustConfig = try keys.publicMaterial.clientTrustConfig(serverURL: publicURL, organization: configuration.organization)
         return SignetServices(publicURL: publicURL, ca: ca, tsa: tsa, log: log, tokens: tokens, store: store, metrics: metrics,
                               trustConfigJSON: trustConfig.json.compactBytes(), developmentIdentityProvider: provider, timeSource: timeSource)
     }

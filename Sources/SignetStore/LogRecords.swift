@@ -18,9 +18,6 @@ public struct LogEntryRecord: Sendable, Hashable {
         self.version = version
         self.integratedTime = integratedTime
     }
-
-    /// The RFC 6962 leaf hash of the body, hex-encoded: Rekor's entry UUID.
-    public var uuid: String { Hex.encode(Merkle.leafHash(body)) }
 }
 
 /// A signed checkpoint as stored: one tree head and one signed note per log key (a Rekor v1

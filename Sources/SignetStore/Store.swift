@@ -25,8 +25,8 @@ public protocol LogStore: Sendable {
     func entries(log: String, range: Range<Int64>) throws -> [LogEntryRecord]
     /// The hashes of the nodes at `level` with indices in `range` that are stored, in order.
     func nodes(log: String, level: Int, range: Range<Int64>) throws -> [[UInt8]]
-    /// The indices of entries stored under search key `key`, oldest first.
-    func entryIndices(log: String, key: String, limit: Int) throws -> [Int64]
+    /// The entries stored under search key `key` (index and leaf hash), oldest first.
+    func indexedEntries(log: String, key: String, limit: Int) throws -> [(index: Int64, leafHash: [UInt8])]
     /// The root hash of the tree's first `size` entries (RFC 6962 §2.1).
     func rootHash(log: String, size: Int64) throws -> [UInt8]
     /// The audit path of entry `index` in the tree of `size` entries (RFC 6962 §2.1.1).

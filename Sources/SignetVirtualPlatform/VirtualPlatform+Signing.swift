@@ -22,18 +22,12 @@ extension VirtualPlatform {
         }
     }
 
-    private func der(_ certificate: Certificate) throws -> [UInt8] {
-        var serializer = DER.Serializer()
-        try serializer.serialize(certificate)
-        return serializer.serializedBytes
-    }
-
     /// Signs an artifact keylessly: ephemeral P-256 key, leaf certificate, signature over the
     /// SHA-256 digest, a hashedrekord entry, and optionally a timestamp; returns a v0.3 bundle.
     public func signBlob(_ artifact: [UInt8], options: SigningOptions = SigningOptions()) throws -> SigstoreBundle {
         let key = P256.Signing.PrivateKey()
         let leaf = try issueLeaf(publicKey: .init(key.publicKey), options: options.leaf)
-        let leafDER = try der(leaf)
+        let leafDER = try leaf.derBytes()
         let digest = sha256(artifact)
         let signature = Array(try key.signature(for: artifact).derRepresentation)
         let body: RekorEntryBody = switch options.log {
@@ -52,7 +46,7 @@ extension VirtualPlatform {
     public func attest(_ statement: InTotoStatement, options: SigningOptions = SigningOptions()) throws -> SigstoreBundle {
         let key = P256.Signing.PrivateKey()
         let leaf = try issueLeaf(publicKey: .init(key.publicKey), options: options.leaf)
-        let leafDER = try der(leaf)
+        let leafDER = try leaf.derBytes()
         let payload = statement.json.compactBytes()
         let pae = DSSEEnvelope.preAuthenticationEncoding(payloadType: DSSEEnvelope.inTotoPayloadType, payload: payload)
         let signature = Array(try key.signature(for: pae).derRepresentation)

@@ -82,11 +82,6 @@ public final class VirtualPlatform: @unchecked Sendable {
     /// The trusted root for this platform (the trust anchors a verifier needs).
     public func trustedRoot() throws -> TrustedRoot {
         let validity = TimeRange(start: Timestamp(seconds: referenceTime.seconds - 86_400))
-        func der(_ certificate: Certificate) throws -> [UInt8] {
-            var serializer = DER.Serializer()
-            try serializer.serialize(certificate)
-            return serializer.serializedBytes
-        }
         let ed25519SPKI = Ed25519PublicKey.spki(rawKey: Array(logV2Key.publicKey.rawRepresentation))
         return TrustedRoot(
             tlogs: [
@@ -94,13 +89,13 @@ public final class VirtualPlatform: @unchecked Sendable {
                 .init(baseURL: "https://\(Self.logV2Host)", publicKey: ed25519SPKI, keyDetails: "PKIX_ED25519", validFor: validity, logID: logV2ID),
             ],
             certificateAuthorities: [
-                .init(organization: "signet.test", commonName: "Signet Test CA", uri: "https://ca.signet.test", certificateChain: [try der(intermediateCertificate), try der(rootCertificate)], validFor: validity),
+                .init(organization: "signet.test", commonName: "Signet Test CA", uri: "https://ca.signet.test", certificateChain: [try intermediateCertificate.derBytes(), try rootCertificate.derBytes()], validFor: validity),
             ],
             ctlogs: [
                 .init(baseURL: "https://ct.signet.test", publicKey: Array(ctKey.publicKey.derRepresentation), keyDetails: "PKIX_ECDSA_P256_SHA_256", validFor: validity, logID: ctLogID),
             ],
             timestampAuthorities: [
-                .init(organization: "signet.test", commonName: "Signet Test TSA", uri: "https://tsa.signet.test/api/v1/timestamp", certificateChain: [try der(tsaCertificate), try der(tsaRootCertificate)], validFor: validity),
+                .init(organization: "signet.test", commonName: "Signet Test TSA", uri: "https://tsa.signet.test/api/v1/timestamp", certificateChain: [try tsaCertificate.derBytes(), try tsaRootCertificate.derBytes()], validFor: validity),
             ])
     }
 

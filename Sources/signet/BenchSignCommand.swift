@@ -32,7 +32,7 @@ struct SignBenchCommand: AsyncParsableCommand {
         try await waitReady(url)
         let (passphrase, _) = try PassphraseSource.resolve(environment: ProcessInfo.processInfo.environment, file: nil, dataDirectory: dataDirectory, generateForDevelopment: true)
         let provider = try DevelopmentIdentityProvider.loadOrCreate(keyDirectory: dataDirectory.appendingPathComponent("keys"), passphrase: passphrase, serverURL: url)
-        let trust = try await fetchTrust(url)
+        let trust = try await SigningClient.trustConfig(server: url)
         // One connection per in-flight flow: the shared client's pool would queue them.
         var httpConfiguration = HTTPClient.Configuration()
         httpConfiguration.connectionPool = .init(idleTimeout: .seconds(60), concurrentHTTP1ConnectionsPerHostSoftLimit: max(concurrency.max() ?? 1, 8))
@@ -160,8 +160,7 @@ struct SignBenchCommand: AsyncParsableCommand {
             guard data != nil else { throw ValidationError("--server needs --data (the server's data directory, for development tokens)") }
             return nil
         }
-        let socket = try ServerSocketProbe.freePort()
-        return try StartedServer(port: socket)
+        return try StartedServer(port: try LoopbackPort.free())
     }
 
     private func waitReady(_ url: String) async throws {
@@ -172,25 +171,4 @@ struct SignBenchCommand: AsyncParsableCommand {
         throw ValidationError("the server at \(url) did not become ready")
     }
 
-    private func fetchTrust(_ url: String) async throws -> ClientTrustConfig {
-        let response = try await HTTPClient.shared.execute(HTTPClientRequest(url: "\(url)/api/v1/trust/config"), timeout: .seconds(10))
-        return try ClientTrustConfig(jsonBytes: Array(buffer: try await response.body.collect(upTo: 1 << 20)))
-    }
-}
-
-/// A free loopback port, found by binding port 0.
-enum ServerSocketProbe {
-    static func freePort() throws -> Int {
-        let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
-        defer { close(fd) }
-        var address = sockaddr_in()
-        address.sin_family = sa_family_t(AF_INET)
-        address.sin_addr.s_addr = inet_addr("127.0.0.1")
-        var length = socklen_t(MemoryLayout<sockaddr_in>.size)
-        let bound = withUnsafeMutablePointer(to: &address) { pointer in
-            pointer.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(fd, $0, length) == 0 && getsockname(fd, $0, &length) == 0 }
-        }
-        guard bound else { throw ValidationError("no free loopback port") }
-        return Int(UInt16(bigEndian: address.sin_port))
-    }
 }

@@ -39,7 +39,7 @@ enum SigningFlow {
 
     /// Verifies a fresh bundle with the one verification engine, for the identity its own
     /// certificate names, so nothing the servers got wrong is ever written.
-    static func check(_ bundle: SigstoreBundle, artifact: Artifact, root: TrustedRoot) throws(CommandFailure) -> (identity: String, issuer: String) {
+    private static func check(_ bundle: SigstoreBundle, artifact: Artifact, root: TrustedRoot) throws(CommandFailure) -> (identity: String, issuer: String) {
         guard let leafDER = bundle.signer.leafCertificate, let leaf = try? Certificate(derEncoded: leafDER),
               let identity = try? leaf.sanIdentities().first, let issuer = try? leaf.fulcioIssuer() else {
             throw CommandFailure(exitCode: SignetExit.verificationFailed, message: "the CA's certificate names no identity or issuer")
@@ -56,7 +56,22 @@ enum SigningFlow {
         return (identity, issuer)
     }
 
-    static func write(_ bundle: SigstoreBundle, to path: String) throws(CommandFailure) {
+    /// A file to sign, with its SHA-256 digest.
+    static func artifact(_ file: String) throws(CommandFailure) -> (artifact: Artifact, digest: [UInt8]) {
+        let artifact = try InputFiles.artifact(at: file)
+        guard let digest = artifact.digests[.sha256] else { throw .unusable("no SHA-256 digest of \(file)") }
+        return (artifact, digest)
+    }
+
+    /// Checks a fresh bundle, writes it, and says who signed it, where it is in the log and
+    /// where it was written.
+    static func keep(_ bundle: SigstoreBundle, artifact: Artifact, root: TrustedRoot, at path: String) throws(CommandFailure) -> String {
+        let (identity, issuer) = try check(bundle, artifact: artifact, root: root)
+        try write(bundle, to: path)
+        return "as \(identity) (issuer \(issuer)); log index \(bundle.tlogEntries[0].logIndex); bundle \(path)"
+    }
+
+    private static func write(_ bundle: SigstoreBundle, to path: String) throws(CommandFailure) {
         do {
             try Data(bundle.json.compactBytes() + [0x0A]).write(to: URL(fileURLWithPath: path), options: .atomic)
         } catch {
@@ -93,14 +108,10 @@ struct SignCommand: AsyncParsableCommand {
             let client = try SigningFlow.client(config, api: try options.rekorAPI())
             let token = try options.token()
             for file in files {
-                let artifact = try InputFiles.artifact(at: file)
-                guard let digest = artifact.digests[.sha256] else { throw CommandFailure.unusable("no SHA-256 digest of \(file)") }
+                let (artifact, digest) = try SigningFlow.artifact(file)
                 let signed: SigstoreBundle
                 do { signed = try await client.sign(digest: digest, identityToken: token) } catch { throw SigningFlow.failure(error) }
-                let (identity, issuer) = try SigningFlow.check(signed, artifact: artifact, root: config.trustedRoot)
-                let output = bundle ?? file + ".sigstore.json"
-                try SigningFlow.write(signed, to: output)
-                print("signed \(file) as \(identity) (issuer \(issuer)); log index \(signed.tlogEntries[0].logIndex); bundle \(output)")
+                print("signed \(file) " + (try SigningFlow.keep(signed, artifact: artifact, root: config.trustedRoot, at: bundle ?? file + ".sigstore.json")))
             }
             return SignetExit.verified
         }
@@ -134,17 +145,13 @@ struct AttestCommand: AsyncParsableCommand {
             guard let url = URL(string: predicateType), url.scheme != nil else {
                 throw CommandFailure.unusable("expected --predicate-type to be a URI, found \"\(predicateType.prefix(100))\"")
             }
-            let artifact = try InputFiles.artifact(at: file)
-            guard let digest = artifact.digests[.sha256] else { throw CommandFailure.unusable("no SHA-256 digest of \(file)") }
+            let (artifact, digest) = try SigningFlow.artifact(file)
             let statement = InTotoStatement(
                 subjects: [.init(name: URL(fileURLWithPath: file).lastPathComponent, digest: ["sha256": Hex.encode(digest)])],
                 predicateType: predicateType, predicate: predicateValue)
             let signed: SigstoreBundle
             do { signed = try await client.attest(statement: statement, identityToken: token) } catch { throw SigningFlow.failure(error) }
-            let (identity, issuer) = try SigningFlow.check(signed, artifact: artifact, root: config.trustedRoot)
-            let output = bundle ?? file + ".sigstore.json"
-            try SigningFlow.write(signed, to: output)
-            print("attested \(file) (\(predicateType)) as \(identity) (issuer \(issuer)); log index \(signed.tlogEntries[0].logIndex); bundle \(output)")
+            print("attested \(file) (\(predicateType)) " + (try SigningFlow.keep(signed, artifact: artifact, root: config.trustedRoot, at: bundle ?? file + ".sigstore.json")))
             return SignetExit.verified
         }
     }
@@ -195,12 +202,11 @@ struct SignBundleCommand: AsyncParsableCommand {
                 artifact = Artifact(digests: [.sha256: digest])
                 do { signed = try await client.attest(statement: statement, identityToken: identityToken) } catch { throw SigningFlow.failure(error) }
             } else {
-                artifact = try InputFiles.artifact(at: file)
-                guard let digest = artifact.digests[.sha256] else { throw CommandFailure.unusable("no SHA-256 digest of \(file)") }
+                let digest: [UInt8]
+                (artifact, digest) = try SigningFlow.artifact(file)
                 do { signed = try await client.sign(digest: digest, identityToken: identityToken) } catch { throw SigningFlow.failure(error) }
             }
-            _ = try SigningFlow.check(signed, artifact: artifact, root: config.trustedRoot)
-            try SigningFlow.write(signed, to: bundle)
+            _ = try SigningFlow.keep(signed, artifact: artifact, root: config.trustedRoot, at: bundle)
             return SignetExit.verified
         }
     }

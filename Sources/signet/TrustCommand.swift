@@ -1,6 +1,6 @@
 import ArgumentParser
-import AsyncHTTPClient
 import Foundation
+import SignetClient
 import SignetCore
 import SignetServer
 
@@ -57,20 +57,11 @@ struct TrustInitCommand: AsyncParsableCommand {
 
     func run() async throws {
         await Signet.exiting {
-            let base = server.hasSuffix("/") ? String(server.dropLast()) : server
-            let bytes: [UInt8]
-            do {
-                let response = try await HTTPClient.shared.execute(HTTPClientRequest(url: "\(base)/api/v1/trust/config"), timeout: .seconds(30))
-                guard response.status == .ok else { throw CommandFailure.unusable("\(base)/api/v1/trust/config answered \(response.status.code)") }
-                bytes = Array(buffer: try await response.body.collect(upTo: TrustedRoot.maxBytes))
-            } catch let failure as CommandFailure {
-                throw failure
-            } catch {
-                throw CommandFailure(exitCode: SignetExit.signingFailed, message: "cannot reach \(base): \(error)")
-            }
             let config: ClientTrustConfig
-            do { config = try ClientTrustConfig(jsonBytes: bytes) } catch {
-                throw CommandFailure.unusable("the server's trust configuration is not usable: \(error)")
+            do throws(SigningError) {
+                config = try await SigningClient.trustConfig(server: server)
+            } catch {
+                throw CommandFailure(exitCode: error.code == .badResponse ? SignetExit.unusableInput : SignetExit.signingFailed, message: error.description)
             }
             var lines: [String] = []
             var caRoots: [String] = []

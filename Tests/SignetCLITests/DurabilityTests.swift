@@ -3,6 +3,7 @@ import Crypto
 import Foundation
 import NIOCore
 import SignetCore
+import SignetServer
 import Synchronization
 import Testing
 
@@ -44,21 +45,6 @@ final class ServerProcess {
     struct ServerError: Error, CustomStringConvertible {
         var message: String
         var description: String { message }
-    }
-
-    static func freePort() throws -> Int {
-        let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
-        defer { close(fd) }
-        var address = sockaddr_in()
-        address.sin_family = sa_family_t(AF_INET)
-        address.sin_addr.s_addr = inet_addr("127.0.0.1")
-        address.sin_port = 0
-        var length = socklen_t(MemoryLayout<sockaddr_in>.size)
-        let bound = withUnsafeMutablePointer(to: &address) { pointer in
-            pointer.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(fd, $0, length) == 0 && getsockname(fd, $0, &length) == 0 }
-        }
-        guard bound else { throw ServerError(message: "no free port") }
-        return Int(UInt16(bigEndian: address.sin_port))
     }
 }
 
@@ -116,7 +102,7 @@ struct DurabilityTests {
         let harness = try CLIHarness()
         defer { harness.remove() }
         let data = harness.directory.appendingPathComponent("data")
-        let port = try ServerProcess.freePort()
+        let port = try LoopbackPort.free()
         let client = HTTPClient.shared
 
         let first = try ServerProcess(data: data, port: port)

@@ -65,9 +65,7 @@ struct ServerTestInstance {
     static func csrBody(_ key: P256.Signing.PrivateKey) throws -> [UInt8] {
         let csr = try CertificateSigningRequest(version: .v1, subject: DistinguishedName(), privateKey: Certificate.PrivateKey(key),
                                                 attributes: CertificateSigningRequest.Attributes(), signatureAlgorithm: .ecdsaWithSHA256)
-        var serializer = DER.Serializer()
-        try serializer.serialize(csr)
-        let pem = PEM.encode(serializer.serializedBytes, label: "CERTIFICATE REQUEST")
+        let pem = PEM.encode(try csr.derBytes(), label: "CERTIFICATE REQUEST")
         return JSONValue.object(JSONObject([("certificateSigningRequest", .string(Base64.encode(Array(pem.utf8))))])).compactBytes()
     }
 

@@ -34,7 +34,10 @@ public actor TransparencyLogService {
     public nonisolated let treeID: Int64
     private var sequencer: LogSequencer<UInt64>
     private var nextRequest: UInt64 = 0
-    private var waiting: [UInt64: CheckedContinuation<Result<(Int64, [[UInt8]], CheckpointRecord), LogEntryError>, Never>] = [:]
+    /// What a waiting request is answered with: its entry as stored, its audit path and the
+    /// checkpoint the path leads to.
+    private typealias Committed = (record: LogEntryRecord, hashes: [[UInt8]], checkpoint: CheckpointRecord)
+    private var waiting: [UInt64: CheckedContinuation<Result<Committed, LogEntryError>, Never>] = [:]
     private var pending: [[UInt8]: NewLogEntry] = [:]
     private let metrics: Metrics
     /// Commits run here, off the concurrency pool: each blocks on fsync.
@@ -69,18 +72,19 @@ public actor TransparencyLogService {
             throw LogEntryError(.unavailable, "the log could not be read: \(error)")
         }
         if let existing {
-            return try answerExisting(existing, api: api)
+            return try answerStored(existing, api: api)
         }
         let request = nextRequest
         nextRequest += 1
-        pending[leafHash] = entry
+        // A body already queued keeps the first submitter's log time; every waiter is
+        // answered with the entry as stored.
+        if pending[leafHash] == nil { pending[leafHash] = entry }
         let result = await withCheckedContinuation { continuation in
             waiting[request] = continuation
             perform(sequencer.submit(.init(request: request, body: entry.canonicalBody)))
         }
-        let (index, hashes, checkpoint) = try result.get()
-        return try answer(LogEntryRecord(index: index, body: entry.canonicalBody, kind: entry.kind, version: entry.version, integratedTime: entry.integratedTime),
-                          hashes: hashes, checkpoint: checkpoint, api: api, existed: false)
+        let committed = try result.get()
+        return try answer(committed.record, hashes: committed.hashes, checkpoint: committed.checkpoint, api: api, existed: false)
     }
 
     /// Performs the sequencer's actions; answers carry the proofs of `committed`, the batch
@@ -97,9 +101,10 @@ public actor TransparencyLogService {
                 }
             case .answer(let answers):
                 for (request, result) in answers {
-                    let delivered = result.flatMap { index -> Result<(Int64, [[UInt8]], CheckpointRecord), LogEntryError> in
+                    let delivered = result.flatMap { index -> Result<Committed, LogEntryError> in
                         guard let committed else { return .failure(LogEntryError(.unavailable, "entry \(index) was answered without its batch")) }
-                        return .success((index, committed.batch.inclusionProofs[Int(index - committed.firstIndex)], committed.checkpoint))
+                        let offset = Int(index - committed.firstIndex)
+                        return .success((committed.entries[offset], committed.batch.inclusionProofs[offset], committed.checkpoint))
                     }
                     waiting.removeValue(forKey: request)?.resume(returning: delivered)
                 }
@@ -118,7 +123,8 @@ public actor TransparencyLogService {
         }
     }
 
-    private func answerExisting(_ record: LogEntryRecord, api: API) throws(LogEntryError) -> Answer {
+    /// A stored entry answered against the latest checkpoint, with its audit path.
+    private nonisolated func answerStored(_ record: LogEntryRecord, api: API) throws(LogEntryError) -> Answer {
         do {
             guard let checkpoint = try store.latestCheckpoint(log: Self.treeName) else {
                 throw LogEntryError(.unavailable, "the log holds entry \(record.index) but no checkpoint")
@@ -155,17 +161,35 @@ public actor TransparencyLogService {
         return Answer(entry: entry, existed: existed)
     }
 
-    /// A stored entry (looked up by index or leaf hash) answered against the latest checkpoint.
-    public nonisolated func lookup(index: Int64? = nil, leafHash: [UInt8]? = nil, api: API) throws(LogEntryError) -> Answer? {
+    /// The entry at `index`, answered against the latest checkpoint, if stored.
+    public nonisolated func lookup(index: Int64, api: API) throws(LogEntryError) -> Answer? {
+        try stored(api: api) { try $0.entry(log: Self.treeName, index: index) }
+    }
+
+    /// The entry with RFC 6962 leaf hash `leafHash`, answered against the latest checkpoint, if stored.
+    public nonisolated func lookup(leafHash: [UInt8], api: API) throws(LogEntryError) -> Answer? {
+        try stored(api: api) { try $0.entry(log: Self.treeName, leafHash: leafHash) }
+    }
+
+    private nonisolated func stored(api: API, _ find: (any LogStore) throws -> LogEntryRecord?) throws(LogEntryError) -> Answer? {
+        let record: LogEntryRecord?
         do {
-            let record: LogEntryRecord? = if let index { try store.entry(log: Self.treeName, index: index) } else if let leafHash { try store.entry(log: Self.treeName, leafHash: leafHash) } else { nil }
-            guard let record, let checkpoint = try store.latestCheckpoint(log: Self.treeName) else { return nil }
-            let hashes = try store.inclusionProof(log: Self.treeName, index: record.index, size: checkpoint.size)
-            return try answer(record, hashes: hashes, checkpoint: checkpoint, api: api, existed: true)
-        } catch let error as LogEntryError {
-            throw error
+            record = try find(store)
         } catch {
             throw LogEntryError(.unavailable, "the log could not be read: \(error)")
         }
+        return try record.map { record throws(LogEntryError) in try answerStored(record, api: api) }
+    }
+
+    /// The latest tree head as `signer`'s note, or a freshly signed empty one before the
+    /// first entry. Every stored checkpoint carries a note of each log key.
+    public nonisolated func signedTreeHead(_ signer: LogSigner) throws -> (size: Int64, rootHash: [UInt8], note: String) {
+        guard let checkpoint = try store.latestCheckpoint(log: Self.treeName) else {
+            return (0, Merkle.emptyRoot, try signer.signCheckpoint(size: 0, rootHash: Merkle.emptyRoot).serialized)
+        }
+        guard let note = checkpoint.notes[signer.logID] else {
+            throw LogEntryError(.unavailable, "checkpoint \(checkpoint.size) carries no note of log \(Hex.encode(signer.logID))")
+        }
+        return (checkpoint.size, checkpoint.rootHash, note)
     }
 }

@@ -14,11 +14,11 @@ extension SignetServices {
             try await self.issueCertificate(request, context: context)
         }
         router.get("/api/v2/trustBundle") { _, _ in
-            let chain = try self.ca.chain.map { JSONValue.string(PEM.encode(try Self.der($0), label: "CERTIFICATE")) }
+            let chain = try self.ca.chain.map { JSONValue.string(PEM.encode(try $0.derBytes(), label: "CERTIFICATE")) }
             return Response.json(.object(JSONObject([("chains", .array([.object(JSONObject([("certificates", .array(chain))]))]))])))
         }
         router.get("/api/v1/rootCert") { _, _ in
-            let pem = try self.ca.chain.map { PEM.encode(try Self.der($0), label: "CERTIFICATE") }.joined()
+            let pem = try self.ca.chain.map { PEM.encode(try $0.derBytes(), label: "CERTIFICATE") }.joined()
             return Response.bytes(Array(pem.utf8), contentType: "application/pem-certificate-chain")
         }
     }
@@ -43,16 +43,10 @@ extension SignetServices {
         try await certificateRecords.submit((
             IssuedCertificate(serial: serial, identity: subject, issuer: identity.issuer,
                               provenance: Dictionary(uniqueKeysWithValues: identity.provenance.map { ($0.key.rawValue, $0.value) }),
-                              issuedAt: now, der: try Self.der(leaf)),
+                              issuedAt: now, der: try leaf.derBytes()),
             AuditEvent(time: now, actor: subject, action: "certificate.issue", subject: serial, origin: context.origin, detail: "issuer \(identity.issuer)")))
         metrics.observeIssued("certificate")
         return Response.bytes(try CertificateAuthority.responseJSON(chain), contentType: "application/json")
-    }
-
-    static func der(_ certificate: Certificate) throws -> [UInt8] {
-        var serializer = DER.Serializer()
-        try serializer.serialize(certificate)
-        return serializer.serializedBytes
     }
 }
 

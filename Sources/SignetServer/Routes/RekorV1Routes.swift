@@ -16,7 +16,7 @@ extension SignetServices {
             let body = try await request.collectBody(limit: Self.maxEntryBytes, contentTypes: ["application/json"])
             let entry = try EntryAdmission.rekorV1(jsonBytes: body)
             let answer = try await self.log.append(entry, api: .rekorV1, now: self.timeSource.now())
-            let entryID = self.entryID(answer.entry)
+            let entryID = LogSigner.entryIDPrefix(treeID: self.log.treeID) + Hex.encode(Merkle.leafHash(answer.entry.canonicalizedBody))
             var headers = HTTPFields()
             headers[.eTag] = entryID
             headers[.location] = "/api/v1/log/entries/\(entryID)"
@@ -52,18 +52,11 @@ extension SignetServices {
         }
     }
 
-    /// Rekor's 80-hex entry ID: the tree ID in 16 hex digits, then the entry UUID.
-    func entryID(_ entry: TransparencyLogEntry) -> String {
-        let tree = String(UInt64(bitPattern: log.treeID), radix: 16)
-        return String(repeating: "0", count: 16 - tree.count) + tree + Hex.encode(Merkle.leafHash(entry.canonicalizedBody))
-    }
-
     /// The leaf hash named by a 64-hex UUID or an 80-hex entry ID of this tree.
     func leafHash(uuid text: String) throws -> [UInt8] {
         var hex = text.lowercased()
         if hex.count == 80 {
-            let tree = String(UInt64(bitPattern: log.treeID), radix: 16)
-            guard hex.hasPrefix(String(repeating: "0", count: 16 - tree.count) + tree) else {
+            guard hex.hasPrefix(LogSigner.entryIDPrefix(treeID: log.treeID)) else {
                 throw APIError(.notFound, "not-found", "entry ID \(text.prefix(80)) names another tree than \(log.treeID)")
             }
             hex = String(hex.dropFirst(16))
@@ -146,30 +139,24 @@ extension SignetServices {
         guard operatorName == "and" || operatorName == "or" else {
             throw APIError(.badRequest, "invalid-request", "expected operator \"and\" or \"or\", found \"\(operatorName.prefix(20))\"")
         }
-        var result: Set<Int64>?
+        // Entry indices are unique, so the sets combine by index and keep log order.
+        var result: [Int64: [UInt8]]?
         for key in keys {
-            let indices = Set(try store.entryIndices(log: TransparencyLogService.treeName, key: key, limit: 1000))
-            result = result.map { operatorName == "and" ? $0.intersection(indices) : $0.union(indices) } ?? indices
+            let hits = Dictionary(uniqueKeysWithValues: try store.indexedEntries(log: TransparencyLogService.treeName, key: key, limit: 1000).map { ($0.index, $0.leafHash) })
+            result = result.map { found in
+                operatorName == "and" ? found.filter { hits[$0.key] != nil } : found.merging(hits) { first, _ in first }
+            } ?? hits
         }
-        var uuids: [JSONValue] = []
-        for index in (result ?? []).sorted() {
-            if let entry = try store.entry(log: TransparencyLogService.treeName, index: index) {
-                let tree = String(UInt64(bitPattern: log.treeID), radix: 16)
-                uuids.append(.string(String(repeating: "0", count: 16 - tree.count) + tree + entry.uuid))
-            }
-        }
-        return Response.json(.array(uuids))
+        let prefix = LogSigner.entryIDPrefix(treeID: log.treeID)
+        return Response.json(.array((result ?? [:]).sorted { $0.key < $1.key }.map { .string(prefix + Hex.encode($0.value)) }))
     }
 
     private func logInfo() throws -> Response {
-        let checkpoint = try store.latestCheckpoint(log: TransparencyLogService.treeName)
-        let size = checkpoint?.size ?? 0
-        let root = checkpoint?.rootHash ?? Merkle.emptyRoot
-        let note = try checkpoint?.notes[log.v1.logID] ?? log.v1.signCheckpoint(size: 0, rootHash: root).serialized
+        let head = try log.signedTreeHead(log.v1)
         return Response.json(.object(JSONObject([
-            ("rootHash", .string(Hex.encode(root))),
-            ("treeSize", .integer(size)),
-            ("signedTreeHead", .string(note)),
+            ("rootHash", .string(Hex.encode(head.rootHash))),
+            ("treeSize", .integer(head.size)),
+            ("signedTreeHead", .string(head.note)),
             ("treeID", .string(String(log.treeID))),
             ("inactiveShards", .array([])),
         ])))

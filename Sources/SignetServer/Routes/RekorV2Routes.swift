@@ -7,9 +7,6 @@ import SignetStore
 /// read paths of C2SP tlog-tiles under `/api/v2`: the checkpoint, Merkle tiles and entry
 /// bundles, all over the one log tree.
 extension SignetServices {
-    /// Hashes per tile (c2sp.org/tlog-tiles).
-    static let tileWidth: Int64 = 256
-
     func addRekorV2Routes(to router: Router<SignetRequestContext>) {
         router.post("/api/v2/log/entries") { request, _ in
             let body = try await request.collectBody(limit: Self.maxEntryBytes, contentTypes: ["application/json"])
@@ -20,9 +17,7 @@ extension SignetServices {
             return Response.bytes(answer.entry.json.compactBytes(), status: answer.existed ? .ok : .created, contentType: "application/json", headers: headers)
         }
         router.get("/api/v2/checkpoint") { _, _ in
-            let checkpoint = try self.store.latestCheckpoint(log: TransparencyLogService.treeName)
-            let note = try checkpoint?.notes[self.log.v2.logID] ?? self.log.v2.signCheckpoint(size: 0, rootHash: Merkle.emptyRoot).serialized
-            return Response.bytes(Array(note.utf8), contentType: "text/plain; charset=utf-8")
+            Response.bytes(Array(try self.log.signedTreeHead(self.log.v2).note.utf8), contentType: "text/plain; charset=utf-8")
         }
         router.get("/api/v2/tile/**") { _, context in
             try self.tile(Array(context.parameters.getCatchAll()))
@@ -65,6 +60,7 @@ extension SignetServices {
             index = value
         }
 
+        /// Hashes per full tile (c2sp.org/tlog-tiles).
         static let width: Int64 = 256
     }
 
@@ -76,7 +72,7 @@ extension SignetServices {
         let level = path.level ?? 0
         // Nodes complete at Merkle level 8·L in the current tree.
         let complete = size >> (8 * level)
-        let start = path.index * Self.tileWidth
+        let start = path.index * TilePath.width
         guard start + path.width <= complete else {
             throw APIError(.notFound, "not-found", "the tree of \(size) entries has no tile \(segments.joined(separator: "/").prefix(120)) yet")
         }
@@ -92,7 +88,7 @@ extension SignetServices {
         }
         var headers = HTTPFields()
         // A full tile never changes.
-        headers[.cacheControl] = path.width == Self.tileWidth ? "public, max-age=31536000, immutable" : "no-store"
+        headers[.cacheControl] = path.width == TilePath.width ? "public, max-age=31536000, immutable" : "no-store"
         return Response.bytes(out, contentType: "application/octet-stream", headers: headers)
     }
 }

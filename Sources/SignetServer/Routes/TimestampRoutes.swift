@@ -20,7 +20,7 @@ extension SignetServices {
             return Response.bytes(reply, contentType: "application/timestamp-reply")
         }
         router.get("/api/v1/timestamp/certchain") { _, _ in
-            let pem = try self.tsa.certificateChain.map { PEM.encode(try Self.der($0), label: "CERTIFICATE") }.joined()
+            let pem = try self.tsa.certificateChain.map { PEM.encode(try $0.derBytes(), label: "CERTIFICATE") }.joined()
             return Response.bytes(Array(pem.utf8), contentType: "application/pem-certificate-chain")
         }
     }
