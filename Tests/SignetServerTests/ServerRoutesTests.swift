@@ -67,7 +67,11 @@ struct ServerRoutesTests {
             }
             let again = try await client.send(.post, "/api/v1/log/entries", body: requests[2])
             #expect(again.status == .ok)
-            if case .object(let map)? = again.json, case .object(let entry) = map.members[0].value { #expect(entry["logIndex"] == .number("2")) }
+            guard case .object(let againMap)? = again.json, case .object(let againEntry) = againMap.members.first?.value else {
+                Issue.record("the duplicate's answer is not a Rekor v1 LogEntry")
+                return
+            }
+            #expect(againEntry["logIndex"] == .number("2"))
 
             let v2 = try await client.send(.post, "/api/v2/log/entries", body: try ServerTestInstance.hashedRekordV2(key, artifact: Array("artifact v2".utf8)))
             #expect(v2.status == .created)
@@ -150,6 +154,7 @@ struct ServerRoutesTests {
             var contentType: String? = "application/json"
             var headers: HTTPFields = [:]
             var status: HTTPResponse.Status
+            /// The stable error code; nil only for the TSA, whose rejections are TimeStampResps.
             var code: String?
         }
         func bearer(_ token: String) -> HTTPFields { [.authorization: "Bearer \(token)"] }
@@ -163,7 +168,7 @@ struct ServerRoutesTests {
             Case(name: "tampered signature", uri: cert, body: csr, headers: bearer(String(decoding: tampered, as: UTF8.self)), status: .unauthorized, code: "bad-signature"),
             Case(name: "not a JWT", uri: cert, body: csr, headers: bearer("not.a.jwt"), status: .unauthorized, code: "malformed-token"),
             Case(name: "no token", uri: cert, body: csr, status: .unauthorized, code: "missing-token"),
-            Case(name: "malformed CSR", uri: cert, body: Array(#"{"certificateSigningRequest":"\#(Base64.encode(Array("-----BEGIN CERTIFICATE REQUEST-----\nAAAA\n-----END CERTIFICATE REQUEST-----\n".utf8)))"}"#.utf8), headers: bearer(valid), status: .badRequest),
+            Case(name: "malformed CSR", uri: cert, body: Array(#"{"certificateSigningRequest":"\#(Base64.encode(Array("-----BEGIN CERTIFICATE REQUEST-----\nAAAA\n-----END CERTIFICATE REQUEST-----\n".utf8)))"}"#.utf8), headers: bearer(valid), status: .badRequest, code: "invalid-request"),
             Case(name: "wrong proof of possession", uri: cert, body: wrongProof, status: .badRequest, code: "invalid-proof-of-possession"),
             Case(name: "CSR request, invalid JSON", uri: cert, body: Array("{\"certificateSigningRequest\":".utf8), headers: bearer(valid), status: .badRequest, code: "invalid-request"),
             Case(name: "CSR request, wrong content type", uri: cert, body: csr, contentType: "text/plain", headers: bearer(valid), status: .unsupportedMediaType, code: "unsupported-media-type"),
@@ -199,16 +204,14 @@ struct ServerRoutesTests {
                     let reply = try TimeStampResponse(derEncoded: response.bytes)
                     #expect(reply.status == 2 && reply.tokenDER == nil, "\(item.name)")
                 } else {
-                    #expect(response.errorCode != nil, "\(item.name): no error code")
-                    if let code = item.code { #expect(response.errorCode == code, "\(item.name)") }
-                    if case .object(let object)? = response.json, case .string(let message)? = object["message"] {
-                        #expect(!message.isEmpty && !message.contains(valid), "\(item.name): the message must explain without echoing the token")
-                    }
+                    #expect(response.errorCode == item.code, "\(item.name)")
+                    let message = response.errorMessage ?? ""
+                    #expect(!message.isEmpty && !message.contains(valid), "\(item.name): the message must explain without echoing the token")
                 }
             }
             #expect(try await client.send(.get, "/healthz").status == .ok)
             let head = try await client.send(.get, "/api/v1/log")
-            if case .object(let info)? = head.json { #expect(info["treeSize"] == .number("0")) }
+            #expect(head.member("treeSize") == .number("0"))
         }
         #expect(try instance.services.store.latestCheckpoint(log: "signet") == nil)
         #expect(try instance.services.store.auditEvents(since: Timestamp(seconds: 0), limit: 10).isEmpty)

@@ -114,9 +114,21 @@ extension TestResponse {
 
     var json: JSONValue? { try? JSONParser().parse(bytes, context: "response") }
 
+    /// A member of a JSON object answer.
+    func member(_ name: String) -> JSONValue? {
+        guard case .object(let object)? = json else { return nil }
+        return object[name]
+    }
+
     /// The stable error code of an error answer.
     var errorCode: String? {
-        guard case .object(let object)? = json, case .string(let code)? = object["error"] else { return nil }
+        guard case .string(let code)? = member("error") else { return nil }
         return code
+    }
+
+    /// The reason of an error answer.
+    var errorMessage: String? {
+        guard case .string(let message)? = member("message") else { return nil }
+        return message
     }
 }
