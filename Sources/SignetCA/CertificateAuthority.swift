@@ -16,8 +16,10 @@ public struct CertificateAuthority: Sendable {
     /// How long a leaf is valid (RFC 5280 validity, both ends inclusive).
     public let lifetimeSeconds: Int64
     public let timeSource: any TimeSource
-    private let signingKey: Certificate.PrivateKey
-    private let signatureAlgorithm: Certificate.SignatureAlgorithm
+    /// The CA chain in PEM, issuing certificate first.
+    public let chainPEM: [String]
+    private let signatureAlgorithm: AlgorithmIdentifier
+    private let issuerNameDER: [UInt8]
     private let issuerKeyHash: [UInt8]
     private let authorityKeyIdentifier: ArraySlice<UInt8>
 
@@ -36,9 +38,14 @@ public struct CertificateAuthority: Sendable {
         self.ctSigner = ctSigner
         self.lifetimeSeconds = lifetimeSeconds
         self.timeSource = timeSource
-        let certificateSigningKey = try CertificateSigningKey(signer)
-        self.signingKey = Certificate.PrivateKey(certificateSigningKey)
-        self.signatureAlgorithm = certificateSigningKey.defaultSignatureAlgorithm
+        self.chainPEM = try chain.map { PEM.encode(try $0.derBytes(), label: "CERTIFICATE") }
+        // RFC 5758 §3.2 and RFC 8410 §3: the parameters are absent.
+        self.signatureAlgorithm = switch signer.algorithm {
+        case .ecdsaP256SHA256: .ecdsaWithSHA256
+        case .ecdsaP384SHA384: .ecdsaWithSHA384
+        case .ed25519: AlgorithmIdentifier(algorithm: .ed25519)
+        }
+        self.issuerNameDER = try issuer.subject.derBytes()
         self.issuerKeyHash = sha256(signer.publicKeySPKI)
         self.authorityKeyIdentifier = (try? issuer.extensions.subjectKeyIdentifier)?.keyIdentifier ?? SubjectKeyIdentifier(hash: issuer.publicKey).keyIdentifier
     }
@@ -47,8 +54,8 @@ public struct CertificateAuthority: Sendable {
     public var ctLogID: [UInt8]? { ctSigner.map { sha256($0.publicKeySPKI) } }
 
     /// Issues a leaf for `request`'s key and `identity`, after checking a challenge signature
-    /// against the identity's challenges. Returns the leaf first, then the CA chain.
-    public func issue(_ request: SigningCertificateRequest, for identity: VerifiedIdentity) throws(CertificateAuthorityError) -> [Certificate] {
+    /// against the identity's challenges.
+    public func issue(_ request: SigningCertificateRequest, for identity: VerifiedIdentity) throws(CertificateAuthorityError) -> IssuedLeaf {
         if case .signedChallenge(let signature) = request.proof {
             let key: VerificationKey
             do { key = try VerificationKey(spki: Self.spki(request.publicKey)) } catch {
@@ -59,7 +66,7 @@ public struct CertificateAuthority: Sendable {
             }
         }
         do {
-            return [try issueLeaf(publicKey: request.publicKey, identity: identity)] + chain
+            return try issueLeaf(publicKey: request.publicKey, identity: identity)
         } catch let error as CertificateAuthorityError {
             throw error
         } catch {
@@ -67,14 +74,12 @@ public struct CertificateAuthority: Sendable {
         }
     }
 
-    private func issueLeaf(publicKey: Certificate.PublicKey, identity: VerifiedIdentity) throws -> Certificate {
+    private func issueLeaf(publicKey: Certificate.PublicKey, identity: VerifiedIdentity) throws -> IssuedLeaf {
         let now = timeSource.now()
-        let notBefore = Date(timeIntervalSince1970: TimeInterval(now.seconds))
-        let notAfter = notBefore.addingTimeInterval(TimeInterval(lifetimeSeconds))
         // RFC 5280 §4.1.2.2: positive and at most 20 octets encoded, so 159 random bits.
         var serialBytes = secureRandomBytes(20)
         serialBytes[0] &= 0x7F
-        let serial = Certificate.SerialNumber(bytes: serialBytes)
+        let serial = RawInteger(unsigned: serialBytes)
         let san: GeneralName = switch identity.subjectName {
         case .email(let email): .rfc822Name(email)
         case .uri(let uri): .uniformResourceIdentifier(uri)
@@ -91,20 +96,50 @@ public struct CertificateAuthority: Sendable {
         for (ext, value) in identity.provenance.sorted(by: { $0.key.oidOrder < $1.key.oidOrder }) where ext != .issuer && ext != .issuerV1 {
             extensions.append(Certificate.Extension(oid: ext.oid, critical: false, value: try ext.encode(value)[...]))
         }
-        func make(_ extensions: [Certificate.Extension]) throws -> Certificate {
-            try Certificate(
-                version: .v3, serialNumber: serial, publicKey: publicKey, notValidBefore: notBefore, notValidAfter: notAfter,
-                issuer: chain[0].subject, subject: DistinguishedName(), signatureAlgorithm: signatureAlgorithm,
-                extensions: Certificate.Extensions(extensions), issuerPrivateKey: signingKey)
+        let validity = (Timestamp(seconds: now.seconds), Timestamp(seconds: now.seconds + lifetimeSeconds))
+        if let ctSigner {
+            // RFC 6962 §3.2: the SCT signs the TBSCertificate without the SCT list extension.
+            let precertificateTBS = try tbsCertificate(serial: serial, validity: validity, publicKey: publicKey, extensions: extensions)
+            let timestamp = UInt64(now.seconds) * 1000 + UInt64(now.nanoseconds / 1_000_000)
+            let signed = SignedCertificateTimestamp.signedData(timestamp: timestamp, issuerKeyHash: issuerKeyHash, precertificateTBS: precertificateTBS, extensions: [])
+            let sct = SignedCertificateTimestamp(logID: sha256(ctSigner.publicKeySPKI), timestamp: timestamp, signature: try ctSigner.sign(signed))
+            extensions.append(Certificate.Extension(oid: SignedCertificateTimestamp.extensionOID, critical: false, value: try SignedCertificateTimestamp.listExtensionValue([sct])[...]))
         }
-        guard let ctSigner else { return try make(extensions) }
-        // RFC 6962 §3.2: the SCT signs the TBS without the SCT list, so issue that first.
-        let precertificateTBS = try SignedCertificateTimestamp.tbsRemovingExtension(SignedCertificateTimestamp.extensionOID, from: try make(extensions))
-        let timestamp = UInt64(now.seconds) * 1000 + UInt64(now.nanoseconds / 1_000_000)
-        let signed = SignedCertificateTimestamp.signedData(timestamp: timestamp, issuerKeyHash: issuerKeyHash, precertificateTBS: precertificateTBS, extensions: [])
-        let sct = SignedCertificateTimestamp(logID: sha256(ctSigner.publicKeySPKI), timestamp: timestamp, signature: try ctSigner.sign(signed))
-        extensions.append(Certificate.Extension(oid: SignedCertificateTimestamp.extensionOID, critical: false, value: try SignedCertificateTimestamp.listExtensionValue([sct])[...]))
-        return try make(extensions)
+        let tbs = try tbsCertificate(serial: serial, validity: validity, publicKey: publicKey, extensions: extensions)
+        // RFC 5280 §4.1: Certificate ::= SEQUENCE { tbsCertificate, signatureAlgorithm, signatureValue }.
+        var serializer = DER.Serializer()
+        try serializer.appendConstructedNode(identifier: .sequence) { coder in
+            coder.serializeRawBytes(tbs)
+            try coder.serialize(signatureAlgorithm)
+            try coder.serialize(ASN1BitString(bytes: try signer.sign(tbs)[...]))
+        }
+        return IssuedLeaf(der: serializer.serializedBytes, serialNumber: Array(serialBytes.drop(while: { $0 == 0 })), chainPEM: chainPEM)
+    }
+
+    /// The DER `TBSCertificate` of a leaf (RFC 5280 §4.1.2): v3, empty subject, this CA as
+    /// issuer, validity in UTCTime through 2049 and GeneralizedTime after (§4.1.2.5).
+    private func tbsCertificate(serial: RawInteger, validity: (Timestamp, Timestamp), publicKey: Certificate.PublicKey, extensions: [Certificate.Extension]) throws -> [UInt8] {
+        var serializer = DER.Serializer()
+        try serializer.appendConstructedNode(identifier: .sequence) { coder in
+            try coder.serialize(explicitlyTaggedWithTagNumber: 0, tagClass: .contextSpecific) { try $0.serialize(2) }
+            try coder.serialize(serial)
+            try coder.serialize(signatureAlgorithm)
+            coder.serializeRawBytes(issuerNameDER)
+            try coder.appendConstructedNode(identifier: .sequence) { coder in
+                for time in [validity.0, validity.1] {
+                    let utc = time.utcComponents
+                    if (1950..<2050).contains(utc.year) {
+                        try coder.serialize(try UTCTime(year: utc.year, month: utc.month, day: utc.day, hours: utc.hours, minutes: utc.minutes, seconds: utc.seconds))
+                    } else {
+                        try coder.serialize(try GeneralizedTime(year: utc.year, month: utc.month, day: utc.day, hours: utc.hours, minutes: utc.minutes, seconds: utc.seconds, fractionalSeconds: 0))
+                    }
+                }
+            }
+            try coder.serialize(DistinguishedName())
+            try coder.serialize(publicKey)
+            try coder.serialize(explicitlyTaggedWithTagNumber: 3, tagClass: .contextSpecific) { try $0.serializeSequenceOf(extensions) }
+        }
+        return serializer.serializedBytes
     }
 
     static func spki(_ key: Certificate.PublicKey) -> [UInt8] {
@@ -112,11 +147,25 @@ public struct CertificateAuthority: Sendable {
         try? serializer.serialize(key)
         return serializer.serializedBytes
     }
+}
+
+/// A leaf the CA issued, as it is handed out: its DER, its serial number and the CA chain.
+public struct IssuedLeaf: Sendable {
+    /// The leaf certificate's DER.
+    public let der: [UInt8]
+    /// The serial number's big-endian magnitude without leading zeros, as
+    /// `Certificate.SerialNumber.bytes` reads it back.
+    public let serialNumber: [UInt8]
+    /// The CA chain in PEM, issuing certificate first.
+    public let chainPEM: [String]
+
+    /// The leaf parsed.
+    public func certificate() throws -> Certificate { try Certificate(derEncoded: der) }
 
     /// The Fulcio v2 `SigningCertificate` response: `signedCertificateEmbeddedSct.chain` with
     /// PEM certificates, leaf first.
-    public static func responseJSON(_ chain: [Certificate]) throws -> [UInt8] {
-        let pems = try chain.map { JSONValue.string(PEM.encode(try $0.derBytes(), label: "CERTIFICATE")) }
+    public func responseJSON() -> [UInt8] {
+        let pems = ([PEM.encode(der, label: "CERTIFICATE")] + chainPEM).map(JSONValue.string)
         return JSONValue.object(JSONObject([
             ("signedCertificateEmbeddedSct", .object(JSONObject([("chain", .object(JSONObject([("certificates", .array(pems))])))]))),
         ])).compactBytes()

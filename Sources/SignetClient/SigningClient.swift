@@ -50,9 +50,15 @@ public struct SigningClient: Sendable {
         self.timeout = timeout
     }
 
+    /// A fresh key for one signature. Sigstore never needs a compact-representable key (one
+    /// recoverable from its x coordinate), and asking for one retries generation half the time.
+    public static func ephemeralKey() -> P256.Signing.PrivateKey {
+        P256.Signing.PrivateKey(compactRepresentable: false)
+    }
+
     /// Signs an artifact's SHA-256 digest (a hashedrekord entry).
     public func sign(digest: [UInt8], identityToken: String) async throws -> SigstoreBundle {
-        let key = P256.Signing.PrivateKey()
+        let key = Self.ephemeralKey()
         let leaf = try await requestCertificate(key: key, identityToken: identityToken)
         let signature = Array(try key.signature(for: PrecomputedDigest(bytes: digest)).derRepresentation)
         let entry = try await log(hashedRekordDigest: digest, signature: signature, leaf: leaf)
@@ -64,7 +70,7 @@ public struct SigningClient: Sendable {
     /// Signs an in-toto statement as a DSSE envelope: a `dsse` entry on Rekor v1, a
     /// hashedrekord over the envelope's PAE on Rekor v2.
     public func attest(statement: InTotoStatement, identityToken: String) async throws -> SigstoreBundle {
-        let key = P256.Signing.PrivateKey()
+        let key = Self.ephemeralKey()
         let leaf = try await requestCertificate(key: key, identityToken: identityToken)
         let payload = statement.json.compactBytes()
         let pae = DSSEEnvelope.preAuthenticationEncoding(payloadType: DSSEEnvelope.inTotoPayloadType, payload: payload)

@@ -76,7 +76,8 @@ public final class SQLiteStore: Store {
         let log: String
 
         func node(level: Int, index: Int64) throws -> [UInt8] {
-            guard let hash = try Data.fetchOne(db, sql: "SELECT hash FROM merkle_node WHERE log = ? AND level = ? AND idx = ?", arguments: [log, level, index]) else {
+            let statement = try db.cachedStatement(sql: "SELECT hash FROM merkle_node WHERE log = ? AND level = ? AND idx = ?")
+            guard let hash = try Data.fetchOne(statement, arguments: [log, level, index]) else {
                 throw MerkleTreeError.missingNode(level: level, index: index)
             }
             return Array(hash)
@@ -94,14 +95,14 @@ public final class SQLiteStore: Store {
     /// The checkpoint of tree `size`, or the latest with `nil`, with its notes.
     static func checkpoint(_ db: Database, log: String, size: Int64?) throws -> CheckpointRecord? {
         let row = if let size {
-            try Row.fetchOne(db, sql: "SELECT size, root_hash FROM checkpoint WHERE log = ? AND size = ?", arguments: [log, size])
+            try Row.fetchOne(try db.cachedStatement(sql: "SELECT size, root_hash FROM checkpoint WHERE log = ? AND size = ?"), arguments: [log, size])
         } else {
-            try Row.fetchOne(db, sql: "SELECT size, root_hash FROM checkpoint WHERE log = ? ORDER BY size DESC LIMIT 1", arguments: [log])
+            try Row.fetchOne(try db.cachedStatement(sql: "SELECT size, root_hash FROM checkpoint WHERE log = ? ORDER BY size DESC LIMIT 1"), arguments: [log])
         }
         guard let row else { return nil }
         let treeSize: Int64 = row["size"]
         var notes: [[UInt8]: String] = [:]
-        for note in try Row.fetchAll(db, sql: "SELECT log_id, note FROM checkpoint_note WHERE log = ? AND size = ?", arguments: [log, treeSize]) {
+        for note in try Row.fetchAll(try db.cachedStatement(sql: "SELECT log_id, note FROM checkpoint_note WHERE log = ? AND size = ?"), arguments: [log, treeSize]) {
             notes[Array(note["log_id"] as Data)] = note["note"]
         }
         return CheckpointRecord(size: treeSize, rootHash: Array(row["root_hash"] as Data), notes: notes)
@@ -126,11 +127,11 @@ public final class SQLiteStore: Store {
             for node in batch.nodes {
                 try insertNode.execute(arguments: [log, node.level, node.index, Data(node.hash)])
             }
-            try db.execute(sql: "INSERT INTO checkpoint (log, size, root_hash) VALUES (?, ?, ?)", arguments: [log, batch.newSize, Data(batch.rootHash)])
+            try db.cachedStatement(sql: "INSERT INTO checkpoint (log, size, root_hash) VALUES (?, ?, ?)").execute(arguments: [log, batch.newSize, Data(batch.rootHash)])
             var notes: [[UInt8]: String] = [:]
             for signer in signers {
                 let note = try signer.signCheckpoint(size: batch.newSize, rootHash: batch.rootHash).serialized
-                try db.execute(sql: "INSERT INTO checkpoint_note (log, size, log_id, note) VALUES (?, ?, ?, ?)", arguments: [log, batch.newSize, Data(signer.logID), note])
+                try db.cachedStatement(sql: "INSERT INTO checkpoint_note (log, size, log_id, note) VALUES (?, ?, ?, ?)").execute(arguments: [log, batch.newSize, Data(signer.logID), note])
                 notes[signer.logID] = note
             }
             return CommittedBatch(batch: batch, checkpoint: CheckpointRecord(size: batch.newSize, rootHash: batch.rootHash, notes: notes), entries: stored)
@@ -139,13 +140,13 @@ public final class SQLiteStore: Store {
 
     public func entry(log: String, index: Int64) throws -> LogEntryRecord? {
         try database.read { db in
-            try Row.fetchOne(db, sql: "SELECT idx, body, kind, version, integrated_time FROM log_entry WHERE log = ? AND idx = ?", arguments: [log, index]).map(Self.entry)
+            try Row.fetchOne(try db.cachedStatement(sql: "SELECT idx, body, kind, version, integrated_time FROM log_entry WHERE log = ? AND idx = ?"), arguments: [log, index]).map(Self.entry)
         }
     }
 
     public func entry(log: String, leafHash: [UInt8]) throws -> LogEntryRecord? {
         try database.read { db in
-            try Row.fetchOne(db, sql: "SELECT idx, body, kind, version, integrated_time FROM log_entry WHERE log = ? AND leaf_hash = ?", arguments: [log, Data(leafHash)]).map(Self.entry)
+            try Row.fetchOne(try db.cachedStatement(sql: "SELECT idx, body, kind, version, integrated_time FROM log_entry WHERE log = ? AND leaf_hash = ?"), arguments: [log, Data(leafHash)]).map(Self.entry)
         }
     }
 

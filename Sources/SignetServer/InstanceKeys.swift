@@ -46,10 +46,10 @@ public struct InstanceKeys: Sendable {
         let tsa = SoftwareSigner.generate(.ecdsaP384SHA384)
         let start = now.date.addingTimeInterval(-300)
         let end = Calendar(identifier: .gregorian).date(byAdding: .year, value: 10, to: start)!
-        let rootName = try DistinguishedName { OrganizationName(organization); CommonName("\(organization) Signet Root CA") }
-        let intermediateName = try DistinguishedName { OrganizationName(organization); CommonName("\(organization) Signet Intermediate CA") }
-        let tsaRootName = try DistinguishedName { OrganizationName(organization); CommonName("\(organization) Signet TSA Root") }
-        let tsaName = try DistinguishedName { OrganizationName(organization); CommonName("\(organization) Signet TSA") }
+        let rootName = try DistinguishedName { OrganizationName(organization); CommonName("Signet Root CA") }
+        let intermediateName = try DistinguishedName { OrganizationName(organization); CommonName("Signet Intermediate CA") }
+        let tsaRootName = try DistinguishedName { OrganizationName(organization); CommonName("Signet TSA Root") }
+        let tsaName = try DistinguishedName { OrganizationName(organization); CommonName("Signet TSA") }
         let rootCertificate = try certificate(subject: rootName, issuer: rootName, key: root, issuerKey: root, start: start, end: end, extensions: caExtensions(root, root, pathLength: nil, codeSigning: false))
         let intermediateCertificate = try certificate(subject: intermediateName, issuer: rootName, key: intermediate, issuerKey: root, start: start, end: end, extensions: caExtensions(intermediate, root, pathLength: 0, codeSigning: true))
         let tsaRootCertificate = try certificate(subject: tsaRootName, issuer: tsaRootName, key: tsaRoot, issuerKey: tsaRoot, start: start, end: end, extensions: caExtensions(tsaRoot, tsaRoot, pathLength: 0, codeSigning: false))

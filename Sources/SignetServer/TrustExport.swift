@@ -23,13 +23,13 @@ extension InstancePublicMaterial {
                 .init(baseURL: base, publicKey: logV2Key, keyDetails: SigningAlgorithm.ed25519.rawValue, validFor: validity, logID: SignedNote.ed25519KeyID(name: host, rawKey: rawV2)),
             ],
             certificateAuthorities: [
-                .init(organization: organization, commonName: "\(organization) Signet", uri: base, certificateChain: [try intermediateCertificate.derBytes(), try rootCertificate.derBytes()], validFor: validity),
+                .init(organization: organization, commonName: "Signet CA", uri: base, certificateChain: [try intermediateCertificate.derBytes(), try rootCertificate.derBytes()], validFor: validity),
             ],
             ctlogs: [
                 .init(baseURL: base, publicKey: ctKey, keyDetails: SigningAlgorithm.ecdsaP256SHA256.rawValue, validFor: validity, logID: sha256(ctKey)),
             ],
             timestampAuthorities: [
-                .init(organization: organization, commonName: "\(organization) Signet TSA", uri: "\(base)/api/v1/timestamp", certificateChain: [try tsaCertificate.derBytes(), try tsaRootCertificate.derBytes()], validFor: validity),
+                .init(organization: organization, commonName: "Signet TSA", uri: "\(base)/api/v1/timestamp", certificateChain: [try tsaCertificate.derBytes(), try tsaRootCertificate.derBytes()], validFor: validity),
             ])
         func service(_ url: String, _ version: Int32) -> SigningConfig.Service {
             .init(url: url, majorAPIVersion: version, validFor: validity, operator: host)

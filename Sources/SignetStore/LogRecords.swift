@@ -45,11 +45,11 @@ public struct NewLogEntry: Sendable {
     /// The keys the entry is found under by search (see ``EntryIndex``).
     public var indexKeys: [String]
 
-    public init(body: RekorEntryBody, integratedTime: Int64) throws {
+    public init(body: RekorEntryBody, indexKeys: [String], integratedTime: Int64) throws {
         self.canonicalBody = try body.canonicalBytes()
         (self.kind, self.version) = body.kindVersion
         self.integratedTime = integratedTime
-        self.indexKeys = EntryIndex.keys(for: body)
+        self.indexKeys = indexKeys
     }
 
     /// The RFC 6962 leaf hash of the canonical body.

@@ -124,10 +124,7 @@ public struct TimestampAuthority: Sendable {
 
     /// GeneralizedTime in UTC with whole seconds (RFC 3161 §2.4.2).
     static func generalizedTime(_ time: Timestamp) throws -> GeneralizedTime {
-        let days = Int(time.seconds >= 0 ? time.seconds / 86400 : (time.seconds - 86399) / 86400)
-        let text = Timestamp(seconds: Int64(days) * 86400).rfc3339
-        let year = Int(text.prefix(4))!, month = Int(text.dropFirst(5).prefix(2))!, day = Int(text.dropFirst(8).prefix(2))!
-        let secondOfDay = Int(time.seconds - Int64(days) * 86400)
-        return try GeneralizedTime(year: year, month: month, day: day, hours: secondOfDay / 3600, minutes: secondOfDay / 60 % 60, seconds: secondOfDay % 60, fractionalSeconds: 0)
+        let utc = time.utcComponents
+        return try GeneralizedTime(year: utc.year, month: utc.month, day: utc.day, hours: utc.hours, minutes: utc.minutes, seconds: utc.seconds, fractionalSeconds: 0)
     }
 }

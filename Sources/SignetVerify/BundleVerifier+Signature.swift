@@ -102,11 +102,7 @@ extension BundleVerifier {
             }
             guard expectedDigest == record.digest else { throw mismatch(content.isDSSE ? "DSSE envelope digest" : "artifact digest") }
             guard record.signature == signature else { throw mismatch("signature") }
-            let verifier: [UInt8] = switch record.verifier {
-            case .certificate(let der): der
-            case .publicKey(let der): der
-            }
-            guard verifier == signerDER else { throw mismatch(signerKind(signer)) }
+            guard record.verifier.der == signerDER else { throw mismatch(signerKind(signer)) }
         case (.dsseV001(let record), .dsseEnvelope(let envelope)):
             guard record.payloadHash.value == record.payloadHash.algorithm.hash(envelope.payload) else { throw mismatch("DSSE payload") }
             guard record.signatures.count == envelope.signatures.count,
@@ -114,6 +110,13 @@ extension BundleVerifier {
                   logged.signature == Base64.encode(signature.signature)
             else { throw mismatch("DSSE signature") }
             guard verifierMatches(logged.verifierPEM) else { throw mismatch(signerKind(signer)) }
+        case (.dsseV002(let record), .dsseEnvelope(let envelope)):
+            guard record.payloadHash == record.payloadHashAlgorithm.hash(envelope.payload) else { throw mismatch("DSSE payload") }
+            guard record.signatures.count == envelope.signatures.count,
+                  let logged = record.signatures.first, let signature = envelope.signatures.first,
+                  logged.content == signature.signature
+            else { throw mismatch("DSSE signature") }
+            guard logged.verifier.der == signerDER else { throw mismatch(signerKind(signer)) }
         case (.inTotoV002(let record), .dsseEnvelope(let envelope)):
             guard record.payloadHash.value == record.payloadHash.algorithm.hash(envelope.payload) else { throw mismatch("DSSE payload") }
             guard record.signatures.count == envelope.signatures.count,
@@ -121,7 +124,7 @@ extension BundleVerifier {
                   logged.signature == signature.signature
             else { throw mismatch("DSSE signature") }
             guard verifierMatches(logged.verifierPEM) else { throw mismatch(signerKind(signer)) }
-        case (.hashedRekordV001, .dsseEnvelope), (.dsseV001, .messageSignature), (.inTotoV002, .messageSignature):
+        case (.hashedRekordV001, .dsseEnvelope), (.dsseV001, .messageSignature), (.dsseV002, .messageSignature), (.inTotoV002, .messageSignature):
             throw VerificationError(.entryMismatch, "\(context): expected an entry kind for a \(bundle.content.isDSSE ? "DSSE envelope" : "message signature"), found \(entry.kind) \(entry.version)")
         }
     }

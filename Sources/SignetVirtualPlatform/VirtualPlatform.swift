@@ -125,7 +125,7 @@ public final class VirtualPlatform: @unchecked Sendable {
         let subjectName: VerifiedIdentity.SubjectName = options.identity.contains("@") && !options.identity.contains("://")
             ? .email(options.identity) : .uri(options.identity)
         let identity = VerifiedIdentity(subjectName: subjectName, issuer: options.issuer, provenance: options.provenance)
-        return try authority.issue(SigningCertificateRequest(publicKey: publicKey, proof: .certificateSigningRequest), for: identity)[0]
+        return try authority.issue(SigningCertificateRequest(publicKey: publicKey, proof: .certificateSigningRequest), for: identity).certificate()
     }
 
     // MARK: TSA

@@ -54,9 +54,11 @@ struct CertificateAuthorityTests {
     func profile() throws {
         let key = P256.Signing.PrivateKey()
         let request = try SigningCertificateRequest(jsonBytes: try Self.csrBody(key: key))
-        let chain = try Self.authority.issue(request, for: Self.identity)
-        #expect(chain.count == 3)
-        let leaf = chain[0]
+        let issued = try Self.authority.issue(request, for: Self.identity)
+        #expect(issued.chainPEM.count == 2)
+        let leaf = try issued.certificate()
+        #expect(try Self.der(leaf) == issued.der)
+        #expect(leaf.serialNumber.bytes == issued.serialNumber[...])
         #expect(leaf.subject.isEmpty)
         #expect(leaf.publicKey == Certificate.PublicKey(key.publicKey))
         #expect(leaf.extensions[oid: .X509ExtensionID.subjectAlternativeName]?.critical == true)
@@ -85,22 +87,25 @@ struct CertificateAuthorityTests {
         #expect(sct.logID == sha256(Self.platform.ctKey.publicKey.derRepresentation))
         #expect(try VerificationKey(spki: Array(Self.platform.ctKey.publicKey.derRepresentation)).isValidSignature(sct.signature, message: signed))
 
-        let response = try JSONParser().parse(try CertificateAuthority.responseJSON(chain))
+        let response = try JSONParser().parse(issued.responseJSON())
         guard case .object(let body) = response, case .object(let embedded)? = body["signedCertificateEmbeddedSct"],
               case .object(let chainObject)? = embedded["chain"], case .array(let certificates)? = chainObject["certificates"] else {
             Issue.record("unexpected response shape")
             return
         }
-        #expect(certificates.count == 3)
-        #expect(certificates.first == .string(PEM.encode(try Self.der(leaf), label: "CERTIFICATE")))
+        #expect(certificates == ([PEM.encode(issued.der, label: "CERTIFICATE")] + (try Self.authority.chain.map { PEM.encode(try Self.der($0), label: "CERTIFICATE") })).map(JSONValue.string))
     }
 
     @Test("serial numbers stay within 20 octets across many issuances")
     func serials() throws {
         let request = try SigningCertificateRequest(jsonBytes: try Self.csrBody(key: P256.Signing.PrivateKey()))
         for _ in 0..<200 {
-            let serial = try Self.authority.issue(request, for: Self.identity)[0].serialNumber
-            #expect(RawInteger(unsigned: Array(serial.bytes)).bytes.count <= 20)
+            let issued = try Self.authority.issue(request, for: Self.identity)
+            #expect(!issued.serialNumber.isEmpty && issued.serialNumber.count <= 20 && issued.serialNumber[0] != 0)
+            #expect(try issued.certificate().serialNumber.bytes == issued.serialNumber[...])
+            // RFC 5280 §4.1.2.2 and X.690 §8.3.2: a positive, minimal INTEGER of at most 20 octets.
+            let encoded = RawInteger(unsigned: issued.serialNumber).bytes
+            #expect(encoded.count <= 20 && encoded[0] & 0x80 == 0)
         }
     }
 
@@ -109,7 +114,7 @@ struct CertificateAuthorityTests {
         let key = P256.Signing.PrivateKey()
         let request = try SigningCertificateRequest(jsonBytes: try Self.keyBody(key: key, challenge: "repo:example/app:ref:refs/tags/v1.0.0", token: "eyJ.token"))
         #expect(request.identityToken == "eyJ.token")
-        #expect(try Self.authority.issue(request, for: Self.identity).count == 3)
+        #expect(try Self.authority.issue(request, for: Self.identity).certificate().publicKey == Certificate.PublicKey(key.publicKey))
         let wrong = try SigningCertificateRequest(jsonBytes: try Self.keyBody(key: key, challenge: "someone-else"))
         #expect { try Self.authority.issue(wrong, for: Self.identity) } throws: { ($0 as? CertificateAuthorityError)?.code == .invalidProofOfPossession }
     }
@@ -142,14 +147,14 @@ struct CertificateAuthorityTests {
             Issue.record("openssl is required for this interop test (CI installs it); it was not found")
             return
         }
-        let chain = try Self.authority.issue(try SigningCertificateRequest(jsonBytes: try Self.csrBody(key: P256.Signing.PrivateKey())), for: Self.identity)
+        let issued = try Self.authority.issue(try SigningCertificateRequest(jsonBytes: try Self.csrBody(key: P256.Signing.PrivateKey())), for: Self.identity)
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("signet-ca-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: directory) }
         var paths: [String] = []
-        for (index, certificate) in chain.enumerated() {
+        for (index, pem) in ([PEM.encode(issued.der, label: "CERTIFICATE")] + issued.chainPEM).enumerated() {
             let url = directory.appendingPathComponent("\(index).pem")
-            try Data(PEM.encode(try Self.der(certificate), label: "CERTIFICATE").utf8).write(to: url)
+            try Data(pem.utf8).write(to: url)
             paths.append(url.path)
         }
         let process = Process()

@@ -24,13 +24,28 @@ struct EntryAdmissionTests {
         Array(#"{"kind":"hashedrekord","apiVersion":"0.0.1","spec":{"signature":{"content":"\#(Base64.encode(signature))","publicKey":{"content":"\#(Base64.encode(Array(pem.utf8)))"}},"data":{"hash":{"algorithm":"sha256","value":"\#(hex)"}}}}"#.utf8)
     }
 
-    @Test("hashedrekord 0.0.1 yields the canonical body verifiers rebuild, with the PEM re-encoded canonically")
+    /// The search keys of an entry signed by ``leafDER`` over `digest`.
+    static func expectedKeys(digest: [UInt8]) throws -> [String] {
+        let names = try #require(try Certificate(derEncoded: leafDER).extensions.subjectAlternativeNames)
+        let identities = names.compactMap { name -> String? in
+            switch name {
+            case .rfc822Name(let email): "identity:\(email.lowercased())"
+            case .uniformResourceIdentifier(let uri): "identity:\(uri.lowercased())"
+            default: nil
+            }
+        }
+        #expect(identities.count == 1)
+        return (identities + ["key:sha256:\(Hex.encode(sha256(leafDER)))", "sha256:\(Hex.encode(digest))"]).sorted()
+    }
+
+    @Test("hashedrekord 0.0.1 yields the canonical body verifiers rebuild, with the PEM re-encoded canonically, and its search keys")
     func hashedRekord() throws {
-        let body = try EntryAdmission.rekorV1(jsonBytes: Self.hashedRekordRequest())
+        let admitted = try EntryAdmission.rekorV1(jsonBytes: Self.hashedRekordRequest())
         let expected = RekorEntryBody.hashedRekordV001(.init(hashAlgorithm: .sha256, digest: sha256(Self.artifact), signature: Self.signature, publicKeyPEM: PEM.encode(Self.leafDER, label: "CERTIFICATE")))
-        #expect(try body.canonicalBytes() == expected.canonicalBytes())
+        #expect(try admitted.body.canonicalBytes() == expected.canonicalBytes())
+        #expect(admitted.indexKeys == (try Self.expectedKeys(digest: sha256(Self.artifact))))
         let oneLine = "-----BEGIN CERTIFICATE-----\n\(Base64.encode(Self.leafDER))\n-----END CERTIFICATE-----\n"
-        #expect(try EntryAdmission.rekorV1(jsonBytes: Self.hashedRekordRequest(pem: oneLine)).canonicalBytes() == expected.canonicalBytes())
+        #expect(try EntryAdmission.rekorV1(jsonBytes: Self.hashedRekordRequest(pem: oneLine)).body.canonicalBytes() == expected.canonicalBytes())
     }
 
     @Test("dsse 0.0.1 as sigstore-python sends it (explicit nulls) yields Rekor's canonical dsse body")
@@ -46,10 +61,12 @@ struct EntryAdmissionTests {
                 ("signatures", .null), ("envelopeHash", .null), ("payloadHash", .null),
             ]))),
         ])).compactBytes()
-        guard case .dsseV001(let body) = try EntryAdmission.rekorV1(jsonBytes: request) else {
+        let admitted = try EntryAdmission.rekorV1(jsonBytes: request)
+        guard case .dsseV001(let body) = admitted.body else {
             Issue.record("expected a dsse body")
             return
         }
+        #expect(admitted.indexKeys == (try Self.expectedKeys(digest: sha256(payload)) + ["sha256:\(Hex.encode(sha256(Array(envelope.utf8))))"]).sorted())
         #expect(body.payloadHash.value == sha256(payload))
         #expect(body.envelopeHash?.value == sha256(Array(envelope.utf8)))
         #expect(body.signatures.map(\.signature) == [Base64.encode(signature)])
@@ -81,14 +98,45 @@ struct EntryAdmissionTests {
         func request(digest: [UInt8] = sha256(Self.artifact), keyDetails: String = "PKIX_ECDSA_P256_SHA_256", signature: [UInt8] = Self.signature) -> [UInt8] {
             Array(#"{"hashedRekordRequestV002":{"digest":"\#(Base64.encode(digest))","signature":{"content":"\#(Base64.encode(signature))","verifier":{"x509Certificate":{"rawBytes":"\#(Base64.encode(Self.leafDER))"},"keyDetails":"\#(keyDetails)"}}}}"#.utf8)
         }
-        let body = try EntryAdmission.rekorV2(jsonBytes: request())
+        let admitted = try EntryAdmission.rekorV2(jsonBytes: request())
+        let body = admitted.body
+        #expect(admitted.indexKeys == (try Self.expectedKeys(digest: sha256(Self.artifact))))
         let expected = RekorEntryBody.hashedRekordV002(.init(hashAlgorithm: .sha256, digest: sha256(Self.artifact), signature: Self.signature, verifier: .certificate(Self.leafDER), keyDetails: "PKIX_ECDSA_P256_SHA_256"))
         #expect(try body.canonicalBytes() == expected.canonicalBytes())
         #expect(String(decoding: try body.canonicalBytes(), as: UTF8.self).hasPrefix(#"{"apiVersion":"0.0.2","kind":"hashedrekord","spec":{"hashedRekordV002":{"data":{"algorithm":"SHA2_256","digest":"#))
         #expect { try EntryAdmission.rekorV2(jsonBytes: request(keyDetails: "PKIX_ECDSA_P384_SHA_384")) } throws: { ($0 as? LogEntryError)?.code == .unsupported }
         #expect { try EntryAdmission.rekorV2(jsonBytes: request(digest: [1, 2, 3])) } throws: { ($0 as? LogEntryError)?.code == .invalidEntry }
         #expect { try EntryAdmission.rekorV2(jsonBytes: request(digest: sha256([9]))) } throws: { ($0 as? LogEntryError)?.code == .signatureInvalid }
-        #expect { try EntryAdmission.rekorV2(jsonBytes: Array(#"{"dsseRequestV002":{}}"#.utf8)) } throws: { ($0 as? LogEntryError)?.code == .unsupported }
+        #expect { try EntryAdmission.rekorV2(jsonBytes: Array(#"{"neither":{}}"#.utf8)) } throws: { ($0 as? LogEntryError)?.code == .invalidEntry }
+    }
+
+    @Test("dsseRequestV002 yields a dsse 0.0.2 body with each signature and its verifier; forged and unmatched signatures are refused")
+    func dsseV002() throws {
+        let payload = Array(#"{"_type":"https://in-toto.io/Statement/v1","subject":[{"name":"a","digest":{"sha256":"00"}}],"predicateType":"x","predicate":{}}"#.utf8)
+        let pae = DSSEEnvelope.preAuthenticationEncoding(payloadType: DSSEEnvelope.inTotoPayloadType, payload: payload)
+        func request(signedBy key: P256.Signing.PrivateKey = Self.key, keyDetails: String = "PKIX_ECDSA_P256_SHA_256", verifiers: Int = 1) throws -> [UInt8] {
+            let signature = Array(try key.signature(for: pae).derRepresentation)
+            let envelope = DSSEEnvelope(payload: payload, payloadType: DSSEEnvelope.inTotoPayloadType, signatures: [.init(signature: signature)]).json
+            let verifier = JSONValue.object(JSONObject([("x509Certificate", .object(JSONObject([("rawBytes", .string(Base64.encode(Self.leafDER)))]))), ("keyDetails", .string(keyDetails))]))
+            return JSONValue.object(JSONObject([("dsseRequestV002", .object(JSONObject([("envelope", envelope), ("verifiers", .array(Array(repeating: verifier, count: verifiers)))])))])).compactBytes()
+        }
+        let bytes = try request()
+        let admitted = try EntryAdmission.rekorV2(jsonBytes: bytes)
+        guard case .dsseV002(let body) = admitted.body else {
+            Issue.record("expected a dsse 0.0.2 body")
+            return
+        }
+        #expect(body.payloadHashAlgorithm == .sha256 && body.payloadHash == sha256(payload))
+        #expect(body.signatures.count == 1 && body.signatures[0].verifier == .certificate(Self.leafDER) && body.signatures[0].keyDetails == "PKIX_ECDSA_P256_SHA_256")
+        #expect(Self.key.publicKey.isValidSignature(try P256.Signing.ECDSASignature(derRepresentation: body.signatures[0].content), for: pae))
+        #expect(admitted.indexKeys == (try Self.expectedKeys(digest: sha256(payload))))
+        let canonical = String(decoding: try admitted.body.canonicalBytes(), as: UTF8.self)
+        #expect(canonical.hasPrefix(#"{"apiVersion":"0.0.2","kind":"dsse","spec":{"dsseV002":{"payloadHash":{"algorithm":"SHA2_256","digest":"\#(Base64.encode(sha256(payload)))"},"signatures":[{"content":"#))
+        // The stored body parses back to the same entry, as a verifier reads it.
+        #expect(try RekorEntryBody(canonicalBody: try admitted.body.canonicalBytes(), kind: "dsse", version: "0.0.2") == admitted.body)
+        #expect { try EntryAdmission.rekorV2(jsonBytes: try request(signedBy: P256.Signing.PrivateKey())) } throws: { ($0 as? LogEntryError)?.code == .signatureInvalid }
+        #expect { try EntryAdmission.rekorV2(jsonBytes: try request(keyDetails: "PKIX_ED25519")) } throws: { ($0 as? LogEntryError)?.code == .unsupported }
+        #expect { try EntryAdmission.rekorV2(jsonBytes: try request(verifiers: 0)) } throws: { ($0 as? LogEntryError)?.code == .invalidEntry }
     }
 
     @Test("checkpoints verify with the log key under the verifier's key-hint rules; the SET verifies; v1 responses use hex")
@@ -109,7 +157,7 @@ struct EntryAdmissionTests {
         #expect(try VerificationKey(spki: v1.signer.publicKeySPKI).isValidSignature(set, message: SignedEntryTimestamp.payload(body: [1, 2], integratedTime: 10, logID: v1.logID, logIndex: 4)))
         #expect(throws: LogEntryError.self) { try LogSigner(signer: SoftwareSigner.generate(.ed25519), hostName: "x", style: .rekorV1(treeID: 1)) }
 
-        let entry = try Self.platform.appendEntry(body: try EntryAdmission.rekorV1(jsonBytes: Self.hashedRekordRequest()), to: .v1)
+        let entry = try Self.platform.appendEntry(body: try EntryAdmission.rekorV1(jsonBytes: Self.hashedRekordRequest()).body, to: .v1)
         guard case .object(let response) = try JSONParser().parse(LogSigner.rekorV1Response(entry, treeID: VirtualPlatform.treeID)),
               let (entryID, value) = response.members.first.map({ ($0.name, $0.value) }), case .object(let fields) = value else {
             Issue.record("expected a one-member object")

@@ -10,7 +10,7 @@ struct SQLiteStoreTests {
     static let signer = try! LogSigner(signer: SoftwareSigner.generate(.ecdsaP256SHA256), hostName: "rekor.signet.test", style: .rekorV1(treeID: 1))
 
     static func entry(_ n: Int) -> NewLogEntry {
-        try! NewLogEntry(body: .hashedRekordV001(.init(hashAlgorithm: .sha256, digest: sha256(Array("artifact \(n)".utf8)), signature: [0x30, UInt8(n % 256)], publicKeyPEM: "key \(n)")), integratedTime: 1_768_478_400 + Int64(n))
+        try! NewLogEntry(body: .hashedRekordV001(.init(hashAlgorithm: .sha256, digest: sha256(Array("artifact \(n)".utf8)), signature: [0x30, UInt8(n % 256)], publicKeyPEM: "key \(n)")), indexKeys: [], integratedTime: 1_768_478_400 + Int64(n))
     }
 
     static func withStore(_ body: (String) throws -> Void) throws {

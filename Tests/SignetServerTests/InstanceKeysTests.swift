@@ -61,7 +61,7 @@ struct InstanceKeysTests {
             let authority = try CertificateAuthority(chain: [keys.intermediateCertificate, keys.rootCertificate], signer: keys.intermediate, ctSigner: keys.ct, timeSource: FixedTime(time: signingTime))
             let key = P256.Signing.PrivateKey()
             let identity = VerifiedIdentity(subjectName: .email("dev@acme.test"), issuer: "https://idp.acme.test")
-            let leaf = try authority.issue(SigningCertificateRequest(publicKey: .init(key.publicKey), proof: .certificateSigningRequest), for: identity)[0]
+            let leaf = try authority.issue(SigningCertificateRequest(publicKey: .init(key.publicKey), proof: .certificateSigningRequest), for: identity).certificate()
             var serializer = DER.Serializer()
             try serializer.serialize(leaf)
             let leafDER = serializer.serializedBytes

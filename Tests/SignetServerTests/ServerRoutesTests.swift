@@ -123,6 +123,41 @@ struct ServerRoutesTests {
         }
     }
 
+    @Test("a dsse 0.0.2 entry on the v2 API: a bundle made of the server's certificate, entry and timestamp verifies through the one engine; a changed payload does not")
+    func dsseV002() async throws {
+        let instance = try ServerTestInstance()
+        defer { instance.remove() }
+        let token = try instance.token()
+        let key = P256.Signing.PrivateKey()
+        let statement = Array(#"{"_type":"https://in-toto.io/Statement/v1","subject":[{"name":"app.tar","digest":{"sha256":"\#(Hex.encode(sha256(Array("app".utf8))))"}}],"predicateType":"https://slsa.dev/provenance/v1","predicate":{}}"#.utf8)
+        let pae = DSSEEnvelope.preAuthenticationEncoding(payloadType: DSSEEnvelope.inTotoPayloadType, payload: statement)
+        let signature = Array(try key.signature(for: pae).derRepresentation)
+        let envelope = DSSEEnvelope(payload: statement, payloadType: DSSEEnvelope.inTotoPayloadType, signatures: [.init(signature: signature)])
+        let (leafDER, entry, timestamp): ([UInt8], TransparencyLogEntry, [UInt8]) = try await instance.test { client in
+            let issued = try await client.send(.post, "/api/v2/signingCert", body: try ServerTestInstance.csrBody(key), headers: [.authorization: "Bearer \(token)"])
+            let leafPEM: String? = if case .object(let object)? = issued.json, case .object(let signed)? = object["signedCertificateEmbeddedSct"],
+                case .object(let chain)? = signed["chain"], case .array(let pems)? = chain["certificates"], case .string(let pem)? = pems.first { pem } else { nil }
+            let leafDER = try PEM.decodeAll(try #require(leafPEM, "no certificate chain in \(String(decoding: issued.bytes, as: UTF8.self))"), context: "leaf")[0].der
+            let verifier = JSONValue.object(JSONObject([("x509Certificate", .object(JSONObject([("rawBytes", .string(Base64.encode(leafDER)))]))), ("keyDetails", .string("PKIX_ECDSA_P256_SHA_256"))]))
+            let request = JSONValue.object(JSONObject([("dsseRequestV002", .object(JSONObject([("envelope", envelope.json), ("verifiers", .array([verifier]))])))]))
+            let logged = try await client.send(.post, "/api/v2/log/entries", body: request.compactBytes())
+            #expect(logged.status == .created)
+            let entry = try TransparencyLogEntry(json: try #require(logged.json), path: "entry")
+            let stamp = try await client.send(.post, "/api/v1/timestamp", body: try TimeStampRequest.forSignature(signature).derEncoded(), contentType: "application/timestamp-query")
+            #expect(stamp.status == .ok)
+            return (leafDER, entry, Array(stamp.bytes))
+        }
+        #expect(entry.kind == "dsse" && entry.version == "0.0.2" && entry.integratedTime == 0 && entry.signedEntryTimestamp == nil)
+        let trust = try ClientTrustConfig(jsonBytes: instance.services.trustConfigJSON)
+        let verifier = try BundleVerifier(trustedRoot: trust.trustedRoot)
+        let bundle = SigstoreBundle(signer: .certificate(leafDER), tlogEntries: [entry], rfc3161Timestamps: [timestamp], content: .dsseEnvelope(envelope))
+        let report = verifier.verify(bundle, artifact: Artifact(bytes: Array("app".utf8)), policy: .identity("dev@acme.test", issuer: instance.issuer))
+        #expect(report.isVerified, "\(report.result)")
+        let changed = DSSEEnvelope(payload: statement + [0x20], payloadType: DSSEEnvelope.inTotoPayloadType, signatures: [.init(signature: signature)])
+        let tampered = SigstoreBundle(signer: .certificate(leafDER), tlogEntries: [entry], rfc3161Timestamps: [timestamp], content: .dsseEnvelope(changed))
+        #expect(!verifier.verify(tampered, artifact: Artifact(bytes: Array("app".utf8)), policy: .identity("dev@acme.test", issuer: instance.issuer)).isVerified)
+    }
+
     @Test("bad input: every endpoint answers 4xx naming the problem, nothing reaches the log or the store, and the server keeps serving")
     func badInput() async throws {
         let instance = try ServerTestInstance()

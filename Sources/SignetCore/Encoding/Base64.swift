@@ -59,23 +59,42 @@ public enum Base64 {
         }
         guard padding <= 2, count % 4 != 1 else { return nil }
         if padding > 0 && (count + padding) % 4 != 0 { return nil }
+        let outputCount = count / 4 * 3 + max(0, count % 4 - 1)
         return decodeTable.withUnsafeBufferPointer { table -> [UInt8]? in
-            var output = [UInt8]()
-            output.reserveCapacity(count * 3 / 4)
-            var accumulator: UInt32 = 0
-            var bits: UInt32 = 0
-            for index in 0..<count {
-                let value = table[Int(input[index])]
-                guard value != 0xFF else { return nil }
-                accumulator = accumulator << 6 | UInt32(value)
-                bits += 6
-                if bits >= 8 {
-                    bits -= 8
-                    output.append(UInt8(truncatingIfNeeded: accumulator >> bits))
+            var valid = true
+            let output = [UInt8](unsafeUninitializedCapacity: outputCount) { output, initialized in
+                var index = 0, position = 0
+                while index + 4 <= count {
+                    let a = table[Int(input[index])], b = table[Int(input[index + 1])]
+                    let c = table[Int(input[index + 2])], d = table[Int(input[index + 3])]
+                    guard (a | b | c | d) & 0xC0 == 0 else { valid = false; return }
+                    let chunk = UInt32(a) << 18 | UInt32(b) << 12 | UInt32(c) << 6 | UInt32(d)
+                    output[position] = UInt8(truncatingIfNeeded: chunk >> 16)
+                    output[position + 1] = UInt8(truncatingIfNeeded: chunk >> 8)
+                    output[position + 2] = UInt8(truncatingIfNeeded: chunk)
+                    index += 4
+                    position += 3
                 }
+                // 2 or 3 characters left carry 1 or 2 bytes; the unused low bits must be zero.
+                let remaining = count - index
+                if remaining >= 2 {
+                    let a = table[Int(input[index])], b = table[Int(input[index + 1])]
+                    let c = remaining == 3 ? table[Int(input[index + 2])] : 0
+                    guard (a | b | c) & 0xC0 == 0 else { valid = false; return }
+                    let chunk = UInt32(a) << 18 | UInt32(b) << 12 | UInt32(c) << 6
+                    output[position] = UInt8(truncatingIfNeeded: chunk >> 16)
+                    position += 1
+                    if remaining == 3 {
+                        output[position] = UInt8(truncatingIfNeeded: chunk >> 8)
+                        position += 1
+                        valid = chunk & 0xFF == 0
+                    } else {
+                        valid = chunk & 0xFFFF == 0
+                    }
+                }
+                initialized = position
             }
-            guard accumulator & ((1 << bits) - 1) == 0 else { return nil }
-            return output
+            return valid ? output : nil
         }
     }
 }

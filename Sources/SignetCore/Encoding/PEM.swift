@@ -21,37 +21,54 @@ public enum PEM {
     /// are accepted (RFC 7468 §3 lax parsing; Rekor bodies carry unwrapped PEM), surrounding
     /// whitespace is ignored, and anything else outside blocks is refused.
     public static func decodeAll(_ text: String, context: String) throws(FormatError) -> [(label: String, der: [UInt8])] {
-        var blocks: [(String, [UInt8])] = []
-        var label: String?
-        var body: [UInt8] = []
+        var text = text
+        return try text.withUTF8 { decodeAll(utf8: $0, context: context) }.get()
+    }
+
+    /// Decodes every PEM block in UTF-8 `bytes`, with the rules of ``decodeAll(_:context:)``.
+    public static func decodeAll(utf8 bytes: UnsafeBufferPointer<UInt8>, context: String) -> Result<[(label: String, der: [UInt8])], FormatError> {
+        let begin = Array("-----BEGIN ".utf8), end = Array("-----END ".utf8), dashes = Array("-----".utf8)
         func isSpace(_ byte: UInt8) -> Bool { byte == 0x20 || byte == 0x09 }
-        for rawLine in text.utf8.split(omittingEmptySubsequences: true, whereSeparator: { $0 == 0x0A || $0 == 0x0D }) {
-            let line = rawLine.drop(while: isSpace).reversed().drop(while: isSpace).reversed()
-            if line.isEmpty { continue }
-            let lineText = String(decoding: line, as: UTF8.self)
+        func hasAffixes(_ line: Slice<UnsafeBufferPointer<UInt8>>, _ prefix: [UInt8]) -> Bool {
+            line.count >= prefix.count + dashes.count && line.starts(with: prefix) && line.suffix(dashes.count).elementsEqual(dashes)
+        }
+        var blocks: [(String, [UInt8])] = []
+        var label: Slice<UnsafeBufferPointer<UInt8>>?
+        var body: [UInt8] = []
+        var position = bytes.startIndex
+        while position < bytes.endIndex {
+            var lineEnd = position
+            while lineEnd < bytes.endIndex && bytes[lineEnd] != 0x0A && bytes[lineEnd] != 0x0D { lineEnd += 1 }
+            var start = position, stop = lineEnd
+            position = lineEnd + 1
+            while start < stop && isSpace(bytes[start]) { start += 1 }
+            while stop > start && isSpace(bytes[stop - 1]) { stop -= 1 }
+            if start == stop { continue }
+            let line = bytes[start..<stop]
             if let current = label {
-                if lineText == "-----END \(current)-----" {
-                    guard let der = Base64.decode(String(decoding: body, as: UTF8.self)), !der.isEmpty else {
-                        throw FormatError(.syntax, at: context, "expected base64 inside the PEM \"\(current)\" block")
+                if hasAffixes(line, end), line.dropFirst(end.count).dropLast(dashes.count).elementsEqual(current) {
+                    let name = String(decoding: current, as: UTF8.self)
+                    guard let der = body.withUnsafeBufferPointer({ Base64.decode(utf8: $0) }), !der.isEmpty else {
+                        return .failure(FormatError(.syntax, at: context, "expected base64 inside the PEM \"\(name)\" block"))
                     }
-                    blocks.append((current, der))
+                    blocks.append((name, der))
                     label = nil
-                    body = []
+                    body.removeAll(keepingCapacity: true)
                 } else {
                     body.append(contentsOf: line)
                 }
-            } else if lineText.hasPrefix("-----BEGIN "), lineText.hasSuffix("-----"), lineText.utf8.count > 16 {
-                label = String(lineText.dropFirst(11).dropLast(5))
+            } else if hasAffixes(line, begin), line.count > begin.count + dashes.count {
+                label = line.dropFirst(begin.count).dropLast(dashes.count)
             } else {
-                throw FormatError(.syntax, at: context, "expected a PEM \"-----BEGIN\" line, found \"\(ProtoJSONObject.preview(lineText))\"")
+                return .failure(FormatError(.syntax, at: context, "expected a PEM \"-----BEGIN\" line, found \"\(ProtoJSONObject.preview(String(decoding: line, as: UTF8.self)))\""))
             }
         }
         guard label == nil else {
-            throw FormatError(.syntax, at: context, "expected an \"-----END\" line, found the end of the text")
+            return .failure(FormatError(.syntax, at: context, "expected an \"-----END\" line, found the end of the text"))
         }
         guard !blocks.isEmpty else {
-            throw FormatError(.syntax, at: context, "expected a PEM block, found none")
+            return .failure(FormatError(.syntax, at: context, "expected a PEM block, found none"))
         }
-        return blocks
+        return .success(blocks)
     }
 }

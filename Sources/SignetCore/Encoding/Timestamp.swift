@@ -91,8 +91,9 @@ public struct Timestamp: Sendable, Hashable, Comparable, CustomStringConvertible
         return era * 146097 + dayOfEra - 719468
     }
 
-    /// RFC 3339 in UTC with `Z`, with a fraction only when there is one.
-    public var rfc3339: String {
+    /// The UTC calendar date and time of day in the proleptic Gregorian calendar, whole seconds
+    /// (days from the epoch by H. Hinnant's civil-from-days algorithm).
+    public var utcComponents: (year: Int, month: Int, day: Int, hours: Int, minutes: Int, seconds: Int) {
         let days = Int(seconds >= 0 ? seconds / 86400 : (seconds - 86399) / 86400)
         let secondOfDay = Int(seconds - Int64(days) * 86400)
         let z = days + 719468
@@ -104,11 +105,17 @@ public struct Timestamp: Sendable, Hashable, Comparable, CustomStringConvertible
         let day = dayOfYear - (153 * mp + 2) / 5 + 1
         let month = mp < 10 ? mp + 3 : mp - 9
         let year = yearOfEra + era * 400 + (month <= 2 ? 1 : 0)
+        return (year, month, day, secondOfDay / 3600, secondOfDay / 60 % 60, secondOfDay % 60)
+    }
+
+    /// RFC 3339 in UTC with `Z`, with a fraction only when there is one.
+    public var rfc3339: String {
+        let (year, month, day, hours, minutes, secondsOfMinute) = utcComponents
         func pad(_ value: Int, _ width: Int) -> String {
             let text = String(value)
             return String(repeating: "0", count: max(0, width - text.count)) + text
         }
-        var text = "\(pad(year, 4))-\(pad(month, 2))-\(pad(day, 2))T\(pad(secondOfDay / 3600, 2)):\(pad(secondOfDay / 60 % 60, 2)):\(pad(secondOfDay % 60, 2))"
+        var text = "\(pad(year, 4))-\(pad(month, 2))-\(pad(day, 2))T\(pad(hours, 2)):\(pad(minutes, 2)):\(pad(secondsOfMinute, 2))"
         if nanoseconds != 0 {
             var fraction = pad(Int(nanoseconds), 9)
             while fraction.hasSuffix("0") { fraction.removeLast() }

@@ -7,6 +7,9 @@ public enum RekorEntryBody: Sendable, Hashable {
     case hashedRekordV002(HashedRekordV002)
     /// `dsse` 0.0.1 (Rekor v1): hashes of a DSSE envelope and its signatures.
     case dsseV001(DSSEV001)
+    /// `dsse` 0.0.2 (Rekor v2, deprecated there in favour of a hashedrekord over the PAE): the
+    /// payload's hash and each signature with its DER verifier.
+    case dsseV002(DSSEV002)
     /// `intoto` 0.0.2 (legacy Rekor v1 attestations).
     case inTotoV002(InTotoV002)
 
@@ -26,9 +29,16 @@ public enum RekorEntryBody: Sendable, Hashable {
     }
 
     public struct HashedRekordV002: Sendable, Hashable {
+        /// Rekor v2's `Verifier` (rekor-tiles `verifier.proto`): DER certificate or public key.
         public enum Verifier: Sendable, Hashable {
             case certificate([UInt8])
             case publicKey([UInt8])
+
+            public var der: [UInt8] {
+                switch self {
+                case .certificate(let der), .publicKey(let der): der
+                }
+            }
         }
 
         public var hashAlgorithm: HashAlgorithm
@@ -68,6 +78,31 @@ public enum RekorEntryBody: Sendable, Hashable {
         public func hash(into hasher: inout Hasher) {
             hasher.combine(payloadHash.value)
             hasher.combine(signatures.map(\.signature))
+        }
+    }
+
+    public struct DSSEV002: Sendable, Hashable {
+        /// Rekor v2's `Signature`: the signature bytes and the verifier that checks them.
+        public struct Signature: Sendable, Hashable {
+            public var content: [UInt8]
+            public var verifier: HashedRekordV002.Verifier
+            public var keyDetails: String
+
+            public init(content: [UInt8], verifier: HashedRekordV002.Verifier, keyDetails: String) {
+                self.content = content
+                self.verifier = verifier
+                self.keyDetails = keyDetails
+            }
+        }
+
+        public var payloadHashAlgorithm: HashAlgorithm
+        public var payloadHash: [UInt8]
+        public var signatures: [Signature]
+
+        public init(payloadHashAlgorithm: HashAlgorithm, payloadHash: [UInt8], signatures: [Signature]) {
+            self.payloadHashAlgorithm = payloadHashAlgorithm
+            self.payloadHash = payloadHash
+            self.signatures = signatures
         }
     }
 
@@ -112,24 +147,27 @@ public enum RekorEntryBody: Sendable, Hashable {
         case ("hashedrekord", "0.0.2"):
             var inner = try spec.requiredMessage("hashedRekordV002")
             var data = try inner.requiredMessage("data")
-            let algorithmName = try data.requiredString("algorithm")
-            guard let algorithm = HashAlgorithm(rawValue: algorithmName) else {
-                throw FormatError(.unsupported, at: data.childPath("algorithm"), "expected SHA2_256, SHA2_384 or SHA2_512, found \"\(ProtoJSONObject.preview(algorithmName))\"")
-            }
+            let algorithm = try Self.hashAlgorithmV002(&data)
             let digest = try data.requiredBytes("digest")
             var signature = try inner.requiredMessage("signature")
             let content = try signature.requiredBytes("content")
             var verifier = try signature.requiredMessage("verifier")
-            let keyDetails = try verifier.requiredString("keyDetails")
-            let material: HashedRekordV002.Verifier
-            if var certificate = try verifier.message("x509Certificate") {
-                material = .certificate(try certificate.requiredBytes("rawBytes"))
-            } else if var key = try verifier.message("publicKey") {
-                material = .publicKey(try key.requiredBytes("rawBytes"))
-            } else {
-                throw FormatError(.missingField, at: verifier.path, "expected x509Certificate or publicKey, found neither")
-            }
+            let (material, keyDetails) = try Self.verifierV002(&verifier)
             self = .hashedRekordV002(HashedRekordV002(hashAlgorithm: algorithm, digest: digest, signature: content, verifier: material, keyDetails: keyDetails))
+        case ("dsse", "0.0.2"):
+            var inner = try spec.requiredMessage("dsseV002")
+            var payloadHash = try inner.requiredMessage("payloadHash")
+            let algorithm = try Self.hashAlgorithmV002(&payloadHash)
+            let digest = try payloadHash.requiredBytes("digest")
+            var signatures: [DSSEV002.Signature] = []
+            for (element, elementPath) in try inner.array("signatures") {
+                var signature = try ProtoJSONObject(element, path: elementPath)
+                let content = try signature.requiredBytes("content")
+                var verifier = try signature.requiredMessage("verifier")
+                let (material, keyDetails) = try Self.verifierV002(&verifier)
+                signatures.append(DSSEV002.Signature(content: content, verifier: material, keyDetails: keyDetails))
+            }
+            self = .dsseV002(DSSEV002(payloadHashAlgorithm: algorithm, payloadHash: digest, signatures: signatures))
         case ("dsse", "0.0.1"):
             var envelopeHash: (HashAlgorithm, [UInt8])?
             if var hash = try spec.message("envelopeHash") { envelopeHash = try Self.hexHash(&hash) }
@@ -161,8 +199,28 @@ public enum RekorEntryBody: Sendable, Hashable {
             }
             self = .inTotoV002(InTotoV002(payloadHash: payloadHash, payloadType: payloadType, signatures: signatures))
         default:
-            throw FormatError(.unsupported, at: path, "expected hashedrekord 0.0.1 or 0.0.2, dsse 0.0.1 or intoto 0.0.2, found \(ProtoJSONObject.preview(kind)) \(ProtoJSONObject.preview(version))")
+            throw FormatError(.unsupported, at: path, "expected hashedrekord 0.0.1 or 0.0.2, dsse 0.0.1 or 0.0.2, or intoto 0.0.2, found \(ProtoJSONObject.preview(kind)) \(ProtoJSONObject.preview(version))")
         }
+    }
+
+    /// A `HashOutput`'s algorithm enum name (`SHA2_256`, …).
+    private static func hashAlgorithmV002(_ object: inout ProtoJSONObject) throws(FormatError) -> HashAlgorithm {
+        let name = try object.requiredString("algorithm")
+        guard let algorithm = HashAlgorithm(rawValue: name) else {
+            throw FormatError(.unsupported, at: object.childPath("algorithm"), "expected SHA2_256, SHA2_384 or SHA2_512, found \"\(ProtoJSONObject.preview(name))\"")
+        }
+        return algorithm
+    }
+
+    /// A Rekor v2 `Verifier`: its material and `keyDetails`.
+    private static func verifierV002(_ verifier: inout ProtoJSONObject) throws(FormatError) -> (HashedRekordV002.Verifier, String) {
+        let keyDetails = try verifier.requiredString("keyDetails")
+        if var certificate = try verifier.message("x509Certificate") {
+            return (.certificate(try certificate.requiredBytes("rawBytes")), keyDetails)
+        } else if var key = try verifier.message("publicKey") {
+            return (.publicKey(try key.requiredBytes("rawBytes")), keyDetails)
+        }
+        throw FormatError(.missingField, at: verifier.path, "expected x509Certificate or publicKey, found neither")
     }
 
     private static func hexHash(_ object: inout ProtoJSONObject) throws(FormatError) -> (HashAlgorithm, [UInt8]) {
@@ -183,6 +241,7 @@ public enum RekorEntryBody: Sendable, Hashable {
         case .hashedRekordV001: ("hashedrekord", "0.0.1")
         case .hashedRekordV002: ("hashedrekord", "0.0.2")
         case .dsseV001: ("dsse", "0.0.1")
+        case .dsseV002: ("dsse", "0.0.2")
         case .inTotoV002: ("intoto", "0.0.2")
         }
     }
@@ -203,16 +262,14 @@ public enum RekorEntryBody: Sendable, Hashable {
                 ]))),
             ]))
         case .hashedRekordV002(let body):
-            let verifier: (String, JSONValue) = switch body.verifier {
-            case .certificate(let der): ("x509Certificate", .object(JSONObject([("rawBytes", .string(Base64.encode(der)))])))
-            case .publicKey(let der): ("publicKey", .object(JSONObject([("rawBytes", .string(Base64.encode(der)))])))
-            }
             spec = .object(JSONObject([("hashedRekordV002", .object(JSONObject([
                 ("data", .object(JSONObject([("algorithm", .string(body.hashAlgorithm.rawValue)), ("digest", .string(Base64.encode(body.digest)))]))),
-                ("signature", .object(JSONObject([
-                    ("content", .string(Base64.encode(body.signature))),
-                    ("verifier", .object(JSONObject([("keyDetails", .string(body.keyDetails)), verifier]))),
-                ]))),
+                ("signature", Self.signatureV002(content: body.signature, verifier: body.verifier, keyDetails: body.keyDetails)),
+            ])))]))
+        case .dsseV002(let body):
+            spec = .object(JSONObject([("dsseV002", .object(JSONObject([
+                ("payloadHash", .object(JSONObject([("algorithm", .string(body.payloadHashAlgorithm.rawValue)), ("digest", .string(Base64.encode(body.payloadHash)))]))),
+                ("signatures", .array(body.signatures.map { Self.signatureV002(content: $0.content, verifier: $0.verifier, keyDetails: $0.keyDetails) })),
             ])))]))
         case .dsseV001(let body):
             var object = JSONObject([
@@ -231,5 +288,17 @@ public enum RekorEntryBody: Sendable, Hashable {
         }
         let (kind, version) = kindVersion
         return try JSONValue.object(JSONObject([("apiVersion", .string(version)), ("kind", .string(kind)), ("spec", spec)])).canonicalBytes()
+    }
+
+    /// Rekor v2's `Signature` message as protojson.
+    private static func signatureV002(content: [UInt8], verifier: HashedRekordV002.Verifier, keyDetails: String) -> JSONValue {
+        let material: (String, JSONValue) = switch verifier {
+        case .certificate(let der): ("x509Certificate", .object(JSONObject([("rawBytes", .string(Base64.encode(der)))])))
+        case .publicKey(let der): ("publicKey", .object(JSONObject([("rawBytes", .string(Base64.encode(der)))])))
+        }
+        return .object(JSONObject([
+            ("content", .string(Base64.encode(content))),
+            ("verifier", .object(JSONObject([("keyDetails", .string(keyDetails)), material]))),
+        ]))
     }
 }

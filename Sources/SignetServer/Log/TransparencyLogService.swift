@@ -55,10 +55,10 @@ public actor TransparencyLogService {
     }
 
     /// Appends an admitted entry, or finds it if the log already holds it.
-    public func append(_ body: RekorEntryBody, api: API, now: Timestamp) async throws(LogEntryError) -> Answer {
+    public func append(_ admitted: AdmittedEntry, api: API, now: Timestamp) async throws(LogEntryError) -> Answer {
         let entry: NewLogEntry
         do {
-            entry = try NewLogEntry(body: body, integratedTime: api == .rekorV1 ? now.seconds : 0)
+            entry = try NewLogEntry(body: admitted.body, indexKeys: admitted.indexKeys, integratedTime: api == .rekorV1 ? now.seconds : 0)
         } catch {
             throw LogEntryError(.invalidEntry, "the entry has no canonical form: \(error)")
         }

@@ -14,11 +14,11 @@ extension SignetServices {
             try await self.issueCertificate(request, context: context)
         }
         router.get("/api/v2/trustBundle") { _, _ in
-            let chain = try self.ca.chain.map { JSONValue.string(PEM.encode(try $0.derBytes(), label: "CERTIFICATE")) }
+            let chain = self.ca.chainPEM.map(JSONValue.string)
             return Response.json(.object(JSONObject([("chains", .array([.object(JSONObject([("certificates", .array(chain))]))]))])))
         }
         router.get("/api/v1/rootCert") { _, _ in
-            let pem = try self.ca.chain.map { PEM.encode(try $0.derBytes(), label: "CERTIFICATE") }.joined()
+            let pem = self.ca.chainPEM.joined()
             return Response.bytes(Array(pem.utf8), contentType: "application/pem-certificate-chain")
         }
     }
@@ -31,22 +31,21 @@ extension SignetServices {
             throw APIError(.unauthorized, "missing-token", "expected an OIDC identity token in credentials.oidcIdentityToken or an Authorization: Bearer header, found neither")
         }
         let identity = try await tokens.verify(token)
-        let chain = try ca.issue(signingRequest, for: identity)
-        let leaf = chain[0]
+        let leaf = try ca.issue(signingRequest, for: identity)
         let subject: String = switch identity.subjectName {
         case .email(let email): email
         case .uri(let uri): uri
         }
-        let serial = Hex.encode(leaf.serialNumber.bytes)
+        let serial = Hex.encode(leaf.serialNumber)
         let now = timeSource.now()
         // Committed (with concurrent issuances, in one transaction) before it is handed out.
         try await certificateRecords.submit((
             IssuedCertificate(serial: serial, identity: subject, issuer: identity.issuer,
                               provenance: Dictionary(uniqueKeysWithValues: identity.provenance.map { ($0.key.rawValue, $0.value) }),
-                              issuedAt: now, der: try leaf.derBytes()),
+                              issuedAt: now, der: leaf.der),
             AuditEvent(time: now, actor: subject, action: "certificate.issue", subject: serial, origin: context.origin, detail: "issuer \(identity.issuer)")))
         metrics.observeIssued("certificate")
-        return Response.bytes(try CertificateAuthority.responseJSON(chain), contentType: "application/json")
+        return Response.bytes(leaf.responseJSON(), contentType: "application/json")
     }
 }
 

@@ -95,7 +95,7 @@ extension SignetServices {
         }
         for (element, _) in try query.array("entries") {
             try count(1)
-            let proposed = try EntryAdmission.rekorV1(jsonBytes: element.compactBytes())
+            let proposed = try EntryAdmission.rekorV1(jsonBytes: element.compactBytes()).body
             if let answer = try log.lookup(leafHash: Merkle.leafHash(try proposed.canonicalBytes()), api: .rekorV1) { found.append(answer.entry) }
         }
         try query.finish()
