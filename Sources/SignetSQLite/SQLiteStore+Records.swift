@@ -66,7 +66,7 @@ extension SQLiteStore {
         try database.write { db in try Self.insert(event, db) }
     }
 
-    private static func insert(_ event: AuditEvent, _ db: Database) throws {
+    static func insert(_ event: AuditEvent, _ db: Database) throws {
         try db.cachedStatement(sql: "INSERT INTO audit_event (time, actor, action, subject, origin, detail) VALUES (?, ?, ?, ?, ?, ?)")
             .execute(arguments: [event.time.seconds, event.actor, event.action, event.subject, event.origin, event.detail])
     }

@@ -67,6 +67,7 @@ public final class SQLiteStore: Store {
                 """)
         }
         registerRecordMigrations(&migrator)
+        registerArtifactMigrations(&migrator)
         return migrator
     }
 

@@ -5,7 +5,7 @@ import SignetLog
 /// on a database: SQLite (``SignetSQLite``) is the embedded default, and a PostgreSQL store
 /// implements the same contract. Every method that writes commits before it returns, so a
 /// caller may acknowledge what it wrote.
-public protocol Store: LogStore, RecordStore {}
+public protocol Store: LogStore, RecordStore, ArtifactStore {}
 
 /// The transparency log's persistent state: entries, the perfect-subtree nodes of the Merkle
 /// tree (RFC 6962 §2.1) and the signed checkpoints.
@@ -48,4 +48,23 @@ public protocol RecordStore: Sendable {
     func certificate(serial: String) throws -> IssuedCertificate?
     /// Audit events from `since`, oldest first.
     func auditEvents(since: Timestamp, limit: Int) throws -> [AuditEvent]
+}
+
+/// Signatures registered under artifact names, and their revocations. Reads by name and by
+/// source ref are the deploy gate's and the security team's hot paths: both are indexed.
+public protocol ArtifactStore: Sendable {
+    /// Registers a signature with the audit event that describes it, in one transaction. A
+    /// signature already registered (same id) is not written again; the stored one is
+    /// returned.
+    func register(_ signature: SignatureRecord, event: AuditEvent) throws -> SignatureRecord
+    /// The signatures of `name`, oldest first, each with its revocation if one covers it.
+    func signatures(name: ArtifactName) throws -> [SignatureRecord]
+    /// The signatures made from `sourceRepositoryRef` (of `sourceRepository`, if given), newest
+    /// first, at most `limit`.
+    func signatures(sourceRepositoryRef: String, sourceRepository: String?, limit: Int) throws -> [SignatureRecord]
+    /// Stores `revocation` with its audit event and marks every signature of its name made
+    /// from its ref and not yet revoked, in one transaction. Returns the ids it marked.
+    func revoke(_ revocation: RevocationRecord, event: AuditEvent) throws -> [String]
+    /// Revocations from `since`, oldest first, at most `limit`.
+    func revocations(since: Timestamp, limit: Int) throws -> [RevocationRecord]
 }

@@ -1,0 +1,82 @@
+import Foundation
+import SignetCore
+import SignetSQLite
+import SignetStore
+import Testing
+
+@Suite("Signatures by artifact name and their revocations in SQLite")
+struct SQLiteArtifactStoreTests {
+    static func name(_ n: Int, path: String = "team/app") -> ArtifactName {
+        try! ArtifactName(host: "registry.example.com", path: path, digest: sha256(Array("artifact \(n)".utf8)))
+    }
+
+    static func signature(_ id: String, _ name: ArtifactName, ref: String, repository: String = "https://github.com/acme/app", at seconds: Int64, namespace: String = "acme") -> SignatureRecord {
+        SignatureRecord(
+            id: id, namespace: namespace, name: name, identity: "https://github.com/acme/app/.github/workflows/release.yml@\(ref)",
+            issuer: "https://token.actions.githubusercontent.com",
+            provenance: [.sourceRepositoryURI: repository, .sourceRepositoryRef: ref, .sourceRepositoryDigest: "abc123", .runnerEnvironment: "github-hosted"],
+            logIndex: seconds, signedAt: Timestamp(seconds: seconds), certificateSerial: "0a\(id)", bundle: Array("{\"bundle\":\"\(id)\"}".utf8))
+    }
+
+    static func event(_ action: String, _ subject: String, at seconds: Int64) -> AuditEvent {
+        AuditEvent(time: Timestamp(seconds: seconds), actor: "ci@acme", action: action, subject: subject, origin: "127.0.0.1", detail: "")
+    }
+
+    @Test("register, find by name and by ref, revoke one name's ref: exactly the right signatures, persisted across a reopen")
+    func story() throws {
+        try SQLiteStoreTests.withStore { path in
+            let store = try SQLiteStore(path: path)
+            let first = Self.signature("s1", Self.name(1), ref: "refs/tags/v1.0.0", at: 100)
+            let second = Self.signature("s2", Self.name(2, path: "team/worker"), ref: "refs/tags/v1.0.0", at: 101)
+            let third = Self.signature("s3", Self.name(3), ref: "refs/tags/v1.0.1", at: 102)
+            let again = Self.signature("s4", Self.name(1), ref: "refs/tags/v1.0.0", repository: "https://github.com/acme/fork", at: 103)
+            for record in [first, second, third, again] {
+                #expect(try store.register(record, event: Self.event("signature.register", record.id, at: record.signedAt.seconds)) == record)
+            }
+            // A second registration of the same signature changes nothing and audits nothing.
+            var altered = first
+            altered.namespace = "other"
+            #expect(try store.register(altered, event: Self.event("signature.register", "s1", at: 200)) == first)
+            #expect(try store.auditEvents(since: Timestamp(seconds: 0), limit: 100).count == 4)
+
+            #expect(try store.signatures(name: Self.name(1)).map(\.id) == ["s1", "s4"])
+            #expect(try store.signatures(name: Self.name(9)).isEmpty)
+            #expect(try store.signatures(sourceRepositoryRef: "refs/tags/v1.0.0", sourceRepository: nil, limit: 10).map(\.id) == ["s4", "s2", "s1"])
+            #expect(try store.signatures(sourceRepositoryRef: "refs/tags/v1.0.0", sourceRepository: "https://github.com/acme/app", limit: 10).map(\.id) == ["s2", "s1"])
+            #expect(try store.signatures(sourceRepositoryRef: "refs/tags/v1.0.0", sourceRepository: nil, limit: 1).map(\.id) == ["s4"])
+
+            let revocation = RevocationRecord(id: "r1", namespace: "acme", name: Self.name(1), sourceRepositoryRef: "refs/tags/v1.0.0", reason: "compromised runner", actor: "security@acme", time: Timestamp(seconds: 300), logIndex: 7)
+            #expect(try store.revoke(revocation, event: Self.event("signature.revoke", "r1", at: 300)) == ["s1", "s4"])
+            let later = RevocationRecord(id: "r2", namespace: "acme", name: Self.name(1), sourceRepositoryRef: "refs/tags/v1.0.0", reason: "again", actor: "security@acme", time: Timestamp(seconds: 301), logIndex: 8)
+            #expect(try store.revoke(later, event: Self.event("signature.revoke", "r2", at: 301)).isEmpty, "a signature keeps its first revocation")
+
+            let reopened = try SQLiteStore(path: path)
+            let byName = try reopened.signatures(name: Self.name(1))
+            #expect(byName.map { $0.revocation?.id } == ["r1", "r1"])
+            #expect(byName.first?.revocation == revocation)
+            #expect(try reopened.signatures(name: Self.name(2, path: "team/worker")).first?.revocation == nil)
+            #expect(try reopened.signatures(name: Self.name(3)).first?.revocation == nil)
+            #expect(try reopened.signatures(name: Self.name(3)).first == third)
+            #expect(try reopened.revocations(since: Timestamp(seconds: 0), limit: 10).map(\.id) == ["r1", "r2"])
+            #expect(try reopened.revocations(since: Timestamp(seconds: 301), limit: 10).map(\.id) == ["r2"])
+            #expect(try reopened.auditEvents(since: Timestamp(seconds: 0), limit: 100).map(\.action).filter { $0 == "signature.revoke" }.count == 2)
+        }
+    }
+
+    @Test("quotes and SQL fragments in every field are stored and read back verbatim")
+    func hostileText() throws {
+        try SQLiteStoreTests.withStore { path in
+            let store = try SQLiteStore(path: path)
+            let hostile = "x'); DROP TABLE signature; -- \"quoted\" \\ %_"
+            var record = Self.signature(hostile, Self.name(1), ref: hostile, repository: hostile, at: 5, namespace: hostile)
+            record.identity = hostile
+            record.issuer = hostile
+            record.certificateSerial = hostile
+            record.provenance[.buildConfigURI] = hostile
+            #expect(try store.register(record, event: Self.event(hostile, hostile, at: 5)) == record)
+            #expect(try store.signatures(name: Self.name(1)) == [record])
+            #expect(try store.signatures(sourceRepositoryRef: hostile, sourceRepository: hostile, limit: 5) == [record])
+            #expect(try store.signatures(sourceRepositoryRef: "%", sourceRepository: nil, limit: 5).isEmpty)
+        }
+    }
+}
