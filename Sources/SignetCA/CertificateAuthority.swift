@@ -171,8 +171,3 @@ public struct IssuedLeaf: Sendable {
         ])).compactBytes()
     }
 }
-
-extension FulcioExtension {
-    /// The position of the extension's last OID arc, so extensions appear in OID order.
-    var oidOrder: Int { Int(rawValue.split(separator: ".").last ?? "") ?? 0 }
-}

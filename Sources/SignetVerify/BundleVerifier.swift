@@ -154,6 +154,16 @@ public struct BundleVerifier: Sendable {
         guard issuer == expectedIssuer else {
             throw VerificationError(.issuerMismatch, "expected OIDC issuer \"\(expectedIssuer)\", found \"\(issuer)\"")
         }
+        for (ext, expected) in policy.provenance.sorted(by: { $0.key.oidOrder < $1.key.oidOrder }) {
+            let found: String?
+            do { found = try ext.value(in: leaf) } catch { throw VerificationError(.unusableInput, error.description) }
+            guard let found else {
+                throw VerificationError(.provenanceMismatch, "expected \(ext.fieldName) (\(ext.rawValue)) \"\(expected)\", found a certificate without it")
+            }
+            guard found == expected else {
+                throw VerificationError(.provenanceMismatch, "expected \(ext.fieldName) (\(ext.rawValue)) \"\(expected)\", found \"\(found)\"")
+            }
+        }
         return (identities, issuer)
     }
 }

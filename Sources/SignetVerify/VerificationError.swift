@@ -22,6 +22,9 @@ public struct VerificationError: CodedError, Hashable {
         case identityMismatch = "identity-mismatch"
         /// The certificate's OIDC issuer differs from the one required.
         case issuerMismatch = "issuer-mismatch"
+        /// A provenance extension of the certificate (source ref, repository, build config, …)
+        /// differs from the value required, or is absent.
+        case provenanceMismatch = "provenance-mismatch"
         /// The bundle's signer material does not match what the policy asks for (key vs certificate).
         case signerMismatch = "signer-mismatch"
         /// A transparency-log entry is missing, from an unknown log, or its proof fails.
@@ -41,7 +44,7 @@ public struct VerificationError: CodedError, Hashable {
         /// or what the caller asked for), as opposed to a failed verification.
         public var isPolicyMismatch: Bool {
             switch self {
-            case .identityMismatch, .issuerMismatch, .signerMismatch: true
+            case .identityMismatch, .issuerMismatch, .provenanceMismatch, .signerMismatch: true
             default: false
             }
         }

@@ -41,9 +41,13 @@ public struct VerificationPolicy: Sendable {
     }
 
     public var signer: Signer
+    /// Values the certificate's provenance extensions must hold exactly (Fulcio
+    /// `docs/oid-info.md`): each one given must be present and equal.
+    public var provenance: [FulcioExtension: String]
 
-    public init(signer: Signer) {
+    public init(signer: Signer, provenance: [FulcioExtension: String] = [:]) {
         self.signer = signer
+        self.provenance = provenance
     }
 
     public static func identity(_ identity: String, issuer: String) -> VerificationPolicy {

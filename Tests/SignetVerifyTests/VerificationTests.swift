@@ -152,6 +152,26 @@ struct BrokenBundleTests {
         expectFailure(Fixture.verify(bundle, policy: .identity(Fixture.identity, issuer: "https://accounts.example.com")), .issuerMismatch)
     }
 
+    @Test("provenance constraints: every one given must be present and equal, and a failure names the field")
+    func provenancePolicy() throws {
+        var options = VirtualPlatform.SigningOptions()
+        options.leaf.provenance = [.sourceRepositoryURI: "https://github.com/signet/app", .sourceRepositoryRef: "refs/tags/v1.0.0", .runnerEnvironment: "github-hosted"]
+        let bundle = try Fixture.platform.signBlob(Fixture.artifact, options: options)
+        func policy(_ provenance: [FulcioExtension: String]) -> VerificationPolicy {
+            VerificationPolicy(signer: Fixture.policy.signer, provenance: provenance)
+        }
+        expectVerified(Fixture.verify(bundle, policy: policy([.sourceRepositoryRef: "refs/tags/v1.0.0", .sourceRepositoryURI: "https://github.com/signet/app"])))
+        let differs = Fixture.verify(bundle, policy: policy([.sourceRepositoryRef: "refs/tags/v1.0.1"]))
+        expectFailure(differs, .provenanceMismatch)
+        if case .failure(let error) = differs.result {
+            #expect(error.reason.contains("sourceRepositoryRef") && error.reason.contains("\"refs/tags/v1.0.1\"") && error.reason.contains("found \"refs/tags/v1.0.0\""), "\(error.reason)")
+        }
+        let absent = Fixture.verify(bundle, policy: policy([.buildConfigDigest: "abc"]))
+        expectFailure(absent, .provenanceMismatch)
+        if case .failure(let error) = absent.result { #expect(error.reason.contains("buildConfigDigest") && error.reason.contains("without it"), "\(error.reason)") }
+        #expect(VerificationError.Code.provenanceMismatch.isPolicyMismatch)
+    }
+
     @Test("a managed-key bundle needs a key policy, and the right key")
     func managedKeyPolicy() throws {
         let key = P256.Signing.PrivateKey()

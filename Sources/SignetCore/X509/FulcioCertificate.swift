@@ -31,6 +31,12 @@ public enum FulcioExtension: String, CaseIterable, Sendable {
     /// The OtherName type of a username SAN.
     public static let otherNameSAN: ASN1ObjectIdentifier = [1, 3, 6, 1, 4, 1, 57264, 1, 7]
 
+    /// The extension's name in Fulcio's `docs/oid-info.md` (`sourceRepositoryRef`, …).
+    public var fieldName: String { String(describing: self) }
+
+    /// The position of the extension's last OID arc, so extensions sort in OID order.
+    public var oidOrder: Int { Int(rawValue.split(separator: ".").last ?? "") ?? 0 }
+
     public var oid: ASN1ObjectIdentifier {
         // The raw values are valid dotted OIDs by construction.
         try! ASN1ObjectIdentifier(dotRepresentation: rawValue)
