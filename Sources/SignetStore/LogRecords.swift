@@ -38,6 +38,10 @@ public struct CheckpointRecord: Sendable, Hashable {
 
 /// An entry to append, in its canonical form.
 public struct NewLogEntry: Sendable {
+    /// The largest canonical body a log holds: C2SP tlog-tiles entry bundles prefix each
+    /// entry with a 16-bit length.
+    public static let maxCanonicalBytes = 0xFFFF
+
     public var canonicalBody: [UInt8]
     public var kind: String
     public var version: String

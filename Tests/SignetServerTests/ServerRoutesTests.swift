@@ -180,6 +180,18 @@ struct ServerRoutesTests {
         let badV1Signature = try ServerTestInstance.hashedRekordV1(key, artifact: Array("a".utf8), signature: Array(try other.signature(for: Array("a".utf8)).derRepresentation))
         let badV2Signature = try ServerTestInstance.hashedRekordV2(key, artifact: Array("a".utf8), signature: Array(try other.signature(for: Array("a".utf8)).derRepresentation))
         let huge = [UInt8](repeating: UInt8(ascii: " "), count: 2 << 20)
+        // A signature that verifies, with a verifier so large that the canonical body would not
+        // fit the 16-bit entry length of a tlog-tiles entry bundle.
+        let bigKey = P256.Signing.PrivateKey()
+        let bigName = try DistinguishedName { CommonName("oversized verifier") }
+        let bigCertificate = try Certificate(
+            version: .v3, serialNumber: .init(), publicKey: .init(bigKey.publicKey), notValidBefore: Date(), notValidAfter: Date().addingTimeInterval(600),
+            issuer: bigName, subject: bigName, signatureAlgorithm: .ecdsaWithSHA256,
+            extensions: try Certificate.Extensions([Certificate.Extension(oid: [1, 3, 6, 1, 4, 1, 99999, 1], critical: false, value: ArraySlice(repeating: 0x41, count: 50_000))]),
+            issuerPrivateKey: .init(bigKey))
+        let oversizedBody = try RekorEntryBody.hashedRekordV001(.init(
+            hashAlgorithm: .sha256, digest: sha256(Array("a".utf8)), signature: Array(try bigKey.signature(for: Array("a".utf8)).derRepresentation),
+            publicKeyPEM: PEM.encode(try bigCertificate.derBytes(), label: "CERTIFICATE"))).canonicalBytes()
 
         struct Case: Sendable {
             var name: String
@@ -214,6 +226,7 @@ struct ServerRoutesTests {
             Case(name: "v1 entry, wrong content type", uri: "/api/v1/log/entries", body: badV1Signature, contentType: "application/x-www-form-urlencoded", status: .unsupportedMediaType, code: "unsupported-media-type"),
             Case(name: "v1 entry, no content type", uri: "/api/v1/log/entries", body: badV1Signature, contentType: nil, status: .unsupportedMediaType, code: "unsupported-media-type"),
             Case(name: "v1 entry, oversized", uri: "/api/v1/log/entries", body: huge, status: .contentTooLarge, code: "body-too-large"),
+            Case(name: "v1 entry, canonical body beyond 65535 bytes", uri: "/api/v1/log/entries", body: oversizedBody, status: .badRequest, code: "invalid-entry"),
             Case(name: "v2 entry, signature does not verify", uri: "/api/v2/log/entries", body: badV2Signature, status: .badRequest, code: "signature-invalid"),
             Case(name: "v2 entry, invalid JSON", uri: "/api/v2/log/entries", body: Array("{".utf8), status: .badRequest, code: "invalid-entry"),
             Case(name: "v2 entry, oversized", uri: "/api/v2/log/entries", body: huge, status: .contentTooLarge, code: "body-too-large"),

@@ -62,6 +62,9 @@ public actor TransparencyLogService {
         } catch {
             throw LogEntryError(.invalidEntry, "the entry has no canonical form: \(error)")
         }
+        guard entry.canonicalBody.count <= NewLogEntry.maxCanonicalBytes else {
+            throw LogEntryError(.invalidEntry, "expected an entry whose canonical body fits the log's \(NewLogEntry.maxCanonicalBytes)-byte limit (tlog-tiles entry bundles), found \(entry.canonicalBody.count) bytes")
+        }
         let leafHash = entry.leafHash
         // Checked and submitted in one actor turn: a body committed meanwhile is found here,
         // one queued or in flight is found by the sequencer, so no body is appended twice.
