@@ -13,6 +13,8 @@ public struct CertificateAuthority: Sendable {
     public let signer: any Signer
     /// Signs the embedded SCT; nil issues certificates without one.
     public let ctSigner: (any Signer)?
+    /// The CT log ID of the SCT key: SHA-256 of its SubjectPublicKeyInfo (RFC 6962 §3.2).
+    public let ctLogID: [UInt8]?
     /// How long a leaf is valid (RFC 5280 validity, both ends inclusive).
     public let lifetimeSeconds: Int64
     public let timeSource: any TimeSource
@@ -36,22 +38,16 @@ public struct CertificateAuthority: Sendable {
         self.chain = chain
         self.signer = signer
         self.ctSigner = ctSigner
+        self.ctLogID = ctSigner.map { sha256($0.publicKeySPKI) }
         self.lifetimeSeconds = lifetimeSeconds
         self.timeSource = timeSource
         self.chainPEM = try chain.map { PEM.encode(try $0.derBytes(), label: "CERTIFICATE") }
-        // RFC 5758 §3.2 and RFC 8410 §3: the parameters are absent.
-        self.signatureAlgorithm = switch signer.algorithm {
-        case .ecdsaP256SHA256: .ecdsaWithSHA256
-        case .ecdsaP384SHA384: .ecdsaWithSHA384
-        case .ed25519: AlgorithmIdentifier(algorithm: .ed25519)
-        }
+        self.signatureAlgorithm = signer.algorithm.algorithmIdentifier
         self.issuerNameDER = try issuer.subject.derBytes()
         self.issuerKeyHash = sha256(signer.publicKeySPKI)
         self.authorityKeyIdentifier = (try? issuer.extensions.subjectKeyIdentifier)?.keyIdentifier ?? SubjectKeyIdentifier(hash: issuer.publicKey).keyIdentifier
     }
 
-    /// The CT log ID of the SCT key: SHA-256 of its SubjectPublicKeyInfo.
-    public var ctLogID: [UInt8]? { ctSigner.map { sha256($0.publicKeySPKI) } }
 
     /// Issues a leaf for `request`'s key and `identity`, after checking a challenge signature
     /// against the identity's challenges.
@@ -97,12 +93,12 @@ public struct CertificateAuthority: Sendable {
             extensions.append(Certificate.Extension(oid: ext.oid, critical: false, value: try ext.encode(value)[...]))
         }
         let validity = (Timestamp(seconds: now.seconds), Timestamp(seconds: now.seconds + lifetimeSeconds))
-        if let ctSigner {
+        if let ctSigner, let ctLogID {
             // RFC 6962 §3.2: the SCT signs the TBSCertificate without the SCT list extension.
             let precertificateTBS = try tbsCertificate(serial: serial, validity: validity, publicKey: publicKey, extensions: extensions)
             let timestamp = UInt64(now.seconds) * 1000 + UInt64(now.nanoseconds / 1_000_000)
             let signed = SignedCertificateTimestamp.signedData(timestamp: timestamp, issuerKeyHash: issuerKeyHash, precertificateTBS: precertificateTBS, extensions: [])
-            let sct = SignedCertificateTimestamp(logID: sha256(ctSigner.publicKeySPKI), timestamp: timestamp, signature: try ctSigner.sign(signed))
+            let sct = SignedCertificateTimestamp(logID: ctLogID, timestamp: timestamp, signature: try ctSigner.sign(signed))
             extensions.append(Certificate.Extension(oid: SignedCertificateTimestamp.extensionOID, critical: false, value: try SignedCertificateTimestamp.listExtensionValue([sct])[...]))
         }
         let tbs = try tbsCertificate(serial: serial, validity: validity, publicKey: publicKey, extensions: extensions)

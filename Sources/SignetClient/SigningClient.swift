@@ -117,17 +117,10 @@ public struct SigningClient: Sendable {
     private func log(hashedRekordDigest digest: [UInt8], signature: [UInt8], leaf: [UInt8]) async throws -> TransparencyLogEntry {
         switch rekorAPI {
         case .v1:
-            let proposed = JSONValue.object(JSONObject([
-                ("apiVersion", .string("0.0.1")), ("kind", .string("hashedrekord")),
-                ("spec", .object(JSONObject([
-                    ("signature", .object(JSONObject([
-                        ("content", .string(Base64.encode(signature))),
-                        ("publicKey", .object(JSONObject([("content", .string(Base64.encode(Array(PEM.encode(leaf, label: "CERTIFICATE").utf8))))]))),
-                    ]))),
-                    ("data", .object(JSONObject([("hash", .object(JSONObject([("algorithm", .string("sha256")), ("value", .string(Hex.encode(digest)))])))]))),
-                ]))),
-            ]))
-            return try Self.rekorV1Entry(try await post("\(rekorURL)/api/v1/log/entries", json: proposed, what: "the log"))
+            // A hashedrekord 0.0.1 canonical body is itself a valid proposed entry.
+            let proposed = try RekorEntryBody.hashedRekordV001(.init(
+                hashAlgorithm: .sha256, digest: digest, signature: signature, publicKeyPEM: PEM.encode(leaf, label: "CERTIFICATE"))).canonicalBytes()
+            return try Self.rekorV1Entry(try await post("\(rekorURL)/api/v1/log/entries", body: proposed, contentType: "application/json", what: "the log"))
         case .v2:
             let request = JSONValue.object(JSONObject([("hashedRekordRequestV002", .object(JSONObject([
                 ("digest", .string(Base64.encode(digest))),
@@ -152,49 +145,24 @@ public struct SigningClient: Sendable {
     /// TSA's whole reply, checked to grant a token over this signature with our nonce.
     private func timestamp(signature: [UInt8]) async throws -> [[UInt8]] {
         guard let tsaURL else { return [] }
-        // A positive INTEGER in minimal DER: top bit clear, first octet non-zero.
-        var nonce = secureRandomBytes(8)
-        nonce[0] = (nonce[0] & 0x7F) | 0x01
-        let request = TimeStampRequest(messageImprint: .init(hashAlgorithm: .sha256, hashedMessage: sha256(signature)), nonce: nonce, certificateRequested: true)
+        let request = TimeStampRequest.forSignature(signature)
         let reply = try await post(tsaURL, body: try request.derBytes(), contentType: "application/timestamp-query", what: "the TSA")
         guard let response = try? TimeStampResponse(derEncoded: reply), response.status == 0, let token = response.tokenDER,
-              let parsed = try? TimeStampToken(contentInfoDER: token), parsed.info.nonce == nonce,
-              parsed.info.messageImprint.hashedMessage == sha256(signature) else {
+              let parsed = try? TimeStampToken(contentInfoDER: token), parsed.info.nonce == request.nonce,
+              parsed.info.messageImprint.hashedMessage == request.messageImprint.hashedMessage else {
             throw SigningError(.badResponse, "expected a granted timestamp token over the signature with the request's nonce, found otherwise")
         }
         // A bundle carries the whole DER TimeStampResp (sigstore_common.proto RFC3161SignedTimestamp).
         return [reply]
     }
 
-    /// Reads a Rekor v1 `LogEntry` answer (a one-member map) as a bundle entry.
-    static func rekorV1Entry(_ bytes: [UInt8]) throws -> TransparencyLogEntry {
-        guard case .object(let map) = try JSONParser().parse(bytes, context: "log response"), map.members.count == 1,
-              case .object(let entry) = map.members[0].value,
-              case .string(let bodyText)? = entry["body"], let body = Base64.decode(bodyText),
-              case .number(let timeText)? = entry["integratedTime"], let integratedTime = Int64(timeText),
-              case .string(let logIDText)? = entry["logID"], let logID = Hex.decode(logIDText),
-              case .number(let indexText)? = entry["logIndex"], let logIndex = Int64(indexText),
-              case .object(let verification)? = entry["verification"],
-              case .string(let setText)? = verification["signedEntryTimestamp"], let set = Base64.decode(setText),
-              case .object(let proof)? = verification["inclusionProof"],
-              case .string(let checkpoint)? = proof["checkpoint"], case .array(let hashTexts)? = proof["hashes"],
-              case .number(let proofIndexText)? = proof["logIndex"], let proofIndex = Int64(proofIndexText),
-              case .string(let rootText)? = proof["rootHash"], let rootHash = Hex.decode(rootText),
-              case .number(let sizeText)? = proof["treeSize"], let treeSize = Int64(sizeText) else {
-            throw SigningError(.badResponse, "expected a Rekor v1 LogEntry with body, integratedTime, logID, logIndex, SET and inclusion proof, found otherwise")
+    /// Reads the log's Rekor v1 `LogEntry` answer as a bundle entry.
+    static func rekorV1Entry(_ bytes: [UInt8]) throws(SigningError) -> TransparencyLogEntry {
+        do {
+            return try TransparencyLogEntry(rekorV1Response: bytes)
+        } catch {
+            throw SigningError(.badResponse, "the log's answer: \(error)")
         }
-        let hashes = try hashTexts.map { value -> [UInt8] in
-            guard case .string(let text) = value, let hash = Hex.decode(text) else { throw SigningError(.badResponse, "expected hex proof hashes") }
-            return hash
-        }
-        guard case .object(let bodyObject) = try JSONParser().parse(body, context: "entry body"),
-              case .string(let kind)? = bodyObject["kind"], case .string(let version)? = bodyObject["apiVersion"] else {
-            throw SigningError(.badResponse, "expected the entry body to name its kind and apiVersion")
-        }
-        return TransparencyLogEntry(
-            logIndex: logIndex, logID: logID, kind: kind, version: version, integratedTime: integratedTime, signedEntryTimestamp: set,
-            inclusionProof: .init(logIndex: proofIndex, rootHash: rootHash, treeSize: treeSize, hashes: hashes, checkpoint: checkpoint),
-            canonicalizedBody: body)
     }
 
     /// The scheme, host and port of a URL: Fulcio's paths are absolute (clients drop any path).

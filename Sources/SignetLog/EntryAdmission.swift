@@ -12,7 +12,7 @@ public enum EntryAdmission {
     /// Reads a Rekor v1 `ProposedEntry` (sigstore/rekor `openapi.yaml`): `hashedrekord` 0.0.1 or
     /// `dsse` 0.0.1. Explicit nulls are read as absent, as sigstore-python sends them.
     public static func rekorV1(jsonBytes bytes: [UInt8]) throws(LogEntryError) -> AdmittedEntry {
-        do {
+        try admitting {
             var entry = try ProtoJSONObject(try JSONParser(maxBytes: maxBytes, maxDepth: 16).parse(bytes, context: "entry"), path: "entry")
             let kind = try entry.requiredString("kind")
             let version = try entry.requiredString("apiVersion")
@@ -24,12 +24,6 @@ public enum EntryAdmission {
             default:
                 throw LogEntryError(.unsupported, "expected kind hashedrekord or dsse at apiVersion 0.0.1, found \(ProtoJSONObject.preview(kind)) \(ProtoJSONObject.preview(version))")
             }
-        } catch let error as FormatError {
-            throw LogEntryError(.invalidEntry, error.description)
-        } catch let error as LogEntryError {
-            throw error
-        } catch {
-            throw LogEntryError(.invalidEntry, "\(error)")
         }
     }
 
@@ -37,7 +31,7 @@ public enum EntryAdmission {
     /// `hashedRekordRequestV002` (a digest, a signature and its verifier) or a
     /// `dsseRequestV002` (an envelope and the verifiers of its signatures).
     public static func rekorV2(jsonBytes bytes: [UInt8]) throws(LogEntryError) -> AdmittedEntry {
-        do {
+        try admitting {
             var request = try ProtoJSONObject(try JSONParser(maxBytes: maxBytes, maxDepth: 16).parse(bytes, context: "request"), path: "request")
             let admitted: AdmittedEntry
             if var hashed = try request.message("hashedRekordRequestV002") {
@@ -49,12 +43,6 @@ public enum EntryAdmission {
             }
             try request.finish()
             return admitted
-        } catch let error as FormatError {
-            throw LogEntryError(.invalidEntry, error.description)
-        } catch let error as LogEntryError {
-            throw error
-        } catch {
-            throw LogEntryError(.invalidEntry, "\(error)")
         }
     }
 
@@ -142,6 +130,20 @@ public enum EntryAdmission {
             throw LogEntryError(.unsupported, "\(verifier.path).keyDetails: expected the verifier key's details (\(key.keyDetails)), found \(ProtoJSONObject.preview(keyDetails))")
         }
         return VerifierV002(material: material, keyDetails: keyDetails, certificate: certificate, key: key)
+    }
+
+    /// Runs a reader, reporting what it found wrong as a ``LogEntryError`` (format problems
+    /// as `invalid-entry`).
+    private static func admitting(_ read: () throws -> AdmittedEntry) throws(LogEntryError) -> AdmittedEntry {
+        do {
+            return try read()
+        } catch let error as LogEntryError {
+            throw error
+        } catch let error as FormatError {
+            throw LogEntryError(.invalidEntry, error.description)
+        } catch {
+            throw LogEntryError(.invalidEntry, "\(error)")
+        }
     }
 
     private static func hashedRekordV001(_ spec: inout ProtoJSONObject) throws -> AdmittedEntry {

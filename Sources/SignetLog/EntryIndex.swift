@@ -11,19 +11,34 @@ public struct EntryIndex: Sendable {
 
     public init() {}
 
+    /// The key of a digest an entry signs: `sha256:<hex>`.
+    public static func digestKey(_ value: [UInt8], algorithm: HashAlgorithm) -> String {
+        "\(algorithm.rekorName):\(Hex.encode(value))"
+    }
+
+    /// The key of a verifier (a key's SPKI or a certificate): `key:sha256:<hex>` over its DER.
+    public static func verifierKey(der: [UInt8]) -> String {
+        "key:sha256:\(Hex.encode(sha256(der)))"
+    }
+
+    /// The key of a certificate's email or URI name: `identity:<lowercased name>`.
+    public static func identityKey(_ name: String) -> String {
+        "identity:\(name.lowercased())"
+    }
+
     /// Adds the key of a digest the entry signs.
     public mutating func add(digest value: [UInt8], algorithm: HashAlgorithm) {
-        keys.insert("\(algorithm.rekorName):\(Hex.encode(value))")
+        keys.insert(Self.digestKey(value, algorithm: algorithm))
     }
 
     /// Adds the keys of a verifier: its DER, and, for a certificate, its email and URI names.
     public mutating func add(verifierDER der: [UInt8], certificate: Certificate?) {
-        keys.insert("key:sha256:\(Hex.encode(sha256(der)))")
+        keys.insert(Self.verifierKey(der: der))
         guard let names = try? certificate?.extensions.subjectAlternativeNames else { return }
         for name in names {
             switch name {
-            case .rfc822Name(let email): keys.insert("identity:\(email.lowercased())")
-            case .uniformResourceIdentifier(let uri): keys.insert("identity:\(uri.lowercased())")
+            case .rfc822Name(let email): keys.insert(Self.identityKey(email))
+            case .uniformResourceIdentifier(let uri): keys.insert(Self.identityKey(uri))
             default: break
             }
         }

@@ -62,11 +62,15 @@ public struct LogSigner: Sendable {
         return String(repeating: "0", count: max(0, 16 - treeHex.count)) + treeHex
     }
 
-    /// The Rekor v1 `LogEntry` response for an entry: a one-member object keyed by the entry ID
-    /// (16 hex digits of the tree ID, then the leaf hash), with `logID`, `rootHash` and
-    /// `hashes` in hex and integers as JSON numbers (sigstore/rekor `openapi.yaml`).
-    public static func rekorV1Response(_ entry: TransparencyLogEntry, treeID: Int64) -> [UInt8] {
-        let entryID = entryIDPrefix(treeID: treeID) + Hex.encode(Merkle.leafHash(entry.canonicalizedBody))
+    /// An entry's 80-hex Rekor entry ID in tree `treeID`.
+    public static func entryID(_ entry: TransparencyLogEntry, treeID: Int64) -> String {
+        entryIDPrefix(treeID: treeID) + Hex.encode(Merkle.leafHash(entry.canonicalizedBody))
+    }
+
+    /// The Rekor v1 `LogEntry` response for an entry: a one-member object keyed by its
+    /// ``entryID(_:treeID:)``, with `logID`, `rootHash` and `hashes` in hex and integers as
+    /// JSON numbers (sigstore/rekor `openapi.yaml`).
+    public static func rekorV1Response(_ entry: TransparencyLogEntry, entryID: String) -> [UInt8] {
         var verification = JSONObject()
         if let proof = entry.inclusionProof {
             var proofObject = JSONObject([

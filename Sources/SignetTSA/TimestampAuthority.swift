@@ -40,12 +40,8 @@ public struct TimestampAuthority: Sendable {
         self.certificateChain = certificateChain
         self.policy = policy
         self.timeSource = timeSource
-        var serializer = DER.Serializer()
-        try serializer.serialize(leaf)
-        certificateDER = serializer.serializedBytes
-        var issuer = DER.Serializer()
-        try issuer.serialize(leaf.issuer)
-        signerIdentifier = .issuerAndSerialNumber(issuer: issuer.serializedBytes, serialNumber: RawInteger(unsigned: Array(leaf.serialNumber.bytes)).bytes)
+        certificateDER = try leaf.derBytes()
+        signerIdentifier = .issuerAndSerialNumber(issuer: try leaf.issuer.derBytes(), serialNumber: RawInteger(unsigned: Array(leaf.serialNumber.bytes)).bytes)
         signingCertificateAttribute = try ESSCertificateID.signingCertificateV2(certificateDER: certificateDER)
     }
 
@@ -97,25 +93,18 @@ public struct TimestampAuthority: Sendable {
             policy: policy, messageImprint: request.messageImprint,
             serialNumber: RawInteger(unsigned: secureRandomBytes(16)).bytes,
             genTime: try Self.generalizedTime(now), accuracySeconds: 1, nonce: request.nonce)
-        var serializer = DER.Serializer()
-        try serializer.serialize(info)
-        let infoDER = serializer.serializedBytes
+        let infoDER = try info.derBytes()
         let hash = signer.algorithm.hash
         let digestAlgorithm = AlgorithmIdentifier(algorithm: hash == .sha384 ? .sha384 : .sha256)
-        func der<T: DERSerializable>(_ value: T) throws -> [UInt8] {
-            var serializer = DER.Serializer()
-            try serializer.serialize(value)
-            return serializer.serializedBytes
-        }
         let attributes: [(type: ASN1ObjectIdentifier, values: [[UInt8]])] = [
-            (.cmsContentTypeAttribute, [try der(ASN1ObjectIdentifier.tstInfo)]),
-            (.cmsMessageDigestAttribute, [try der(ASN1OctetString(contentBytes: hash.hash(infoDER)[...]))]),
+            (.cmsContentTypeAttribute, [try ASN1ObjectIdentifier.tstInfo.derBytes()]),
+            (.cmsMessageDigestAttribute, [try ASN1OctetString(contentBytes: hash.hash(infoDER)[...]).derBytes()]),
             (.signingCertificateV2, [signingCertificateAttribute]),
         ]
         let attributesDER = try CMSSignerInfo.encodeAttributes(attributes)
         let signerInfo = try CMSSignerInfo(
             version: 1, signerIdentifier: signerIdentifier, digestAlgorithm: digestAlgorithm, signedAttributes: attributes,
-            signatureAlgorithm: hash == .sha384 ? .ecdsaWithSHA384 : .ecdsaWithSHA256, signature: try signer.sign(attributesDER))
+            signatureAlgorithm: signer.algorithm.algorithmIdentifier, signature: try signer.sign(attributesDER))
         let signedData = CMSSignedData(
             version: 3, digestAlgorithms: [digestAlgorithm], contentType: .tstInfo, content: infoDER,
             certificates: request.certificateRequested ? [certificateDER] : [], signerInfos: [signerInfo])

@@ -1,5 +1,4 @@
 import SignetCore
-import SwiftASN1
 import X509
 
 /// A trusted root with its certificates and keys parsed once, so that verifying many bundles
@@ -64,16 +63,11 @@ public struct TrustMaterial: Sendable {
                     certificates.append(certificate)
                 }
                 let leaf = certificates.first
-                var issuerDER: [UInt8]?
-                if let leaf {
-                    var serializer = DER.Serializer()
-                    if (try? serializer.serialize(leaf.issuer)) != nil { issuerDER = serializer.serializedBytes }
-                }
                 result.append(Authority(
                     info: authority, certificates: certificates,
                     leafKey: leaf.flatMap { try? VerificationKey(certificate: $0) },
                     keyHashes: certificates.map { sha256($0.subjectPublicKeyInfoDER) },
-                    leafIssuerDER: issuerDER,
+                    leafIssuerDER: leaf.flatMap { try? $0.issuer.derBytes() },
                     leafSerial: leaf.map { RawInteger(unsigned: Array($0.serialNumber.bytes)).bytes },
                     leafKeyIdentifier: leaf.flatMap { try? $0.extensions.subjectKeyIdentifier }.map { Array($0.keyIdentifier) }))
             }

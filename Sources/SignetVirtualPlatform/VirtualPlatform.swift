@@ -136,7 +136,7 @@ public final class VirtualPlatform: @unchecked Sendable {
         let authority = try TimestampAuthority(
             signer: SoftwareSigner(tsaKey), certificateChain: [tsaCertificate, tsaRootCertificate],
             timeSource: FixedTimeSource(time ?? referenceTime))
-        let (response, rejection) = try authority.respond(toRequest: try TimeStampRequest.forSignature(signature).derEncoded())
+        let (response, rejection) = try authority.respond(toRequest: try TimeStampRequest.forSignature(signature).derBytes())
         if let rejection { throw rejection }
         return response
     }

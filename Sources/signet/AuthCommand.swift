@@ -37,18 +37,8 @@ struct DevTokenCommand: ParsableCommand {
         }
         guard (1...3600).contains(lifetime) else { throw ValidationError("expected --lifetime from 1 to 3600 seconds, found \(lifetime)") }
         do {
-            let dataDirectory = URL(fileURLWithPath: data)
-            let keys = dataDirectory.appendingPathComponent("keys")
-            guard FileManager.default.fileExists(atPath: keys.appendingPathComponent("dev-idp.sealed.json").path) else {
-                throw CommandFailure.unusable("\(data) has no development identity provider; start it with `signet server --dev --data \(data)` first")
-            }
-            let hasDevelopmentPassphrase = FileManager.default.fileExists(atPath: dataDirectory.appendingPathComponent(PassphraseSource.developmentFileName).path)
-            let (passphrase, _) = try PassphraseSource.resolve(environment: ProcessInfo.processInfo.environment, file: nil, dataDirectory: dataDirectory, generateForDevelopment: hasDevelopmentPassphrase)
-            let provider = try DevelopmentIdentityProvider.loadOrCreate(keyDirectory: keys, passphrase: passphrase, serverURL: server)
+            let provider = try DevelopmentIdentityProvider.open(dataDirectory: URL(fileURLWithPath: data), environment: ProcessInfo.processInfo.environment, serverURL: server)
             print(try provider.mint(subject: subject, claims: claims, audience: audience, lifetime: lifetime, now: SystemTimeSource().now()))
-        } catch let failure as CommandFailure {
-            FileHandle.standardError.write(Data("error: \(failure.message)\n".utf8))
-            throw ExitCode(failure.exitCode)
         } catch {
             FileHandle.standardError.write(Data("error: \(error)\n".utf8))
             throw ExitCode(SignetExit.unusableInput)

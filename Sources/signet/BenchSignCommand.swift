@@ -30,8 +30,7 @@ struct SignBenchCommand: AsyncParsableCommand {
         let url = server ?? started!.url
         let dataDirectory = URL(fileURLWithPath: data ?? started!.data)
         try await waitReady(url)
-        let (passphrase, _) = try PassphraseSource.resolve(environment: ProcessInfo.processInfo.environment, file: nil, dataDirectory: dataDirectory, generateForDevelopment: true)
-        let provider = try DevelopmentIdentityProvider.loadOrCreate(keyDirectory: dataDirectory.appendingPathComponent("keys"), passphrase: passphrase, serverURL: url)
+        let provider = try DevelopmentIdentityProvider.open(dataDirectory: dataDirectory, environment: ProcessInfo.processInfo.environment, serverURL: url)
         let trust = try await SigningClient.trustConfig(server: url)
         // One connection per in-flight flow: the shared client's pool would queue them.
         var httpConfiguration = HTTPClient.Configuration()

@@ -68,15 +68,8 @@ final class ServerProcess {
 
 @Suite("Durability")
 struct DurabilityTests {
-    /// What a client was told: an entry's index and leaf hash, and the checkpoint it came with.
-    struct Acknowledged: Sendable {
-        var index: Int64
-        var leafHash: [UInt8]
-        var treeSize: Int64
-        var rootHash: [UInt8]
-    }
-
-    static func post(_ client: HTTPClient, _ url: String, _ body: [UInt8]) async throws -> JSONValue? {
+    /// Appends an entry; the log's answer if it was a 201, nil if the request failed.
+    static func post(_ client: HTTPClient, _ url: String, _ body: [UInt8]) async throws -> TransparencyLogEntry? {
         var request = HTTPClientRequest(url: "\(url)/api/v1/log/entries")
         request.method = .POST
         request.headers.add(name: "Content-Type", value: "application/json")
@@ -84,14 +77,23 @@ struct DurabilityTests {
         let response = try await client.execute(request, timeout: .seconds(10))
         let bytes = Array(buffer: try await response.body.collect(upTo: 1 << 20))
         guard response.status == .created else { return nil }
-        return try JSONParser().parse(bytes, context: "response")
+        return try TransparencyLogEntry(rekorV1Response: bytes)
     }
 
-    static func get(_ client: HTTPClient, _ url: String) async throws -> JSONValue {
+    static func get(_ client: HTTPClient, _ url: String) async throws -> [UInt8] {
         let response = try await client.execute(HTTPClientRequest(url: url), timeout: .seconds(10))
         let bytes = Array(buffer: try await response.body.collect(upTo: 4 << 20))
         #expect(response.status == .ok, "\(url): \(String(decoding: bytes.prefix(200), as: UTF8.self))")
-        return try JSONParser().parse(bytes, context: url)
+        return bytes
+    }
+
+    static func getJSON(_ client: HTTPClient, _ url: String) async throws -> JSONValue {
+        try JSONParser().parse(try await get(client, url), context: url)
+    }
+
+    /// The stored entry at `index`, with its proof against the latest checkpoint.
+    static func entry(_ client: HTTPClient, _ url: String, index: Int64) async throws -> TransparencyLogEntry {
+        try TransparencyLogEntry(rekorV1Response: try await get(client, "\(url)/api/v1/log/entries?logIndex=\(index)"))
     }
 
     static func hexList(_ values: [JSONValue]) -> [[UInt8]] {
@@ -101,18 +103,37 @@ struct DurabilityTests {
         }
     }
 
-    static func entryRequest(_ key: P256.Signing.PrivateKey, _ n: Int) throws -> [UInt8] {
-        let artifact = Array("durable artifact \(n)".utf8)
-        return JSONValue.object(JSONObject([
-            ("apiVersion", .string("0.0.1")), ("kind", .string("hashedrekord")),
-            ("spec", .object(JSONObject([
-                ("signature", .object(JSONObject([
-                    ("content", .string(Base64.encode(Array(try key.signature(for: artifact).derRepresentation)))),
-                    ("publicKey", .object(JSONObject([("content", .string(Base64.encode(Array(key.publicKey.pemRepresentation.utf8))))]))),
-                ]))),
-                ("data", .object(JSONObject([("hash", .object(JSONObject([("algorithm", .string("sha256")), ("value", .string(Hex.encode(sha256(artifact))))])))]))),
-            ]))),
-        ])).compactBytes()
+    /// Sixteen writers append distinct entries to `server` until `signal` has been sent to it
+    /// (1.5 s in) and `afterSignal` has passed; returns every answer they were given.
+    static func appendUnderLoad(_ server: ServerProcess, until signal: Int32, afterSignal: Duration = .zero) async throws -> [TransparencyLogEntry] {
+        let key = P256.Signing.PrivateKey()
+        let stop = ManagedAtomicFlag()
+        let client = server.client, url = server.url, pid = server.process.processIdentifier
+        return try await withThrowingTaskGroup(of: [TransparencyLogEntry].self) { group in
+            for writer in 0..<16 {
+                group.addTask {
+                    var answers: [TransparencyLogEntry] = []
+                    var n = writer
+                    while !stop.isSet {
+                        let artifact = Array("durable artifact \(n)".utf8)
+                        n += 16
+                        let body = try RekorEntryBody.hashedRekordV001(.init(
+                            hashAlgorithm: .sha256, digest: sha256(artifact), signature: Array(try key.signature(for: artifact).derRepresentation),
+                            publicKeyPEM: key.publicKey.pemRepresentation)).canonicalBytes()
+                        if let answer = try? await Self.post(client, url, body) { answers.append(answer) }
+                    }
+                    return answers
+                }
+            }
+            group.addTask {
+                try await Task.sleep(for: .milliseconds(1500))
+                kill(pid, signal)
+                try await Task.sleep(for: afterSignal)
+                stop.set()
+                return []
+            }
+            return try await group.reduce(into: []) { $0 += $1 }
+        }
     }
 
     @Test("after SIGKILL under concurrent load, every acknowledged entry has a valid inclusion proof against a checkpoint consistent with every checkpoint handed out")
@@ -122,95 +143,56 @@ struct DurabilityTests {
         let data = harness.directory.appendingPathComponent("data")
         let port = try LoopbackPort.free()
 
-        let key = P256.Signing.PrivateKey()
-        let stop = ManagedAtomicFlag()
         let acknowledged = try await ServerProcess.with(data: data, port: port) { first in
-            let client = first.client
-            let url = first.url
-            let pid = first.process.processIdentifier
-            // Sixteen writers append until the kill; each keeps what it was told.
-            let acknowledged = try await withThrowingTaskGroup(of: [Acknowledged].self) { group in
-                for writer in 0..<16 {
-                    group.addTask {
-                        var mine: [Acknowledged] = []
-                        var n = writer
-                        while !stop.isSet {
-                            let body = try Self.entryRequest(key, n)
-                            n += 16
-                            guard let answer = try? await Self.post(client, url, body), case .object(let map) = answer,
-                                  case .object(let entry) = map.members[0].value, case .number(let index)? = entry["logIndex"],
-                                  case .string(let bodyText)? = entry["body"], let canonical = Base64.decode(bodyText),
-                                  case .object(let verification)? = entry["verification"], case .object(let proof)? = verification["inclusionProof"],
-                                  case .number(let size)? = proof["treeSize"], case .string(let root)? = proof["rootHash"] else { continue }
-                            mine.append(Acknowledged(index: Int64(index)!, leafHash: Merkle.leafHash(canonical), treeSize: Int64(size)!, rootHash: Hex.decode(root)!))
-                        }
-                        return mine
-                    }
-                }
-                group.addTask {
-                    try await Task.sleep(for: .milliseconds(1500))
-                    kill(pid, SIGKILL)
-                    stop.set()
-                    return []
-                }
-                return try await group.reduce(into: []) { $0 += $1 }
-            }
+            let answers = try await Self.appendUnderLoad(first, until: SIGKILL)
             first.process.waitUntilExit()
             #expect(first.process.terminationReason == .uncaughtSignal)
-            return acknowledged
+            return answers
         }
         #expect(acknowledged.count > 50, "the load acknowledged only \(acknowledged.count) entries before the kill")
 
         try await ServerProcess.with(data: data, port: port) { second in
             let client = second.client
             let url = second.url
-            guard case .object(let head) = try await Self.get(client, "\(url)/api/v1/log"),
+            guard case .object(let head) = try await Self.getJSON(client, "\(url)/api/v1/log"),
                   case .number(let sizeText)? = head["treeSize"], let size = Int64(sizeText),
                   case .string(let rootText)? = head["rootHash"], let root = Hex.decode(rootText),
                   case .string(let signedTreeHead)? = head["signedTreeHead"] else {
                 Issue.record("no tree head after the restart")
                 return
             }
-            let maxAcknowledged = acknowledged.map(\.index).max() ?? -1
+            let maxAcknowledged = acknowledged.map(\.logIndex).max() ?? -1
             #expect(size > maxAcknowledged)
             let note = try SignedNote(parsing: signedTreeHead)
-            let publicKeyPEM = String(decoding: Array(buffer: try await client.execute(HTTPClientRequest(url: "\(url)/api/v1/log/publicKey"), timeout: .seconds(5)).body.collect(upTo: 1 << 16)), as: UTF8.self)
+            let publicKeyPEM = String(decoding: try await Self.get(client, "\(url)/api/v1/log/publicKey"), as: UTF8.self)
             #expect(note.isValid(note.signatures[0], key: try VerificationKey(pem: publicKeyPEM, context: "log key")))
             #expect(try Checkpoint(text: note.text).rootHash == root)
 
             // Every acknowledged entry is there, with a proof to the restarted log's root.
-            for entry in acknowledged {
-                guard case .object(let map) = try await Self.get(client, "\(url)/api/v1/log/entries?logIndex=\(entry.index)"),
-                      case .object(let stored) = map.members[0].value, case .string(let bodyText)? = stored["body"], let body = Base64.decode(bodyText),
-                      case .object(let verification)? = stored["verification"], case .object(let proof)? = verification["inclusionProof"],
-                      case .array(let hashes)? = proof["hashes"], case .number(let proofSize)? = proof["treeSize"], case .string(let proofRoot)? = proof["rootHash"] else {
-                    Issue.record("entry \(entry.index) is missing after the restart")
-                    continue
-                }
-                #expect(Merkle.leafHash(body) == entry.leafHash, "entry \(entry.index) changed")
-                let path = Self.hexList(hashes)
-                try Merkle.verifyInclusion(index: entry.index, size: Int64(proofSize)!, leafHash: entry.leafHash, proof: path, rootHash: Hex.decode(proofRoot)!)
+            for acknowledgedEntry in acknowledged {
+                let stored = try await Self.entry(client, url, index: acknowledgedEntry.logIndex)
+                let leafHash = Merkle.leafHash(acknowledgedEntry.canonicalizedBody)
+                #expect(stored.canonicalizedBody == acknowledgedEntry.canonicalizedBody, "entry \(acknowledgedEntry.logIndex) changed")
+                let proof = try #require(stored.inclusionProof)
+                try Merkle.verifyInclusion(index: acknowledgedEntry.logIndex, size: proof.treeSize, leafHash: leafHash, proof: proof.hashes, rootHash: proof.rootHash)
             }
             // Every checkpoint handed out before the kill is consistent with the current one.
             var checked: Set<Int64> = []
-            for entry in acknowledged where checked.insert(entry.treeSize).inserted {
-                guard entry.treeSize < size else {
-                    #expect(entry.rootHash == root)
+            for handedOut in acknowledged.compactMap(\.inclusionProof) where checked.insert(handedOut.treeSize).inserted {
+                guard handedOut.treeSize < size else {
+                    #expect(handedOut.rootHash == root)
                     continue
                 }
-                guard case .object(let proof) = try await Self.get(client, "\(url)/api/v1/log/proof?firstSize=\(entry.treeSize)&lastSize=\(size)"),
+                guard case .object(let proof) = try await Self.getJSON(client, "\(url)/api/v1/log/proof?firstSize=\(handedOut.treeSize)&lastSize=\(size)"),
                       case .array(let hashes)? = proof["hashes"] else {
-                    Issue.record("no consistency proof from \(entry.treeSize)")
+                    Issue.record("no consistency proof from \(handedOut.treeSize)")
                     continue
                 }
-                try Merkle.verifyConsistency(oldSize: entry.treeSize, newSize: size, oldRoot: entry.rootHash, newRoot: root,
-                                             proof: Self.hexList(hashes))
+                try Merkle.verifyConsistency(oldSize: handedOut.treeSize, newSize: size, oldRoot: handedOut.rootHash, newRoot: root, proof: Self.hexList(hashes))
             }
         }
     }
-}
 
-extension DurabilityTests {
     @Test("SIGTERM under concurrent load: the server exits 0, and every entry it committed was answered to its writer")
     func sigterm() async throws {
         let harness = try CLIHarness()
@@ -218,63 +200,28 @@ extension DurabilityTests {
         let data = harness.directory.appendingPathComponent("data")
         let port = try LoopbackPort.free()
 
-        let key = P256.Signing.PrivateKey()
-        let stop = ManagedAtomicFlag()
         let answered = try await ServerProcess.with(data: data, port: port) { first in
-            let client = first.client
-            let url = first.url
-            let pid = first.process.processIdentifier
-            // Sixteen writers append until the signal; each keeps the leaf hashes it was answered.
-            let answered = try await withThrowingTaskGroup(of: [[UInt8]].self) { group in
-                for writer in 0..<16 {
-                    group.addTask {
-                        var mine: [[UInt8]] = []
-                        var n = writer
-                        while !stop.isSet {
-                            let body = try Self.entryRequest(key, n)
-                            n += 16
-                            guard let answer = try? await Self.post(client, url, body), case .object(let map) = answer,
-                                  case .object(let entry) = map.members[0].value, case .string(let bodyText)? = entry["body"],
-                                  let canonical = Base64.decode(bodyText) else { continue }
-                            mine.append(Merkle.leafHash(canonical))
-                        }
-                        return mine
-                    }
-                }
-                group.addTask {
-                    try await Task.sleep(for: .milliseconds(1500))
-                    kill(pid, SIGTERM)
-                    // Keep writing a little longer: requests after the signal are refused or answered, never lost.
-                    try await Task.sleep(for: .milliseconds(300))
-                    stop.set()
-                    return []
-                }
-                return try await group.reduce(into: []) { $0 += $1 }
-            }
+            // Writing goes on after the signal: requests then are refused or answered, never lost.
+            let answers = try await Self.appendUnderLoad(first, until: SIGTERM, afterSignal: .milliseconds(300))
             first.process.waitUntilExit()
             #expect(first.process.terminationReason == .exit && first.process.terminationStatus == 0,
                     "the server ended with \(first.process.terminationReason == .exit ? "exit" : "signal") \(first.process.terminationStatus)")
-            return answered
+            return Set(answers.map { Merkle.leafHash($0.canonicalizedBody) })
         }
         #expect(answered.count > 50, "the load was answered only \(answered.count) times before the signal")
 
         try await ServerProcess.with(data: data, port: port) { second in
             let client = second.client
             let url = second.url
-            guard case .object(let head) = try await Self.get(client, "\(url)/api/v1/log"),
+            guard case .object(let head) = try await Self.getJSON(client, "\(url)/api/v1/log"),
                   case .number(let sizeText)? = head["treeSize"], let size = Int64(sizeText) else {
                 Issue.record("no tree head after the restart")
                 return
             }
-            let answeredSet = Set(answered)
-            #expect(size == Int64(answeredSet.count), "the log holds \(size) entries; its writers were answered for \(answeredSet.count)")
+            #expect(size == Int64(answered.count), "the log holds \(size) entries; its writers were answered for \(answered.count)")
             for index in 0..<size {
-                guard case .object(let map) = try await Self.get(client, "\(url)/api/v1/log/entries?logIndex=\(index)"),
-                      case .object(let stored) = map.members[0].value, case .string(let bodyText)? = stored["body"], let body = Base64.decode(bodyText) else {
-                    Issue.record("entry \(index) is unreadable after the restart")
-                    continue
-                }
-                #expect(answeredSet.contains(Merkle.leafHash(body)), "entry \(index) was committed but its writer was never answered")
+                let stored = try await Self.entry(client, url, index: index)
+                #expect(answered.contains(Merkle.leafHash(stored.canonicalizedBody)), "entry \(index) was committed but its writer was never answered")
             }
         }
     }

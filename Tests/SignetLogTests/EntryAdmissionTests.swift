@@ -158,7 +158,7 @@ struct EntryAdmissionTests {
         #expect(throws: LogEntryError.self) { try LogSigner(signer: SoftwareSigner.generate(.ed25519), hostName: "x", style: .rekorV1(treeID: 1)) }
 
         let entry = try Self.platform.appendEntry(body: try EntryAdmission.rekorV1(jsonBytes: Self.hashedRekordRequest()).body, to: .v1)
-        guard case .object(let response) = try JSONParser().parse(LogSigner.rekorV1Response(entry, treeID: VirtualPlatform.treeID)),
+        guard case .object(let response) = try JSONParser().parse(LogSigner.rekorV1Response(entry, entryID: LogSigner.entryID(entry, treeID: VirtualPlatform.treeID))),
               let (entryID, value) = response.members.first.map({ ($0.name, $0.value) }), case .object(let fields) = value else {
             Issue.record("expected a one-member object")
             return

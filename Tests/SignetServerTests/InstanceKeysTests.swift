@@ -78,7 +78,7 @@ struct InstanceKeysTests {
                 inclusionProof: .init(logIndex: 0, rootHash: try tree.rootHash(size: 1), treeSize: 1, hashes: [], checkpoint: try log.signCheckpoint(size: 1, rootHash: try tree.rootHash(size: 1)).serialized),
                 canonicalizedBody: canonical)
             let tsa = try TimestampAuthority(signer: keys.tsa, certificateChain: [keys.tsaCertificate, keys.tsaRootCertificate], timeSource: FixedTime(time: signingTime))
-            let (timestamp, rejection) = try tsa.respond(toRequest: try TimeStampRequest.forSignature(signature).derEncoded())
+            let (timestamp, rejection) = try tsa.respond(toRequest: try TimeStampRequest.forSignature(signature).derBytes())
             #expect(rejection == nil)
             let bundle = SigstoreBundle(signer: .certificate(leafDER), tlogEntries: [entry], rfc3161Timestamps: [timestamp],
                                         content: .messageSignature(.init(messageDigest: (.sha256, sha256(artifact)), signature: signature)))

@@ -143,7 +143,7 @@ struct ServerRoutesTests {
             let logged = try await client.send(.post, "/api/v2/log/entries", body: request.compactBytes())
             #expect(logged.status == .created)
             let entry = try TransparencyLogEntry(json: try #require(logged.json), path: "entry")
-            let stamp = try await client.send(.post, "/api/v1/timestamp", body: try TimeStampRequest.forSignature(signature).derEncoded(), contentType: "application/timestamp-query")
+            let stamp = try await client.send(.post, "/api/v1/timestamp", body: try TimeStampRequest.forSignature(signature).derBytes(), contentType: "application/timestamp-query")
             #expect(stamp.status == .ok)
             return (leafDER, entry, Array(stamp.bytes))
         }

@@ -69,19 +69,11 @@ struct ServerTestInstance {
         return JSONValue.object(JSONObject([("certificateSigningRequest", .string(Base64.encode(Array(pem.utf8))))])).compactBytes()
     }
 
-    /// A Rekor v1 hashedrekord request signed by `key`, whose PEM public key it carries.
+    /// A Rekor v1 hashedrekord request signed by `key`, whose PEM public key it carries (a
+    /// canonical hashedrekord 0.0.1 body is a valid proposed entry).
     static func hashedRekordV1(_ key: P256.Signing.PrivateKey, artifact: [UInt8], signature: [UInt8]? = nil) throws -> [UInt8] {
         let signed = try signature ?? Array(key.signature(for: artifact).derRepresentation)
-        return JSONValue.object(JSONObject([
-            ("apiVersion", .string("0.0.1")), ("kind", .string("hashedrekord")),
-            ("spec", .object(JSONObject([
-                ("signature", .object(JSONObject([
-                    ("content", .string(Base64.encode(signed))),
-                    ("publicKey", .object(JSONObject([("content", .string(Base64.encode(Array(key.publicKey.pemRepresentation.utf8))))]))),
-                ]))),
-                ("data", .object(JSONObject([("hash", .object(JSONObject([("algorithm", .string("sha256")), ("value", .string(Hex.encode(sha256(artifact))))])))]))),
-            ]))),
-        ])).compactBytes()
+        return try RekorEntryBody.hashedRekordV001(.init(hashAlgorithm: .sha256, digest: sha256(artifact), signature: signed, publicKeyPEM: key.publicKey.pemRepresentation)).canonicalBytes()
     }
 
     /// A Rekor v2 hashedRekordRequestV002 signed by `key`, carrying its DER public key.

@@ -23,7 +23,7 @@ struct TimestampAuthorityTests {
     func grants() throws {
         let signature = Array("signature bytes".utf8)
         let request = TimeStampRequest.forSignature(signature, nonce: [0x01, 0x02, 0x03])
-        let (response, rejection) = try Self.authority.respond(toRequest: try request.derEncoded())
+        let (response, rejection) = try Self.authority.respond(toRequest: try request.derBytes())
         #expect(rejection == nil)
         let (status, token) = try TimeStampToken.fromResponse(response)
         #expect(status == 0)
@@ -36,13 +36,13 @@ struct TimestampAuthorityTests {
 
         var noCertificate = request
         noCertificate.certificateRequested = false
-        let (bare, _) = try Self.authority.respond(toRequest: try noCertificate.derEncoded())
+        let (bare, _) = try Self.authority.respond(toRequest: try noCertificate.derBytes())
         #expect(try TimeStampToken.fromResponse(bare).token?.signedData.certificates == [])
     }
 
     @Test("serial numbers are unique")
     func serials() throws {
-        let request = try TimeStampRequest.forSignature([1]).derEncoded()
+        let request = try TimeStampRequest.forSignature([1]).derBytes()
         var serials = Set<[UInt8]>()
         for _ in 0..<50 {
             let (response, _) = try Self.authority.respond(toRequest: request)
@@ -61,17 +61,17 @@ struct TimestampAuthorityTests {
         wrongVersion.version = 2
         var wrongPolicy = TimeStampRequest.forSignature([1])
         wrongPolicy.requestPolicy = [1, 2, 3, 4]
-        let valid = try TimeStampRequest.forSignature([1]).derEncoded()
+        let valid = try TimeStampRequest.forSignature([1]).derBytes()
         let cases: [(String, [UInt8], TimeStampResponse.FailureInfo)] = [
             ("garbage", Array("not DER".utf8), .badDataFormat),
             ("empty", [], .badDataFormat),
             ("trailing bytes", valid + [0], .badDataFormat),
             ("BER long-form length", [0x30, 0x81, UInt8(valid.count - 2)] + valid.dropFirst(2), .badDataFormat),
             ("oversized", [UInt8](repeating: 0x30, count: 5000), .badDataFormat),
-            ("imprint length", try wrongLength.derEncoded(), .badDataFormat),
-            ("SHA-1 imprint", try wrongAlgorithm.derEncoded(), .badAlgorithm),
-            ("version 2", try wrongVersion.derEncoded(), .badRequest),
-            ("unknown policy", try wrongPolicy.derEncoded(), .unacceptedPolicy),
+            ("imprint length", try wrongLength.derBytes(), .badDataFormat),
+            ("SHA-1 imprint", try wrongAlgorithm.derBytes(), .badAlgorithm),
+            ("version 2", try wrongVersion.derBytes(), .badRequest),
+            ("unknown policy", try wrongPolicy.derBytes(), .unacceptedPolicy),
         ]
         for (name, request, failure) in cases {
             let (response, rejection) = try Self.authority.respond(toRequest: request)
@@ -83,7 +83,7 @@ struct TimestampAuthorityTests {
 
     @Test("random corruptions of a valid request never crash and never grant without a token")
     func mutations() throws {
-        let valid = try TimeStampRequest.forSignature([1, 2, 3]).derEncoded()
+        let valid = try TimeStampRequest.forSignature([1, 2, 3]).derBytes()
         var generator = SystemRandomNumberGenerator()
         for _ in 0..<2_000 {
             var request = valid
@@ -115,7 +115,7 @@ struct TimestampAuthorityTests {
             return url.path
         }
         let data = try write("data.bin", Array("the signature bytes".utf8))
-        let request = try TimeStampRequest.forSignature(Array("the signature bytes".utf8)).derEncoded()
+        let request = try TimeStampRequest.forSignature(Array("the signature bytes".utf8)).derBytes()
         let requestPath = try write("request.tsq", request)
         let (response, _) = try Self.authority.respond(toRequest: request)
         let responsePath = try write("response.tsr", response)

@@ -81,12 +81,6 @@ extension TimeStampRequest {
             messageImprint: MessageImprint(hashAlgorithm: .sha256, hashedMessage: sha256(signature)),
             nonce: RawInteger(unsigned: nonce).bytes)
     }
-
-    public func derEncoded() throws -> [UInt8] {
-        var serializer = DER.Serializer()
-        try serializer.serialize(self)
-        return serializer.serializedBytes
-    }
 }
 
 /// `TSTInfo` (RFC 3161 §2.4.2): what the TSA asserts: this imprint existed at `genTime`.

@@ -17,6 +17,16 @@ public enum SigningAlgorithm: String, Sendable, Hashable {
         case .ecdsaP384SHA384: .sha384
         }
     }
+
+    /// The signature's `AlgorithmIdentifier` in certificates and CMS: ecdsa-with-SHA256/384
+    /// (RFC 5758 §3.2) or id-Ed25519 (RFC 8410 §3), parameters absent.
+    public var algorithmIdentifier: AlgorithmIdentifier {
+        switch self {
+        case .ecdsaP256SHA256: .ecdsaWithSHA256
+        case .ecdsaP384SHA384: .ecdsaWithSHA384
+        case .ed25519: AlgorithmIdentifier(algorithm: .ed25519)
+        }
+    }
 }
 
 /// A private key that signs, wherever it lives: in memory, in an encrypted file, in an HSM.

@@ -44,6 +44,20 @@ public struct DevelopmentIdentityProvider: Sendable {
         return DevelopmentIdentityProvider(issuer: issuer, key: key)
     }
 
+    /// The provider of an existing `--dev` instance, for tools that mint tokens from outside
+    /// the server (`signet auth dev-token`, `signet bench sign`). Creates nothing: without a
+    /// development provider in `dataDirectory` it is an error, and the passphrase comes from
+    /// the environment or the instance's development passphrase file.
+    public static func open(dataDirectory: URL, environment: [String: String], serverURL: String) throws -> DevelopmentIdentityProvider {
+        let keyDirectory = dataDirectory.appendingPathComponent("keys")
+        guard FileManager.default.fileExists(atPath: KeyFiles(directory: keyDirectory).url(keyFile).path) else {
+            throw InstanceKeys.KeyError(reason: "\(dataDirectory.path) has no development identity provider; start it with `signet server --dev --data \(dataDirectory.path)` first")
+        }
+        let hasDevelopmentPassphrase = FileManager.default.fileExists(atPath: dataDirectory.appendingPathComponent(PassphraseSource.developmentFileName).path)
+        let (passphrase, _) = try PassphraseSource.resolve(environment: environment, file: nil, dataDirectory: dataDirectory, generateForDevelopment: hasDevelopmentPassphrase)
+        return try loadOrCreate(keyDirectory: keyDirectory, passphrase: passphrase, serverURL: serverURL)
+    }
+
     /// The provider's JWK Set (RFC 7517 §5) as served at `<issuer>/jwks`.
     public var jwksJSON: JSONValue {
         let point = Array(key.publicKey.x963Representation)

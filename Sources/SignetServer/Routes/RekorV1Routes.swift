@@ -16,11 +16,11 @@ extension SignetServices {
             let body = try await request.collectBody(limit: Self.maxEntryBytes, contentTypes: ["application/json"])
             let entry = try EntryAdmission.rekorV1(jsonBytes: body)
             let answer = try await self.log.append(entry, api: .rekorV1, now: self.timeSource.now())
-            let entryID = LogSigner.entryIDPrefix(treeID: self.log.treeID) + Hex.encode(Merkle.leafHash(answer.entry.canonicalizedBody))
+            let entryID = LogSigner.entryID(answer.entry, treeID: self.log.treeID)
             var headers = HTTPFields()
             headers[.eTag] = entryID
             headers[.location] = "/api/v1/log/entries/\(entryID)"
-            return Response.bytes(LogSigner.rekorV1Response(answer.entry, treeID: self.log.treeID), status: answer.existed ? .ok : .created, contentType: "application/json", headers: headers)
+            return Response.bytes(LogSigner.rekorV1Response(answer.entry, entryID: entryID), status: answer.existed ? .ok : .created, contentType: "application/json", headers: headers)
         }
         router.get("/api/v1/log/entries") { request, _ in
             guard let text = request.uri.queryParameters.get("logIndex") else {
@@ -69,7 +69,7 @@ extension SignetServices {
 
     private func v1EntryResponse(_ answer: TransparencyLogService.Answer?, what: String) throws -> Response {
         guard let answer else { throw APIError(.notFound, "not-found", "the log holds no \(what)") }
-        return Response.bytes(LogSigner.rekorV1Response(answer.entry, treeID: log.treeID), contentType: "application/json")
+        return Response.bytes(LogSigner.rekorV1Response(answer.entry, entryID: LogSigner.entryID(answer.entry, treeID: log.treeID)), contentType: "application/json")
     }
 
     private func retrieveEntries(_ request: Request) async throws -> Response {
@@ -100,7 +100,7 @@ extension SignetServices {
         }
         try query.finish()
         // Each element is a one-member LogEntry map, as Rekor answers.
-        let parts = found.map { LogSigner.rekorV1Response($0, treeID: log.treeID) }
+        let parts = found.map { LogSigner.rekorV1Response($0, entryID: LogSigner.entryID($0, treeID: log.treeID)) }
         var out: [UInt8] = [UInt8(ascii: "[")]
         for (offset, part) in parts.enumerated() {
             if offset > 0 { out.append(UInt8(ascii: ",")) }
@@ -116,11 +116,11 @@ extension SignetServices {
         var keys: [String] = []
         if let hash = try query.string("hash") {
             let parts = hash.lowercased().split(separator: ":", maxSplits: 1)
-            let (algorithm, hex) = parts.count == 2 ? (String(parts[0]), String(parts[1])) : ("sha256", String(parts[0]))
-            guard ["sha256", "sha384", "sha512"].contains(algorithm), let value = Hex.decode(hex), value.count == HashAlgorithm(rekorName: algorithm)?.byteCount else {
+            let (name, hex) = parts.count == 2 ? (String(parts[0]), String(parts[1])) : ("sha256", String(parts[0]))
+            guard let algorithm = HashAlgorithm(rekorName: name), let value = Hex.decode(hex), value.count == algorithm.byteCount else {
                 throw APIError(.badRequest, "invalid-request", "expected hash as [sha256:|sha384:|sha512:]<hex digest>, found \"\(hash.prefix(140))\"")
             }
-            keys.append("\(algorithm):\(hex)")
+            keys.append(EntryIndex.digestKey(value, algorithm: algorithm))
         }
         if var publicKey = try query.message("publicKey") {
             let content = try publicKey.requiredBytes("content")
@@ -128,9 +128,9 @@ extension SignetServices {
             try publicKey.finish()
             let text = String(decoding: content, as: UTF8.self)
             let der = (try? PEM.decodeAll(text, context: "publicKey.content"))?.first?.der ?? content
-            keys.append("key:sha256:\(Hex.encode(sha256(der)))")
+            keys.append(EntryIndex.verifierKey(der: der))
         }
-        if let email = try query.string("email") { keys.append("identity:\(email.lowercased())") }
+        if let email = try query.string("email") { keys.append(EntryIndex.identityKey(email)) }
         let operatorName = try query.string("operator") ?? "and"
         try query.finish()
         guard !keys.isEmpty else {
