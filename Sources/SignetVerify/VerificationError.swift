@@ -39,6 +39,8 @@ public struct VerificationError: CodedError, Hashable {
         case artifactMismatch = "artifact-mismatch"
         /// The log entry does not describe this bundle's signature, key or artifact.
         case entryMismatch = "entry-mismatch"
+        /// The signature verified, but a revocation covers it (who revoked, when, why).
+        case revoked = "revoked"
 
         /// Whether this failure is a policy mismatch (the signature is sound but not by whom
         /// or what the caller asked for), as opposed to a failed verification.

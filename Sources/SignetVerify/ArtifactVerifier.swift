@@ -1,0 +1,88 @@
+import Foundation
+import SignetCore
+
+/// Verification by artifact name, the deploy gate's question: is there one signature of this
+/// digest-pinned name, by whom the caller requires, from the source and build the caller
+/// requires, that nobody has revoked? Each signature goes through the one engine
+/// (``BundleVerifier``) and then the revocation check, so the server, the CLI and offline
+/// verification against an exported snapshot decide alike.
+public struct ArtifactVerifier: Sendable {
+    public let verifier: BundleVerifier
+
+    public init(verifier: BundleVerifier) {
+        self.verifier = verifier
+    }
+
+    /// A signature registered under the name.
+    public struct Signature: Sendable {
+        /// The signature's id (its log entry's UUID).
+        public var id: String
+        public var bundle: SigstoreBundle
+
+        public init(id: String, bundle: SigstoreBundle) {
+            self.id = id
+            self.bundle = bundle
+        }
+    }
+
+    /// A revocation of the name's signatures made from one source ref.
+    public struct Revocation: Sendable, Hashable {
+        public var sourceRepositoryRef: String
+        public var actor: String
+        public var time: Timestamp
+        public var reason: String
+
+        public init(sourceRepositoryRef: String, actor: String, time: Timestamp, reason: String) {
+            self.sourceRepositoryRef = sourceRepositoryRef
+            self.actor = actor
+            self.time = time
+            self.reason = reason
+        }
+    }
+
+    /// The answer for a name: each signature's report, and which one (if any) passed.
+    public struct Report: Sendable {
+        public var name: ArtifactName
+        /// Every signature's report, in the order given.
+        public var signatures: [(id: String, report: VerificationReport)]
+
+        /// The first signature that passed every check.
+        public var verified: (id: String, report: VerificationReport)? {
+            signatures.first { $0.report.isVerified }
+        }
+
+        /// Whether any signature is registered under the name at all.
+        public var hasSignatures: Bool { !signatures.isEmpty }
+    }
+
+    /// Verifies the signatures of `name`: each must sign the name's digest, satisfy `policy`
+    /// (identity, issuer and provenance) and not be covered by one of `revocations` (the
+    /// name's revocations, by source ref).
+    public func verify(name: ArtifactName, signatures: [Signature], revocations: [Revocation], policy: VerificationPolicy, now: Timestamp = Timestamp(.now)) -> Report {
+        let artifact = Artifact(digest: name.digest)
+        let reports = signatures.map { signature -> (id: String, report: VerificationReport) in
+            var report = verifier.verify(signature.bundle, artifact: artifact, policy: policy, now: now)
+            guard case .success(let verified) = report.result else { return (signature.id, report) }
+            let ref: String?
+            do { ref = try verified.certificate.flatMap { try FulcioExtension.sourceRepositoryRef.value(in: $0) } } catch {
+                report.fail("revocation", VerificationError(.unusableInput, "\(error)"))
+                return (signature.id, report)
+            }
+            if let ref, let revocation = revocations.filter({ $0.sourceRepositoryRef == ref }).min(by: { $0.time < $1.time }) {
+                report.fail("revocation", VerificationError(.revoked, "expected a signature nobody revoked, found one made from \(ref) that \(revocation.actor) revoked at \(revocation.time): \(revocation.reason)"))
+            } else {
+                report.checks.append(.init(name: "revocation", passed: true, detail: ref.map { "no revocation covers \($0)" } ?? "the certificate names no source ref"))
+            }
+            return (signature.id, report)
+        }
+        return Report(name: name, signatures: reports)
+    }
+}
+
+extension VerificationReport {
+    /// Records a failed check after the engine's own checks passed.
+    mutating func fail(_ check: String, _ error: VerificationError) {
+        checks.append(.init(name: check, passed: false, detail: error.description))
+        result = .failure(error)
+    }
+}

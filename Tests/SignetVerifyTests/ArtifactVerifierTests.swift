@@ -1,0 +1,56 @@
+import SignetCore
+import SignetVerify
+import SignetVirtualPlatform
+import Testing
+
+@Suite("Verification by artifact name")
+struct ArtifactVerifierTests {
+    static let name = try! ArtifactName(host: "registry.example.com", path: "team/app", digest: sha256(Fixture.artifact))
+    static let verifier = ArtifactVerifier(verifier: Fixture.verifier)
+
+    static func signature(_ id: String, ref: String, artifact: [UInt8] = Fixture.artifact) throws -> ArtifactVerifier.Signature {
+        var options = VirtualPlatform.SigningOptions()
+        options.leaf.provenance = [.sourceRepositoryURI: "https://github.com/signet/app", .sourceRepositoryRef: ref]
+        return ArtifactVerifier.Signature(id: id, bundle: try Fixture.platform.signBlob(artifact, options: options))
+    }
+
+    static func code(_ report: VerificationReport) -> VerificationError.Code? {
+        if case .failure(let error) = report.result { error.code } else { nil }
+    }
+
+    @Test("one passing signature verifies the name; a revoked one fails naming who, when and why, while another ref still passes")
+    func revocation() throws {
+        let signatures = [try Self.signature("s1", ref: "refs/tags/v1.0.0"), try Self.signature("s2", ref: "refs/tags/v1.0.1")]
+        let clean = Self.verifier.verify(name: Self.name, signatures: signatures, revocations: [], policy: Fixture.policy, now: Fixture.now)
+        #expect(clean.verified?.id == "s1")
+        #expect(clean.signatures.allSatisfy { $0.report.checks.last?.name == "revocation" && $0.report.isVerified })
+
+        let revoked = ArtifactVerifier.Revocation(sourceRepositoryRef: "refs/tags/v1.0.0", actor: "security@acme.test", time: Timestamp(seconds: 1_768_500_000), reason: "compromised runner")
+        let report = Self.verifier.verify(name: Self.name, signatures: signatures, revocations: [revoked], policy: Fixture.policy, now: Fixture.now)
+        #expect(report.verified?.id == "s2")
+        #expect(Self.code(report.signatures[0].report) == .revoked)
+        if case .failure(let error) = report.signatures[0].report.result {
+            #expect(error.reason.contains("security@acme.test") && error.reason.contains("compromised runner") && error.reason.contains("refs/tags/v1.0.0") && error.reason.contains(revoked.time.rfc3339), "\(error.reason)")
+        }
+
+        let everything = [revoked, ArtifactVerifier.Revocation(sourceRepositoryRef: "refs/tags/v1.0.1", actor: "security@acme.test", time: Timestamp(seconds: 1_768_500_100), reason: "also")]
+        let none = Self.verifier.verify(name: Self.name, signatures: signatures, revocations: everything, policy: Fixture.policy, now: Fixture.now)
+        #expect(none.verified == nil && none.hasSignatures)
+        #expect(none.signatures.map { Self.code($0.report) } == [.revoked, .revoked])
+    }
+
+    @Test("constraints and digests apply per signature; no signature is its own answer")
+    func constraints() throws {
+        let signatures = [try Self.signature("s1", ref: "refs/tags/v1.0.0"), try Self.signature("other", ref: "refs/tags/v1.0.0", artifact: Array("other".utf8))]
+        let pinned = VerificationPolicy(signer: Fixture.policy.signer, provenance: [.sourceRepositoryRef: "refs/tags/v2.0.0"])
+        let report = Self.verifier.verify(name: Self.name, signatures: signatures, revocations: [], policy: pinned, now: Fixture.now)
+        #expect(report.verified == nil)
+        // Provenance is part of the identity step, which runs before the signature.
+        #expect(report.signatures.map { Self.code($0.report) } == [.provenanceMismatch, .provenanceMismatch])
+        let digests = Self.verifier.verify(name: Self.name, signatures: signatures, revocations: [], policy: Fixture.policy, now: Fixture.now)
+        #expect(digests.verified?.id == "s1")
+        #expect(digests.signatures.map { Self.code($0.report) } == [nil, .artifactMismatch])
+        let empty = Self.verifier.verify(name: Self.name, signatures: [], revocations: [], policy: Fixture.policy, now: Fixture.now)
+        #expect(!empty.hasSignatures && empty.verified == nil)
+    }
+}
