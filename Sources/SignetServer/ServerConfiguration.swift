@@ -36,6 +36,8 @@ public struct ServerConfiguration: Sendable, Hashable {
         Issuer(url: "https://token.actions.githubusercontent.com", profile: .githubActions),
         Issuer(url: "https://gitlab.com", profile: .gitlabCI),
     ]
+    /// Who may sign into which namespace (none by default).
+    public var namespaces = NamespacePolicy(rules: [])
     /// Enables the development identity provider (`--dev`).
     public var development = false
     /// Lets `--dev` listen on a non-loopback address (`--dev-insecure-allow-remote`).
@@ -133,11 +135,48 @@ public struct ServerConfiguration: Sendable, Hashable {
                     issuers.append(Issuer(url: url, audience: audience, profile: profile, jwksFile: jwksFile))
                 }
             }
+            if try object.optional("namespaces") != nil {
+                namespaces = NamespacePolicy(rules: try Self.namespaceRules(&object))
+            }
             try object.finish()
         } catch let error as ConfigurationError {
             throw error
         } catch {
             throw ConfigurationError(reason: "the configuration file \(path) is not valid: \(error)")
         }
+    }
+
+    /// `namespaces: [{name, signers: [{issuer, identityPrefix?, provenance?: {field: value}}]}]`.
+    private static func namespaceRules(_ object: inout ProtoJSONObject) throws -> [NamespacePolicy.Rule] {
+        var rules: [NamespacePolicy.Rule] = []
+        for (element, elementPath) in try object.array("namespaces") {
+            var namespace = try ProtoJSONObject(element, path: elementPath)
+            let name = try namespace.requiredString("name")
+            guard NamespacePolicy.isValidName(name) else {
+                throw ConfigurationError(reason: "\(elementPath).name: expected 1 to 63 lower-case letters, digits and inner dashes, found \"\(ProtoJSONObject.preview(name))\"")
+            }
+            for (signerElement, signerPath) in try namespace.array("signers") {
+                var signer = try ProtoJSONObject(signerElement, path: signerPath)
+                let issuer = try signer.requiredString("issuer")
+                let identityPrefix = try signer.string("identityPrefix")
+                var provenance: [FulcioExtension: String] = [:]
+                switch try signer.optional("provenance") {
+                case nil: break
+                case .object(let values)?:
+                    for member in values.members {
+                        guard let field = FulcioExtension(fieldName: member.name), case .string(let value) = member.value else {
+                            throw ConfigurationError(reason: "\(signerPath).provenance.\(ProtoJSONObject.preview(member.name)): expected a Fulcio extension name (sourceRepositoryOwnerURI, sourceRepositoryURI, …) with a string value")
+                        }
+                        provenance[field] = value
+                    }
+                default:
+                    throw ConfigurationError(reason: "\(signerPath).provenance: expected an object of Fulcio extension names to values")
+                }
+                try signer.finish()
+                rules.append(NamespacePolicy.Rule(namespace: name, issuer: issuer, identityPrefix: identityPrefix, provenance: provenance))
+            }
+            try namespace.finish()
+        }
+        return rules
     }
 }

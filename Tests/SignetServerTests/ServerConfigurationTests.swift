@@ -1,4 +1,5 @@
 import Foundation
+import SignetCore
 import SignetIdentity
 import SignetServer
 import Testing
@@ -30,6 +31,35 @@ struct ServerConfigurationTests {
             .init(url: "https://idp.acme.test", audience: "signet", profile: .email, jwksFile: "/etc/signet/idp.jwks"),
         ])
         try configuration.validate()
+    }
+
+    @Test("namespaces grant signing by issuer, identity prefix and provenance; nothing is granted by default")
+    func namespaces() throws {
+        #expect(ServerConfiguration().namespaces.rules.isEmpty)
+        let path = try Self.file(#"""
+            {"namespaces":[
+              {"name":"acme","signers":[{"issuer":"https://token.actions.githubusercontent.com","provenance":{"sourceRepositoryOwnerURI":"https://github.com/acme"}}]},
+              {"name":"laptops","signers":[{"issuer":"https://idp.acme.test","identityPrefix":"dev-"},{"issuer":"https://token.actions.githubusercontent.com","identityPrefix":"https://github.com/acme/tools/"}]}]}
+            """#)
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        let policy = try ServerConfiguration(file: path).namespaces
+        let github = "https://token.actions.githubusercontent.com"
+        #expect(policy.namespaces(issuer: github, identities: ["https://github.com/acme/app/.github/workflows/release.yml@refs/tags/v1"], provenance: [.sourceRepositoryOwnerURI: "https://github.com/acme"]) == ["acme"])
+        #expect(policy.namespaces(issuer: github, identities: ["https://github.com/acme/tools/.github/workflows/x.yml@refs/heads/main"], provenance: [.sourceRepositoryOwnerURI: "https://github.com/acme"]) == ["acme", "laptops"])
+        #expect(policy.namespaces(issuer: github, identities: ["https://github.com/evil/app/.github/workflows/x.yml@refs/heads/main"], provenance: [.sourceRepositoryOwnerURI: "https://github.com/evil"]).isEmpty)
+        #expect(policy.namespaces(issuer: "https://idp.acme.test", identities: ["dev-alice@acme.test"], provenance: [:]) == ["laptops"])
+        #expect(policy.namespaces(issuer: "https://idp.evil.test", identities: ["dev-alice@acme.test"], provenance: [:]).isEmpty)
+        for (text, fragment) in [
+            (#"{"namespaces":[{"name":"Acme","signers":[]}]}"#, "lower-case"),
+            (#"{"namespaces":[{"name":"acme","signers":[{"issuer":"x","provenance":{"sourceRepositoryOwner":"y"}}]}]}"#, "Fulcio extension name"),
+            (#"{"namespaces":[{"name":"acme","signers":[{"issuer":"x","provenance":"y"}]}]}"#, "expected an object"),
+            (#"{"namespaces":[{"name":"acme","signers":[{"isuer":"x"}]}]}"#, "expected member \"issuer\""),
+        ] {
+            let bad = try Self.file(text)
+            defer { try? FileManager.default.removeItem(atPath: bad) }
+            #expect { try ServerConfiguration(file: bad) } throws: { "\($0)".contains(fragment) }
+        }
+        #expect(NamespacePolicy.isValidName("team-a1") && !NamespacePolicy.isValidName("-a") && !NamespacePolicy.isValidName("a'; drop") && !NamespacePolicy.isValidName(String(repeating: "a", count: 64)))
     }
 
     @Test("typos, bad values and --dev off loopback are refused with the reason")
