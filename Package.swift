@@ -90,7 +90,7 @@ let package = Package(
         .target(
             name: "SignetServer",
             dependencies: [
-                "SignetCore", "SignetCA", "SignetLog", "SignetTSA", "SignetIdentity", "SignetStore", "SignetSQLite",
+                "SignetCore", "SignetCA", "SignetLog", "SignetTSA", "SignetIdentity", "SignetStore", "SignetSQLite", "SignetVerify",
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "X509", package: "swift-certificates"),
                 .product(name: "SwiftASN1", package: "swift-asn1"),

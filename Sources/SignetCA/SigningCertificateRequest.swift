@@ -32,9 +32,20 @@ public struct SigningCertificateRequest: Sendable {
     /// Parses the JSON body. A CSR's signature is verified here; keys must be ECDSA P-256,
     /// P-384 or P-521.
     public init(jsonBytes bytes: [UInt8]) throws(CertificateAuthorityError) {
+        let value: JSONValue
+        do {
+            value = try JSONParser(maxBytes: Self.maxBytes, maxDepth: 8).parse(bytes, context: "request")
+        } catch {
+            throw CertificateAuthorityError(.invalidRequest, error.description)
+        }
+        try self.init(json: value)
+    }
+
+    /// Reads a parsed body (see ``init(jsonBytes:)``).
+    public init(json value: JSONValue) throws(CertificateAuthorityError) {
         var object: ProtoJSONObject
         do {
-            object = try ProtoJSONObject(try JSONParser(maxBytes: Self.maxBytes, maxDepth: 8).parse(bytes, context: "request"), path: "request")
+            object = try ProtoJSONObject(value, path: "request")
         } catch {
             throw CertificateAuthorityError(.invalidRequest, error.description)
         }

@@ -56,10 +56,13 @@ public struct SigningClient: Sendable {
         P256.Signing.PrivateKey(compactRepresentable: false)
     }
 
-    /// Signs an artifact's SHA-256 digest (a hashedrekord entry).
-    public func sign(digest: [UInt8], identityToken: String) async throws -> SigstoreBundle {
+    /// Signs an artifact's SHA-256 digest (a hashedrekord entry). With `statedProvenance`, the
+    /// certificate comes from a Signet server's `/api/signet/v1/signingCert`, which puts the
+    /// stated values into the certificate where the token's claims do not decide them, and
+    /// `credential` may be a Signet API key instead of an OIDC token.
+    public func sign(digest: [UInt8], identityToken credential: String, statedProvenance: [FulcioExtension: String]? = nil) async throws -> SigstoreBundle {
         let key = Self.ephemeralKey()
-        let leaf = try await requestCertificate(key: key, identityToken: identityToken)
+        let leaf = try await requestCertificate(key: key, identityToken: credential, statedProvenance: statedProvenance)
         let signature = Array(try key.signature(for: PrecomputedDigest(bytes: digest)).derRepresentation)
         let entry = try await log(hashedRekordDigest: digest, signature: signature, leaf: leaf)
         let timestamps = try await timestamp(signature: signature)
@@ -94,13 +97,19 @@ public struct SigningClient: Sendable {
         return SigstoreBundle(signer: .certificate(leaf), tlogEntries: [entry], rfc3161Timestamps: timestamps, content: .dsseEnvelope(envelope))
     }
 
-    /// A leaf certificate for `key` (Fulcio v2, the CSR form); returns its DER.
-    public func requestCertificate(key: P256.Signing.PrivateKey, identityToken: String) async throws -> [UInt8] {
+    /// A leaf certificate for `key` (Fulcio v2, the CSR form); returns its DER. With
+    /// `statedProvenance`, from a Signet server's endpoint that takes it (see ``sign(digest:identityToken:statedProvenance:)``).
+    public func requestCertificate(key: P256.Signing.PrivateKey, identityToken: String, statedProvenance: [FulcioExtension: String]? = nil) async throws -> [UInt8] {
         let csr = try CertificateSigningRequest(version: .v1, subject: DistinguishedName(), privateKey: Certificate.PrivateKey(key),
                                                 attributes: CertificateSigningRequest.Attributes(), signatureAlgorithm: .ecdsaWithSHA256)
         let pem = PEM.encode(try csr.derBytes(), label: "CERTIFICATE REQUEST")
-        let body = JSONValue.object(JSONObject([("certificateSigningRequest", .string(Base64.encode(Array(pem.utf8))))]))
-        let response = try await post("\(Self.origin(caURL))/api/v2/signingCert", json: body, headers: ["Authorization": "Bearer \(identityToken)"], what: "the CA")
+        var members: [(String, JSONValue)] = [("certificateSigningRequest", .string(Base64.encode(Array(pem.utf8))))]
+        var path = "/api/v2/signingCert"
+        if let statedProvenance {
+            members.append(("provenance", .object(JSONObject(statedProvenance.sorted { $0.key.oidOrder < $1.key.oidOrder }.map { ($0.key.fieldName, .string($0.value)) }))))
+            path = "/api/signet/v1/signingCert"
+        }
+        let response = try await post("\(Self.origin(caURL))\(path)", json: .object(JSONObject(members)), headers: ["Authorization": "Bearer \(identityToken)"], what: "the CA")
         guard case .object(let object) = try JSONParser().parse(response, context: "CA response"),
               case .object(let signed)? = object["signedCertificateEmbeddedSct"], case .object(let chain)? = signed["chain"],
               case .array(let certificates)? = chain["certificates"], case .string(let leafPEM)? = certificates.first,
@@ -178,25 +187,7 @@ public struct SigningClient: Sendable {
     }
 
     private func post(_ url: String, body: [UInt8], contentType: String, headers: [String: String] = [:], what: String) async throws -> [UInt8] {
-        var request = HTTPClientRequest(url: url)
-        request.method = .POST
-        request.headers.add(name: "Content-Type", value: contentType)
-        request.headers.add(name: "User-Agent", value: "signet")
-        for (name, value) in headers { request.headers.add(name: name, value: value) }
-        request.body = .bytes(ByteBuffer(bytes: body))
-        let response: HTTPClientResponse
-        do {
-            response = try await http.execute(request, timeout: timeout)
-        } catch {
-            throw SigningError(.unreachable, "cannot reach \(what) at \(url): \(error)")
-        }
-        let bytes = Array(buffer: try await response.body.collect(upTo: 4 << 20))
-        guard (200..<300).contains(response.status.code) else {
-            var message = String(decoding: bytes.prefix(500), as: UTF8.self)
-            if case .object(let object)? = try? JSONParser().parse(bytes, context: "error"), case .string(let text)? = object["message"] { message = text }
-            throw SigningError(.refused, "\(what) refused the request (\(response.status.code)): \(message)")
-        }
-        return bytes
+        try await HTTPExchange(http: http, timeout: timeout).send(.POST, url, body: body, contentType: contentType, headers: headers, what: what)
     }
 }
 

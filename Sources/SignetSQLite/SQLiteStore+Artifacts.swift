@@ -39,13 +39,35 @@ extension SQLiteStore {
                 CREATE INDEX signature_by_namespace ON signature (namespace, signed_at);
                 """)
         }
+        migrator.registerMigration("v4: revocation statements, listings, API keys") { db in
+            try db.execute(sql: """
+                ALTER TABLE revocation ADD COLUMN statement BLOB;
+                ALTER TABLE revocation ADD COLUMN bundle BLOB;
+                CREATE INDEX revocation_by_name ON revocation (name, time);
+                CREATE INDEX signature_by_time ON signature (signed_at);
+                CREATE INDEX signature_by_source_repository ON signature (source_repository, signed_at);
+                CREATE INDEX signature_by_repository ON signature (repository, signed_at);
+                CREATE TABLE api_key (
+                    id TEXT PRIMARY KEY NOT NULL,
+                    namespace TEXT NOT NULL,
+                    scopes TEXT NOT NULL,
+                    secret_hash BLOB NOT NULL,
+                    description TEXT NOT NULL,
+                    created_by TEXT NOT NULL,
+                    created_at INTEGER NOT NULL,
+                    expires_at INTEGER,
+                    revoked_at INTEGER
+                );
+                CREATE INDEX api_key_by_namespace ON api_key (namespace, created_at);
+                """)
+        }
     }
 
     /// The signature columns with the covering revocation's, for every read.
     private static let signatureSelect = """
         SELECT signature.*, revocation.id AS r_id, revocation.namespace AS r_namespace, revocation.name AS r_name,
                revocation.source_ref AS r_source_ref, revocation.reason AS r_reason, revocation.actor AS r_actor,
-               revocation.time AS r_time, revocation.log_index AS r_log_index
+               revocation.time AS r_time, revocation.log_index AS r_log_index, revocation.statement AS r_statement, revocation.bundle AS r_bundle
         FROM signature LEFT JOIN revocation ON revocation.id = signature.revocation_id
         """
 
@@ -91,9 +113,9 @@ extension SQLiteStore {
 
     public func revoke(_ revocation: RevocationRecord, event: AuditEvent) throws -> [String] {
         try database.write { db in
-            try db.cachedStatement(sql: "INSERT INTO revocation (id, namespace, name, source_ref, reason, actor, time, log_index) VALUES (?, ?, ?, ?, ?, ?, ?, ?)")
+            try db.cachedStatement(sql: "INSERT INTO revocation (id, namespace, name, source_ref, reason, actor, time, log_index, statement, bundle) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")
                 .execute(arguments: [revocation.id, revocation.namespace, revocation.name.description, revocation.sourceRepositoryRef, revocation.reason,
-                                     revocation.actor, revocation.time.seconds, revocation.logIndex])
+                                     revocation.actor, revocation.time.seconds, revocation.logIndex, revocation.statement.map { Data($0) }, revocation.bundle.map { Data($0) }])
             let ids = try String.fetchAll(db.cachedStatement(sql: "SELECT id FROM signature WHERE name = ? AND source_ref = ? AND revocation_id IS NULL ORDER BY id"),
                                           arguments: [revocation.name.description, revocation.sourceRepositoryRef])
             try db.cachedStatement(sql: "UPDATE signature SET revocation_id = ? WHERE name = ? AND source_ref = ? AND revocation_id IS NULL")
@@ -108,6 +130,98 @@ extension SQLiteStore {
             try Row.fetchAll(db.cachedStatement(sql: "SELECT * FROM revocation WHERE time >= ? ORDER BY time, id LIMIT ?"), arguments: [since.seconds, max(1, min(limit, 10_000))])
                 .map { row in try Self.revocation(row, prefix: "") }
         }
+    }
+
+    public func revocations(name: ArtifactName) throws -> [RevocationRecord] {
+        try database.read { db in
+            try Row.fetchAll(db.cachedStatement(sql: "SELECT * FROM revocation WHERE name = ? ORDER BY time, id"), arguments: [name.description])
+                .map { row in try Self.revocation(row, prefix: "") }
+        }
+    }
+
+    public func namespace(of name: ArtifactName) throws -> String? {
+        try database.read { db in
+            try String.fetchOne(db.cachedStatement(sql: "SELECT namespace FROM signature WHERE name = ? ORDER BY signed_at, id LIMIT 1"), arguments: [name.description])
+        }
+    }
+
+    public func signatures(_ filter: SignatureFilter, after: String?, limit: Int) throws -> [SignatureRecord] {
+        var conditions: [String] = []
+        var values: [(any DatabaseValueConvertible)?] = []
+        func add(_ condition: String, _ more: [(any DatabaseValueConvertible)?]) {
+            conditions.append(condition)
+            values += more
+        }
+        if let namespace = filter.namespace { add("signature.namespace = ?", [namespace]) }
+        if let sourceRepository = filter.sourceRepository { add("signature.source_repository = ?", [sourceRepository]) }
+        if let ref = filter.sourceRepositoryRef { add("signature.source_ref = ?", [ref]) }
+        if let prefix = filter.repositoryPrefix {
+            if prefix.hasSuffix("/") {
+                // A range on the indexed column: every repository that starts with the prefix.
+                add("signature.repository >= ? AND signature.repository < ?", [prefix, String(prefix.dropLast()) + "0"])
+            } else {
+                add("signature.repository = ?", [prefix])
+            }
+        }
+        if let since = filter.since { add("signature.signed_at >= ?", [since.seconds]) }
+        switch filter.status {
+        case .active?: conditions.append("signature.revocation_id IS NULL")
+        case .revoked?: conditions.append("signature.revocation_id IS NOT NULL")
+        case nil: break
+        }
+        if let after { add("(signature.signed_at, signature.id) < (SELECT signed_at, id FROM signature WHERE id = ?)", [after]) }
+        values.append(max(1, min(limit, 1_000)))
+        let arguments = StatementArguments(values)
+        let clause = conditions.isEmpty ? "" : "WHERE " + conditions.joined(separator: " AND ")
+        return try database.read { db in
+            try Row.fetchAll(db.cachedStatement(sql: "\(Self.signatureSelect) \(clause) ORDER BY signature.signed_at DESC, signature.id DESC LIMIT ?"), arguments: arguments)
+                .map(Self.signature)
+        }
+    }
+
+    public func create(_ key: APIKeyRecord, event: AuditEvent) throws {
+        try database.write { db in
+            try db.cachedStatement(sql: """
+                INSERT INTO api_key (id, namespace, scopes, secret_hash, description, created_by, created_at, expires_at, revoked_at)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+                """).execute(arguments: [
+                    key.id, key.namespace, key.scopes.sorted().map(\.rawValue).joined(separator: " "), Data(key.secretHash), key.description,
+                    key.createdBy, key.createdAt.seconds, key.expiresAt?.seconds, key.revokedAt?.seconds,
+                ])
+            try Self.insert(event, db)
+        }
+    }
+
+    public func apiKey(id: String) throws -> APIKeyRecord? {
+        try database.read { db in
+            try Row.fetchOne(db.cachedStatement(sql: "SELECT * FROM api_key WHERE id = ?"), arguments: [id]).map(Self.apiKey)
+        }
+    }
+
+    public func revokeAPIKey(id: String, at time: Timestamp, event: AuditEvent) throws -> Bool {
+        try database.write { db in
+            try db.cachedStatement(sql: "UPDATE api_key SET revoked_at = ? WHERE id = ? AND revoked_at IS NULL").execute(arguments: [time.seconds, id])
+            guard db.changesCount == 1 else { return false }
+            try Self.insert(event, db)
+            return true
+        }
+    }
+
+    public func apiKeys(namespace: String?) throws -> [APIKeyRecord] {
+        try database.read { db in
+            if let namespace {
+                return try Row.fetchAll(db.cachedStatement(sql: "SELECT * FROM api_key WHERE namespace = ? ORDER BY created_at, id"), arguments: [namespace]).map(Self.apiKey)
+            }
+            return try Row.fetchAll(db.cachedStatement(sql: "SELECT * FROM api_key ORDER BY created_at, id")).map(Self.apiKey)
+        }
+    }
+
+    private static func apiKey(_ row: Row) -> APIKeyRecord {
+        APIKeyRecord(
+            id: row["id"], namespace: row["namespace"], scopes: Set((row["scopes"] as String).split(separator: " ").compactMap { AccessScope(rawValue: String($0)) }),
+            secretHash: Array(row["secret_hash"] as Data), description: row["description"], createdBy: row["created_by"],
+            createdAt: Timestamp(seconds: row["created_at"]), expiresAt: (row["expires_at"] as Int64?).map { Timestamp(seconds: $0) },
+            revokedAt: (row["revoked_at"] as Int64?).map { Timestamp(seconds: $0) })
     }
 
     private static func signature(_ row: Row) throws -> SignatureRecord {
@@ -128,6 +242,7 @@ extension SQLiteStore {
         RevocationRecord(
             id: row["\(prefix)id"], namespace: row["\(prefix)namespace"], name: try ArtifactName(parsing: row["\(prefix)name"]),
             sourceRepositoryRef: row["\(prefix)source_ref"], reason: row["\(prefix)reason"], actor: row["\(prefix)actor"],
-            time: Timestamp(seconds: row["\(prefix)time"]), logIndex: row["\(prefix)log_index"])
+            time: Timestamp(seconds: row["\(prefix)time"]), logIndex: row["\(prefix)log_index"],
+            statement: (row["\(prefix)statement"] as Data?).map(Array.init), bundle: (row["\(prefix)bundle"] as Data?).map(Array.init))
     }
 }

@@ -62,8 +62,10 @@ extension SQLiteStore {
                                  issuedAt: Timestamp(seconds: row["issued_at"]), der: Array(row["der"] as Data))
     }
 
-    public func record(_ event: AuditEvent) throws {
-        try database.write { db in try Self.insert(event, db) }
+    public func record(events: [AuditEvent]) throws {
+        try database.write { db in
+            for event in events { try Self.insert(event, db) }
+        }
     }
 
     static func insert(_ event: AuditEvent, _ db: Database) throws {

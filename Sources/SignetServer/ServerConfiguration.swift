@@ -1,5 +1,6 @@
 import Foundation
 import SignetCore
+import SignetStore
 import SignetIdentity
 
 /// How a server runs: read from a JSON file (`--config`), then overridden by command-line
@@ -146,7 +147,7 @@ public struct ServerConfiguration: Sendable, Hashable {
         }
     }
 
-    /// `namespaces: [{name, signers: [{issuer, identityPrefix?, provenance?: {field: value}}]}]`.
+    /// `namespaces: [{name, signers: [{issuer, identityPrefix?, provenance?: {field: value}, scopes?: [scope]}]}]`.
     private static func namespaceRules(_ object: inout ProtoJSONObject) throws -> [NamespacePolicy.Rule] {
         var rules: [NamespacePolicy.Rule] = []
         for (element, elementPath) in try object.array("namespaces") {
@@ -172,8 +173,18 @@ public struct ServerConfiguration: Sendable, Hashable {
                 default:
                     throw ConfigurationError(reason: "\(signerPath).provenance: expected an object of Fulcio extension names to values")
                 }
+                var scopes: Set<AccessScope> = [.sign]
+                if try signer.optional("scopes") != nil {
+                    scopes = []
+                    for (scopeElement, scopePath) in try signer.array("scopes") {
+                        guard case .string(let text) = scopeElement, let scope = AccessScope(rawValue: text) else {
+                            throw ConfigurationError(reason: "\(scopePath): expected one of \(AccessScope.allCases.map(\.rawValue).joined(separator: ", "))")
+                        }
+                        scopes.insert(scope)
+                    }
+                }
                 try signer.finish()
-                rules.append(NamespacePolicy.Rule(namespace: name, issuer: issuer, identityPrefix: identityPrefix, provenance: provenance))
+                rules.append(NamespacePolicy.Rule(namespace: name, issuer: issuer, identityPrefix: identityPrefix, provenance: provenance, scopes: scopes))
             }
             try namespace.finish()
         }

@@ -47,16 +47,19 @@ public enum SignetServer {
             fixed[issuer.url] = try JSONWebKeySet(jsonBytes: bytes)
         }
         var provider: DevelopmentIdentityProvider?
+        var namespaces = configuration.namespaces
         if configuration.development {
             let development = try DevelopmentIdentityProvider.loadOrCreate(keyDirectory: keyDirectory, passphrase: passphrase, serverURL: publicURL)
             issuers.append(TrustedIssuer(url: development.issuer, profile: .development))
             fixed[development.issuer] = try development.keySet
             provider = development
+            namespaces.rules.append(NamespacePolicy.Rule(namespace: "default", issuer: development.issuer, scopes: Set(AccessScope.allCases)))
         }
         let tokens = TokenVerifier(issuers: issuers, keys: IssuerKeySources(fixed: fixed, discovery: DiscoveryJWKSSource()), timeSource: timeSource)
         let trustConfig = try keys.publicMaterial.clientTrustConfig(serverURL: publicURL, organization: configuration.organization)
-        return SignetServices(publicURL: publicURL, ca: ca, tsa: tsa, log: log, tokens: tokens, store: store, metrics: metrics,
-                              trustConfigJSON: trustConfig.json.compactBytes(), developmentIdentityProvider: provider, timeSource: timeSource)
+        return try SignetServices(publicURL: publicURL, ca: ca, tsa: tsa, log: log, tokens: tokens, store: store, metrics: metrics,
+                                  trustedRoot: trustConfig.trustedRoot, trustConfigJSON: trustConfig.json.compactBytes(), developmentIdentityProvider: provider,
+                                  namespaces: namespaces, timeSource: timeSource)
     }
 
     /// The router with every route and the error/metrics middleware.
@@ -69,6 +72,7 @@ public enum SignetServer {
         services.addTimestampRoutes(to: router)
         services.addOperationsRoutes(to: router)
         services.addDevelopmentIdentityRoutes(to: router)
+        services.addArtifactRoutes(to: router)
         return router
     }
 

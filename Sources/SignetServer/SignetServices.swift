@@ -5,6 +5,7 @@ import SignetIdentity
 import SignetLog
 import SignetStore
 import SignetTSA
+import SignetVerify
 
 /// Everything the routes use, wired once at start-up: the CA, the log, the TSA, the token
 /// verifier, the store and the metrics. The routes hold no state of their own.
@@ -21,11 +22,19 @@ public struct SignetServices: Sendable {
     /// The development identity provider, with `--dev` only.
     public let developmentIdentityProvider: DevelopmentIdentityProvider?
     public let timeSource: any TimeSource
+    /// Who may act in which namespace.
+    public let namespaces: NamespacePolicy
+    /// The one verification engine, with this instance's own trusted root: registrations and
+    /// verification by name go through it.
+    public let artifactVerifier: ArtifactVerifier
+    /// Audit events of reads (verification by name), group-committed.
+    let auditEvents: GroupCommit<AuditEvent>
     /// Issued certificates and their audit events, group-committed.
     let certificateRecords: GroupCommit<(certificate: IssuedCertificate, event: AuditEvent)>
 
     public init(publicURL: String, ca: CertificateAuthority, tsa: TimestampAuthority, log: TransparencyLogService, tokens: TokenVerifier, store: any Store,
-                metrics: Metrics, trustConfigJSON: [UInt8], developmentIdentityProvider: DevelopmentIdentityProvider?, timeSource: any TimeSource) {
+                metrics: Metrics, trustedRoot: TrustedRoot, trustConfigJSON: [UInt8], developmentIdentityProvider: DevelopmentIdentityProvider?,
+                namespaces: NamespacePolicy, timeSource: any TimeSource) throws {
         self.publicURL = publicURL
         self.ca = ca
         self.tsa = tsa
@@ -36,6 +45,9 @@ public struct SignetServices: Sendable {
         self.trustConfigJSON = trustConfigJSON
         self.developmentIdentityProvider = developmentIdentityProvider
         self.timeSource = timeSource
+        self.namespaces = namespaces
+        self.artifactVerifier = ArtifactVerifier(verifier: try BundleVerifier(trustedRoot: trustedRoot))
+        self.auditEvents = GroupCommit(label: "signet.audit.commit") { [store] in try store.record(events: $0) }
         self.certificateRecords = GroupCommit(label: "signet.records.commit") { [store] in try store.record($0) }
     }
 }

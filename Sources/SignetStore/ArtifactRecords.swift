@@ -59,8 +59,14 @@ public struct RevocationRecord: Sendable, Hashable {
     public var time: Timestamp
     /// The revocation's own log entry, once appended.
     public var logIndex: Int64?
+    /// The statement the server signed and logged (``RevocationStatement`` JSON).
+    public var statement: [UInt8]?
+    /// The Sigstore bundle of the statement's log entry: a message signature over the
+    /// statement's SHA-256 digest.
+    public var bundle: [UInt8]?
 
-    public init(id: String, namespace: String, name: ArtifactName, sourceRepositoryRef: String, reason: String, actor: String, time: Timestamp, logIndex: Int64?) {
+    public init(id: String, namespace: String, name: ArtifactName, sourceRepositoryRef: String, reason: String, actor: String, time: Timestamp, logIndex: Int64?,
+                statement: [UInt8]? = nil, bundle: [UInt8]? = nil) {
         self.id = id
         self.namespace = namespace
         self.name = name
@@ -69,5 +75,79 @@ public struct RevocationRecord: Sendable, Hashable {
         self.actor = actor
         self.time = time
         self.logIndex = logIndex
+        self.statement = statement
+        self.bundle = bundle
+    }
+}
+
+/// What a caller may do in a namespace.
+public enum AccessScope: String, Sendable, Hashable, CaseIterable, Comparable {
+    /// Register signatures.
+    case sign
+    /// Verify by name through the API.
+    case verify
+    /// Revoke signatures.
+    case revoke
+    /// Manage the namespace's API keys.
+    case admin
+
+    public static func < (lhs: Self, rhs: Self) -> Bool {
+        allCases.firstIndex(of: lhs)! < allCases.firstIndex(of: rhs)!
+    }
+}
+
+/// An API key, for pipelines without OIDC: only the SHA-256 of its secret is kept. The CA
+/// certifies its holder as the key's service identity, under the server's own URL as issuer.
+public struct APIKeyRecord: Sendable, Hashable {
+    /// The public half of the key (`signet_<id>_<secret>`): 16 lowercase hex digits.
+    public var id: String
+    public var namespace: String
+    public var scopes: Set<AccessScope>
+    /// SHA-256 of the secret half.
+    public var secretHash: [UInt8]
+    public var description: String
+    /// Who created it.
+    public var createdBy: String
+    public var createdAt: Timestamp
+    public var expiresAt: Timestamp?
+    public var revokedAt: Timestamp?
+
+    public init(id: String, namespace: String, scopes: Set<AccessScope>, secretHash: [UInt8], description: String, createdBy: String,
+                createdAt: Timestamp, expiresAt: Timestamp?, revokedAt: Timestamp? = nil) {
+        self.id = id
+        self.namespace = namespace
+        self.scopes = scopes
+        self.secretHash = secretHash
+        self.description = description
+        self.createdBy = createdBy
+        self.createdAt = createdAt
+        self.expiresAt = expiresAt
+        self.revokedAt = revokedAt
+    }
+}
+
+/// Which signatures a listing wants; every set member narrows it.
+public struct SignatureFilter: Sendable, Hashable {
+    /// Revoked or not.
+    public enum Status: String, Sendable, Hashable, CaseIterable {
+        case active, revoked
+    }
+
+    public var namespace: String?
+    public var sourceRepository: String?
+    public var sourceRepositoryRef: String?
+    /// The name's repository part (`host/path`), or a prefix of it ending in `/`.
+    public var repositoryPrefix: String?
+    public var since: Timestamp?
+    public var status: Status?
+
+    public init(namespace: String? = nil, sourceRepository: String? = nil, sourceRepositoryRef: String? = nil, repositoryPrefix: String? = nil,
+                since: Timestamp? = nil, status: Status? = nil) {
+        self.namespace = namespace
+        self.sourceRepository = sourceRepository
+        self.sourceRepositoryRef = sourceRepositoryRef
+        self.repositoryPrefix = repositoryPrefix
+        self.since = since
+        self.status = status
     }
 }

@@ -5,7 +5,7 @@ import SignetLog
 /// on a database: SQLite (``SignetSQLite``) is the embedded default, and a PostgreSQL store
 /// implements the same contract. Every method that writes commits before it returns, so a
 /// caller may acknowledge what it wrote.
-public protocol Store: LogStore, RecordStore, ArtifactStore {}
+public protocol Store: LogStore, RecordStore, ArtifactStore, APIKeyStore {}
 
 /// The transparency log's persistent state: entries, the perfect-subtree nodes of the Merkle
 /// tree (RFC 6962 §2.1) and the signed checkpoints.
@@ -40,8 +40,8 @@ public protocol RecordStore: Sendable {
     /// Records issued certificates, each with the audit event that describes it, in one
     /// transaction: all or nothing.
     func record(_ certificates: [(certificate: IssuedCertificate, event: AuditEvent)]) throws
-    /// Appends an audit event.
-    func record(_ event: AuditEvent) throws
+    /// Appends audit events, in one transaction.
+    func record(events: [AuditEvent]) throws
     /// The certificates issued to `identity`, newest first.
     func certificates(identity: String, limit: Int) throws -> [IssuedCertificate]
     /// The certificate with `serial` (lowercase hex), if issued.
@@ -67,4 +67,23 @@ public protocol ArtifactStore: Sendable {
     func revoke(_ revocation: RevocationRecord, event: AuditEvent) throws -> [String]
     /// Revocations from `since`, oldest first, at most `limit`.
     func revocations(since: Timestamp, limit: Int) throws -> [RevocationRecord]
+    /// The revocations of `name`, oldest first.
+    func revocations(name: ArtifactName) throws -> [RevocationRecord]
+    /// The namespace `name` belongs to: that of its first signature, if it has one.
+    func namespace(of name: ArtifactName) throws -> String?
+    /// The signatures `filter` selects, newest first, at most `limit`, starting after the
+    /// signature `after` (an id from a previous page) if given.
+    func signatures(_ filter: SignatureFilter, after: String?, limit: Int) throws -> [SignatureRecord]
+}
+
+/// API keys, each with the audit event of its creation or revocation.
+public protocol APIKeyStore: Sendable {
+    /// Stores a new key with its audit event, in one transaction.
+    func create(_ key: APIKeyRecord, event: AuditEvent) throws
+    /// The key with `id`, revoked or not.
+    func apiKey(id: String) throws -> APIKeyRecord?
+    /// Marks the key revoked at `time` with its audit event; false if no such key or already revoked.
+    func revokeAPIKey(id: String, at time: Timestamp, event: AuditEvent) throws -> Bool
+    /// The keys of `namespace` (every namespace if nil), oldest first.
+    func apiKeys(namespace: String?) throws -> [APIKeyRecord]
 }

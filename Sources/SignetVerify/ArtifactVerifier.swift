@@ -86,3 +86,32 @@ extension VerificationReport {
         result = .failure(error)
     }
 }
+
+extension ArtifactVerifier {
+    /// Reads an exported revocation snapshot after verifying it through the one engine: the
+    /// bundle must sign the snapshot's exact bytes, with a certificate the trusted CA issued to
+    /// the snapshot's server (`<server>/signet/revocations`, issuer `<server>`), logged. When
+    /// `server` is given, the snapshot must come from it.
+    public func revocations(in signed: RevocationSnapshot.Signed, server: String?) throws(VerificationError) -> RevocationSnapshot {
+        let snapshot: RevocationSnapshot
+        do { snapshot = try RevocationSnapshot(jsonBytes: signed.snapshotBytes) } catch {
+            throw VerificationError(.unusableInput, "the revocation snapshot: \(error)")
+        }
+        if let server, server != snapshot.server {
+            throw VerificationError(.unusableInput, "expected a revocation snapshot from \(server), found one from \(snapshot.server)")
+        }
+        let report = verifier.verify(signed.bundle, artifact: Artifact(bytes: signed.snapshotBytes),
+                                     policy: .identity(RevocationSnapshot.signerIdentity(server: snapshot.server), issuer: snapshot.server))
+        if case .failure(let error) = report.result {
+            throw VerificationError(error.code, "the revocation snapshot's signature: \(error.reason)")
+        }
+        return snapshot
+    }
+}
+
+extension ArtifactVerifier.Revocation {
+    /// The revocation a statement makes.
+    public init(_ statement: RevocationStatement) {
+        self.init(sourceRepositoryRef: statement.sourceRepositoryRef, actor: statement.actor, time: statement.time, reason: statement.reason)
+    }
+}

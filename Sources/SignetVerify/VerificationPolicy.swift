@@ -8,9 +8,13 @@ public struct VerificationPolicy: Sendable {
         case exact(String)
         /// A regular expression that must match a whole SAN value.
         case regularExpression(String)
+        /// Any SAN value: the caller constrains the issuer and provenance instead (verification
+        /// by artifact name, where `--certificate-identity` is optional).
+        case any
 
         public var description: String {
             switch self {
+            case .any: "any identity"
             case .exact(let identity): "\"\(identity)\""
             case .regularExpression(let pattern): "a match for /\(pattern)/"
             }
@@ -19,6 +23,8 @@ public struct VerificationPolicy: Sendable {
         /// A test for SAN values, with a regular expression compiled once.
         func predicate() throws(VerificationError) -> (String) -> Bool {
             switch self {
+            case .any:
+                return { _ in true }
             case .exact(let identity):
                 return { $0 == identity }
             case .regularExpression(let pattern):

@@ -11,13 +11,27 @@ struct Signet: AsyncParsableCommand {
         discussion: """
             Exit codes: 0 verified; 1 verification failed; 2 policy mismatch (not signed by the \
             identity, issuer or key asked for); 3 unusable input (missing or malformed file); \
-            4 signing failed (a service refused or could not be reached); 64 usage error.
+            4 a service refused or could not be reached; 5 no signature for the name; 64 usage error.
             """,
         subcommands: [
             ServerCommand.self, SignCommand.self, AttestCommand.self, VerifyCommand.self, TrustCommand.self, AuthCommand.self,
+            ArtifactCommand.self, TraceCommand.self, RevocationsCommand.self, AdminCommand.self,
             SignBundleCommand.self, VerifyBundleCommand.self, BenchCommand.self,
         ]
     )
+
+    /// ``exiting(_:)`` for synchronous commands.
+    static func exitingSync(_ body: () throws -> Int32) -> Never {
+        do {
+            Foundation.exit(try body())
+        } catch let failure as CommandFailure {
+            FileHandle.standardError.write(Data("error: \(failure.message)\n".utf8))
+            Foundation.exit(failure.exitCode)
+        } catch {
+            FileHandle.standardError.write(Data("error: \(error)\n".utf8))
+            Foundation.exit(SignetExit.unusableInput)
+        }
+    }
 
     /// Runs a command body, printing a ``CommandFailure`` as one line and exiting with its code.
     static func exiting(_ body: () async throws -> Int32) async -> Never {

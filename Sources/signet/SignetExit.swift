@@ -13,6 +13,8 @@ enum SignetExit {
     /// Signing failed: the CA, log or TSA refused the request, could not be reached, or
     /// answered with something that does not verify.
     static let signingFailed: Int32 = 4
+    /// Verification by name found no signature registered under the name.
+    static let noSignature: Int32 = 5
 }
 
 /// A failure that ends the command with a one-line message and a stable exit code.

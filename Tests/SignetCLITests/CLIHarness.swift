@@ -38,11 +38,13 @@ struct CLIHarness {
         return url.path
     }
 
-    /// Runs `executable` (signet by default) with `arguments`, killing it after `timeout` seconds.
-    func run(_ arguments: [String], executable: URL = CLIHarness.binary, timeout: TimeInterval = 60) throws -> Result {
+    /// Runs `executable` (signet by default) with `arguments` and `environment` added to this
+    /// process's, killing it after `timeout` seconds.
+    func run(_ arguments: [String], executable: URL = CLIHarness.binary, environment: [String: String] = [:], timeout: TimeInterval = 60) throws -> Result {
         let process = Process()
         process.executableURL = executable
         process.arguments = arguments
+        if !environment.isEmpty { process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 } }
         process.currentDirectoryURL = directory
         let out = Pipe(), err = Pipe()
         process.standardOutput = out

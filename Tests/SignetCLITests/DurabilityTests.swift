@@ -15,14 +15,16 @@ final class ServerProcess {
     let url: String
     let log: URL
     let client = HTTPClient(eventLoopGroupProvider: .singleton)
+    /// The key passphrase every test server is started with.
+    static let passphrase = "durability test"
 
-    init(data: URL, port: Int) throws {
+    init(data: URL, port: Int, arguments: [String] = []) throws {
         url = "http://127.0.0.1:\(port)"
         log = data.appendingPathExtension("log")
         FileManager.default.createFile(atPath: log.path, contents: nil)
         process.executableURL = CLIHarness.binary
-        process.arguments = ["server", "--data", data.path, "--listen", "127.0.0.1:\(port)", "--log-level", "warning"]
-        process.environment = ProcessInfo.processInfo.environment.merging(["SIGNET_KEY_PASSPHRASE": "durability test"]) { $1 }
+        process.arguments = ["server", "--data", data.path, "--listen", "127.0.0.1:\(port)", "--log-level", "warning"] + arguments
+        process.environment = ProcessInfo.processInfo.environment.merging(["SIGNET_KEY_PASSPHRASE": Self.passphrase]) { $1 }
         let handle = try FileHandle(forWritingTo: log)
         process.standardError = handle
         process.standardOutput = handle
@@ -46,8 +48,8 @@ final class ServerProcess {
 
     /// Starts a server on `data`, waits until it is ready, runs `body` against it, then stops
     /// it (SIGTERM, if `body` left it running) and ends its client, whatever `body` did.
-    static func with<Value>(data: URL, port: Int, _ body: (ServerProcess) async throws -> Value) async throws -> Value {
-        let server = try ServerProcess(data: data, port: port)
+    static func with<Value>(data: URL, port: Int, arguments: [String] = [], _ body: (ServerProcess) async throws -> Value) async throws -> Value {
+        let server = try ServerProcess(data: data, port: port, arguments: arguments)
         let result: Result<Value, any Error>
         do {
             try await server.ready()
@@ -104,10 +106,12 @@ struct DurabilityTests {
     }
 
     /// Sixteen writers append distinct entries to `server` until `signal` has been sent to it
-    /// (1.5 s in) and `afterSignal` has passed; returns every answer they were given.
+    /// (once at least 1.5 s have passed and 100 entries were acknowledged, so a busy machine
+    /// still kills it under load) and `afterSignal` has passed; returns every answer they were given.
     static func appendUnderLoad(_ server: ServerProcess, until signal: Int32, afterSignal: Duration = .zero) async throws -> [TransparencyLogEntry] {
         let key = P256.Signing.PrivateKey()
         let stop = ManagedAtomicFlag()
+        let answered = ManagedAtomicCounter()
         let client = server.client, url = server.url, pid = server.process.processIdentifier
         return try await withThrowingTaskGroup(of: [TransparencyLogEntry].self) { group in
             for writer in 0..<16 {
@@ -120,13 +124,18 @@ struct DurabilityTests {
                         let body = try RekorEntryBody.hashedRekordV001(.init(
                             hashAlgorithm: .sha256, digest: sha256(artifact), signature: Array(try key.signature(for: artifact).derRepresentation),
                             publicKeyPEM: key.publicKey.pemRepresentation)).canonicalBytes()
-                        if let answer = try? await Self.post(client, url, body) { answers.append(answer) }
+                        if let answer = try? await Self.post(client, url, body) {
+                            answers.append(answer)
+                            answered.increment()
+                        }
                     }
                     return answers
                 }
             }
             group.addTask {
                 try await Task.sleep(for: .milliseconds(1500))
+                let deadline = ContinuousClock.now + .seconds(30)
+                while answered.count < 100 && ContinuousClock.now < deadline { try await Task.sleep(for: .milliseconds(50)) }
                 kill(pid, signal)
                 try await Task.sleep(for: afterSignal)
                 stop.set()
@@ -232,4 +241,10 @@ final class ManagedAtomicFlag: Sendable {
     private let value = Mutex(false)
     var isSet: Bool { value.withLock { $0 } }
     func set() { value.withLock { $0 = true } }
+}
+
+final class ManagedAtomicCounter: Sendable {
+    private let value = Mutex(0)
+    var count: Int { value.withLock { $0 } }
+    func increment() { value.withLock { $0 += 1 } }
 }

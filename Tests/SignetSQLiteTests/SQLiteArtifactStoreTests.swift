@@ -79,4 +79,55 @@ struct SQLiteArtifactStoreTests {
             #expect(try store.signatures(sourceRepositoryRef: "%", sourceRepository: nil, limit: 5).isEmpty)
         }
     }
+
+    @Test("listings filter by namespace, repository prefix, source, ref, time and status, newest first, in pages")
+    func listings() throws {
+        try SQLiteStoreTests.withStore { path in
+            let store = try SQLiteStore(path: path)
+            let records = [
+                Self.signature("s1", Self.name(1), ref: "refs/tags/v1", at: 10),
+                Self.signature("s2", Self.name(2, path: "team/worker"), ref: "refs/tags/v1", at: 20),
+                Self.signature("s3", Self.name(3, path: "other/app"), ref: "refs/tags/v2", repository: "https://github.com/acme/other", at: 30, namespace: "other"),
+                Self.signature("s4", Self.name(4, path: "teams/x"), ref: "refs/tags/v2", at: 40),
+            ]
+            for record in records { _ = try store.register(record, event: Self.event("signature.register", record.id, at: record.signedAt.seconds)) }
+            _ = try store.revoke(RevocationRecord(id: "r1", namespace: "acme", name: Self.name(1), sourceRepositoryRef: "refs/tags/v1", reason: "bad", actor: "sec", time: Timestamp(seconds: 50), logIndex: 9,
+                                                  statement: Array("statement".utf8), bundle: Array("bundle".utf8)), event: Self.event("signature.revoke", "r1", at: 50))
+            func ids(_ filter: SignatureFilter, after: String? = nil, limit: Int = 10) throws -> [String] { try store.signatures(filter, after: after, limit: limit).map(\.id) }
+            #expect(try ids(SignatureFilter()) == ["s4", "s3", "s2", "s1"])
+            #expect(try ids(SignatureFilter(namespace: "acme")) == ["s4", "s2", "s1"])
+            #expect(try ids(SignatureFilter(repositoryPrefix: "registry.example.com/team/")) == ["s2", "s1"], "a prefix ends at a path boundary: teams/ is not team/")
+            #expect(try ids(SignatureFilter(repositoryPrefix: "registry.example.com/team/app")) == ["s1"])
+            #expect(try ids(SignatureFilter(sourceRepository: "https://github.com/acme/other")) == ["s3"])
+            #expect(try ids(SignatureFilter(sourceRepositoryRef: "refs/tags/v2")) == ["s4", "s3"])
+            #expect(try ids(SignatureFilter(since: Timestamp(seconds: 20))) == ["s4", "s3", "s2"])
+            #expect(try ids(SignatureFilter(status: .revoked)) == ["s1"])
+            #expect(try ids(SignatureFilter(status: .active)) == ["s4", "s3", "s2"])
+            #expect(try ids(SignatureFilter(), limit: 2) == ["s4", "s3"])
+            #expect(try ids(SignatureFilter(), after: "s3", limit: 2) == ["s2", "s1"])
+            #expect(try store.namespace(of: Self.name(3, path: "other/app")) == "other")
+            #expect(try store.namespace(of: Self.name(9)) == nil)
+            let revocations = try store.revocations(name: Self.name(1))
+            #expect(revocations.map(\.id) == ["r1"] && revocations[0].statement == Array("statement".utf8) && revocations[0].bundle == Array("bundle".utf8))
+            #expect(try store.revocations(name: Self.name(2, path: "team/worker")).isEmpty)
+        }
+    }
+
+    @Test("API keys: created with an audit event, found by id, revoked once, listed by namespace")
+    func apiKeys() throws {
+        try SQLiteStoreTests.withStore { path in
+            let store = try SQLiteStore(path: path)
+            let key = APIKeyRecord(id: "0123456789abcdef", namespace: "team-a", scopes: [.sign, .revoke], secretHash: Array(repeating: 7, count: 32), description: "ci 'quoted'",
+                                   createdBy: "operator", createdAt: Timestamp(seconds: 100), expiresAt: Timestamp(seconds: 200))
+            try store.create(key, event: Self.event("api-key.create", key.id, at: 100))
+            #expect(try store.apiKey(id: key.id) == key)
+            #expect(try store.apiKey(id: "ffffffffffffffff") == nil)
+            #expect(try store.revokeAPIKey(id: key.id, at: Timestamp(seconds: 150), event: Self.event("api-key.revoke", key.id, at: 150)))
+            #expect(try store.revokeAPIKey(id: key.id, at: Timestamp(seconds: 160), event: Self.event("api-key.revoke", key.id, at: 160)) == false)
+            #expect(try store.apiKey(id: key.id)?.revokedAt == Timestamp(seconds: 150))
+            #expect(try store.apiKeys(namespace: "team-a").map(\.id) == [key.id])
+            #expect(try store.apiKeys(namespace: "team-b").isEmpty)
+            #expect(try store.auditEvents(since: Timestamp(seconds: 0), limit: 10).map(\.action) == ["api-key.create", "api-key.revoke"])
+        }
+    }
 }

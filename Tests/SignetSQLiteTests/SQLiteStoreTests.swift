@@ -114,8 +114,8 @@ struct SQLiteRecordsTests {
                          AuditEvent(time: Timestamp(seconds: 1), actor: "x", action: "certificate.issue", subject: "00", origin: "local", detail: "duplicate")),
                     ])
                 }
-                try store.record(AuditEvent(time: Timestamp(seconds: 10), actor: "dev@acme.test", action: "sign", subject: "app@sha256:…", origin: "127.0.0.1", detail: "'); DROP TABLE audit_event; --"))
-                try store.record(AuditEvent(time: Timestamp(seconds: 20), actor: "admin", action: "revoke", subject: "refs/tags/v1", origin: "10.0.0.1", detail: "bad ref"))
+                try store.record(events: [AuditEvent(time: Timestamp(seconds: 10), actor: "dev@acme.test", action: "sign", subject: "app@sha256:…", origin: "127.0.0.1", detail: "'); DROP TABLE audit_event; --")])
+                try store.record(events: [AuditEvent(time: Timestamp(seconds: 20), actor: "admin", action: "revoke", subject: "refs/tags/v1", origin: "10.0.0.1", detail: "bad ref")])
             }
             let store = try SQLiteStore(path: path)
             let issued = try store.certificates(identity: "dev@acme.test", limit: 10)

@@ -39,21 +39,26 @@ struct ServerConfigurationTests {
         let path = try Self.file(#"""
             {"namespaces":[
               {"name":"acme","signers":[{"issuer":"https://token.actions.githubusercontent.com","provenance":{"sourceRepositoryOwnerURI":"https://github.com/acme"}}]},
-              {"name":"laptops","signers":[{"issuer":"https://idp.acme.test","identityPrefix":"dev-"},{"issuer":"https://token.actions.githubusercontent.com","identityPrefix":"https://github.com/acme/tools/"}]}]}
+              {"name":"laptops","signers":[{"issuer":"https://idp.acme.test","identityPrefix":"dev-"},{"issuer":"https://token.actions.githubusercontent.com","identityPrefix":"https://github.com/acme/tools/"}]},
+              {"name":"security","signers":[{"issuer":"https://idp.acme.test","identityPrefix":"sec-","scopes":["revoke","verify"]}]}]}
             """#)
         defer { try? FileManager.default.removeItem(atPath: path) }
         let policy = try ServerConfiguration(file: path).namespaces
         let github = "https://token.actions.githubusercontent.com"
-        #expect(policy.namespaces(issuer: github, identities: ["https://github.com/acme/app/.github/workflows/release.yml@refs/tags/v1"], provenance: [.sourceRepositoryOwnerURI: "https://github.com/acme"]) == ["acme"])
-        #expect(policy.namespaces(issuer: github, identities: ["https://github.com/acme/tools/.github/workflows/x.yml@refs/heads/main"], provenance: [.sourceRepositoryOwnerURI: "https://github.com/acme"]) == ["acme", "laptops"])
-        #expect(policy.namespaces(issuer: github, identities: ["https://github.com/evil/app/.github/workflows/x.yml@refs/heads/main"], provenance: [.sourceRepositoryOwnerURI: "https://github.com/evil"]).isEmpty)
-        #expect(policy.namespaces(issuer: "https://idp.acme.test", identities: ["dev-alice@acme.test"], provenance: [:]) == ["laptops"])
-        #expect(policy.namespaces(issuer: "https://idp.evil.test", identities: ["dev-alice@acme.test"], provenance: [:]).isEmpty)
+        #expect(policy.namespaces(granting: .sign, issuer: github, identities: ["https://github.com/acme/app/.github/workflows/release.yml@refs/tags/v1"], provenance: [.sourceRepositoryOwnerURI: "https://github.com/acme"]) == ["acme"])
+        #expect(policy.namespaces(granting: .sign, issuer: github, identities: ["https://github.com/acme/tools/.github/workflows/x.yml@refs/heads/main"], provenance: [.sourceRepositoryOwnerURI: "https://github.com/acme"]) == ["acme", "laptops"])
+        #expect(policy.namespaces(granting: .sign, issuer: github, identities: ["https://github.com/evil/app/.github/workflows/x.yml@refs/heads/main"], provenance: [.sourceRepositoryOwnerURI: "https://github.com/evil"]).isEmpty)
+        #expect(policy.namespaces(granting: .sign, issuer: "https://idp.acme.test", identities: ["dev-alice@acme.test"], provenance: [:]) == ["laptops"])
+        #expect(policy.namespaces(granting: .sign, issuer: "https://idp.evil.test", identities: ["dev-alice@acme.test"], provenance: [:]).isEmpty)
+        #expect(policy.namespaces(granting: .revoke, issuer: "https://idp.acme.test", identities: ["dev-alice@acme.test"], provenance: [:]).isEmpty, "sign is the default scope, and the only one")
+        #expect(policy.namespaces(granting: .revoke, issuer: "https://idp.acme.test", identities: ["sec-bob@acme.test"], provenance: [:]) == ["security"])
+        #expect(policy.namespaces(granting: .sign, issuer: "https://idp.acme.test", identities: ["sec-bob@acme.test"], provenance: [:]).isEmpty)
         for (text, fragment) in [
             (#"{"namespaces":[{"name":"Acme","signers":[]}]}"#, "lower-case"),
             (#"{"namespaces":[{"name":"acme","signers":[{"issuer":"x","provenance":{"sourceRepositoryOwner":"y"}}]}]}"#, "Fulcio extension name"),
             (#"{"namespaces":[{"name":"acme","signers":[{"issuer":"x","provenance":"y"}]}]}"#, "expected an object"),
             (#"{"namespaces":[{"name":"acme","signers":[{"isuer":"x"}]}]}"#, "expected member \"issuer\""),
+            (#"{"namespaces":[{"name":"acme","signers":[{"issuer":"x","scopes":["delete"]}]}]}"#, "expected one of sign, verify, revoke, admin"),
         ] {
             let bad = try Self.file(text)
             defer { try? FileManager.default.removeItem(atPath: bad) }

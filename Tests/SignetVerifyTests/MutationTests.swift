@@ -123,6 +123,9 @@ struct MutationTests {
                     let value = try JSONParser().parse(mutated)
                     guard Self.signedContent(value) != Self.signedContent(original) else { unchanged += 1; continue }
                     bundle = try SigstoreBundle(json: value)
+                    // A mutation the parser reads back as the same bundle (a dropped base64
+                    // padding, which ProtoJSON allows) changes nothing.
+                    guard Self.signedContent(bundle.json) != Self.signedContent(original) else { unchanged += 1; continue }
                 } catch {
                     refused += 1
                     continue

@@ -1,9 +1,11 @@
 import SignetCore
+import SignetStore
 
-/// Who may sign into which namespace. Each rule grants one namespace to the signers whose
-/// verified certificate shows its issuer and, when the rule says so, an identity prefix and
-/// exact provenance values (a repository owner, say). Nothing is granted by default: a
-/// signer outside every rule may sign into no namespace.
+/// Who may act in which namespace. Each rule grants scopes (sign, by default) in one
+/// namespace to the OIDC identities whose verified token shows its issuer and, when the rule
+/// says so, an identity prefix and exact provenance values (a repository owner, say). Nothing
+/// is granted by default: an identity outside every rule may act in no namespace. API keys
+/// carry their namespace and scopes themselves.
 public struct NamespacePolicy: Sendable, Hashable {
     /// One grant.
     public struct Rule: Sendable, Hashable {
@@ -12,18 +14,21 @@ public struct NamespacePolicy: Sendable, Hashable {
         public var issuer: String
         /// A prefix one of the certificate's SAN identities must start with, if set.
         public var identityPrefix: String?
-        /// Provenance extension values the certificate must hold exactly.
+        /// Provenance extension values the token must show exactly.
         public var provenance: [FulcioExtension: String]
+        /// What the rule lets those identities do.
+        public var scopes: Set<AccessScope>
 
-        public init(namespace: String, issuer: String, identityPrefix: String? = nil, provenance: [FulcioExtension: String] = [:]) {
+        public init(namespace: String, issuer: String, identityPrefix: String? = nil, provenance: [FulcioExtension: String] = [:], scopes: Set<AccessScope> = [.sign]) {
             self.namespace = namespace
             self.issuer = issuer
             self.identityPrefix = identityPrefix
             self.provenance = provenance
+            self.scopes = scopes
         }
 
-        func grants(issuer: String, identities: [String], provenance: [FulcioExtension: String]) -> Bool {
-            guard issuer == self.issuer else { return false }
+        func grants(_ scope: AccessScope, issuer: String, identities: [String], provenance: [FulcioExtension: String]) -> Bool {
+            guard scopes.contains(scope), issuer == self.issuer else { return false }
             if let identityPrefix, !identities.contains(where: { $0.hasPrefix(identityPrefix) }) { return false }
             return self.provenance.allSatisfy { provenance[$0.key] == $0.value }
         }
@@ -35,9 +40,10 @@ public struct NamespacePolicy: Sendable, Hashable {
         self.rules = rules
     }
 
-    /// The namespaces a signer with this verified certificate may sign into, sorted.
-    public func namespaces(issuer: String, identities: [String], provenance: [FulcioExtension: String]) -> [String] {
-        Set(rules.filter { $0.grants(issuer: issuer, identities: identities, provenance: provenance) }.map(\.namespace)).sorted()
+    /// The namespaces in which an identity (from a verified token: its issuer, SAN identities
+    /// and the provenance its claims map to) holds `scope`, sorted.
+    public func namespaces(granting scope: AccessScope, issuer: String, identities: [String], provenance: [FulcioExtension: String]) -> [String] {
+        Set(rules.filter { $0.grants(scope, issuer: issuer, identities: identities, provenance: provenance) }.map(\.namespace)).sorted()
     }
 
     /// Whether a namespace name is well formed: 1 to 63 lower-case letters, digits and inner

@@ -30,22 +30,29 @@ extension SignetServices {
         guard let token = signingRequest.identityToken ?? request.bearerToken else {
             throw APIError(.unauthorized, "missing-token", "expected an OIDC identity token in credentials.oidcIdentityToken or an Authorization: Bearer header, found neither")
         }
-        let identity = try await tokens.verify(token)
-        let leaf = try ca.issue(signingRequest, for: identity)
+        let leaf = try await issue(signingRequest, for: try await tokens.verify(token), origin: context.origin)
+        return Response.bytes(leaf.responseJSON(), contentType: "application/json")
+    }
+}
+
+extension SignetServices {
+    /// Issues a leaf for `identity` and commits it with its audit event (with concurrent
+    /// issuances, in one transaction) before it is handed out.
+    func issue(_ request: SigningCertificateRequest, for identity: VerifiedIdentity, origin: String) async throws -> IssuedLeaf {
+        let leaf = try ca.issue(request, for: identity)
         let subject: String = switch identity.subjectName {
         case .email(let email): email
         case .uri(let uri): uri
         }
         let serial = Hex.encode(leaf.serialNumber)
         let now = timeSource.now()
-        // Committed (with concurrent issuances, in one transaction) before it is handed out.
         try await certificateRecords.submit((
             IssuedCertificate(serial: serial, identity: subject, issuer: identity.issuer,
                               provenance: Dictionary(uniqueKeysWithValues: identity.provenance.map { ($0.key.rawValue, $0.value) }),
                               issuedAt: now, der: leaf.der),
-            AuditEvent(time: now, actor: subject, action: "certificate.issue", subject: serial, origin: context.origin, detail: "issuer \(identity.issuer)")))
+            AuditEvent(time: now, actor: subject, action: "certificate.issue", subject: serial, origin: origin, detail: "issuer \(identity.issuer)")))
         metrics.observeIssued("certificate")
-        return Response.bytes(leaf.responseJSON(), contentType: "application/json")
+        return leaf
     }
 }
 

@@ -1,0 +1,153 @@
+import AsyncHTTPClient
+import Foundation
+import NIOCore
+import SignetCore
+
+/// Signet's artifact API (`/api/signet/v1`) from the client side: registration of a bundle
+/// under a name, revocation, and the reads that verification by name, traces and listings
+/// need. The credential (an OIDC token or an API key) goes in `Authorization: Bearer`.
+public struct ArtifactClient: Sendable {
+    public let server: String
+    let credential: String?
+    let exchange: HTTPExchange
+
+    public init(server: String, credential: String?, http: HTTPClient = .shared, timeout: TimeAmount = .seconds(30)) {
+        self.server = server.hasSuffix("/") ? String(server.dropLast()) : server
+        self.credential = credential
+        self.exchange = HTTPExchange(http: http, timeout: timeout)
+    }
+
+    /// What the server answered for a registration.
+    public struct Registration: Sendable {
+        public var id: String
+        public var namespace: String
+        public var logIndex: Int64
+        /// The artifact's page in the web UI.
+        public var url: String
+    }
+
+    /// Registers `bundle` under `name`, in `namespace` (or the caller's only one).
+    public func register(name: ArtifactName, bundle: SigstoreBundle, namespace: String?) async throws -> Registration {
+        var members: [(String, JSONValue)] = [("name", .string(name.description)), ("bundle", bundle.json)]
+        if let namespace { members.append(("namespace", .string(namespace))) }
+        var object = try await postJSON("/signatures", .object(JSONObject(members)), what: "the registry")
+        let answer = Registration(id: try object.requiredString("id"), namespace: try object.requiredString("namespace"),
+                                  logIndex: try object.int64("logIndex") ?? -1, url: try object.requiredString("url"))
+        return answer
+    }
+
+    /// A name's signatures (each with its bundle) and revocations.
+    public struct Signatures: Sendable {
+        public var name: ArtifactName
+        public var namespace: String?
+        public var signatures: [(id: String, bundle: SigstoreBundle, summary: JSONValue)]
+        public var revocations: [RevocationStatement]
+    }
+
+    /// The signatures and revocations registered under `name`.
+    public func signatures(of name: ArtifactName) async throws -> Signatures {
+        let value = try await get("/artifact", query: [("name", name.description)], what: "the registry")
+        do {
+            var object = try ProtoJSONObject(value, path: "answer")
+            let namespace = try object.string("namespace")
+            var signatures: [(id: String, bundle: SigstoreBundle, summary: JSONValue)] = []
+            for (element, path) in try object.array("signatures") {
+                guard case .object(var summary) = element, case .string(let id)? = summary["id"], let bundle = summary["bundle"] else {
+                    throw FormatError(.missingField, at: path, "expected a signature with an id and a bundle")
+                }
+                let parsed = try SigstoreBundle(json: bundle)
+                summary["bundle"] = nil
+                signatures.append((id, parsed, .object(summary)))
+            }
+            var revocations: [RevocationStatement] = []
+            for (element, path) in try object.array("revocations") {
+                var revocation = try ProtoJSONObject(element, path: path)
+                let timeText = try revocation.requiredString("time")
+                guard let time = Timestamp(rfc3339: timeText) else { throw FormatError(.invalidValue, at: revocation.childPath("time"), "expected an RFC 3339 time") }
+                revocations.append(RevocationStatement(
+                    id: try revocation.requiredString("id"), namespace: try revocation.requiredString("namespace"),
+                    name: try ArtifactName(parsing: try revocation.requiredString("name")), sourceRepositoryRef: try revocation.requiredString("sourceRepositoryRef"),
+                    reason: try revocation.requiredString("reason"), actor: try revocation.requiredString("actor"), time: time, logIndex: try revocation.int64("logIndex")))
+            }
+            _ = try object.string("name")
+            try object.finish()
+            return Signatures(name: name, namespace: namespace, signatures: signatures, revocations: revocations)
+        } catch {
+            throw SigningError(.badResponse, "the registry's answer for \(name): \(error)")
+        }
+    }
+
+    /// Revokes every signature of `name` made from `sourceRepositoryRef`; the answer names the
+    /// revocation, its log index and the signatures it covered.
+    public func revoke(name: ArtifactName, sourceRepositoryRef: String, reason: String) async throws -> JSONValue {
+        let body = JSONValue.object(JSONObject([("name", .string(name.description)), ("sourceRepositoryRef", .string(sourceRepositoryRef)), ("reason", .string(reason))]))
+        return try await post("/revocations", body, what: "the registry")
+    }
+
+    /// Every signature made from a ref (of a repository, if given).
+    public func trace(sourceRepositoryRef: String, sourceRepository: String?) async throws -> JSONValue {
+        var query = [("sourceRepositoryRef", sourceRepositoryRef)]
+        if let sourceRepository { query.append(("sourceRepository", sourceRepository)) }
+        return try await get("/trace", query: query, what: "the registry")
+    }
+
+    /// Where each signature of `name` came from.
+    public func trace(name: ArtifactName) async throws -> JSONValue {
+        try await get("/trace", query: [("name", name.description)], what: "the registry")
+    }
+
+    /// A page of signatures, newest first (`query` holds the listing's filters).
+    public func list(query: [(String, String)]) async throws -> JSONValue {
+        try await get("/artifacts", query: query, what: "the registry")
+    }
+
+    /// Verification by name on the server, with its trust (the answer lists each signature's checks).
+    public func verifyOnServer(name: ArtifactName, issuer: String, identity: String?, provenance: [FulcioExtension: String]) async throws -> JSONValue {
+        var members: [(String, JSONValue)] = [("name", .string(name.description)), ("issuer", .string(issuer))]
+        if let identity { members.append(("identity", .string(identity))) }
+        if !provenance.isEmpty {
+            members.append(("provenance", .object(JSONObject(provenance.sorted { $0.key.oidOrder < $1.key.oidOrder }.map { ($0.key.fieldName, .string($0.value)) }))))
+        }
+        return try await post("/verify", .object(JSONObject(members)), what: "the registry")
+    }
+
+    /// A signed snapshot of every revocation (the file `signet artifact verify --offline` reads).
+    public func exportRevocations() async throws -> [UInt8] {
+        try await exchange.send(.POST, url("/revocations/snapshot", query: []), body: Array("{}".utf8), contentType: "application/json", headers: authorization, what: "the registry")
+    }
+
+    private var authorization: [String: String] {
+        credential.map { ["Authorization": "Bearer \($0)"] } ?? [:]
+    }
+
+    private func url(_ path: String, query: [(String, String)]) -> String {
+        var components = URLComponents(string: "\(server)/api/signet/v1\(path)")!
+        if !query.isEmpty {
+            components.percentEncodedQueryItems = query.map {
+                URLQueryItem(name: $0.0, value: $0.1.addingPercentEncoding(withAllowedCharacters: .alphanumerics.union(CharacterSet(charactersIn: "-._~"))))
+            }
+        }
+        return components.string ?? "\(server)/api/signet/v1\(path)"
+    }
+
+    private func get(_ path: String, query: [(String, String)], what: String) async throws -> JSONValue {
+        try parse(try await exchange.send(.GET, url(path, query: query), headers: authorization, what: what), what: what)
+    }
+
+    private func post(_ path: String, _ body: JSONValue, what: String) async throws -> JSONValue {
+        try parse(try await exchange.send(.POST, url(path, query: []), body: body.compactBytes(), contentType: "application/json", headers: authorization, what: what), what: what)
+    }
+
+    private func postJSON(_ path: String, _ body: JSONValue, what: String) async throws -> ProtoJSONObject {
+        let value = try await post(path, body, what: what)
+        do { return try ProtoJSONObject(value, path: "answer") } catch {
+            throw SigningError(.badResponse, "\(what) answered with something other than a JSON object")
+        }
+    }
+
+    private func parse(_ bytes: [UInt8], what: String) throws -> JSONValue {
+        do { return try JSONParser(maxBytes: HTTPExchange.maxAnswerBytes).parse(bytes, context: "answer") } catch {
+            throw SigningError(.badResponse, "\(what) answered with something other than JSON: \(error)")
+        }
+    }
+}

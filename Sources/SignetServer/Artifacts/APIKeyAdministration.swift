@@ -1,0 +1,49 @@
+import Foundation
+import SignetCore
+import SignetSQLite
+import SignetStore
+
+/// API key management on a server's data directory, for `signet admin api-key` run by the
+/// operator on the server's machine (the store allows a second process next to the server).
+public struct APIKeyAdministration {
+    let store: any Store
+    let actor: String
+    let timeSource: any TimeSource
+
+    /// Opens the store under `dataDirectory`; `actor` names the operator in audit events.
+    public init(dataDirectory: String, actor: String, timeSource: any TimeSource = SystemTimeSource()) throws {
+        let path = URL(fileURLWithPath: dataDirectory).appendingPathComponent("signet.sqlite").path
+        guard FileManager.default.fileExists(atPath: path) else {
+            throw ServerConfiguration.ConfigurationError(reason: "no Signet store at \(path): start `signet server --data \(dataDirectory)` once first")
+        }
+        store = try SQLiteStore(path: path)
+        self.actor = actor
+        self.timeSource = timeSource
+    }
+
+    /// Creates a key; the returned credential is the only copy of its secret.
+    public func create(namespace: String, scopes: Set<AccessScope>, lifetimeSeconds: Int64?, description: String) throws -> (APIKeyCredential, APIKeyRecord) {
+        guard NamespacePolicy.isValidName(namespace) else {
+            throw ServerConfiguration.ConfigurationError(reason: "expected a namespace of 1 to 63 lower-case letters, digits and inner dashes, found \"\(ProtoJSONObject.preview(namespace))\"")
+        }
+        guard !scopes.isEmpty else { throw ServerConfiguration.ConfigurationError(reason: "expected at least one scope") }
+        let credential = APIKeyCredential.generate()
+        let now = timeSource.now()
+        let record = APIKeyRecord(id: credential.id, namespace: namespace, scopes: scopes, secretHash: credential.secretHash, description: description,
+                                  createdBy: actor, createdAt: now, expiresAt: lifetimeSeconds.map { Timestamp(seconds: now.seconds + $0) })
+        try store.create(record, event: AuditEvent(time: now, actor: actor, action: "api-key.create", subject: record.id, origin: "local",
+                                                   detail: "namespace \(namespace), scopes \(scopes.sorted().map(\.rawValue).joined(separator: " "))"))
+        return (credential, record)
+    }
+
+    /// Revokes a key; false if there is no such key or it was already revoked.
+    public func revoke(id: String) throws -> Bool {
+        let now = timeSource.now()
+        return try store.revokeAPIKey(id: id, at: now, event: AuditEvent(time: now, actor: actor, action: "api-key.revoke", subject: id, origin: "local", detail: ""))
+    }
+
+    /// The keys of a namespace, or all.
+    public func list(namespace: String?) throws -> [APIKeyRecord] {
+        try store.apiKeys(namespace: namespace)
+    }
+}

@@ -1,0 +1,44 @@
+import SignetCore
+import SignetStore
+
+extension SignatureRecord {
+    /// The signature as the API shows it; the bundle only where a client verifies it.
+    func json(includingBundle: Bool) -> JSONValue {
+        var members: [(String, JSONValue)] = [
+            ("id", .string(id)), ("namespace", .string(namespace)), ("name", .string(name.description)),
+            ("identity", .string(identity)), ("issuer", .string(issuer)),
+            ("provenance", .object(JSONObject(provenance.sorted { $0.key.oidOrder < $1.key.oidOrder }.map { ($0.key.fieldName, .string($0.value)) }))),
+            ("logIndex", .integer(logIndex)), ("signedAt", .string(signedAt.rfc3339)), ("certificateSerial", .string(certificateSerial)),
+            ("revocation", revocation.map(\.json) ?? .null),
+        ]
+        if includingBundle {
+            members.append(("bundle", (try? JSONParser(maxBytes: SigstoreBundle.maxBytes).parse(bundle, context: "bundle")) ?? .null))
+        }
+        return .object(JSONObject(members))
+    }
+}
+
+extension RevocationRecord {
+    /// The revocation as the API shows it, with the signed statement's bundle.
+    var json: JSONValue {
+        .object(JSONObject([
+            ("id", .string(id)), ("namespace", .string(namespace)), ("name", .string(name.description)),
+            ("sourceRepositoryRef", .string(sourceRepositoryRef)), ("reason", .string(reason)), ("actor", .string(actor)),
+            ("time", .string(time.rfc3339)), ("logIndex", logIndex.map { .integer($0) } ?? .null),
+        ]))
+    }
+
+    /// The statement the server signed and logged.
+    var statementValue: RevocationStatement {
+        RevocationStatement(id: id, namespace: namespace, name: name, sourceRepositoryRef: sourceRepositoryRef, reason: reason, actor: actor, time: time, logIndex: logIndex)
+    }
+}
+
+extension AuditEvent {
+    var json: JSONValue {
+        .object(JSONObject([
+            ("time", .string(time.rfc3339)), ("actor", .string(actor)), ("action", .string(action)),
+            ("subject", .string(subject)), ("origin", .string(origin)), ("detail", .string(detail)),
+        ]))
+    }
+}

@@ -1,0 +1,171 @@
+import Hummingbird
+import SignetCore
+import SignetStore
+import SignetVerify
+
+/// Reads of Signet's artifact API: a name's signatures and revocations, listings, traces from
+/// code to artifacts and back, verification by name, and the audit trail.
+extension SignetServices {
+    func addArtifactQueryRoutes(to router: Router<SignetRequestContext>) {
+        router.get("\(Self.artifactAPI)/artifact") { request, _ in
+            let name = try Self.artifactName(try request.requiredQuery("name"))
+            let signatures = try self.store.signatures(name: name)
+            return Response.json(.object(JSONObject([
+                ("name", .string(name.description)), ("namespace", signatures.first.map { .string($0.namespace) } ?? .null),
+                ("signatures", .array(signatures.map { $0.json(includingBundle: true) })),
+                ("revocations", .array(try self.store.revocations(name: name).map(\.json))),
+            ])))
+        }
+        router.get("\(Self.artifactAPI)/artifacts") { request, _ in
+            let filter = try Self.signatureFilter(request)
+            let limit = try request.query("limit").map { try Self.limit($0, max: 1_000) } ?? 100
+            let page = try self.store.signatures(filter, after: request.query("after"), limit: limit)
+            return Response.json(.object(JSONObject([
+                ("signatures", .array(page.map { $0.json(includingBundle: false) })),
+                ("next", page.count == limit ? page.last.map { .string($0.id) } ?? .null : .null),
+            ])))
+        }
+        router.get("\(Self.artifactAPI)/trace") { request, _ in
+            try self.trace(request)
+        }
+        router.post("\(Self.artifactAPI)/verify") { request, context in
+            try await self.verifyByName(request, context: context)
+        }
+        router.get("\(Self.artifactAPI)/audit") { request, _ in
+            let since = try request.query("since").map { text -> Timestamp in
+                guard let time = Timestamp(rfc3339: text) else { throw APIError(.badRequest, "invalid-query", "since: expected an RFC 3339 time, found \"\(ProtoJSONObject.preview(text))\"") }
+                return time
+            } ?? Timestamp(seconds: 0)
+            let limit = try request.query("limit").map { try Self.limit($0, max: 1_000) } ?? 100
+            return Response.json(.object(JSONObject([("events", .array(try self.store.auditEvents(since: since, limit: limit).map(\.json)))])))
+        }
+    }
+
+    /// Code to cloud (`sourceRepositoryRef`, optionally `sourceRepository`): every signature
+    /// made from the ref; cloud to code (`name`): where each of the name's signatures came from.
+    private func trace(_ request: Request) throws -> Response {
+        if let nameText = request.query("name") {
+            let name = try Self.artifactName(nameText)
+            return Response.json(.object(JSONObject([
+                ("name", .string(name.description)),
+                ("signatures", .array(try store.signatures(name: name).map { $0.json(includingBundle: false) })),
+            ])))
+        }
+        guard let ref = request.query("sourceRepositoryRef"), !ref.isEmpty else {
+            throw APIError(.badRequest, "invalid-query", "expected name=NAME or sourceRepositoryRef=REF, found neither")
+        }
+        let repository = request.query("sourceRepository")
+        let limit = try request.query("limit").map { try Self.limit($0, max: 10_000) } ?? 1_000
+        let signatures = try store.signatures(sourceRepositoryRef: ref, sourceRepository: repository, limit: limit)
+        return Response.json(.object(JSONObject([
+            ("sourceRepositoryRef", .string(ref)), ("sourceRepository", repository.map(JSONValue.string) ?? .null),
+            ("signatures", .array(signatures.map { $0.json(includingBundle: false) })),
+        ])))
+    }
+
+    /// Verification by name with this instance's trust: `{name, issuer, identity?, provenance?}`
+    /// in; each signature's checks out. Whatever the outcome, the answer is 200 and the
+    /// verification is audited; only a malformed request is an error.
+    private func verifyByName(_ request: Request, context: SignetRequestContext) async throws -> Response {
+        let caller = try await caller(request)
+        if let caller, case .apiKey(let key) = caller.credential, !key.scopes.contains(.verify) {
+            throw APIError(.forbidden, "namespace-denied", "expected API key \(key.id) to hold the verify scope, found \(key.scopes.sorted().map(\.rawValue).joined(separator: ", "))")
+        }
+        var body = try await jsonBody(request, limit: 16 << 10)
+        let name = try Self.artifactName(try body.requiredString("name"))
+        let issuer = try body.requiredString("issuer")
+        let identity = try body.string("identity")
+        var provenance: [FulcioExtension: String] = [:]
+        if var constraints = try body.message("provenance") {
+            for field in FulcioExtension.allCases {
+                if let value = try constraints.string(field.fieldName) { provenance[field] = value }
+            }
+            try constraints.finish()
+        }
+        try body.finish()
+        let records = try store.signatures(name: name)
+        let signatures = try records.map { ArtifactVerifier.Signature(id: $0.id, bundle: try SigstoreBundle(jsonBytes: $0.bundle)) }
+        let revocations = try store.revocations(name: name).map { ArtifactVerifier.Revocation($0.statementValue) }
+        let policy = VerificationPolicy(signer: .certificate(identity: identity.map { .exact($0) } ?? .any, issuer: issuer), provenance: provenance)
+        let report = artifactVerifier.verify(name: name, signatures: signatures, revocations: revocations, policy: policy, now: timeSource.now())
+        let outcome = report.outcome
+        try await auditEvents.submit(AuditEvent(time: timeSource.now(), actor: caller?.actor ?? "anonymous", action: "artifact.verify", subject: name.description,
+                                                origin: context.origin, detail: outcome.verified ? "verified by \(outcome.signature ?? "")" : "failed: \(outcome.code)"))
+        return Response.json(.object(JSONObject([
+            ("name", .string(name.description)), ("verified", .bool(outcome.verified)),
+            ("signature", outcome.signature.map(JSONValue.string) ?? .null), ("code", .string(outcome.code)), ("message", .string(outcome.message)),
+            ("signatures", .array(report.signatures.map { signature in
+                var members: [(String, JSONValue)] = [("id", .string(signature.id)), ("verified", .bool(signature.report.isVerified))]
+                if case .failure(let error) = signature.report.result {
+                    members += [("code", .string(error.code.rawValue)), ("message", .string(error.reason))]
+                }
+                members.append(("checks", .array(signature.report.checks.map { check in
+                    .object(JSONObject([("name", .string(check.name)), ("passed", .bool(check.passed)), ("detail", .string(check.detail))]))
+                })))
+                return .object(JSONObject(members))
+            })),
+        ])))
+    }
+
+    static func signatureFilter(_ request: Request) throws -> SignatureFilter {
+        var filter = SignatureFilter()
+        filter.namespace = request.query("namespace")
+        filter.sourceRepository = request.query("sourceRepository")
+        filter.sourceRepositoryRef = request.query("sourceRepositoryRef")
+        filter.repositoryPrefix = request.query("repository")
+        if let since = request.query("since") {
+            guard let time = Timestamp(rfc3339: since) else { throw APIError(.badRequest, "invalid-query", "since: expected an RFC 3339 time, found \"\(ProtoJSONObject.preview(since))\"") }
+            filter.since = time
+        }
+        if let status = request.query("status") {
+            guard let value = SignatureFilter.Status(rawValue: status) else {
+                throw APIError(.badRequest, "invalid-query", "status: expected active or revoked, found \"\(ProtoJSONObject.preview(status))\"")
+            }
+            filter.status = value
+        }
+        return filter
+    }
+
+    static func limit(_ text: String, max: Int) throws -> Int {
+        guard let value = Int(text), (1...max).contains(value) else {
+            throw APIError(.badRequest, "invalid-query", "limit: expected a whole number from 1 to \(max), found \"\(ProtoJSONObject.preview(text))\"")
+        }
+        return value
+    }
+}
+
+extension ArtifactVerifier.Report {
+    /// The answer in one line: which signature passed, or why none did.
+    public var outcome: (verified: Bool, signature: String?, code: String, message: String) {
+        if let verified {
+            return (true, verified.id, "verified", "\(name) verified: signature \(verified.id)")
+        }
+        guard hasSignatures else {
+            return (false, nil, "no-signature", "no signature for \(name)")
+        }
+        let failures = signatures.compactMap { signature -> String? in
+            guard case .failure(let error) = signature.report.result else { return nil }
+            return "signature \(signature.id): \(error.code.rawValue): \(error.reason)"
+        }
+        let code = signatures.compactMap { signature -> String? in
+            guard case .failure(let error) = signature.report.result else { return nil }
+            return error.code.rawValue
+        }
+        return (false, nil, Set(code).count == 1 ? code[0] : "verification-failed", "no signature of \(name) passed: " + failures.joined(separator: "; "))
+    }
+}
+
+extension Request {
+    /// A query parameter, percent-decoded; nil when absent or empty.
+    func query(_ name: String) -> String? {
+        guard let value = uri.queryParameters.get(name), !value.isEmpty else { return nil }
+        return String(value)
+    }
+
+    func requiredQuery(_ name: String) throws -> String {
+        guard let value = query(name) else {
+            throw APIError(.badRequest, "invalid-query", "expected query parameter \(name), found none")
+        }
+        return value
+    }
+}

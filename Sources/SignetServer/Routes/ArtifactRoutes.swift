@@ -1,0 +1,220 @@
+import Foundation
+import Hummingbird
+import SignetCA
+import SignetCore
+import SignetStore
+import SignetVerify
+import X509
+
+/// Signet's own API for artifacts by name (`/api/signet/v1`): certificates with stated
+/// provenance, registration of signatures under a digest-pinned name, and revocation. Every
+/// write needs a credential (an OIDC token or an API key) holding the scope in the name's
+/// namespace, and leaves an audit event in the same transaction.
+extension SignetServices {
+    static let artifactAPI = "/api/signet/v1"
+    /// The largest registration body: a bundle with its certificate and proofs fits easily.
+    static let maxRegistrationBytes = 256 << 10
+
+    func addArtifactRoutes(to router: Router<SignetRequestContext>) {
+        router.post("\(Self.artifactAPI)/signingCert") { request, context in
+            try await self.issueArtifactCertificate(request, context: context)
+        }
+        router.post("\(Self.artifactAPI)/signatures") { request, context in
+            try await self.register(request, context: context)
+        }
+        router.post("\(Self.artifactAPI)/revocations") { request, context in
+            try await self.revoke(request, context: context)
+        }
+        router.post("\(Self.artifactAPI)/revocations/snapshot") { request, context in
+            try await self.exportRevocations(request, context: context)
+        }
+        addArtifactQueryRoutes(to: router)
+    }
+
+    /// A Fulcio v2 request plus `provenance` (Fulcio field name → value): the token's claims
+    /// decide where its issuer's profile maps them, the stated values fill the rest, and a
+    /// stated value that contradicts a claim is refused. An API key's holder gets its service
+    /// identity under the server's URL, with the stated provenance.
+    private func issueArtifactCertificate(_ request: Request, context: SignetRequestContext) async throws -> Response {
+        let caller = try await authenticatedCaller(request)
+        let body = try await request.collectBody(limit: SigningCertificateRequest.maxBytes, contentTypes: ["application/json"])
+        guard case .object(var object) = try JSONParser(maxBytes: SigningCertificateRequest.maxBytes, maxDepth: 8).parse(body, context: "request") else {
+            throw APIError(.badRequest, "invalid-request", "expected a JSON object, found another JSON value")
+        }
+        var stated: [FulcioExtension: String] = [:]
+        switch object["provenance"] {
+        case nil: break
+        case .object(let values)?:
+            for member in values.members {
+                guard let field = FulcioExtension(fieldName: member.name), case .string(let value) = member.value else {
+                    throw APIError(.badRequest, "invalid-provenance", "provenance.\(ProtoJSONObject.preview(member.name)): expected a Fulcio field name (\(FulcioExtension.assertable.map(\.fieldName).joined(separator: ", "))) with a string value")
+                }
+                do { try field.checkAsserted(value) } catch {
+                    throw APIError(.badRequest, "invalid-provenance", "provenance.\(error.description)")
+                }
+                stated[field] = value
+            }
+        default:
+            throw APIError(.badRequest, "invalid-provenance", "provenance: expected an object of Fulcio field names to values")
+        }
+        object["provenance"] = nil
+        let signingRequest = try SigningCertificateRequest(json: .object(object))
+        guard signingRequest.identityToken == nil else {
+            throw APIError(.badRequest, "invalid-request", "expected the credential in the Authorization header only, found credentials in the body too")
+        }
+        let identity: VerifiedIdentity
+        switch caller.credential {
+        case .identity(var verified):
+            guard !namespaces(of: caller, granting: .sign).isEmpty else {
+                throw APIError(.forbidden, "namespace-denied", "expected \(caller.actor) (issuer \(caller.issuer)) to hold the sign scope in some namespace, found none in the server's configuration")
+            }
+            for (field, value) in stated.sorted(by: { $0.key.oidOrder < $1.key.oidOrder }) {
+                if let claimed = verified.provenance[field], claimed != value {
+                    throw APIError(.badRequest, "provenance-conflict", "the token's claims give \(field.fieldName) \"\(ProtoJSONObject.preview(claimed))\", the request states \"\(ProtoJSONObject.preview(value))\"; drop the flag or fix it")
+                }
+                verified.provenance[field] = value
+            }
+            identity = verified
+        case .apiKey(let key):
+            guard key.scopes.contains(.sign) else {
+                throw APIError(.forbidden, "namespace-denied", "expected API key \(key.id) to hold the sign scope, found \(key.scopes.sorted().map(\.rawValue).joined(separator: ", "))")
+            }
+            identity = VerifiedIdentity(subjectName: .uri(caller.actor), issuer: caller.issuer, provenance: stated, proofOfPossessionChallenges: [caller.actor])
+        }
+        let leaf = try await issue(signingRequest, for: identity, origin: context.origin)
+        return Response.bytes(leaf.responseJSON(), contentType: "application/json")
+    }
+
+    /// Registers a bundle under a name: the bundle must verify with this instance's trust for
+    /// the name's digest and the caller's own identity, in a namespace where the caller may
+    /// sign and the name belongs (a name's first signature decides its namespace).
+    private func register(_ request: Request, context: SignetRequestContext) async throws -> Response {
+        let caller = try await authenticatedCaller(request)
+        var body = try await jsonBody(request, limit: Self.maxRegistrationBytes)
+        let name = try Self.artifactName(try body.requiredString("name"))
+        let bundleValue = try body.required("bundle")
+        let requested = try body.string("namespace")
+        try body.finish()
+        let namespace = try choose(requested, for: caller, scope: .sign)
+        if let owner = try store.namespace(of: name), owner != namespace {
+            throw APIError(.conflict, "namespace-conflict", "expected \(name) to be signed into its own namespace \(owner), found a request for \(namespace)")
+        }
+        let bundle = try SigstoreBundle(json: bundleValue)
+        let report = artifactVerifier.verifier.verify(bundle, artifact: Artifact(digest: name.digest), policy: .identity(caller.actor, issuer: caller.issuer), now: timeSource.now())
+        let verified: VerificationReport.Verified
+        switch report.result {
+        case .success(let value): verified = value
+        case .failure(let error):
+            throw APIError(.badRequest, "signature-invalid", "expected a bundle that verifies for \(name) as signed by \(caller.actor), found: \(error.description)")
+        }
+        guard let certificate = verified.certificate, let entry = bundle.tlogEntries.first, let signedAt = verified.times.map(\.time).min() else {
+            throw APIError(.badRequest, "signature-invalid", "expected a keyless bundle with a certificate, a log entry and a verified time, found otherwise")
+        }
+        var provenance: [FulcioExtension: String] = [:]
+        for field in FulcioExtension.allCases where field != .issuer && field != .issuerV1 {
+            if let value = try field.value(in: certificate) { provenance[field] = value }
+        }
+        let id = Hex.encode(Merkle.leafHash(entry.canonicalizedBody))
+        let now = timeSource.now()
+        let record = SignatureRecord(id: id, namespace: namespace, name: name, identity: caller.actor, issuer: caller.issuer, provenance: provenance,
+                                     logIndex: entry.logIndex, signedAt: signedAt, certificateSerial: Hex.encode(certificate.serialNumber.bytes),
+                                     bundle: bundle.json.compactBytes())
+        let stored = try store.register(record, event: AuditEvent(time: now, actor: caller.actor, action: "signature.register", subject: id, origin: context.origin, detail: "\(name) in namespace \(namespace)"))
+        metrics.observeIssued("signature")
+        return Response.json(.object(JSONObject([
+            ("id", .string(stored.id)), ("namespace", .string(stored.namespace)), ("name", .string(stored.name.description)),
+            ("logIndex", .integer(stored.logIndex)), ("url", .string(artifactPage(stored.name))),
+        ])), status: .created)
+    }
+
+    /// Revokes every signature of a name made from a source ref: the server states, signs and
+    /// logs the revocation, then stores it with its audit event, and only then answers.
+    private func revoke(_ request: Request, context: SignetRequestContext) async throws -> Response {
+        let caller = try await authenticatedCaller(request)
+        var body = try await jsonBody(request, limit: 16 << 10)
+        let name = try Self.artifactName(try body.requiredString("name"))
+        let ref = try body.requiredString("sourceRepositoryRef")
+        let reason = try body.string("reason") ?? ""
+        try body.finish()
+        guard !ref.isEmpty, ref.utf8.count <= FulcioExtension.maxAssertedBytes, reason.utf8.count <= RevocationStatement.maxReasonBytes,
+              (ref + reason).unicodeScalars.allSatisfy({ $0.value >= 0x20 && $0.value != 0x7F }) else {
+            throw APIError(.badRequest, "invalid-request", "expected a sourceRepositoryRef of 1 to \(FulcioExtension.maxAssertedBytes) bytes and a reason of at most \(RevocationStatement.maxReasonBytes) bytes, both printable")
+        }
+        guard let namespace = try store.namespace(of: name) else {
+            throw APIError(.notFound, "no-signature", "no signature is registered for \(name)")
+        }
+        try authorize(caller, .revoke, in: namespace)
+        let refs = Set(try store.signatures(name: name).compactMap(\.sourceRepositoryRef))
+        guard refs.contains(ref) else {
+            throw APIError(.notFound, "nothing-to-revoke", "expected a signature of \(name) made from \(ref), found signatures made from \(refs.isEmpty ? "no ref" : refs.sorted().joined(separator: ", "))")
+        }
+        let now = timeSource.now()
+        let statement = RevocationStatement(id: Hex.encode(secureRandomBytes(16)), namespace: namespace, name: name, sourceRepositoryRef: ref,
+                                            reason: reason, actor: caller.actor, time: now)
+        let statementBytes = statement.json.compactBytes()
+        let bundle = try await signStatement(statementBytes, origin: context.origin)
+        let record = RevocationRecord(id: statement.id, namespace: namespace, name: name, sourceRepositoryRef: ref, reason: reason, actor: caller.actor, time: now,
+                                      logIndex: bundle.tlogEntries[0].logIndex, statement: statementBytes, bundle: bundle.json.compactBytes())
+        let revoked = try store.revoke(record, event: AuditEvent(time: now, actor: caller.actor, action: "signature.revoke", subject: statement.id, origin: context.origin,
+                                                                 detail: "\(name) from \(ref): \(reason)"))
+        var answer = record.json
+        if case .object(var object) = answer {
+            object["revoked"] = .array(revoked.map(JSONValue.string))
+            answer = .object(object)
+        }
+        return Response.json(answer, status: .created)
+    }
+
+    /// Every revocation, signed and logged by the server, for verification without it.
+    private func exportRevocations(_ request: Request, context: SignetRequestContext) async throws -> Response {
+        let caller = try await authenticatedCaller(request)
+        let revocations = try store.revocations(since: Timestamp(seconds: 0), limit: Self.maxSnapshotRevocations)
+        guard revocations.count < Self.maxSnapshotRevocations else {
+            throw APIError(.internalServerError, "snapshot-too-large", "the store holds \(Self.maxSnapshotRevocations) or more revocations, more than one snapshot carries")
+        }
+        let now = timeSource.now()
+        let snapshot = RevocationSnapshot(server: publicURL, time: now, revocations: revocations.map(\.statementValue))
+        let bytes = snapshot.json.compactBytes()
+        let bundle = try await signStatement(bytes, origin: context.origin)
+        try await auditEvents.submit(AuditEvent(time: now, actor: caller.actor, action: "revocations.export", subject: "\(revocations.count) revocations",
+                                                origin: context.origin, detail: "log index \(bundle.tlogEntries[0].logIndex)"))
+        return Response.json(RevocationSnapshot.Signed(snapshotBytes: bytes, bundle: bundle).json)
+    }
+
+    static let maxSnapshotRevocations = 10_000
+
+    /// The namespace a caller acts in: the one requested, which it must hold `scope` in, or
+    /// else its only one.
+    func choose(_ requested: String?, for caller: Caller, scope: AccessScope) throws -> String {
+        let held = namespaces(of: caller, granting: scope)
+        if let requested {
+            guard NamespacePolicy.isValidName(requested) else {
+                throw APIError(.badRequest, "invalid-namespace", "expected a namespace of 1 to 63 lower-case letters, digits and inner dashes, found \"\(ProtoJSONObject.preview(requested))\"")
+            }
+            try authorize(caller, scope, in: requested)
+            return requested
+        }
+        switch held.count {
+        case 0: throw APIError(.forbidden, "namespace-denied", "expected \(caller.actor) to hold the \(scope.rawValue) scope in some namespace, found none")
+        case 1: return held[0]
+        default: throw APIError(.badRequest, "namespace-required", "\(caller.actor) may \(scope.rawValue) in \(held.joined(separator: ", ")): name one with \"namespace\"")
+        }
+    }
+
+    /// A JSON object body.
+    func jsonBody(_ request: Request, limit: Int) async throws -> ProtoJSONObject {
+        let body = try await request.collectBody(limit: limit, contentTypes: ["application/json"])
+        return try ProtoJSONObject(try JSONParser(maxBytes: limit, maxDepth: 32).parse(body, context: "request"), path: "request")
+    }
+
+    static func artifactName(_ text: String) throws -> ArtifactName {
+        do { return try ArtifactName(parsing: text) } catch {
+            throw APIError(.badRequest, "invalid-name", error.reason)
+        }
+    }
+
+    /// The web UI's page for a name.
+    func artifactPage(_ name: ArtifactName) -> String {
+        "\(publicURL)/ui/artifact?name=\(name.description.addingPercentEncoding(withAllowedCharacters: .urlQueryAllowed.subtracting(CharacterSet(charactersIn: "&=+@:/"))) ?? name.description)"
+    }
+}

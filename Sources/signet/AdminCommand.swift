@@ -1,0 +1,91 @@
+import ArgumentParser
+import Foundation
+import SignetServer
+import SignetStore
+
+/// `signet admin`: operator tasks on a server's data directory.
+struct AdminCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "admin", abstract: "Operator tasks on a server's data directory.", subcommands: [APIKey.self])
+
+    /// `signet admin api-key create | revoke | list`.
+    struct APIKey: ParsableCommand {
+        static let configuration = CommandConfiguration(commandName: "api-key", abstract: "API keys for pipelines without OIDC.", subcommands: [Create.self, Revoke.self, List.self])
+    }
+
+    static func administration(_ data: String) throws -> APIKeyAdministration {
+        try APIKeyAdministration(dataDirectory: data, actor: "operator \(NSUserName())@\(ProcessInfo.processInfo.hostName)")
+    }
+
+    struct Create: ParsableCommand {
+        static let configuration = CommandConfiguration(commandName: "create", abstract: "Create a key; it is printed once and only its hash is kept.")
+
+        @Option(help: "The server's data directory.") var data = "./signet-data"
+        @Option(help: "The key's namespace.") var namespace: String
+        @Option(help: "sign, verify, revoke or admin (repeatable).") var scope: [String]
+        @Option(help: "Lifetime: N followed by s, m, h or d (default: no expiry).") var expires: String?
+        @Option(help: "What the key is for.") var description = ""
+
+        func run() throws {
+            var scopes: Set<AccessScope> = []
+            for text in scope {
+                guard let value = AccessScope(rawValue: text) else { throw ValidationError("expected --scope sign, verify, revoke or admin, found \"\(text.prefix(40))\"") }
+                scopes.insert(value)
+            }
+            guard !scopes.isEmpty else { throw ValidationError("give at least one --scope") }
+            let lifetime = try expires.map(Self.seconds)
+            Signet.exitingSync {
+                let (credential, record) = try AdminCommand.administration(data).create(namespace: namespace, scopes: scopes, lifetimeSeconds: lifetime, description: description)
+                print(credential.text)
+                FileHandle.standardError.write(Data("created API key \(record.id) in namespace \(record.namespace) with scopes \(record.scopes.sorted().map(\.rawValue).joined(separator: ", "))\(record.expiresAt.map { ", expiring \($0)" } ?? ""); it is shown only this once\n".utf8))
+                return SignetExit.verified
+            }
+        }
+
+        static func seconds(_ text: String) throws -> Int64 {
+            guard let unit = text.last, let count = Int64(text.dropLast()), count > 0, count <= 100_000 else {
+                throw ValidationError("expected --expires as N followed by s, m, h or d (90d), found \"\(text.prefix(40))\"")
+            }
+            switch unit {
+            case "s": return count
+            case "m": return count * 60
+            case "h": return count * 3600
+            case "d": return count * 86400
+            default: throw ValidationError("expected --expires as N followed by s, m, h or d (90d), found \"\(text.prefix(40))\"")
+            }
+        }
+    }
+
+    struct Revoke: ParsableCommand {
+        static let configuration = CommandConfiguration(commandName: "revoke", abstract: "Revoke a key by its id.")
+
+        @Option(help: "The server's data directory.") var data = "./signet-data"
+        @Argument(help: "The key's id (the 16 hex digits after signet_).") var id: String
+
+        func run() throws {
+            Signet.exitingSync {
+                guard try AdminCommand.administration(data).revoke(id: id) else {
+                    throw CommandFailure.unusable("no unrevoked API key \(id.prefix(40))")
+                }
+                print("revoked API key \(id)")
+                return SignetExit.verified
+            }
+        }
+    }
+
+    struct List: ParsableCommand {
+        static let configuration = CommandConfiguration(commandName: "list", abstract: "List keys (never their secrets).")
+
+        @Option(help: "The server's data directory.") var data = "./signet-data"
+        @Option(help: "Only this namespace.") var namespace: String?
+
+        func run() throws {
+            Signet.exitingSync {
+                for key in try AdminCommand.administration(data).list(namespace: namespace) {
+                    let state = key.revokedAt.map { "revoked \($0)" } ?? key.expiresAt.map { "expires \($0)" } ?? "no expiry"
+                    print("\(key.id)  \(key.namespace)  \(key.scopes.sorted().map(\.rawValue).joined(separator: ","))  created \(key.createdAt) by \(key.createdBy)  \(state)  \(key.description)")
+                }
+                return SignetExit.verified
+            }
+        }
+    }
+}

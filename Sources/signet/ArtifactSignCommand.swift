@@ -1,0 +1,66 @@
+import ArgumentParser
+import Foundation
+import SignetClient
+import SignetCore
+import SignetVerify
+import X509
+
+/// `signet artifact sign`: keyless signing of a digest-pinned name with build provenance,
+/// registered with the server under the name.
+struct ArtifactSignCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "sign",
+        abstract: "Sign an artifact by name: a certificate carrying its provenance, a log entry, a timestamp, and registration under the name."
+    )
+
+    @OptionGroup var artifact: NameOptions
+    @OptionGroup var registry: RegistryOptions
+    @OptionGroup var provenance: ProvenanceOptions
+    @Option(help: "The OIDC issuer the certificate must name (for an API key: the server's URL).") var certificateOidcIssuer: String
+    @Option(help: "The identity the certificate must have, if you want it checked.") var certificateIdentity: String?
+    @Option(help: "The namespace to sign into (default: your only one).") var namespace: String?
+    @Option(help: "Also write the bundle here.") var bundle: String?
+
+    func validate() throws {
+        guard provenance.sourceRepositoryRef != nil else { throw ValidationError("give --source-repository-ref: the ref the artifact was built from (refs/tags/v1.0.0)") }
+    }
+
+    func run() async throws {
+        await Signet.exiting {
+            let name = try artifact.artifactName()
+            let trust = try registry.trust()
+            let credential = try await registry.credential(required: true)!
+            let stated = provenance.values
+            let client = try SigningFlow.client(trust, api: nil)
+            let signed: SigstoreBundle
+            do { signed = try await client.sign(digest: name.digest, identityToken: credential, statedProvenance: stated) } catch { throw SigningFlow.failure(error) }
+            try Self.check(signed, name: name, trust: trust, issuer: certificateOidcIssuer, identity: certificateIdentity, provenance: stated)
+            if let bundle {
+                do { try Data(signed.json.compactBytes() + [0x0A]).write(to: URL(fileURLWithPath: bundle), options: .atomic) } catch {
+                    throw CommandFailure.unusable("cannot write the bundle to \(bundle): \(error.localizedDescription)")
+                }
+            }
+            let registration: ArtifactClient.Registration
+            do {
+                registration = try await registry.client(trust, credential: credential).register(name: name, bundle: signed, namespace: namespace)
+            } catch { throw SigningFlow.failure(error) }
+            print("signed \(name)\n\(registration.lines)")
+            return SignetExit.verified
+        }
+    }
+
+    /// The new bundle must verify with the client's own trust for the issuer, identity and
+    /// provenance asked for before it is registered.
+    static func check(_ bundle: SigstoreBundle, name: ArtifactName, trust: ClientTrustConfig, issuer: String, identity: String?, provenance: [FulcioExtension: String]) throws(CommandFailure) {
+        let report: VerificationReport
+        do {
+            let policy = VerificationPolicy(signer: .certificate(identity: identity.map { .exact($0) } ?? .any, issuer: issuer), provenance: provenance)
+            report = try BundleVerifier(trustedRoot: trust.trustedRoot).verify(bundle, artifact: Artifact(digest: name.digest), policy: policy)
+        } catch {
+            throw .unusable("the trusted root is not usable: \(error)")
+        }
+        if case .failure(let error) = report.result {
+            throw CommandFailure(exitCode: report.exitCode, message: "the new signature does not verify as asked, so it was not registered: \(error)")
+        }
+    }
+}

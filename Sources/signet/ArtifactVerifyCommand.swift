@@ -1,0 +1,101 @@
+import ArgumentParser
+import Foundation
+import SignetClient
+import SignetCore
+import SignetVerify
+
+/// `signet artifact verify`: the deploy gate. Fetches the name's signatures and revocations
+/// from the server and runs each signature through the one engine with the client's own
+/// trust; or, with `--offline`, verifies a bundle against an exported revocation snapshot.
+struct ArtifactVerifyCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "verify",
+        abstract: "Verify an artifact by name: one signature must pass every check and be unrevoked.",
+        discussion: "Exit codes: 0 verified; 1 no signature passed; 2 signatures exist but none by the issuer, identity or provenance asked for; 3 unusable input; 4 the server could not be asked; 5 no signature for the name."
+    )
+
+    @OptionGroup var artifact: NameOptions
+    @OptionGroup var registry: RegistryOptions
+    @OptionGroup var provenance: ProvenanceOptions
+    @Option(help: "The OIDC issuer the certificate must name.") var certificateOidcIssuer: String
+    @Option(help: "The identity the certificate must have.") var certificateIdentity: String?
+    @Flag(help: "Verify without the server: --bundle and --revocations.") var offline = false
+    @Option(help: "With --offline: the Sigstore bundle.") var bundle: String?
+    @Option(help: "With --offline: a snapshot from `signet revocations export`.") var revocations: String?
+
+    func validate() throws {
+        if offline {
+            guard bundle != nil, revocations != nil else { throw ValidationError("--offline needs --bundle B and --revocations FILE (from `signet revocations export`)") }
+        } else if bundle != nil || revocations != nil {
+            throw ValidationError("--bundle and --revocations are for --offline; online, the server has the signatures")
+        }
+    }
+
+    func run() async throws {
+        await Signet.exiting {
+            let name = try artifact.artifactName()
+            let trust = try registry.trust()
+            let verifier: ArtifactVerifier
+            do { verifier = ArtifactVerifier(verifier: try BundleVerifier(trustedRoot: trust.trustedRoot)) } catch {
+                throw CommandFailure.unusable("the trusted root is not usable: \(error)")
+            }
+            var signatures: [ArtifactVerifier.Signature] = []
+            var statements: [RevocationStatement] = []
+            if offline, let bundle, let revocations {
+                let signed: RevocationSnapshot.Signed
+                do { signed = try RevocationSnapshot.Signed(jsonBytes: try InputFiles.read(revocations, what: "revocation snapshot", maxBytes: RevocationSnapshot.maxBytes)) } catch let failure as CommandFailure {
+                    throw failure
+                } catch { throw CommandFailure.unusable("revocation snapshot \(revocations): \(error)") }
+                let snapshot: RevocationSnapshot
+                do { snapshot = try verifier.revocations(in: signed, server: registry.server ?? (try? registry.serverURL(trust))) } catch {
+                    throw CommandFailure(exitCode: SignetExit.verificationFailed, message: "\(error)")
+                }
+                statements = snapshot.revocations.filter { $0.name == name }
+                signatures = [ArtifactVerifier.Signature(id: bundle, bundle: try InputFiles.bundle(bundle))]
+            } else {
+                let found: ArtifactClient.Signatures
+                do { found = try await registry.client(trust, credential: try await registry.credential(required: false)).signatures(of: name) } catch {
+                    throw SigningFlow.failure(error)
+                }
+                signatures = found.signatures.map { ArtifactVerifier.Signature(id: $0.id, bundle: $0.bundle) }
+                statements = found.revocations
+            }
+            let policy = VerificationPolicy(signer: .certificate(identity: certificateIdentity.map { .exact($0) } ?? .any, issuer: certificateOidcIssuer),
+                                            provenance: provenance.values)
+            let report = verifier.verify(name: name, signatures: signatures, revocations: statements.map(ArtifactVerifier.Revocation.init), policy: policy)
+            return Self.print(report)
+        }
+    }
+
+    /// Prints the outcome and returns its exit code.
+    static func print(_ report: ArtifactVerifier.Report) -> Int32 {
+        if let (id, verified) = report.verified {
+            var line = "verified \(report.name)\n  signature \(id)"
+            if case .success(let details) = verified.result {
+                line += "\n  signed by \(details.identities.first ?? "?") (issuer \(details.issuer ?? "?"))"
+                if let certificate = details.certificate {
+                    let facts: [(String, FulcioExtension)] = [("source", .sourceRepositoryURI), ("ref", .sourceRepositoryRef), ("commit", .sourceRepositoryDigest)]
+                    let found = facts.compactMap { label, field in (try? field.value(in: certificate)).flatMap { $0 }.map { "\(label) \($0)" } }
+                    if !found.isEmpty { line += "\n  " + found.joined(separator: ", ") }
+                }
+                if let entry = details.logEntries.first { line += "\n  log index \(entry.index)" }
+            }
+            Swift.print(line)
+            return SignetExit.verified
+        }
+        guard report.hasSignatures else {
+            FileHandle.standardError.write(Data("error: no signature for \(report.name)\n".utf8))
+            return SignetExit.noSignature
+        }
+        var lines = ["error: no signature of \(report.name) passed verification:"]
+        var codes: [Int32] = []
+        for (id, signature) in report.signatures {
+            guard case .failure(let error) = signature.result else { continue }
+            lines.append("  signature \(id): \(error.code.rawValue): \(error.reason)")
+            codes.append(signature.exitCode)
+        }
+        FileHandle.standardError.write(Data((lines.joined(separator: "\n") + "\n").utf8))
+        // Policy mismatch only when every signature is sound but signed by someone else.
+        return codes.allSatisfy { $0 == SignetExit.policyMismatch } ? SignetExit.policyMismatch : (codes.contains(SignetExit.unusableInput) && codes.allSatisfy { $0 == SignetExit.unusableInput } ? SignetExit.unusableInput : SignetExit.verificationFailed)
+    }
+}
