@@ -75,9 +75,17 @@ extension SQLiteStore {
 
     public func auditEvents(since: Timestamp, limit: Int) throws -> [AuditEvent] {
         try database.read { db in
-            try Row.fetchAll(db, sql: "SELECT * FROM audit_event WHERE time >= ? ORDER BY time, id LIMIT ?", arguments: [since.seconds, max(1, min(limit, 1000))]).map {
-                AuditEvent(time: Timestamp(seconds: $0["time"]), actor: $0["actor"], action: $0["action"], subject: $0["subject"], origin: $0["origin"], detail: $0["detail"])
-            }
+            try Row.fetchAll(db, sql: "SELECT * FROM audit_event WHERE time >= ? ORDER BY time, id LIMIT ?", arguments: [since.seconds, max(1, min(limit, 1000))]).map(Self.event)
         }
+    }
+
+    public func latestAuditEvents(limit: Int) throws -> [AuditEvent] {
+        try database.read { db in
+            try Row.fetchAll(db, sql: "SELECT * FROM audit_event ORDER BY id DESC LIMIT ?", arguments: [max(1, min(limit, 1000))]).map(Self.event)
+        }
+    }
+
+    private static func event(_ row: Row) -> AuditEvent {
+        AuditEvent(time: Timestamp(seconds: row["time"]), actor: row["actor"], action: row["action"], subject: row["subject"], origin: row["origin"], detail: row["detail"])
     }
 }

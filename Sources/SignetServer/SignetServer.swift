@@ -73,6 +73,7 @@ public enum SignetServer {
         services.addOperationsRoutes(to: router)
         services.addDevelopmentIdentityRoutes(to: router)
         services.addArtifactRoutes(to: router)
+        services.addWebUIRoutes(to: router)
         return router
     }
 

@@ -48,6 +48,8 @@ public protocol RecordStore: Sendable {
     func certificate(serial: String) throws -> IssuedCertificate?
     /// Audit events from `since`, oldest first.
     func auditEvents(since: Timestamp, limit: Int) throws -> [AuditEvent]
+    /// The latest audit events, newest first.
+    func latestAuditEvents(limit: Int) throws -> [AuditEvent]
 }
 
 /// Signatures registered under artifact names, and their revocations. Reads by name and by

@@ -123,7 +123,7 @@ extension SignetServices {
         metrics.observeIssued("signature")
         return Response.json(.object(JSONObject([
             ("id", .string(stored.id)), ("namespace", .string(stored.namespace)), ("name", .string(stored.name.description)),
-            ("logIndex", .integer(stored.logIndex)), ("url", .string(artifactPage(stored.name))),
+            ("logIndex", .integer(stored.logIndex)), ("url", .string(artifactURL(stored.name))),
         ])), status: .created)
     }
 
@@ -214,7 +214,7 @@ extension SignetServices {
     }
 
     /// The web UI's page for a name.
-    func artifactPage(_ name: ArtifactName) -> String {
-        "\(publicURL)/ui/artifact?name=\(name.description.addingPercentEncoding(withAllowedCharacters: .urlQueryAllowed.subtracting(CharacterSet(charactersIn: "&=+@:/"))) ?? name.description)"
+    func artifactURL(_ name: ArtifactName) -> String {
+        publicURL + Self.artifactHref(name.description)
     }
 }

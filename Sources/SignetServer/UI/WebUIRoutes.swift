@@ -1,0 +1,197 @@
+import Hummingbird
+import SignetCore
+import SignetStore
+import SignetVerify
+import X509
+
+/// The web UI, rendered on the server: artifacts with search and filters, an artifact's page
+/// (provenance, certificate, timestamps, log entry with its inclusion proof, revocations, each
+/// signature re-verified with this instance's trust), the log, and the audit trail.
+extension SignetServices {
+    func addWebUIRoutes(to router: Router<SignetRequestContext>) {
+        router.get("/ui") { _, _ in Response(status: .seeOther, headers: [.location: "/ui/artifacts"]) }
+        router.get("/ui/artifacts") { request, _ in try self.artifactsPage(request) }
+        router.get("/ui/artifact") { request, _ in try self.artifactPage(request) }
+        router.get("/ui/log") { request, _ in try self.logPage(request) }
+        router.get("/ui/audit") { request, _ in try self.auditPage(request) }
+    }
+
+    private static func html(_ page: HTMLPage, title: String, status: HTTPResponse.Status = .ok) -> Response {
+        Response.bytes(Array(page.document(title: title).utf8), status: status, contentType: "text/html; charset=utf-8",
+                       headers: [.contentSecurityPolicy: "default-src 'none'; style-src 'unsafe-inline'; img-src 'self'; form-action 'self'"])
+    }
+
+    static func artifactHref(_ name: String) -> String { "/ui/artifact?name=\(HTMLPage.queryValue(name))" }
+
+    private func artifactsPage(_ request: Request) throws -> Response {
+        var page = HTMLPage()
+        let search = request.query("q") ?? ""
+        if !search.isEmpty, search.contains("@"), let name = try? ArtifactName(parsing: search) {
+            return Response(status: .seeOther, headers: [.location: Self.artifactHref(name.description)])
+        }
+        var filter = SignatureFilter()
+        filter.repositoryPrefix = search.isEmpty ? nil : search
+        filter.namespace = request.query("namespace")
+        filter.sourceRepositoryRef = request.query("ref")
+        let status = request.query("status")
+        filter.status = status.flatMap(SignatureFilter.Status.init(rawValue:))
+        page.raw("<h1>Artifacts</h1>")
+        page.raw("""
+            <form method="get" action="/ui/artifacts" role="search">
+            <input type="search" name="q" value="\(HTMLPage.escape(search))" placeholder="name@sha256:…, host/path, or a prefix ending in /" aria-label="Search">
+            <input type="text" name="namespace" value="\(HTMLPage.escape(filter.namespace ?? ""))" placeholder="namespace" aria-label="Namespace">
+            <input type="text" name="ref" value="\(HTMLPage.escape(filter.sourceRepositoryRef ?? ""))" placeholder="refs/tags/v1.0.0" aria-label="Source ref">
+            <select name="status" aria-label="Status"><option value="">any status</option>\(SignatureFilter.Status.allCases.map { "<option value=\"\($0.rawValue)\"\(filter.status == $0 ? " selected" : "")>\($0.rawValue)</option>" }.joined())</select>
+            <button type="submit">Search</button></form>
+            """)
+        let signatures = try store.signatures(filter, after: request.query("after"), limit: 50)
+        guard !signatures.isEmpty else {
+            page.element("p", "No signed artifacts match.", class: "muted")
+            return Self.html(page, title: "Artifacts")
+        }
+        page.raw("<div class=\"scroll\"><table><thead><tr><th>Artifact</th><th>Namespace</th><th>Source ref</th><th>Signed</th><th>Signer</th><th>Status</th></tr></thead><tbody>")
+        for signature in signatures {
+            page.raw("<tr><td>\(HTMLPage.link(Self.artifactHref(signature.name.description), signature.name.description))</td>")
+            page.element("td", signature.namespace)
+            page.element("td", signature.sourceRepositoryRef ?? "—")
+            page.element("td", signature.signedAt.rfc3339)
+            page.element("td", signature.identity)
+            if let revocation = signature.revocation {
+                page.raw("<td class=\"bad\">revoked \(HTMLPage.escape(revocation.time.rfc3339))</td></tr>")
+            } else {
+                page.raw("<td class=\"ok\">active</td></tr>")
+            }
+        }
+        page.raw("</tbody></table></div>")
+        if signatures.count == 50, let last = signatures.last {
+            var query = [("after", last.id)]
+            for case let (key, value?) in [("q", search.isEmpty ? nil : search), ("namespace", filter.namespace), ("ref", filter.sourceRepositoryRef), ("status", status)] { query.append((key, value)) }
+            page.raw("<p>\(HTMLPage.link("/ui/artifacts?" + query.map { "\($0.0)=\(HTMLPage.queryValue($0.1))" }.joined(separator: "&"), "Older →"))</p>")
+        }
+        return Self.html(page, title: "Artifacts")
+    }
+
+    private func artifactPage(_ request: Request) throws -> Response {
+        var page = HTMLPage()
+        let name: ArtifactName
+        do { name = try ArtifactName(parsing: try request.requiredQuery("name")) } catch {
+            page.raw("<h1>Not an artifact name</h1>")
+            page.element("p", "\(error)")
+            return Self.html(page, title: "Not an artifact name", status: .badRequest)
+        }
+        let signatures = try store.signatures(name: name)
+        let revocations = try store.revocations(name: name)
+        page.element("h1", name.description)
+        guard !signatures.isEmpty else {
+            page.element("p", "No signature for this name.", class: "muted")
+            return Self.html(page, title: name.description, status: .notFound)
+        }
+        page.facts([
+            ("Repository", name.repository), ("Digest", "sha256:\(Hex.encode(name.digest))"), ("Namespace", signatures[0].namespace),
+            ("Signatures", "\(signatures.count), \(signatures.filter { $0.revocation != nil }.count) revoked"),
+        ])
+        let statements = revocations.map { ArtifactVerifier.Revocation($0.statementValue) }
+        for signature in signatures {
+            page.raw("<section class=\"card\">")
+            page.element("h2", "Signature \(signature.id.prefix(16))…")
+            let bundle = try? SigstoreBundle(jsonBytes: signature.bundle)
+            var verified: VerificationReport.Verified?
+            if let bundle {
+                let report = artifactVerifier.verify(name: name, signatures: [.init(id: signature.id, bundle: bundle)], revocations: statements,
+                                                     policy: VerificationPolicy(signer: .certificate(identity: .any, issuer: signature.issuer)), now: timeSource.now())
+                switch report.signatures[0].report.result {
+                case .success(let value):
+                    verified = value
+                    page.raw("<p class=\"ok\">Verified with this instance's trust: chain, SCT, signature, timestamps, log inclusion, not revoked.</p>")
+                case .failure(let error):
+                    page.raw("<p class=\"bad\">Does not verify: \(HTMLPage.escape(error.code.rawValue)): \(HTMLPage.escape(error.reason))</p>")
+                }
+            }
+            if let revocation = signature.revocation {
+                page.element("h3", "Revocation")
+                page.facts([("Revoked by", revocation.actor), ("At", revocation.time.rfc3339), ("Reason", revocation.reason.isEmpty ? "—" : revocation.reason),
+                            ("Source ref", revocation.sourceRepositoryRef), ("Log index", revocation.logIndex.map(String.init))])
+            }
+            let p = signature.provenance
+            page.element("h3", "Signer")
+            page.facts([("Identity", signature.identity), ("Issuer", signature.issuer), ("Signed at", signature.signedAt.rfc3339), ("Signature id", signature.id)])
+            page.element("h3", "Source")
+            page.facts([("Repository", p[.sourceRepositoryURI]), ("Commit", p[.sourceRepositoryDigest]), ("Ref", p[.sourceRepositoryRef]),
+                        ("Owner", p[.sourceRepositoryOwnerURI]), ("Visibility", p[.sourceRepositoryVisibility])])
+            page.element("h3", "Build")
+            page.facts([("Build configuration", p[.buildConfigURI]), ("Configuration digest", p[.buildConfigDigest]), ("Build signer", p[.buildSignerURI]),
+                        ("Signer digest", p[.buildSignerDigest]), ("Trigger", p[.buildTrigger]), ("Runner", p[.runnerEnvironment]), ("Run", p[.runInvocationURI])])
+            if let der = bundle?.signer.leafCertificate, let certificate = try? Certificate(derEncoded: der) {
+                page.element("h3", "Certificate")
+                page.facts([("Subject alternative name", (try? certificate.sanIdentities().joined(separator: ", ")) ?? "—"), ("Issued by", certificate.issuer.description),
+                            ("Serial", Hex.encode(certificate.serialNumber.bytes)), ("Valid from", Timestamp(certificate.notValidBefore).rfc3339),
+                            ("Valid until", Timestamp(certificate.notValidAfter).rfc3339)])
+            }
+            if let verified, !verified.times.isEmpty {
+                page.element("h3", "Timestamps")
+                page.facts(verified.times.map { ($0.source, $0.time.rfc3339) })
+            }
+            if let entry = bundle?.tlogEntries.first {
+                page.element("h3", "Transparency log entry")
+                page.facts([("Log index", String(entry.logIndex)), ("Kind", "\(entry.kind) \(entry.version)"),
+                            ("Integrated", entry.integratedTime > 0 ? Timestamp(seconds: entry.integratedTime).rfc3339 : nil),
+                            ("Tree size", entry.inclusionProof.map { String($0.treeSize) }), ("Root hash", entry.inclusionProof.map { Hex.encode($0.rootHash) }),
+                            ("Inclusion proof", entry.inclusionProof.map { $0.hashes.map(Hex.encode).joined(separator: "\n") })])
+                if let checkpoint = entry.inclusionProof?.checkpoint { page.element("pre", checkpoint) }
+                page.raw("<p>\(HTMLPage.link("/ui/log?index=\(entry.logIndex)", "Entry \(entry.logIndex) in the log"))</p>")
+            }
+            page.raw("</section>")
+        }
+        if !revocations.isEmpty {
+            page.element("h2", "Revocations")
+            page.raw("<div class=\"scroll\"><table><thead><tr><th>Source ref</th><th>By</th><th>At</th><th>Reason</th><th>Log index</th></tr></thead><tbody>")
+            for revocation in revocations {
+                page.raw("<tr>")
+                for cell in [revocation.sourceRepositoryRef, revocation.actor, revocation.time.rfc3339, revocation.reason, revocation.logIndex.map(String.init) ?? "—"] { page.element("td", cell) }
+                page.raw("</tr>")
+            }
+            page.raw("</tbody></table></div>")
+        }
+        return Self.html(page, title: name.description)
+    }
+
+    private func logPage(_ request: Request) throws -> Response {
+        var page = HTMLPage()
+        page.raw("<h1>Transparency log</h1>")
+        let head = try log.signedTreeHead(log.v2)
+        page.facts([("Entries", String(head.size)), ("Root hash", Hex.encode(head.rootHash)), ("Tree ID", String(log.treeID))])
+        page.element("h2", "Latest checkpoint")
+        page.element("pre", head.note)
+        page.raw("""
+            <form method="get" action="/ui/log"><input type="number" name="index" min="0" placeholder="entry index" aria-label="Entry index" value="\(HTMLPage.escape(request.query("index") ?? ""))"><button type="submit">Look up</button></form>
+            """)
+        if let text = request.query("index") {
+            guard let index = Int64(text), index >= 0, let answer = try log.lookup(index: index, api: .rekorV1) else {
+                page.element("p", "No entry at index \(text.prefix(40)).", class: "bad")
+                return Self.html(page, title: "Log", status: .notFound)
+            }
+            let entry = answer.entry
+            page.element("h2", "Entry \(entry.logIndex)")
+            page.facts([("Kind", "\(entry.kind) \(entry.version)"), ("Integrated", Timestamp(seconds: entry.integratedTime).rfc3339),
+                        ("Leaf hash", Hex.encode(Merkle.leafHash(entry.canonicalizedBody))),
+                        ("Inclusion proof", entry.inclusionProof.map { "tree size \($0.treeSize), root \(Hex.encode($0.rootHash))\n" + $0.hashes.map(Hex.encode).joined(separator: "\n") })])
+            page.element("pre", String(decoding: entry.canonicalizedBody, as: UTF8.self))
+        }
+        return Self.html(page, title: "Log")
+    }
+
+    private func auditPage(_ request: Request) throws -> Response {
+        var page = HTMLPage()
+        page.raw("<h1>Audit trail</h1>")
+        let events = try store.latestAuditEvents(limit: 200)
+        page.element("p", "The latest \(events.count) events, newest first: who did what, when and from where.", class: "muted")
+        page.raw("<div class=\"scroll\"><table><thead><tr><th>Time</th><th>Who</th><th>What</th><th>Subject</th><th>From</th><th>Detail</th></tr></thead><tbody>")
+        for event in events {
+            page.raw("<tr>")
+            for cell in [event.time.rfc3339, event.actor, event.action, event.subject, event.origin, event.detail] { page.element("td", cell) }
+            page.raw("</tr>")
+        }
+        page.raw("</tbody></table></div>")
+        return Self.html(page, title: "Audit")
+    }
+}
