@@ -63,9 +63,22 @@ extension SQLiteStore {
         }
     }
 
-    /// The signature columns with the covering revocation's, for every read.
-    private static let signatureSelect = """
-        SELECT signature.*, revocation.id AS r_id, revocation.namespace AS r_namespace, revocation.name AS r_name,
+    /// The signature columns with the covering revocation's, for reads by id and by name.
+    private static let signatureSelect = "SELECT signature.*, \(revocationColumns)"
+
+    /// The same without the bundles and the revocation statements, for listings: a page of a
+    /// hundred signatures would otherwise read half a megabyte it never shows.
+    private static let listingSelect = """
+        SELECT signature.id, signature.namespace, signature.name, signature.identity, signature.issuer, signature.provenance,
+               signature.log_index, signature.signed_at, signature.certificate_serial, NULL AS bundle,
+               revocation.id AS r_id, revocation.namespace AS r_namespace, revocation.name AS r_name,
+               revocation.source_ref AS r_source_ref, revocation.reason AS r_reason, revocation.actor AS r_actor,
+               revocation.time AS r_time, revocation.log_index AS r_log_index, NULL AS r_statement, NULL AS r_bundle
+        FROM signature LEFT JOIN revocation ON revocation.id = signature.revocation_id
+        """
+
+    private static let revocationColumns = """
+        revocation.id AS r_id, revocation.namespace AS r_namespace, revocation.name AS r_name,
                revocation.source_ref AS r_source_ref, revocation.reason AS r_reason, revocation.actor AS r_actor,
                revocation.time AS r_time, revocation.log_index AS r_log_index, revocation.statement AS r_statement, revocation.bundle AS r_bundle
         FROM signature LEFT JOIN revocation ON revocation.id = signature.revocation_id
@@ -76,20 +89,33 @@ extension SQLiteStore {
             if let existing = try Row.fetchOne(db.cachedStatement(sql: "\(Self.signatureSelect) WHERE signature.id = ?"), arguments: [signature.id]) {
                 return try Self.signature(existing)
             }
-            let provenance = JSONValue.object(JSONObject(signature.provenance.sorted { $0.key.rawValue < $1.key.rawValue }.map { ($0.key.rawValue, JSONValue.string($0.value)) }))
-            try db.cachedStatement(sql: """
-                INSERT INTO signature (id, namespace, name, repository, identity, issuer, source_repository, source_ref, provenance, log_index, signed_at, certificate_serial, bundle)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-                """).execute(arguments: [
-                    signature.id, signature.namespace, signature.name.description, signature.name.repository, signature.identity, signature.issuer,
-                    signature.sourceRepository, signature.sourceRepositoryRef, String(decoding: provenance.compactBytes(), as: UTF8.self),
-                    signature.logIndex, signature.signedAt.seconds, signature.certificateSerial, Data(signature.bundle),
-                ])
-            try Self.insert(event, db)
+            try Self.insert(signature, event: event, db)
             var stored = signature
             stored.revocation = nil
             return stored
         }
+    }
+
+    public func register(batch: [(signature: SignatureRecord, event: AuditEvent)]) throws {
+        try database.write { db in
+            for (signature, event) in batch {
+                guard try Bool.fetchOne(db.cachedStatement(sql: "SELECT 1 FROM signature WHERE id = ?"), arguments: [signature.id]) == nil else { continue }
+                try Self.insert(signature, event: event, db)
+            }
+        }
+    }
+
+    private static func insert(_ signature: SignatureRecord, event: AuditEvent, _ db: Database) throws {
+        let provenance = JSONValue.object(JSONObject(signature.provenance.sorted { $0.key.rawValue < $1.key.rawValue }.map { ($0.key.rawValue, JSONValue.string($0.value)) }))
+        try db.cachedStatement(sql: """
+            INSERT INTO signature (id, namespace, name, repository, identity, issuer, source_repository, source_ref, provenance, log_index, signed_at, certificate_serial, bundle)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+            """).execute(arguments: [
+                signature.id, signature.namespace, signature.name.description, signature.name.repository, signature.identity, signature.issuer,
+                signature.sourceRepository, signature.sourceRepositoryRef, String(decoding: provenance.compactBytes(), as: UTF8.self),
+                signature.logIndex, signature.signedAt.seconds, signature.certificateSerial, Data(signature.bundle),
+            ])
+        try Self.insert(event, db)
     }
 
     public func signatures(name: ArtifactName) throws -> [SignatureRecord] {
@@ -103,10 +129,10 @@ extension SQLiteStore {
         let limit = max(1, min(limit, 10_000))
         return try database.read { db in
             if let sourceRepository {
-                return try Row.fetchAll(db.cachedStatement(sql: "\(Self.signatureSelect) WHERE signature.source_ref = ? AND signature.source_repository = ? ORDER BY signature.signed_at DESC, signature.id LIMIT ?"),
+                return try Row.fetchAll(db.cachedStatement(sql: "\(Self.listingSelect) WHERE signature.source_ref = ? AND signature.source_repository = ? ORDER BY signature.signed_at DESC, signature.id LIMIT ?"),
                                         arguments: [sourceRepositoryRef, sourceRepository, limit]).map(Self.signature)
             }
-            return try Row.fetchAll(db.cachedStatement(sql: "\(Self.signatureSelect) WHERE signature.source_ref = ? ORDER BY signature.signed_at DESC, signature.id LIMIT ?"),
+            return try Row.fetchAll(db.cachedStatement(sql: "\(Self.listingSelect) WHERE signature.source_ref = ? ORDER BY signature.signed_at DESC, signature.id LIMIT ?"),
                                     arguments: [sourceRepositoryRef, limit]).map(Self.signature)
         }
     }
@@ -174,7 +200,7 @@ extension SQLiteStore {
         let arguments = StatementArguments(values)
         let clause = conditions.isEmpty ? "" : "WHERE " + conditions.joined(separator: " AND ")
         return try database.read { db in
-            try Row.fetchAll(db.cachedStatement(sql: "\(Self.signatureSelect) \(clause) ORDER BY signature.signed_at DESC, signature.id DESC LIMIT ?"), arguments: arguments)
+            try Row.fetchAll(db.cachedStatement(sql: "\(Self.listingSelect) \(clause) ORDER BY signature.signed_at DESC, signature.id DESC LIMIT ?"), arguments: arguments)
                 .map(Self.signature)
         }
     }
@@ -235,7 +261,7 @@ extension SQLiteStore {
         return SignatureRecord(
             id: row["id"], namespace: row["namespace"], name: try ArtifactName(parsing: row["name"]), identity: row["identity"], issuer: row["issuer"],
             provenance: provenance, logIndex: row["log_index"], signedAt: Timestamp(seconds: row["signed_at"]), certificateSerial: row["certificate_serial"],
-            bundle: Array(row["bundle"] as Data), revocation: revocation)
+            bundle: (row["bundle"] as Data?).map(Array.init) ?? [], revocation: revocation)
     }
 
     private static func revocation(_ row: Row, prefix: String) throws -> RevocationRecord {

@@ -59,10 +59,14 @@ public protocol ArtifactStore: Sendable {
     /// signature already registered (same id) is not written again; the stored one is
     /// returned.
     func register(_ signature: SignatureRecord, event: AuditEvent) throws -> SignatureRecord
+    /// Registers many signatures already verified (an import), each with its audit event, in
+    /// one transaction; ids already registered are skipped.
+    func register(batch: [(signature: SignatureRecord, event: AuditEvent)]) throws
     /// The signatures of `name`, oldest first, each with its revocation if one covers it.
     func signatures(name: ArtifactName) throws -> [SignatureRecord]
     /// The signatures made from `sourceRepositoryRef` (of `sourceRepository`, if given), newest
-    /// first, at most `limit`.
+    /// first, at most `limit`; listings carry no bundles (`bundle` is empty) nor revocation
+    /// statements.
     func signatures(sourceRepositoryRef: String, sourceRepository: String?, limit: Int) throws -> [SignatureRecord]
     /// Stores `revocation` with its audit event and marks every signature of its name made
     /// from its ref and not yet revoked, in one transaction. Returns the ids it marked.
@@ -74,7 +78,7 @@ public protocol ArtifactStore: Sendable {
     /// The namespace `name` belongs to: that of its first signature, if it has one.
     func namespace(of name: ArtifactName) throws -> String?
     /// The signatures `filter` selects, newest first, at most `limit`, starting after the
-    /// signature `after` (an id from a previous page) if given.
+    /// signature `after` (an id from a previous page) if given; without bundles, as above.
     func signatures(_ filter: SignatureFilter, after: String?, limit: Int) throws -> [SignatureRecord]
 }
 

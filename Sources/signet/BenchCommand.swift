@@ -10,7 +10,7 @@ struct BenchCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "bench",
         abstract: "Measure Signet's throughput on this machine.",
-        subcommands: [VerifyBenchCommand.self, SignBenchCommand.self]
+        subcommands: [VerifyBenchCommand.self, SignBenchCommand.self, ArtifactsBenchCommand.self]
     )
 }
 

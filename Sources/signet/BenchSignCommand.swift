@@ -29,7 +29,7 @@ struct SignBenchCommand: AsyncParsableCommand {
         defer { started?.terminate() }
         let url = server ?? started!.url
         let dataDirectory = URL(fileURLWithPath: data ?? started!.data)
-        try await waitReady(url)
+        try await Self.waitReady(url)
         let provider = try DevelopmentIdentityProvider.open(dataDirectory: dataDirectory, environment: ProcessInfo.processInfo.environment, serverURL: url)
         let trust = try await SigningClient.trustConfig(server: url)
         // One connection per in-flight flow: the shared client's pool would queue them.
@@ -163,7 +163,7 @@ struct SignBenchCommand: AsyncParsableCommand {
         return try StartedServer(port: try LoopbackPort.free())
     }
 
-    private func waitReady(_ url: String) async throws {
+    static func waitReady(_ url: String) async throws {
         for _ in 0..<300 {
             if let response = try? await HTTPClient.shared.execute(HTTPClientRequest(url: "\(url)/readyz"), timeout: .seconds(2)), response.status == .ok { return }
             try await Task.sleep(for: .milliseconds(100))

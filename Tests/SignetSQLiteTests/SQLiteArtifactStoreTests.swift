@@ -75,7 +75,10 @@ struct SQLiteArtifactStoreTests {
             record.provenance[.buildConfigURI] = hostile
             #expect(try store.register(record, event: Self.event(hostile, hostile, at: 5)) == record)
             #expect(try store.signatures(name: Self.name(1)) == [record])
-            #expect(try store.signatures(sourceRepositoryRef: hostile, sourceRepository: hostile, limit: 5) == [record])
+            var listed = record
+            listed.bundle = []
+            #expect(try store.signatures(sourceRepositoryRef: hostile, sourceRepository: hostile, limit: 5) == [listed], "listings carry no bundles")
+            #expect(try store.signatures(SignatureFilter(namespace: hostile, sourceRepository: hostile, sourceRepositoryRef: hostile), after: nil, limit: 5) == [listed])
             #expect(try store.signatures(sourceRepositoryRef: "%", sourceRepository: nil, limit: 5).isEmpty)
         }
     }
