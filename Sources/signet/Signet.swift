@@ -22,25 +22,24 @@ struct Signet: AsyncParsableCommand {
 
     /// ``exiting(_:)`` for synchronous commands.
     static func exitingSync(_ body: () throws -> Int32) -> Never {
-        do {
-            Foundation.exit(try body())
-        } catch let failure as CommandFailure {
-            FileHandle.standardError.write(Data("error: \(failure.message)\n".utf8))
-            Foundation.exit(failure.exitCode)
-        } catch {
-            FileHandle.standardError.write(Data("error: \(error)\n".utf8))
-            Foundation.exit(SignetExit.unusableInput)
-        }
+        finish(Result { try body() })
     }
 
     /// Runs a command body, printing a ``CommandFailure`` as one line and exiting with its code.
     static func exiting(_ body: () async throws -> Int32) async -> Never {
-        do {
-            Foundation.exit(try await body())
-        } catch let failure as CommandFailure {
+        let result: Result<Int32, any Error>
+        do { result = .success(try await body()) } catch { result = .failure(error) }
+        finish(result)
+    }
+
+    private static func finish(_ result: Result<Int32, any Error>) -> Never {
+        switch result {
+        case .success(let code):
+            Foundation.exit(code)
+        case .failure(let failure as CommandFailure):
             FileHandle.standardError.write(Data("error: \(failure.message)\n".utf8))
             Foundation.exit(failure.exitCode)
-        } catch {
+        case .failure(let error):
             FileHandle.standardError.write(Data("error: \(error)\n".utf8))
             Foundation.exit(SignetExit.unusableInput)
         }
