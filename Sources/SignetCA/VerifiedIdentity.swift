@@ -7,6 +7,14 @@ public struct VerifiedIdentity: Sendable, Hashable {
     public enum SubjectName: Sendable, Hashable {
         case email(String)
         case uri(String)
+
+        /// The email address or URI.
+        public var value: String {
+            switch self {
+            case .email(let email): email
+            case .uri(let uri): uri
+            }
+        }
     }
 
     public var subjectName: SubjectName

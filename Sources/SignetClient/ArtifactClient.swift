@@ -59,16 +59,7 @@ public struct ArtifactClient: Sendable {
                 summary["bundle"] = nil
                 signatures.append((id, parsed, .object(summary)))
             }
-            var revocations: [RevocationStatement] = []
-            for (element, path) in try object.array("revocations") {
-                var revocation = try ProtoJSONObject(element, path: path)
-                let timeText = try revocation.requiredString("time")
-                guard let time = Timestamp(rfc3339: timeText) else { throw FormatError(.invalidValue, at: revocation.childPath("time"), "expected an RFC 3339 time") }
-                revocations.append(RevocationStatement(
-                    id: try revocation.requiredString("id"), namespace: try revocation.requiredString("namespace"),
-                    name: try ArtifactName(parsing: try revocation.requiredString("name")), sourceRepositoryRef: try revocation.requiredString("sourceRepositoryRef"),
-                    reason: try revocation.requiredString("reason"), actor: try revocation.requiredString("actor"), time: time, logIndex: try revocation.int64("logIndex")))
-            }
+            let revocations = try object.array("revocations").map { (value, path) throws(FormatError) in try RevocationStatement(json: value, path: path) }
             _ = try object.string("name")
             try object.finish()
             return Signatures(name: name, namespace: namespace, signatures: signatures, revocations: revocations)
@@ -77,8 +68,8 @@ public struct ArtifactClient: Sendable {
         }
     }
 
-    /// Revokes every signature of `name` made from `sourceRepositoryRef`; the answer names the
-    /// revocation, its log index and the signatures it covered.
+    /// Revokes every signature of `name` made from `sourceRepositoryRef`; the answer holds the
+    /// `revocation` (its statement, with its log index) and the ids it `revoked`.
     public func revoke(name: ArtifactName, sourceRepositoryRef: String, reason: String) async throws -> JSONValue {
         let body = JSONValue.object(JSONObject([("name", .string(name.description)), ("sourceRepositoryRef", .string(sourceRepositoryRef)), ("reason", .string(reason))]))
         return try await post("/revocations", body, what: "the registry")

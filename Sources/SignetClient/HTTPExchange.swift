@@ -12,7 +12,7 @@ struct HTTPExchange: Sendable {
     let http: HTTPClient
     let timeout: TimeAmount
 
-    func send(_ method: HTTPMethod, _ url: String, body: [UInt8]? = nil, contentType: String? = nil, headers: [String: String] = [:], what: String) async throws -> [UInt8] {
+    func send(_ method: HTTPMethod, _ url: String, body: [UInt8]? = nil, contentType: String? = nil, headers: [String: String] = [:], what: String) async throws(SigningError) -> [UInt8] {
         var request = HTTPClientRequest(url: url)
         request.method = method
         if let contentType { request.headers.add(name: "Content-Type", value: contentType) }

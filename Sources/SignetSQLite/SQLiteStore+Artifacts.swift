@@ -63,25 +63,22 @@ extension SQLiteStore {
         }
     }
 
-    /// The signature columns with the covering revocation's, for reads by id and by name.
-    private static let signatureSelect = "SELECT signature.*, \(revocationColumns)"
-
-    /// The same without the bundles and the revocation statements, for listings: a page of a
-    /// hundred signatures would otherwise read half a megabyte it never shows.
-    private static let listingSelect = """
-        SELECT signature.id, signature.namespace, signature.name, signature.identity, signature.issuer, signature.provenance,
-               signature.log_index, signature.signed_at, signature.certificate_serial, NULL AS bundle,
-               revocation.id AS r_id, revocation.namespace AS r_namespace, revocation.name AS r_name,
+    /// The covering revocation's statement, for every read of signatures.
+    private static let revocationJoin = """
+        revocation.id AS r_id, revocation.namespace AS r_namespace, revocation.name AS r_name,
                revocation.source_ref AS r_source_ref, revocation.reason AS r_reason, revocation.actor AS r_actor,
-               revocation.time AS r_time, revocation.log_index AS r_log_index, NULL AS r_statement, NULL AS r_bundle
+               revocation.time AS r_time, revocation.log_index AS r_log_index
         FROM signature LEFT JOIN revocation ON revocation.id = signature.revocation_id
         """
 
-    private static let revocationColumns = """
-        revocation.id AS r_id, revocation.namespace AS r_namespace, revocation.name AS r_name,
-               revocation.source_ref AS r_source_ref, revocation.reason AS r_reason, revocation.actor AS r_actor,
-               revocation.time AS r_time, revocation.log_index AS r_log_index, revocation.statement AS r_statement, revocation.bundle AS r_bundle
-        FROM signature LEFT JOIN revocation ON revocation.id = signature.revocation_id
+    /// Every signature column, for reads by id and by name.
+    private static let signatureSelect = "SELECT signature.*, \(revocationJoin)"
+
+    /// The same without the bundle, for listings: a page of a hundred signatures would
+    /// otherwise read half a megabyte it never shows.
+    private static let listingSelect = """
+        SELECT signature.id, signature.namespace, signature.name, signature.identity, signature.issuer, signature.provenance,
+               signature.log_index, signature.signed_at, signature.certificate_serial, NULL AS bundle, \(revocationJoin)
         """
 
     public func register(_ signature: SignatureRecord, event: AuditEvent) throws -> SignatureRecord {
@@ -137,11 +134,12 @@ extension SQLiteStore {
         }
     }
 
-    public func revoke(_ revocation: RevocationRecord, event: AuditEvent) throws -> [String] {
-        try database.write { db in
+    public func revoke(_ record: RevocationRecord, event: AuditEvent) throws -> [String] {
+        let revocation = record.statement
+        return try database.write { db in
             try db.cachedStatement(sql: "INSERT INTO revocation (id, namespace, name, source_ref, reason, actor, time, log_index, statement, bundle) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")
                 .execute(arguments: [revocation.id, revocation.namespace, revocation.name.description, revocation.sourceRepositoryRef, revocation.reason,
-                                     revocation.actor, revocation.time.seconds, revocation.logIndex, revocation.statement.map { Data($0) }, revocation.bundle.map { Data($0) }])
+                                     revocation.actor, revocation.time.seconds, revocation.logIndex, record.signedStatement.map { Data($0) }, record.bundle.map { Data($0) }])
             let ids = try String.fetchAll(db.cachedStatement(sql: "SELECT id FROM signature WHERE name = ? AND source_ref = ? AND revocation_id IS NULL ORDER BY id"),
                                           arguments: [revocation.name.description, revocation.sourceRepositoryRef])
             try db.cachedStatement(sql: "UPDATE signature SET revocation_id = ? WHERE name = ? AND source_ref = ? AND revocation_id IS NULL")
@@ -154,14 +152,14 @@ extension SQLiteStore {
     public func revocations(since: Timestamp, limit: Int) throws -> [RevocationRecord] {
         try database.read { db in
             try Row.fetchAll(db.cachedStatement(sql: "SELECT * FROM revocation WHERE time >= ? ORDER BY time, id LIMIT ?"), arguments: [since.seconds, max(1, min(limit, 10_000))])
-                .map { row in try Self.revocation(row, prefix: "") }
+                .map(Self.revocationRecord)
         }
     }
 
     public func revocations(name: ArtifactName) throws -> [RevocationRecord] {
         try database.read { db in
             try Row.fetchAll(db.cachedStatement(sql: "SELECT * FROM revocation WHERE name = ? ORDER BY time, id"), arguments: [name.description])
-                .map { row in try Self.revocation(row, prefix: "") }
+                .map(Self.revocationRecord)
         }
     }
 
@@ -257,18 +255,21 @@ extension SQLiteStore {
                 if let key = FulcioExtension(rawValue: member.name), case .string(let value) = member.value { provenance[key] = value }
             }
         }
-        let revocation: RevocationRecord? = (row["r_id"] as String?) == nil ? nil : try Self.revocation(row, prefix: "r_")
+        let revocation: RevocationStatement? = (row["r_id"] as String?) == nil ? nil : try Self.revocation(row, prefix: "r_")
         return SignatureRecord(
             id: row["id"], namespace: row["namespace"], name: try ArtifactName(parsing: row["name"]), identity: row["identity"], issuer: row["issuer"],
             provenance: provenance, logIndex: row["log_index"], signedAt: Timestamp(seconds: row["signed_at"]), certificateSerial: row["certificate_serial"],
             bundle: (row["bundle"] as Data?).map(Array.init) ?? [], revocation: revocation)
     }
 
-    private static func revocation(_ row: Row, prefix: String) throws -> RevocationRecord {
-        RevocationRecord(
+    private static func revocationRecord(_ row: Row) throws -> RevocationRecord {
+        RevocationRecord(try revocation(row, prefix: ""), signedStatement: (row["statement"] as Data?).map(Array.init), bundle: (row["bundle"] as Data?).map(Array.init))
+    }
+
+    private static func revocation(_ row: Row, prefix: String) throws -> RevocationStatement {
+        RevocationStatement(
             id: row["\(prefix)id"], namespace: row["\(prefix)namespace"], name: try ArtifactName(parsing: row["\(prefix)name"]),
             sourceRepositoryRef: row["\(prefix)source_ref"], reason: row["\(prefix)reason"], actor: row["\(prefix)actor"],
-            time: Timestamp(seconds: row["\(prefix)time"]), logIndex: row["\(prefix)log_index"],
-            statement: (row["\(prefix)statement"] as Data?).map(Array.init), bundle: (row["\(prefix)bundle"] as Data?).map(Array.init))
+            time: Timestamp(seconds: row["\(prefix)time"]), logIndex: row["\(prefix)log_index"])
     }
 }

@@ -23,10 +23,10 @@ public struct SignatureRecord: Sendable, Hashable {
     /// The Sigstore bundle (JSON) the signature was registered with.
     public var bundle: [UInt8]
     /// The revocation that covers this signature, if one does.
-    public var revocation: RevocationRecord?
+    public var revocation: RevocationStatement?
 
     public init(id: String, namespace: String, name: ArtifactName, identity: String, issuer: String, provenance: [FulcioExtension: String],
-                logIndex: Int64, signedAt: Timestamp, certificateSerial: String, bundle: [UInt8], revocation: RevocationRecord? = nil) {
+                logIndex: Int64, signedAt: Timestamp, certificateSerial: String, bundle: [UInt8], revocation: RevocationStatement? = nil) {
         self.id = id
         self.namespace = namespace
         self.name = name
@@ -46,36 +46,20 @@ public struct SignatureRecord: Sendable, Hashable {
     public var sourceRepositoryRef: String? { provenance[.sourceRepositoryRef] }
 }
 
-/// A revocation of every signature of one artifact name made from one source ref: who
-/// revoked, when and why, and where the revocation itself is in the transparency log.
+/// A stored revocation: the statement (who revoked which name's signatures from which ref,
+/// when and why, and where the statement is in the log), the exact bytes the server signed,
+/// and the Sigstore bundle of that signature's log entry.
 public struct RevocationRecord: Sendable, Hashable {
-    public var id: String
-    public var namespace: String
-    public var name: ArtifactName
-    public var sourceRepositoryRef: String
-    public var reason: String
-    /// Who revoked (an identity or an API key's service identity).
-    public var actor: String
-    public var time: Timestamp
-    /// The revocation's own log entry, once appended.
-    public var logIndex: Int64?
-    /// The statement the server signed and logged (``RevocationStatement`` JSON).
-    public var statement: [UInt8]?
-    /// The Sigstore bundle of the statement's log entry: a message signature over the
-    /// statement's SHA-256 digest.
+    public var statement: RevocationStatement
+    /// The statement's JSON exactly as signed and logged.
+    public var signedStatement: [UInt8]?
+    /// The Sigstore bundle of the statement's log entry: a message signature over the SHA-256
+    /// digest of ``signedStatement``.
     public var bundle: [UInt8]?
 
-    public init(id: String, namespace: String, name: ArtifactName, sourceRepositoryRef: String, reason: String, actor: String, time: Timestamp, logIndex: Int64?,
-                statement: [UInt8]? = nil, bundle: [UInt8]? = nil) {
-        self.id = id
-        self.namespace = namespace
-        self.name = name
-        self.sourceRepositoryRef = sourceRepositoryRef
-        self.reason = reason
-        self.actor = actor
-        self.time = time
-        self.logIndex = logIndex
+    public init(_ statement: RevocationStatement, signedStatement: [UInt8]? = nil, bundle: [UInt8]? = nil) {
         self.statement = statement
+        self.signedStatement = signedStatement
         self.bundle = bundle
     }
 }

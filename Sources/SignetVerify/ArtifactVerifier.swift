@@ -25,21 +25,6 @@ public struct ArtifactVerifier: Sendable {
         }
     }
 
-    /// A revocation of the name's signatures made from one source ref.
-    public struct Revocation: Sendable, Hashable {
-        public var sourceRepositoryRef: String
-        public var actor: String
-        public var time: Timestamp
-        public var reason: String
-
-        public init(sourceRepositoryRef: String, actor: String, time: Timestamp, reason: String) {
-            self.sourceRepositoryRef = sourceRepositoryRef
-            self.actor = actor
-            self.time = time
-            self.reason = reason
-        }
-    }
-
     /// The answer for a name: each signature's report, and which one (if any) passed.
     public struct Report: Sendable {
         public var name: ArtifactName
@@ -57,8 +42,8 @@ public struct ArtifactVerifier: Sendable {
 
     /// Verifies the signatures of `name`: each must sign the name's digest, satisfy `policy`
     /// (identity, issuer and provenance) and not be covered by one of `revocations` (the
-    /// name's revocations, by source ref).
-    public func verify(name: ArtifactName, signatures: [Signature], revocations: [Revocation], policy: VerificationPolicy, now: Timestamp = Timestamp(.now)) -> Report {
+    /// name's, by source ref; others are ignored).
+    public func verify(name: ArtifactName, signatures: [Signature], revocations: [RevocationStatement], policy: VerificationPolicy, now: Timestamp = Timestamp(.now)) -> Report {
         let artifact = Artifact(digest: name.digest)
         let reports = signatures.map { signature -> (id: String, report: VerificationReport) in
             var report = verifier.verify(signature.bundle, artifact: artifact, policy: policy, now: now)
@@ -68,7 +53,7 @@ public struct ArtifactVerifier: Sendable {
                 report.fail("revocation", VerificationError(.unusableInput, "\(error)"))
                 return (signature.id, report)
             }
-            if let ref, let revocation = revocations.filter({ $0.sourceRepositoryRef == ref }).min(by: { $0.time < $1.time }) {
+            if let ref, let revocation = revocations.filter({ $0.name == name && $0.sourceRepositoryRef == ref }).min(by: { $0.time < $1.time }) {
                 report.fail("revocation", VerificationError(.revoked, "expected a signature nobody revoked, found one made from \(ref) that \(revocation.actor) revoked at \(revocation.time): \(revocation.reason)"))
             } else {
                 report.checks.append(.init(name: "revocation", passed: true, detail: ref.map { "no revocation covers \($0)" } ?? "the certificate names no source ref"))
@@ -106,12 +91,5 @@ extension ArtifactVerifier {
             throw VerificationError(error.code, "the revocation snapshot's signature: \(error.reason)")
         }
         return snapshot
-    }
-}
-
-extension ArtifactVerifier.Revocation {
-    /// The revocation a statement makes.
-    public init(_ statement: RevocationStatement) {
-        self.init(sourceRepositoryRef: statement.sourceRepositoryRef, actor: statement.actor, time: statement.time, reason: statement.reason)
     }
 }

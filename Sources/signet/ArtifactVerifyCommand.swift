@@ -47,10 +47,10 @@ struct ArtifactVerifyCommand: AsyncParsableCommand {
                     throw failure
                 } catch { throw CommandFailure.unusable("revocation snapshot \(revocations): \(error)") }
                 let snapshot: RevocationSnapshot
-                do { snapshot = try verifier.revocations(in: signed, server: registry.server ?? (try? registry.serverURL(trust))) } catch {
+                do { snapshot = try verifier.revocations(in: signed, server: try? registry.serverURL(trust)) } catch {
                     throw CommandFailure(exitCode: SignetExit.verificationFailed, message: "\(error)")
                 }
-                statements = snapshot.revocations.filter { $0.name == name }
+                statements = snapshot.revocations
                 signatures = [ArtifactVerifier.Signature(id: bundle, bundle: try InputFiles.bundle(bundle))]
             } else {
                 let found: ArtifactClient.Signatures
@@ -62,7 +62,7 @@ struct ArtifactVerifyCommand: AsyncParsableCommand {
             }
             let policy = VerificationPolicy(signer: .certificate(identity: certificateIdentity.map { .exact($0) } ?? .any, issuer: certificateOidcIssuer),
                                             provenance: provenance.values)
-            let report = verifier.verify(name: name, signatures: signatures, revocations: statements.map(ArtifactVerifier.Revocation.init), policy: policy)
+            let report = verifier.verify(name: name, signatures: signatures, revocations: statements, policy: policy)
             return Self.print(report)
         }
     }
@@ -95,7 +95,8 @@ struct ArtifactVerifyCommand: AsyncParsableCommand {
             codes.append(signature.exitCode)
         }
         FileHandle.standardError.write(Data((lines.joined(separator: "\n") + "\n").utf8))
-        // Policy mismatch only when every signature is sound but signed by someone else.
-        return codes.allSatisfy { $0 == SignetExit.policyMismatch } ? SignetExit.policyMismatch : (codes.contains(SignetExit.unusableInput) && codes.allSatisfy { $0 == SignetExit.unusableInput } ? SignetExit.unusableInput : SignetExit.verificationFailed)
+        // A policy mismatch (or unusable input) only when every signature failed that way.
+        let shared = Set(codes)
+        return shared.count == 1 && [SignetExit.policyMismatch, SignetExit.unusableInput].contains(codes[0]) ? codes[0] : SignetExit.verificationFailed
     }
 }

@@ -55,7 +55,7 @@ struct ArtifactsBenchCommand: AsyncParsableCommand {
             for try await made in group { names += made }
             return names
         }
-        print(String(format: "signed and registered %d names in %.1f s", names.count, Self.seconds(ContinuousClock.now - start)))
+        print(String(format: "signed and registered %d names in %.1f s", names.count, (ContinuousClock.now - start).inSeconds))
 
         start = ContinuousClock.now
         let store = try SQLiteStore(path: URL(fileURLWithPath: server.data).appendingPathComponent("signet.sqlite").path)
@@ -80,7 +80,7 @@ struct ArtifactsBenchCommand: AsyncParsableCommand {
             next += batch.count
         }
         let size = (try? FileManager.default.attributesOfItem(atPath: URL(fileURLWithPath: server.data).appendingPathComponent("signet.sqlite").path)[.size] as? Int) ?? 0
-        print(String(format: "imported %d signatures in %.0f s; the store is %.1f GB", filler, Self.seconds(ContinuousClock.now - start), Double(size) / 1e9))
+        print(String(format: "imported %d signatures in %.0f s; the store is %.1f GB", filler, (ContinuousClock.now - start).inSeconds, Double(size) / 1e9))
 
         let verifier = ArtifactVerifier(verifier: try BundleVerifier(trustedRoot: trust.trustedRoot))
         let issuer = provider.issuer
@@ -114,10 +114,6 @@ struct ArtifactsBenchCommand: AsyncParsableCommand {
                 ("workflow", "release"), ("job_workflow_ref", "bench/app/.github/workflows/release.yml@\(ref)"), ("runner_environment", "github-hosted")]
     }
 
-    static func seconds(_ duration: Duration) -> Double {
-        Double(duration.components.seconds) + Double(duration.components.attoseconds) / 1e18
-    }
-
     static func send(_ request: HTTPClientRequest) async throws -> [UInt8] {
         let response = try await HTTPClient.shared.execute(request, timeout: .seconds(30))
         let bytes = Array(buffer: try await response.body.collect(upTo: 16 << 20))
@@ -133,7 +129,7 @@ struct ArtifactsBenchCommand: AsyncParsableCommand {
             let start = ContinuousClock.now
             let report = verifier.verify(name: name, signatures: [.init(id: "x", bundle: parsed)], revocations: [],
                                          policy: VerificationPolicy(signer: .certificate(identity: .any, issuer: issuer)))
-            times.append(seconds(ContinuousClock.now - start))
+            times.append((ContinuousClock.now - start).inSeconds)
             guard report.verified != nil else { throw ValidationError("the engine did not verify \(name)") }
         }
         return times.sorted()[times.count / 2]
@@ -149,15 +145,14 @@ struct ArtifactsBenchCommand: AsyncParsableCommand {
                     for n in stride(from: worker, to: requests, by: concurrency) {
                         let begin = ContinuousClock.now
                         try await body(n)
-                        times.append(seconds(ContinuousClock.now - begin))
+                        times.append((ContinuousClock.now - begin).inSeconds)
                     }
                     return times
                 }
             }
             return try await group.reduce(into: []) { $0 += $1 }.sorted()
         }
-        let wall = seconds(ContinuousClock.now - start)
-        func percentile(_ p: Double) -> Double { latencies[min(latencies.count - 1, Int((Double(latencies.count) * p).rounded(.up)) - 1)] }
-        return (Double(latencies.count) / wall, percentile(0.5), percentile(0.99))
+        let wall = (ContinuousClock.now - start).inSeconds
+        return (Double(latencies.count) / wall, latencies.percentile(0.5), latencies.percentile(0.99))
     }
 }

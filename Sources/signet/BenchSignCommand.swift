@@ -81,8 +81,7 @@ struct SignBenchCommand: AsyncParsableCommand {
                             let token = try provider.mint(subject: "bench-\(worker)@signet.localhost", now: SystemTimeSource().now())
                             let digest = sha256(Array("bench \(worker) \(n) \(UUID())".utf8))
                             _ = try await client.sign(digest: digest, identityToken: token)
-                            let elapsed = ContinuousClock.now - begin
-                            latencies.append(Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18)
+                            latencies.append((ContinuousClock.now - begin).inSeconds)
                         } catch {
                             errors += 1
                             if errors == 1 { FileHandle.standardError.write(Data("bench: a flow failed: \(error)\n".utf8)) }
@@ -100,12 +99,8 @@ struct SignBenchCommand: AsyncParsableCommand {
             }
             return (all.sorted(), errors)
         }
-        let elapsed = ContinuousClock.now - start
-        let wall = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
-        func percentile(_ p: Double) -> Double {
-            latencies.isEmpty ? .nan : latencies[min(latencies.count - 1, Int((Double(latencies.count) * p).rounded(.up)) - 1)]
-        }
-        return LevelResult(rate: Double(latencies.count) / wall, p50: percentile(0.5), p99: percentile(0.99), errors: errors)
+        let wall = (ContinuousClock.now - start).inSeconds
+        return LevelResult(rate: Double(latencies.count) / wall, p50: latencies.percentile(0.5), p99: latencies.percentile(0.99), errors: errors)
     }
 
     /// The flows/s the flow's public-key operations alone allow on every core: a key
@@ -127,8 +122,7 @@ struct SignBenchCommand: AsyncParsableCommand {
                 for _ in 0..<3 { _ = key.publicKey.isValidSignature(signature, for: message) }
                 rounds += 1
             }
-            let elapsed = ContinuousClock.now - start
-            samples.append(Double(rounds) / (Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18))
+            samples.append(Double(rounds) / (ContinuousClock.now - start).inSeconds)
         }
         return samples.sorted()[samples.count / 2] * Double(cores)
     }

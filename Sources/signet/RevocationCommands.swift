@@ -24,11 +24,12 @@ struct ArtifactRevokeCommand: AsyncParsableCommand {
             do { answer = try await registry.client(trust, credential: credential).revoke(name: name, sourceRepositoryRef: sourceRepositoryRef, reason: reason) } catch {
                 throw SigningFlow.failure(error)
             }
-            guard case .object(let object) = answer, case .array(let revoked)? = object["revoked"] else {
-                throw CommandFailure(exitCode: SignetExit.signingFailed, message: "the server's answer names no revoked signatures")
+            guard case .object(let object) = answer, case .array(let revoked)? = object["revoked"], let revocation = object["revocation"],
+                  let statement = try? RevocationStatement(json: revocation, path: "revocation") else {
+                throw CommandFailure(exitCode: SignetExit.signingFailed, message: "the server's answer is not a revocation with the signatures it covered")
             }
             print("revoked \(revoked.count) signature\(revoked.count == 1 ? "" : "s") of \(name) made from \(sourceRepositoryRef)")
-            print("  revocation \(SignatureLines.string(object["id"]) ?? "?"), log index \(SignatureLines.string(object["logIndex"]) ?? "?"), by \(SignatureLines.string(object["actor"]) ?? "?")")
+            print("  revocation \(statement.id), log index \(statement.logIndex.map(String.init) ?? "?"), by \(statement.actor)")
             return SignetExit.verified
         }
     }

@@ -45,10 +45,10 @@ struct SQLiteArtifactStoreTests {
             #expect(try store.signatures(sourceRepositoryRef: "refs/tags/v1.0.0", sourceRepository: "https://github.com/acme/app", limit: 10).map(\.id) == ["s2", "s1"])
             #expect(try store.signatures(sourceRepositoryRef: "refs/tags/v1.0.0", sourceRepository: nil, limit: 1).map(\.id) == ["s4"])
 
-            let revocation = RevocationRecord(id: "r1", namespace: "acme", name: Self.name(1), sourceRepositoryRef: "refs/tags/v1.0.0", reason: "compromised runner", actor: "security@acme", time: Timestamp(seconds: 300), logIndex: 7)
-            #expect(try store.revoke(revocation, event: Self.event("signature.revoke", "r1", at: 300)) == ["s1", "s4"])
-            let later = RevocationRecord(id: "r2", namespace: "acme", name: Self.name(1), sourceRepositoryRef: "refs/tags/v1.0.0", reason: "again", actor: "security@acme", time: Timestamp(seconds: 301), logIndex: 8)
-            #expect(try store.revoke(later, event: Self.event("signature.revoke", "r2", at: 301)).isEmpty, "a signature keeps its first revocation")
+            let revocation = RevocationStatement(id: "r1", namespace: "acme", name: Self.name(1), sourceRepositoryRef: "refs/tags/v1.0.0", reason: "compromised runner", actor: "security@acme", time: Timestamp(seconds: 300), logIndex: 7)
+            #expect(try store.revoke(RevocationRecord(revocation), event: Self.event("signature.revoke", "r1", at: 300)) == ["s1", "s4"])
+            let later = RevocationStatement(id: "r2", namespace: "acme", name: Self.name(1), sourceRepositoryRef: "refs/tags/v1.0.0", reason: "again", actor: "security@acme", time: Timestamp(seconds: 301), logIndex: 8)
+            #expect(try store.revoke(RevocationRecord(later), event: Self.event("signature.revoke", "r2", at: 301)).isEmpty, "a signature keeps its first revocation")
 
             let reopened = try SQLiteStore(path: path)
             let byName = try reopened.signatures(name: Self.name(1))
@@ -57,8 +57,8 @@ struct SQLiteArtifactStoreTests {
             #expect(try reopened.signatures(name: Self.name(2, path: "team/worker")).first?.revocation == nil)
             #expect(try reopened.signatures(name: Self.name(3)).first?.revocation == nil)
             #expect(try reopened.signatures(name: Self.name(3)).first == third)
-            #expect(try reopened.revocations(since: Timestamp(seconds: 0), limit: 10).map(\.id) == ["r1", "r2"])
-            #expect(try reopened.revocations(since: Timestamp(seconds: 301), limit: 10).map(\.id) == ["r2"])
+            #expect(try reopened.revocations(since: Timestamp(seconds: 0), limit: 10).map(\.statement) == [revocation, later])
+            #expect(try reopened.revocations(since: Timestamp(seconds: 301), limit: 10).map(\.statement.id) == ["r2"])
             #expect(try reopened.auditEvents(since: Timestamp(seconds: 0), limit: 100).map(\.action).filter { $0 == "signature.revoke" }.count == 2)
         }
     }
@@ -94,8 +94,9 @@ struct SQLiteArtifactStoreTests {
                 Self.signature("s4", Self.name(4, path: "teams/x"), ref: "refs/tags/v2", at: 40),
             ]
             for record in records { _ = try store.register(record, event: Self.event("signature.register", record.id, at: record.signedAt.seconds)) }
-            _ = try store.revoke(RevocationRecord(id: "r1", namespace: "acme", name: Self.name(1), sourceRepositoryRef: "refs/tags/v1", reason: "bad", actor: "sec", time: Timestamp(seconds: 50), logIndex: 9,
-                                                  statement: Array("statement".utf8), bundle: Array("bundle".utf8)), event: Self.event("signature.revoke", "r1", at: 50))
+            _ = try store.revoke(RevocationRecord(RevocationStatement(id: "r1", namespace: "acme", name: Self.name(1), sourceRepositoryRef: "refs/tags/v1", reason: "bad", actor: "sec",
+                                                                      time: Timestamp(seconds: 50), logIndex: 9),
+                                                  signedStatement: Array("statement".utf8), bundle: Array("bundle".utf8)), event: Self.event("signature.revoke", "r1", at: 50))
             func ids(_ filter: SignatureFilter, after: String? = nil, limit: Int = 10) throws -> [String] { try store.signatures(filter, after: after, limit: limit).map(\.id) }
             #expect(try ids(SignatureFilter()) == ["s4", "s3", "s2", "s1"])
             #expect(try ids(SignatureFilter(namespace: "acme")) == ["s4", "s2", "s1"])
@@ -111,7 +112,7 @@ struct SQLiteArtifactStoreTests {
             #expect(try store.namespace(of: Self.name(3, path: "other/app")) == "other")
             #expect(try store.namespace(of: Self.name(9)) == nil)
             let revocations = try store.revocations(name: Self.name(1))
-            #expect(revocations.map(\.id) == ["r1"] && revocations[0].statement == Array("statement".utf8) && revocations[0].bundle == Array("bundle".utf8))
+            #expect(revocations.map(\.statement.id) == ["r1"] && revocations[0].signedStatement == Array("statement".utf8) && revocations[0].bundle == Array("bundle".utf8))
             #expect(try store.revocations(name: Self.name(2, path: "team/worker")).isEmpty)
         }
     }

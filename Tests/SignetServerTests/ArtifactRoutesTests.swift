@@ -22,7 +22,7 @@ struct ArtifactRoutesTests {
     }
 
     enum Credential: Sendable {
-        case none, token, raw(String), revokedKey, expiredKey, verifyOnlyKey
+        case none, token, raw(String), revokedKey, expiredKey, verifyOnlyKey, signOnlyKey
     }
 
     static let digest = String(repeating: "ab", count: 32)
@@ -41,7 +41,8 @@ struct ArtifactRoutesTests {
                  credential: .raw("signet_0123456789abcdef_" + String(repeating: "A", count: 43)), status: .unauthorized, code: "unknown-api-key"),
             Case(label: "a revoked API key", path: "/api/signet/v1/signatures", body: register([("name", .string(name)), ("bundle", bundle)]), credential: .revokedKey, status: .unauthorized, code: "api-key-revoked"),
             Case(label: "an expired API key", path: "/api/signet/v1/signatures", body: register([("name", .string(name)), ("bundle", bundle)]), credential: .expiredKey, status: .unauthorized, code: "api-key-expired"),
-            Case(label: "a key without the sign scope", path: "/api/signet/v1/signingCert", body: register([("certificateSigningRequest", .string("x"))]), credential: .verifyOnlyKey, status: .badRequest, code: "invalid-request"),
+            Case(label: "a key without the sign scope asks for a certificate", path: "/api/signet/v1/signingCert", body: register([("certificateSigningRequest", .string("x"))]), credential: .verifyOnlyKey, status: .forbidden, code: "namespace-denied"),
+            Case(label: "a key without the sign scope registers", path: "/api/signet/v1/signatures", body: register([("name", .string(name)), ("bundle", bundle)]), credential: .verifyOnlyKey, status: .forbidden, code: "namespace-denied"),
             Case(label: "a huge name", path: "/api/signet/v1/signatures", body: register([("name", .string("registry.example.com/" + String(repeating: "a", count: 600) + "@sha256:\(digest)")), ("bundle", bundle)]), status: .badRequest, code: "invalid-name"),
             Case(label: "a tag", path: "/api/signet/v1/signatures", body: register([("name", .string("registry.example.com/team/app:1.0")), ("bundle", bundle)]), status: .badRequest, code: "invalid-name"),
             Case(label: "SQL in the name", path: "/api/signet/v1/signatures", body: register([("name", .string("registry.example.com/\(sql)@sha256:\(digest)")), ("bundle", bundle)]), status: .badRequest, code: "invalid-name"),
@@ -62,7 +63,9 @@ struct ArtifactRoutesTests {
             Case(label: "show without a name", method: .get, path: "/api/signet/v1/artifact", status: .badRequest, code: "invalid-query"),
             Case(label: "trace a bare name", method: .get, path: "/api/signet/v1/trace?name=registry.example.com%2Fteam%2Fapp", status: .badRequest, code: "invalid-name"),
             Case(label: "verify without an issuer", path: "/api/signet/v1/verify", body: register([("name", .string(name))]), status: .badRequest, code: "invalid-request"),
-            Case(label: "verify with a key lacking the verify scope", path: "/api/signet/v1/verify", body: register([("name", .string(name)), ("issuer", .string("x"))]), credential: .revokedKey, status: .unauthorized, code: "api-key-revoked"),
+            Case(label: "verify with a key lacking the verify scope", path: "/api/signet/v1/verify", body: register([("name", .string(name)), ("issuer", .string("x"))]), credential: .signOnlyKey, status: .forbidden, code: "namespace-denied"),
+            Case(label: "verify with a revoked key", path: "/api/signet/v1/verify", body: register([("name", .string(name)), ("issuer", .string("x"))]), credential: .revokedKey, status: .unauthorized, code: "api-key-revoked"),
+            Case(label: "revoke with a key lacking the revoke scope", path: "/api/signet/v1/revocations", body: register([("name", .string(name)), ("sourceRepositoryRef", .string("refs/tags/v1"))]), credential: .signOnlyKey, status: .forbidden, code: "namespace-denied"),
         ]
     }()
 
@@ -82,6 +85,7 @@ struct ArtifactRoutesTests {
         #expect(try store.revokeAPIKey(id: revoked.id, at: now, event: AuditEvent(time: now, actor: "test", action: "api-key.revoke", subject: revoked.id, origin: "local", detail: "")))
         let expired = try key([.sign], expires: Timestamp(seconds: now.seconds - 1))
         let verifyOnly = try key([.verify])
+        let signOnly = try key([.sign])
         let token = try instance.token()
         let eventsBefore = try store.auditEvents(since: Timestamp(seconds: 0), limit: 1000).count
         try await instance.test { client in
@@ -94,6 +98,7 @@ struct ArtifactRoutesTests {
                 case .revokedKey: headers[.authorization] = "Bearer \(revoked.text)"
                 case .expiredKey: headers[.authorization] = "Bearer \(expired.text)"
                 case .verifyOnlyKey: headers[.authorization] = "Bearer \(verifyOnly.text)"
+                case .signOnlyKey: headers[.authorization] = "Bearer \(signOnly.text)"
                 }
                 let body = item.rawBody ?? item.body?.compactBytes()
                 let response = try await client.send(item.method, item.path, body: body, headers: headers)
@@ -111,7 +116,7 @@ struct ArtifactRoutesTests {
         }
         #expect(try store.signatures(SignatureFilter(), after: nil, limit: 1000).isEmpty)
         #expect(try store.revocations(since: Timestamp(seconds: 0), limit: 1000).isEmpty)
-        #expect(try store.apiKeys(namespace: nil).count == 3)
+        #expect(try store.apiKeys(namespace: nil).count == 4)
         #expect(try store.auditEvents(since: Timestamp(seconds: 0), limit: 1000).count == eventsBefore)
         #expect(try store.certificates(identity: "dev@acme.test", limit: 10).isEmpty)
     }

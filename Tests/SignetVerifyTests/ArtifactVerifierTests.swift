@@ -14,6 +14,10 @@ struct ArtifactVerifierTests {
         return ArtifactVerifier.Signature(id: id, bundle: try Fixture.platform.signBlob(artifact, options: options))
     }
 
+    static func revocation(_ ref: String, of name: ArtifactName = name, at seconds: Int64, reason: String) -> RevocationStatement {
+        RevocationStatement(id: "r\(seconds)", namespace: "acme", name: name, sourceRepositoryRef: ref, reason: reason, actor: "security@acme.test", time: Timestamp(seconds: seconds))
+    }
+
     static func code(_ report: VerificationReport) -> VerificationError.Code? {
         if case .failure(let error) = report.result { error.code } else { nil }
     }
@@ -25,15 +29,18 @@ struct ArtifactVerifierTests {
         #expect(clean.verified?.id == "s1")
         #expect(clean.signatures.allSatisfy { $0.report.checks.last?.name == "revocation" && $0.report.isVerified })
 
-        let revoked = ArtifactVerifier.Revocation(sourceRepositoryRef: "refs/tags/v1.0.0", actor: "security@acme.test", time: Timestamp(seconds: 1_768_500_000), reason: "compromised runner")
-        let report = Self.verifier.verify(name: Self.name, signatures: signatures, revocations: [revoked], policy: Fixture.policy, now: Fixture.now)
+        let revoked = Self.revocation("refs/tags/v1.0.0", at: 1_768_500_000, reason: "compromised runner")
+        // A revocation of another name from the same ref (a snapshot holds every name's) does not apply.
+        let otherName = try ArtifactName(host: "registry.example.com", path: "team/worker", digest: sha256(Fixture.artifact))
+        let elsewhere = Self.revocation("refs/tags/v1.0.1", of: otherName, at: 1_768_499_000, reason: "another artifact")
+        let report = Self.verifier.verify(name: Self.name, signatures: signatures, revocations: [elsewhere, revoked], policy: Fixture.policy, now: Fixture.now)
         #expect(report.verified?.id == "s2")
         #expect(Self.code(report.signatures[0].report) == .revoked)
         if case .failure(let error) = report.signatures[0].report.result {
             #expect(error.reason.contains("security@acme.test") && error.reason.contains("compromised runner") && error.reason.contains("refs/tags/v1.0.0") && error.reason.contains(revoked.time.rfc3339), "\(error.reason)")
         }
 
-        let everything = [revoked, ArtifactVerifier.Revocation(sourceRepositoryRef: "refs/tags/v1.0.1", actor: "security@acme.test", time: Timestamp(seconds: 1_768_500_100), reason: "also")]
+        let everything = [revoked, Self.revocation("refs/tags/v1.0.1", at: 1_768_500_100, reason: "also")]
         let none = Self.verifier.verify(name: Self.name, signatures: signatures, revocations: everything, policy: Fixture.policy, now: Fixture.now)
         #expect(none.verified == nil && none.hasSignatures)
         #expect(none.signatures.map { Self.code($0.report) } == [.revoked, .revoked])

@@ -18,22 +18,6 @@ extension SignatureRecord {
     }
 }
 
-extension RevocationRecord {
-    /// The revocation as the API shows it, with the signed statement's bundle.
-    var json: JSONValue {
-        .object(JSONObject([
-            ("id", .string(id)), ("namespace", .string(namespace)), ("name", .string(name.description)),
-            ("sourceRepositoryRef", .string(sourceRepositoryRef)), ("reason", .string(reason)), ("actor", .string(actor)),
-            ("time", .string(time.rfc3339)), ("logIndex", logIndex.map { .integer($0) } ?? .null),
-        ]))
-    }
-
-    /// The statement the server signed and logged.
-    var statementValue: RevocationStatement {
-        RevocationStatement(id: id, namespace: namespace, name: name, sourceRepositoryRef: sourceRepositoryRef, reason: reason, actor: actor, time: time, logIndex: logIndex)
-    }
-}
-
 extension AuditEvent {
     var json: JSONValue {
         .object(JSONObject([

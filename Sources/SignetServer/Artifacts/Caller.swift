@@ -20,10 +20,7 @@ public struct Caller: Sendable {
 
     init(identity: VerifiedIdentity) {
         credential = .identity(identity)
-        actor = switch identity.subjectName {
-        case .email(let email): email
-        case .uri(let uri): uri
-        }
+        actor = identity.subjectName.value
         issuer = identity.issuer
     }
 
@@ -73,6 +70,13 @@ extension SignetServices {
         case .identity(let identity):
             return namespaces.namespaces(granting: scope, issuer: identity.issuer, identities: [caller.actor], provenance: identity.provenance)
         }
+    }
+
+    /// Refuses (403) an API key without `scope`, before any namespace is known; an OIDC
+    /// identity's scopes depend on the namespace, so it passes here.
+    func requireKeyScope(_ caller: Caller, _ scope: AccessScope) throws {
+        guard case .apiKey(let key) = caller.credential, !key.scopes.contains(scope) else { return }
+        throw APIError(.forbidden, "namespace-denied", "expected API key \(key.id) to hold the \(scope.rawValue) scope, found \(key.scopes.sorted().map(\.rawValue).joined(separator: ", "))")
     }
 
     /// Refuses (403) unless `caller` holds `scope` in `namespace`.

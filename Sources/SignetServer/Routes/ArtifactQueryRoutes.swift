@@ -13,7 +13,7 @@ extension SignetServices {
             return Response.json(.object(JSONObject([
                 ("name", .string(name.description)), ("namespace", signatures.first.map { .string($0.namespace) } ?? .null),
                 ("signatures", .array(signatures.map { $0.json(includingBundle: true) })),
-                ("revocations", .array(try self.store.revocations(name: name).map(\.json))),
+                ("revocations", .array(try self.store.revocations(name: name).map(\.statement.json))),
             ])))
         }
         router.get("\(Self.artifactAPI)/artifacts") { request, _ in
@@ -32,10 +32,7 @@ extension SignetServices {
             try await self.verifyByName(request, context: context)
         }
         router.get("\(Self.artifactAPI)/audit") { request, _ in
-            let since = try request.query("since").map { text -> Timestamp in
-                guard let time = Timestamp(rfc3339: text) else { throw APIError(.badRequest, "invalid-query", "since: expected an RFC 3339 time, found \"\(ProtoJSONObject.preview(text))\"") }
-                return time
-            } ?? Timestamp(seconds: 0)
+            let since = try request.timeQuery("since") ?? Timestamp(seconds: 0)
             let limit = try request.query("limit").map { try Self.limit($0, max: 1_000) } ?? 100
             return Response.json(.object(JSONObject([("events", .array(try self.store.auditEvents(since: since, limit: limit).map(\.json)))])))
         }
@@ -68,9 +65,7 @@ extension SignetServices {
     /// verification is audited; only a malformed request is an error.
     private func verifyByName(_ request: Request, context: SignetRequestContext) async throws -> Response {
         let caller = try await caller(request)
-        if let caller, case .apiKey(let key) = caller.credential, !key.scopes.contains(.verify) {
-            throw APIError(.forbidden, "namespace-denied", "expected API key \(key.id) to hold the verify scope, found \(key.scopes.sorted().map(\.rawValue).joined(separator: ", "))")
-        }
+        if let caller { try requireKeyScope(caller, .verify) }
         var body = try await jsonBody(request, limit: 16 << 10)
         let name = try Self.artifactName(try body.requiredString("name"))
         let issuer = try body.requiredString("issuer")
@@ -85,7 +80,7 @@ extension SignetServices {
         try body.finish()
         let records = try store.signatures(name: name)
         let signatures = try records.map { ArtifactVerifier.Signature(id: $0.id, bundle: try SigstoreBundle(jsonBytes: $0.bundle)) }
-        let revocations = try store.revocations(name: name).map { ArtifactVerifier.Revocation($0.statementValue) }
+        let revocations = try store.revocations(name: name).map(\.statement)
         let policy = VerificationPolicy(signer: .certificate(identity: identity.map { .exact($0) } ?? .any, issuer: issuer), provenance: provenance)
         let report = artifactVerifier.verify(name: name, signatures: signatures, revocations: revocations, policy: policy, now: timeSource.now())
         let outcome = report.outcome
@@ -113,10 +108,7 @@ extension SignetServices {
         filter.sourceRepository = request.query("sourceRepository")
         filter.sourceRepositoryRef = request.query("sourceRepositoryRef")
         filter.repositoryPrefix = request.query("repository")
-        if let since = request.query("since") {
-            guard let time = Timestamp(rfc3339: since) else { throw APIError(.badRequest, "invalid-query", "since: expected an RFC 3339 time, found \"\(ProtoJSONObject.preview(since))\"") }
-            filter.since = time
-        }
+        filter.since = try request.timeQuery("since")
         if let status = request.query("status") {
             guard let value = SignatureFilter.Status(rawValue: status) else {
                 throw APIError(.badRequest, "invalid-query", "status: expected active or revoked, found \"\(ProtoJSONObject.preview(status))\"")
@@ -160,6 +152,15 @@ extension Request {
     func query(_ name: String) -> String? {
         guard let value = uri.queryParameters.get(name), !value.isEmpty else { return nil }
         return String(value)
+    }
+
+    /// An RFC 3339 time query parameter; nil when absent.
+    func timeQuery(_ name: String) throws -> Timestamp? {
+        guard let text = query(name) else { return nil }
+        guard let time = Timestamp(rfc3339: text) else {
+            throw APIError(.badRequest, "invalid-query", "\(name): expected an RFC 3339 time, found \"\(ProtoJSONObject.preview(text))\"")
+        }
+        return time
     }
 
     func requiredQuery(_ name: String) throws -> String {

@@ -37,6 +37,7 @@ extension SignetServices {
     /// identity under the server's URL, with the stated provenance.
     private func issueArtifactCertificate(_ request: Request, context: SignetRequestContext) async throws -> Response {
         let caller = try await authenticatedCaller(request)
+        try requireKeyScope(caller, .sign)
         let body = try await request.collectBody(limit: SigningCertificateRequest.maxBytes, contentTypes: ["application/json"])
         guard case .object(var object) = try JSONParser(maxBytes: SigningCertificateRequest.maxBytes, maxDepth: 8).parse(body, context: "request") else {
             throw APIError(.badRequest, "invalid-request", "expected a JSON object, found another JSON value")
@@ -75,10 +76,7 @@ extension SignetServices {
                 verified.provenance[field] = value
             }
             identity = verified
-        case .apiKey(let key):
-            guard key.scopes.contains(.sign) else {
-                throw APIError(.forbidden, "namespace-denied", "expected API key \(key.id) to hold the sign scope, found \(key.scopes.sorted().map(\.rawValue).joined(separator: ", "))")
-            }
+        case .apiKey:
             identity = VerifiedIdentity(subjectName: .uri(caller.actor), issuer: caller.issuer, provenance: stated, proofOfPossessionChallenges: [caller.actor])
         }
         let leaf = try await issue(signingRequest, for: identity, origin: context.origin)
@@ -131,14 +129,17 @@ extension SignetServices {
     /// logs the revocation, then stores it with its audit event, and only then answers.
     private func revoke(_ request: Request, context: SignetRequestContext) async throws -> Response {
         let caller = try await authenticatedCaller(request)
+        try requireKeyScope(caller, .revoke)
         var body = try await jsonBody(request, limit: 16 << 10)
         let name = try Self.artifactName(try body.requiredString("name"))
         let ref = try body.requiredString("sourceRepositoryRef")
         let reason = try body.string("reason") ?? ""
         try body.finish()
-        guard !ref.isEmpty, ref.utf8.count <= FulcioExtension.maxAssertedBytes, reason.utf8.count <= RevocationStatement.maxReasonBytes,
-              (ref + reason).unicodeScalars.allSatisfy({ $0.value >= 0x20 && $0.value != 0x7F }) else {
-            throw APIError(.badRequest, "invalid-request", "expected a sourceRepositoryRef of 1 to \(FulcioExtension.maxAssertedBytes) bytes and a reason of at most \(RevocationStatement.maxReasonBytes) bytes, both printable")
+        do { try FulcioExtension.sourceRepositoryRef.checkAsserted(ref) } catch {
+            throw APIError(.badRequest, "invalid-request", "sourceRepositoryRef: \(error.reason)")
+        }
+        guard reason.utf8.count <= RevocationStatement.maxReasonBytes, reason.unicodeScalars.allSatisfy({ $0.value >= 0x20 && $0.value != 0x7F }) else {
+            throw APIError(.badRequest, "invalid-request", "reason: expected at most \(RevocationStatement.maxReasonBytes) bytes of printable text, found \(reason.utf8.count) bytes")
         }
         guard let namespace = try store.namespace(of: name) else {
             throw APIError(.notFound, "no-signature", "no signature is registered for \(name)")
@@ -149,20 +150,15 @@ extension SignetServices {
             throw APIError(.notFound, "nothing-to-revoke", "expected a signature of \(name) made from \(ref), found signatures made from \(refs.isEmpty ? "no ref" : refs.sorted().joined(separator: ", "))")
         }
         let now = timeSource.now()
-        let statement = RevocationStatement(id: Hex.encode(secureRandomBytes(16)), namespace: namespace, name: name, sourceRepositoryRef: ref,
+        var statement = RevocationStatement(id: Hex.encode(secureRandomBytes(16)), namespace: namespace, name: name, sourceRepositoryRef: ref,
                                             reason: reason, actor: caller.actor, time: now)
-        let statementBytes = statement.json.compactBytes()
-        let bundle = try await signStatement(statementBytes, origin: context.origin)
-        let record = RevocationRecord(id: statement.id, namespace: namespace, name: name, sourceRepositoryRef: ref, reason: reason, actor: caller.actor, time: now,
-                                      logIndex: bundle.tlogEntries[0].logIndex, statement: statementBytes, bundle: bundle.json.compactBytes())
-        let revoked = try store.revoke(record, event: AuditEvent(time: now, actor: caller.actor, action: "signature.revoke", subject: statement.id, origin: context.origin,
-                                                                 detail: "\(name) from \(ref): \(reason)"))
-        var answer = record.json
-        if case .object(var object) = answer {
-            object["revoked"] = .array(revoked.map(JSONValue.string))
-            answer = .object(object)
-        }
-        return Response.json(answer, status: .created)
+        let signedStatement = statement.json.compactBytes()
+        let bundle = try await signStatement(signedStatement, origin: context.origin)
+        statement.logIndex = bundle.tlogEntries[0].logIndex
+        let revoked = try store.revoke(RevocationRecord(statement, signedStatement: signedStatement, bundle: bundle.json.compactBytes()),
+                                       event: AuditEvent(time: now, actor: caller.actor, action: "signature.revoke", subject: statement.id, origin: context.origin,
+                                                         detail: "\(name) from \(ref): \(reason)"))
+        return Response.json(.object(JSONObject([("revocation", statement.json), ("revoked", .array(revoked.map(JSONValue.string)))])), status: .created)
     }
 
     /// Every revocation, signed and logged by the server, for verification without it.
@@ -173,7 +169,7 @@ extension SignetServices {
             throw APIError(.internalServerError, "snapshot-too-large", "the store holds \(Self.maxSnapshotRevocations) or more revocations, more than one snapshot carries")
         }
         let now = timeSource.now()
-        let snapshot = RevocationSnapshot(server: publicURL, time: now, revocations: revocations.map(\.statementValue))
+        let snapshot = RevocationSnapshot(server: publicURL, time: now, revocations: revocations.map(\.statement))
         let bytes = snapshot.json.compactBytes()
         let bundle = try await signStatement(bytes, origin: context.origin)
         try await auditEvents.submit(AuditEvent(time: now, actor: caller.actor, action: "revocations.export", subject: "\(revocations.count) revocations",
@@ -186,7 +182,6 @@ extension SignetServices {
     /// The namespace a caller acts in: the one requested, which it must hold `scope` in, or
     /// else its only one.
     func choose(_ requested: String?, for caller: Caller, scope: AccessScope) throws -> String {
-        let held = namespaces(of: caller, granting: scope)
         if let requested {
             guard NamespacePolicy.isValidName(requested) else {
                 throw APIError(.badRequest, "invalid-namespace", "expected a namespace of 1 to 63 lower-case letters, digits and inner dashes, found \"\(ProtoJSONObject.preview(requested))\"")
@@ -194,6 +189,7 @@ extension SignetServices {
             try authorize(caller, scope, in: requested)
             return requested
         }
+        let held = namespaces(of: caller, granting: scope)
         switch held.count {
         case 0: throw APIError(.forbidden, "namespace-denied", "expected \(caller.actor) to hold the \(scope.rawValue) scope in some namespace, found none")
         case 1: return held[0]

@@ -40,10 +40,7 @@ extension SignetServices {
     /// issuances, in one transaction) before it is handed out.
     func issue(_ request: SigningCertificateRequest, for identity: VerifiedIdentity, origin: String) async throws -> IssuedLeaf {
         let leaf = try ca.issue(request, for: identity)
-        let subject: String = switch identity.subjectName {
-        case .email(let email): email
-        case .uri(let uri): uri
-        }
+        let subject = identity.subjectName.value
         let serial = Hex.encode(leaf.serialNumber)
         let now = timeSource.now()
         try await certificateRecords.submit((

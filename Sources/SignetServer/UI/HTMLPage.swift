@@ -21,6 +21,8 @@ struct HTMLPage {
         return out
     }
 
+    private static let hexDigits = Array("0123456789ABCDEF")
+
     /// A query component: everything but unreserved characters percent-encoded (RFC 3986 §2.3).
     static func queryValue(_ text: String) -> String {
         var out = ""
@@ -30,8 +32,7 @@ struct HTMLPage {
                  UInt8(ascii: "-"), UInt8(ascii: "."), UInt8(ascii: "_"), UInt8(ascii: "~"):
                 out.unicodeScalars.append(Unicode.Scalar(byte))
             default:
-                let hex = Array("0123456789ABCDEF")
-                out += "%\(hex[Int(byte >> 4)])\(hex[Int(byte & 0xF)])"
+                out += "%\(hexDigits[Int(byte >> 4)])\(hexDigits[Int(byte & 0xF)])"
             }
         }
         return out

@@ -90,7 +90,7 @@ extension SignetServices {
             ("Repository", name.repository), ("Digest", "sha256:\(Hex.encode(name.digest))"), ("Namespace", signatures[0].namespace),
             ("Signatures", "\(signatures.count), \(signatures.filter { $0.revocation != nil }.count) revoked"),
         ])
-        let statements = revocations.map { ArtifactVerifier.Revocation($0.statementValue) }
+        let statements = revocations.map(\.statement)
         for signature in signatures {
             page.raw("<section class=\"card\">")
             page.element("h2", "Signature \(signature.id.prefix(16))…")
@@ -145,7 +145,7 @@ extension SignetServices {
         if !revocations.isEmpty {
             page.element("h2", "Revocations")
             page.raw("<div class=\"scroll\"><table><thead><tr><th>Source ref</th><th>By</th><th>At</th><th>Reason</th><th>Log index</th></tr></thead><tbody>")
-            for revocation in revocations {
+            for revocation in statements {
                 page.raw("<tr>")
                 for cell in [revocation.sourceRepositoryRef, revocation.actor, revocation.time.rfc3339, revocation.reason, revocation.logIndex.map(String.init) ?? "—"] { page.element("td", cell) }
                 page.raw("</tr>")
