@@ -92,16 +92,6 @@ public struct ArtifactClient: Sendable {
         try await get("/artifacts", query: query, what: "the registry")
     }
 
-    /// Verification by name on the server, with its trust (the answer lists each signature's checks).
-    public func verifyOnServer(name: ArtifactName, issuer: String, identity: String?, provenance: [FulcioExtension: String]) async throws -> JSONValue {
-        var members: [(String, JSONValue)] = [("name", .string(name.description)), ("issuer", .string(issuer))]
-        if let identity { members.append(("identity", .string(identity))) }
-        if !provenance.isEmpty {
-            members.append(("provenance", .object(JSONObject(provenance.sorted { $0.key.oidOrder < $1.key.oidOrder }.map { ($0.key.fieldName, .string($0.value)) }))))
-        }
-        return try await post("/verify", .object(JSONObject(members)), what: "the registry")
-    }
-
     /// A signed snapshot of every revocation (the file `signet artifact verify --offline` reads).
     public func exportRevocations() async throws -> [UInt8] {
         try await exchange.send(.POST, url("/revocations/snapshot", query: []), body: Array("{}".utf8), contentType: "application/json", headers: authorization, what: "the registry")

@@ -38,6 +38,14 @@ public struct ArtifactVerifier: Sendable {
 
         /// Whether any signature is registered under the name at all.
         public var hasSignatures: Bool { !signatures.isEmpty }
+
+        /// Why each failing signature failed, in order.
+        public var failures: [(id: String, error: VerificationError)] {
+            signatures.compactMap { signature in
+                guard case .failure(let error) = signature.report.result else { return nil }
+                return (signature.id, error)
+            }
+        }
     }
 
     /// Verifies the signatures of `name`: each must sign the name's digest, satisfy `policy`

@@ -87,16 +87,12 @@ struct ArtifactVerifyCommand: AsyncParsableCommand {
             FileHandle.standardError.write(Data("error: no signature for \(report.name)\n".utf8))
             return SignetExit.noSignature
         }
-        var lines = ["error: no signature of \(report.name) passed verification:"]
-        var codes: [Int32] = []
-        for (id, signature) in report.signatures {
-            guard case .failure(let error) = signature.result else { continue }
-            lines.append("  signature \(id): \(error.code.rawValue): \(error.reason)")
-            codes.append(signature.exitCode)
-        }
+        let failures = report.failures
+        let lines = ["error: no signature of \(report.name) passed verification:"] + failures.map { "  signature \($0.id): \($0.error.code.rawValue): \($0.error.reason)" }
         FileHandle.standardError.write(Data((lines.joined(separator: "\n") + "\n").utf8))
         // A policy mismatch (or unusable input) only when every signature failed that way.
-        let shared = Set(codes)
-        return shared.count == 1 && [SignetExit.policyMismatch, SignetExit.unusableInput].contains(codes[0]) ? codes[0] : SignetExit.verificationFailed
+        let shared = Set(failures.map(\.error.exitCode))
+        if shared.count == 1, let code = shared.first, code == SignetExit.policyMismatch || code == SignetExit.unusableInput { return code }
+        return SignetExit.verificationFailed
     }
 }

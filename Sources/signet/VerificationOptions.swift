@@ -50,9 +50,15 @@ extension VerificationReport {
     var exitCode: Int32 {
         switch result {
         case .success: SignetExit.verified
-        case .failure(let error) where error.code == .unusableInput || error.code == .trustRootInvalid: SignetExit.unusableInput
-        case .failure(let error) where error.code.isPolicyMismatch: SignetExit.policyMismatch
-        case .failure: SignetExit.verificationFailed
+        case .failure(let error): error.exitCode
         }
+    }
+}
+
+extension VerificationError {
+    /// The exit code for this failure.
+    var exitCode: Int32 {
+        if code == .unusableInput || code == .trustRootInvalid { return SignetExit.unusableInput }
+        return code.isPolicyMismatch ? SignetExit.policyMismatch : SignetExit.verificationFailed
     }
 }

@@ -1,4 +1,6 @@
+import AsyncHTTPClient
 import Foundation
+import NIOCore
 import SignetCore
 import SignetServer
 import Testing
@@ -80,6 +82,35 @@ struct ArtifactStoryTests {
                         && failed.stderr.contains("https://github.com/acme/app/.github/workflows/release.yml@refs/tags/v1.0.0"), "\(failed.stderr)")
             }
             #expect(try verify(app101).exitCode == 0)
+
+            // The deploy gate's API: the server verifies by name with its own trust, and audits it.
+            func verifyOnServer(_ name: String, _ provenance: [(String, JSONValue)] = []) async throws -> JSONObject {
+                var request = HTTPClientRequest(url: "\(url)/api/signet/v1/verify")
+                request.method = .POST
+                request.headers.add(name: "Content-Type", value: "application/json")
+                request.body = .bytes(ByteBuffer(bytes: JSONValue.object(JSONObject([
+                    ("name", .string(name)), ("issuer", .string(issuer)), ("provenance", .object(JSONObject(provenance))),
+                ])).compactBytes()))
+                let response = try await server.client.execute(request, timeout: .seconds(30))
+                let bytes = Array(buffer: try await response.body.collect(upTo: 1 << 20))
+                #expect(response.status == .ok, "\(String(decoding: bytes, as: UTF8.self))")
+                guard case .object(let object) = try JSONParser().parse(bytes, context: "verify") else { return JSONObject() }
+                return object
+            }
+            let passed = try await verifyOnServer(app101, [("sourceRepositoryRef", .string("refs/tags/v1.0.1"))])
+            #expect(passed["verified"] == .bool(true) && passed["code"] == .string("verified"))
+            let revokedOnServer = try await verifyOnServer(app)
+            #expect(revokedOnServer["verified"] == .bool(false) && revokedOnServer["code"] == .string("revoked"))
+            guard case .string(let reason)? = revokedOnServer["message"] else { Issue.record("no message"); return }
+            #expect(reason.contains("compromised runner"), "\(reason)")
+            let mismatched = try await verifyOnServer(app101, [("sourceRepositoryDigest", .string("3333333333333333333333333333333333333333"))])
+            #expect(mismatched["verified"] == .bool(false) && mismatched["code"] == .string("provenance-mismatch"))
+            let nothing = try await verifyOnServer(Self.name("team/app", "never signed"))
+            #expect(nothing["verified"] == .bool(false) && nothing["code"] == .string("no-signature"))
+            let audit = try JSONParser().parse(try await DurabilityTests.get(server.client, "\(url)/api/signet/v1/audit?limit=1000"), context: "audit")
+            guard case .object(let auditObject) = audit, case .array(let events)? = auditObject["events"] else { Issue.record("no audit events"); return }
+            let verifications = events.filter { if case .object(let event) = $0 { event["action"] == .string("artifact.verify") } else { false } }
+            #expect(verifications.count == 4)
 
             // Code to cloud and cloud to code.
             let byRef = try harness.run(["trace", "--source-repository-ref", "refs/tags/v1.0.0", "--json"] + common)

@@ -128,22 +128,16 @@ extension SignetServices {
 
 extension ArtifactVerifier.Report {
     /// The answer in one line: which signature passed, or why none did.
-    public var outcome: (verified: Bool, signature: String?, code: String, message: String) {
+    var outcome: (verified: Bool, signature: String?, code: String, message: String) {
         if let verified {
             return (true, verified.id, "verified", "\(name) verified: signature \(verified.id)")
         }
         guard hasSignatures else {
             return (false, nil, "no-signature", "no signature for \(name)")
         }
-        let failures = signatures.compactMap { signature -> String? in
-            guard case .failure(let error) = signature.report.result else { return nil }
-            return "signature \(signature.id): \(error.code.rawValue): \(error.reason)"
-        }
-        let code = signatures.compactMap { signature -> String? in
-            guard case .failure(let error) = signature.report.result else { return nil }
-            return error.code.rawValue
-        }
-        return (false, nil, Set(code).count == 1 ? code[0] : "verification-failed", "no signature of \(name) passed: " + failures.joined(separator: "; "))
+        let codes = Set(failures.map(\.error.code.rawValue))
+        return (false, nil, codes.count == 1 ? codes.first! : "verification-failed",
+                "no signature of \(name) passed: " + failures.map { "signature \($0.id): \($0.error.code.rawValue): \($0.error.reason)" }.joined(separator: "; "))
     }
 }
 
