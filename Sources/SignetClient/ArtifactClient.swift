@@ -11,10 +11,10 @@ public struct ArtifactClient: Sendable {
     let credential: String?
     let exchange: HTTPExchange
 
-    public init(server: String, credential: String?, http: HTTPClient = .shared, timeout: TimeAmount = .seconds(30)) {
+    public init(server: String, credential: String?, http: any HTTPTransport = HTTPClient.shared, timeout: TimeAmount = .seconds(30)) {
         self.server = server.hasSuffix("/") ? String(server.dropLast()) : server
         self.credential = credential
-        self.exchange = HTTPExchange(http: http, timeout: timeout)
+        self.exchange = HTTPExchange(transport: http, timeout: timeout)
     }
 
     /// What the server answered for a registration.

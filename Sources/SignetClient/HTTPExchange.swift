@@ -1,4 +1,3 @@
-import AsyncHTTPClient
 import NIOCore
 import NIOHTTP1
 import SignetCore
@@ -9,36 +8,30 @@ struct HTTPExchange: Sendable {
     /// The largest answer read.
     static let maxAnswerBytes = 16 << 20
 
-    let http: HTTPClient
+    let transport: any HTTPTransport
     let timeout: TimeAmount
 
     func send(_ method: HTTPMethod, _ url: String, body: [UInt8]? = nil, contentType: String? = nil, headers: [String: String] = [:], what: String) async throws(SigningError) -> [UInt8] {
-        var request = HTTPClientRequest(url: url)
-        request.method = method
-        if let contentType { request.headers.add(name: "Content-Type", value: contentType) }
-        request.headers.add(name: "User-Agent", value: "signet")
-        for (name, value) in headers { request.headers.add(name: name, value: value) }
-        if let body { request.body = .bytes(ByteBuffer(bytes: body)) }
-        let response: HTTPClientResponse
+        var fields: [(name: String, value: String)] = [("User-Agent", "signet")]
+        if let contentType { fields.append(("Content-Type", contentType)) }
+        for (name, value) in headers { fields.append((name, value)) }
+        let status: UInt
+        let bytes: [UInt8]
         do {
-            response = try await http.execute(request, timeout: timeout)
+            (status, bytes) = try await transport.send(method, url: url, headers: fields, body: body, timeout: timeout, maxAnswerBytes: Self.maxAnswerBytes)
+        } catch let error as SigningError {
+            throw SigningError(error.code, "\(what): \(error.reason)")
         } catch {
             throw SigningError(.unreachable, "cannot reach \(what) at \(url): \(error)")
         }
-        let bytes: [UInt8]
-        do {
-            bytes = Array(buffer: try await response.body.collect(upTo: Self.maxAnswerBytes))
-        } catch {
-            throw SigningError(.badResponse, "\(what) answered with more than \(Self.maxAnswerBytes) bytes or broke off: \(error)")
-        }
-        guard (200..<300).contains(response.status.code) else {
+        guard (200..<300).contains(status) else {
             var message = String(decoding: bytes.prefix(500), as: UTF8.self)
             var code: String?
             if case .object(let object)? = try? JSONParser().parse(bytes, context: "error") {
                 if case .string(let text)? = object["message"] { message = text }
                 if case .string(let text)? = object["error"] { code = text }
             }
-            throw SigningError(.refused, "\(what) refused the request (\(response.status.code)\(code.map { " \($0)" } ?? "")): \(message)")
+            throw SigningError(.refused, "\(what) refused the request (\(status)\(code.map { " \($0)" } ?? "")): \(message)")
         }
         return bytes
     }

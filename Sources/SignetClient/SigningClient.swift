@@ -22,14 +22,14 @@ public struct SigningClient: Sendable {
     public let rekorURL: String
     public let rekorAPI: RekorAPI
     public let tsaURL: String?
-    let http: HTTPClient
+    let transport: any HTTPTransport
     let timeout: TimeAmount
 
     /// Chooses the services of `config` valid at `now`: the first CA, the first log of the
     /// requested (else the highest supported) API version, and the first TSA.
     /// With `timestamps: false` no TSA is asked (Rekor v1 only: its SET is the signed time).
     public init(signingConfig config: SigningConfig, rekorAPI requested: RekorAPI? = nil, timestamps: Bool = true, now: Timestamp = SystemTimeSource().now(),
-                http: HTTPClient = .shared, timeout: TimeAmount = .seconds(30)) throws(SigningError) {
+                http: any HTTPTransport = HTTPClient.shared, timeout: TimeAmount = .seconds(30)) throws(SigningError) {
         func valid(_ service: SigningConfig.Service) -> Bool { service.validFor.contains(now) }
         guard let ca = config.caURLs.first(where: { valid($0) && $0.majorAPIVersion == 1 }) else {
             throw SigningError(.configuration, "expected a CA (API version 1) valid now in the signing config, found none")
@@ -46,7 +46,7 @@ public struct SigningClient: Sendable {
         guard api == .v1 || tsaURL != nil else {
             throw SigningError(.configuration, "a Rekor v2 log gives no signed time, so a TSA is required; the signing config names none")
         }
-        self.http = http
+        self.transport = http
         self.timeout = timeout
     }
 
@@ -89,7 +89,7 @@ public struct SigningClient: Sendable {
                     ("verifiers", .array([.string(Base64.encode(Array(PEM.encode(leaf, label: "CERTIFICATE").utf8)))])),
                 ])))]))),
             ]))
-            entry = try await Self.rekorV1Entry(try await post("\(rekorURL)/api/v1/log/entries", json: proposed, what: "the log"))
+            entry = try Self.rekorV1Entry(try await post("\(rekorURL)/api/v1/log/entries", json: proposed, what: "the log"))
         case .v2:
             entry = try await log(hashedRekordDigest: sha256(pae), signature: signature, leaf: leaf)
         }
@@ -187,7 +187,7 @@ public struct SigningClient: Sendable {
     }
 
     private func post(_ url: String, body: [UInt8], contentType: String, headers: [String: String] = [:], what: String) async throws -> [UInt8] {
-        try await HTTPExchange(http: http, timeout: timeout).send(.POST, url, body: body, contentType: contentType, headers: headers, what: what)
+        try await HTTPExchange(transport: transport, timeout: timeout).send(.POST, url, body: body, contentType: contentType, headers: headers, what: what)
     }
 }
 

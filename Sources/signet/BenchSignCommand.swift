@@ -32,45 +32,59 @@ struct SignBenchCommand: AsyncParsableCommand {
         try await Self.waitReady(url)
         let provider = try DevelopmentIdentityProvider.open(dataDirectory: dataDirectory, environment: ProcessInfo.processInfo.environment, serverURL: url)
         let trust = try await SigningClient.trustConfig(server: url)
-        // One connection per in-flight flow: the shared client's pool would queue them.
-        var httpConfiguration = HTTPClient.Configuration()
-        httpConfiguration.connectionPool = .init(idleTimeout: .seconds(60), concurrentHTTP1ConnectionsPerHostSoftLimit: max(concurrency.max() ?? 1, 8))
-        let http = HTTPClient(eventLoopGroupProvider: .singleton, configuration: httpConfiguration)
+        guard let address = URLComponents(string: url), address.scheme == "http", let host = address.host, let port = address.port else {
+            throw ValidationError("expected --server as http://HOST:PORT (the benchmark drives loopback), found \(url)")
+        }
+        // One kept-alive connection per in-flight flow, each with its own client.
+        var connections: [KeepAliveConnection] = []
         do {
-            // The flow of the goal: certificate and log entry with its proof; the SET is the signed time.
-            let client = try SigningClient(signingConfig: trust.signingConfig, rekorAPI: .v1, timestamps: false, http: http, timeout: .seconds(30))
-            try await measure(client: client, provider: provider)
+            var clients: [SigningClient] = []
+            for _ in 0..<max(concurrency.max() ?? 1, 8) {
+                let connection = try await KeepAliveConnection.connect(host: host, port: port)
+                connections.append(connection)
+                // The flow of the goal: certificate and log entry with its proof; the SET is the signed time.
+                clients.append(try SigningClient(signingConfig: trust.signingConfig, rekorAPI: .v1, timestamps: false, http: connection, timeout: .seconds(30)))
+            }
+            try await measure(clients: clients, provider: provider, serverPID: started?.process.processIdentifier)
         } catch {
-            try? await http.shutdown()
+            for connection in connections { await connection.close() }
             throw error
         }
-        try await http.shutdown()
+        for connection in connections { await connection.close() }
     }
 
-    private func measure(client: SigningClient, provider: DevelopmentIdentityProvider) async throws {
-        _ = try await level(client: client, provider: provider, concurrency: 8, seconds: warmup)
+    private func measure(clients: [SigningClient], provider: DevelopmentIdentityProvider, serverPID: Int32?) async throws {
+        _ = try await level(clients: clients, provider: provider, concurrency: 8, seconds: warmup)
         let ceiling = Self.cryptoCeiling()
         print(String(format: "crypto ceiling: %.0f flows/s (%d cores; per flow: a P-256 key generation, 3 P-256 signatures by the client, 3 by the server, 3 P-256 verifications)", ceiling, ProcessInfo.processInfo.activeProcessorCount))
-        print("concurrency  flows/s  p50 ms  p99 ms  errors  ratio")
+        print("concurrency  flows/s  p50 ms  p99 ms  errors  ratio  server CPU ms/flow  client CPU ms/flow")
         for level in concurrency {
-            let result = try await self.level(client: client, provider: provider, concurrency: level, seconds: seconds)
-            print(String(format: "%11d  %7.0f  %6.1f  %6.1f  %6d  %5.2f", level, result.rate, result.p50 * 1000, result.p99 * 1000, result.errors, result.rate / ceiling))
+            let serverBefore = serverPID.flatMap(ProcessCPUTime.of(pid:)), clientBefore = ProcessCPUTime.ofSelf()
+            let result = try await self.level(clients: clients, provider: provider, concurrency: level, seconds: seconds)
+            let flows = max(1, result.rate * result.wall)
+            let serverCPU = serverBefore.flatMap { before in serverPID.flatMap(ProcessCPUTime.of(pid:)).map { ($0 - before) / flows * 1000 } }
+            let clientCPU = (ProcessCPUTime.ofSelf() - clientBefore) / flows * 1000
+            let serverColumn = serverCPU.map { String(format: "%18.2f", $0) } ?? String(repeating: " ", count: 17) + "-"
+            print(String(format: "%11d  %7.0f  %6.1f  %6.1f  %6d  %5.2f  ", level, result.rate, result.p50 * 1000, result.p99 * 1000, result.errors, result.rate / ceiling)
+                  + serverColumn + String(format: "  %18.2f", clientCPU))
         }
     }
 
     struct LevelResult {
         var rate: Double
+        var wall: Double
         var p50: Double
         var p99: Double
         var errors: Int
     }
 
     /// Runs `concurrency` flows at a time for `seconds`.
-    private func level(client: SigningClient, provider: DevelopmentIdentityProvider, concurrency: Int, seconds: Double) async throws -> LevelResult {
+    private func level(clients: [SigningClient], provider: DevelopmentIdentityProvider, concurrency: Int, seconds: Double) async throws -> LevelResult {
         let deadline = ContinuousClock.now + .milliseconds(Int(seconds * 1000))
         let start = ContinuousClock.now
         let (latencies, errors) = await withTaskGroup(of: ([Double], Int).self) { group in
             for worker in 0..<concurrency {
+                let client = clients[worker]
                 group.addTask {
                     var latencies: [Double] = []
                     var errors = 0
@@ -100,7 +114,7 @@ struct SignBenchCommand: AsyncParsableCommand {
             return (all.sorted(), errors)
         }
         let wall = (ContinuousClock.now - start).inSeconds
-        return LevelResult(rate: Double(latencies.count) / wall, p50: latencies.percentile(0.5), p99: latencies.percentile(0.99), errors: errors)
+        return LevelResult(rate: Double(latencies.count) / wall, wall: wall, p50: latencies.percentile(0.5), p99: latencies.percentile(0.99), errors: errors)
     }
 
     /// The flows/s the flow's public-key operations alone allow on every core: a key

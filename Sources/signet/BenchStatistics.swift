@@ -1,3 +1,5 @@
+import Foundation
+
 extension Duration {
     /// The duration in seconds.
     var inSeconds: Double { Double(components.seconds) + Double(components.attoseconds) / 1e18 }
@@ -7,5 +9,25 @@ extension Array where Element == Double {
     /// The nearest-rank percentile `p` (0 < p ≤ 1) of these values, which must be sorted; NaN when empty.
     func percentile(_ p: Double) -> Double {
         isEmpty ? .nan : self[Swift.max(0, Swift.min(count - 1, Int((Double(count) * p).rounded(.up)) - 1))]
+    }
+}
+
+/// CPU time (user + system) consumed so far, in seconds, by this process or by another
+/// process of this machine (from `/proc/PID/stat`, fields 14 and 15; nil where unreadable).
+enum ProcessCPUTime {
+    static func ofSelf() -> Double {
+        var usage = rusage()
+        getrusage(RUSAGE_SELF.rawValue, &usage)
+        func seconds(_ time: timeval) -> Double { Double(time.tv_sec) + Double(time.tv_usec) / 1e6 }
+        return seconds(usage.ru_utime) + seconds(usage.ru_stime)
+    }
+
+    static func of(pid: Int32) -> Double? {
+        guard let text = try? String(contentsOfFile: "/proc/\(pid)/stat", encoding: .utf8),
+              let close = text.lastIndex(of: ")") else { return nil }
+        // Fields after the parenthesized command name start at field 3 (state).
+        let fields = text[text.index(after: close)...].split(separator: " ")
+        guard fields.count > 13, let user = Double(fields[11]), let system = Double(fields[12]) else { return nil }
+        return (user + system) / Double(sysconf(Int32(_SC_CLK_TCK)))
     }
 }

@@ -26,7 +26,7 @@ extension Request {
     /// is one of `contentTypes` (parameters such as `charset` are ignored).
     func collectBody(limit: Int, contentTypes: [String]) async throws -> [UInt8] {
         let found = headers[.contentType] ?? ""
-        let mediaType = found.split(separator: ";", maxSplits: 1).first.map { $0.trimmingCharacters(in: .whitespaces).lowercased() } ?? ""
+        let mediaType = found.split(separator: ";", maxSplits: 1).first.map { $0.trimmingOptionalWhitespace.lowercased() } ?? ""
         guard contentTypes.contains(mediaType) else {
             throw APIError(.unsupportedMediaType, "unsupported-media-type", "expected Content-Type \(contentTypes.joined(separator: " or ")), found \(found.isEmpty ? "none" : "\"\(found.prefix(100))\"")")
         }
@@ -38,5 +38,17 @@ extension Request {
         } catch let error as HTTPError where error.status == .contentTooLarge {
             throw APIError(.contentTooLarge, "body-too-large", "expected a body of at most \(limit) bytes, found more")
         }
+    }
+}
+
+extension Substring {
+    /// The text without leading and trailing optional whitespace: spaces and horizontal tabs
+    /// (RFC 9110 §5.6.3). Header values are trimmed byte-wise, without Foundation.
+    var trimmingOptionalWhitespace: Substring {
+        let isWhitespace: (UInt8) -> Bool = { $0 == 0x20 || $0 == 0x09 }
+        guard let first = utf8.firstIndex(where: { !isWhitespace($0) }), let last = utf8.lastIndex(where: { !isWhitespace($0) }) else {
+            return Substring()
+        }
+        return self[first...last]
     }
 }
