@@ -30,10 +30,12 @@ public struct ArtifactClient: Sendable {
     public func register(name: ArtifactName, bundle: SigstoreBundle, namespace: String?) async throws -> Registration {
         var members: [(String, JSONValue)] = [("name", .string(name.description)), ("bundle", bundle.json)]
         if let namespace { members.append(("namespace", .string(namespace))) }
-        var object = try await postJSON("/signatures", .object(JSONObject(members)), what: "the registry")
-        let answer = Registration(id: try object.requiredString("id"), namespace: try object.requiredString("namespace"),
-                                  logIndex: try object.int64("logIndex") ?? -1, url: try object.requiredString("url"))
-        return answer
+        var object = try await postJSON("/signatures", .object(JSONObject(members)))
+        guard let logIndex = try object.int64("logIndex") else {
+            throw SigningError(.badResponse, "\(Self.service) answered the registration without its logIndex")
+        }
+        return Registration(id: try object.requiredString("id"), namespace: try object.requiredString("namespace"),
+                            logIndex: logIndex, url: try object.requiredString("url"))
     }
 
     /// A name's signatures (each with its bundle) and revocations.
@@ -46,7 +48,7 @@ public struct ArtifactClient: Sendable {
 
     /// The signatures and revocations registered under `name`.
     public func signatures(of name: ArtifactName) async throws -> Signatures {
-        let value = try await get("/artifact", query: [("name", name.description)], what: "the registry")
+        let value = try await get("/artifact", query: [("name", name.description)])
         do {
             var object = try ProtoJSONObject(value, path: "answer")
             let namespace = try object.string("namespace")
@@ -64,7 +66,7 @@ public struct ArtifactClient: Sendable {
             try object.finish()
             return Signatures(name: name, namespace: namespace, signatures: signatures, revocations: revocations)
         } catch {
-            throw SigningError(.badResponse, "the registry's answer for \(name): \(error)")
+            throw SigningError(.badResponse, "\(Self.service)'s answer for \(name): \(error)")
         }
     }
 
@@ -72,29 +74,29 @@ public struct ArtifactClient: Sendable {
     /// `revocation` (its statement, with its log index) and the ids it `revoked`.
     public func revoke(name: ArtifactName, sourceRepositoryRef: String, reason: String) async throws -> JSONValue {
         let body = JSONValue.object(JSONObject([("name", .string(name.description)), ("sourceRepositoryRef", .string(sourceRepositoryRef)), ("reason", .string(reason))]))
-        return try await post("/revocations", body, what: "the registry")
+        return try await post("/revocations", body)
     }
 
     /// Every signature made from a ref (of a repository, if given).
     public func trace(sourceRepositoryRef: String, sourceRepository: String?) async throws -> JSONValue {
         var query = [("sourceRepositoryRef", sourceRepositoryRef)]
         if let sourceRepository { query.append(("sourceRepository", sourceRepository)) }
-        return try await get("/trace", query: query, what: "the registry")
+        return try await get("/trace", query: query)
     }
 
     /// Where each signature of `name` came from.
     public func trace(name: ArtifactName) async throws -> JSONValue {
-        try await get("/trace", query: [("name", name.description)], what: "the registry")
+        try await get("/trace", query: [("name", name.description)])
     }
 
     /// A page of signatures, newest first (`query` holds the listing's filters).
     public func list(query: [(String, String)]) async throws -> JSONValue {
-        try await get("/artifacts", query: query, what: "the registry")
+        try await get("/artifacts", query: query)
     }
 
     /// A signed snapshot of every revocation (the file `signet artifact verify --offline` reads).
     public func exportRevocations() async throws -> [UInt8] {
-        try await exchange.send(.POST, url("/revocations/snapshot", query: []), body: Array("{}".utf8), contentType: "application/json", headers: authorization, what: "the registry")
+        try await exchange.send(.POST, url("/revocations/snapshot", query: []), body: Array("{}".utf8), contentType: "application/json", headers: authorization, what: Self.service)
     }
 
     private var authorization: [String: String] {
@@ -111,24 +113,27 @@ public struct ArtifactClient: Sendable {
         return components.string ?? "\(server)/api/signet/v1\(path)"
     }
 
-    private func get(_ path: String, query: [(String, String)], what: String) async throws -> JSONValue {
-        try parse(try await exchange.send(.GET, url(path, query: query), headers: authorization, what: what), what: what)
+    /// What every error names as the other side.
+    private static let service = "the registry"
+
+    private func get(_ path: String, query: [(String, String)]) async throws -> JSONValue {
+        try parse(try await exchange.send(.GET, url(path, query: query), headers: authorization, what: Self.service))
     }
 
-    private func post(_ path: String, _ body: JSONValue, what: String) async throws -> JSONValue {
-        try parse(try await exchange.send(.POST, url(path, query: []), body: body.compactBytes(), contentType: "application/json", headers: authorization, what: what), what: what)
+    private func post(_ path: String, _ body: JSONValue) async throws -> JSONValue {
+        try parse(try await exchange.send(.POST, url(path, query: []), body: body.compactBytes(), contentType: "application/json", headers: authorization, what: Self.service))
     }
 
-    private func postJSON(_ path: String, _ body: JSONValue, what: String) async throws -> ProtoJSONObject {
-        let value = try await post(path, body, what: what)
+    private func postJSON(_ path: String, _ body: JSONValue) async throws -> ProtoJSONObject {
+        let value = try await post(path, body)
         do { return try ProtoJSONObject(value, path: "answer") } catch {
-            throw SigningError(.badResponse, "\(what) answered with something other than a JSON object")
+            throw SigningError(.badResponse, "\(Self.service) answered with something other than a JSON object")
         }
     }
 
-    private func parse(_ bytes: [UInt8], what: String) throws -> JSONValue {
+    private func parse(_ bytes: [UInt8]) throws -> JSONValue {
         do { return try JSONParser(maxBytes: HTTPExchange.maxAnswerBytes).parse(bytes, context: "answer") } catch {
-            throw SigningError(.badResponse, "\(what) answered with something other than JSON: \(error)")
+            throw SigningError(.badResponse, "\(Self.service) answered with something other than JSON: \(error)")
         }
     }
 }

@@ -59,6 +59,12 @@ public struct VerificationPolicy: Sendable {
     public static func identity(_ identity: String, issuer: String) -> VerificationPolicy {
         VerificationPolicy(signer: .certificate(identity: .exact(identity), issuer: issuer))
     }
+
+    /// Verification by artifact name: a certificate from `issuer`, of `identity` when one is
+    /// asked for (any identity otherwise), holding every `provenance` value given.
+    public static func artifact(issuer: String, identity: String?, provenance: [FulcioExtension: String]) -> VerificationPolicy {
+        VerificationPolicy(signer: .certificate(identity: identity.map { .exact($0) } ?? .any, issuer: issuer), provenance: provenance)
+    }
 }
 
 /// What was signed, as the verifier sees it: digests of the artifact.

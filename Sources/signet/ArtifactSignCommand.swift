@@ -35,11 +35,7 @@ struct ArtifactSignCommand: AsyncParsableCommand {
             let signed: SigstoreBundle
             do { signed = try await client.sign(digest: name.digest, identityToken: credential, statedProvenance: stated) } catch { throw SigningFlow.failure(error) }
             try Self.check(signed, name: name, trust: trust, issuer: certificateOidcIssuer, identity: certificateIdentity, provenance: stated)
-            if let bundle {
-                do { try Data(signed.json.compactBytes() + [0x0A]).write(to: URL(fileURLWithPath: bundle), options: .atomic) } catch {
-                    throw CommandFailure.unusable("cannot write the bundle to \(bundle): \(error.localizedDescription)")
-                }
-            }
+            if let bundle { try SigningFlow.write(signed, to: bundle) }
             let registration: ArtifactClient.Registration
             do {
                 registration = try await registry.client(trust, credential: credential).register(name: name, bundle: signed, namespace: namespace)
@@ -54,7 +50,7 @@ struct ArtifactSignCommand: AsyncParsableCommand {
     static func check(_ bundle: SigstoreBundle, name: ArtifactName, trust: ClientTrustConfig, issuer: String, identity: String?, provenance: [FulcioExtension: String]) throws(CommandFailure) {
         let report: VerificationReport
         do {
-            let policy = VerificationPolicy(signer: .certificate(identity: identity.map { .exact($0) } ?? .any, issuer: issuer), provenance: provenance)
+            let policy = VerificationPolicy.artifact(issuer: issuer, identity: identity, provenance: provenance)
             report = try BundleVerifier(trustedRoot: trust.trustedRoot).verify(bundle, artifact: Artifact(digest: name.digest), policy: policy)
         } catch {
             throw .unusable("the trusted root is not usable: \(error)")

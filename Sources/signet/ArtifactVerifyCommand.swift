@@ -60,8 +60,7 @@ struct ArtifactVerifyCommand: AsyncParsableCommand {
                 signatures = found.signatures.map { ArtifactVerifier.Signature(id: $0.id, bundle: $0.bundle) }
                 statements = found.revocations
             }
-            let policy = VerificationPolicy(signer: .certificate(identity: certificateIdentity.map { .exact($0) } ?? .any, issuer: certificateOidcIssuer),
-                                            provenance: provenance.values)
+            let policy = VerificationPolicy.artifact(issuer: certificateOidcIssuer, identity: certificateIdentity, provenance: provenance.values)
             let report = verifier.verify(name: name, signatures: signatures, revocations: statements, policy: policy)
             return Self.print(report)
         }

@@ -71,7 +71,7 @@ enum SigningFlow {
         return "as \(identity) (issuer \(issuer)); log index \(bundle.tlogEntries[0].logIndex); bundle \(path)"
     }
 
-    private static func write(_ bundle: SigstoreBundle, to path: String) throws(CommandFailure) {
+    static func write(_ bundle: SigstoreBundle, to path: String) throws(CommandFailure) {
         do {
             try Data(bundle.json.compactBytes() + [0x0A]).write(to: URL(fileURLWithPath: path), options: .atomic)
         } catch {

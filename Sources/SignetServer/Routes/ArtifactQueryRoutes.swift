@@ -81,7 +81,7 @@ extension SignetServices {
         let records = try store.signatures(name: name)
         let signatures = try records.map { ArtifactVerifier.Signature(id: $0.id, bundle: try SigstoreBundle(jsonBytes: $0.bundle)) }
         let revocations = try store.revocations(name: name).map(\.statement)
-        let policy = VerificationPolicy(signer: .certificate(identity: identity.map { .exact($0) } ?? .any, issuer: issuer), provenance: provenance)
+        let policy = VerificationPolicy.artifact(issuer: issuer, identity: identity, provenance: provenance)
         let report = artifactVerifier.verify(name: name, signatures: signatures, revocations: revocations, policy: policy, now: timeSource.now())
         let outcome = report.outcome
         try await auditEvents.submit(AuditEvent(time: timeSource.now(), actor: caller?.actor ?? "anonymous", action: "artifact.verify", subject: name.description,

@@ -88,6 +88,7 @@ extension SignetServices {
     /// sign and the name belongs (a name's first signature decides its namespace).
     private func register(_ request: Request, context: SignetRequestContext) async throws -> Response {
         let caller = try await authenticatedCaller(request)
+        try requireKeyScope(caller, .sign)
         var body = try await jsonBody(request, limit: Self.maxRegistrationBytes)
         let name = try Self.artifactName(try body.requiredString("name"))
         let bundleValue = try body.required("bundle")
