@@ -8,6 +8,11 @@ let package = Package(
         .executable(name: "signet", targets: ["signet"]),
         .library(name: "SignetCore", targets: ["SignetCore"]),
         .library(name: "SignetVerify", targets: ["SignetVerify"]),
+        // The fuzz targets (Fuzz/Package.swift) link the services' parsers without the server.
+        .library(name: "SignetCA", targets: ["SignetCA"]),
+        .library(name: "SignetIdentity", targets: ["SignetIdentity"]),
+        .library(name: "SignetLog", targets: ["SignetLog"]),
+        .library(name: "SignetTSA", targets: ["SignetTSA"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-certificates.git", exact: "1.21.1"),
@@ -18,9 +23,9 @@ let package = Package(
         .package(url: "https://github.com/groue/GRDB.swift.git", exact: "7.10.0"),
         .package(url: "https://github.com/hummingbird-project/hummingbird.git", exact: "2.28.1"),
         .package(url: "https://github.com/swift-server/async-http-client.git", exact: "1.37.0"),
-        .package(url: "https://github.com/swift-server/swift-service-lifecycle.git", exact: "2.13.0"),
         .package(url: "https://github.com/apple/swift-log.git", exact: "1.16.2"),
         .package(url: "https://github.com/apple/swift-nio.git", exact: "2.101.3"),
+        .package(url: "https://github.com/apple/swift-nio-extras.git", exact: "1.35.2"),
     ],
     targets: [
         .target(
@@ -96,15 +101,18 @@ let package = Package(
                 .product(name: "X509", package: "swift-certificates"),
                 .product(name: "SwiftASN1", package: "swift-asn1"),
                 .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HummingbirdCore", package: "hummingbird"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
-                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "Logging", package: "swift-log"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+                .product(name: "NIOHTTPTypes", package: "swift-nio-extras"),
             ]
         ),
         .target(
             name: "SignetClient",
             dependencies: [
-                "SignetCore", "SignetLog",
+                "SignetCore",
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "X509", package: "swift-certificates"),
                 .product(name: "SwiftASN1", package: "swift-asn1"),
@@ -129,15 +137,38 @@ let package = Package(
         .executableTarget(
             name: "signet",
             dependencies: [
+                "SignetCore",
                 "SignetVerify",
+                "SignetStore",
+                "SignetServer",
+                "SignetClient",
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "X509", package: "swift-certificates"),
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "NIOCore", package: "swift-nio"),
+            ]
+        ),
+        // Benchmarks and their load generator, outside the shipped binary; they run the
+        // `signet` built beside them.
+        .executableTarget(
+            name: "signet-bench",
+            dependencies: [
+                "SignetCore",
+                "SignetVerify",
+                "SignetStore",
+                "SignetSQLite",
                 "SignetServer",
                 "SignetClient",
                 "SignetVirtualPlatform",
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "NIOCore", package: "swift-nio"),
-                .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "NIOHTTP1", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
             ]
         ),
         .testTarget(
@@ -147,6 +178,7 @@ let package = Package(
         .testTarget(
             name: "SignetVerifyTests",
             dependencies: [
+                "SignetCore",
                 "SignetVerify",
                 "SignetVirtualPlatform",
                 .product(name: "Crypto", package: "swift-crypto"),
@@ -158,6 +190,7 @@ let package = Package(
         .testTarget(
             name: "SignetCATests",
             dependencies: [
+                "SignetCore",
                 "SignetCA",
                 "SignetVirtualPlatform",
                 .product(name: "Crypto", package: "swift-crypto"),
@@ -168,6 +201,7 @@ let package = Package(
         .testTarget(
             name: "SignetIdentityTests",
             dependencies: [
+                "SignetCore",
                 "SignetIdentity",
                 "SignetCA",
                 .product(name: "Crypto", package: "swift-crypto"),
@@ -177,6 +211,7 @@ let package = Package(
         .testTarget(
             name: "SignetLogTests",
             dependencies: [
+                "SignetCore",
                 "SignetLog",
                 "SignetVirtualPlatform",
                 .product(name: "Crypto", package: "swift-crypto"),
@@ -187,9 +222,11 @@ let package = Package(
         .testTarget(
             name: "SignetServerTests",
             dependencies: [
-                "SignetServer", "SignetClient", "SignetCA", "SignetLog", "SignetTSA", "SignetVerify", "SignetCore", "SignetStore", "SignetIdentity",
+                "SignetServer", "SignetCA", "SignetLog", "SignetTSA", "SignetVerify", "SignetCore", "SignetStore", "SignetIdentity",
+                .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
-                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "SwiftASN1", package: "swift-asn1"),
                 .product(name: "X509", package: "swift-certificates"),
@@ -202,6 +239,7 @@ let package = Package(
         .testTarget(
             name: "SignetTSATests",
             dependencies: [
+                "SignetCore",
                 "SignetTSA",
                 "SignetVirtualPlatform",
                 .product(name: "SwiftASN1", package: "swift-asn1"),
@@ -214,6 +252,7 @@ let package = Package(
                 "signet", "SignetCore", "SignetServer", "SignetVirtualPlatform",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "NIOCore", package: "swift-nio"),
             ]
         ),
     ],

@@ -92,11 +92,20 @@ public struct CertificateAuthority: Sendable {
         for (ext, value) in identity.provenance.sorted(by: { $0.key.oidOrder < $1.key.oidOrder }) where ext != .issuer && ext != .issuerV1 {
             extensions.append(Certificate.Extension(oid: ext.oid, critical: false, value: try ext.encode(value)[...]))
         }
-        let validity = (Timestamp(seconds: now.seconds), Timestamp(seconds: now.seconds + lifetimeSeconds))
+        // The clock and the configured lifetime are not input, but a clock before 1970 or a
+        // lifetime past the end of time must fail the request, not the process.
+        let (notAfter, overflow) = now.seconds.addingReportingOverflow(lifetimeSeconds)
+        guard !overflow, now.seconds >= 0 else {
+            throw CertificateAuthorityError(.signingFailed, "expected a clock reading after 1970 and a lifetime that ends before Int64 seconds do, found \(now.seconds) s and \(lifetimeSeconds) s")
+        }
+        let validity = (Timestamp(seconds: now.seconds), Timestamp(seconds: notAfter))
         if let ctSigner, let ctLogID {
             // RFC 6962 §3.2: the SCT signs the TBSCertificate without the SCT list extension.
             let precertificateTBS = try tbsCertificate(serial: serial, validity: validity, publicKey: publicKey, extensions: extensions)
-            let timestamp = UInt64(now.seconds) * 1000 + UInt64(now.nanoseconds / 1_000_000)
+            // RFC 6962 §3.2: milliseconds since 1970; `now.seconds` is non-negative (checked
+            // above) and below Int64.max / 1000 for any date X.509 can encode, which
+            // `tbsCertificate` has just encoded.
+            let timestamp = UInt64(now.seconds) * 1000 + UInt64(max(0, now.nanoseconds) / 1_000_000)
             let signed = SignedCertificateTimestamp.signedData(timestamp: timestamp, issuerKeyHash: issuerKeyHash, precertificateTBS: precertificateTBS, extensions: [])
             let sct = SignedCertificateTimestamp(logID: ctLogID, timestamp: timestamp, signature: try ctSigner.sign(signed))
             extensions.append(Certificate.Extension(oid: SignedCertificateTimestamp.extensionOID, critical: false, value: try SignedCertificateTimestamp.listExtensionValue([sct])[...]))

@@ -26,6 +26,41 @@ public struct ArtifactClient: Sendable {
         public var url: String
     }
 
+    /// What the server decided before signing: the namespace a signature of the name goes
+    /// into, and the identity, issuer and provenance the certificate will carry.
+    public struct Authorization: Sendable {
+        public var namespace: String
+        public var identity: String
+        public var issuer: String
+        public var provenance: [FulcioExtension: String]
+    }
+
+    /// Asks whether the credential may sign `name` (into `namespace`, or the name's owner) with
+    /// the stated provenance, before any certificate is issued or log entry made: the server
+    /// makes the decisions registration will make, and writes nothing.
+    public func authorize(name: ArtifactName, namespace: String?, provenance: [FulcioExtension: String]) async throws -> Authorization {
+        var members: [(String, JSONValue)] = [("name", .string(name.description))]
+        if let namespace { members.append(("namespace", .string(namespace))) }
+        members.append(("provenance", .object(JSONObject(provenance.sorted { $0.key.fieldName < $1.key.fieldName }.map { ($0.key.fieldName, JSONValue.string($0.value)) }))))
+        var object = try await postJSON("/signatures/authorize", .object(JSONObject(members)))
+        do {
+            var stated: [FulcioExtension: String] = [:]
+            if var values = try object.message("provenance") {
+                for field in FulcioExtension.allCases {
+                    if let value = try values.string(field.fieldName) { stated[field] = value }
+                }
+                try values.finish()
+            }
+            let answer = Authorization(namespace: try object.requiredString("namespace"), identity: try object.requiredString("identity"),
+                                       issuer: try object.requiredString("issuer"), provenance: stated)
+            _ = try object.string("name")
+            try object.finish()
+            return answer
+        } catch {
+            throw SigningError(.badResponse, "\(Self.service)'s authorization for \(name): \(error)")
+        }
+    }
+
     /// Registers `bundle` under `name`, in `namespace` (or the caller's only one).
     public func register(name: ArtifactName, bundle: SigstoreBundle, namespace: String?) async throws -> Registration {
         var members: [(String, JSONValue)] = [("name", .string(name.description)), ("bundle", bundle.json)]
@@ -104,7 +139,8 @@ public struct ArtifactClient: Sendable {
     }
 
     private func url(_ path: String, query: [(String, String)]) -> String {
-        var components = URLComponents(string: "\(server)/api/signet/v1\(path)")!
+        // A server URL that does not parse is sent as it is, and the transport refuses it.
+        guard var components = URLComponents(string: "\(server)/api/signet/v1\(path)") else { return "\(server)/api/signet/v1\(path)" }
         if !query.isEmpty {
             components.percentEncodedQueryItems = query.map {
                 URLQueryItem(name: $0.0, value: $0.1.addingPercentEncoding(withAllowedCharacters: .alphanumerics.union(CharacterSet(charactersIn: "-._~"))))

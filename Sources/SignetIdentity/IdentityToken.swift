@@ -49,11 +49,31 @@ public struct IdentityToken: Sendable {
         return nil
     }
 
-    /// A NumericDate claim (RFC 7519 §2), seconds since 1970.
-    public func seconds(_ name: String) -> Int64? {
-        guard case .number(let literal)? = claims[name] else { return nil }
-        if let integer = Int64(literal) { return integer }
-        return Double(literal).flatMap { $0.isFinite && abs($0) < 1e15 ? Int64($0) : nil }
+    /// A NumericDate claim (RFC 7519 §2), whole seconds since 1970 (a fraction is dropped), or
+    /// nil when the claim is absent. A present claim must be a JSON number within years 0001
+    /// to 9999, so that every later comparison and message stays in range: a value such as
+    /// Int64.max, -1e300 or a string is refused with a reason.
+    public func seconds(_ name: String) throws(IdentityError) -> Int64? {
+        guard let value = claims[name] else { return nil }
+        let range = Timestamp.rfc3339Seconds
+        let malformed = IdentityError(.missingClaim, "expected \"\(name)\" as a NumericDate (RFC 7519 §2) between \(Timestamp(seconds: range.lowerBound)) and \(Timestamp(seconds: range.upperBound)), found \(Self.describe(value))")
+        guard case .number(let literal) = value else { throw malformed }
+        if let integer = Int64(literal) {
+            guard range.contains(integer) else { throw malformed }
+            return integer
+        }
+        // Not an Int64 literal: a fraction, an exponent, or an integer beyond Int64.
+        guard let real = Double(literal), real.isFinite, real >= Double(range.lowerBound), real < Double(range.upperBound) + 1 else { throw malformed }
+        return Int64(real.rounded(.down))
+    }
+
+    /// A bounded description of a claim's value for messages.
+    private static func describe(_ value: JSONValue) -> String {
+        switch value {
+        case .number(let literal): ProtoJSONObject.preview(literal)
+        case .string(let text): "the string \"\(ProtoJSONObject.preview(text))\""
+        default: value.typeName
+        }
     }
 
     /// Verifies the signature with `key` under the token's `alg` (RFC 7518 §3): ES256/ES384 as

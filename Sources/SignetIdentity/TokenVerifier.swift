@@ -91,16 +91,19 @@ public struct TokenVerifier: Sendable {
             throw IdentityError(.wrongAudience, "expected audience \"\(issuer.audience)\", found \(audiences.map { "\"\(ProtoJSONObject.preview($0))\"" }.joined(separator: ", "))")
         }
         let now = timeSource.now().seconds
-        guard let expiry = token.seconds("exp"), let issuedAt = token.seconds("iat") else {
+        guard let expiry = try token.seconds("exp"), let issuedAt = try token.seconds("iat") else {
             throw IdentityError(.missingClaim, "expected numeric \"exp\" and \"iat\" claims")
         }
+        let notBefore = try token.seconds("nbf")
+        // `seconds` bounds each claim to years 0001 to 9999 and the skew is at most 60 s, so
+        // the skew is added to the claims, never to the clock's reading: nothing overflows.
         guard now <= expiry + allowedSkewSeconds else {
             throw IdentityError(.expired, "expected a token not yet expired, found one that expired at \(Timestamp(seconds: expiry))")
         }
-        guard issuedAt <= now + allowedSkewSeconds else {
+        guard issuedAt - allowedSkewSeconds <= now else {
             throw IdentityError(.expired, "expected a token issued by now, found one issued at \(Timestamp(seconds: issuedAt))")
         }
-        if let notBefore = token.seconds("nbf"), notBefore > now + allowedSkewSeconds {
+        if let notBefore, notBefore - allowedSkewSeconds > now {
             throw IdentityError(.expired, "expected a token valid now, found one valid from \(Timestamp(seconds: notBefore))")
         }
         return try issuer.profile.identity(issuer: issuerURL, token: token)

@@ -14,18 +14,22 @@ public struct AppendBatch: Sendable {
 
     /// Appends `leafHashes` after the `oldSize` leaves `reader` holds.
     public init(appending leafHashes: [[UInt8]], toTreeOf oldSize: Int64, reader: some MerkleNodeReader) throws {
+        let (newSize, overflow) = oldSize.addingReportingOverflow(Int64(leafHashes.count))
+        guard oldSize >= 0, !overflow else {
+            throw MerkleTreeError.outOfRange("expected a tree size of 0 up to Int64.max - \(leafHashes.count), found \(oldSize)")
+        }
         var overlay = Overlay(base: reader)
+        var nodes: [(level: Int, index: Int64, hash: [UInt8])] = []
         for (offset, leafHash) in leafHashes.enumerated() {
             for node in try MerkleNodes.nodesCompleted(appending: leafHash, at: oldSize + Int64(offset), overlay) {
                 overlay.added[Overlay.Key(level: node.level, index: node.index)] = node.hash
-                overlay.order.append(Overlay.Key(level: node.level, index: node.index))
+                nodes.append(node)
             }
         }
         self.oldSize = oldSize
-        self.newSize = oldSize + Int64(leafHashes.count)
+        self.newSize = newSize
         self.rootHash = try MerkleNodes.rootHash(0..<newSize, overlay)
-        self.nodes = overlay.order.map { ($0.level, $0.index, overlay.added[$0]!) }
-        let newSize = self.newSize
+        self.nodes = nodes
         self.inclusionProofs = try (oldSize..<newSize).map { try MerkleNodes.inclusionProof(index: $0, size: newSize, overlay) }
     }
 
@@ -38,7 +42,6 @@ public struct AppendBatch: Sendable {
 
         let base: Base
         var added: [Key: [UInt8]] = [:]
-        var order: [Key] = []
 
         func node(level: Int, index: Int64) throws -> [UInt8] {
             if let hash = added[Key(level: level, index: index)] { return hash }

@@ -250,7 +250,7 @@ public enum EntryAdmission {
 
     private static func verificationKey(_ spki: [UInt8]) throws -> VerificationKey {
         do { return try VerificationKey(spki: spki) } catch {
-            throw LogEntryError(.unsupported, "the verifier's key: \(error.reason)")
+            throw LogEntryError(error.code == .unsupported ? .unsupported : .invalidEntry, "the verifier's key: \(error.reason)")
         }
     }
 

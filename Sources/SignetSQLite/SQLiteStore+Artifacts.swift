@@ -61,6 +61,22 @@ extension SQLiteStore {
                 CREATE INDEX api_key_by_namespace ON api_key (namespace, created_at);
                 """)
         }
+        migrator.registerMigration("v5: artifact names in their normalised form") { db in
+            // Names are compared in one form (ArtifactName: lower-case host, no default port);
+            // rewrite those stored before, so every spelling of a name finds its signatures.
+            for table in ["signature", "revocation"] {
+                let stored = try String.fetchAll(db, sql: "SELECT DISTINCT name FROM \(table)")
+                for text in stored {
+                    let name = try ArtifactName(parsing: text)
+                    guard name.description != text else { continue }
+                    if table == "signature" {
+                        try db.execute(sql: "UPDATE signature SET name = ?, repository = ? WHERE name = ?", arguments: [name.description, name.repository, text])
+                    } else {
+                        try db.execute(sql: "UPDATE revocation SET name = ? WHERE name = ?", arguments: [name.description, text])
+                    }
+                }
+            }
+        }
     }
 
     /// The covering revocation's statement, for every read of signatures.
@@ -86,18 +102,34 @@ extension SQLiteStore {
             if let existing = try Row.fetchOne(db.cachedStatement(sql: "\(Self.signatureSelect) WHERE signature.id = ?"), arguments: [signature.id]) {
                 return try Self.signature(existing)
             }
-            try Self.insert(signature, event: event, db)
+            if let owner = try String.fetchOne(db.cachedStatement(sql: "SELECT namespace FROM signature WHERE name = ? LIMIT 1"), arguments: [signature.name.description]),
+                owner != signature.namespace {
+                throw NamespaceConflict(name: signature.name, owner: owner, requested: signature.namespace)
+            }
             var stored = signature
-            stored.revocation = nil
+            stored.revocation = try Self.covering(signature, db)
+            try Self.insert(stored, event: event, db)
             return stored
         }
+    }
+
+    /// The revocation that covers `signature` by the one rule
+    /// (``RevocationStatement/covers(name:sourceRepositoryRef:)``), read in the registration's
+    /// transaction so a signature registered after its name and ref were revoked is recorded
+    /// as revoked.
+    private static func covering(_ signature: SignatureRecord, _ db: Database) throws -> RevocationStatement? {
+        let revocations = try Row.fetchAll(db.cachedStatement(sql: "SELECT * FROM revocation WHERE name = ?"), arguments: [signature.name.description])
+            .map { try revocation($0, prefix: "") }
+        return RevocationStatement.covering(revocations, name: signature.name, sourceRepositoryRef: signature.sourceRepositoryRef)
     }
 
     public func register(batch: [(signature: SignatureRecord, event: AuditEvent)]) throws {
         try database.write { db in
             for (signature, event) in batch {
                 guard try Bool.fetchOne(db.cachedStatement(sql: "SELECT 1 FROM signature WHERE id = ?"), arguments: [signature.id]) == nil else { continue }
-                try Self.insert(signature, event: event, db)
+                var stored = signature
+                stored.revocation = try Self.covering(signature, db)
+                try Self.insert(stored, event: event, db)
             }
         }
     }
@@ -105,12 +137,12 @@ extension SQLiteStore {
     private static func insert(_ signature: SignatureRecord, event: AuditEvent, _ db: Database) throws {
         let provenance = JSONValue.object(JSONObject(signature.provenance.sorted { $0.key.rawValue < $1.key.rawValue }.map { ($0.key.rawValue, JSONValue.string($0.value)) }))
         try db.cachedStatement(sql: """
-            INSERT INTO signature (id, namespace, name, repository, identity, issuer, source_repository, source_ref, provenance, log_index, signed_at, certificate_serial, bundle)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+            INSERT INTO signature (id, namespace, name, repository, identity, issuer, source_repository, source_ref, provenance, log_index, signed_at, certificate_serial, bundle, revocation_id)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
             """).execute(arguments: [
                 signature.id, signature.namespace, signature.name.description, signature.name.repository, signature.identity, signature.issuer,
                 signature.sourceRepository, signature.sourceRepositoryRef, String(decoding: provenance.compactBytes(), as: UTF8.self),
-                signature.logIndex, signature.signedAt.seconds, signature.certificateSerial, Data(signature.bundle),
+                signature.logIndex, signature.signedAt.seconds, signature.certificateSerial, Data(signature.bundle), signature.revocation?.id,
             ])
         try Self.insert(event, db)
     }
@@ -140,10 +172,15 @@ extension SQLiteStore {
             try db.cachedStatement(sql: "INSERT INTO revocation (id, namespace, name, source_ref, reason, actor, time, log_index, statement, bundle) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")
                 .execute(arguments: [revocation.id, revocation.namespace, revocation.name.description, revocation.sourceRepositoryRef, revocation.reason,
                                      revocation.actor, revocation.time.seconds, revocation.logIndex, record.signedStatement.map { Data($0) }, record.bundle.map { Data($0) }])
-            let ids = try String.fetchAll(db.cachedStatement(sql: "SELECT id FROM signature WHERE name = ? AND source_ref = ? AND revocation_id IS NULL ORDER BY id"),
-                                          arguments: [revocation.name.description, revocation.sourceRepositoryRef])
-            try db.cachedStatement(sql: "UPDATE signature SET revocation_id = ? WHERE name = ? AND source_ref = ? AND revocation_id IS NULL")
-                .execute(arguments: [revocation.id, revocation.name.description, revocation.sourceRepositoryRef])
+            // The signatures the one rule says this revocation covers, among those no earlier
+            // revocation covers already.
+            let candidates = try Row.fetchAll(db.cachedStatement(sql: "SELECT id, source_ref FROM signature WHERE name = ? AND revocation_id IS NULL ORDER BY id"),
+                                              arguments: [revocation.name.description])
+            let ids: [String] = candidates.compactMap { row in
+                revocation.covers(name: revocation.name, sourceRepositoryRef: row["source_ref"]) ? row["id"] : nil
+            }
+            let update = try db.cachedStatement(sql: "UPDATE signature SET revocation_id = ? WHERE id = ?")
+            for id in ids { try update.execute(arguments: [revocation.id, id]) }
             try Self.insert(event, db)
             return ids
         }

@@ -45,7 +45,8 @@ public struct InstanceKeys: Sendable {
         let tsaRoot = SoftwareSigner.generate(.ecdsaP384SHA384)
         let tsa = SoftwareSigner.generate(.ecdsaP384SHA384)
         let start = now.date.addingTimeInterval(-300)
-        let end = Calendar(identifier: .gregorian).date(byAdding: .year, value: 10, to: start)!
+        // Ten Gregorian years from a clock reading always exist; the fallback is 10 × 365.25 days.
+        let end = Calendar(identifier: .gregorian).date(byAdding: .year, value: 10, to: start) ?? start.addingTimeInterval(10 * 365.25 * 86_400)
         let rootName = try DistinguishedName { OrganizationName(organization); CommonName("Signet Root CA") }
         let intermediateName = try DistinguishedName { OrganizationName(organization); CommonName("Signet Intermediate CA") }
         let tsaRootName = try DistinguishedName { OrganizationName(organization); CommonName("Signet TSA Root") }

@@ -31,14 +31,24 @@ public struct ServerConfiguration: Sendable, Hashable {
     public var organization = "Signet"
     public var certificateLifetimeSeconds: Int64 = 300
     public var maxBatchSize = 1024
+    /// Seconds a connection may stay open without sending a complete request head: an idle
+    /// kept-alive connection, a silent one, or one that sends its headers too slowly.
+    public var idleTimeoutSeconds: Int64 = 30
+    /// Seconds a request may take to send its body once its head has arrived.
+    public var requestTimeoutSeconds: Int64 = 30
+    /// Connections served at once; further clients wait in the listen backlog.
+    public var maxConnections = 1024
     public var logLevel = "info"
     public var passphraseFile: String?
     public var issuers: [Issuer] = [
         Issuer(url: "https://token.actions.githubusercontent.com", profile: .githubActions),
         Issuer(url: "https://gitlab.com", profile: .gitlabCI),
     ]
-    /// Who may sign into which namespace (none by default).
+    /// Who may sign into which namespace, and which names each owns (none by default).
     public var namespaces = NamespacePolicy(rules: [])
+    /// What happens to a name no namespace owns: refused by default, the first registration's
+    /// namespace with `--dev`.
+    public var unownedNames: NamespacePolicy.UnownedNames?
     /// Enables the development identity provider (`--dev`).
     public var development = false
     /// Lets `--dev` listen on a non-loopback address (`--dev-insecure-allow-remote`).
@@ -59,7 +69,8 @@ public struct ServerConfiguration: Sendable, Hashable {
         public var description: String { reason }
     }
 
-    /// Parses `host:port` (IPv6 in brackets).
+    /// Parses `host:port` (IPv6 in brackets). Port 0 asks for a port the kernel chooses
+    /// (``ListenPortReservation``); the server announces it (``ListeningAnnouncement``).
     public mutating func setListen(_ text: String) throws {
         let host: Substring, port: Substring
         if text.hasPrefix("["), let close = text.firstIndex(of: "]") {
@@ -72,28 +83,38 @@ public struct ServerConfiguration: Sendable, Hashable {
             host = text[..<colon]
             port = text[text.index(after: colon)...]
         }
-        guard !host.isEmpty, let number = Int(port), (1...65535).contains(number) else {
-            throw ConfigurationError(reason: "expected --listen HOST:PORT with a port from 1 to 65535, found \"\(text.prefix(80))\"")
+        guard !host.isEmpty, let number = Int(port), (0...65535).contains(number) else {
+            throw ConfigurationError(reason: "expected --listen HOST:PORT with a port from 0 to 65535, found \"\(text.prefix(80))\"")
         }
         listenHost = String(host)
         listenPort = number
     }
 
-    /// Whether the listen address is a loopback address.
+    /// Whether the listen host resolves, and only to loopback addresses (127.0.0.0/8, ::1):
+    /// decided on the resolved addresses, never on the spelling of the name.
     public var listensOnLoopback: Bool {
-        listenHost == "localhost" || listenHost == "::1" || listenHost.hasPrefix("127.")
+        ListenAddress.isLoopbackOnly(listenHost)
     }
 
     /// Checks the combination before anything is created.
     public func validate() throws {
         if development && !listensOnLoopback && !developmentInsecureAllowRemote {
-            throw ConfigurationError(reason: "--dev mints identity tokens for anyone who can reach it, so it listens on loopback only; found --listen \(listenHost). Pass --dev-insecure-allow-remote to force it")
+            throw ConfigurationError(reason: "--dev mints identity tokens for anyone who can reach it, so it listens on loopback only: expected a listen host that resolves only to 127.0.0.0/8 or ::1, found --listen \(listenHost.prefix(80)). Pass --dev-insecure-allow-remote to force it")
         }
         guard (60...86_400).contains(certificateLifetimeSeconds) else {
             throw ConfigurationError(reason: "expected certificateLifetimeSeconds from 60 to 86400, found \(certificateLifetimeSeconds)")
         }
         guard (1...65_536).contains(maxBatchSize) else {
             throw ConfigurationError(reason: "expected maxBatchSize from 1 to 65536, found \(maxBatchSize)")
+        }
+        guard (1...3_600).contains(idleTimeoutSeconds) else {
+            throw ConfigurationError(reason: "expected idleTimeoutSeconds from 1 to 3600, found \(idleTimeoutSeconds)")
+        }
+        guard (1...3_600).contains(requestTimeoutSeconds) else {
+            throw ConfigurationError(reason: "expected requestTimeoutSeconds from 1 to 3600, found \(requestTimeoutSeconds)")
+        }
+        guard (1...65_536).contains(maxConnections) else {
+            throw ConfigurationError(reason: "expected maxConnections from 1 to 65536, found \(maxConnections)")
         }
         guard ["trace", "debug", "info", "notice", "warning", "error", "critical"].contains(logLevel) else {
             throw ConfigurationError(reason: "expected logLevel trace, debug, info, notice, warning, error or critical, found \"\(logLevel.prefix(20))\"")
@@ -119,6 +140,9 @@ public struct ServerConfiguration: Sendable, Hashable {
             if let value = try object.string("organization") { organization = value }
             if let value = try object.int64("certificateLifetimeSeconds") { certificateLifetimeSeconds = value }
             if let value = try object.int64("maxBatchSize") { maxBatchSize = Int(clamping: value) }
+            if let value = try object.int64("idleTimeoutSeconds") { idleTimeoutSeconds = value }
+            if let value = try object.int64("requestTimeoutSeconds") { requestTimeoutSeconds = value }
+            if let value = try object.int64("maxConnections") { maxConnections = Int(clamping: value) }
             if let value = try object.string("logLevel") { logLevel = value }
             if let value = try object.string("passphraseFile") { passphraseFile = value }
             if try object.optional("issuers") != nil {
@@ -137,7 +161,15 @@ public struct ServerConfiguration: Sendable, Hashable {
                 }
             }
             if try object.optional("namespaces") != nil {
-                namespaces = NamespacePolicy(rules: try Self.namespaceRules(&object))
+                let (rules, owners) = try Self.namespaceRules(&object)
+                namespaces = NamespacePolicy(rules: rules, owners: owners)
+                try namespaces.validateOwners()
+            }
+            if let value = try object.string("unownedNames") {
+                guard let mode = NamespacePolicy.UnownedNames(rawValue: value) else {
+                    throw ConfigurationError(reason: "config.unownedNames: expected refuse or first-registration, found \"\(ProtoJSONObject.preview(value))\"")
+                }
+                unownedNames = mode
             }
             try object.finish()
         } catch let error as ConfigurationError {
@@ -147,19 +179,33 @@ public struct ServerConfiguration: Sendable, Hashable {
         }
     }
 
-    /// `namespaces: [{name, signers: [{issuer, identityPrefix?, provenance?: {field: value}, scopes?: [scope]}]}]`.
-    private static func namespaceRules(_ object: inout ProtoJSONObject) throws -> [NamespacePolicy.Rule] {
+    /// `namespaces: [{name, names?: [pattern], signers: [{issuer, identityPrefix?, provenance?: {field: value}, scopes?: [scope]}]}]`.
+    private static func namespaceRules(_ object: inout ProtoJSONObject) throws -> ([NamespacePolicy.Rule], [(namespace: String, pattern: NamespacePolicy.NamePattern)]) {
         var rules: [NamespacePolicy.Rule] = []
+        var owners: [(namespace: String, pattern: NamespacePolicy.NamePattern)] = []
         for (element, elementPath) in try object.array("namespaces") {
             var namespace = try ProtoJSONObject(element, path: elementPath)
             let name = try namespace.requiredString("name")
             guard NamespacePolicy.isValidName(name) else {
                 throw ConfigurationError(reason: "\(elementPath).name: expected 1 to 63 lower-case letters, digits and inner dashes, found \"\(ProtoJSONObject.preview(name))\"")
             }
+            if try namespace.optional("names") != nil {
+                for (patternElement, patternPath) in try namespace.array("names") {
+                    guard case .string(let text) = patternElement else {
+                        throw ConfigurationError(reason: "\(patternPath): expected a name pattern string (registry.example.com/team)")
+                    }
+                    do { owners.append((name, try NamespacePolicy.NamePattern(parsing: text))) } catch {
+                        throw ConfigurationError(reason: "\(patternPath): \(error.reason)")
+                    }
+                }
+            }
             for (signerElement, signerPath) in try namespace.array("signers") {
                 var signer = try ProtoJSONObject(signerElement, path: signerPath)
                 let issuer = try signer.requiredString("issuer")
                 let identityPrefix = try signer.string("identityPrefix")
+                if let identityPrefix, !(identityPrefix.contains("://") || identityPrefix.contains("@")) {
+                    throw ConfigurationError(reason: "\(signerPath).identityPrefix: expected a URI prefix (https://github.com/acme) or a whole email address, found \"\(ProtoJSONObject.preview(identityPrefix))\"")
+                }
                 var provenance: [FulcioExtension: String] = [:]
                 switch try signer.optional("provenance") {
                 case nil: break
@@ -188,6 +234,6 @@ public struct ServerConfiguration: Sendable, Hashable {
             }
             try namespace.finish()
         }
-        return rules
+        return (rules, owners)
     }
 }

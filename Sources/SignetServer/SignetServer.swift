@@ -1,6 +1,7 @@
 import AsyncHTTPClient
 import Foundation
 import Hummingbird
+import HummingbirdCore
 import Logging
 import NIOCore
 import SignetCA
@@ -48,6 +49,7 @@ public enum SignetServer {
         }
         var provider: DevelopmentIdentityProvider?
         var namespaces = configuration.namespaces
+        namespaces.unownedNames = configuration.unownedNames ?? (configuration.development ? .firstRegistration : .refuse)
         if configuration.development {
             let development = try DevelopmentIdentityProvider.loadOrCreate(keyDirectory: keyDirectory, passphrase: passphrase, serverURL: publicURL)
             issuers.append(TrustedIssuer(url: development.issuer, profile: .development))
@@ -71,6 +73,7 @@ public enum SignetServer {
         services.addRekorV2Routes(to: router)
         services.addTimestampRoutes(to: router)
         services.addOperationsRoutes(to: router)
+        services.addOpenAPIRoutes(to: router)
         services.addDevelopmentIdentityRoutes(to: router)
         services.addArtifactRoutes(to: router)
         services.addWebUIRoutes(to: router)
@@ -82,10 +85,25 @@ public enum SignetServer {
     /// (so every append in flight is committed and answered) before returning.
     public static func application(_ services: SignetServices, configuration: ServerConfiguration, logger: Logger,
                                    onServerRunning: @escaping @Sendable (any Channel) async -> Void = { _ in }) -> some ApplicationProtocol {
-        Application(
+        let requestTimeout = TimeAmount.seconds(configuration.requestTimeoutSeconds)
+        let http = HTTP1Channel.Configuration(
+            additionalChannelHandlers: [HTTPConnectionGuard(requestTimeout: requestTimeout)],
+            idleTimeout: .seconds(configuration.idleTimeoutSeconds),
+            httpDecoderConfiguration: .init(maxHeaderFieldSize: maxHeaderFieldBytes, maxHeaderListSize: maxHeaderBytes, maxHeaderFieldCount: maxHeaderFields))
+        return Application(
             router: router(services),
-            configuration: .init(address: .hostname(configuration.listenHost, port: configuration.listenPort), serverName: "signet"),
+            server: .http1(configuration: http),
+            configuration: .init(
+                address: .hostname(configuration.listenHost, port: configuration.listenPort), serverName: "signet",
+                availableConnectionsDelegate: MaximumAvailableConnections(configuration.maxConnections, logger: logger)),
             onServerRunning: onServerRunning,
             logger: logger)
     }
+
+    /// The largest request line or header field, in bytes.
+    static let maxHeaderFieldBytes = 16 * 1024
+    /// The largest head (request line and every header field), in bytes.
+    static let maxHeaderBytes = 32 * 1024
+    /// The most header fields in one request.
+    static let maxHeaderFields = 100
 }

@@ -46,6 +46,23 @@ public struct SignatureRecord: Sendable, Hashable {
     public var sourceRepositoryRef: String? { provenance[.sourceRepositoryRef] }
 }
 
+/// A registration refused because its name already belongs to another namespace: the store
+/// checks it in the registration's own transaction, so two concurrent first registrations of
+/// one name can never put it into two namespaces.
+public struct NamespaceConflict: Error, Sendable, Hashable {
+    public var name: ArtifactName
+    /// The namespace the name belongs to.
+    public var owner: String
+    /// The namespace the registration asked for.
+    public var requested: String
+
+    public init(name: ArtifactName, owner: String, requested: String) {
+        self.name = name
+        self.owner = owner
+        self.requested = requested
+    }
+}
+
 /// A stored revocation: the statement (who revoked which name's signatures from which ref,
 /// when and why, and where the statement is in the log), the exact bytes the server signed,
 /// and the Sigstore bundle of that signature's log entry.
@@ -76,7 +93,8 @@ public enum AccessScope: String, Sendable, Hashable, CaseIterable, Comparable {
     case admin
 
     public static func < (lhs: Self, rhs: Self) -> Bool {
-        allCases.firstIndex(of: lhs)! < allCases.firstIndex(of: rhs)!
+        // Both are cases of allCases, so both indexes exist.
+        (allCases.firstIndex(of: lhs) ?? 0) < (allCases.firstIndex(of: rhs) ?? 0)
     }
 }
 

@@ -57,7 +57,9 @@ public protocol RecordStore: Sendable {
 public protocol ArtifactStore: Sendable {
     /// Registers a signature with the audit event that describes it, in one transaction. A
     /// signature already registered (same id) is not written again; the stored one is
-    /// returned.
+    /// returned. Throws ``NamespaceConflict`` when the name already belongs to another
+    /// namespace (checked in the same transaction). The stored signature carries the
+    /// revocation that covers it, if one already does.
     func register(_ signature: SignatureRecord, event: AuditEvent) throws -> SignatureRecord
     /// Registers many signatures already verified (an import), each with its audit event, in
     /// one transaction; ids already registered are skipped.

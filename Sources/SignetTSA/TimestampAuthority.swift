@@ -74,6 +74,13 @@ public struct TimestampAuthority: Sendable {
         guard let hash = request.messageImprint.hashAlgorithm.hashAlgorithm else {
             throw Rejection(failure: .badAlgorithm, reason: "expected a SHA-256, SHA-384 or SHA-512 message imprint, found algorithm \(request.messageImprint.hashAlgorithm.algorithm)")
         }
+        // RFC 5754 §2: SHA-2 parameters are absent or NULL; anything else is refused rather
+        // than echoed into a signed TSTInfo.
+        if let parameters = request.messageImprint.hashAlgorithm.parameters {
+            guard (try? ASN1Null(asn1Any: parameters)) != nil else {
+                throw Rejection(failure: .badAlgorithm, reason: "expected the \(hash.rekorName) imprint algorithm's parameters to be absent or NULL (RFC 5754 §2), found \(Self.describe(parameters))")
+            }
+        }
         guard request.messageImprint.hashedMessage.count == hash.byteCount else {
             throw Rejection(failure: .badDataFormat, reason: "expected a \(hash.byteCount)-byte \(hash.rekorName) imprint, found \(request.messageImprint.hashedMessage.count) bytes")
         }
@@ -109,6 +116,12 @@ public struct TimestampAuthority: Sendable {
             version: 3, digestAlgorithms: [digestAlgorithm], contentType: .tstInfo, content: infoDER,
             certificates: request.certificateRequested ? [certificateDER] : [], signerInfos: [signerInfo])
         return try TimeStampResponse(status: 0, tokenDER: try signedData.contentInfoDER()).derEncoded()
+    }
+
+    /// A bounded hex excerpt of DER parameters, for a rejection's reason.
+    private static func describe(_ parameters: ASN1Any) -> String {
+        guard let der = try? parameters.derBytes() else { return "parameters that cannot be encoded" }
+        return "DER \(Hex.encode(Array(der.prefix(16))))\(der.count > 16 ? "…" : "") (\(der.count) bytes)"
     }
 
     /// GeneralizedTime in UTC with whole seconds (RFC 3161 §2.4.2).

@@ -18,10 +18,13 @@ public struct ArtifactVerifier: Sendable {
         /// The signature's id (its log entry's UUID).
         public var id: String
         public var bundle: SigstoreBundle
+        /// The namespace it is registered in (nil for a bundle given directly).
+        public var namespace: String?
 
-        public init(id: String, bundle: SigstoreBundle) {
+        public init(id: String, bundle: SigstoreBundle, namespace: String? = nil) {
             self.id = id
             self.bundle = bundle
+            self.namespace = namespace
         }
     }
 
@@ -48,12 +51,18 @@ public struct ArtifactVerifier: Sendable {
         }
     }
 
-    /// Verifies the signatures of `name`: each must sign the name's digest, satisfy `policy`
-    /// (identity, issuer and provenance) and not be covered by one of `revocations` (the
-    /// name's, by source ref; others are ignored).
-    public func verify(name: ArtifactName, signatures: [Signature], revocations: [RevocationStatement], policy: VerificationPolicy, now: Timestamp = Timestamp(.now)) -> Report {
+    /// Verifies the signatures of `name`: each must be registered in `owner`, the namespace
+    /// that owns the name (when given: a signature registered elsewhere never counts), sign
+    /// the name's digest, satisfy `policy` (identity, issuer and provenance) and not be
+    /// covered by one of `revocations` (the name's, by source ref; others are ignored).
+    public func verify(name: ArtifactName, owner: String? = nil, signatures: [Signature], revocations: [RevocationStatement], policy: VerificationPolicy,
+                       now: Timestamp = Timestamp(.now)) -> Report {
         let artifact = Artifact(digest: name.digest)
         let reports = signatures.map { signature -> (id: String, report: VerificationReport) in
+            if let owner, signature.namespace != owner {
+                let error = VerificationError(.namespaceMismatch, "expected a signature registered in \(owner), the namespace that owns \(name), found one in \(signature.namespace ?? "no namespace")")
+                return (signature.id, VerificationReport(checks: [.init(name: "namespace", passed: false, detail: error.description)], result: .failure(error)))
+            }
             var report = verifier.verify(signature.bundle, artifact: artifact, policy: policy, now: now)
             guard case .success(let verified) = report.result else { return (signature.id, report) }
             let ref: String?
@@ -61,7 +70,7 @@ public struct ArtifactVerifier: Sendable {
                 report.fail("revocation", VerificationError(.unusableInput, "\(error)"))
                 return (signature.id, report)
             }
-            if let ref, let revocation = revocations.filter({ $0.name == name && $0.sourceRepositoryRef == ref }).min(by: { $0.time < $1.time }) {
+            if let ref, let revocation = RevocationStatement.covering(revocations, name: name, sourceRepositoryRef: ref) {
                 report.fail("revocation", VerificationError(.revoked, "expected a signature nobody revoked, found one made from \(ref) that \(revocation.actor) revoked at \(revocation.time): \(revocation.reason)"))
             } else {
                 report.checks.append(.init(name: "revocation", passed: true, detail: ref.map { "no revocation covers \($0)" } ?? "the certificate names no source ref"))

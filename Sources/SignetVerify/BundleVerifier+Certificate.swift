@@ -68,6 +68,7 @@ extension BundleVerifier {
                 problems.append("SCT version \(sct.version) with hash \(sct.hashAlgorithm) is not v1 with SHA-256")
                 continue
             }
+            // UInt64.max / 1000 fits an Int64, and (t % 1000) * 10^6 an Int32: no trap for any SCT.
             let time = Timestamp(seconds: Int64(sct.timestamp / 1000), nanoseconds: Int32(sct.timestamp % 1000) * 1_000_000)
             let signed = SignedCertificateTimestamp.signedData(timestamp: sct.timestamp, issuerKeyHash: issuerKeyHash, precertificateTBS: tbs, extensions: sct.extensions)
             let candidates = trust.ctLogs.filter { $0.info.logID == sct.logID }
@@ -76,7 +77,7 @@ extension BundleVerifier {
                 continue
             }
             for log in candidates {
-                guard let key = log.key, key.isValidSignature(sct.signature, message: signed, hash: .sha256) else {
+                guard case .success(let key) = log.key, key.isValidSignature(sct.signature, message: signed, hash: .sha256) else {
                     problems.append("SCT signature does not verify with \(log.info.baseURL)")
                     continue
                 }

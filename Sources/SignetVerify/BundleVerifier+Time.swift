@@ -4,27 +4,43 @@ import SignetCore
 import SwiftASN1
 
 extension BundleVerifier {
-    /// At most this many RFC 3161 timestamps are examined in one bundle.
-    static let maxTimestamps = 32
+    /// The most RFC 3161 timestamps a bundle may carry (as sigstore-python and sigstore-go);
+    /// a bundle with more is refused (`timestamp-invalid`) before any is examined.
+    public static let maxTimestamps = 32
 
     /// Establishes the verified times of a bundle: each RFC 3161 timestamp's genTime and each
     /// signed entry timestamp's integrated time. A signed entry timestamp that does not verify
     /// fails the bundle; an RFC 3161 timestamp that does not verify is ignored, as sigstore-python
     /// and sigstore-go ignore it (omitting it would gain nothing), and its reason is kept. At
-    /// least one verified time is required.
+    /// least one verified time is required. A bundle with more than ``maxTimestamps`` timestamps,
+    /// or carrying one timestamp twice (the same bytes, or the same signed TSTInfo in another
+    /// wrapping), is refused, so no count of timestamps can be reached by repetition.
     func establishTimes(_ bundle: SigstoreBundle, now: Timestamp) throws(VerificationError) -> (times: [(source: String, time: Timestamp)], ignored: [VerificationError]) {
         guard bundle.rfc3161Timestamps.count <= Self.maxTimestamps else {
             throw VerificationError(.timestampInvalid, "expected at most \(Self.maxTimestamps) RFC 3161 timestamps, found \(bundle.rfc3161Timestamps.count)")
         }
+        var firstIndex: [[UInt8]: Int] = [:]
+        for (index, der) in bundle.rfc3161Timestamps.enumerated() {
+            if let earlier = firstIndex.updateValue(index, forKey: der) {
+                throw VerificationError(.timestampInvalid, "expected distinct RFC 3161 timestamps, found rfc3161Timestamps[\(index)] identical to rfc3161Timestamps[\(earlier)]")
+            }
+        }
         var times: [(source: String, time: Timestamp)] = []
         var ignored: [VerificationError] = []
+        var verifiedInfos: [[UInt8]: Int] = [:]
         let signature = bundle.content.signatureBytes
         for (index, der) in bundle.rfc3161Timestamps.enumerated() {
+            let verified: (time: Timestamp, tstInfo: [UInt8])
             do {
-                times.append(("rfc3161", try verifyTimestamp(der, index: index, signature: signature)))
+                verified = try verifyTimestamp(der, index: index, signature: signature)
             } catch {
                 ignored.append(error)
+                continue
             }
+            if let earlier = verifiedInfos.updateValue(index, forKey: verified.tstInfo) {
+                throw VerificationError(.timestampInvalid, "expected distinct RFC 3161 timestamps, found rfc3161Timestamps[\(index)] carrying the same signed TSTInfo as rfc3161Timestamps[\(earlier)]")
+            }
+            times.append(("rfc3161", verified.time))
         }
         for (index, entry) in bundle.tlogEntries.enumerated() {
             guard let set = entry.signedEntryTimestamp else { continue }
@@ -44,9 +60,7 @@ extension BundleVerifier {
         guard let log = trust.transparencyLog(id: entry.logID) else {
             throw VerificationError(.transparencyLogInvalid, "\(context): expected a log of the trusted root, found log ID \(Hex.encode(entry.logID)) that it does not list")
         }
-        guard let key = log.key else {
-            throw VerificationError(.trustRootInvalid, "\(context): the key of log \(log.info.baseURL) (\(log.info.keyDetails)) is not one Signet can verify with")
-        }
+        let key = try log.verificationKey(context: context)
         let time = Timestamp(seconds: entry.integratedTime)
         let payload = SignedEntryTimestamp.payload(body: entry.canonicalizedBody, integratedTime: entry.integratedTime, logID: entry.logID, logIndex: entry.logIndex)
         guard key.isValidSignature(set, message: payload) else {
@@ -55,15 +69,18 @@ extension BundleVerifier {
         guard log.info.validFor.contains(time) else {
             throw VerificationError(.transparencyLogInvalid, "\(context): expected the integrated time \(time) within the log key's validity \(log.info.validFor.description)")
         }
-        guard entry.integratedTime <= now.seconds + allowedClockSkewSeconds else {
+        // Saturating: `now` and the skew come from the caller, and a sum past Int64.max is no limit.
+        let (latest, overflow) = now.seconds.addingReportingOverflow(allowedClockSkewSeconds)
+        guard overflow || entry.integratedTime <= latest else {
             throw VerificationError(.signedEntryTimestampInvalid, "\(context): expected an integrated time no later than now (\(now)), found \(time)")
         }
         return time
     }
 
     /// Verifies one RFC 3161 timestamp over `signature` against the trusted root's timestamp
-    /// authorities and returns its genTime.
-    func verifyTimestamp(_ der: [UInt8], index: Int, signature: [UInt8]) throws(VerificationError) -> Timestamp {
+    /// authorities, one whose `validFor` covers the genTime, and returns the genTime and the
+    /// DER TSTInfo the TSA signed.
+    func verifyTimestamp(_ der: [UInt8], index: Int, signature: [UInt8]) throws(VerificationError) -> (time: Timestamp, tstInfo: [UInt8]) {
         let context = "rfc3161Timestamps[\(index)]"
         let status: Int
         let parsedToken: TimeStampToken?
@@ -159,15 +176,18 @@ extension BundleVerifier {
                 failures.append("\(authority.info.commonName): signature does not verify")
                 continue
             }
+            // A TSA is trusted only within its window: outside it, its signature counts for
+            // nothing, and another entry of the root (the same TSA in another window) may match.
             guard authority.info.validFor.contains(time) else {
-                throw VerificationError(.timestampInvalid, "\(context): expected the time \(time) within the validity of timestamp authority \(authority.info.commonName) \(authority.info.validFor.description)")
+                failures.append("\(authority.info.commonName): time \(time) outside its validity \(authority.info.validFor)")
+                continue
             }
             do {
                 try CertificateChainValidator.validate(leaf: tsaLeaf, authority: Array(authority.certificates.dropFirst()), at: time, purpose: .timeStamping)
             } catch {
                 throw VerificationError(.timestampInvalid, "\(context): expected the TSA certificate \(tsaLeaf.subject) to chain to its trusted root at \(time), found: \(error.reason)")
             }
-            return time
+            return (time, token.infoDER)
         }
         throw VerificationError(.timestampInvalid, "\(context): expected a timestamp signed by a timestamp authority of the trusted root, found none that verifies (\(failures.isEmpty ? "the trusted root lists no timestamp authorities" : failures.joined(separator: "; ")))")
     }

@@ -11,9 +11,7 @@ extension BundleVerifier {
             guard let log = trust.transparencyLog(id: entry.logID) else {
                 throw VerificationError(.transparencyLogInvalid, "\(context): expected a log of the trusted root, found log ID \(Hex.encode(entry.logID)) that it does not list")
             }
-            guard let key = log.key else {
-                throw VerificationError(.trustRootInvalid, "\(context): the key of log \(log.info.baseURL) (\(log.info.keyDetails)) is not one Signet can verify with")
-            }
+            let key = try log.verificationKey(context: context)
             let isRekorV2Entry = entry.kind == "hashedrekord" && entry.version == "0.0.2"
             if isRekorV2Entry && entry.signedEntryTimestamp != nil {
                 throw VerificationError(.transparencyLogInvalid, "\(context): expected no inclusion promise on a \(entry.kind) \(entry.version) entry, found one")

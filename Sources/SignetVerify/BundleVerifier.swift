@@ -7,6 +7,10 @@ import X509
 /// entry timestamps) → certificate chain at each time → SCT → identity policy → transparency
 /// log (inclusion proof, checkpoint) → signature over the artifact → consistency between the
 /// bundle and its log entries. It never touches the network.
+///
+/// Each anchor of the trusted root counts only within its `validFor` window (an absent window
+/// or end is unbounded), and a bundle carries at most ``maxTimestamps`` RFC 3161 timestamps,
+/// none twice.
 public struct BundleVerifier: Sendable {
     public let trust: TrustMaterial
     /// How far in the future a log's integrated time may be, for clock skew.
@@ -117,7 +121,11 @@ public struct BundleVerifier: Sendable {
             if let root = certificates.dropFirst().first(where: { $0.subject == $0.issuer }) {
                 throw VerificationError(.certificateChainInvalid, "expected only the leaf and intermediates in the bundle's chain, found the self-signed certificate \(root.subject); trust anchors come from the trusted root")
             }
-            return .certificate(certificates[0])
+            // The parser refuses an empty chain, but a bundle may be built in code.
+            guard let leaf = certificates.first else {
+                throw VerificationError(.unusableInput, "verificationMaterial.x509CertificateChain: expected at least one certificate, found none")
+            }
+            return .certificate(leaf)
         case (.certificate(let der), .certificate):
             return .certificate(try parseCertificate(der, "verificationMaterial.certificate"))
         }

@@ -29,8 +29,9 @@ public struct TrustMaterial: Sendable {
 
     struct Log: Sendable {
         var info: TrustedRoot.LogInstance
-        /// nil when the key's algorithm is not one Signet verifies with.
-        var key: VerificationKey?
+        /// The key, or why Signet cannot verify with it (it does not parse, or its algorithm
+        /// is not one Signet supports).
+        var key: Result<VerificationKey, FormatError>
         /// The first four bytes of the ID the log's checkpoint signatures carry.
         var checkpointKeyHint: [UInt8]
         /// For an ECDSA key, the first four bytes of SHA-256 of its SPKI (C2SP key hint).
@@ -38,9 +39,18 @@ public struct TrustMaterial: Sendable {
 
         init(_ info: TrustedRoot.LogInstance) {
             self.info = info
-            self.key = try? VerificationKey(spki: info.publicKey)
+            self.key = Result { () throws(FormatError) in try VerificationKey(spki: info.publicKey, context: "\(info.baseURL) key") }
             self.checkpointKeyHint = Array((info.checkpointKeyID ?? info.logID).prefix(4))
             self.ecdsaKeyHint = Array(SignedNote.ecdsaKeyID(spki: info.publicKey).prefix(4))
+        }
+
+        /// The key for verifying, or a `trust-root-invalid` error saying why there is none.
+        func verificationKey(context: String) throws(VerificationError) -> VerificationKey {
+            switch key {
+            case .success(let key): return key
+            case .failure(let error):
+                throw VerificationError(.trustRootInvalid, "\(context): expected a key of log \(info.baseURL) (\(info.keyDetails)) that Signet can verify with: \(error.reason)")
+            }
         }
     }
 

@@ -41,12 +41,14 @@ public struct VerificationError: CodedError, Hashable {
         case entryMismatch = "entry-mismatch"
         /// The signature verified, but a revocation covers it (who revoked, when, why).
         case revoked = "revoked"
+        /// The signature is registered in a namespace other than the one that owns the name.
+        case namespaceMismatch = "namespace-mismatch"
 
         /// Whether this failure is a policy mismatch (the signature is sound but not by whom
         /// or what the caller asked for), as opposed to a failed verification.
         public var isPolicyMismatch: Bool {
             switch self {
-            case .identityMismatch, .issuerMismatch, .provenanceMismatch, .signerMismatch: true
+            case .identityMismatch, .issuerMismatch, .provenanceMismatch, .signerMismatch, .namespaceMismatch: true
             default: false
             }
         }

@@ -32,7 +32,7 @@ struct AdminCommand: ParsableCommand {
                 scopes.insert(value)
             }
             guard !scopes.isEmpty else { throw ValidationError("give at least one --scope") }
-            let lifetime = try expires.map(Self.seconds)
+            let lifetime = try expires.map { try Self.seconds($0) }
             Signet.exitingSync {
                 let (credential, record) = try AdminCommand.administration(data).create(namespace: namespace, scopes: scopes, lifetimeSeconds: lifetime, description: description)
                 print(credential.text)
@@ -41,16 +41,17 @@ struct AdminCommand: ParsableCommand {
             }
         }
 
-        static func seconds(_ text: String) throws -> Int64 {
+        /// A duration option's seconds: N followed by s, m, h or d (at most 100,000 units).
+        static func seconds(_ text: String, option: String = "--expires") throws -> Int64 {
             guard let unit = text.last, let count = Int64(text.dropLast()), count > 0, count <= 100_000 else {
-                throw ValidationError("expected --expires as N followed by s, m, h or d (90d), found \"\(text.prefix(40))\"")
+                throw ValidationError("expected \(option) as N followed by s, m, h or d (90d), found \"\(text.prefix(40))\"")
             }
             switch unit {
             case "s": return count
             case "m": return count * 60
             case "h": return count * 3600
             case "d": return count * 86400
-            default: throw ValidationError("expected --expires as N followed by s, m, h or d (90d), found \"\(text.prefix(40))\"")
+            default: throw ValidationError("expected \(option) as N followed by s, m, h or d (90d), found \"\(text.prefix(40))\"")
             }
         }
     }

@@ -29,8 +29,22 @@ struct ArtifactSignCommand: AsyncParsableCommand {
         await Signet.exiting {
             let name = try artifact.artifactName()
             let trust = try registry.trust()
-            let credential = try await registry.credential(required: true)!
+            guard let credential = try await registry.credential(required: true) else {
+                throw CommandFailure.unusable("no credential: pass --identity-token or --api-key")
+            }
             let stated = provenance.values
+            // Authorise before acting: the server decides the namespace, scope and revocation
+            // as registration will, and the issuer and identity are checked, before a
+            // certificate is issued or a log entry made, so a refused signing leaves nothing.
+            let registryClient = try registry.client(trust, credential: credential)
+            let authorization: ArtifactClient.Authorization
+            do { authorization = try await registryClient.authorize(name: name, namespace: namespace, provenance: stated) } catch { throw SigningFlow.failure(error) }
+            guard authorization.issuer == certificateOidcIssuer else {
+                throw CommandFailure(exitCode: SignetExit.policyMismatch, message: "issuer-mismatch: expected the certificate to name issuer \(certificateOidcIssuer), found the credential's issuer \(authorization.issuer); nothing was signed")
+            }
+            if let certificateIdentity, authorization.identity != certificateIdentity {
+                throw CommandFailure(exitCode: SignetExit.policyMismatch, message: "identity-mismatch: expected the certificate to name \(certificateIdentity), found the credential's identity \(authorization.identity); nothing was signed")
+            }
             let client = try SigningFlow.client(trust, api: nil)
             let signed: SigstoreBundle
             do { signed = try await client.sign(digest: name.digest, identityToken: credential, statedProvenance: stated) } catch { throw SigningFlow.failure(error) }
@@ -38,7 +52,7 @@ struct ArtifactSignCommand: AsyncParsableCommand {
             if let bundle { try SigningFlow.write(signed, to: bundle) }
             let registration: ArtifactClient.Registration
             do {
-                registration = try await registry.client(trust, credential: credential).register(name: name, bundle: signed, namespace: namespace)
+                registration = try await registryClient.register(name: name, bundle: signed, namespace: authorization.namespace)
             } catch { throw SigningFlow.failure(error) }
             print("signed \(name)\n\(registration.lines)")
             return SignetExit.verified

@@ -22,8 +22,10 @@ struct ArtifactVerifyCommand: AsyncParsableCommand {
     @Flag(help: "Verify without the server: --bundle and --revocations.") var offline = false
     @Option(help: "With --offline: the Sigstore bundle.") var bundle: String?
     @Option(help: "With --offline: a snapshot from `signet revocations export`.") var revocations: String?
+    @Option(help: "With --offline: the oldest revocation snapshot accepted, as N followed by s, m, h or d.") var maxSnapshotAge = "24h"
 
     func validate() throws {
+        _ = try AdminCommand.Create.seconds(maxSnapshotAge, option: "--max-snapshot-age")
         if offline {
             guard bundle != nil, revocations != nil else { throw ValidationError("--offline needs --bundle B and --revocations FILE (from `signet revocations export`)") }
         } else if bundle != nil || revocations != nil {
@@ -41,6 +43,8 @@ struct ArtifactVerifyCommand: AsyncParsableCommand {
             }
             var signatures: [ArtifactVerifier.Signature] = []
             var statements: [RevocationStatement] = []
+            // Online, only signatures in the namespace that owns the name count.
+            var owner: String?
             if offline, let bundle, let revocations {
                 let signed: RevocationSnapshot.Signed
                 do { signed = try RevocationSnapshot.Signed(jsonBytes: try InputFiles.read(revocations, what: "revocation snapshot", maxBytes: RevocationSnapshot.maxBytes)) } catch let failure as CommandFailure {
@@ -50,6 +54,15 @@ struct ArtifactVerifyCommand: AsyncParsableCommand {
                 do { snapshot = try verifier.revocations(in: signed, server: try? registry.serverURL(trust)) } catch {
                     throw CommandFailure(exitCode: SignetExit.verificationFailed, message: "\(error)")
                 }
+                // A snapshot cannot show revocations made after it: refuse one older than the
+                // caller accepts, and say its time either way.
+                let maxAge = try AdminCommand.Create.seconds(maxSnapshotAge, option: "--max-snapshot-age")
+                let age = Timestamp(.now).seconds - snapshot.time.seconds
+                guard age <= maxAge else {
+                    throw CommandFailure(exitCode: SignetExit.verificationFailed,
+                                         message: "revocation snapshot: expected one made within \(maxSnapshotAge), found one made at \(snapshot.time) (\(age) s ago); export a fresh one with `signet revocations export`")
+                }
+                FileHandle.standardError.write(Data("revocation snapshot of \(snapshot.time) (\(max(0, age)) s old), \(snapshot.revocations.count) revocations\n".utf8))
                 statements = snapshot.revocations
                 signatures = [ArtifactVerifier.Signature(id: bundle, bundle: try InputFiles.bundle(bundle))]
             } else {
@@ -57,11 +70,17 @@ struct ArtifactVerifyCommand: AsyncParsableCommand {
                 do { found = try await registry.client(trust, credential: try await registry.credential(required: false)).signatures(of: name) } catch {
                     throw SigningFlow.failure(error)
                 }
-                signatures = found.signatures.map { ArtifactVerifier.Signature(id: $0.id, bundle: $0.bundle) }
+                signatures = found.signatures.map { signature in
+                    guard case .object(let summary) = signature.summary, case .string(let namespace)? = summary["namespace"] else {
+                        return ArtifactVerifier.Signature(id: signature.id, bundle: signature.bundle)
+                    }
+                    return ArtifactVerifier.Signature(id: signature.id, bundle: signature.bundle, namespace: namespace)
+                }
                 statements = found.revocations
+                owner = found.namespace ?? ""
             }
             let policy = VerificationPolicy.artifact(issuer: certificateOidcIssuer, identity: certificateIdentity, provenance: provenance.values)
-            let report = verifier.verify(name: name, signatures: signatures, revocations: statements, policy: policy)
+            let report = verifier.verify(name: name, owner: owner, signatures: signatures, revocations: statements, policy: policy)
             return Self.print(report)
         }
     }

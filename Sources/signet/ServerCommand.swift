@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import Hummingbird
 import Logging
+import NIOCore
 import SignetServer
 
 /// `signet server`: the CA, transparency log and TSA in one process on an embedded store.
@@ -13,7 +14,7 @@ struct ServerCommand: AsyncParsableCommand {
     )
 
     @Option(help: "The data directory: keys, store, development passphrase (default ./signet-data).") var data: String?
-    @Option(help: "The address to listen on, HOST:PORT (default 127.0.0.1:8080).") var listen: String?
+    @Option(help: "The address to listen on, HOST:PORT (default 127.0.0.1:8080); port 0 takes a free port, announced on standard error.") var listen: String?
     @Option(help: "A JSON configuration file.") var config: String?
     @Option(help: "The URL clients reach the server at (default http://<listen>).") var publicURL: String?
     @Option(help: "A file holding the key passphrase (owner-only permissions); else SIGNET_KEY_PASSPHRASE.") var keyPassphraseFile: String?
@@ -37,6 +38,16 @@ struct ServerCommand: AsyncParsableCommand {
             FileHandle.standardError.write(Data("error: \(error)\n".utf8))
             throw ExitCode(SignetExit.unusableInput)
         }
+        // Port 0: hold a port the kernel chooses until the listener is bound to it, so the
+        // public URL names the real port and no other process can take it in between.
+        let reservation: ListenPortReservation?
+        do {
+            reservation = configuration.listenPort == 0 ? try ListenPortReservation(host: configuration.listenHost) : nil
+        } catch {
+            FileHandle.standardError.write(Data("error: \(error)\n".utf8))
+            throw ExitCode(SignetExit.unusableInput)
+        }
+        if let reservation { configuration.listenPort = reservation.port }
         var logger = Logger(label: "signet")
         logger.logLevel = Logger.Level(rawValue: configuration.logLevel) ?? .info
         let services: SignetServices
@@ -49,8 +60,10 @@ struct ServerCommand: AsyncParsableCommand {
         let url = services.publicURL
         let dataDirectory = configuration.dataDirectory
         let development = configuration.development
-        let app = SignetServer.application(services, configuration: configuration, logger: logger) { _ in
-            var lines = ["signet server listening at \(url) (data: \(dataDirectory))"]
+        let host = configuration.listenHost, port = configuration.listenPort
+        let app = SignetServer.application(services, configuration: configuration, logger: logger) { channel in
+            let announcement = ListeningAnnouncement(host: host, port: channel.localAddress?.port ?? port, publicURL: url, dataDirectory: dataDirectory)
+            var lines = [announcement.line]
             if development {
                 lines += [
                     "development identity provider: \(url)/dev-idp (tokens: signet auth dev-token --data \(dataDirectory) --server \(url))",
@@ -60,5 +73,6 @@ struct ServerCommand: AsyncParsableCommand {
             FileHandle.standardError.write(Data((lines.joined(separator: "\n") + "\n").utf8))
         }
         try await app.runService()
+        withExtendedLifetime(reservation) {}  // held while the listener is up
     }
 }

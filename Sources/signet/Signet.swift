@@ -16,7 +16,7 @@ struct Signet: AsyncParsableCommand {
         subcommands: [
             ServerCommand.self, SignCommand.self, AttestCommand.self, VerifyCommand.self, TrustCommand.self, AuthCommand.self,
             ArtifactCommand.self, TraceCommand.self, RevocationsCommand.self, AdminCommand.self,
-            SignBundleCommand.self, VerifyBundleCommand.self, BenchCommand.self,
+            SignBundleCommand.self, VerifyBundleCommand.self,
         ]
     )
 

@@ -141,6 +141,45 @@ struct CertificateAuthorityTests {
         }
     }
 
+    @Test("an empty SEQUENCE (MAA=) and every truncation of a CSR or public key are refused with a code, never a trap")
+    func truncatedRequests() throws {
+        let key = P256.Signing.PrivateKey()
+        let csr = try Self.der(try CertificateSigningRequest(
+            version: .v1, subject: DistinguishedName(), privateKey: .init(key), attributes: CertificateSigningRequest.Attributes(),
+            signatureAlgorithm: .ecdsaWithSHA256))
+        let spki = Array(key.publicKey.derRepresentation)
+        func csrBody(_ der: [UInt8]) -> [UInt8] {
+            let pem = PEM.encode(der, label: "CERTIFICATE REQUEST")
+            return JSONValue.object(JSONObject([("certificateSigningRequest", .string(Base64.encode(Array(pem.utf8))))])).compactBytes()
+        }
+        func keyBody(_ der: [UInt8], pem: Bool) -> [UInt8] {
+            let content = pem ? PEM.encode(der, label: "PUBLIC KEY") : Base64.encode(der)
+            return JSONValue.object(JSONObject([("publicKeyRequest", .object(JSONObject([
+                ("publicKey", .object(JSONObject([("content", .string(content))]))), ("proofOfPossession", .string("AAAA")),
+            ])))])).compactBytes()
+        }
+        var bodies = [csrBody([0x30, 0x00]), keyBody([0x30, 0x00], pem: true), keyBody([0x30, 0x00], pem: false)]
+        bodies += (0..<csr.count).map { csrBody(Array(csr.prefix($0))) }
+        bodies += (0..<spki.count).flatMap { [keyBody(Array(spki.prefix($0)), pem: true), keyBody(Array(spki.prefix($0)), pem: false)] }
+        for body in bodies {
+            #expect("\(String(decoding: body, as: UTF8.self))") { try SigningCertificateRequest(jsonBytes: body) } throws: { error in
+                (error as? CertificateAuthorityError).map { [.invalidRequest, .unsupportedKey].contains($0.code) && $0.reason.contains("expected") } ?? false
+            }
+        }
+    }
+
+    @Test("a clock before 1970 or a lifetime past the end of Int64 time fails the request, not the process")
+    func extremeClocks() throws {
+        let key = P256.Signing.PrivateKey()
+        let request = try SigningCertificateRequest(jsonBytes: try Self.csrBody(key: key))
+        for (now, lifetime) in [(Int64.max - 10, Int64(300)), (Self.platform.referenceTime.seconds, Int64.max), (Int64(-1), Int64(300)), (Int64.min, Int64(300))] {
+            let authority = try CertificateAuthority(
+                chain: [Self.platform.intermediateCertificate, Self.platform.rootCertificate], signer: SoftwareSigner(Self.platform.intermediateKey),
+                ctSigner: SoftwareSigner(Self.platform.ctKey), lifetimeSeconds: lifetime, timeSource: FixedTimeSource(Timestamp(seconds: now)))
+            #expect("now \(now), lifetime \(lifetime)") { try authority.issue(request, for: Self.identity) } throws: { ($0 as? CertificateAuthorityError)?.code == .signingFailed }
+        }
+    }
+
     @Test("OpenSSL validates the issued chain (an independent implementation)")
     func openSSLValidates() throws {
         guard let openssl = ["/usr/bin/openssl", "/bin/openssl"].first(where: { FileManager.default.isExecutableFile(atPath: $0) }) else {

@@ -32,8 +32,7 @@ struct ArtifactStoryTests {
         let harness = try CLIHarness()
         defer { harness.remove() }
         let data = harness.directory.appendingPathComponent("data")
-        let port = try LoopbackPort.free()
-        try await ServerProcess.with(data: data, port: port, arguments: ["--dev"]) { server in
+        try await ServerProcess.with(data: data, arguments: ["--dev"]) { server in
             let url = server.url
             let issuer = url + DevelopmentIdentityProvider.path
             let trust = harness.directory.appendingPathComponent("trust.json").path
@@ -155,6 +154,8 @@ struct ArtifactStoryTests {
             let afterRevoke = try keySign(Self.name("team-a/svc", "a 1"), revokedKey)
             #expect(afterRevoke.exitCode == 4 && afterRevoke.stderr.contains("api-key-revoked"), "\(afterRevoke.stderr)")
             let expiring = try createKey("team-a", ["sign"], ["--expires", "1s"])
+            // A sleep about time itself: the key must outlive its 1 s lifetime (polling by
+            // signing would register signatures while it is still valid).
             try await Task.sleep(for: .seconds(2))
             let afterExpiry = try keySign(Self.name("team-a/svc", "a 2"), expiring)
             #expect(afterExpiry.exitCode == 4 && afterExpiry.stderr.contains("api-key-expired"), "\(afterExpiry.stderr)")

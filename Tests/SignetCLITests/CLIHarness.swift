@@ -1,6 +1,7 @@
 import Foundation
 import SignetCore
 import SignetVirtualPlatform
+import Synchronization
 import Testing
 
 /// Runs the built `signet` binary as a user would, in a scratch directory.
@@ -50,21 +51,44 @@ struct CLIHarness {
         process.standardOutput = out
         process.standardError = err
         process.standardInput = FileHandle.nullDevice
+        let exited = DispatchSemaphore(value: 0)
+        process.terminationHandler = { _ in exited.signal() }
         try process.run()
-        let deadline = Date().addingTimeInterval(timeout)
-        let outData = out.fileHandleForReading.readDataToEndOfFile()
-        let errData = err.fileHandleForReading.readDataToEndOfFile()
-        while process.isRunning && Date() < deadline { usleep(10_000) }
-        if process.isRunning {
+        // Both pipes are drained while the process runs (a full pipe would block it), and the
+        // wait for its exit has a deadline that holds even if it never closes them.
+        let stdout = PipeDrain(out.fileHandleForReading), stderr = PipeDrain(err.fileHandleForReading)
+        if exited.wait(timeout: .now() + timeout) == .timedOut {
             process.terminate()
             Issue.record("signet \(arguments.joined(separator: " ")) did not finish within \(timeout)s")
+            exited.wait()
         }
         process.waitUntilExit()
         return Result(
             exitCode: process.terminationStatus,
-            stdout: String(decoding: outData, as: UTF8.self),
-            stderr: String(decoding: errData, as: UTF8.self),
+            stdout: String(decoding: stdout.bytes, as: UTF8.self),
+            stderr: String(decoding: stderr.bytes, as: UTF8.self),
             terminatedBySignal: process.terminationReason == .uncaughtSignal)
+    }
+}
+
+/// A pipe read to its end on a background queue, so a child never blocks on a full pipe.
+final class PipeDrain: Sendable {
+    private let data = Mutex(Data())
+    private let done = DispatchGroup()
+
+    init(_ handle: FileHandle) {
+        done.enter()
+        DispatchQueue.global().async {
+            let bytes = handle.readDataToEndOfFile()
+            self.data.withLock { $0 = bytes }
+            self.done.leave()
+        }
+    }
+
+    /// Everything read, once the pipe's writers have all closed it.
+    var bytes: Data {
+        done.wait()
+        return data.withLock { $0 }
     }
 }
 

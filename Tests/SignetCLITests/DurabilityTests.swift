@@ -9,21 +9,21 @@ import Testing
 
 /// A `signet server` process on a data directory, started and killed like an operator (or
 /// the kernel) would, with an HTTP client of its own: a client's connection pool backs off
-/// after refused connections, so one shared across a restart would wait out its backoff.
+/// after refused connections, so one shared across a restart would wait out its backoff. It
+/// listens on port 0; its URL is known once it has announced the port it bound.
 final class ServerProcess {
     let process = Process()
-    let url: String
+    private(set) var url = ""
     let log: URL
     let client = HTTPClient(eventLoopGroupProvider: .singleton)
     /// The key passphrase every test server is started with.
     static let passphrase = "durability test"
 
-    init(data: URL, port: Int, arguments: [String] = []) throws {
-        url = "http://127.0.0.1:\(port)"
+    init(data: URL, arguments: [String] = []) throws {
         log = data.appendingPathExtension("log")
-        FileManager.default.createFile(atPath: log.path, contents: nil)
+        guard FileManager.default.createFile(atPath: log.path, contents: nil) else { throw ServerError(message: "cannot create the server log \(log.path)") }
         process.executableURL = CLIHarness.binary
-        process.arguments = ["server", "--data", data.path, "--listen", "127.0.0.1:\(port)", "--log-level", "warning"] + arguments
+        process.arguments = ["server", "--data", data.path, "--listen", "127.0.0.1:0", "--log-level", "warning"] + arguments
         process.environment = ProcessInfo.processInfo.environment.merging(["SIGNET_KEY_PASSPHRASE": Self.passphrase]) { $1 }
         let handle = try FileHandle(forWritingTo: log)
         process.standardError = handle
@@ -31,14 +31,20 @@ final class ServerProcess {
         try process.run()
     }
 
-    /// Waits until `/readyz` answers 200.
+    /// Waits until the server has announced its port and `/readyz` answers 200 (30 s at most).
     func ready() async throws {
-        for _ in 0..<300 {
-            if let response = try? await client.execute(HTTPClientRequest(url: "\(url)/readyz"), timeout: .seconds(2)), response.status == .ok { return }
-            guard process.isRunning else { break }
-            try await Task.sleep(for: .milliseconds(100))
+        let deadline = ContinuousClock.now + .seconds(30)
+        while ContinuousClock.now < deadline, process.isRunning {
+            if url.isEmpty, let port = ListeningAnnouncement.port(in: output()) { url = "http://127.0.0.1:\(port)" }
+            if !url.isEmpty, let response = try? await client.execute(HTTPClientRequest(url: "\(url)/readyz"), timeout: .seconds(2)), response.status == .ok { return }
+            try await Task.sleep(for: .milliseconds(50))
         }
-        throw ServerError(message: "the server did not become ready: \(String(decoding: (try? Data(contentsOf: log)) ?? Data(), as: UTF8.self))")
+        throw ServerError(message: "the server did not become ready: \(output())")
+    }
+
+    /// What the server wrote to standard output and error so far.
+    func output() -> String {
+        String(decoding: (try? Data(contentsOf: log)) ?? Data(), as: UTF8.self)
     }
 
     func kill(_ signal: Int32) {
@@ -48,8 +54,8 @@ final class ServerProcess {
 
     /// Starts a server on `data`, waits until it is ready, runs `body` against it, then stops
     /// it (SIGTERM, if `body` left it running) and ends its client, whatever `body` did.
-    static func with<Value>(data: URL, port: Int, arguments: [String] = [], _ body: (ServerProcess) async throws -> Value) async throws -> Value {
-        let server = try ServerProcess(data: data, port: port, arguments: arguments)
+    static func with<Value>(data: URL, arguments: [String] = [], _ body: (ServerProcess) async throws -> Value) async throws -> Value {
+        let server = try ServerProcess(data: data, arguments: arguments)
         let result: Result<Value, any Error>
         do {
             try await server.ready()
@@ -106,9 +112,9 @@ struct DurabilityTests {
     }
 
     /// Sixteen writers append distinct entries to `server` until `signal` has been sent to it
-    /// (once at least 1.5 s have passed and 100 entries were acknowledged, so a busy machine
-    /// still kills it under load) and `afterSignal` has passed; returns every answer they were given.
-    static func appendUnderLoad(_ server: ServerProcess, until signal: Int32, afterSignal: Duration = .zero) async throws -> [TransparencyLogEntry] {
+    /// (once 200 entries were acknowledged, so it is killed under load however busy the
+    /// machine) and the process has gone; returns every answer they were given.
+    static func appendUnderLoad(_ server: ServerProcess, until signal: Int32) async throws -> [TransparencyLogEntry] {
         let key = P256.Signing.PrivateKey()
         let stop = ManagedAtomicFlag()
         let answered = ManagedAtomicCounter()
@@ -133,11 +139,13 @@ struct DurabilityTests {
                 }
             }
             group.addTask {
-                try await Task.sleep(for: .milliseconds(1500))
-                let deadline = ContinuousClock.now + .seconds(30)
-                while answered.count < 100 && ContinuousClock.now < deadline { try await Task.sleep(for: .milliseconds(50)) }
+                let loaded = ContinuousClock.now + .seconds(30)
+                while answered.count < 200 && ContinuousClock.now < loaded { try await Task.sleep(for: .milliseconds(20)) }
                 kill(pid, signal)
-                try await Task.sleep(for: afterSignal)
+                // Writing goes on until the process is gone (reaped: kill(pid, 0) fails), so
+                // requests arriving during a graceful shutdown are part of the test.
+                let gone = ContinuousClock.now + .seconds(30)
+                while kill(pid, 0) == 0 && ContinuousClock.now < gone { try await Task.sleep(for: .milliseconds(20)) }
                 stop.set()
                 return []
             }
@@ -150,9 +158,8 @@ struct DurabilityTests {
         let harness = try CLIHarness()
         defer { harness.remove() }
         let data = harness.directory.appendingPathComponent("data")
-        let port = try LoopbackPort.free()
 
-        let acknowledged = try await ServerProcess.with(data: data, port: port) { first in
+        let acknowledged = try await ServerProcess.with(data: data) { first in
             let answers = try await Self.appendUnderLoad(first, until: SIGKILL)
             first.process.waitUntilExit()
             #expect(first.process.terminationReason == .uncaughtSignal)
@@ -160,7 +167,7 @@ struct DurabilityTests {
         }
         #expect(acknowledged.count > 50, "the load acknowledged only \(acknowledged.count) entries before the kill")
 
-        try await ServerProcess.with(data: data, port: port) { second in
+        try await ServerProcess.with(data: data) { second in
             let client = second.client
             let url = second.url
             guard case .object(let head) = try await Self.getJSON(client, "\(url)/api/v1/log"),
@@ -207,11 +214,10 @@ struct DurabilityTests {
         let harness = try CLIHarness()
         defer { harness.remove() }
         let data = harness.directory.appendingPathComponent("data")
-        let port = try LoopbackPort.free()
 
-        let answered = try await ServerProcess.with(data: data, port: port) { first in
+        let answered = try await ServerProcess.with(data: data) { first in
             // Writing goes on after the signal: requests then are refused or answered, never lost.
-            let answers = try await Self.appendUnderLoad(first, until: SIGTERM, afterSignal: .milliseconds(300))
+            let answers = try await Self.appendUnderLoad(first, until: SIGTERM)
             first.process.waitUntilExit()
             #expect(first.process.terminationReason == .exit && first.process.terminationStatus == 0,
                     "the server ended with \(first.process.terminationReason == .exit ? "exit" : "signal") \(first.process.terminationStatus)")
@@ -219,7 +225,7 @@ struct DurabilityTests {
         }
         #expect(answered.count > 50, "the load was answered only \(answered.count) times before the signal")
 
-        try await ServerProcess.with(data: data, port: port) { second in
+        try await ServerProcess.with(data: data) { second in
             let client = second.client
             let url = second.url
             guard case .object(let head) = try await Self.getJSON(client, "\(url)/api/v1/log"),

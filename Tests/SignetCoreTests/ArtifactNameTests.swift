@@ -12,7 +12,7 @@ struct ArtifactNameTests {
             ("registry.example.com:5000/team/app@sha256:\(Self.hex)", "registry.example.com:5000", "team/app"),
             ("localhost/app@sha256:\(Self.hex)", "localhost", "app"),
             ("registry:5000/a.b_c__d--e/f@sha256:\(Self.hex)", "registry:5000", "a.b_c__d--e/f"),
-            ("10.0.0.1:443/app@sha256:\(Self.hex)", "10.0.0.1:443", "app"),
+            ("10.0.0.1:8443/app@sha256:\(Self.hex)", "10.0.0.1:8443", "app"),
             ("ghcr.io/acme/app:v1.0.0@sha256:\(Self.hex)", "ghcr.io", "acme/app"),
         ]
         for (text, host, path) in cases {
@@ -23,6 +23,25 @@ struct ArtifactNameTests {
             #expect(try ArtifactName(parsing: name.description) == name)
         }
         #expect(try ArtifactName(host: "ghcr.io", path: "acme/app", digest: [UInt8](repeating: 0xAB, count: 32)).description == "ghcr.io/acme/app@sha256:\(Self.hex)")
+    }
+
+    @Test("host case, default ports and port spellings are one name")
+    func normalised() throws {
+        let canonical = try ArtifactName(parsing: "registry.example.com/team/app@sha256:\(Self.hex)")
+        for variant in [
+            "REGISTRY.example.com/team/app@sha256:\(Self.hex)", "Registry.Example.COM/team/app@sha256:\(Self.hex)",
+            "registry.example.com:443/team/app@sha256:\(Self.hex)", "registry.example.com:80/team/app@sha256:\(Self.hex)",
+            "REGISTRY.EXAMPLE.COM:0443/team/app:v1@sha256:\(Self.hex)",
+        ] {
+            let name = try ArtifactName(parsing: variant)
+            #expect(name == canonical, "\(variant)")
+            #expect(name.description == canonical.description)
+        }
+        let ported = try ArtifactName(parsing: "Registry.example.com:05000/team/app@sha256:\(Self.hex)")
+        #expect(ported.host == "registry.example.com:5000")
+        #expect(ported != canonical)
+        // The path is case-sensitive in the grammar: upper case is refused, never folded.
+        #expect(throws: FormatError.self) { try ArtifactName(parsing: "registry.example.com/Team/app@sha256:\(Self.hex)") }
     }
 
     @Test("a tag or a bare name is refused with what to pass instead")

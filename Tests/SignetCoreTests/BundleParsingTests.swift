@@ -9,7 +9,10 @@ struct BundleParsingTests {
 
     /// The bundle's JSON with one edit applied.
     static func edited(_ edit: (inout JSONObject) -> Void) -> [UInt8] {
-        guard case .object(var object) = bundle.json else { return [] }
+        guard case .object(var object) = bundle.json else {
+            Issue.record("expected the bundle's JSON to be an object, found \(bundle.json.typeName)")
+            return []
+        }
         edit(&object)
         return JSONValue.object(object).compactBytes()
     }
@@ -53,7 +56,10 @@ struct BundleParsingTests {
         Self.expectRefused(Self.edited { $0["dsseEnvelope"] = .object(JSONObject()) }, .invalidValue)
         Self.expectRefused(Self.edited { $0["messageSignature"] = nil }, .invalidValue)
         Self.expectRefused(Self.edited { object in
-            guard case .object(var material)? = object["verificationMaterial"], let certificate = material["certificate"] else { return }
+            guard case .object(var material)? = object["verificationMaterial"], let certificate = material["certificate"] else {
+                Issue.record("expected verificationMaterial.certificate in the bundle")
+                return
+            }
             material["certificate"] = nil
             material["x509CertificateChain"] = .object(JSONObject([("certificates", .array([certificate]))]))
             object["verificationMaterial"] = .object(material)
@@ -65,7 +71,10 @@ struct BundleParsingTests {
         func withLogIndex(_ value: JSONValue) -> [UInt8] {
             Self.edited { object in
                 guard case .object(var material)? = object["verificationMaterial"], case .array(var entries)? = material["tlogEntries"],
-                      case .object(var entry) = entries[0] else { return }
+                      case .object(var entry)? = entries.first else {
+                    Issue.record("expected verificationMaterial.tlogEntries[0] in the bundle")
+                    return
+                }
                 entry["logIndex"] = value
                 entries[0] = .object(entry)
                 material["tlogEntries"] = .array(entries)
@@ -82,7 +91,7 @@ struct BundleParsingTests {
     func dsseSignatures() throws {
         let statement = InTotoStatement(subjects: [.init(name: "a", digest: ["sha256": String(repeating: "0", count: 64)])], predicateType: "https://example.com/p", predicate: nil)
         var envelopeBundle = try Self.platform.attest(statement)
-        guard case .dsseEnvelope(var envelope) = envelopeBundle.content else { return }
+        var envelope = try #require(envelopeBundle.content.dsseEnvelopeValue)
         envelope.signatures.append(envelope.signatures[0])
         envelopeBundle.content = .dsseEnvelope(envelope)
         Self.expectRefused(envelopeBundle.json.compactBytes(), .invalidValue)
@@ -104,5 +113,51 @@ struct BundleParsingTests {
         #expect { try TrustedRoot(jsonBytes: JSONValue.object(object).compactBytes()) } throws: { ($0 as? FormatError)?.code == .missingField }
         object["mediaType"] = .string("application/vnd.dev.sigstore.trustedroot+json;version=0.9")
         #expect { try TrustedRoot(jsonBytes: JSONValue.object(object).compactBytes()) } throws: { ($0 as? FormatError)?.code == .unsupported }
+    }
+
+    static func object(_ value: JSONValue?) -> JSONObject? {
+        if case .object(let object)? = value { return object }
+        return nil
+    }
+
+    static func array(_ value: JSONValue?) -> [JSONValue]? {
+        if case .array(let elements)? = value { return elements }
+        return nil
+    }
+
+    @Test("a trusted root entry without validFor loads as unbounded, one without end as open; an empty validFor is refused")
+    func optionalValidity() throws {
+        var root = try Self.platform.trustedRoot()
+        #expect(root.tlogs[0].validFor.end == nil)
+        for index in root.tlogs.indices { root.tlogs[index].validFor = .unbounded }
+        for index in root.ctlogs.indices { root.ctlogs[index].validFor = .unbounded }
+        for index in root.certificateAuthorities.indices { root.certificateAuthorities[index].validFor = .unbounded }
+        for index in root.timestampAuthorities.indices { root.timestampAuthorities[index].validFor = .unbounded }
+        let text = String(decoding: root.json.compactBytes(), as: UTF8.self)
+        #expect(!text.contains("validFor"), "an unbounded range is written without validFor")
+        let loaded = try TrustedRoot(jsonBytes: root.json.compactBytes())
+        #expect(loaded == root)
+        let ranges = (loaded.tlogs + loaded.ctlogs).map(\.validFor) + (loaded.certificateAuthorities + loaded.timestampAuthorities).map(\.validFor)
+        #expect(ranges.count == 5)
+        for range in ranges {
+            #expect(range == .unbounded)
+            #expect(range.contains(Timestamp(seconds: .min)) && range.contains(Timestamp(seconds: .max)))
+        }
+        // An end without a start reads back as the same admitted times.
+        root.tlogs[0].validFor = TimeRange(start: nil, end: Timestamp(seconds: 100))
+        let endOnly = try TrustedRoot(jsonBytes: root.json.compactBytes()).tlogs[0].validFor
+        #expect(endOnly.contains(Timestamp(seconds: -62_135_596_800)) && endOnly.contains(Timestamp(seconds: 100)) && !endOnly.contains(Timestamp(seconds: 101)))
+
+        var object = try #require(Self.object(root.json))
+        var authorities = try #require(Self.array(object["certificateAuthorities"]))
+        var authority = try #require(Self.object(authorities.first))
+        authority["validFor"] = .object(JSONObject())
+        authorities[0] = .object(authority)
+        object["certificateAuthorities"] = .array(authorities)
+        #expect { try TrustedRoot(jsonBytes: JSONValue.object(object).compactBytes()) } throws: { ($0 as? FormatError)?.code == .missingField }
+
+        let service = SigningConfig.Service(url: "https://ca.example", majorAPIVersion: 1, validFor: .unbounded, operator: "example")
+        let config = SigningConfig(caURLs: [service], oidcURLs: [], rekorTlogURLs: [service], rekorTlogConfig: .init(selector: "ANY"), tsaURLs: [], tsaConfig: .init(selector: "ALL"))
+        #expect(try SigningConfig(json: config.json, path: "signingConfig") == config)
     }
 }

@@ -1,4 +1,5 @@
 @testable import SignetCore
+import SignetVirtualPlatform
 import Testing
 
 @Suite("Private keys sealed at rest")
@@ -33,7 +34,7 @@ struct SealedKeyTests {
     func tampering() throws {
         let sealed = try SealedKey.seal(SoftwareSigner.generate(.ecdsaP256SHA256), passphrase: Self.passphrase, parameters: Self.cheap)
         #expect(throws: SealedKey.OpenError.self) { try SealedKey.open(sealed, passphrase: Array("wrong".utf8)) }
-        guard case .object(let object) = try JSONParser().parse(sealed) else { return }
+        let object = try #require(try JSONParser().parse(sealed).objectValue)
         func altered(_ edit: (inout JSONObject) -> Void) -> [UInt8] {
             var copy = object
             edit(&copy)
@@ -58,7 +59,8 @@ struct SealedKeyTests {
     @Test("hostile scrypt parameters are refused before any derivation")
     func hostileParameters() throws {
         let sealed = try SealedKey.seal(SoftwareSigner.generate(.ed25519), passphrase: Self.passphrase, parameters: Self.cheap)
-        guard case .object(var object) = try JSONParser().parse(sealed), case .object(let kdf)? = object["kdf"] else { return }
+        var object = try #require(try JSONParser().parse(sealed).objectValue)
+        let kdf = try #require(object["kdf"]?.objectValue)
         for (name, value) in [("n", 1 << 30), ("n", 3000), ("r", 1 << 20), ("p", 64)] {
             var edited = kdf
             edited[name] = .integer(value)

@@ -184,6 +184,31 @@ struct TokenVerifierTests {
         await expectRefused(Self.github.token(Self.githubClaims([("exp", .string("soon"))])), .missingClaim)
     }
 
+    @Test("exp, nbf and iat at the Int64 edges, beyond them, huge or negative: a token error with a reason, never a trap")
+    func timesAtTheEdges() async throws {
+        let outOfRange = ["9223372036854775807", "-9223372036854775808", "9223372036854775808", "-9223372036854775809",
+                          "1e300", "-1e300", "1.7976931348623157e308", "253402300800", "-62135596801", "1e19"]
+        for claim in ["exp", "nbf", "iat"] {
+            for literal in outOfRange {
+                let token = Self.github.token(Self.githubClaims([(claim, .number(literal))]))
+                do {
+                    _ = try await Self.verifier().verify(token)
+                    Issue.record("expected \(claim) = \(literal) to be refused")
+                } catch {
+                    #expect(error.code == .missingClaim, "\(claim) = \(literal): \(error)")
+                    #expect(error.reason.contains("NumericDate") && error.reason.contains(claim), "\(error)")
+                }
+            }
+        }
+        // In range but far away: ordinary expiry and validity decisions.
+        await expectRefused(Self.github.token(Self.githubClaims([("exp", .number("-1"))])), .expired)
+        await expectRefused(Self.github.token(Self.githubClaims([("exp", .number("-62135596800"))])), .expired)
+        await expectRefused(Self.github.token(Self.githubClaims([("nbf", .number("253402300799"))])), .expired)
+        await expectRefused(Self.github.token(Self.githubClaims([("iat", .number("253402300799.9"))])), .expired)
+        _ = try await Self.verifier().verify(Self.github.token(Self.githubClaims([("exp", .number("253402300799")), ("iat", .number("-62135596800")), ("nbf", .number("-1e3"))])))
+        _ = try await Self.verifier().verify(Self.github.token(Self.githubClaims([("exp", .number("\(Self.now + 300).5"))])))
+    }
+
     @Test("alg none, HMAC, algorithm confusion, tampering, unknown issuer, malformed tokens: refused")
     func refusals() async throws {
         let claims = Self.githubClaims()

@@ -93,6 +93,39 @@ struct EntryAdmissionTests {
         }
     }
 
+    @Test("an empty SEQUENCE (MAA=) and every truncation of a key or certificate, as v1 PEM or v2 raw bytes: invalid-entry, never a trap")
+    func truncatedVerifiers() {
+        let spki = Array(Self.key.publicKey.derRepresentation)
+        let empty: [UInt8] = [0x30, 0x00]
+        func v2(_ member: String, _ der: [UInt8], keyDetails: String = "PKIX_ECDSA_P256_SHA_256") -> [UInt8] {
+            Array(#"{"hashedRekordRequestV002":{"digest":"\#(Base64.encode(sha256(Self.artifact)))","signature":{"content":"\#(Base64.encode(Self.signature))","verifier":{"\#(member)":{"rawBytes":"\#(Base64.encode(der))"},"keyDetails":"\#(keyDetails)"}}}}"#.utf8)
+        }
+        func dsseV1(_ pem: String) -> [UInt8] {
+            Array(#"{"kind":"dsse","apiVersion":"0.0.1","spec":{"proposedContent":{"envelope":"{}","verifiers":["\#(Base64.encode(Array(pem.utf8)))"]}}}"#.utf8)
+        }
+        var cases: [(String, [UInt8])] = [
+            ("v1 MAA= key", Self.hashedRekordRequest(pem: PEM.encode(empty, label: "PUBLIC KEY"))),
+            ("v1 MAA= certificate", Self.hashedRekordRequest(pem: PEM.encode(empty, label: "CERTIFICATE"))),
+            ("v1 dsse MAA= key", dsseV1(PEM.encode(empty, label: "PUBLIC KEY"))),
+            ("v2 MAA= key", v2("publicKey", empty)),
+            ("v2 MAA= certificate", v2("x509Certificate", empty)),
+            ("v2 empty key", v2("publicKey", [])),
+        ]
+        for length in 0..<spki.count {
+            cases.append(("v1 key of \(length) bytes", Self.hashedRekordRequest(pem: PEM.encode(Array(spki.prefix(length)), label: "PUBLIC KEY"))))
+            cases.append(("v2 key of \(length) bytes", v2("publicKey", Array(spki.prefix(length)))))
+        }
+        for length in 0..<Self.leafDER.count {
+            cases.append(("v2 certificate of \(length) bytes", v2("x509Certificate", Array(Self.leafDER.prefix(length)))))
+        }
+        for (name, request) in cases {
+            let v1 = request.starts(with: Array(#"{"kind""#.utf8))
+            #expect("\(name)") { v1 ? try EntryAdmission.rekorV1(jsonBytes: request) : try EntryAdmission.rekorV2(jsonBytes: request) } throws: { error in
+                (error as? LogEntryError).map { $0.code == .invalidEntry && $0.reason.contains("expected") } ?? false
+            }
+        }
+    }
+
     @Test("hashedRekordRequestV002 yields the body sigstore-go rebuilds; mismatched key details and digests are refused")
     func rekorV2() throws {
         func request(digest: [UInt8] = sha256(Self.artifact), keyDetails: String = "PKIX_ECDSA_P256_SHA_256", signature: [UInt8] = Self.signature) -> [UInt8] {

@@ -1,10 +1,23 @@
 import SignetCore
 import SignetLog
+import SignetVirtualPlatform
 import Testing
 
 @Suite("Log appends: batches over stored nodes, and the sequencer state machine")
 struct SequencerTests {
     static func leaf(_ n: Int) -> [UInt8] { Array("entry \(n)".utf8) }
+
+    /// The batch of a commit action, nil for any other action.
+    static func commit(_ action: LogSequencer<Int>.Action?) -> LogSequencer<Int>.Batch? {
+        if case .commit(let batch)? = action { return batch }
+        return nil
+    }
+
+    /// The answers of an answer action, nil for any other action.
+    static func answers(_ action: LogSequencer<Int>.Action?) -> [(request: Int, result: Result<Int64, LogEntryError>)]? {
+        if case .answer(let answers)? = action { return answers }
+        return nil
+    }
 
     @Test("a batch computes the same nodes, root and proofs as appending one by one")
     func appendBatch() throws {
@@ -28,38 +41,31 @@ struct SequencerTests {
     }
 
     @Test("concurrent submissions share a batch; answers wait for the commit")
-    func batching() {
+    func batching() throws {
         var sequencer = LogSequencer<Int>(treeSize: 10)
-        guard case .commit(let first)? = sequencer.submit(.init(request: 1, body: Self.leaf(1))).first else {
-            Issue.record("expected the first submission to start a commit")
-            return
-        }
+        let first = try #require(Self.commit(sequencer.submit(.init(request: 1, body: Self.leaf(1))).first), "expected the first submission to start a commit")
         #expect(first.firstIndex == 10 && first.submissions.count == 1)
         #expect(sequencer.submit(.init(request: 2, body: Self.leaf(2))).isEmpty)
         #expect(sequencer.submit(.init(request: 3, body: Self.leaf(3))).isEmpty)
         #expect(sequencer.submit(.init(request: 4, body: Self.leaf(2))).isEmpty, "a duplicate joins the queued entry")
         let actions = sequencer.batchCommitted(first)
-        guard actions.count == 2, case .answer(let answers) = actions[0], case .commit(let second) = actions[1] else {
-            Issue.record("expected an answer and the next commit, found \(actions)")
-            return
-        }
+        try #require(actions.count == 2, "expected an answer and the next commit, found \(actions)")
+        let answers = try #require(Self.answers(actions[0])), second = try #require(Self.commit(actions[1]))
         #expect(answers.map(\.request) == [1] && (try? answers[0].result.get()) == 10)
         #expect(second.firstIndex == 11 && second.submissions.map(\.request) == [2, 3])
-        guard case .answer(let secondAnswers)? = sequencer.batchCommitted(second).first else { return }
+        let secondAnswers = try #require(Self.answers(sequencer.batchCommitted(second).first))
         #expect(Dictionary(uniqueKeysWithValues: secondAnswers.map { ($0.request, try? $0.result.get()) }) == [2: 11, 3: 12, 4: 11])
         #expect(sequencer.treeSize == 13 && !sequencer.isCommitting)
     }
 
     @Test("a failed commit appends nothing, fails its requests, and the next batch reuses its indices")
-    func failure() {
+    func failure() throws {
         var sequencer = LogSequencer<Int>(treeSize: 0, maxBatchSize: 2)
-        guard case .commit(let batch)? = sequencer.submit(.init(request: 1, body: Self.leaf(1))).first else { return }
+        let batch = try #require(Self.commit(sequencer.submit(.init(request: 1, body: Self.leaf(1))).first))
         _ = sequencer.submit(.init(request: 2, body: Self.leaf(2)))
         let actions = sequencer.batchFailed(batch, reason: "disk full")
-        guard case .answer(let answers) = actions[0], case .commit(let next) = actions[1] else {
-            Issue.record("expected failures and the next commit")
-            return
-        }
+        try #require(actions.count == 2, "expected failures and the next commit, found \(actions)")
+        let answers = try #require(Self.answers(actions[0])), next = try #require(Self.commit(actions[1]))
         #expect(answers.count == 1)
         if case .failure(let error) = answers[0].result { #expect(error.code == .unavailable) } else { Issue.record("expected a failure") }
         #expect(next.firstIndex == 0 && next.submissions.map(\.request) == [2])
@@ -67,7 +73,7 @@ struct SequencerTests {
 
     @Test("random interleavings: every request answered once with an index holding its own body")
     func interleavings() {
-        var generator = SystemRandomNumberGenerator()
+        var generator = SeededGenerator.forTest("sequencer interleavings")
         for _ in 0..<50 {
             var sequencer = LogSequencer<Int>(treeSize: 0, maxBatchSize: Int.random(in: 1...5, using: &generator))
             var pendingCommit: LogSequencer<Int>.Batch?

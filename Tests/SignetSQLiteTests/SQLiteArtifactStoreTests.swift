@@ -63,6 +63,61 @@ struct SQLiteArtifactStoreTests {
         }
     }
 
+    @Test("a signature registered after its name and ref were revoked is recorded as revoked, and every reader agrees")
+    func registeredAfterRevocation() throws {
+        try SQLiteStoreTests.withStore { path in
+            let store = try SQLiteStore(path: path)
+            let name = Self.name(1)
+            _ = try store.register(Self.signature("s1", name, ref: "refs/heads/main", at: 100), event: Self.event("signature.register", "s1", at: 100))
+            let revocation = RevocationStatement(id: "r1", namespace: "acme", name: name, sourceRepositoryRef: "refs/heads/main", reason: "bad ref", actor: "security@acme", time: Timestamp(seconds: 200))
+            #expect(try store.revoke(RevocationRecord(revocation), event: Self.event("signature.revoke", "r1", at: 200)) == ["s1"])
+            let late = try store.register(Self.signature("s2", name, ref: "refs/heads/main", at: 300), event: Self.event("signature.register", "s2", at: 300))
+            #expect(late.revocation == revocation, "the answer says the new signature is revoked")
+            let other = try store.register(Self.signature("s3", name, ref: "refs/heads/release", at: 301), event: Self.event("signature.register", "s3", at: 301))
+            #expect(other.revocation == nil, "another ref is not covered")
+            #expect(try store.signatures(name: name).map { $0.revocation?.id } == ["r1", "r1", nil])
+            var revoked = SignatureFilter()
+            revoked.status = .revoked
+            var active = SignatureFilter()
+            active.status = .active
+            #expect(try store.signatures(revoked, after: nil, limit: 10).map(\.id).sorted() == ["s1", "s2"])
+            #expect(try store.signatures(active, after: nil, limit: 10).map(\.id) == ["s3"])
+            // The stored status is the one rule's answer for each signature.
+            for record in try store.signatures(name: name) {
+                #expect(record.revocation?.id == RevocationStatement.covering([revocation], name: name, sourceRepositoryRef: record.sourceRepositoryRef)?.id)
+            }
+        }
+    }
+
+    @Test("a name belongs to one namespace: a registration into another is refused in the same transaction, also when concurrent")
+    func namespaceConflict() async throws {
+        try await SQLiteStoreTests.withStore { path in
+            let store = try SQLiteStore(path: path)
+            _ = try store.register(Self.signature("s1", Self.name(1), ref: "refs/heads/main", at: 100, namespace: "team-a"), event: Self.event("signature.register", "s1", at: 100))
+            #expect(throws: NamespaceConflict(name: Self.name(1), owner: "team-a", requested: "team-b")) {
+                try store.register(Self.signature("s2", Self.name(1), ref: "refs/heads/main", at: 101, namespace: "team-b"), event: Self.event("signature.register", "s2", at: 101))
+            }
+            // Concurrent first registrations of fresh names, from two namespaces, many rounds:
+            // each name ends in exactly one namespace.
+            let rounds = 40
+            try await withThrowingTaskGroup(of: Void.self) { group in
+                for round in 0..<rounds {
+                    for namespace in ["team-a", "team-b"] {
+                        group.addTask {
+                            let record = Self.signature("\(namespace)-\(round)", Self.name(1000 + round), ref: "refs/heads/main", at: Int64(round), namespace: namespace)
+                            do { _ = try store.register(record, event: Self.event("signature.register", record.id, at: Int64(round))) } catch is NamespaceConflict {}
+                        }
+                    }
+                }
+                try await group.waitForAll()
+            }
+            for round in 0..<rounds {
+                let namespaces = Set(try store.signatures(name: Self.name(1000 + round)).map(\.namespace))
+                #expect(namespaces.count == 1, "round \(round): \(namespaces)")
+            }
+        }
+    }
+
     @Test("quotes and SQL fragments in every field are stored and read back verbatim")
     func hostileText() throws {
         try SQLiteStoreTests.withStore { path in

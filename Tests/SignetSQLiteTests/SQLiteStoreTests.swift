@@ -20,6 +20,13 @@ struct SQLiteStoreTests {
         try body(directory.appendingPathComponent("signet.sqlite").path)
     }
 
+    static func withStore(_ body: (String) async throws -> Void) async throws {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("signet-sqlite-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: directory) }
+        try await body(directory.appendingPathComponent("signet.sqlite").path)
+    }
+
     /// Checks a committed batch the way a client checks its answer: the checkpoint is signed by
     /// the log and each entry's proof leads to its root.
     static func expectVerifiable(_ committed: CommittedBatch, sourceLocation: SourceLocation = #_sourceLocation) throws {

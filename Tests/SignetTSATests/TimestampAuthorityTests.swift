@@ -81,10 +81,48 @@ struct TimestampAuthorityTests {
         }
     }
 
+    @Test("imprint algorithm parameters: absent or NULL are granted; anything else, a malformed NULL included, is refused with a reason")
+    func imprintParameters() throws {
+        func request(parameters: ASN1Any?) -> TimeStampRequest {
+            var request = TimeStampRequest.forSignature([1])
+            request.messageImprint.hashAlgorithm = AlgorithmIdentifier(algorithm: .sha256, parameters: parameters)
+            return request
+        }
+        for parameters in [nil, try ASN1Any(erasing: ASN1Null())] {
+            let (response, rejection) = try Self.authority.respond(toRequest: try request(parameters: parameters).derBytes())
+            #expect(rejection == nil, "\(String(describing: rejection))")
+            #expect(try TimeStampToken.fromResponse(response).status == 0)
+        }
+        let refused: [(String, ASN1Any)] = [
+            ("NULL with content", ASN1Any(derEncoded: try DER.parse([0x05, 0x01, 0x00]))),
+            ("an OCTET STRING", try ASN1Any(erasing: ASN1OctetString(contentBytes: [0]))),
+            ("an INTEGER", try ASN1Any(erasing: 0)),
+            ("a SEQUENCE", ASN1Any(derEncoded: try DER.parse([0x30, 0x03, 0x02, 0x01, 0x00]))),
+            ("an OID", try ASN1Any(erasing: ASN1ObjectIdentifier.sha256)),
+        ]
+        for (name, parameters) in refused {
+            let (response, rejection) = try Self.authority.respond(toRequest: try request(parameters: parameters).derBytes())
+            #expect(rejection?.failure == .badAlgorithm, "\(name): \(String(describing: rejection))")
+            #expect(rejection?.reason.contains("absent or NULL") == true, "\(name)")
+            let parsed = try TimeStampResponse(derEncoded: response)
+            #expect(parsed.status == 2 && parsed.tokenDER == nil, "\(name)")
+        }
+    }
+
+    @Test("every truncation of a valid request is refused with badDataFormat")
+    func truncations() throws {
+        let valid = try TimeStampRequest.forSignature([1, 2, 3], nonce: [1, 2, 3, 4, 5, 6, 7, 8]).derBytes()
+        for length in 0..<valid.count {
+            let (response, rejection) = try Self.authority.respond(toRequest: Array(valid.prefix(length)))
+            #expect(rejection?.failure == .badDataFormat, "\(length) of \(valid.count) bytes")
+            #expect(try TimeStampResponse(derEncoded: response).tokenDER == nil)
+        }
+    }
+
     @Test("random corruptions of a valid request never crash and never grant without a token")
     func mutations() throws {
         let valid = try TimeStampRequest.forSignature([1, 2, 3]).derBytes()
-        var generator = SystemRandomNumberGenerator()
+        var generator = SeededGenerator.forTest("TSA request mutations")
         for _ in 0..<2_000 {
             var request = valid
             let position = Int.random(in: 0..<request.count, using: &generator)

@@ -4,19 +4,6 @@ import SignetVerify
 import SignetVirtualPlatform
 import Testing
 
-/// A small deterministic generator (SplitMix64), so every mutation run is reproducible.
-struct SeededGenerator: RandomNumberGenerator {
-    var state: UInt64
-
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-}
-
 @Suite("Mutations of valid bundles never crash, never hang, never verify", .timeLimit(.minutes(5)))
 struct MutationTests {
     static func seeds() throws -> [(String, SigstoreBundle)] {

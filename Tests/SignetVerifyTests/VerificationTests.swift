@@ -14,7 +14,7 @@ struct ValidBundleTests {
         let report = Fixture.verify(bundle)
         expectVerified(report)
         #expect(report.checks.map(\.name) == ["bundle", "trusted-time", "certificate-chain", "sct", "identity", "transparency-log", "signature", "entry-consistency"])
-        guard case .success(let verified) = report.result else { return }
+        let verified = try report.result.get()
         #expect(verified.identities == [Fixture.identity])
         #expect(verified.issuer == VirtualPlatform.issuer)
         #expect(verified.times.map(\.source) == ["tlog-set"])
@@ -25,7 +25,7 @@ struct ValidBundleTests {
         let bundle = try Fixture.roundTrip(try Fixture.platform.signBlob(Fixture.artifact, options: .v2WithTimestamp()))
         let report = Fixture.verify(bundle)
         expectVerified(report)
-        guard case .success(let verified) = report.result else { return }
+        let verified = try report.result.get()
         #expect(verified.times.map(\.source) == ["rfc3161"])
     }
 
@@ -35,7 +35,7 @@ struct ValidBundleTests {
         options.timestamp = true
         let report = Fixture.verify(try Fixture.roundTrip(try Fixture.platform.signBlob(Fixture.artifact, options: options)))
         expectVerified(report)
-        guard case .success(let verified) = report.result else { return }
+        let verified = try report.result.get()
         #expect(verified.times.count == 2)
     }
 
@@ -51,7 +51,7 @@ struct ValidBundleTests {
         let bundle = try Fixture.roundTrip(try Fixture.platform.attest(Fixture.statement(), options: v2 ? .v2WithTimestamp() : .init()))
         let report = Fixture.verify(bundle)
         expectVerified(report)
-        guard case .success(let verified) = report.result else { return }
+        let verified = try report.result.get()
         #expect(verified.statement?.predicateType == "https://slsa.dev/provenance/v1")
     }
 
@@ -72,7 +72,7 @@ struct ValidBundleTests {
         let policy = VerificationPolicy(signer: .publicKey(try VerificationKey(spki: spki), spki: spki))
         expectVerified(Fixture.verify(bundle, policy: policy))
         expectFailure(Fixture.verify(bundle, artifact: Array("other".utf8), policy: policy), .artifactMismatch)
-        guard case .messageSignature(var message) = bundle.content else { return }
+        var message = try #require(bundle.content.messageSignatureValue)
         var tampered = bundle
         message.signature[message.signature.count / 2] ^= 1
         tampered.content = .messageSignature(message)
@@ -105,7 +105,7 @@ struct ValidBundleTests {
         let report = Fixture.verify(bundle)
         expectVerified(report)
         #expect(report.checks.first { $0.name == "trusted-time" }?.detail.contains("ignored: rfc3161Timestamps[0]") == true)
-        guard case .success(let verified) = report.result else { return }
+        let verified = try report.result.get()
         #expect(verified.times.map(\.source) == ["tlog-set"])
     }
 
@@ -130,7 +130,7 @@ struct BrokenBundleTests {
     @Test("another artifact without a message digest fails on the signature")
     func wrongArtifactNoDigest() throws {
         var bundle = try Fixture.platform.signBlob(Fixture.artifact)
-        guard case .messageSignature(var message) = bundle.content else { return }
+        var message = try #require(bundle.content.messageSignatureValue)
         message.messageDigest = nil
         bundle.content = .messageSignature(message)
         expectFailure(Fixture.verify(bundle, artifact: Array("other".utf8)), .signatureInvalid)
@@ -139,7 +139,7 @@ struct BrokenBundleTests {
     @Test("signature from another key")
     func wrongSignature() throws {
         var bundle = try Fixture.platform.signBlob(Fixture.artifact)
-        guard case .messageSignature(var message) = bundle.content else { return }
+        var message = try #require(bundle.content.messageSignatureValue)
         message.signature = Array(try P256.Signing.PrivateKey().signature(for: Fixture.artifact).derRepresentation)
         bundle.content = .messageSignature(message)
         expectFailure(Fixture.verify(bundle), .signatureInvalid)
@@ -301,7 +301,7 @@ struct BrokenBundleTests {
     func dsseBroken() throws {
         var bundle = try Fixture.platform.attest(Fixture.statement())
         expectFailure(Fixture.verify(bundle, artifact: Array("not a subject".utf8)), .artifactMismatch)
-        guard case .dsseEnvelope(var envelope) = bundle.content else { return }
+        var envelope = try #require(bundle.content.dsseEnvelopeValue)
         let original = envelope
         envelope.signatures[0].signature = Array(try P256.Signing.PrivateKey().signature(for: envelope.preAuthenticationEncoding).derRepresentation)
         bundle.content = .dsseEnvelope(envelope)

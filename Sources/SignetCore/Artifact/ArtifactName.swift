@@ -10,7 +10,8 @@ public struct ArtifactName: Sendable, Hashable, Comparable, CustomStringConverti
     /// The longest name accepted, in bytes (distribution's limit on the repository part is 255).
     public static let maxBytes = 512
 
-    /// The registry host, with its port if one was given (`registry.example.com:5000`).
+    /// The registry host in lower case, with its port if one other than 443 or 80 was given
+    /// (`registry.example.com:5000`).
     public let host: String
     /// The repository path under the host (`team/app`).
     public let path: String
@@ -63,9 +64,20 @@ public struct ArtifactName: Sendable, Hashable, Comparable, CustomStringConverti
         guard !path.isEmpty, path.split(separator: "/", omittingEmptySubsequences: false).allSatisfy(Self.isPathComponent) else {
             throw FormatError(.invalidValue, at: context, "expected lower-case path components of letters and digits joined by '.', '_', '__' or dashes, found \"\(ProtoJSONObject.preview(path))\"")
         }
-        self.host = host
+        self.host = Self.normalizedHost(host)
         self.path = path
         self.digest = digest
+    }
+
+    /// A validated host in its one comparable form: lower-case (DNS names are case-insensitive,
+    /// RFC 4343), and without a default port (`:443` for HTTPS, `:80` for HTTP, which a
+    /// registry client omits) or leading zeros in a port, so every spelling of one registry is
+    /// one name.
+    private static func normalizedHost(_ host: String) -> String {
+        let pieces = host.lowercased().split(separator: ":", maxSplits: 1, omittingEmptySubsequences: false)
+        // `isHost` accepted the port as 1 to 65535 decimal digits.
+        guard pieces.count == 2, let port = Int(pieces[1]) else { return String(pieces[0]) }
+        return port == 443 || port == 80 ? String(pieces[0]) : "\(pieces[0]):\(port)"
     }
 
     /// `host/path` without the digest.

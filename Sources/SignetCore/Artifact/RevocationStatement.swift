@@ -29,6 +29,21 @@ public struct RevocationStatement: Sendable, Hashable {
         self.logIndex = logIndex
     }
 
+    /// Whether this revocation covers a signature of `name` whose certificate names
+    /// `sourceRepositoryRef`: the one rule of revocation, which verification, the store's
+    /// recorded status, listings, the web UI and snapshots all derive from. A revocation covers
+    /// every signature of its name made from its ref, whenever the signature was made or
+    /// registered; a signature that names no ref is never covered.
+    public func covers(name: ArtifactName, sourceRepositoryRef ref: String?) -> Bool {
+        guard let ref else { return false }
+        return self.name == name && sourceRepositoryRef == ref
+    }
+
+    /// The earliest of `revocations` that covers a signature of `name` made from `ref`.
+    public static func covering(_ revocations: some Sequence<RevocationStatement>, name: ArtifactName, sourceRepositoryRef ref: String?) -> RevocationStatement? {
+        revocations.filter { $0.covers(name: name, sourceRepositoryRef: ref) }.min { ($0.time, $0.id) < ($1.time, $1.id) }
+    }
+
     public var json: JSONValue {
         var members: [(String, JSONValue)] = [
             ("mediaType", .string(Self.mediaType)), ("id", .string(id)), ("namespace", .string(namespace)), ("name", .string(name.description)),

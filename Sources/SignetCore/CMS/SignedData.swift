@@ -190,6 +190,8 @@ public struct CMSSignerInfo: DERImplicitlyTaggable, Hashable, Sendable {
                     throw ASN1Error.invalidASN1Object(reason: "duplicate signed attribute")
                 }
                 attributes = parsed
+                // The [0] tag of a constructed node (checked above) is the single byte 0xA0;
+                // the signature covers the same bytes under the SET OF tag (RFC 5652 §5.4).
                 var der = Array(node.encodedBytes)
                 der[0] = 0x31
                 attributesDER = der

@@ -150,11 +150,13 @@ public struct TSTInfo: DERImplicitlyTaggable, Hashable, Sendable {
 
     /// `genTime` as a ``Timestamp``.
     public var time: Timestamp {
+        // swift-asn1 only builds a GeneralizedTime with a real date of years 0 to 9999 and a
+        // fraction in [0, 1), so the date exists and nothing below overflows.
         guard let days = Timestamp.daysFromCivil(year: genTime.year, month: genTime.month, day: genTime.day) else {
             return Timestamp(seconds: 0)
         }
         let seconds = Int64(days) * 86400 + Int64(genTime.hours * 3600 + genTime.minutes * 60 + genTime.seconds)
-        return Timestamp(seconds: seconds, nanoseconds: Int32((genTime.fractionalSeconds * 1e9).rounded()))
+        return Timestamp(seconds: seconds, nanoseconds: min(Int32((genTime.fractionalSeconds * 1e9).rounded(.down)), 999_999_999))
     }
 }
 

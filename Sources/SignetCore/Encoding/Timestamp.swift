@@ -12,11 +12,24 @@ public struct Timestamp: Sendable, Hashable, Comparable, CustomStringConvertible
         self.nanoseconds = nanoseconds
     }
 
+    /// The time of `date`; dates beyond the range of `Int64` seconds (about ±292 billion
+    /// years) saturate to its ends, and a NaN date is the epoch.
     public init(_ date: Date) {
-        let whole = date.timeIntervalSince1970.rounded(.down)
-        self.seconds = Int64(whole)
-        self.nanoseconds = Int32(((date.timeIntervalSince1970 - whole) * 1e9).rounded(.down))
+        let interval = date.timeIntervalSince1970
+        let whole = interval.rounded(.down)
+        if let seconds = Int64(exactly: whole) {
+            self.seconds = seconds
+            // The fraction of a second is in [0, 1), so this is in [0, 1e9).
+            self.nanoseconds = min(Int32(((interval - whole) * 1e9).rounded(.down)), 999_999_999)
+        } else {
+            self.seconds = interval.isNaN ? 0 : (interval < 0 ? .min : .max)
+            self.nanoseconds = 0
+        }
     }
+
+    /// The whole seconds RFC 3339 can write: 0001-01-01T00:00:00Z through
+    /// 9999-12-31T23:59:59Z (RFC 3339 §5.6 `date-fullyear` has four digits).
+    package static let rfc3339Seconds: ClosedRange<Int64> = -62_135_596_800...253_402_300_799
 
     public var date: Date {
         Date(timeIntervalSince1970: Double(seconds) + Double(nanoseconds) / 1e9)
@@ -94,8 +107,11 @@ public struct Timestamp: Sendable, Hashable, Comparable, CustomStringConvertible
     /// The UTC calendar date and time of day in the proleptic Gregorian calendar, whole seconds
     /// (days from the epoch by H. Hinnant's civil-from-days algorithm).
     public var utcComponents: (year: Int, month: Int, day: Int, hours: Int, minutes: Int, seconds: Int) {
-        let days = Int(seconds >= 0 ? seconds / 86400 : (seconds - 86399) / 86400)
-        let secondOfDay = Int(seconds - Int64(days) * 86400)
+        // Floor division without overflow for every Int64 (`seconds - 86399` would overflow
+        // near Int64.min); the day count is then below 1.1e14, so nothing below overflows.
+        let (quotient, remainder) = seconds.quotientAndRemainder(dividingBy: 86400)
+        let days = Int(remainder < 0 ? quotient - 1 : quotient)
+        let secondOfDay = Int(remainder < 0 ? remainder + 86400 : remainder)
         let z = days + 719468
         let era = (z >= 0 ? z : z - 146096) / 146097
         let dayOfEra = z - era * 146097
@@ -127,22 +143,27 @@ public struct Timestamp: Sendable, Hashable, Comparable, CustomStringConvertible
     public var description: String { rfc3339 }
 }
 
-/// A closed interval of time, as the trusted root's `TimeRange` (`end` absent means open-ended).
-public struct TimeRange: Sendable, Hashable {
-    public var start: Timestamp
+/// A closed interval of time, as the trusted root's `TimeRange` (sigstore_common.proto): both
+/// ends inclusive, and an absent end unbounded. `start` is nil only for a trusted-root entry
+/// without `validFor`, which the protobuf specs make optional and which means "always".
+public struct TimeRange: Sendable, Hashable, CustomStringConvertible {
+    public var start: Timestamp?
     public var end: Timestamp?
 
-    public init(start: Timestamp, end: Timestamp? = nil) {
+    public init(start: Timestamp?, end: Timestamp? = nil) {
         self.start = start
         self.end = end
     }
 
-    /// Whether `time` lies in `[start, end]`; both ends inclusive.
+    /// The range of an entry without `validFor`: every time.
+    public static let unbounded = TimeRange(start: nil)
+
+    /// Whether `time` lies in `[start, end]`; both ends inclusive, absent ends unbounded.
     public func contains(_ time: Timestamp) -> Bool {
-        time >= start && (end.map { time <= $0 } ?? true)
+        (start.map { time >= $0 } ?? true) && (end.map { time <= $0 } ?? true)
     }
 
     public var description: String {
-        "[\(start), \(end.map(\.description) ?? "open")]"
+        "[\(start.map(\.description) ?? "unbounded"), \(end.map(\.description) ?? "open")]"
     }
 }

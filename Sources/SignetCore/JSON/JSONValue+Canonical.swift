@@ -23,7 +23,7 @@ extension JSONValue {
         case .bool(let value): output.append(contentsOf: (value ? "true" : "false").utf8)
         case .number(let literal):
             if sorted {
-                guard let integer = Int64(literal), abs(integer) <= (1 << 53) - 1 else {
+                guard let integer = Int64(literal), integer.magnitude <= (1 << 53) - 1 else {
                     throw FormatError(.unsupported, at: "", "expected an integer within ±(2^53-1) for canonical JSON, found \(literal)")
                 }
                 output.append(contentsOf: String(integer).utf8)

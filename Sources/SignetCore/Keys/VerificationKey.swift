@@ -28,7 +28,10 @@ public enum VerificationKey: Sendable {
         do {
             let node = try DER.parse(spki)
             let (algorithm, parameters, keyBits) = try DER.sequence(node, identifier: .sequence) { nodes in
-                let (algorithm, parameters) = try DER.sequence(nodes.next()!, identifier: .sequence) { inner in
+                guard let algorithmNode = nodes.next() else {
+                    throw FormatError(.syntax, at: context, "expected a SubjectPublicKeyInfo with an algorithm and a key, found an empty SEQUENCE")
+                }
+                let (algorithm, parameters) = try DER.sequence(algorithmNode, identifier: .sequence) { inner in
                     let oid = try ASN1ObjectIdentifier(derEncoded: &inner)
                     let parameters = inner.next()
                     return (oid, parameters)

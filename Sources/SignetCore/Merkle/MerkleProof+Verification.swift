@@ -23,6 +23,8 @@ public enum MerkleProofError: Error, Hashable, Sendable, CustomStringConvertible
 
 extension Merkle {
     /// The number of hashes in an inclusion proof for `index` in a tree of `size`.
+    /// Callers check 0 ≤ index < size first, so the conversions are exact and `size - 1`
+    /// cannot overflow; a shift by 64 is 0 in Swift, never a trap.
     static func inclusionProofLength(index: Int64, size: Int64) -> Int {
         let inner = 64 - (UInt64(index) ^ UInt64(size - 1)).leadingZeroBitCount
         let border = (UInt64(index) >> UInt64(inner)).nonzeroBitCount

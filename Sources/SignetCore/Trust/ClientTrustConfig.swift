@@ -58,7 +58,7 @@ public struct SigningConfig: Sendable, Hashable {
                 guard let version = try service.int32("majorApiVersion") else {
                     throw FormatError(.missingField, at: elementPath, "expected member \"majorApiVersion\", found none")
                 }
-                let validFor = try TrustedRoot.timeRange(&service, required: true)!
+                let validFor = try TrustedRoot.timeRange(&service)
                 let serviceOperator = try service.requiredString("operator")
                 try service.finish()
                 result.append(Service(url: url, majorAPIVersion: version, validFor: validFor, operator: serviceOperator))
@@ -87,12 +87,10 @@ public struct SigningConfig: Sendable, Hashable {
     public var json: JSONValue {
         func services(_ list: [Service]) -> JSONValue {
             .array(list.map { service in
-                var range = JSONObject([("start", .string(service.validFor.start.rfc3339))])
-                if let end = service.validFor.end { range["end"] = .string(end.rfc3339) }
-                return .object(JSONObject([
-                    ("url", .string(service.url)), ("majorApiVersion", .integer(service.majorAPIVersion)),
-                    ("validFor", .object(range)), ("operator", .string(service.operator)),
-                ]))
+                var object = JSONObject([("url", .string(service.url)), ("majorApiVersion", .integer(service.majorAPIVersion))])
+                object["validFor"] = TrustedRoot.timeRangeJSON(service.validFor)
+                object["operator"] = .string(service.operator)
+                return .object(object)
             })
         }
         func selection(_ selection: Selection) -> JSONValue {

@@ -1,6 +1,6 @@
 /// The trust anchors a verifier accepts (`TrustedRoot`, sigstore_trustroot.proto): transparency
 /// logs, certificate authorities, certificate-transparency logs and timestamp authorities, each
-/// with the closed time range in which it may be trusted.
+/// with the closed time range in which it may be trusted (`validFor`; absent means always).
 public struct TrustedRoot: Sendable, Hashable {
     /// The media type Signet writes; the one every Sigstore client accepts.
     public static let mediaType01 = "application/vnd.dev.sigstore.trustedroot+json;version=0.1"
@@ -93,7 +93,7 @@ public struct TrustedRoot: Sendable, Hashable {
             var key = try log.requiredMessage("publicKey")
             let rawBytes = try key.requiredBytes("rawBytes")
             let keyDetails = try key.requiredString("keyDetails")
-            let validFor = try timeRange(&key, required: true)!
+            let validFor = try timeRange(&key)
             try key.finish()
             var logID = try log.requiredMessage("logId")
             let keyID = try logID.requiredBytes("keyId")
@@ -133,7 +133,7 @@ public struct TrustedRoot: Sendable, Hashable {
             guard !chain.isEmpty else {
                 throw FormatError(.missingField, at: chainObject.path, "expected at least one certificate, found none")
             }
-            let validFor = try timeRange(&authority, required: true)!
+            let validFor = try timeRange(&authority)
             _ = try authority.string("operator")
             try authority.finish()
             result.append(Authority(organization: organization, commonName: commonName, uri: uri, certificateChain: chain, validFor: validFor))
@@ -141,15 +141,12 @@ public struct TrustedRoot: Sendable, Hashable {
         return result
     }
 
-    /// Reads `validFor`; its `start` is required whenever the range is present, since a range
-    /// without a start would silently trust a key for all of history.
-    static func timeRange(_ object: inout ProtoJSONObject, required: Bool) throws(FormatError) -> TimeRange? {
-        guard var range = try object.message("validFor") else {
-            if required {
-                throw FormatError(.missingField, at: object.path, "expected member \"validFor\" with a start time, found none")
-            }
-            return nil
-        }
+    /// Reads `validFor` (`TimeRange`, sigstore_common.proto). The specs make it optional: an
+    /// entry without it is trusted at every time. When present, its `start` is required (as
+    /// sigstore-go requires it), since a range that names an end but lost its start is more
+    /// likely damaged than meant to trust a key for all of history; an absent `end` is open.
+    static func timeRange(_ object: inout ProtoJSONObject) throws(FormatError) -> TimeRange {
+        guard var range = try object.message("validFor") else { return .unbounded }
         guard let start = try range.timestamp("start") else {
             throw FormatError(.missingField, at: range.path, "expected a start time, found none")
         }
@@ -161,22 +158,29 @@ public struct TrustedRoot: Sendable, Hashable {
         return TimeRange(start: start, end: end)
     }
 
+    /// The `validFor` member of `range`, or nil for an unbounded range (written without it).
+    /// A range with an end but no start is written from the first RFC 3339 time, which admits
+    /// the same times and reads back.
+    static func timeRangeJSON(_ range: TimeRange) -> JSONValue? {
+        guard range.start != nil || range.end != nil else { return nil }
+        let start = range.start ?? Timestamp(seconds: Timestamp.rfc3339Seconds.lowerBound)
+        var object = JSONObject([("start", .string(start.rfc3339))])
+        if let end = range.end { object["end"] = .string(end.rfc3339) }
+        return .object(object)
+    }
+
     /// The protobuf-JSON form with the 0.1 media type and all four arrays present.
     public var json: JSONValue {
-        func range(_ range: TimeRange) -> JSONValue {
-            var object = JSONObject([("start", .string(range.start.rfc3339))])
-            if let end = range.end { object["end"] = .string(end.rfc3339) }
-            return .object(object)
-        }
         func log(_ log: LogInstance) -> JSONValue {
+            var publicKey = JSONObject([
+                ("rawBytes", .string(Base64.encode(log.publicKey))),
+                ("keyDetails", .string(log.keyDetails)),
+            ])
+            publicKey["validFor"] = Self.timeRangeJSON(log.validFor)
             var object = JSONObject([
                 ("baseUrl", .string(log.baseURL)),
                 ("hashAlgorithm", .string(log.hashAlgorithm.rawValue)),
-                ("publicKey", .object(JSONObject([
-                    ("rawBytes", .string(Base64.encode(log.publicKey))),
-                    ("keyDetails", .string(log.keyDetails)),
-                    ("validFor", range(log.validFor)),
-                ]))),
+                ("publicKey", .object(publicKey)),
                 ("logId", .object(JSONObject([("keyId", .string(Base64.encode(log.logID)))]))),
             ])
             if let checkpointKeyID = log.checkpointKeyID {
@@ -185,14 +189,15 @@ public struct TrustedRoot: Sendable, Hashable {
             return .object(object)
         }
         func authority(_ authority: Authority) -> JSONValue {
-            .object(JSONObject([
+            var object = JSONObject([
                 ("subject", .object(JSONObject([("organization", .string(authority.organization)), ("commonName", .string(authority.commonName))]))),
                 ("uri", .string(authority.uri)),
                 ("certChain", .object(JSONObject([("certificates", .array(authority.certificateChain.map {
                     .object(JSONObject([("rawBytes", .string(Base64.encode($0)))]))
                 }))]))),
-                ("validFor", range(authority.validFor)),
-            ]))
+            ])
+            object["validFor"] = Self.timeRangeJSON(authority.validFor)
+            return .object(object)
         }
         return .object(JSONObject([
             ("mediaType", .string(Self.mediaType01)),

@@ -181,6 +181,8 @@ struct DERElement {
         if content.count < 0x80 {
             output.append(UInt8(content.count))
         } else {
+            // The content is spliced from one element whose length fit in four octets (checked
+            // by `init`), so its count fits in a UInt32.
             let lengthBytes = withUnsafeBytes(of: UInt32(content.count).bigEndian) { Array($0.drop(while: { $0 == 0 })) }
             output.append(0x80 | UInt8(lengthBytes.count))
             output.append(contentsOf: lengthBytes)
@@ -212,7 +214,11 @@ struct TLSReader {
     }
 
     mutating func vector(lengthBytes: Int) throws(FormatError) -> [UInt8] {
-        try bytes(Int(try integer(bytes: lengthBytes)))
+        let length = try integer(bytes: lengthBytes)
+        guard let count = Int(exactly: length) else {
+            throw FormatError(.syntax, at: "sct", "expected a vector length within Int, found \(length)")
+        }
+        return try bytes(count)
     }
 }
 

@@ -1,8 +1,10 @@
 import Hummingbird
+import NIOHTTP1
 import SignetCA
 import SignetCore
 import SignetIdentity
 import SignetLog
+import SignetStore
 
 /// An error answer: the HTTP status, decided here and nowhere else, a stable machine-readable
 /// code and a reason that says what was expected and what was found. Rendered as
@@ -34,6 +36,10 @@ public struct APIError: Error, Sendable, CustomStringConvertible {
             self.init(error.code == .unavailable ? .serviceUnavailable : .badRequest, error.code.rawValue, error.reason)
         case let error as FormatError:
             self.init(.badRequest, "invalid-request", error.description)
+        case let error as NamespaceConflict:
+            self.init(.conflict, "namespace-conflict", "expected \(error.name) to be signed into its own namespace \(error.owner), found a request for \(error.requested)")
+        case let error as HTTPParserError:
+            self.init(.badRequest, "malformed-request", "expected an HTTP/1.1 request within the server's limits, found one the parser refuses (\(error))")
         case let error as HTTPError where error.status == .contentTooLarge:
             self.init(.contentTooLarge, "body-too-large", "expected a request body within the endpoint's limit, found a larger one")
         case let error as HTTPError where error.status == .notFound:
@@ -47,14 +53,18 @@ public struct APIError: Error, Sendable, CustomStringConvertible {
         }
     }
 
-    /// The error as an HTTP response.
-    public var response: Response {
-        let body = JSONValue.object(JSONObject([
+    /// The error's JSON body.
+    var body: [UInt8] {
+        JSONValue.object(JSONObject([
             ("code", .integer(Int64(status.code))),
             ("error", .string(code)),
             ("message", .string(message)),
         ])).compactBytes()
-        return Response.bytes(body, status: status, contentType: "application/json")
+    }
+
+    /// The error as an HTTP response.
+    public var response: Response {
+        Response.bytes(body, status: status, contentType: "application/json")
     }
 }
 

@@ -45,7 +45,7 @@ public struct DevelopmentIdentityProvider: Sendable {
     }
 
     /// The provider of an existing `--dev` instance, for tools that mint tokens from outside
-    /// the server (`signet auth dev-token`, `signet bench sign`). Creates nothing: without a
+    /// the server (`signet auth dev-token`, `signet-bench sign`). Creates nothing: without a
     /// development provider in `dataDirectory` it is an error, and the passphrase comes from
     /// the environment or the instance's development passphrase file.
     public static func open(dataDirectory: URL, environment: [String: String], serverURL: String) throws -> DevelopmentIdentityProvider {

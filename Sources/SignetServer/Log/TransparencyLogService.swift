@@ -96,7 +96,14 @@ public actor TransparencyLogService {
         for action in actions {
             switch action {
             case .commit(let batch):
-                let entries = batch.submissions.map { pending[$0.leafHash]! }
+                // The sequencer batches only submissions it was given, each recorded in
+                // `pending` when submitted and removed only after its answer.
+                let entries = batch.submissions.compactMap { pending[$0.leafHash] }
+                guard entries.count == batch.submissions.count else {
+                    // Fail closed: a batch whose entries are not all known commits nothing.
+                    finish(batch, .failure(LogEntryError(.unavailable, "the batch at \(batch.firstIndex) lost track of an entry; nothing was appended")))
+                    continue
+                }
                 let store = store, signers = [v1, v2]
                 commitQueue.async {
                     let result = Result { try store.append(entries, to: Self.treeName, signers: signers) }

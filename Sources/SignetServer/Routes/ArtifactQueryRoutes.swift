@@ -11,7 +11,7 @@ extension SignetServices {
             let name = try Self.artifactName(try request.requiredQuery("name"))
             let signatures = try self.store.signatures(name: name)
             return Response.json(.object(JSONObject([
-                ("name", .string(name.description)), ("namespace", signatures.first.map { .string($0.namespace) } ?? .null),
+                ("name", .string(name.description)), ("namespace", try self.owningNamespace(of: name).map(JSONValue.string) ?? .null),
                 ("signatures", .array(signatures.map { $0.json(includingBundle: true) })),
                 ("revocations", .array(try self.store.revocations(name: name).map(\.statement.json))),
             ])))
@@ -79,10 +79,10 @@ extension SignetServices {
         }
         try body.finish()
         let records = try store.signatures(name: name)
-        let signatures = try records.map { ArtifactVerifier.Signature(id: $0.id, bundle: try SigstoreBundle(jsonBytes: $0.bundle)) }
+        let signatures = try records.map { ArtifactVerifier.Signature(id: $0.id, bundle: try SigstoreBundle(jsonBytes: $0.bundle), namespace: $0.namespace) }
         let revocations = try store.revocations(name: name).map(\.statement)
         let policy = VerificationPolicy.artifact(issuer: issuer, identity: identity, provenance: provenance)
-        let report = artifactVerifier.verify(name: name, signatures: signatures, revocations: revocations, policy: policy, now: timeSource.now())
+        let report = artifactVerifier.verify(name: name, owner: try owningNamespace(of: name) ?? "", signatures: signatures, revocations: revocations, policy: policy, now: timeSource.now())
         let outcome = report.outcome
         try await auditEvents.submit(AuditEvent(time: timeSource.now(), actor: caller?.actor ?? "anonymous", action: "artifact.verify", subject: name.description,
                                                 origin: context.origin, detail: outcome.verified ? "verified by \(outcome.signature ?? "")" : "failed: \(outcome.code)"))
@@ -136,7 +136,7 @@ extension ArtifactVerifier.Report {
             return (false, nil, "no-signature", "no signature for \(name)")
         }
         let codes = Set(failures.map(\.error.code.rawValue))
-        return (false, nil, codes.count == 1 ? codes.first! : "verification-failed",
+        return (false, nil, codes.count == 1 ? codes.first ?? "verification-failed" : "verification-failed",
                 "no signature of \(name) passed: " + failures.map { "signature \($0.id): \($0.error.code.rawValue): \($0.error.reason)" }.joined(separator: "; "))
     }
 }

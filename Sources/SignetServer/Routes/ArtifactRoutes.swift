@@ -22,6 +22,9 @@ extension SignetServices {
         router.post("\(Self.artifactAPI)/signatures") { request, context in
             try await self.register(request, context: context)
         }
+        router.post("\(Self.artifactAPI)/signatures/authorize") { request, _ in
+            try await self.authorizeSigning(request)
+        }
         router.post("\(Self.artifactAPI)/revocations") { request, context in
             try await self.revoke(request, context: context)
         }
@@ -42,8 +45,24 @@ extension SignetServices {
         guard case .object(var object) = try JSONParser(maxBytes: SigningCertificateRequest.maxBytes, maxDepth: 8).parse(body, context: "request") else {
             throw APIError(.badRequest, "invalid-request", "expected a JSON object, found another JSON value")
         }
+        let stated = try Self.statedProvenance(object["provenance"])
+        object["provenance"] = nil
+        let signingRequest = try SigningCertificateRequest(json: .object(object))
+        guard signingRequest.identityToken == nil else {
+            throw APIError(.badRequest, "invalid-request", "expected the credential in the Authorization header only, found credentials in the body too")
+        }
+        if case .identity = caller.credential, namespaces(of: caller, granting: .sign).isEmpty {
+            throw APIError(.forbidden, "namespace-denied", "expected \(caller.actor) (issuer \(caller.issuer)) to hold the sign scope in some namespace, found none in the server's configuration")
+        }
+        let leaf = try await issue(signingRequest, for: try certifiedIdentity(caller, stated: stated), origin: context.origin)
+        return Response.bytes(leaf.responseJSON(), contentType: "application/json")
+    }
+
+    /// The provenance a request states (`provenance`: Fulcio field name → value), each value
+    /// checked as a signer may assert it.
+    static func statedProvenance(_ value: JSONValue?) throws -> [FulcioExtension: String] {
         var stated: [FulcioExtension: String] = [:]
-        switch object["provenance"] {
+        switch value {
         case nil: break
         case .object(let values)?:
             for member in values.members {
@@ -58,29 +77,86 @@ extension SignetServices {
         default:
             throw APIError(.badRequest, "invalid-provenance", "provenance: expected an object of Fulcio field names to values")
         }
-        object["provenance"] = nil
-        let signingRequest = try SigningCertificateRequest(json: .object(object))
-        guard signingRequest.identityToken == nil else {
-            throw APIError(.badRequest, "invalid-request", "expected the credential in the Authorization header only, found credentials in the body too")
-        }
-        let identity: VerifiedIdentity
+        return stated
+    }
+
+    /// The identity a certificate for `caller` certifies: the token's claims decide where its
+    /// issuer's profile maps them, the stated values fill the rest, and a stated value that
+    /// contradicts a claim is refused. An API key's holder gets its service identity under the
+    /// server's URL, with the stated provenance.
+    func certifiedIdentity(_ caller: Caller, stated: [FulcioExtension: String]) throws -> VerifiedIdentity {
         switch caller.credential {
         case .identity(var verified):
-            guard !namespaces(of: caller, granting: .sign).isEmpty else {
-                throw APIError(.forbidden, "namespace-denied", "expected \(caller.actor) (issuer \(caller.issuer)) to hold the sign scope in some namespace, found none in the server's configuration")
-            }
             for (field, value) in stated.sorted(by: { $0.key.oidOrder < $1.key.oidOrder }) {
                 if let claimed = verified.provenance[field], claimed != value {
                     throw APIError(.badRequest, "provenance-conflict", "the token's claims give \(field.fieldName) \"\(ProtoJSONObject.preview(claimed))\", the request states \"\(ProtoJSONObject.preview(value))\"; drop the flag or fix it")
                 }
                 verified.provenance[field] = value
             }
-            identity = verified
+            return verified
         case .apiKey:
-            identity = VerifiedIdentity(subjectName: .uri(caller.actor), issuer: caller.issuer, provenance: stated, proofOfPossessionChallenges: [caller.actor])
+            return VerifiedIdentity(subjectName: .uri(caller.actor), issuer: caller.issuer, provenance: stated, proofOfPossessionChallenges: [caller.actor])
         }
-        let leaf = try await issue(signingRequest, for: identity, origin: context.origin)
-        return Response.bytes(leaf.responseJSON(), contentType: "application/json")
+    }
+
+    /// The pre-flight of signing by name (`{name, namespace?, provenance?}`): the same
+    /// decisions registration will make (the namespace, its owner, the caller's scope in it,
+    /// the provenance the certificate will carry, and whether a revocation already covers its
+    /// source ref), answered before a certificate is issued or a log entry made, so a refused
+    /// signing leaves nothing behind. Nothing is written.
+    private func authorizeSigning(_ request: Request) async throws -> Response {
+        let caller = try await authenticatedCaller(request)
+        try requireKeyScope(caller, .sign)
+        var body = try await jsonBody(request, limit: 16 << 10)
+        let name = try Self.artifactName(try body.requiredString("name"))
+        let requested = try body.string("namespace")
+        let stated = try Self.statedProvenance(try body.optional("provenance"))
+        try body.finish()
+        let namespace = try registrationNamespace(for: caller, name: name, requested: requested)
+        let identity = try certifiedIdentity(caller, stated: stated)
+        try refuseRevoked(name, sourceRepositoryRef: identity.provenance[.sourceRepositoryRef])
+        return Response.json(.object(JSONObject([
+            ("name", .string(name.description)), ("namespace", .string(namespace)),
+            ("identity", .string(caller.actor)), ("issuer", .string(caller.issuer)),
+            ("provenance", .object(JSONObject(identity.provenance.sorted { $0.key.oidOrder < $1.key.oidOrder }.map { ($0.key.fieldName, JSONValue.string($0.value)) }))),
+        ])))
+    }
+
+    /// The namespace a signature of `name` by `caller` is registered into: the namespace that
+    /// owns the name, where the caller must hold the sign scope. A namespace's name patterns
+    /// decide the owner; a name no pattern owns is refused, or (with `unownedNames:
+    /// first-registration`) belongs to the namespace of its first registration, which the
+    /// store checks again in the registration's own transaction.
+    func registrationNamespace(for caller: Caller, name: ArtifactName, requested: String?) throws -> String {
+        if let owner = namespaces.owner(of: name) {
+            if let requested, requested != owner {
+                throw APIError(.forbidden, "namespace-denied", "expected \(name) to be signed into namespace \(owner), which owns it, found a request for \(ProtoJSONObject.preview(requested))")
+            }
+            return try choose(owner, for: caller, scope: .sign)
+        }
+        guard namespaces.unownedNames == .firstRegistration else {
+            throw APIError(.forbidden, "name-unowned", "expected a name under a namespace's name patterns, found \(name), which no namespace owns")
+        }
+        let namespace = try choose(requested, for: caller, scope: .sign)
+        if let owner = try store.namespace(of: name), owner != namespace {
+            throw NamespaceConflict(name: name, owner: owner, requested: namespace)
+        }
+        return namespace
+    }
+
+    /// The namespace that owns `name`: its patterns' owner, else (first registration) the
+    /// namespace its signatures are registered in; nil when neither.
+    func owningNamespace(of name: ArtifactName) throws -> String? {
+        if let owner = namespaces.owner(of: name) { return owner }
+        guard namespaces.unownedNames == .firstRegistration else { return nil }
+        return try store.namespace(of: name)
+    }
+
+    /// Refuses (409 `revoked`) a signature of `name` made from `ref` when a revocation already
+    /// covers it, by the one rule (``RevocationStatement/covering(_:name:sourceRepositoryRef:)``).
+    func refuseRevoked(_ name: ArtifactName, sourceRepositoryRef ref: String?) throws {
+        guard let revocation = RevocationStatement.covering(try store.revocations(name: name).map(\.statement), name: name, sourceRepositoryRef: ref) else { return }
+        throw APIError(.conflict, "revoked", "expected a source ref no revocation covers, found \(ref ?? "") of \(name) revoked by \(revocation.actor) at \(revocation.time): \(revocation.reason)")
     }
 
     /// Registers a bundle under a name: the bundle must verify with this instance's trust for
@@ -94,10 +170,7 @@ extension SignetServices {
         let bundleValue = try body.required("bundle")
         let requested = try body.string("namespace")
         try body.finish()
-        let namespace = try choose(requested, for: caller, scope: .sign)
-        if let owner = try store.namespace(of: name), owner != namespace {
-            throw APIError(.conflict, "namespace-conflict", "expected \(name) to be signed into its own namespace \(owner), found a request for \(namespace)")
-        }
+        let namespace = try registrationNamespace(for: caller, name: name, requested: requested)
         let bundle = try SigstoreBundle(json: bundleValue)
         let report = artifactVerifier.verifier.verify(bundle, artifact: Artifact(digest: name.digest), policy: .identity(caller.actor, issuer: caller.issuer), now: timeSource.now())
         let verified: VerificationReport.Verified
@@ -113,17 +186,25 @@ extension SignetServices {
         for field in FulcioExtension.allCases where field != .issuer && field != .issuerV1 {
             if let value = try field.value(in: certificate) { provenance[field] = value }
         }
+        try refuseRevoked(name, sourceRepositoryRef: provenance[.sourceRepositoryRef])
         let id = Hex.encode(Merkle.leafHash(entry.canonicalizedBody))
         let now = timeSource.now()
         let record = SignatureRecord(id: id, namespace: namespace, name: name, identity: caller.actor, issuer: caller.issuer, provenance: provenance,
                                      logIndex: entry.logIndex, signedAt: signedAt, certificateSerial: Hex.encode(certificate.serialNumber.bytes),
                                      bundle: bundle.json.compactBytes())
         let stored = try store.register(record, event: AuditEvent(time: now, actor: caller.actor, action: "signature.register", subject: id, origin: context.origin, detail: "\(name) in namespace \(namespace)"))
+        guard stored.name == name else {
+            throw APIError(.conflict, "already-registered", "expected a signature not yet registered under another name, found signature \(id) registered under \(stored.name)")
+        }
         metrics.observeIssued("signature")
-        return Response.json(.object(JSONObject([
+        var answer: [(String, JSONValue)] = [
             ("id", .string(stored.id)), ("namespace", .string(stored.namespace)), ("name", .string(stored.name.description)),
             ("logIndex", .integer(stored.logIndex)), ("url", .string(artifactURL(stored.name))),
-        ])), status: .created)
+            ("status", .string(stored.revocation == nil ? "active" : "revoked")),
+        ]
+        // A revocation stored between the check above and the registration's transaction.
+        if let revocation = stored.revocation { answer.append(("revocation", revocation.json)) }
+        return Response.json(.object(JSONObject(answer)), status: .created)
     }
 
     /// Revokes every signature of a name made from a source ref: the server states, signs and
@@ -142,13 +223,17 @@ extension SignetServices {
         guard reason.utf8.count <= RevocationStatement.maxReasonBytes, reason.unicodeScalars.allSatisfy({ $0.value >= 0x20 && $0.value != 0x7F }) else {
             throw APIError(.badRequest, "invalid-request", "reason: expected at most \(RevocationStatement.maxReasonBytes) bytes of printable text, found \(reason.utf8.count) bytes")
         }
-        guard let namespace = try store.namespace(of: name) else {
+        guard let namespace = try owningNamespace(of: name), try store.namespace(of: name) != nil else {
             throw APIError(.notFound, "no-signature", "no signature is registered for \(name)")
         }
         try authorize(caller, .revoke, in: namespace)
         let refs = Set(try store.signatures(name: name).compactMap(\.sourceRepositoryRef))
         guard refs.contains(ref) else {
             throw APIError(.notFound, "nothing-to-revoke", "expected a signature of \(name) made from \(ref), found signatures made from \(refs.isEmpty ? "no ref" : refs.sorted().joined(separator: ", "))")
+        }
+        if let existing = RevocationStatement.covering(try store.revocations(name: name).map(\.statement), name: name, sourceRepositoryRef: ref) {
+            // Already revoked: the one revocation stands, and no second one is stated or logged.
+            return Response.json(.object(JSONObject([("revocation", existing.json), ("revoked", .array([]))])), status: .ok)
         }
         let now = timeSource.now()
         var statement = RevocationStatement(id: Hex.encode(secureRandomBytes(16)), namespace: namespace, name: name, sourceRepositoryRef: ref,
@@ -165,6 +250,11 @@ extension SignetServices {
     /// Every revocation, signed and logged by the server, for verification without it.
     private func exportRevocations(_ request: Request, context: SignetRequestContext) async throws -> Response {
         let caller = try await authenticatedCaller(request)
+        // The server signs and logs every snapshot: only a caller who may verify somewhere may
+        // make it do so.
+        guard !namespaces(of: caller, granting: .verify).isEmpty else {
+            throw APIError(.forbidden, "namespace-denied", "expected \(caller.actor) to hold the verify scope in some namespace to have a revocation snapshot signed, found none")
+        }
         let revocations = try store.revocations(since: Timestamp(seconds: 0), limit: Self.maxSnapshotRevocations)
         guard revocations.count < Self.maxSnapshotRevocations else {
             throw APIError(.internalServerError, "snapshot-too-large", "the store holds \(Self.maxSnapshotRevocations) or more revocations, more than one snapshot carries")

@@ -115,8 +115,10 @@ extension SignetServices {
         var query = try ProtoJSONObject(try JSONParser(maxBytes: 64 << 10, maxDepth: 8).parse(body, context: "query"), path: "query")
         var keys: [String] = []
         if let hash = try query.string("hash") {
-            let parts = hash.lowercased().split(separator: ":", maxSplits: 1)
-            let (name, hex) = parts.count == 2 ? (String(parts[0]), String(parts[1])) : ("sha256", String(parts[0]))
+            // No colon: the whole text is a SHA-256 digest (an empty one is refused below).
+            let text = hash.lowercased()
+            let parts = text.split(separator: ":", maxSplits: 1, omittingEmptySubsequences: false)
+            let (name, hex) = parts.count == 2 ? (String(parts[0]), String(parts[1])) : ("sha256", text)
             guard let algorithm = HashAlgorithm(rekorName: name), let value = Hex.decode(hex), value.count == algorithm.byteCount else {
                 throw APIError(.badRequest, "invalid-request", "expected hash as [sha256:|sha384:|sha512:]<hex digest>, found \"\(hash.prefix(140))\"")
             }

@@ -24,75 +24,34 @@ extension SignetServices {
         }
     }
 
-    /// A tile path after `tile/`: `<L>/<N>[.p/<W>]` or `entries/<N>[.p/<W>]`, where N is
-    /// written in groups of three digits, all but the last prefixed with `x`.
-    struct TilePath: Equatable {
-        var level: Int?
-        var index: Int64
-        var width: Int64
-
-        init?(_ segments: [Substring]) {
-            var segments = segments.map(String.init)
-            guard segments.count >= 2, segments.count <= 10 else { return nil }
-            let first = segments.removeFirst()
-            if first == "entries" {
-                level = nil
-            } else if let value = Int(first), value >= 0, value <= 63, String(value) == first {
-                level = value
-            } else {
-                return nil
-            }
-            width = Self.width
-            if segments.count >= 2, segments[segments.count - 2].hasSuffix(".p") {
-                let text = segments.removeLast()
-                guard let value = Int64(text), value >= 1, value < Self.width, String(value) == text else { return nil }
-                width = value
-                segments[segments.count - 1].removeLast(2)
-            }
-            var digits = ""
-            for (offset, segment) in segments.enumerated() {
-                let isLast = offset == segments.count - 1
-                let group = isLast ? segment : (segment.hasPrefix("x") ? String(segment.dropFirst()) : "")
-                guard group.count == 3, group.allSatisfy(\.isASCIIDigit) else { return nil }
-                digits += group
-            }
-            guard digits.count <= 18, let value = Int64(digits) else { return nil }
-            index = value
-        }
-
-        /// Hashes per full tile (c2sp.org/tlog-tiles).
-        static let width: Int64 = 256
-    }
-
     private func tile(_ segments: [Substring]) throws -> Response {
-        guard let path = TilePath(segments) else {
-            throw APIError(.notFound, "not-found", "expected a tile path <L>/<N>[.p/<W>] or entries/<N>[.p/<W>] (c2sp.org/tlog-tiles), found \"\(segments.joined(separator: "/").prefix(120))\"")
+        let path: TilePath
+        do {
+            path = try TilePath(segments: segments)
+        } catch {
+            // A path that is not a tile is answered as any unknown resource of a static tile
+            // server would be, with the reason.
+            throw APIError(.notFound, "not-found", "\(error)")
         }
         let size = try store.latestCheckpoint(log: TransparencyLogService.treeName)?.size ?? 0
-        let level = path.level ?? 0
-        // Nodes complete at Merkle level 8·L in the current tree.
-        let complete = size >> (8 * level)
-        let start = path.index * TilePath.width
-        guard start + path.width <= complete else {
+        guard path.isComplete(inTreeOfSize: size) else {
             throw APIError(.notFound, "not-found", "the tree of \(size) entries has no tile \(segments.joined(separator: "/").prefix(120)) yet")
         }
         var out: [UInt8] = []
         if path.level == nil {
-            for entry in try store.entries(log: TransparencyLogService.treeName, range: start..<start + path.width) {
-                out.append(UInt8(entry.body.count >> 8))
-                out.append(UInt8(entry.body.count & 0xFF))
+            for entry in try store.entries(log: TransparencyLogService.treeName, range: path.range) {
+                // The log refuses entries over 65,535 bytes (EntryAdmission), so the length
+                // fits the bundle's two-byte prefix.
+                out.append(UInt8(truncatingIfNeeded: entry.body.count >> 8))
+                out.append(UInt8(truncatingIfNeeded: entry.body.count))
                 out += entry.body
             }
         } else {
-            for hash in try store.nodes(log: TransparencyLogService.treeName, level: 8 * level, range: start..<start + path.width) { out += hash }
+            for hash in try store.nodes(log: TransparencyLogService.treeName, level: path.merkleLevel, range: path.range) { out += hash }
         }
         var headers = HTTPFields()
         // A full tile never changes.
-        headers[.cacheControl] = path.width == TilePath.width ? "public, max-age=31536000, immutable" : "no-store"
+        headers[.cacheControl] = path.isFull ? "public, max-age=31536000, immutable" : "no-store"
         return Response.bytes(out, contentType: "application/octet-stream", headers: headers)
     }
-}
-
-extension Character {
-    var isASCIIDigit: Bool { isASCII && isNumber }
 }

@@ -86,8 +86,9 @@ extension SignetServices {
             page.element("p", "No signature for this name.", class: "muted")
             return Self.html(page, title: name.description, status: .notFound)
         }
+        let owner = try owningNamespace(of: name)
         page.facts([
-            ("Repository", name.repository), ("Digest", "sha256:\(Hex.encode(name.digest))"), ("Namespace", signatures[0].namespace),
+            ("Repository", name.repository), ("Digest", "sha256:\(Hex.encode(name.digest))"), ("Namespace", owner ?? "none (no namespace owns this name)"),
             ("Signatures", "\(signatures.count), \(signatures.filter { $0.revocation != nil }.count) revoked"),
         ])
         let statements = revocations.map(\.statement)
@@ -97,7 +98,7 @@ extension SignetServices {
             let bundle = try? SigstoreBundle(jsonBytes: signature.bundle)
             var verified: VerificationReport.Verified?
             if let bundle {
-                let report = artifactVerifier.verify(name: name, signatures: [.init(id: signature.id, bundle: bundle)], revocations: statements,
+                let report = artifactVerifier.verify(name: name, owner: owner ?? "", signatures: [.init(id: signature.id, bundle: bundle, namespace: signature.namespace)], revocations: statements,
                                                      policy: VerificationPolicy(signer: .certificate(identity: .any, issuer: signature.issuer)), now: timeSource.now())
                 switch report.signatures[0].report.result {
                 case .success(let value):

@@ -7,7 +7,7 @@ import SignetClient
 import SignetCore
 import SignetServer
 
-/// `signet bench sign`: complete keyless signing flows over loopback at rising concurrency.
+/// `signet-bench sign`: complete keyless signing flows over loopback at rising concurrency.
 /// Each flow mints a development token, makes an ephemeral P-256 key and CSR, gets a
 /// certificate with its SCT, signs a digest, and appends a Rekor v1 entry, waiting for its
 /// inclusion proof. The crypto ceiling (the flows/s the same signatures and verifications
@@ -23,13 +23,21 @@ struct SignBenchCommand: AsyncParsableCommand {
     @Option(parsing: .upToNextOption, help: "Concurrency levels (in-flight flows).") var concurrency: [Int] = [1, 8, 32, 64, 128]
     @Option(help: "Seconds per level.") var seconds: Double = 10
     @Option(help: "Seconds of warm-up before the first level.") var warmup: Double = 3
+    @OptionGroup var signet: SignetBinary
 
     func run() async throws {
-        let started = try startServerIfNeeded()
+        let started: BenchServer?
+        let url: String, dataDirectory: URL
+        if let server {
+            guard let data else { throw ValidationError("--server needs --data (the server's data directory, for development tokens)") }
+            try await BenchServer.waitReady(server)
+            (started, url, dataDirectory) = (nil, server, URL(fileURLWithPath: data))
+        } else {
+            let benchServer = try BenchServer(signet: try signet.executable())
+            do { try await benchServer.ready() } catch { benchServer.terminate(); throw error }
+            (started, url, dataDirectory) = (benchServer, benchServer.url, URL(fileURLWithPath: benchServer.data))
+        }
         defer { started?.terminate() }
-        let url = server ?? started!.url
-        let dataDirectory = URL(fileURLWithPath: data ?? started!.data)
-        try await Self.waitReady(url)
         let provider = try DevelopmentIdentityProvider.open(dataDirectory: dataDirectory, environment: ProcessInfo.processInfo.environment, serverURL: url)
         let trust = try await SigningClient.trustConfig(server: url)
         guard let address = URLComponents(string: url), address.scheme == "http", let host = address.host, let port = address.port else {
@@ -140,43 +148,4 @@ struct SignBenchCommand: AsyncParsableCommand {
         }
         return samples.sorted()[samples.count / 2] * Double(cores)
     }
-
-    /// A server started for the benchmark on a fresh data directory.
-    final class StartedServer {
-        let process = Process()
-        let url: String
-        let data: String
-
-        init(port: Int) throws {
-            url = "http://127.0.0.1:\(port)"
-            data = FileManager.default.temporaryDirectory.appendingPathComponent("signet-bench-\(UUID().uuidString)").path
-            process.executableURL = URL(fileURLWithPath: CommandLine.arguments[0]).resolvingSymlinksInPath()
-            process.arguments = ["server", "--dev", "--data", data, "--listen", "127.0.0.1:\(port)", "--log-level", "warning"]
-            process.standardOutput = FileHandle.nullDevice
-            try process.run()
-        }
-
-        func terminate() {
-            process.terminate()
-            process.waitUntilExit()
-            try? FileManager.default.removeItem(atPath: data)
-        }
-    }
-
-    private func startServerIfNeeded() throws -> StartedServer? {
-        if server != nil {
-            guard data != nil else { throw ValidationError("--server needs --data (the server's data directory, for development tokens)") }
-            return nil
-        }
-        return try StartedServer(port: try LoopbackPort.free())
-    }
-
-    static func waitReady(_ url: String) async throws {
-        for _ in 0..<300 {
-            if let response = try? await HTTPClient.shared.execute(HTTPClientRequest(url: "\(url)/readyz"), timeout: .seconds(2)), response.status == .ok { return }
-            try await Task.sleep(for: .milliseconds(100))
-        }
-        throw ValidationError("the server at \(url) did not become ready")
-    }
-
 }

@@ -9,7 +9,7 @@ import SignetSQLite
 import SignetStore
 import SignetVerify
 
-/// `signet bench artifacts`: the deploy gate's and the security team's queries on a large
+/// `signet-bench artifacts`: the deploy gate's and the security team's queries on a large
 /// store. A fresh `signet server --dev` gets real signatures (complete keyless flows,
 /// registered under their names) and then enough imported signature rows (each with a real
 /// bundle's bytes and an audit event) to reach `--signatures`; then verification by name
@@ -25,16 +25,23 @@ struct ArtifactsBenchCommand: AsyncParsableCommand {
     @Option(help: "Of those, names signed by complete keyless flows (the names verified).") var signed = 200
     @Option(help: "Distinct source refs among the imported signatures (trace-by-ref returns signatures / refs each).") var refs = 10_000
     @Option(help: "Requests per measurement.") var requests = 2_000
+    @OptionGroup var signet: SignetBinary
+
+    func validate() throws {
+        guard signed > 0, signatures >= signed, refs > 0, requests > 0 else {
+            throw ValidationError("expected --signed > 0, --signatures ≥ --signed, --refs > 0 and --requests > 0, found \(signed), \(signatures), \(refs), \(requests)")
+        }
+    }
 
     func run() async throws {
-        let server = try SignBenchCommand.StartedServer(port: try LoopbackPort.free())
+        let server = try BenchServer(signet: try signet.executable())
         defer { server.terminate() }
-        try await SignBenchCommand.waitReady(server.url)
+        try await server.ready()
         let provider = try DevelopmentIdentityProvider.open(dataDirectory: URL(fileURLWithPath: server.data), environment: ProcessInfo.processInfo.environment, serverURL: server.url)
         let trust = try await SigningClient.trustConfig(server: server.url)
         let client = try SigningClient(signingConfig: trust.signingConfig)
 
-        print("signet bench artifacts: \(signed) names signed by complete flows, \(signatures - signed) imported signatures over \(refs) refs")
+        print("signet-bench artifacts: \(signed) names signed by complete flows, \(signatures - signed) imported signatures over \(refs) refs")
         var start = ContinuousClock.now
         let url = server.url
         let names = try await withThrowingTaskGroup(of: [(ArtifactName, [UInt8])].self) { group in

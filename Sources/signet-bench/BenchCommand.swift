@@ -5,10 +5,14 @@ import SignetCore
 import SignetVerify
 import SignetVirtualPlatform
 
-/// `signet bench`: benchmarks whose figures are recorded in docs/benchmarks.md.
-struct BenchCommand: AsyncParsableCommand {
+/// `signet-bench`: benchmarks whose figures are recorded in docs/benchmarks.md. A separate
+/// executable, so the shipped `signet` carries no load generator and no in-process test
+/// platform; it runs the `signet` built beside it (or `--signet PATH`) where a benchmark needs
+/// the product's own process.
+@main
+struct SignetBench: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "bench",
+        commandName: "signet-bench",
         abstract: "Measure Signet's throughput on this machine.",
         subcommands: [VerifyBenchCommand.self, SignBenchCommand.self, ArtifactsBenchCommand.self]
     )
@@ -36,9 +40,11 @@ struct VerifyBenchCommand: AsyncParsableCommand {
     var publicGoodIdentity = "https://github.com/sigstore-conformance/extremely-dangerous-public-oidc-beacon/.github/workflows/extremely-dangerous-oidc-beacon.yml@refs/heads/main"
     @Option(help: "Its OIDC issuer.") var publicGoodIssuer = "https://token.actions.githubusercontent.com"
     @Option(help: "Runs of the `signet verify-bundle` process to time.") var processRuns = 21
+    @OptionGroup var signet: SignetBinary
 
     func run() async throws {
-        print("signet bench verify: \(samples) samples of \(seconds)s, one core; within a sample, 50 ms blocks of raw signature")
+        let signetExecutable = try signet.executable()
+        print("signet-bench verify: \(samples) samples of \(seconds)s, one core; within a sample, 50 ms blocks of raw signature")
         print("checks and of bundle verifications alternate, and the ratio is the median of the per-sample ratios")
 
         let platform = try VirtualPlatform(referenceTime: Timestamp(.now))
@@ -64,7 +70,7 @@ struct VerifyBenchCommand: AsyncParsableCommand {
         for bench in cases {
             let first = bench.verifier.verify(try SigstoreBundle(jsonBytes: bench.bundleBytes), artifact: bench.artifact, policy: bench.policy)
             guard first.isVerified else {
-                throw CommandFailure(exitCode: SignetExit.verificationFailed, message: "\(bench.name) does not verify: \(first.result)")
+                throw BenchFailure("\(bench.name) does not verify: \(first.result)")
             }
         }
 
@@ -101,7 +107,7 @@ struct VerifyBenchCommand: AsyncParsableCommand {
             try Data(try platform.trustedRoot().json.compactBytes()).write(to: URL(fileURLWithPath: target.root))
             try Data(artifactBytes).write(to: URL(fileURLWithPath: target.artifact))
         }
-        let wall = try processWallTime(target)
+        let wall = try processWallTime(target, executable: signetExecutable)
         print(String(format: "one `signet verify-bundle` process (%@): median %.1f ms wall over %d runs (goal: < 30 ms)", processTarget == nil ? "case (a)" : "case (b)", wall * 1000, processRuns))
     }
 
@@ -165,8 +171,8 @@ struct VerifyBenchCommand: AsyncParsableCommand {
             }
             bundleTime += clock.now - bundleStart
         }
-        let rate = Double(bundles) / bundleTime.seconds
-        let ceiling = Double(rawRounds) / rawTime.seconds
+        let rate = Double(bundles) / bundleTime.inSeconds
+        let ceiling = Double(rawRounds) / rawTime.inSeconds
         return (rate, rate / ceiling)
     }
 
@@ -178,12 +184,11 @@ struct VerifyBenchCommand: AsyncParsableCommand {
             for _ in 0..<100 { body() }
             count += 100
         }
-        return Double(count) / (clock.now - start).seconds
+        return Double(count) / (clock.now - start).inSeconds
     }
 
-    /// Median wall time of running this binary's `verify-bundle` as a separate process.
-    private func processWallTime(_ target: (bundle: String, root: String, artifact: String, identity: String, issuer: String)) throws -> Double {
-        let executable = URL(fileURLWithPath: "/proc/self/exe").resolvingSymlinksInPath()
+    /// Median wall time of running `signet verify-bundle` (`executable`) as a separate process.
+    private func processWallTime(_ target: (bundle: String, root: String, artifact: String, identity: String, issuer: String), executable: URL) throws -> Double {
         var times: [Double] = []
         for _ in 0..<processRuns {
             let process = Process()
@@ -196,9 +201,9 @@ struct VerifyBenchCommand: AsyncParsableCommand {
             let start = clock.now
             try process.run()
             process.waitUntilExit()
-            times.append((clock.now - start).seconds)
+            times.append((clock.now - start).inSeconds)
             guard process.terminationStatus == 0 else {
-                throw CommandFailure(exitCode: SignetExit.verificationFailed, message: "verify-bundle exited \(process.terminationStatus)")
+                throw BenchFailure("verify-bundle exited \(process.terminationStatus)")
             }
         }
         return median(times)
@@ -207,12 +212,5 @@ struct VerifyBenchCommand: AsyncParsableCommand {
     private func median(_ values: [Double]) -> Double {
         let sorted = values.sorted()
         return sorted.count % 2 == 1 ? sorted[sorted.count / 2] : (sorted[sorted.count / 2 - 1] + sorted[sorted.count / 2]) / 2
-    }
-}
-
-extension Duration {
-    var seconds: Double {
-        let (whole, fraction) = components
-        return Double(whole) + Double(fraction) / 1e18
     }
 }

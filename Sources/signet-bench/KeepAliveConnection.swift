@@ -4,7 +4,7 @@ import NIOPosix
 import SignetClient
 
 /// One HTTP/1.1 connection to one server, kept alive and used for one request at a time: the
-/// load generator's transport. Each worker of `signet bench sign` owns one, so the client side
+/// load generator's transport. Each worker of `signet-bench sign` owns one, so the client side
 /// of a flow costs its signatures and a write and a read per request, not a connection pool's
 /// bookkeeping (with AsyncHTTPClient the load generator took more CPU per flow than the
 /// server's non-cryptographic work).

@@ -1,0 +1,108 @@
+import Hummingbird
+import NIOCore
+import NIOHTTP1
+import NIOHTTPTypes
+import SignetCore
+
+/// A channel handler on every HTTP/1.1 connection that bounds how long a request may take to
+/// arrive and answers what the HTTP parser refuses in the API's JSON error shape.
+///
+/// - A request whose body has not fully arrived `requestTimeout` after its head is answered
+///   `408 request-timeout` (if nothing was answered yet) and its connection closed, so a client
+///   that trickles a body cannot hold a connection. Silent connections and slow heads are closed
+///   by the server's idle timeout, which no partial head resets.
+/// - A parser error between requests (an oversize request line or header, a bad
+///   `Content-Length`, bytes that are not HTTP) is answered `400 malformed-request` and the
+///   connection closed. A parser error inside a body (malformed chunked encoding) is passed to
+///   the route reading the body, whose error answer (``APIError``) is the same.
+final class HTTPConnectionGuard: ChannelDuplexHandler, RemovableChannelHandler {
+    typealias InboundIn = HTTPRequestPart
+    typealias InboundOut = HTTPRequestPart
+    typealias OutboundIn = HTTPResponsePart
+    typealias OutboundOut = HTTPResponsePart
+
+    private let requestTimeout: TimeAmount
+    private var readingRequest = false
+    private var responding = false
+    private var deadline: Scheduled<Void>?
+
+    init(requestTimeout: TimeAmount) {
+        self.requestTimeout = requestTimeout
+    }
+
+    func channelRead(context: ChannelHandlerContext, data: NIOAny) {
+        switch unwrapInboundIn(data) {
+        case .head:
+            readingRequest = true
+            scheduleDeadline(context: context)
+        case .body:
+            break
+        case .end:
+            readingRequest = false
+            deadline?.cancel()
+            deadline = nil
+        }
+        context.fireChannelRead(data)
+    }
+
+    func write(context: ChannelHandlerContext, data: NIOAny, promise: EventLoopPromise<Void>?) {
+        switch unwrapOutboundIn(data) {
+        case .head: responding = true
+        case .body: break
+        case .end: responding = false
+        }
+        context.write(data, promise: promise)
+    }
+
+    func errorCaught(context: ChannelHandlerContext, error: any Error) {
+        guard let parserError = error as? HTTPParserError, !readingRequest, !responding else {
+            context.fireErrorCaught(error)
+            return
+        }
+        answer(APIError(parserError), context: context)
+    }
+
+    func handlerRemoved(context: ChannelHandlerContext) {
+        deadline?.cancel()
+        deadline = nil
+    }
+
+    func channelInactive(context: ChannelHandlerContext) {
+        deadline?.cancel()
+        deadline = nil
+        context.fireChannelInactive()
+    }
+
+    private func scheduleDeadline(context: ChannelHandlerContext) {
+        deadline?.cancel()
+        let seconds = requestTimeout.nanoseconds / 1_000_000_000
+        let loopBound = NIOLoopBound((handler: self, context: context), eventLoop: context.eventLoop)
+        deadline = context.eventLoop.scheduleTask(in: requestTimeout) {
+            let (handler, context) = loopBound.value
+            handler.deadline = nil
+            guard handler.readingRequest else { return }
+            let timeout = APIError(.requestTimeout, "request-timeout", "expected the request body within \(seconds) s of its head, found it still arriving")
+            handler.answer(timeout, context: context)
+        }
+    }
+
+    /// Answers `error` unless a response has started, then closes the connection.
+    private func answer(_ error: APIError, context: ChannelHandlerContext) {
+        readingRequest = false
+        guard !responding else {
+            context.close(promise: nil)
+            return
+        }
+        let response = error.response
+        var head = HTTPResponse(status: response.status, headerFields: response.headers)
+        head.headerFields[.connection] = "close"
+        head.headerFields[.cacheControl] = "no-store"
+        let body = error.body
+        head.headerFields[.contentLength] = String(body.count)
+        context.write(wrapOutboundOut(.head(head)), promise: nil)
+        context.write(wrapOutboundOut(.body(ByteBuffer(bytes: body))), promise: nil)
+        let written = context.eventLoop.makePromise(of: Void.self)
+        context.writeAndFlush(wrapOutboundOut(.end(nil)), promise: written)
+        written.futureResult.whenComplete { [channel = context.channel] _ in channel.close(promise: nil) }
+    }
+}

@@ -1,0 +1,55 @@
+import Foundation
+import SignetCore
+
+/// A small deterministic generator (SplitMix64) for randomised tests: seeded, so a failing run
+/// can be replayed with the seed it printed.
+public struct SeededGenerator: RandomNumberGenerator, Sendable {
+    public var state: UInt64
+
+    public init(state: UInt64) {
+        self.state = state
+    }
+
+    /// A generator for the test `name`, seeded from `SIGNET_TEST_SEED` (decimal or 0x-hex) when
+    /// set, else from the system's generator; the seed is printed, so any run can be replayed.
+    public static func forTest(_ name: String) -> SeededGenerator {
+        let given = ProcessInfo.processInfo.environment["SIGNET_TEST_SEED"].flatMap { text in
+            text.hasPrefix("0x") ? UInt64(text.dropFirst(2), radix: 16) : UInt64(text)
+        }
+        let seed = given ?? UInt64.random(in: .min ... .max)
+        print("\(name): seed 0x\(String(seed, radix: 16)) (replay with SIGNET_TEST_SEED=0x\(String(seed, radix: 16)))")
+        return SeededGenerator(state: seed)
+    }
+
+    public mutating func next() -> UInt64 {
+        state &+= 0x9E37_79B9_7F4A_7C15
+        var z = state
+        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+        return z ^ (z >> 31)
+    }
+}
+
+/// Optional views of enum cases, so a test unwraps with `try #require(…)` and fails, rather
+/// than returning early and passing, when the case is not the one it expects.
+extension JSONValue {
+    /// The members, if this is an object.
+    public var objectValue: JSONObject? {
+        if case .object(let object) = self { return object }
+        return nil
+    }
+}
+
+extension SigstoreBundle.Content {
+    /// The message signature, if the bundle signs a message.
+    public var messageSignatureValue: SigstoreBundle.MessageSignature? {
+        if case .messageSignature(let message) = self { return message }
+        return nil
+    }
+
+    /// The envelope, if the bundle carries a DSSE envelope.
+    public var dsseEnvelopeValue: DSSEEnvelope? {
+        if case .dsseEnvelope(let envelope) = self { return envelope }
+        return nil
+    }
+}

@@ -1,0 +1,121 @@
+import AsyncHTTPClient
+import Foundation
+import NIOCore
+import SignetCore
+import Testing
+
+/// Names and namespaces that cannot be gamed, end to end over loopback: namespaces own name
+/// patterns in the server's configuration, names are one name in every host spelling, a
+/// refused signing leaves the log as it was, and a revoked ref stays revoked for every reader.
+@Suite("Namespaces own their names, end to end")
+struct NamespaceStoryTests {
+    static let configuration = """
+        {"unownedNames":"refuse","namespaces":[
+          {"name":"team-a","names":["registry.example.com/team-a"],"signers":[]},
+          {"name":"team-b","names":["registry.example.com/team-b"],"signers":[]}]}
+        """
+
+    static func name(_ path: String, _ content: String) -> String {
+        "registry.example.com/\(path)@sha256:\(Hex.encode(sha256(Array(content.utf8))))"
+    }
+
+    /// The log's size, from its Rekor v1 info.
+    static func logSize(_ server: ServerProcess) async throws -> Int64 {
+        let info = try await DurabilityTests.getJSON(server.client, "\(server.url)/api/v1/log")
+        guard case .object(let object) = info, case .number(let text)? = object["treeSize"], let size = Int64(text) else {
+            throw RawError(message: "expected a treeSize in the log info, found \(String(decoding: info.compactBytes(), as: UTF8.self))")
+        }
+        return size
+    }
+
+    @Test("squats, wrong namespaces, issuer mismatches and unowned names are refused before anything is logged; host spellings are one name; a revoked ref stays revoked")
+    func story() async throws {
+        let harness = try CLIHarness()
+        defer { harness.remove() }
+        let data = harness.directory.appendingPathComponent("data")
+        let config = try harness.write("config.json", Array(Self.configuration.utf8))
+        try await ServerProcess.with(data: data, arguments: ["--dev", "--config", config]) { server in
+            let url = server.url
+            let trust = harness.directory.appendingPathComponent("trust.json").path
+            #expect(try harness.run(["trust", "export", "--data", data.path, "--url", url, "--output", trust]).exitCode == 0)
+            let common = ["--trust-config", trust, "--server", url]
+            func createKey(_ namespace: String, _ scopes: [String]) throws -> String {
+                let created = try harness.run(["admin", "api-key", "create", "--data", data.path, "--namespace", namespace] + scopes.flatMap { ["--scope", $0] })
+                #expect(created.exitCode == 0, "\(created.stderr)")
+                return created.stdout.trimmingCharacters(in: .whitespacesAndNewlines)
+            }
+            let keyA = try createKey("team-a", ["sign", "revoke", "verify"]), keyB = try createKey("team-b", ["sign", "revoke"])
+            func sign(_ name: String, _ key: String, issuer: String? = nil, ref: String = "refs/heads/main", extra: [String] = []) throws -> CLIHarness.Result {
+                try harness.run(["artifact", "sign", "--name", name, "--source-repository-ref", ref, "--certificate-oidc-issuer", issuer ?? url, "--api-key", key] + common + extra)
+            }
+            func verify(_ name: String, _ extra: [String] = []) throws -> CLIHarness.Result {
+                try harness.run(["artifact", "verify", "--name", name, "--certificate-oidc-issuer", url] + common + extra)
+            }
+
+            let app = Self.name("team-a/app", "app 1")
+            let before = try await Self.logSize(server)
+            // Team B squatting on team A's name, before A ever signed it.
+            let squat = try sign(app, keyB)
+            #expect(squat.exitCode == 4 && squat.stderr.contains("namespace-denied") && squat.stderr.contains("team-a"), "\(squat.stderr)")
+            // A name no namespace owns.
+            let unowned = try sign(Self.name("elsewhere/app", "x"), keyA)
+            #expect(unowned.exitCode == 4 && unowned.stderr.contains("name-unowned"), "\(unowned.stderr)")
+            // The issuer the signer asks for is not the credential's.
+            let wrongIssuer = try sign(app, keyA, issuer: "https://token.actions.githubusercontent.com")
+            #expect(wrongIssuer.exitCode == 2 && wrongIssuer.stderr.contains("issuer-mismatch"), "\(wrongIssuer.stderr)")
+            // Asking for another namespace than the name's owner.
+            let otherNamespace = try sign(app, keyA, extra: ["--namespace", "team-b"])
+            #expect(otherNamespace.exitCode == 4 && otherNamespace.stderr.contains("namespace-denied"), "\(otherNamespace.stderr)")
+            #expect(try await Self.logSize(server) == before, "refused signings left log entries")
+
+            // Host case and default ports are one name.
+            let shouted = "REGISTRY.Example.COM:443/team-a/app@sha256:\(Hex.encode(sha256(Array("app 1".utf8))))"
+            let signed = try sign(shouted, keyA, extra: ["--bundle", harness.directory.appendingPathComponent("app.sigstore.json").path])
+            #expect(signed.exitCode == 0 && signed.stdout.contains("signed \(app)") && signed.stdout.contains("namespace team-a"), "\(signed.stderr)")
+            #expect(try verify(app).exitCode == 0)
+            #expect(try verify(shouted).exitCode == 0)
+            // B can neither sign the name now nor revoke it.
+            #expect(try sign(app, keyB).stderr.contains("namespace-denied"))
+            let crossRevoke = try harness.run(["artifact", "revoke-signature", "--name", app, "--source-repository-ref", "refs/heads/main", "--api-key", keyB] + common)
+            #expect(crossRevoke.exitCode == 4 && crossRevoke.stderr.contains("namespace-denied"), "\(crossRevoke.stderr)")
+
+            // Revoke the ref; revoking it again makes no second revocation.
+            let revoked = try harness.run(["artifact", "revoke-signature", "--name", app, "--source-repository-ref", "refs/heads/main", "--reason", "leaked runner", "--api-key", keyA] + common)
+            #expect(revoked.exitCode == 0, "\(revoked.stderr)")
+            let logAfterRevocation = try await Self.logSize(server)
+            let again = try harness.run(["artifact", "revoke-signature", "--name", app, "--source-repository-ref", "refs/heads/main", "--reason", "again", "--api-key", keyA] + common)
+            #expect(again.exitCode == 0, "\(again.stderr)")
+            #expect(try await Self.logSize(server) == logAfterRevocation, "a second revocation of the same ref was logged")
+            let artifact = try await DurabilityTests.getJSON(server.client, "\(url)/api/signet/v1/artifact?name=\(app.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? "")")
+            guard case .object(let object) = artifact, case .array(let revocations)? = object["revocations"] else {
+                throw RawError(message: "expected revocations in \(String(decoding: artifact.compactBytes(), as: UTF8.self))")
+            }
+            #expect(revocations.count == 1)
+
+            // Signing the revoked name from the revoked ref is refused before anything is logged.
+            let afterRevocation = try sign(app, keyA)
+            #expect(afterRevocation.exitCode == 4 && afterRevocation.stderr.contains("revoked") && afterRevocation.stderr.contains("leaked runner"), "\(afterRevocation.stderr)")
+            #expect(try await Self.logSize(server) == logAfterRevocation)
+            // Every reader agrees the signature is revoked: verification, the list API's status
+            // filters, the CLI list and the web UI.
+            let verified = try verify(app)
+            #expect(verified.exitCode == 1 && verified.stderr.contains("revoked"), "\(verified.stderr)")
+            func listed(_ status: String) async throws -> [String] {
+                let page = try await DurabilityTests.getJSON(server.client, "\(url)/api/signet/v1/artifacts?status=\(status)")
+                return try ArtifactStoryTests.names(String(decoding: page.compactBytes(), as: UTF8.self))
+            }
+            #expect(try await listed("revoked") == [app])
+            #expect(try await listed("active").isEmpty)
+            let list = try harness.run(["artifact", "list", "--status", "revoked"] + common)
+            #expect(list.exitCode == 0 && list.stdout.contains(app), "\(list.stdout) \(list.stderr)")
+            let activeList = try harness.run(["artifact", "list", "--status", "active"] + common)
+            #expect(activeList.exitCode == 0 && !activeList.stdout.contains(app), "\(activeList.stdout)")
+            let page = try await DurabilityTests.get(server.client, "\(url)/ui/artifact?name=\(app.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? "")")
+            #expect(String(decoding: page, as: UTF8.self).contains("revoked"))
+            // Another ref of the same name still signs and verifies.
+            let release = try sign(app, keyA, ref: "refs/heads/release")
+            #expect(release.exitCode == 0, "\(release.stderr)")
+            #expect(try verify(app, ["--source-repository-ref", "refs/heads/release"]).exitCode == 0)
+        }
+    }
+}
