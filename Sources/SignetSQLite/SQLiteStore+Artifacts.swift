@@ -176,8 +176,8 @@ extension SQLiteStore {
             // revocation covers already.
             let candidates = try Row.fetchAll(db.cachedStatement(sql: "SELECT id, source_ref FROM signature WHERE name = ? AND revocation_id IS NULL ORDER BY id"),
                                               arguments: [revocation.name.description])
-            let ids: [String] = candidates.compactMap { row in
-                revocation.covers(name: revocation.name, sourceRepositoryRef: row["source_ref"]) ? row["id"] : nil
+            let ids: [String] = try candidates.compactMap { row in
+                try revocation.covers(name: revocation.name, sourceRepositoryRef: row.decode(forColumn: "source_ref")) ? row.decode(forColumn: "id") : nil
             }
             let update = try db.cachedStatement(sql: "UPDATE signature SET revocation_id = ? WHERE id = ?")
             for id in ids { try update.execute(arguments: [revocation.id, id]) }
@@ -277,36 +277,36 @@ extension SQLiteStore {
         }
     }
 
-    private static func apiKey(_ row: Row) -> APIKeyRecord {
-        APIKeyRecord(
-            id: row["id"], namespace: row["namespace"], scopes: Set((row["scopes"] as String).split(separator: " ").compactMap { AccessScope(rawValue: String($0)) }),
-            secretHash: Array(row["secret_hash"] as Data), description: row["description"], createdBy: row["created_by"],
-            createdAt: Timestamp(seconds: row["created_at"]), expiresAt: (row["expires_at"] as Int64?).map { Timestamp(seconds: $0) },
-            revokedAt: (row["revoked_at"] as Int64?).map { Timestamp(seconds: $0) })
+    private static func apiKey(_ row: Row) throws -> APIKeyRecord {
+        try APIKeyRecord(
+            id: row.decode(forColumn: "id"), namespace: row.decode(forColumn: "namespace"), scopes: Set(row.decode(String.self, forColumn: "scopes").split(separator: " ").compactMap { AccessScope(rawValue: String($0)) }),
+            secretHash: Array(row.decode(Data.self, forColumn: "secret_hash")), description: row.decode(forColumn: "description"), createdBy: row.decode(forColumn: "created_by"),
+            createdAt: Timestamp(seconds: row.decode(forColumn: "created_at")), expiresAt: row.decode(Int64?.self, forColumn: "expires_at").map { Timestamp(seconds: $0) },
+            revokedAt: row.decode(Int64?.self, forColumn: "revoked_at").map { Timestamp(seconds: $0) })
     }
 
     private static func signature(_ row: Row) throws -> SignatureRecord {
         var provenance: [FulcioExtension: String] = [:]
-        if case .object(let object) = try JSONParser().parse(Array((row["provenance"] as String).utf8), context: "provenance") {
+        if case .object(let object) = try JSONParser().parse(Array(row.decode(String.self, forColumn: "provenance").utf8), context: "provenance") {
             for member in object.members {
                 if let key = FulcioExtension(rawValue: member.name), case .string(let value) = member.value { provenance[key] = value }
             }
         }
-        let revocation: RevocationStatement? = (row["r_id"] as String?) == nil ? nil : try Self.revocation(row, prefix: "r_")
-        return SignatureRecord(
-            id: row["id"], namespace: row["namespace"], name: try ArtifactName(parsing: row["name"]), identity: row["identity"], issuer: row["issuer"],
-            provenance: provenance, logIndex: row["log_index"], signedAt: Timestamp(seconds: row["signed_at"]), certificateSerial: row["certificate_serial"],
-            bundle: (row["bundle"] as Data?).map(Array.init) ?? [], revocation: revocation)
+        let revocation: RevocationStatement? = try row.decode(String?.self, forColumn: "r_id") == nil ? nil : Self.revocation(row, prefix: "r_")
+        return try SignatureRecord(
+            id: row.decode(forColumn: "id"), namespace: row.decode(forColumn: "namespace"), name: ArtifactName(parsing: row.decode(forColumn: "name")), identity: row.decode(forColumn: "identity"), issuer: row.decode(forColumn: "issuer"),
+            provenance: provenance, logIndex: row.decode(forColumn: "log_index"), signedAt: Timestamp(seconds: row.decode(forColumn: "signed_at")), certificateSerial: row.decode(forColumn: "certificate_serial"),
+            bundle: row.decode(Data?.self, forColumn: "bundle").map(Array.init) ?? [], revocation: revocation)
     }
 
     private static func revocationRecord(_ row: Row) throws -> RevocationRecord {
-        RevocationRecord(try revocation(row, prefix: ""), signedStatement: (row["statement"] as Data?).map(Array.init), bundle: (row["bundle"] as Data?).map(Array.init))
+        try RevocationRecord(revocation(row, prefix: ""), signedStatement: row.decode(Data?.self, forColumn: "statement").map(Array.init), bundle: row.decode(Data?.self, forColumn: "bundle").map(Array.init))
     }
 
     private static func revocation(_ row: Row, prefix: String) throws -> RevocationStatement {
-        RevocationStatement(
-            id: row["\(prefix)id"], namespace: row["\(prefix)namespace"], name: try ArtifactName(parsing: row["\(prefix)name"]),
-            sourceRepositoryRef: row["\(prefix)source_ref"], reason: row["\(prefix)reason"], actor: row["\(prefix)actor"],
-            time: Timestamp(seconds: row["\(prefix)time"]), logIndex: row["\(prefix)log_index"])
+        try RevocationStatement(
+            id: row.decode(forColumn: "\(prefix)id"), namespace: row.decode(forColumn: "\(prefix)namespace"), name: ArtifactName(parsing: row.decode(forColumn: "\(prefix)name")),
+            sourceRepositoryRef: row.decode(forColumn: "\(prefix)source_ref"), reason: row.decode(forColumn: "\(prefix)reason"), actor: row.decode(forColumn: "\(prefix)actor"),
+            time: Timestamp(seconds: row.decode(forColumn: "\(prefix)time")), logIndex: row.decode(forColumn: "\(prefix)log_index"))
     }
 }

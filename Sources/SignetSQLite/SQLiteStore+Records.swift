@@ -53,13 +53,13 @@ extension SQLiteStore {
         }
     }
 
-    private static func certificate(_ row: Row) -> IssuedCertificate {
+    private static func certificate(_ row: Row) throws -> IssuedCertificate {
         var provenance: [String: String] = [:]
-        if case .object(let object)? = try? JSONParser().parse(Array((row["provenance"] as String).utf8)) {
+        if case .object(let object)? = try? JSONParser().parse(Array(row.decode(String.self, forColumn: "provenance").utf8)) {
             for member in object.members { if case .string(let value) = member.value { provenance[member.name] = value } }
         }
-        return IssuedCertificate(serial: row["serial"], identity: row["identity"], issuer: row["issuer"], provenance: provenance,
-                                 issuedAt: Timestamp(seconds: row["issued_at"]), der: Array(row["der"] as Data))
+        return try IssuedCertificate(serial: row.decode(forColumn: "serial"), identity: row.decode(forColumn: "identity"), issuer: row.decode(forColumn: "issuer"), provenance: provenance,
+                                 issuedAt: Timestamp(seconds: row.decode(forColumn: "issued_at")), der: Array(row.decode(Data.self, forColumn: "der")))
     }
 
     public func record(events: [AuditEvent]) throws {
@@ -85,7 +85,7 @@ extension SQLiteStore {
         }
     }
 
-    private static func event(_ row: Row) -> AuditEvent {
-        AuditEvent(time: Timestamp(seconds: row["time"]), actor: row["actor"], action: row["action"], subject: row["subject"], origin: row["origin"], detail: row["detail"])
+    private static func event(_ row: Row) throws -> AuditEvent {
+        try AuditEvent(time: Timestamp(seconds: row.decode(forColumn: "time")), actor: row.decode(forColumn: "actor"), action: row.decode(forColumn: "action"), subject: row.decode(forColumn: "subject"), origin: row.decode(forColumn: "origin"), detail: row.decode(forColumn: "detail"))
     }
 }

@@ -101,12 +101,12 @@ public final class SQLiteStore: Store {
             try Row.fetchOne(try db.cachedStatement(sql: "SELECT size, root_hash FROM checkpoint WHERE log = ? ORDER BY size DESC LIMIT 1"), arguments: [log])
         }
         guard let row else { return nil }
-        let treeSize: Int64 = row["size"]
+        let treeSize: Int64 = try row.decode(forColumn: "size")
         var notes: [[UInt8]: String] = [:]
         for note in try Row.fetchAll(try db.cachedStatement(sql: "SELECT log_id, note FROM checkpoint_note WHERE log = ? AND size = ?"), arguments: [log, treeSize]) {
-            notes[Array(note["log_id"] as Data)] = note["note"]
+            notes[Array(try note.decode(Data.self, forColumn: "log_id"))] = try note.decode(forColumn: "note")
         }
-        return CheckpointRecord(size: treeSize, rootHash: Array(row["root_hash"] as Data), notes: notes)
+        return CheckpointRecord(size: treeSize, rootHash: Array(try row.decode(Data.self, forColumn: "root_hash")), notes: notes)
     }
 
     public func append(_ entries: [NewLogEntry], to log: String, signers: [LogSigner]) throws -> CommittedBatch {
@@ -157,8 +157,8 @@ public final class SQLiteStore: Store {
         }
     }
 
-    private static func entry(_ row: Row) -> LogEntryRecord {
-        LogEntryRecord(index: row["idx"], body: Array(row["body"] as Data), kind: row["kind"], version: row["version"], integratedTime: row["integrated_time"])
+    private static func entry(_ row: Row) throws -> LogEntryRecord {
+        try LogEntryRecord(index: row.decode(forColumn: "idx"), body: Array(row.decode(Data.self, forColumn: "body")), kind: row.decode(forColumn: "kind"), version: row.decode(forColumn: "version"), integratedTime: row.decode(forColumn: "integrated_time"))
     }
 
     public func nodes(log: String, level: Int, range: Range<Int64>) throws -> [[UInt8]] {

@@ -1,3 +1,4 @@
+import Crypto
 import Foundation
 import SignetCore
 import SignetServer
@@ -136,6 +137,33 @@ struct CLIHostileInputTests {
         let result = try harness.run(files.verifyArguments(bundle: path), timeout: 20)
         #expect(result.exitCode == 3)
         #expect(result.stderr.contains("expected at most"), "\(result.stderr)")
+    }
+
+    @Test("an empty SEQUENCE (MAA=) or a truncated key, given with --key or in the trusted root, exits 3 with one error line")
+    func emptyAndTruncatedKeys() throws {
+        let harness = try CLIHarness()
+        defer { harness.remove() }
+        let files = try SignedFiles(in: harness)
+        let realKey = Array(P256.Signing.PrivateKey().publicKey.derRepresentation)
+        var keys: [[UInt8]] = [[0x30, 0x00], [0x30, 0x02, 0x30, 0x00], []]
+        for length in stride(from: 1, to: realKey.count, by: 11) { keys.append(Array(realKey.prefix(length))) }
+        for (n, der) in keys.enumerated() {
+            let keyFile = try harness.write("key\(n).pem", Array(PEM.encode(der, label: "PUBLIC KEY").utf8))
+            let result = try harness.run(["verify", files.artifact, "--bundle", files.bundle, "--key", keyFile, "--trusted-root", files.trustedRoot], timeout: 20)
+            #expect(!result.terminatedBySignal && result.exitCode == 3, "key \(n): \(result.stderr)")
+            #expect(result.stderr.split(separator: "\n").count == 1, "key \(n): \(result.stderr)")
+        }
+        // The same keys inside the trusted root, as a transparency log's key.
+        let root = try String(contentsOfFile: files.trustedRoot, encoding: .utf8)
+        guard let range = root.range(of: #""rawBytes":""#) else { throw RawError(message: "expected a rawBytes key in the trusted root") }
+        let end = try #require(root[range.upperBound...].firstIndex(of: "\""))
+        for (n, der) in keys.enumerated() {
+            let broken = root.replacingCharacters(in: range.upperBound..<end, with: Base64.encode(der))
+            var arguments = files.verifyArguments()
+            arguments[arguments.count - 1] = try harness.write("root\(n).json", Array(broken.utf8))
+            let result = try harness.run(arguments, timeout: 20)
+            #expect(!result.terminatedBySignal && result.exitCode == 3, "root key \(n): \(result.stderr)")
+        }
     }
 
     @Test("missing artifact, directory as artifact, malformed digest, malformed trusted root")
