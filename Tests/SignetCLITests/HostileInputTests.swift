@@ -76,6 +76,16 @@ struct HostileInputTests {
                 let envelope = #"{\"payload\":\"e30=\",\"payloadType\":\"application/vnd.in-toto+json\",\"signatures\":[{\"sig\":\"MEUCIQ==\"}]}"#
                 cases.append(("v1 dsse key \(n)", Self.request("POST", "/api/v1/log/entries", body: Self.json(#"{"apiVersion":"0.0.1","kind":"dsse","spec":{"proposedContent":{"envelope":"\#(envelope)","verifiers":["\#(pem)"]}}}"#))))
             }
+            // Truncated certificates where a log entry carries one instead of a key: the
+            // server's own root, cut at every length.
+            let rootPEM = String(decoding: try await DurabilityTests.get(server.client, "\(server.url)/api/v1/rootCert"), as: UTF8.self)
+            let rootDER = try #require(try PEM.decodeAll(rootPEM, context: "root").first?.der)
+            for length in stride(from: 0, to: rootDER.count, by: 37) {
+                let der = Array(rootDER.prefix(length))
+                let pem = Base64.encode(Array(PEM.encode(der, label: "CERTIFICATE").utf8))
+                cases.append(("v2 hashedrekord certificate \(length)", Self.request("POST", "/api/v2/log/entries", body: Self.json(#"{"hashedRekordRequestV002":{"digest":"\#(digest)","signature":{"content":"MEUCIQ==","verifier":{"x509Certificate":{"rawBytes":"\#(Base64.encode(der))"},"keyDetails":"PKIX_ECDSA_P256_SHA_256"}}}}"#))))
+                cases.append(("v1 hashedrekord certificate \(length)", Self.request("POST", "/api/v1/log/entries", body: Self.json(#"{"apiVersion":"0.0.1","kind":"hashedrekord","spec":{"data":{"hash":{"algorithm":"sha256","value":"\#(Hex.encode(sha256(Array("x".utf8))))"}},"signature":{"content":"MEUCIQ==","publicKey":{"content":"\#(pem)"}}}}"#))))
+            }
             // Tile paths at the Int64 edges.
             for path in ["0/x999/x999/x999/x999/x999/999", "0/x009/x223/x372/x036/x854/x775/807", "entries/x999/x999/x999/x999/x999/x999/999",
                          "63/x036/x028/x797/x018/x963/x967/999", "0/x999/x999/x999/x999/x999/999.p/255", "64/000", "0/-01"] {

@@ -46,6 +46,25 @@ struct ArtifactVerifierTests {
         #expect(none.signatures.map { Self.code($0.report) } == [.revoked, .revoked])
     }
 
+    @Test("only signatures registered in the namespace that owns the name count, however sound they are")
+    func owningNamespace() throws {
+        var inOwner = try Self.signature("a", ref: "refs/heads/main")
+        inOwner.namespace = "team-a"
+        var elsewhere = try Self.signature("b", ref: "refs/heads/main")
+        elsewhere.namespace = "team-b"
+        // Another namespace's signature, though it would pass every other check, never counts.
+        let report = Self.verifier.verify(name: Self.name, owner: "team-a", signatures: [elsewhere, inOwner], revocations: [], policy: Fixture.policy, now: Fixture.now)
+        #expect(report.verified?.id == "a")
+        #expect(Self.code(report.signatures[0].report) == .namespaceMismatch)
+        #expect(report.signatures[0].report.checks.map(\.name) == ["namespace"])
+        let only = Self.verifier.verify(name: Self.name, owner: "team-a", signatures: [elsewhere], revocations: [], policy: Fixture.policy, now: Fixture.now)
+        #expect(only.verified == nil)
+        // No owner (nobody owns the name): nothing registered counts.
+        let unowned = Self.verifier.verify(name: Self.name, owner: "", signatures: [inOwner], revocations: [], policy: Fixture.policy, now: Fixture.now)
+        #expect(unowned.verified == nil)
+        #expect(VerificationError.Code.namespaceMismatch.isPolicyMismatch)
+    }
+
     @Test("constraints and digests apply per signature; no signature is its own answer")
     func constraints() throws {
         let signatures = [try Self.signature("s1", ref: "refs/tags/v1.0.0"), try Self.signature("other", ref: "refs/tags/v1.0.0", artifact: Array("other".utf8))]
