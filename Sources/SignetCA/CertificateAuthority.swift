@@ -25,7 +25,9 @@ public struct CertificateAuthority: Sendable {
     private let issuerKeyHash: [UInt8]
     private let authorityKeyIdentifier: ArraySlice<UInt8>
 
-    public init(chain: [Certificate], signer: any Signer, ctSigner: (any Signer)?, lifetimeSeconds: Int64 = 300, timeSource: any TimeSource = SystemTimeSource()) throws {
+    public init(
+        chain: [Certificate], signer: any Signer, ctSigner: (any Signer)?, lifetimeSeconds: Int64 = 300, timeSource: any TimeSource = SystemTimeSource()
+    ) throws {
         guard let issuer = chain.first else {
             throw CertificateAuthorityError(.signingFailed, "expected the CA's certificate chain, found none")
         }
@@ -48,7 +50,6 @@ public struct CertificateAuthority: Sendable {
         self.authorityKeyIdentifier = (try? issuer.extensions.subjectKeyIdentifier)?.keyIdentifier ?? SubjectKeyIdentifier(hash: issuer.publicKey).keyIdentifier
     }
 
-
     /// Issues a leaf for `request`'s key and `identity`, after checking a challenge signature
     /// against the identity's challenges.
     public func issue(_ request: SigningCertificateRequest, for identity: VerifiedIdentity) throws(CertificateAuthorityError) -> IssuedLeaf {
@@ -58,7 +59,9 @@ public struct CertificateAuthority: Sendable {
                 throw CertificateAuthorityError(.unsupportedKey, error.description)
             }
             guard identity.proofOfPossessionChallenges.contains(where: { key.isValidSignature(signature, message: Array($0.utf8)) }) else {
-                throw CertificateAuthorityError(.invalidProofOfPossession, "expected proofOfPossession to be the key's signature over the token's email or subject, found one that does not verify")
+                throw CertificateAuthorityError(
+                    .invalidProofOfPossession,
+                    "expected proofOfPossession to be the key's signature over the token's email or subject, found one that does not verify")
             }
         }
         do {
@@ -76,10 +79,11 @@ public struct CertificateAuthority: Sendable {
         var serialBytes = secureRandomBytes(20)
         serialBytes[0] &= 0x7F
         let serial = RawInteger(unsigned: serialBytes)
-        let san: GeneralName = switch identity.subjectName {
-        case .email(let email): .rfc822Name(email)
-        case .uri(let uri): .uniformResourceIdentifier(uri)
-        }
+        let san: GeneralName =
+            switch identity.subjectName {
+            case .email(let email): .rfc822Name(email)
+            case .uri(let uri): .uniformResourceIdentifier(uri)
+            }
         var extensions = [
             try Certificate.Extension(KeyUsage(digitalSignature: true), critical: true),
             try Certificate.Extension(ExtendedKeyUsage([.codeSigning]), critical: false),
@@ -96,7 +100,9 @@ public struct CertificateAuthority: Sendable {
         // lifetime past the end of time must fail the request, not the process.
         let (notAfter, overflow) = now.seconds.addingReportingOverflow(lifetimeSeconds)
         guard !overflow, now.seconds >= 0 else {
-            throw CertificateAuthorityError(.signingFailed, "expected a clock reading after 1970 and a lifetime that ends before Int64 seconds do, found \(now.seconds) s and \(lifetimeSeconds) s")
+            throw CertificateAuthorityError(
+                .signingFailed,
+                "expected a clock reading after 1970 and a lifetime that ends before Int64 seconds do, found \(now.seconds) s and \(lifetimeSeconds) s")
         }
         let validity = (Timestamp(seconds: now.seconds), Timestamp(seconds: notAfter))
         if let ctSigner, let ctLogID {
@@ -106,9 +112,12 @@ public struct CertificateAuthority: Sendable {
             // above) and below Int64.max / 1000 for any date X.509 can encode, which
             // `tbsCertificate` has just encoded.
             let timestamp = UInt64(now.seconds) * 1000 + UInt64(max(0, now.nanoseconds) / 1_000_000)
-            let signed = SignedCertificateTimestamp.signedData(timestamp: timestamp, issuerKeyHash: issuerKeyHash, precertificateTBS: precertificateTBS, extensions: [])
+            let signed = SignedCertificateTimestamp.signedData(
+                timestamp: timestamp, issuerKeyHash: issuerKeyHash, precertificateTBS: precertificateTBS, extensions: [])
             let sct = SignedCertificateTimestamp(logID: ctLogID, timestamp: timestamp, signature: try ctSigner.sign(signed))
-            extensions.append(Certificate.Extension(oid: SignedCertificateTimestamp.extensionOID, critical: false, value: try SignedCertificateTimestamp.listExtensionValue([sct])[...]))
+            extensions.append(
+                Certificate.Extension(
+                    oid: SignedCertificateTimestamp.extensionOID, critical: false, value: try SignedCertificateTimestamp.listExtensionValue([sct])[...]))
         }
         let tbs = try tbsCertificate(serial: serial, validity: validity, publicKey: publicKey, extensions: extensions)
         // RFC 5280 §4.1: Certificate ::= SEQUENCE { tbsCertificate, signatureAlgorithm, signatureValue }.
@@ -123,7 +132,9 @@ public struct CertificateAuthority: Sendable {
 
     /// The DER `TBSCertificate` of a leaf (RFC 5280 §4.1.2): v3, empty subject, this CA as
     /// issuer, validity in UTCTime through 2049 and GeneralizedTime after (§4.1.2.5).
-    private func tbsCertificate(serial: RawInteger, validity: (Timestamp, Timestamp), publicKey: Certificate.PublicKey, extensions: [Certificate.Extension]) throws -> [UInt8] {
+    private func tbsCertificate(serial: RawInteger, validity: (Timestamp, Timestamp), publicKey: Certificate.PublicKey, extensions: [Certificate.Extension])
+        throws -> [UInt8]
+    {
         var serializer = DER.Serializer()
         try serializer.appendConstructedNode(identifier: .sequence) { coder in
             try coder.serialize(explicitlyTaggedWithTagNumber: 0, tagClass: .contextSpecific) { try $0.serialize(2) }
@@ -134,9 +145,13 @@ public struct CertificateAuthority: Sendable {
                 for time in [validity.0, validity.1] {
                     let utc = time.utcComponents
                     if (1950..<2050).contains(utc.year) {
-                        try coder.serialize(try UTCTime(year: utc.year, month: utc.month, day: utc.day, hours: utc.hours, minutes: utc.minutes, seconds: utc.seconds))
+                        try coder.serialize(
+                            try UTCTime(year: utc.year, month: utc.month, day: utc.day, hours: utc.hours, minutes: utc.minutes, seconds: utc.seconds))
                     } else {
-                        try coder.serialize(try GeneralizedTime(year: utc.year, month: utc.month, day: utc.day, hours: utc.hours, minutes: utc.minutes, seconds: utc.seconds, fractionalSeconds: 0))
+                        try coder.serialize(
+                            try GeneralizedTime(
+                                year: utc.year, month: utc.month, day: utc.day, hours: utc.hours, minutes: utc.minutes, seconds: utc.seconds,
+                                fractionalSeconds: 0))
                     }
                 }
             }
@@ -171,8 +186,10 @@ public struct IssuedLeaf: Sendable {
     /// PEM certificates, leaf first.
     public func responseJSON() -> [UInt8] {
         let pems = ([PEM.encode(der, label: "CERTIFICATE")] + chainPEM).map(JSONValue.string)
-        return JSONValue.object(JSONObject([
-            ("signedCertificateEmbeddedSct", .object(JSONObject([("chain", .object(JSONObject([("certificates", .array(pems))])))]))),
-        ])).compactBytes()
+        return JSONValue.object(
+            JSONObject([
+                ("signedCertificateEmbeddedSct", .object(JSONObject([("chain", .object(JSONObject([("certificates", .array(pems))])))])))
+            ])
+        ).compactBytes()
     }
 }

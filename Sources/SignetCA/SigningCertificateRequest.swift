@@ -92,7 +92,9 @@ public struct SigningCertificateRequest: Sendable {
             throw CertificateAuthorityError(.invalidRequest, "certificateSigningRequest: expected the base64 of a PEM CSR, found \(error.reason)")
         }
         guard blocks.count == 1, ["CERTIFICATE REQUEST", "NEW CERTIFICATE REQUEST"].contains(blocks[0].label) else {
-            throw CertificateAuthorityError(.invalidRequest, "certificateSigningRequest: expected one PEM \"CERTIFICATE REQUEST\" block, found \(blocks.map { "\"\($0.label)\"" }.joined(separator: ", "))")
+            throw CertificateAuthorityError(
+                .invalidRequest,
+                "certificateSigningRequest: expected one PEM \"CERTIFICATE REQUEST\" block, found \(blocks.map { "\"\($0.label)\"" }.joined(separator: ", "))")
         }
         let csr: CertificateSigningRequest
         do {
@@ -102,7 +104,8 @@ public struct SigningCertificateRequest: Sendable {
         }
         try checkKey(csr.publicKey)
         guard csr.publicKey.isValidSignature(csr.signature, for: csr) else {
-            throw CertificateAuthorityError(.invalidProofOfPossession, "expected the CSR to be signed by the key it carries, found a signature that does not verify")
+            throw CertificateAuthorityError(
+                .invalidProofOfPossession, "expected the CSR to be signed by the key it carries, found a signature that does not verify")
         }
         return csr.publicKey
     }
@@ -121,7 +124,8 @@ public struct SigningCertificateRequest: Sendable {
         do {
             key = try Certificate.PublicKey(derEncoded: der)
         } catch {
-            throw CertificateAuthorityError(.unsupportedKey, "publicKeyRequest.publicKey.content: expected a DER SubjectPublicKeyInfo, found bytes that do not parse")
+            throw CertificateAuthorityError(
+                .unsupportedKey, "publicKeyRequest.publicKey.content: expected a DER SubjectPublicKeyInfo, found bytes that do not parse")
         }
         try checkKey(key)
         return key

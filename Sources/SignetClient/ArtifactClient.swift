@@ -41,7 +41,11 @@ public struct ArtifactClient: Sendable {
     public func authorize(name: ArtifactName, namespace: String?, provenance: [FulcioExtension: String]) async throws -> Authorization {
         var members: [(String, JSONValue)] = [("name", .string(name.description))]
         if let namespace { members.append(("namespace", .string(namespace))) }
-        members.append(("provenance", .object(JSONObject(provenance.sorted { $0.key.fieldName < $1.key.fieldName }.map { ($0.key.fieldName, JSONValue.string($0.value)) }))))
+        members.append(
+            (
+                "provenance",
+                .object(JSONObject(provenance.sorted { $0.key.fieldName < $1.key.fieldName }.map { ($0.key.fieldName, JSONValue.string($0.value)) }))
+            ))
         var object = try await postJSON("/signatures/authorize", .object(JSONObject(members)))
         do {
             var stated: [FulcioExtension: String] = [:]
@@ -51,8 +55,9 @@ public struct ArtifactClient: Sendable {
                 }
                 try values.finish()
             }
-            let answer = Authorization(namespace: try object.requiredString("namespace"), identity: try object.requiredString("identity"),
-                                       issuer: try object.requiredString("issuer"), provenance: stated)
+            let answer = Authorization(
+                namespace: try object.requiredString("namespace"), identity: try object.requiredString("identity"),
+                issuer: try object.requiredString("issuer"), provenance: stated)
             _ = try object.string("name")
             try object.finish()
             return answer
@@ -69,8 +74,9 @@ public struct ArtifactClient: Sendable {
         guard let logIndex = try object.int64("logIndex") else {
             throw SigningError(.badResponse, "\(Self.service) answered the registration without its logIndex")
         }
-        return Registration(id: try object.requiredString("id"), namespace: try object.requiredString("namespace"),
-                            logIndex: logIndex, url: try object.requiredString("url"))
+        return Registration(
+            id: try object.requiredString("id"), namespace: try object.requiredString("namespace"),
+            logIndex: logIndex, url: try object.requiredString("url"))
     }
 
     /// A name's signatures (each with its bundle) and revocations.
@@ -108,7 +114,8 @@ public struct ArtifactClient: Sendable {
     /// Revokes every signature of `name` made from `sourceRepositoryRef`; the answer holds the
     /// `revocation` (its statement, with its log index) and the ids it `revoked`.
     public func revoke(name: ArtifactName, sourceRepositoryRef: String, reason: String) async throws -> JSONValue {
-        let body = JSONValue.object(JSONObject([("name", .string(name.description)), ("sourceRepositoryRef", .string(sourceRepositoryRef)), ("reason", .string(reason))]))
+        let body = JSONValue.object(
+            JSONObject([("name", .string(name.description)), ("sourceRepositoryRef", .string(sourceRepositoryRef)), ("reason", .string(reason))]))
         return try await post("/revocations", body)
     }
 
@@ -131,7 +138,8 @@ public struct ArtifactClient: Sendable {
 
     /// A signed snapshot of every revocation (the file `signet artifact verify --offline` reads).
     public func exportRevocations() async throws -> [UInt8] {
-        try await exchange.send(.POST, url("/revocations/snapshot", query: []), body: Array("{}".utf8), contentType: "application/json", headers: authorization, what: Self.service)
+        try await exchange.send(
+            .POST, url("/revocations/snapshot", query: []), body: Array("{}".utf8), contentType: "application/json", headers: authorization, what: Self.service)
     }
 
     private var authorization: [String: String] {
@@ -157,7 +165,9 @@ public struct ArtifactClient: Sendable {
     }
 
     private func post(_ path: String, _ body: JSONValue) async throws -> JSONValue {
-        try parse(try await exchange.send(.POST, url(path, query: []), body: body.compactBytes(), contentType: "application/json", headers: authorization, what: Self.service))
+        try parse(
+            try await exchange.send(
+                .POST, url(path, query: []), body: body.compactBytes(), contentType: "application/json", headers: authorization, what: Self.service))
     }
 
     private func postJSON(_ path: String, _ body: JSONValue) async throws -> ProtoJSONObject {

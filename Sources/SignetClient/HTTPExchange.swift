@@ -11,7 +11,9 @@ struct HTTPExchange: Sendable {
     let transport: any HTTPTransport
     let timeout: TimeAmount
 
-    func send(_ method: HTTPMethod, _ url: String, body: [UInt8]? = nil, contentType: String? = nil, headers: [String: String] = [:], what: String) async throws(SigningError) -> [UInt8] {
+    func send(_ method: HTTPMethod, _ url: String, body: [UInt8]? = nil, contentType: String? = nil, headers: [String: String] = [:], what: String)
+        async throws(SigningError) -> [UInt8]
+    {
         var fields: [(name: String, value: String)] = [("User-Agent", "signet")]
         if let contentType { fields.append(("Content-Type", contentType)) }
         for (name, value) in headers { fields.append((name, value)) }

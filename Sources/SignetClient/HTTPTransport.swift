@@ -10,13 +10,17 @@ public protocol HTTPTransport: Sendable {
     /// Sends one request and returns the answer's status code and body. Throws a
     /// ``SigningError`` with code `badResponse` when the body exceeds `maxAnswerBytes`, and
     /// anything else when the service cannot be reached or breaks off.
-    func send(_ method: HTTPMethod, url: String, headers: [(name: String, value: String)], body: [UInt8]?,
-              timeout: TimeAmount, maxAnswerBytes: Int) async throws -> (status: UInt, body: [UInt8])
+    func send(
+        _ method: HTTPMethod, url: String, headers: [(name: String, value: String)], body: [UInt8]?,
+        timeout: TimeAmount, maxAnswerBytes: Int
+    ) async throws -> (status: UInt, body: [UInt8])
 }
 
 extension HTTPClient: HTTPTransport {
-    public func send(_ method: HTTPMethod, url: String, headers: [(name: String, value: String)], body: [UInt8]?,
-                     timeout: TimeAmount, maxAnswerBytes: Int) async throws -> (status: UInt, body: [UInt8]) {
+    public func send(
+        _ method: HTTPMethod, url: String, headers: [(name: String, value: String)], body: [UInt8]?,
+        timeout: TimeAmount, maxAnswerBytes: Int
+    ) async throws -> (status: UInt, body: [UInt8]) {
         var request = HTTPClientRequest(url: url)
         request.method = method
         for (name, value) in headers { request.headers.add(name: name, value: value) }

@@ -28,16 +28,20 @@ public struct SigningClient: Sendable {
     /// Chooses the services of `config` valid at `now`: the first CA, the first log of the
     /// requested (else the highest supported) API version, and the first TSA.
     /// With `timestamps: false` no TSA is asked (Rekor v1 only: its SET is the signed time).
-    public init(signingConfig config: SigningConfig, rekorAPI requested: RekorAPI? = nil, timestamps: Bool = true, now: Timestamp = SystemTimeSource().now(),
-                http: any HTTPTransport = HTTPClient.shared, timeout: TimeAmount = .seconds(30)) throws(SigningError) {
+    public init(
+        signingConfig config: SigningConfig, rekorAPI requested: RekorAPI? = nil, timestamps: Bool = true, now: Timestamp = SystemTimeSource().now(),
+        http: any HTTPTransport = HTTPClient.shared, timeout: TimeAmount = .seconds(30)
+    ) throws(SigningError) {
         func valid(_ service: SigningConfig.Service) -> Bool { service.validFor.contains(now) }
         guard let ca = config.caURLs.first(where: { valid($0) && $0.majorAPIVersion == 1 }) else {
             throw SigningError(.configuration, "expected a CA (API version 1) valid now in the signing config, found none")
         }
         let logs = config.rekorTlogURLs.filter { valid($0) && ($0.majorAPIVersion == 1 || $0.majorAPIVersion == 2) }
-        let chosen = if let requested { logs.first { $0.majorAPIVersion == Int32(requested.rawValue) } } else { logs.max { $0.majorAPIVersion < $1.majorAPIVersion } }
+        let chosen =
+            if let requested { logs.first { $0.majorAPIVersion == Int32(requested.rawValue) } } else { logs.max { $0.majorAPIVersion < $1.majorAPIVersion } }
         guard let log = chosen, let api = RekorAPI(rawValue: Int(log.majorAPIVersion)) else {
-            throw SigningError(.configuration, "expected a Rekor log\(requested.map { " of API version \($0.rawValue)" } ?? "") valid now in the signing config, found none")
+            throw SigningError(
+                .configuration, "expected a Rekor log\(requested.map { " of API version \($0.rawValue)" } ?? "") valid now in the signing config, found none")
         }
         caURL = ca.url
         rekorURL = log.url
@@ -66,8 +70,9 @@ public struct SigningClient: Sendable {
         let signature = Array(try key.signature(for: PrecomputedDigest(bytes: digest)).derRepresentation)
         let entry = try await log(hashedRekordDigest: digest, signature: signature, leaf: leaf)
         let timestamps = try await timestamp(signature: signature)
-        return SigstoreBundle(signer: .certificate(leaf), tlogEntries: [entry], rfc3161Timestamps: timestamps,
-                              content: .messageSignature(.init(messageDigest: (.sha256, digest), signature: signature)))
+        return SigstoreBundle(
+            signer: .certificate(leaf), tlogEntries: [entry], rfc3161Timestamps: timestamps,
+            content: .messageSignature(.init(messageDigest: (.sha256, digest), signature: signature)))
     }
 
     /// Signs an in-toto statement as a DSSE envelope: a `dsse` entry on Rekor v1, a
@@ -82,13 +87,24 @@ public struct SigningClient: Sendable {
         let entry: TransparencyLogEntry
         switch rekorAPI {
         case .v1:
-            let proposed = JSONValue.object(JSONObject([
-                ("apiVersion", .string("0.0.1")), ("kind", .string("dsse")),
-                ("spec", .object(JSONObject([("proposedContent", .object(JSONObject([
-                    ("envelope", .string(String(decoding: envelope.json.compactBytes(), as: UTF8.self))),
-                    ("verifiers", .array([.string(Base64.encode(Array(PEM.encode(leaf, label: "CERTIFICATE").utf8)))])),
-                ])))]))),
-            ]))
+            let proposed = JSONValue.object(
+                JSONObject([
+                    ("apiVersion", .string("0.0.1")), ("kind", .string("dsse")),
+                    (
+                        "spec",
+                        .object(
+                            JSONObject([
+                                (
+                                    "proposedContent",
+                                    .object(
+                                        JSONObject([
+                                            ("envelope", .string(String(decoding: envelope.json.compactBytes(), as: UTF8.self))),
+                                            ("verifiers", .array([.string(Base64.encode(Array(PEM.encode(leaf, label: "CERTIFICATE").utf8)))])),
+                                        ]))
+                                )
+                            ]))
+                    ),
+                ]))
             entry = try Self.rekorV1Entry(try await post("\(rekorURL)/api/v1/log/entries", json: proposed, what: "the log"))
         case .v2:
             entry = try await log(hashedRekordDigest: sha256(pae), signature: signature, leaf: leaf)
@@ -99,21 +115,28 @@ public struct SigningClient: Sendable {
 
     /// A leaf certificate for `key` (Fulcio v2, the CSR form); returns its DER. With
     /// `statedProvenance`, from a Signet server's endpoint that takes it (see ``sign(digest:identityToken:statedProvenance:)``).
-    public func requestCertificate(key: P256.Signing.PrivateKey, identityToken: String, statedProvenance: [FulcioExtension: String]? = nil) async throws -> [UInt8] {
-        let csr = try CertificateSigningRequest(version: .v1, subject: DistinguishedName(), privateKey: Certificate.PrivateKey(key),
-                                                attributes: CertificateSigningRequest.Attributes(), signatureAlgorithm: .ecdsaWithSHA256)
+    public func requestCertificate(key: P256.Signing.PrivateKey, identityToken: String, statedProvenance: [FulcioExtension: String]? = nil) async throws
+        -> [UInt8]
+    {
+        let csr = try CertificateSigningRequest(
+            version: .v1, subject: DistinguishedName(), privateKey: Certificate.PrivateKey(key),
+            attributes: CertificateSigningRequest.Attributes(), signatureAlgorithm: .ecdsaWithSHA256)
         let pem = PEM.encode(try csr.derBytes(), label: "CERTIFICATE REQUEST")
         var members: [(String, JSONValue)] = [("certificateSigningRequest", .string(Base64.encode(Array(pem.utf8))))]
         var path = "/api/v2/signingCert"
         if let statedProvenance {
-            members.append(("provenance", .object(JSONObject(statedProvenance.sorted { $0.key.oidOrder < $1.key.oidOrder }.map { ($0.key.fieldName, .string($0.value)) }))))
+            members.append(
+                ("provenance", .object(JSONObject(statedProvenance.sorted { $0.key.oidOrder < $1.key.oidOrder }.map { ($0.key.fieldName, .string($0.value)) })))
+            )
             path = "/api/signet/v1/signingCert"
         }
-        let response = try await post("\(Self.origin(caURL))\(path)", json: .object(JSONObject(members)), headers: ["Authorization": "Bearer \(identityToken)"], what: "the CA")
+        let response = try await post(
+            "\(Self.origin(caURL))\(path)", json: .object(JSONObject(members)), headers: ["Authorization": "Bearer \(identityToken)"], what: "the CA")
         guard case .object(let object) = try JSONParser().parse(response, context: "CA response"),
-              case .object(let signed)? = object["signedCertificateEmbeddedSct"], case .object(let chain)? = signed["chain"],
-              case .array(let certificates)? = chain["certificates"], case .string(let leafPEM)? = certificates.first,
-              let leaf = try PEM.decodeAll(leafPEM, context: "CA response").first, leaf.label == "CERTIFICATE" else {
+            case .object(let signed)? = object["signedCertificateEmbeddedSct"], case .object(let chain)? = signed["chain"],
+            case .array(let certificates)? = chain["certificates"], case .string(let leafPEM)? = certificates.first,
+            let leaf = try PEM.decodeAll(leafPEM, context: "CA response").first, leaf.label == "CERTIFICATE"
+        else {
             throw SigningError(.badResponse, "expected the CA to answer with signedCertificateEmbeddedSct.chain.certificates, found otherwise")
         }
         let certificate = try Certificate(derEncoded: leaf.der)
@@ -127,20 +150,37 @@ public struct SigningClient: Sendable {
         switch rekorAPI {
         case .v1:
             // A hashedrekord 0.0.1 canonical body is itself a valid proposed entry.
-            let proposed = try RekorEntryBody.hashedRekordV001(.init(
-                hashAlgorithm: .sha256, digest: digest, signature: signature, publicKeyPEM: PEM.encode(leaf, label: "CERTIFICATE"))).canonicalBytes()
+            let proposed = try RekorEntryBody.hashedRekordV001(
+                .init(
+                    hashAlgorithm: .sha256, digest: digest, signature: signature, publicKeyPEM: PEM.encode(leaf, label: "CERTIFICATE"))
+            ).canonicalBytes()
             return try Self.rekorV1Entry(try await post("\(rekorURL)/api/v1/log/entries", body: proposed, contentType: "application/json", what: "the log"))
         case .v2:
-            let request = JSONValue.object(JSONObject([("hashedRekordRequestV002", .object(JSONObject([
-                ("digest", .string(Base64.encode(digest))),
-                ("signature", .object(JSONObject([
-                    ("content", .string(Base64.encode(signature))),
-                    ("verifier", .object(JSONObject([
-                        ("x509Certificate", .object(JSONObject([("rawBytes", .string(Base64.encode(leaf)))]))),
-                        ("keyDetails", .string("PKIX_ECDSA_P256_SHA_256")),
-                    ]))),
-                ]))),
-            ])))]))
+            let request = JSONValue.object(
+                JSONObject([
+                    (
+                        "hashedRekordRequestV002",
+                        .object(
+                            JSONObject([
+                                ("digest", .string(Base64.encode(digest))),
+                                (
+                                    "signature",
+                                    .object(
+                                        JSONObject([
+                                            ("content", .string(Base64.encode(signature))),
+                                            (
+                                                "verifier",
+                                                .object(
+                                                    JSONObject([
+                                                        ("x509Certificate", .object(JSONObject([("rawBytes", .string(Base64.encode(leaf)))]))),
+                                                        ("keyDetails", .string("PKIX_ECDSA_P256_SHA_256")),
+                                                    ]))
+                                            ),
+                                        ]))
+                                ),
+                            ]))
+                    )
+                ]))
             let response = try await post("\(rekorURL)/api/v2/log/entries", json: request, what: "the log")
             do {
                 return try TransparencyLogEntry(json: try JSONParser().parse(response, context: "log response"), path: "logEntry")
@@ -157,8 +197,9 @@ public struct SigningClient: Sendable {
         let request = TimeStampRequest.forSignature(signature)
         let reply = try await post(tsaURL, body: try request.derBytes(), contentType: "application/timestamp-query", what: "the TSA")
         guard let response = try? TimeStampResponse(derEncoded: reply), response.status == 0, let token = response.tokenDER,
-              let parsed = try? TimeStampToken(contentInfoDER: token), parsed.info.nonce == request.nonce,
-              parsed.info.messageImprint.hashedMessage == request.messageImprint.hashedMessage else {
+            let parsed = try? TimeStampToken(contentInfoDER: token), parsed.info.nonce == request.nonce,
+            parsed.info.messageImprint.hashedMessage == request.messageImprint.hashedMessage
+        else {
             throw SigningError(.badResponse, "expected a granted timestamp token over the signature with the request's nonce, found otherwise")
         }
         // A bundle carries the whole DER TimeStampResp (sigstore_common.proto RFC3161SignedTimestamp).

@@ -27,7 +27,7 @@ public struct IdentityToken: Sendable {
         }
         let parser = JSONParser(maxBytes: Self.maxBytes, maxDepth: 16)
         guard case .object(let header)? = try? parser.parse(headerBytes, context: "header"),
-              case .object(let claims)? = try? parser.parse(claimBytes, context: "claims")
+            case .object(let claims)? = try? parser.parse(claimBytes, context: "claims")
         else {
             throw IdentityError(.malformedToken, "expected JSON objects as the token's header and claims")
         }
@@ -56,7 +56,10 @@ public struct IdentityToken: Sendable {
     public func seconds(_ name: String) throws(IdentityError) -> Int64? {
         guard let value = claims[name] else { return nil }
         let range = Timestamp.rfc3339Seconds
-        let malformed = IdentityError(.missingClaim, "expected \"\(name)\" as a NumericDate (RFC 7519 §2) between \(Timestamp(seconds: range.lowerBound)) and \(Timestamp(seconds: range.upperBound)), found \(Self.describe(value))")
+        let malformed = IdentityError(
+            .missingClaim,
+            "expected \"\(name)\" as a NumericDate (RFC 7519 §2) between \(Timestamp(seconds: range.lowerBound)) and \(Timestamp(seconds: range.upperBound)), found \(Self.describe(value))"
+        )
         guard case .number(let literal) = value else { throw malformed }
         if let integer = Int64(literal) {
             guard range.contains(integer) else { throw malformed }

@@ -39,7 +39,8 @@ public enum IssuerProfile: String, Sendable, Hashable, CaseIterable {
             return VerifiedIdentity(subjectName: .email(email), issuer: issuer, provenance: [.tokenSubject: subject], proofOfPossessionChallenges: challenges)
         case .subjectURI:
             guard subject.contains("://") else {
-                throw IdentityError(.missingClaim, "expected the \"sub\" claim to be a URI for a subject-uri identity, found \"\(ProtoJSONObject.preview(subject))\"")
+                throw IdentityError(
+                    .missingClaim, "expected the \"sub\" claim to be a URI for a subject-uri identity, found \"\(ProtoJSONObject.preview(subject))\"")
             }
             return VerifiedIdentity(subjectName: .uri(subject), issuer: issuer, provenance: [.tokenSubject: subject], proofOfPossessionChallenges: challenges)
         case .githubActions:
@@ -70,8 +71,9 @@ public enum IssuerProfile: String, Sendable, Hashable, CaseIterable {
                 (.runInvocationURI, token.string("run_id").map { "\(server)/\(repository)/actions/runs/\($0)/attempts/\(token.string("run_attempt") ?? "1")" }),
                 (.sourceRepositoryVisibility, token.string("repository_visibility")),
             ]
-            for case let (ext, value?) in optional { provenance[ext] = value }
-            return VerifiedIdentity(subjectName: .uri("\(server)/\(workflowRef)"), issuer: issuer, provenance: provenance, proofOfPossessionChallenges: challenges)
+            for case (let ext, let value?) in optional { provenance[ext] = value }
+            return VerifiedIdentity(
+                subjectName: .uri("\(server)/\(workflowRef)"), issuer: issuer, provenance: provenance, proofOfPossessionChallenges: challenges)
         case .gitlabCI:
             let server = token.string("ci_server_url") ?? "https://gitlab.com"
             let project = try claim("project_path")
@@ -98,7 +100,7 @@ public enum IssuerProfile: String, Sendable, Hashable, CaseIterable {
                 (.runInvocationURI, token.string("job_id").map { "\(server)/\(project)/-/jobs/\($0)" }),
                 (.sourceRepositoryVisibility, token.string("project_visibility")),
             ]
-            for case let (ext, value?) in optional { provenance[ext] = value }
+            for case (let ext, let value?) in optional { provenance[ext] = value }
             return VerifiedIdentity(subjectName: .uri("https://\(configRef)"), issuer: issuer, provenance: provenance, proofOfPossessionChallenges: challenges)
         }
     }

@@ -42,7 +42,8 @@ public struct JSONWebKey: Sendable {
             algorithms = ["RS256", "RS384", "RS512", "PS256", "PS384", "PS512"]
         case "OKP":
             guard case .string("Ed25519")? = object["crv"], let x = bytes("x"), x.count == 32,
-                  let parsed = try? Curve25519.Signing.PublicKey(rawRepresentation: x) else { return nil }
+                let parsed = try? Curve25519.Signing.PublicKey(rawRepresentation: x)
+            else { return nil }
             key = .ed25519(parsed)
             algorithms = ["EdDSA"]
         default:

@@ -60,22 +60,31 @@ public struct TokenVerifier: Sendable {
     public func verify(_ compactToken: String) async throws(IdentityError) -> VerifiedIdentity {
         let token = try IdentityToken(compact: compactToken)
         guard Self.acceptedAlgorithms.contains(token.algorithm) else {
-            throw IdentityError(.unsupportedAlgorithm, "expected a signed token (\(Self.acceptedAlgorithms.sorted().joined(separator: ", "))), found alg \"\(ProtoJSONObject.preview(token.algorithm))\"")
+            throw IdentityError(
+                .unsupportedAlgorithm,
+                "expected a signed token (\(Self.acceptedAlgorithms.sorted().joined(separator: ", "))), found alg \"\(ProtoJSONObject.preview(token.algorithm))\""
+            )
         }
         guard let issuerURL = token.string("iss") else {
             throw IdentityError(.missingClaim, "expected an \"iss\" claim, found none")
         }
         guard let issuer = issuers[issuerURL] else {
-            throw IdentityError(.unknownIssuer, "expected a token from a configured issuer, found one from \"\(ProtoJSONObject.preview(issuerURL, limit: 120))\"")
+            throw IdentityError(
+                .unknownIssuer, "expected a token from a configured issuer, found one from \"\(ProtoJSONObject.preview(issuerURL, limit: 120))\"")
         }
 
         var key = try await keySet(issuerURL, refresh: false).key(id: token.keyID)
         if key == nil { key = try await keySet(issuerURL, refresh: true).key(id: token.keyID) }
         guard let key else {
-            throw IdentityError(.unknownKey, "expected a key ID of \(issuerURL)'s key set, found \(token.keyID.map { "\"\(ProtoJSONObject.preview($0))\"" } ?? "none with several keys to choose from")")
+            throw IdentityError(
+                .unknownKey,
+                "expected a key ID of \(issuerURL)'s key set, found \(token.keyID.map { "\"\(ProtoJSONObject.preview($0))\"" } ?? "none with several keys to choose from")"
+            )
         }
         guard key.algorithms.contains(token.algorithm) else {
-            throw IdentityError(.unsupportedAlgorithm, "expected alg \(key.algorithms.sorted().joined(separator: " or ")) for key \(token.keyID ?? ""), found \(token.algorithm)")
+            throw IdentityError(
+                .unsupportedAlgorithm,
+                "expected alg \(key.algorithms.sorted().joined(separator: " or ")) for key \(token.keyID ?? ""), found \(token.algorithm)")
         }
         guard token.isSigned(by: key) else {
             throw IdentityError(.badSignature, "expected a signature by \(issuerURL)'s key, found one that does not verify")
@@ -88,7 +97,9 @@ public struct TokenVerifier: Sendable {
         default: audiences = []
         }
         guard audiences.contains(issuer.audience) else {
-            throw IdentityError(.wrongAudience, "expected audience \"\(issuer.audience)\", found \(audiences.map { "\"\(ProtoJSONObject.preview($0))\"" }.joined(separator: ", "))")
+            throw IdentityError(
+                .wrongAudience,
+                "expected audience \"\(issuer.audience)\", found \(audiences.map { "\"\(ProtoJSONObject.preview($0))\"" }.joined(separator: ", "))")
         }
         let now = timeSource.now().seconds
         guard let expiry = try token.seconds("exp"), let issuedAt = try token.seconds("iat") else {

@@ -22,7 +22,9 @@ public enum EntryAdmission {
             case ("hashedrekord", "0.0.1"): return try hashedRekordV001(&spec)
             case ("dsse", "0.0.1"): return try dsseV001(&spec)
             default:
-                throw LogEntryError(.unsupported, "expected kind hashedrekord or dsse at apiVersion 0.0.1, found \(ProtoJSONObject.preview(kind)) \(ProtoJSONObject.preview(version))")
+                throw LogEntryError(
+                    .unsupported,
+                    "expected kind hashedrekord or dsse at apiVersion 0.0.1, found \(ProtoJSONObject.preview(kind)) \(ProtoJSONObject.preview(version))")
             }
         }
     }
@@ -58,7 +60,8 @@ public enum EntryAdmission {
             throw LogEntryError(.unsupported, "expected an ECDSA key, which signs digests, found \(verifier.key.keyDetails); log Ed25519 signatures as dsse")
         }
         guard digest.count == hash.byteCount else {
-            throw LogEntryError(.invalidEntry, "expected a \(hash.byteCount)-byte \(hash.rekorName) digest for \(verifier.keyDetails), found \(digest.count) bytes")
+            throw LogEntryError(
+                .invalidEntry, "expected a \(hash.byteCount)-byte \(hash.rekorName) digest for \(verifier.keyDetails), found \(digest.count) bytes")
         }
         guard verifier.key.isValidSignature(content, digest: digest) else {
             throw LogEntryError(.signatureInvalid, "expected the signature to verify over the digest with the verifier's key, found one that does not")
@@ -66,7 +69,9 @@ public enum EntryAdmission {
         var index = EntryIndex()
         index.add(digest: digest, algorithm: hash)
         index.add(verifierDER: verifier.material.der, certificate: verifier.certificate)
-        return AdmittedEntry(body: .hashedRekordV002(.init(hashAlgorithm: hash, digest: digest, signature: content, verifier: verifier.material, keyDetails: verifier.keyDetails)), index: index)
+        return AdmittedEntry(
+            body: .hashedRekordV002(
+                .init(hashAlgorithm: hash, digest: digest, signature: content, verifier: verifier.material, keyDetails: verifier.keyDetails)), index: index)
     }
 
     /// rekor-tiles' `DSSERequestV002`: every envelope signature must verify over the PAE with
@@ -90,7 +95,10 @@ public enum EntryAdmission {
         var index = EntryIndex()
         for (position, signature) in envelope.signatures.enumerated() {
             guard let verifier = verifiers.first(where: { $0.key.isValidSignature(signature.signature, message: pae) }) else {
-                throw LogEntryError(.signatureInvalid, "request.dsseRequestV002.envelope.signatures[\(position)]: expected a signature over the envelope's PAE by one of the verifiers, found none that verifies")
+                throw LogEntryError(
+                    .signatureInvalid,
+                    "request.dsseRequestV002.envelope.signatures[\(position)]: expected a signature over the envelope's PAE by one of the verifiers, found none that verifies"
+                )
             }
             signatures.append(.init(content: signature.signature, verifier: verifier.material, keyDetails: verifier.keyDetails))
             index.add(verifierDER: verifier.material.der, certificate: verifier.certificate)
@@ -127,7 +135,9 @@ public enum EntryAdmission {
         try verifier.finish()
         let key = try verificationKey(certificate?.subjectPublicKeyInfoDER ?? material.der)
         guard keyDetails == key.keyDetails else {
-            throw LogEntryError(.unsupported, "\(verifier.path).keyDetails: expected the verifier key's details (\(key.keyDetails)), found \(ProtoJSONObject.preview(keyDetails))")
+            throw LogEntryError(
+                .unsupported,
+                "\(verifier.path).keyDetails: expected the verifier key's details (\(key.keyDetails)), found \(ProtoJSONObject.preview(keyDetails))")
         }
         return VerifierV002(material: material, keyDetails: keyDetails, certificate: certificate, key: key)
     }
@@ -161,10 +171,15 @@ public enum EntryAdmission {
         try data.finish()
         try spec.finish()
         guard let algorithm = HashAlgorithm(rekorName: algorithmName) else {
-            throw LogEntryError(.unsupported, "entry.spec.data.hash.algorithm: expected sha256, sha384 or sha512, found \(ProtoJSONObject.preview(algorithmName))")
+            throw LogEntryError(
+                .unsupported, "entry.spec.data.hash.algorithm: expected sha256, sha384 or sha512, found \(ProtoJSONObject.preview(algorithmName))")
         }
-        guard hex.utf8.allSatisfy({ ($0 >= 0x30 && $0 <= 0x39) || ($0 >= 0x61 && $0 <= 0x66) }), let digest = Hex.decode(hex), digest.count == algorithm.byteCount else {
-            throw LogEntryError(.invalidEntry, "entry.spec.data.hash.value: expected \(algorithm.byteCount * 2) lower-case hex digits, found \"\(ProtoJSONObject.preview(hex))\"")
+        guard hex.utf8.allSatisfy({ ($0 >= 0x30 && $0 <= 0x39) || ($0 >= 0x61 && $0 <= 0x66) }), let digest = Hex.decode(hex),
+            digest.count == algorithm.byteCount
+        else {
+            throw LogEntryError(
+                .invalidEntry,
+                "entry.spec.data.hash.value: expected \(algorithm.byteCount * 2) lower-case hex digits, found \"\(ProtoJSONObject.preview(hex))\"")
         }
         let verifier = try verifierMaterial(pem, path: "entry.spec.signature.publicKey.content")
         let key = try verificationKey(verifier.spki)
@@ -172,12 +187,16 @@ public enum EntryAdmission {
             throw LogEntryError(.unsupported, "expected an ECDSA or RSA key, which sign digests, found \(key.keyDetails)")
         }
         guard key.isValidSignature(content, digest: digest) else {
-            throw LogEntryError(.signatureInvalid, "expected the signature to verify over the \(algorithm.rekorName) digest with the entry's key, found one that does not")
+            throw LogEntryError(
+                .signatureInvalid, "expected the signature to verify over the \(algorithm.rekorName) digest with the entry's key, found one that does not")
         }
         var index = EntryIndex()
         index.add(digest: digest, algorithm: algorithm)
         index.add(verifierDER: verifier.der, certificate: verifier.certificate)
-        return AdmittedEntry(body: .hashedRekordV001(.init(hashAlgorithm: algorithm, digest: digest, signature: content, publicKeyPEM: PEM.encode(verifier.der, label: verifier.label))), index: index)
+        return AdmittedEntry(
+            body: .hashedRekordV001(
+                .init(hashAlgorithm: algorithm, digest: digest, signature: content, publicKeyPEM: PEM.encode(verifier.der, label: verifier.label))),
+            index: index)
     }
 
     private static func dsseV001(_ spec: inout ProtoJSONObject) throws -> AdmittedEntry {
@@ -209,15 +228,19 @@ public enum EntryAdmission {
         var index = EntryIndex()
         for (position, signature) in envelope.signatures.enumerated() {
             guard let verifier = verifiers.first(where: { $0.key.isValidSignature(signature.signature, message: pae) })?.material else {
-                throw LogEntryError(.signatureInvalid, "envelope.signatures[\(position)]: expected a signature over the envelope's PAE by one of the verifiers, found none that verifies")
+                throw LogEntryError(
+                    .signatureInvalid,
+                    "envelope.signatures[\(position)]: expected a signature over the envelope's PAE by one of the verifiers, found none that verifies")
             }
             signatures.append((Base64.encode(signature.signature), PEM.encode(verifier.der, label: verifier.label)))
             index.add(verifierDER: verifier.der, certificate: verifier.certificate)
         }
-        let envelopeHash = sha256(envelopeBytes), payloadHash = sha256(envelope.payload)
+        let envelopeHash = sha256(envelopeBytes)
+        let payloadHash = sha256(envelope.payload)
         index.add(digest: payloadHash, algorithm: .sha256)
         index.add(digest: envelopeHash, algorithm: .sha256)
-        return AdmittedEntry(body: .dsseV001(.init(envelopeHash: (.sha256, envelopeHash), payloadHash: (.sha256, payloadHash), signatures: signatures)), index: index)
+        return AdmittedEntry(
+            body: .dsseV001(.init(envelopeHash: (.sha256, envelopeHash), payloadHash: (.sha256, payloadHash), signatures: signatures)), index: index)
     }
 
     /// A verifier read from PEM: a certificate (parsed once, for its key and its names) or a

@@ -83,12 +83,20 @@ public struct LogSigner: Sendable {
             verification["inclusionProof"] = .object(proofObject)
         }
         if let set = entry.signedEntryTimestamp { verification["signedEntryTimestamp"] = .string(Base64.encode(set)) }
-        return JSONValue.object(JSONObject([(entryID, .object(JSONObject([
-            ("body", .string(Base64.encode(entry.canonicalizedBody))),
-            ("integratedTime", .integer(entry.integratedTime)),
-            ("logID", .string(Hex.encode(entry.logID))),
-            ("logIndex", .integer(entry.logIndex)),
-            ("verification", .object(verification)),
-        ])))])).compactBytes()
+        return JSONValue.object(
+            JSONObject([
+                (
+                    entryID,
+                    .object(
+                        JSONObject([
+                            ("body", .string(Base64.encode(entry.canonicalizedBody))),
+                            ("integratedTime", .integer(entry.integratedTime)),
+                            ("logID", .string(Hex.encode(entry.logID))),
+                            ("logIndex", .integer(entry.logIndex)),
+                            ("verification", .object(verification)),
+                        ]))
+                )
+            ])
+        ).compactBytes()
     }
 }

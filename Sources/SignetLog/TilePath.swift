@@ -24,7 +24,9 @@ public struct TilePath: Hashable, Sendable {
     public init(segments: [Substring]) throws(FormatError) {
         let shown = Self.preview(segments)
         func refuse(_ detail: String) -> FormatError {
-            FormatError(.invalidValue, at: "tile path", "expected a tile path <L>/<N>[.p/<W>] or entries/<N>[.p/<W>] (c2sp.org/tlog-tiles), found \"\(shown)\": \(detail)")
+            FormatError(
+                .invalidValue, at: "tile path",
+                "expected a tile path <L>/<N>[.p/<W>] or entries/<N>[.p/<W>] (c2sp.org/tlog-tiles), found \"\(shown)\": \(detail)")
         }
         // An index has at most 7 groups of three digits (N < 10^21 covers every Int64 index).
         guard segments.count >= 2, segments.count <= 9 else { throw refuse("\(segments.count) segments") }

@@ -6,60 +6,62 @@ import SignetStore
 extension SQLiteStore {
     static func registerArtifactMigrations(_ migrator: inout DatabaseMigrator) {
         migrator.registerMigration("v3: signatures by artifact name, revocations") { db in
-            try db.execute(sql: """
-                CREATE TABLE revocation (
-                    id TEXT PRIMARY KEY NOT NULL,
-                    namespace TEXT NOT NULL,
-                    name TEXT NOT NULL,
-                    source_ref TEXT NOT NULL,
-                    reason TEXT NOT NULL,
-                    actor TEXT NOT NULL,
-                    time INTEGER NOT NULL,
-                    log_index INTEGER
-                );
-                CREATE INDEX revocation_by_time ON revocation (time);
-                CREATE TABLE signature (
-                    id TEXT PRIMARY KEY NOT NULL,
-                    namespace TEXT NOT NULL,
-                    name TEXT NOT NULL,
-                    repository TEXT NOT NULL,
-                    identity TEXT NOT NULL,
-                    issuer TEXT NOT NULL,
-                    source_repository TEXT,
-                    source_ref TEXT,
-                    provenance TEXT NOT NULL,
-                    log_index INTEGER NOT NULL,
-                    signed_at INTEGER NOT NULL,
-                    certificate_serial TEXT NOT NULL,
-                    bundle BLOB NOT NULL,
-                    revocation_id TEXT REFERENCES revocation (id)
-                );
-                CREATE INDEX signature_by_name ON signature (name, signed_at);
-                CREATE INDEX signature_by_ref ON signature (source_ref, source_repository, signed_at);
-                CREATE INDEX signature_by_namespace ON signature (namespace, signed_at);
-                """)
+            try db.execute(
+                sql: """
+                    CREATE TABLE revocation (
+                        id TEXT PRIMARY KEY NOT NULL,
+                        namespace TEXT NOT NULL,
+                        name TEXT NOT NULL,
+                        source_ref TEXT NOT NULL,
+                        reason TEXT NOT NULL,
+                        actor TEXT NOT NULL,
+                        time INTEGER NOT NULL,
+                        log_index INTEGER
+                    );
+                    CREATE INDEX revocation_by_time ON revocation (time);
+                    CREATE TABLE signature (
+                        id TEXT PRIMARY KEY NOT NULL,
+                        namespace TEXT NOT NULL,
+                        name TEXT NOT NULL,
+                        repository TEXT NOT NULL,
+                        identity TEXT NOT NULL,
+                        issuer TEXT NOT NULL,
+                        source_repository TEXT,
+                        source_ref TEXT,
+                        provenance TEXT NOT NULL,
+                        log_index INTEGER NOT NULL,
+                        signed_at INTEGER NOT NULL,
+                        certificate_serial TEXT NOT NULL,
+                        bundle BLOB NOT NULL,
+                        revocation_id TEXT REFERENCES revocation (id)
+                    );
+                    CREATE INDEX signature_by_name ON signature (name, signed_at);
+                    CREATE INDEX signature_by_ref ON signature (source_ref, source_repository, signed_at);
+                    CREATE INDEX signature_by_namespace ON signature (namespace, signed_at);
+                    """)
         }
         migrator.registerMigration("v4: revocation statements, listings, API keys") { db in
-            try db.execute(sql: """
-                ALTER TABLE revocation ADD COLUMN statement BLOB;
-                ALTER TABLE revocation ADD COLUMN bundle BLOB;
-                CREATE INDEX revocation_by_name ON revocation (name, time);
-                CREATE INDEX signature_by_time ON signature (signed_at);
-                CREATE INDEX signature_by_source_repository ON signature (source_repository, signed_at);
-                CREATE INDEX signature_by_repository ON signature (repository, signed_at);
-                CREATE TABLE api_key (
-                    id TEXT PRIMARY KEY NOT NULL,
-                    namespace TEXT NOT NULL,
-                    scopes TEXT NOT NULL,
-                    secret_hash BLOB NOT NULL,
-                    description TEXT NOT NULL,
-                    created_by TEXT NOT NULL,
-                    created_at INTEGER NOT NULL,
-                    expires_at INTEGER,
-                    revoked_at INTEGER
-                );
-                CREATE INDEX api_key_by_namespace ON api_key (namespace, created_at);
-                """)
+            try db.execute(
+                sql: """
+                    ALTER TABLE revocation ADD COLUMN statement BLOB;
+                    ALTER TABLE revocation ADD COLUMN bundle BLOB;
+                    CREATE INDEX revocation_by_name ON revocation (name, time);
+                    CREATE INDEX signature_by_time ON signature (signed_at);
+                    CREATE INDEX signature_by_source_repository ON signature (source_repository, signed_at);
+                    CREATE INDEX signature_by_repository ON signature (repository, signed_at);
+                    CREATE TABLE api_key (
+                        id TEXT PRIMARY KEY NOT NULL,
+                        namespace TEXT NOT NULL,
+                        scopes TEXT NOT NULL,
+                        secret_hash BLOB NOT NULL,
+                        description TEXT NOT NULL,
+                        created_by TEXT NOT NULL,
+                        created_at INTEGER NOT NULL,
+                        expires_at INTEGER,
+                        revoked_at INTEGER
+                    );
+                    CREATE INDEX api_key_by_namespace ON api_key (namespace, created_at);
+                    """)
         }
         migrator.registerMigration("v5: artifact names in their normalised form") { db in
             // Names are compared in one form (ArtifactName: lower-case host, no default port);
@@ -70,7 +72,8 @@ extension SQLiteStore {
                     let name = try ArtifactName(parsing: text)
                     guard name.description != text else { continue }
                     if table == "signature" {
-                        try db.execute(sql: "UPDATE signature SET name = ?, repository = ? WHERE name = ?", arguments: [name.description, name.repository, text])
+                        try db.execute(
+                            sql: "UPDATE signature SET name = ?, repository = ? WHERE name = ?", arguments: [name.description, name.repository, text])
                     } else {
                         try db.execute(sql: "UPDATE revocation SET name = ? WHERE name = ?", arguments: [name.description, text])
                     }
@@ -102,8 +105,10 @@ extension SQLiteStore {
             if let existing = try Row.fetchOne(db.cachedStatement(sql: "\(Self.signatureSelect) WHERE signature.id = ?"), arguments: [signature.id]) {
                 return try Self.signature(existing)
             }
-            if let owner = try String.fetchOne(db.cachedStatement(sql: "SELECT namespace FROM signature WHERE name = ? LIMIT 1"), arguments: [signature.name.description]),
-                owner != signature.namespace {
+            if let owner = try String.fetchOne(
+                db.cachedStatement(sql: "SELECT namespace FROM signature WHERE name = ? LIMIT 1"), arguments: [signature.name.description]),
+                owner != signature.namespace
+            {
                 throw NamespaceConflict(name: signature.name, owner: owner, requested: signature.namespace)
             }
             var stored = signature
@@ -135,22 +140,28 @@ extension SQLiteStore {
     }
 
     private static func insert(_ signature: SignatureRecord, event: AuditEvent, _ db: Database) throws {
-        let provenance = JSONValue.object(JSONObject(signature.provenance.sorted { $0.key.rawValue < $1.key.rawValue }.map { ($0.key.rawValue, JSONValue.string($0.value)) }))
-        try db.cachedStatement(sql: """
-            INSERT INTO signature (id, namespace, name, repository, identity, issuer, source_repository, source_ref, provenance, log_index, signed_at, certificate_serial, bundle, revocation_id)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-            """).execute(arguments: [
-                signature.id, signature.namespace, signature.name.description, signature.name.repository, signature.identity, signature.issuer,
-                signature.sourceRepository, signature.sourceRepositoryRef, String(decoding: provenance.compactBytes(), as: UTF8.self),
-                signature.logIndex, signature.signedAt.seconds, signature.certificateSerial, Data(signature.bundle), signature.revocation?.id,
-            ])
+        let provenance = JSONValue.object(
+            JSONObject(signature.provenance.sorted { $0.key.rawValue < $1.key.rawValue }.map { ($0.key.rawValue, JSONValue.string($0.value)) }))
+        try db.cachedStatement(
+            sql: """
+                INSERT INTO signature (id, namespace, name, repository, identity, issuer, source_repository, source_ref, provenance, log_index, signed_at, certificate_serial, bundle, revocation_id)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                """
+        ).execute(arguments: [
+            signature.id, signature.namespace, signature.name.description, signature.name.repository, signature.identity, signature.issuer,
+            signature.sourceRepository, signature.sourceRepositoryRef, String(decoding: provenance.compactBytes(), as: UTF8.self),
+            signature.logIndex, signature.signedAt.seconds, signature.certificateSerial, Data(signature.bundle), signature.revocation?.id,
+        ])
         try Self.insert(event, db)
     }
 
     public func signatures(name: ArtifactName) throws -> [SignatureRecord] {
         try database.read { db in
-            try Row.fetchAll(db.cachedStatement(sql: "\(Self.signatureSelect) WHERE signature.name = ? ORDER BY signature.signed_at, signature.id"), arguments: [name.description])
-                .map(Self.signature)
+            try Row.fetchAll(
+                db.cachedStatement(sql: "\(Self.signatureSelect) WHERE signature.name = ? ORDER BY signature.signed_at, signature.id"),
+                arguments: [name.description]
+            )
+            .map(Self.signature)
         }
     }
 
@@ -158,24 +169,37 @@ extension SQLiteStore {
         let limit = max(1, min(limit, 10_000))
         return try database.read { db in
             if let sourceRepository {
-                return try Row.fetchAll(db.cachedStatement(sql: "\(Self.listingSelect) WHERE signature.source_ref = ? AND signature.source_repository = ? ORDER BY signature.signed_at DESC, signature.id LIMIT ?"),
-                                        arguments: [sourceRepositoryRef, sourceRepository, limit]).map(Self.signature)
+                return try Row.fetchAll(
+                    db.cachedStatement(
+                        sql:
+                            "\(Self.listingSelect) WHERE signature.source_ref = ? AND signature.source_repository = ? ORDER BY signature.signed_at DESC, signature.id LIMIT ?"
+                    ),
+                    arguments: [sourceRepositoryRef, sourceRepository, limit]
+                ).map(Self.signature)
             }
-            return try Row.fetchAll(db.cachedStatement(sql: "\(Self.listingSelect) WHERE signature.source_ref = ? ORDER BY signature.signed_at DESC, signature.id LIMIT ?"),
-                                    arguments: [sourceRepositoryRef, limit]).map(Self.signature)
+            return try Row.fetchAll(
+                db.cachedStatement(sql: "\(Self.listingSelect) WHERE signature.source_ref = ? ORDER BY signature.signed_at DESC, signature.id LIMIT ?"),
+                arguments: [sourceRepositoryRef, limit]
+            ).map(Self.signature)
         }
     }
 
     public func revoke(_ record: RevocationRecord, event: AuditEvent) throws -> [String] {
         let revocation = record.statement
         return try database.write { db in
-            try db.cachedStatement(sql: "INSERT INTO revocation (id, namespace, name, source_ref, reason, actor, time, log_index, statement, bundle) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")
-                .execute(arguments: [revocation.id, revocation.namespace, revocation.name.description, revocation.sourceRepositoryRef, revocation.reason,
-                                     revocation.actor, revocation.time.seconds, revocation.logIndex, record.signedStatement.map { Data($0) }, record.bundle.map { Data($0) }])
+            try db.cachedStatement(
+                sql:
+                    "INSERT INTO revocation (id, namespace, name, source_ref, reason, actor, time, log_index, statement, bundle) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+            )
+            .execute(arguments: [
+                revocation.id, revocation.namespace, revocation.name.description, revocation.sourceRepositoryRef, revocation.reason,
+                revocation.actor, revocation.time.seconds, revocation.logIndex, record.signedStatement.map { Data($0) }, record.bundle.map { Data($0) },
+            ])
             // The signatures the one rule says this revocation covers, among those no earlier
             // revocation covers already.
-            let candidates = try Row.fetchAll(db.cachedStatement(sql: "SELECT id, source_ref FROM signature WHERE name = ? AND revocation_id IS NULL ORDER BY id"),
-                                              arguments: [revocation.name.description])
+            let candidates = try Row.fetchAll(
+                db.cachedStatement(sql: "SELECT id, source_ref FROM signature WHERE name = ? AND revocation_id IS NULL ORDER BY id"),
+                arguments: [revocation.name.description])
             let ids: [String] = try candidates.compactMap { row in
                 try revocation.covers(name: revocation.name, sourceRepositoryRef: row.decode(forColumn: "source_ref")) ? row.decode(forColumn: "id") : nil
             }
@@ -188,8 +212,11 @@ extension SQLiteStore {
 
     public func revocations(since: Timestamp, limit: Int) throws -> [RevocationRecord] {
         try database.read { db in
-            try Row.fetchAll(db.cachedStatement(sql: "SELECT * FROM revocation WHERE time >= ? ORDER BY time, id LIMIT ?"), arguments: [since.seconds, max(1, min(limit, 10_000))])
-                .map(Self.revocationRecord)
+            try Row.fetchAll(
+                db.cachedStatement(sql: "SELECT * FROM revocation WHERE time >= ? ORDER BY time, id LIMIT ?"),
+                arguments: [since.seconds, max(1, min(limit, 10_000))]
+            )
+            .map(Self.revocationRecord)
         }
     }
 
@@ -202,7 +229,8 @@ extension SQLiteStore {
 
     public func namespace(of name: ArtifactName) throws -> String? {
         try database.read { db in
-            try String.fetchOne(db.cachedStatement(sql: "SELECT namespace FROM signature WHERE name = ? ORDER BY signed_at, id LIMIT 1"), arguments: [name.description])
+            try String.fetchOne(
+                db.cachedStatement(sql: "SELECT namespace FROM signature WHERE name = ? ORDER BY signed_at, id LIMIT 1"), arguments: [name.description])
         }
     }
 
@@ -235,20 +263,24 @@ extension SQLiteStore {
         let arguments = StatementArguments(values)
         let clause = conditions.isEmpty ? "" : "WHERE " + conditions.joined(separator: " AND ")
         return try database.read { db in
-            try Row.fetchAll(db.cachedStatement(sql: "\(Self.listingSelect) \(clause) ORDER BY signature.signed_at DESC, signature.id DESC LIMIT ?"), arguments: arguments)
-                .map(Self.signature)
+            try Row.fetchAll(
+                db.cachedStatement(sql: "\(Self.listingSelect) \(clause) ORDER BY signature.signed_at DESC, signature.id DESC LIMIT ?"), arguments: arguments
+            )
+            .map(Self.signature)
         }
     }
 
     public func create(_ key: APIKeyRecord, event: AuditEvent) throws {
         try database.write { db in
-            try db.cachedStatement(sql: """
-                INSERT INTO api_key (id, namespace, scopes, secret_hash, description, created_by, created_at, expires_at, revoked_at)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
-                """).execute(arguments: [
-                    key.id, key.namespace, key.scopes.sorted().map(\.rawValue).joined(separator: " "), Data(key.secretHash), key.description,
-                    key.createdBy, key.createdAt.seconds, key.expiresAt?.seconds, key.revokedAt?.seconds,
-                ])
+            try db.cachedStatement(
+                sql: """
+                    INSERT INTO api_key (id, namespace, scopes, secret_hash, description, created_by, created_at, expires_at, revoked_at)
+                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+                    """
+            ).execute(arguments: [
+                key.id, key.namespace, key.scopes.sorted().map(\.rawValue).joined(separator: " "), Data(key.secretHash), key.description,
+                key.createdBy, key.createdAt.seconds, key.expiresAt?.seconds, key.revokedAt?.seconds,
+            ])
             try Self.insert(event, db)
         }
     }
@@ -271,7 +303,8 @@ extension SQLiteStore {
     public func apiKeys(namespace: String?) throws -> [APIKeyRecord] {
         try database.read { db in
             if let namespace {
-                return try Row.fetchAll(db.cachedStatement(sql: "SELECT * FROM api_key WHERE namespace = ? ORDER BY created_at, id"), arguments: [namespace]).map(Self.apiKey)
+                return try Row.fetchAll(db.cachedStatement(sql: "SELECT * FROM api_key WHERE namespace = ? ORDER BY created_at, id"), arguments: [namespace])
+                    .map(Self.apiKey)
             }
             return try Row.fetchAll(db.cachedStatement(sql: "SELECT * FROM api_key ORDER BY created_at, id")).map(Self.apiKey)
         }
@@ -279,9 +312,12 @@ extension SQLiteStore {
 
     private static func apiKey(_ row: Row) throws -> APIKeyRecord {
         try APIKeyRecord(
-            id: row.decode(forColumn: "id"), namespace: row.decode(forColumn: "namespace"), scopes: Set(row.decode(String.self, forColumn: "scopes").split(separator: " ").compactMap { AccessScope(rawValue: String($0)) }),
-            secretHash: Array(row.decode(Data.self, forColumn: "secret_hash")), description: row.decode(forColumn: "description"), createdBy: row.decode(forColumn: "created_by"),
-            createdAt: Timestamp(seconds: row.decode(forColumn: "created_at")), expiresAt: row.decode(Int64?.self, forColumn: "expires_at").map { Timestamp(seconds: $0) },
+            id: row.decode(forColumn: "id"), namespace: row.decode(forColumn: "namespace"),
+            scopes: Set(row.decode(String.self, forColumn: "scopes").split(separator: " ").compactMap { AccessScope(rawValue: String($0)) }),
+            secretHash: Array(row.decode(Data.self, forColumn: "secret_hash")), description: row.decode(forColumn: "description"),
+            createdBy: row.decode(forColumn: "created_by"),
+            createdAt: Timestamp(seconds: row.decode(forColumn: "created_at")),
+            expiresAt: row.decode(Int64?.self, forColumn: "expires_at").map { Timestamp(seconds: $0) },
             revokedAt: row.decode(Int64?.self, forColumn: "revoked_at").map { Timestamp(seconds: $0) })
     }
 
@@ -294,19 +330,25 @@ extension SQLiteStore {
         }
         let revocation: RevocationStatement? = try row.decode(String?.self, forColumn: "r_id") == nil ? nil : Self.revocation(row, prefix: "r_")
         return try SignatureRecord(
-            id: row.decode(forColumn: "id"), namespace: row.decode(forColumn: "namespace"), name: ArtifactName(parsing: row.decode(forColumn: "name")), identity: row.decode(forColumn: "identity"), issuer: row.decode(forColumn: "issuer"),
-            provenance: provenance, logIndex: row.decode(forColumn: "log_index"), signedAt: Timestamp(seconds: row.decode(forColumn: "signed_at")), certificateSerial: row.decode(forColumn: "certificate_serial"),
+            id: row.decode(forColumn: "id"), namespace: row.decode(forColumn: "namespace"), name: ArtifactName(parsing: row.decode(forColumn: "name")),
+            identity: row.decode(forColumn: "identity"), issuer: row.decode(forColumn: "issuer"),
+            provenance: provenance, logIndex: row.decode(forColumn: "log_index"), signedAt: Timestamp(seconds: row.decode(forColumn: "signed_at")),
+            certificateSerial: row.decode(forColumn: "certificate_serial"),
             bundle: row.decode(Data?.self, forColumn: "bundle").map(Array.init) ?? [], revocation: revocation)
     }
 
     private static func revocationRecord(_ row: Row) throws -> RevocationRecord {
-        try RevocationRecord(revocation(row, prefix: ""), signedStatement: row.decode(Data?.self, forColumn: "statement").map(Array.init), bundle: row.decode(Data?.self, forColumn: "bundle").map(Array.init))
+        try RevocationRecord(
+            revocation(row, prefix: ""), signedStatement: row.decode(Data?.self, forColumn: "statement").map(Array.init),
+            bundle: row.decode(Data?.self, forColumn: "bundle").map(Array.init))
     }
 
     private static func revocation(_ row: Row, prefix: String) throws -> RevocationStatement {
         try RevocationStatement(
-            id: row.decode(forColumn: "\(prefix)id"), namespace: row.decode(forColumn: "\(prefix)namespace"), name: ArtifactName(parsing: row.decode(forColumn: "\(prefix)name")),
-            sourceRepositoryRef: row.decode(forColumn: "\(prefix)source_ref"), reason: row.decode(forColumn: "\(prefix)reason"), actor: row.decode(forColumn: "\(prefix)actor"),
+            id: row.decode(forColumn: "\(prefix)id"), namespace: row.decode(forColumn: "\(prefix)namespace"),
+            name: ArtifactName(parsing: row.decode(forColumn: "\(prefix)name")),
+            sourceRepositoryRef: row.decode(forColumn: "\(prefix)source_ref"), reason: row.decode(forColumn: "\(prefix)reason"),
+            actor: row.decode(forColumn: "\(prefix)actor"),
             time: Timestamp(seconds: row.decode(forColumn: "\(prefix)time")), logIndex: row.decode(forColumn: "\(prefix)log_index"))
     }
 }

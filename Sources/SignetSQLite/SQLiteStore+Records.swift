@@ -6,36 +6,42 @@ import SignetStore
 extension SQLiteStore {
     static func registerRecordMigrations(_ migrator: inout DatabaseMigrator) {
         migrator.registerMigration("v2: issued certificates, audit events") { db in
-            try db.execute(sql: """
-                CREATE TABLE issued_certificate (
-                    serial TEXT PRIMARY KEY NOT NULL,
-                    identity TEXT NOT NULL,
-                    issuer TEXT NOT NULL,
-                    provenance TEXT NOT NULL,
-                    issued_at INTEGER NOT NULL,
-                    der BLOB NOT NULL
-                );
-                CREATE INDEX issued_certificate_by_identity ON issued_certificate (identity, issued_at);
-                CREATE TABLE audit_event (
-                    id INTEGER PRIMARY KEY AUTOINCREMENT,
-                    time INTEGER NOT NULL,
-                    actor TEXT NOT NULL,
-                    action TEXT NOT NULL,
-                    subject TEXT NOT NULL,
-                    origin TEXT NOT NULL,
-                    detail TEXT NOT NULL
-                );
-                CREATE INDEX audit_event_by_time ON audit_event (time);
-                """)
+            try db.execute(
+                sql: """
+                    CREATE TABLE issued_certificate (
+                        serial TEXT PRIMARY KEY NOT NULL,
+                        identity TEXT NOT NULL,
+                        issuer TEXT NOT NULL,
+                        provenance TEXT NOT NULL,
+                        issued_at INTEGER NOT NULL,
+                        der BLOB NOT NULL
+                    );
+                    CREATE INDEX issued_certificate_by_identity ON issued_certificate (identity, issued_at);
+                    CREATE TABLE audit_event (
+                        id INTEGER PRIMARY KEY AUTOINCREMENT,
+                        time INTEGER NOT NULL,
+                        actor TEXT NOT NULL,
+                        action TEXT NOT NULL,
+                        subject TEXT NOT NULL,
+                        origin TEXT NOT NULL,
+                        detail TEXT NOT NULL
+                    );
+                    CREATE INDEX audit_event_by_time ON audit_event (time);
+                    """)
         }
     }
 
     public func record(_ certificates: [(certificate: IssuedCertificate, event: AuditEvent)]) throws {
         try database.write { db in
-            let insert = try db.cachedStatement(sql: "INSERT INTO issued_certificate (serial, identity, issuer, provenance, issued_at, der) VALUES (?, ?, ?, ?, ?, ?)")
+            let insert = try db.cachedStatement(
+                sql: "INSERT INTO issued_certificate (serial, identity, issuer, provenance, issued_at, der) VALUES (?, ?, ?, ?, ?, ?)")
             for (certificate, event) in certificates {
-                let provenance = String(decoding: JSONValue.object(JSONObject(certificate.provenance.sorted { $0.key < $1.key }.map { ($0.key, JSONValue.string($0.value)) })).compactBytes(), as: UTF8.self)
-                try insert.execute(arguments: [certificate.serial, certificate.identity, certificate.issuer, provenance, certificate.issuedAt.seconds, Data(certificate.der)])
+                let provenance = String(
+                    decoding: JSONValue.object(JSONObject(certificate.provenance.sorted { $0.key < $1.key }.map { ($0.key, JSONValue.string($0.value)) }))
+                        .compactBytes(), as: UTF8.self)
+                try insert.execute(arguments: [
+                    certificate.serial, certificate.identity, certificate.issuer, provenance, certificate.issuedAt.seconds, Data(certificate.der),
+                ])
                 try Self.insert(event, db)
             }
         }
@@ -43,7 +49,10 @@ extension SQLiteStore {
 
     public func certificates(identity: String, limit: Int) throws -> [IssuedCertificate] {
         try database.read { db in
-            try Row.fetchAll(db, sql: "SELECT * FROM issued_certificate WHERE identity = ? ORDER BY issued_at DESC, serial LIMIT ?", arguments: [identity, max(1, min(limit, 1000))]).map(Self.certificate)
+            try Row.fetchAll(
+                db, sql: "SELECT * FROM issued_certificate WHERE identity = ? ORDER BY issued_at DESC, serial LIMIT ?",
+                arguments: [identity, max(1, min(limit, 1000))]
+            ).map(Self.certificate)
         }
     }
 
@@ -58,8 +67,10 @@ extension SQLiteStore {
         if case .object(let object)? = try? JSONParser().parse(Array(row.decode(String.self, forColumn: "provenance").utf8)) {
             for member in object.members { if case .string(let value) = member.value { provenance[member.name] = value } }
         }
-        return try IssuedCertificate(serial: row.decode(forColumn: "serial"), identity: row.decode(forColumn: "identity"), issuer: row.decode(forColumn: "issuer"), provenance: provenance,
-                                 issuedAt: Timestamp(seconds: row.decode(forColumn: "issued_at")), der: Array(row.decode(Data.self, forColumn: "der")))
+        return try IssuedCertificate(
+            serial: row.decode(forColumn: "serial"), identity: row.decode(forColumn: "identity"), issuer: row.decode(forColumn: "issuer"),
+            provenance: provenance,
+            issuedAt: Timestamp(seconds: row.decode(forColumn: "issued_at")), der: Array(row.decode(Data.self, forColumn: "der")))
     }
 
     public func record(events: [AuditEvent]) throws {
@@ -75,7 +86,9 @@ extension SQLiteStore {
 
     public func auditEvents(since: Timestamp, limit: Int) throws -> [AuditEvent] {
         try database.read { db in
-            try Row.fetchAll(db, sql: "SELECT * FROM audit_event WHERE time >= ? ORDER BY time, id LIMIT ?", arguments: [since.seconds, max(1, min(limit, 1000))]).map(Self.event)
+            try Row.fetchAll(
+                db, sql: "SELECT * FROM audit_event WHERE time >= ? ORDER BY time, id LIMIT ?", arguments: [since.seconds, max(1, min(limit, 1000))]
+            ).map(Self.event)
         }
     }
 
@@ -86,6 +99,8 @@ extension SQLiteStore {
     }
 
     private static func event(_ row: Row) throws -> AuditEvent {
-        try AuditEvent(time: Timestamp(seconds: row.decode(forColumn: "time")), actor: row.decode(forColumn: "actor"), action: row.decode(forColumn: "action"), subject: row.decode(forColumn: "subject"), origin: row.decode(forColumn: "origin"), detail: row.decode(forColumn: "detail"))
+        try AuditEvent(
+            time: Timestamp(seconds: row.decode(forColumn: "time")), actor: row.decode(forColumn: "actor"), action: row.decode(forColumn: "action"),
+            subject: row.decode(forColumn: "subject"), origin: row.decode(forColumn: "origin"), detail: row.decode(forColumn: "detail"))
     }
 }

@@ -26,45 +26,46 @@ public final class SQLiteStore: Store {
     static var migrator: DatabaseMigrator {
         var migrator = DatabaseMigrator()
         migrator.registerMigration("v1: log entries, Merkle nodes, checkpoints") { db in
-            try db.execute(sql: """
-                CREATE TABLE log_entry (
-                    log TEXT NOT NULL,
-                    idx INTEGER NOT NULL,
-                    leaf_hash BLOB NOT NULL,
-                    body BLOB NOT NULL,
-                    kind TEXT NOT NULL,
-                    version TEXT NOT NULL,
-                    integrated_time INTEGER NOT NULL,
-                    PRIMARY KEY (log, idx)
-                ) WITHOUT ROWID;
-                CREATE UNIQUE INDEX log_entry_by_leaf ON log_entry (log, leaf_hash);
-                CREATE TABLE merkle_node (
-                    log TEXT NOT NULL,
-                    level INTEGER NOT NULL,
-                    idx INTEGER NOT NULL,
-                    hash BLOB NOT NULL,
-                    PRIMARY KEY (log, level, idx)
-                ) WITHOUT ROWID;
-                CREATE TABLE checkpoint (
-                    log TEXT NOT NULL,
-                    size INTEGER NOT NULL,
-                    root_hash BLOB NOT NULL,
-                    PRIMARY KEY (log, size)
-                ) WITHOUT ROWID;
-                CREATE TABLE checkpoint_note (
-                    log TEXT NOT NULL,
-                    size INTEGER NOT NULL,
-                    log_id BLOB NOT NULL,
-                    note TEXT NOT NULL,
-                    PRIMARY KEY (log, size, log_id)
-                ) WITHOUT ROWID;
-                CREATE TABLE log_index (
-                    log TEXT NOT NULL,
-                    key TEXT NOT NULL,
-                    idx INTEGER NOT NULL,
-                    PRIMARY KEY (log, key, idx)
-                ) WITHOUT ROWID;
-                """)
+            try db.execute(
+                sql: """
+                    CREATE TABLE log_entry (
+                        log TEXT NOT NULL,
+                        idx INTEGER NOT NULL,
+                        leaf_hash BLOB NOT NULL,
+                        body BLOB NOT NULL,
+                        kind TEXT NOT NULL,
+                        version TEXT NOT NULL,
+                        integrated_time INTEGER NOT NULL,
+                        PRIMARY KEY (log, idx)
+                    ) WITHOUT ROWID;
+                    CREATE UNIQUE INDEX log_entry_by_leaf ON log_entry (log, leaf_hash);
+                    CREATE TABLE merkle_node (
+                        log TEXT NOT NULL,
+                        level INTEGER NOT NULL,
+                        idx INTEGER NOT NULL,
+                        hash BLOB NOT NULL,
+                        PRIMARY KEY (log, level, idx)
+                    ) WITHOUT ROWID;
+                    CREATE TABLE checkpoint (
+                        log TEXT NOT NULL,
+                        size INTEGER NOT NULL,
+                        root_hash BLOB NOT NULL,
+                        PRIMARY KEY (log, size)
+                    ) WITHOUT ROWID;
+                    CREATE TABLE checkpoint_note (
+                        log TEXT NOT NULL,
+                        size INTEGER NOT NULL,
+                        log_id BLOB NOT NULL,
+                        note TEXT NOT NULL,
+                        PRIMARY KEY (log, size, log_id)
+                    ) WITHOUT ROWID;
+                    CREATE TABLE log_index (
+                        log TEXT NOT NULL,
+                        key TEXT NOT NULL,
+                        idx INTEGER NOT NULL,
+                        PRIMARY KEY (log, key, idx)
+                    ) WITHOUT ROWID;
+                    """)
         }
         registerRecordMigrations(&migrator)
         registerArtifactMigrations(&migrator)
@@ -95,15 +96,19 @@ public final class SQLiteStore: Store {
 
     /// The checkpoint of tree `size`, or the latest with `nil`, with its notes.
     static func checkpoint(_ db: Database, log: String, size: Int64?) throws -> CheckpointRecord? {
-        let row = if let size {
-            try Row.fetchOne(try db.cachedStatement(sql: "SELECT size, root_hash FROM checkpoint WHERE log = ? AND size = ?"), arguments: [log, size])
-        } else {
-            try Row.fetchOne(try db.cachedStatement(sql: "SELECT size, root_hash FROM checkpoint WHERE log = ? ORDER BY size DESC LIMIT 1"), arguments: [log])
-        }
+        let row =
+            if let size {
+                try Row.fetchOne(try db.cachedStatement(sql: "SELECT size, root_hash FROM checkpoint WHERE log = ? AND size = ?"), arguments: [log, size])
+            } else {
+                try Row.fetchOne(
+                    try db.cachedStatement(sql: "SELECT size, root_hash FROM checkpoint WHERE log = ? ORDER BY size DESC LIMIT 1"), arguments: [log])
+            }
         guard let row else { return nil }
         let treeSize: Int64 = try row.decode(forColumn: "size")
         var notes: [[UInt8]: String] = [:]
-        for note in try Row.fetchAll(try db.cachedStatement(sql: "SELECT log_id, note FROM checkpoint_note WHERE log = ? AND size = ?"), arguments: [log, treeSize]) {
+        for note in try Row.fetchAll(
+            try db.cachedStatement(sql: "SELECT log_id, note FROM checkpoint_note WHERE log = ? AND size = ?"), arguments: [log, treeSize])
+        {
             notes[Array(try note.decode(Data.self, forColumn: "log_id"))] = try note.decode(forColumn: "note")
         }
         return CheckpointRecord(size: treeSize, rootHash: Array(try row.decode(Data.self, forColumn: "root_hash")), notes: notes)
@@ -116,23 +121,31 @@ public final class SQLiteStore: Store {
             let batch = try AppendBatch(appending: leafHashes, toTreeOf: oldSize, reader: NodeReader(db: db, log: log))
             var stored: [LogEntryRecord] = []
             stored.reserveCapacity(entries.count)
-            let insertEntry = try db.cachedStatement(sql: "INSERT INTO log_entry (log, idx, leaf_hash, body, kind, version, integrated_time) VALUES (?, ?, ?, ?, ?, ?, ?)")
+            let insertEntry = try db.cachedStatement(
+                sql: "INSERT INTO log_entry (log, idx, leaf_hash, body, kind, version, integrated_time) VALUES (?, ?, ?, ?, ?, ?, ?)")
             let insertKey = try db.cachedStatement(sql: "INSERT OR IGNORE INTO log_index (log, key, idx) VALUES (?, ?, ?)")
             for (offset, entry) in entries.enumerated() {
                 let index = oldSize + Int64(offset)
-                try insertEntry.execute(arguments: [log, index, Data(leafHashes[offset]), Data(entry.canonicalBody), entry.kind, entry.version, entry.integratedTime])
+                try insertEntry.execute(arguments: [
+                    log, index, Data(leafHashes[offset]), Data(entry.canonicalBody), entry.kind, entry.version, entry.integratedTime,
+                ])
                 for key in entry.indexKeys { try insertKey.execute(arguments: [log, key, index]) }
-                stored.append(LogEntryRecord(index: index, body: entry.canonicalBody, kind: entry.kind, version: entry.version, integratedTime: entry.integratedTime))
+                stored.append(
+                    LogEntryRecord(index: index, body: entry.canonicalBody, kind: entry.kind, version: entry.version, integratedTime: entry.integratedTime))
             }
             let insertNode = try db.cachedStatement(sql: "INSERT INTO merkle_node (log, level, idx, hash) VALUES (?, ?, ?, ?)")
             for node in batch.nodes {
                 try insertNode.execute(arguments: [log, node.level, node.index, Data(node.hash)])
             }
-            try db.cachedStatement(sql: "INSERT INTO checkpoint (log, size, root_hash) VALUES (?, ?, ?)").execute(arguments: [log, batch.newSize, Data(batch.rootHash)])
+            try db.cachedStatement(sql: "INSERT INTO checkpoint (log, size, root_hash) VALUES (?, ?, ?)").execute(arguments: [
+                log, batch.newSize, Data(batch.rootHash),
+            ])
             var notes: [[UInt8]: String] = [:]
             for signer in signers {
                 let note = try signer.signCheckpoint(size: batch.newSize, rootHash: batch.rootHash).serialized
-                try db.cachedStatement(sql: "INSERT INTO checkpoint_note (log, size, log_id, note) VALUES (?, ?, ?, ?)").execute(arguments: [log, batch.newSize, Data(signer.logID), note])
+                try db.cachedStatement(sql: "INSERT INTO checkpoint_note (log, size, log_id, note) VALUES (?, ?, ?, ?)").execute(arguments: [
+                    log, batch.newSize, Data(signer.logID), note,
+                ])
                 notes[signer.logID] = note
             }
             return CommittedBatch(batch: batch, checkpoint: CheckpointRecord(size: batch.newSize, rootHash: batch.rootHash, notes: notes), entries: stored)
@@ -141,38 +154,55 @@ public final class SQLiteStore: Store {
 
     public func entry(log: String, index: Int64) throws -> LogEntryRecord? {
         try database.read { db in
-            try Row.fetchOne(try db.cachedStatement(sql: "SELECT idx, body, kind, version, integrated_time FROM log_entry WHERE log = ? AND idx = ?"), arguments: [log, index]).map(Self.entry)
+            try Row.fetchOne(
+                try db.cachedStatement(sql: "SELECT idx, body, kind, version, integrated_time FROM log_entry WHERE log = ? AND idx = ?"),
+                arguments: [log, index]
+            ).map(Self.entry)
         }
     }
 
     public func entry(log: String, leafHash: [UInt8]) throws -> LogEntryRecord? {
         try database.read { db in
-            try Row.fetchOne(try db.cachedStatement(sql: "SELECT idx, body, kind, version, integrated_time FROM log_entry WHERE log = ? AND leaf_hash = ?"), arguments: [log, Data(leafHash)]).map(Self.entry)
+            try Row.fetchOne(
+                try db.cachedStatement(sql: "SELECT idx, body, kind, version, integrated_time FROM log_entry WHERE log = ? AND leaf_hash = ?"),
+                arguments: [log, Data(leafHash)]
+            ).map(Self.entry)
         }
     }
 
     public func entries(log: String, range: Range<Int64>) throws -> [LogEntryRecord] {
         try database.read { db in
-            try Row.fetchAll(db, sql: "SELECT idx, body, kind, version, integrated_time FROM log_entry WHERE log = ? AND idx >= ? AND idx < ? ORDER BY idx", arguments: [log, range.lowerBound, range.upperBound]).map(Self.entry)
+            try Row.fetchAll(
+                db, sql: "SELECT idx, body, kind, version, integrated_time FROM log_entry WHERE log = ? AND idx >= ? AND idx < ? ORDER BY idx",
+                arguments: [log, range.lowerBound, range.upperBound]
+            ).map(Self.entry)
         }
     }
 
     private static func entry(_ row: Row) throws -> LogEntryRecord {
-        try LogEntryRecord(index: row.decode(forColumn: "idx"), body: Array(row.decode(Data.self, forColumn: "body")), kind: row.decode(forColumn: "kind"), version: row.decode(forColumn: "version"), integratedTime: row.decode(forColumn: "integrated_time"))
+        try LogEntryRecord(
+            index: row.decode(forColumn: "idx"), body: Array(row.decode(Data.self, forColumn: "body")), kind: row.decode(forColumn: "kind"),
+            version: row.decode(forColumn: "version"), integratedTime: row.decode(forColumn: "integrated_time"))
     }
 
     public func nodes(log: String, level: Int, range: Range<Int64>) throws -> [[UInt8]] {
         try database.read { db in
-            try Data.fetchAll(db, sql: "SELECT hash FROM merkle_node WHERE log = ? AND level = ? AND idx >= ? AND idx < ? ORDER BY idx", arguments: [log, level, range.lowerBound, range.upperBound]).map { Array($0) }
+            try Data.fetchAll(
+                db, sql: "SELECT hash FROM merkle_node WHERE log = ? AND level = ? AND idx >= ? AND idx < ? ORDER BY idx",
+                arguments: [log, level, range.lowerBound, range.upperBound]
+            ).map { Array($0) }
         }
     }
 
     public func indexedEntries(log: String, key: String, limit: Int) throws -> [(index: Int64, leafHash: [UInt8])] {
         try database.read { db in
-            try Row.fetchAll(db, sql: """
-                SELECT log_index.idx, log_entry.leaf_hash FROM log_index JOIN log_entry ON log_entry.log = log_index.log AND log_entry.idx = log_index.idx
-                WHERE log_index.log = ? AND log_index.key = ? ORDER BY log_index.idx LIMIT ?
-                """, arguments: [log, key, max(1, min(limit, 1000))]).map { ($0[0], Array($0[1] as Data)) }
+            try Row.fetchAll(
+                db,
+                sql: """
+                    SELECT log_index.idx, log_entry.leaf_hash FROM log_index JOIN log_entry ON log_entry.log = log_index.log AND log_entry.idx = log_index.idx
+                    WHERE log_index.log = ? AND log_index.key = ? ORDER BY log_index.idx LIMIT ?
+                    """, arguments: [log, key, max(1, min(limit, 1000))]
+            ).map { ($0[0], Array($0[1] as Data)) }
         }
     }
 

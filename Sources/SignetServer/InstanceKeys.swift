@@ -30,7 +30,9 @@ public struct InstanceKeys: Sendable {
     }
 
     /// Loads the keys under `directory`, or creates them when it holds none.
-    public static func loadOrCreate(directory: URL, passphrase: [UInt8], organization: String, timeSource: any TimeSource = SystemTimeSource(), parameters: SealedKey.Parameters = .standard) throws -> InstanceKeys {
+    public static func loadOrCreate(
+        directory: URL, passphrase: [UInt8], organization: String, timeSource: any TimeSource = SystemTimeSource(), parameters: SealedKey.Parameters = .standard
+    ) throws -> InstanceKeys {
         let files = KeyFiles(directory: directory)
         if FileManager.default.fileExists(atPath: files.url("created-at").path) {
             return try load(files, passphrase: passphrase)
@@ -38,7 +40,9 @@ public struct InstanceKeys: Sendable {
         return try create(files, passphrase: passphrase, organization: organization, now: timeSource.now(), parameters: parameters)
     }
 
-    private static func create(_ files: KeyFiles, passphrase: [UInt8], organization: String, now: Timestamp, parameters: SealedKey.Parameters) throws -> InstanceKeys {
+    private static func create(_ files: KeyFiles, passphrase: [UInt8], organization: String, now: Timestamp, parameters: SealedKey.Parameters) throws
+        -> InstanceKeys
+    {
         try files.prepareDirectory()
         let root = SoftwareSigner.generate(.ecdsaP384SHA384)
         let intermediate = SoftwareSigner.generate(.ecdsaP256SHA256)
@@ -47,28 +51,55 @@ public struct InstanceKeys: Sendable {
         let start = now.date.addingTimeInterval(-300)
         // Ten Gregorian years from a clock reading always exist; the fallback is 10 × 365.25 days.
         let end = Calendar(identifier: .gregorian).date(byAdding: .year, value: 10, to: start) ?? start.addingTimeInterval(10 * 365.25 * 86_400)
-        let rootName = try DistinguishedName { OrganizationName(organization); CommonName("Signet Root CA") }
-        let intermediateName = try DistinguishedName { OrganizationName(organization); CommonName("Signet Intermediate CA") }
-        let tsaRootName = try DistinguishedName { OrganizationName(organization); CommonName("Signet TSA Root") }
-        let tsaName = try DistinguishedName { OrganizationName(organization); CommonName("Signet TSA") }
-        let rootCertificate = try certificate(subject: rootName, issuer: rootName, key: root, issuerKey: root, start: start, end: end, extensions: caExtensions(root, root, pathLength: nil, codeSigning: false))
-        let intermediateCertificate = try certificate(subject: intermediateName, issuer: rootName, key: intermediate, issuerKey: root, start: start, end: end, extensions: caExtensions(intermediate, root, pathLength: 0, codeSigning: true))
-        let tsaRootCertificate = try certificate(subject: tsaRootName, issuer: tsaRootName, key: tsaRoot, issuerKey: tsaRoot, start: start, end: end, extensions: caExtensions(tsaRoot, tsaRoot, pathLength: 0, codeSigning: false))
-        let tsaCertificate = try certificate(subject: tsaName, issuer: tsaRootName, key: tsa, issuerKey: tsaRoot, start: start, end: end, extensions: [
-            try Certificate.Extension(KeyUsage(digitalSignature: true), critical: true),
-            try Certificate.Extension(ExtendedKeyUsage([.timeStamping]), critical: true),
-            try Certificate.Extension(SubjectKeyIdentifier(hash: try Certificate.PublicKey(derEncoded: tsa.publicKeySPKI)), critical: false),
-            try Certificate.Extension(AuthorityKeyIdentifier(keyIdentifier: SubjectKeyIdentifier(hash: try Certificate.PublicKey(derEncoded: tsaRoot.publicKeySPKI)).keyIdentifier), critical: false),
-        ])
+        let rootName = try DistinguishedName {
+            OrganizationName(organization)
+            CommonName("Signet Root CA")
+        }
+        let intermediateName = try DistinguishedName {
+            OrganizationName(organization)
+            CommonName("Signet Intermediate CA")
+        }
+        let tsaRootName = try DistinguishedName {
+            OrganizationName(organization)
+            CommonName("Signet TSA Root")
+        }
+        let tsaName = try DistinguishedName {
+            OrganizationName(organization)
+            CommonName("Signet TSA")
+        }
+        let rootCertificate = try certificate(
+            subject: rootName, issuer: rootName, key: root, issuerKey: root, start: start, end: end,
+            extensions: caExtensions(root, root, pathLength: nil, codeSigning: false))
+        let intermediateCertificate = try certificate(
+            subject: intermediateName, issuer: rootName, key: intermediate, issuerKey: root, start: start, end: end,
+            extensions: caExtensions(intermediate, root, pathLength: 0, codeSigning: true))
+        let tsaRootCertificate = try certificate(
+            subject: tsaRootName, issuer: tsaRootName, key: tsaRoot, issuerKey: tsaRoot, start: start, end: end,
+            extensions: caExtensions(tsaRoot, tsaRoot, pathLength: 0, codeSigning: false))
+        let tsaCertificate = try certificate(
+            subject: tsaName, issuer: tsaRootName, key: tsa, issuerKey: tsaRoot, start: start, end: end,
+            extensions: [
+                try Certificate.Extension(KeyUsage(digitalSignature: true), critical: true),
+                try Certificate.Extension(ExtendedKeyUsage([.timeStamping]), critical: true),
+                try Certificate.Extension(SubjectKeyIdentifier(hash: try Certificate.PublicKey(derEncoded: tsa.publicKeySPKI)), critical: false),
+                try Certificate.Extension(
+                    AuthorityKeyIdentifier(
+                        keyIdentifier: SubjectKeyIdentifier(hash: try Certificate.PublicKey(derEncoded: tsaRoot.publicKeySPKI)).keyIdentifier), critical: false),
+            ])
         let keys = InstanceKeys(
             rootCertificate: rootCertificate, intermediateCertificate: intermediateCertificate, intermediate: intermediate,
             ct: SoftwareSigner.generate(.ecdsaP256SHA256), logV1: SoftwareSigner.generate(.ecdsaP256SHA256), logV2: SoftwareSigner.generate(.ed25519),
             tsaRootCertificate: tsaRootCertificate, tsaCertificate: tsaCertificate, tsa: tsa, createdAt: Timestamp(seconds: Int64(start.timeIntervalSince1970)),
             treeID: Int64.random(in: 1...Int64.max))
-        for (name, signer) in [("root", root), ("intermediate", intermediate), ("ct", keys.ct), ("log-v1", keys.logV1), ("log-v2", keys.logV2), ("tsa-root", tsaRoot), ("tsa", tsa)] {
+        for (name, signer) in [
+            ("root", root), ("intermediate", intermediate), ("ct", keys.ct), ("log-v1", keys.logV1), ("log-v2", keys.logV2), ("tsa-root", tsaRoot),
+            ("tsa", tsa),
+        ] {
             try files.write("\(name).sealed.json", try SealedKey.seal(signer, passphrase: passphrase, parameters: parameters))
         }
-        for (name, certificate) in [("root", rootCertificate), ("intermediate", intermediateCertificate), ("tsa-root", tsaRootCertificate), ("tsa", tsaCertificate)] {
+        for (name, certificate) in [
+            ("root", rootCertificate), ("intermediate", intermediateCertificate), ("tsa-root", tsaRootCertificate), ("tsa", tsaCertificate),
+        ] {
             try files.write("\(name).crt.pem", Array(PEM.encode(try certificate.derBytes(), label: "CERTIFICATE").utf8))
         }
         try files.write("tree-id", Array(String(keys.treeID).utf8))
@@ -91,7 +122,9 @@ public struct InstanceKeys: Sendable {
             ct: try signer("ct"), logV1: try signer("log-v1"), logV2: try signer("log-v2"),
             tsaRootCertificate: material.tsaRootCertificate, tsaCertificate: material.tsaCertificate, tsa: try signer("tsa"),
             createdAt: material.createdAt, treeID: material.treeID)
-        guard keys.intermediateCertificate.subjectPublicKeyInfoDER == keys.intermediate.publicKeySPKI, keys.tsaCertificate.subjectPublicKeyInfoDER == keys.tsa.publicKeySPKI else {
+        guard keys.intermediateCertificate.subjectPublicKeyInfoDER == keys.intermediate.publicKeySPKI,
+            keys.tsaCertificate.subjectPublicKeyInfoDER == keys.tsa.publicKeySPKI
+        else {
             throw KeyError(reason: "the certificates in \(files.directory.path) do not certify its keys")
         }
         return keys
@@ -110,13 +143,18 @@ public struct InstanceKeys: Sendable {
             try Certificate.Extension(BasicConstraints.isCertificateAuthority(maxPathLength: pathLength), critical: true),
             try Certificate.Extension(KeyUsage(keyCertSign: true, cRLSign: true), critical: true),
             try Certificate.Extension(SubjectKeyIdentifier(hash: try Certificate.PublicKey(derEncoded: subject.publicKeySPKI)), critical: false),
-            try Certificate.Extension(AuthorityKeyIdentifier(keyIdentifier: SubjectKeyIdentifier(hash: try Certificate.PublicKey(derEncoded: issuer.publicKeySPKI)).keyIdentifier), critical: false),
+            try Certificate.Extension(
+                AuthorityKeyIdentifier(keyIdentifier: SubjectKeyIdentifier(hash: try Certificate.PublicKey(derEncoded: issuer.publicKeySPKI)).keyIdentifier),
+                critical: false),
         ]
         if codeSigning { extensions.append(try Certificate.Extension(ExtendedKeyUsage([.codeSigning]), critical: false)) }
         return extensions
     }
 
-    static func certificate(subject: DistinguishedName, issuer: DistinguishedName, key: SoftwareSigner, issuerKey: SoftwareSigner, start: Date, end: Date, extensions: [Certificate.Extension]) throws -> Certificate {
+    static func certificate(
+        subject: DistinguishedName, issuer: DistinguishedName, key: SoftwareSigner, issuerKey: SoftwareSigner, start: Date, end: Date,
+        extensions: [Certificate.Extension]
+    ) throws -> Certificate {
         var serial = secureRandomBytes(20)
         serial[0] &= 0x7F
         let signingKey = try CertificateSigningKey(issuerKey)
@@ -142,8 +180,10 @@ public struct InstancePublicMaterial: Sendable {
     public let createdAt: Timestamp
     public let treeID: Int64
 
-    init(rootCertificate: Certificate, intermediateCertificate: Certificate, tsaRootCertificate: Certificate, tsaCertificate: Certificate,
-         ctKey: [UInt8], logV1Key: [UInt8], logV2Key: [UInt8], createdAt: Timestamp, treeID: Int64) {
+    init(
+        rootCertificate: Certificate, intermediateCertificate: Certificate, tsaRootCertificate: Certificate, tsaCertificate: Certificate,
+        ctKey: [UInt8], logV1Key: [UInt8], logV2Key: [UInt8], createdAt: Timestamp, treeID: Int64
+    ) {
         self.rootCertificate = rootCertificate
         self.intermediateCertificate = intermediateCertificate
         self.tsaRootCertificate = tsaRootCertificate
@@ -170,13 +210,15 @@ public struct InstancePublicMaterial: Sendable {
         }
         func publicKey(_ name: String) throws -> [UInt8] {
             guard case .object(let object) = try JSONParser(maxBytes: 64 << 10).parse(try files.read("\(name).sealed.json"), context: name),
-                  case .string(let text)? = object["publicKey"], let spki = Base64.decode(text) else {
+                case .string(let text)? = object["publicKey"], let spki = Base64.decode(text)
+            else {
                 throw InstanceKeys.KeyError(reason: "\(files.url("\(name).sealed.json").path) names no public key")
             }
             return spki
         }
         guard let createdAt = Timestamp(rfc3339: String(decoding: try files.read("created-at"), as: UTF8.self)),
-              let treeID = Int64(String(decoding: try files.read("tree-id"), as: UTF8.self)), treeID > 0 else {
+            let treeID = Int64(String(decoding: try files.read("tree-id"), as: UTF8.self)), treeID > 0
+        else {
             throw InstanceKeys.KeyError(reason: "\(files.directory.path) has a malformed created-at or tree-id file")
         }
         rootCertificate = try certificate("root")

@@ -15,7 +15,9 @@ public enum PassphraseSource {
     }
 
     /// The passphrase, and where it came from (for the log line; never the passphrase itself).
-    public static func resolve(environment: [String: String], file: String?, dataDirectory: URL, generateForDevelopment: Bool) throws -> (passphrase: [UInt8], origin: String) {
+    public static func resolve(environment: [String: String], file: String?, dataDirectory: URL, generateForDevelopment: Bool) throws -> (
+        passphrase: [UInt8], origin: String
+    ) {
         if let value = environment[environmentVariable] {
             guard !value.isEmpty else { throw PassphraseError(reason: "\(environmentVariable) is set but empty") }
             return (Array(value.utf8), "the \(environmentVariable) environment variable")
@@ -29,7 +31,10 @@ public enum PassphraseSource {
         let path = dataDirectory.appendingPathComponent(developmentFileName).path
         if !FileManager.default.fileExists(atPath: path) {
             try FileManager.default.createDirectory(at: dataDirectory, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
-            guard FileManager.default.createFile(atPath: path, contents: Data((Base64.encode(secureRandomBytes(32)) + "\n").utf8), attributes: [.posixPermissions: 0o600]) else {
+            guard
+                FileManager.default.createFile(
+                    atPath: path, contents: Data((Base64.encode(secureRandomBytes(32)) + "\n").utf8), attributes: [.posixPermissions: 0o600])
+            else {
                 throw PassphraseError(reason: "cannot create \(path)")
             }
         }
@@ -42,7 +47,8 @@ public enum PassphraseSource {
             throw PassphraseError(reason: "cannot read the passphrase file \(path)")
         }
         if let mode = attributes[.posixPermissions] as? Int, mode & 0o077 != 0 {
-            throw PassphraseError(reason: "expected the passphrase file \(path) to be readable by its owner only (mode 600), found mode \(String(mode, radix: 8))")
+            throw PassphraseError(
+                reason: "expected the passphrase file \(path) to be readable by its owner only (mode 600), found mode \(String(mode, radix: 8))")
         }
         var bytes = Array(data)
         if bytes.last == 0x0A { bytes.removeLast() }

@@ -1,7 +1,7 @@
 import Foundation
 import SignetCore
-import SignetStore
 import SignetIdentity
+import SignetStore
 
 /// How a server runs: read from a JSON file (`--config`), then overridden by command-line
 /// flags. Every member is optional in the file; unknown members are refused, so a typo is an
@@ -72,7 +72,8 @@ public struct ServerConfiguration: Sendable, Hashable {
     /// Parses `host:port` (IPv6 in brackets). Port 0 asks for a port the kernel chooses
     /// (``ListenPortReservation``); the server announces it (``ListeningAnnouncement``).
     public mutating func setListen(_ text: String) throws {
-        let host: Substring, port: Substring
+        let host: Substring
+        let port: Substring
         if text.hasPrefix("["), let close = text.firstIndex(of: "]") {
             host = text[text.index(after: text.startIndex)..<close]
             let rest = text[text.index(after: close)...]
@@ -99,7 +100,10 @@ public struct ServerConfiguration: Sendable, Hashable {
     /// Checks the combination before anything is created.
     public func validate() throws {
         if development && !listensOnLoopback && !developmentInsecureAllowRemote {
-            throw ConfigurationError(reason: "--dev mints identity tokens for anyone who can reach it, so it listens on loopback only: expected a listen host that resolves only to 127.0.0.0/8 or ::1, found --listen \(listenHost.prefix(80)). Pass --dev-insecure-allow-remote to force it")
+            throw ConfigurationError(
+                reason:
+                    "--dev mints identity tokens for anyone who can reach it, so it listens on loopback only: expected a listen host that resolves only to 127.0.0.0/8 or ::1, found --listen \(listenHost.prefix(80)). Pass --dev-insecure-allow-remote to force it"
+            )
         }
         guard (60...86_400).contains(certificateLifetimeSeconds) else {
             throw ConfigurationError(reason: "expected certificateLifetimeSeconds from 60 to 86400, found \(certificateLifetimeSeconds)")
@@ -119,7 +123,8 @@ public struct ServerConfiguration: Sendable, Hashable {
         guard ["trace", "debug", "info", "notice", "warning", "error", "critical"].contains(logLevel) else {
             throw ConfigurationError(reason: "expected logLevel trace, debug, info, notice, warning, error or critical, found \"\(logLevel.prefix(20))\"")
         }
-        guard let url = URLComponents(string: effectivePublicURL), ["http", "https"].contains(url.scheme ?? ""), url.host?.isEmpty == false, url.path.isEmpty else {
+        guard let url = URLComponents(string: effectivePublicURL), ["http", "https"].contains(url.scheme ?? ""), url.host?.isEmpty == false, url.path.isEmpty
+        else {
             throw ConfigurationError(reason: "expected publicURL as scheme://host[:port] without a path, found \"\(effectivePublicURL.prefix(120))\"")
         }
     }
@@ -153,7 +158,9 @@ public struct ServerConfiguration: Sendable, Hashable {
                     let audience = try issuer.string("audience") ?? "sigstore"
                     let profileName = try issuer.requiredString("profile")
                     guard let profile = IssuerProfile(rawValue: profileName), profile != .development else {
-                        throw ConfigurationError(reason: "\(elementPath).profile: expected one of github-actions, gitlab-ci, email, subject-uri, found \"\(profileName.prefix(40))\"")
+                        throw ConfigurationError(
+                            reason: "\(elementPath).profile: expected one of github-actions, gitlab-ci, email, subject-uri, found \"\(profileName.prefix(40))\""
+                        )
                     }
                     let jwksFile = try issuer.string("jwksFile")
                     try issuer.finish()
@@ -180,14 +187,17 @@ public struct ServerConfiguration: Sendable, Hashable {
     }
 
     /// `namespaces: [{name, names?: [pattern], signers: [{issuer, identityPrefix?, provenance?: {field: value}, scopes?: [scope]}]}]`.
-    private static func namespaceRules(_ object: inout ProtoJSONObject) throws -> ([NamespacePolicy.Rule], [(namespace: String, pattern: NamespacePolicy.NamePattern)]) {
+    private static func namespaceRules(_ object: inout ProtoJSONObject) throws -> (
+        [NamespacePolicy.Rule], [(namespace: String, pattern: NamespacePolicy.NamePattern)]
+    ) {
         var rules: [NamespacePolicy.Rule] = []
         var owners: [(namespace: String, pattern: NamespacePolicy.NamePattern)] = []
         for (element, elementPath) in try object.array("namespaces") {
             var namespace = try ProtoJSONObject(element, path: elementPath)
             let name = try namespace.requiredString("name")
             guard NamespacePolicy.isValidName(name) else {
-                throw ConfigurationError(reason: "\(elementPath).name: expected 1 to 63 lower-case letters, digits and inner dashes, found \"\(ProtoJSONObject.preview(name))\"")
+                throw ConfigurationError(
+                    reason: "\(elementPath).name: expected 1 to 63 lower-case letters, digits and inner dashes, found \"\(ProtoJSONObject.preview(name))\"")
             }
             if try namespace.optional("names") != nil {
                 for (patternElement, patternPath) in try namespace.array("names") {
@@ -204,7 +214,10 @@ public struct ServerConfiguration: Sendable, Hashable {
                 let issuer = try signer.requiredString("issuer")
                 let identityPrefix = try signer.string("identityPrefix")
                 if let identityPrefix, !(identityPrefix.contains("://") || identityPrefix.contains("@")) {
-                    throw ConfigurationError(reason: "\(signerPath).identityPrefix: expected a URI prefix (https://github.com/acme) or a whole email address, found \"\(ProtoJSONObject.preview(identityPrefix))\"")
+                    throw ConfigurationError(
+                        reason:
+                            "\(signerPath).identityPrefix: expected a URI prefix (https://github.com/acme) or a whole email address, found \"\(ProtoJSONObject.preview(identityPrefix))\""
+                    )
                 }
                 var provenance: [FulcioExtension: String] = [:]
                 switch try signer.optional("provenance") {
@@ -212,7 +225,10 @@ public struct ServerConfiguration: Sendable, Hashable {
                 case .object(let values)?:
                     for member in values.members {
                         guard let field = FulcioExtension(fieldName: member.name), case .string(let value) = member.value else {
-                            throw ConfigurationError(reason: "\(signerPath).provenance.\(ProtoJSONObject.preview(member.name)): expected a Fulcio extension name (sourceRepositoryOwnerURI, sourceRepositoryURI, …) with a string value")
+                            throw ConfigurationError(
+                                reason:
+                                    "\(signerPath).provenance.\(ProtoJSONObject.preview(member.name)): expected a Fulcio extension name (sourceRepositoryOwnerURI, sourceRepositoryURI, …) with a string value"
+                            )
                         }
                         provenance[field] = value
                     }

@@ -16,14 +16,18 @@ import SignetTSA
 public enum SignetServer {
     /// Opens (creating on first start) the instance under `configuration.dataDirectory` and
     /// wires its services: keys, store, CA, log, TSA and token verification.
-    public static func services(configuration: ServerConfiguration, environment: [String: String], logger: Logger, timeSource: any TimeSource = SystemTimeSource()) throws -> SignetServices {
+    public static func services(
+        configuration: ServerConfiguration, environment: [String: String], logger: Logger, timeSource: any TimeSource = SystemTimeSource()
+    ) throws -> SignetServices {
         try configuration.validate()
         let data = URL(fileURLWithPath: configuration.dataDirectory)
         try FileManager.default.createDirectory(at: data, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
-        let (passphrase, origin) = try PassphraseSource.resolve(environment: environment, file: configuration.passphraseFile, dataDirectory: data, generateForDevelopment: configuration.development)
+        let (passphrase, origin) = try PassphraseSource.resolve(
+            environment: environment, file: configuration.passphraseFile, dataDirectory: data, generateForDevelopment: configuration.development)
         logger.info("key passphrase", metadata: ["from": "\(origin)"])
         let keyDirectory = data.appendingPathComponent("keys")
-        let keys = try InstanceKeys.loadOrCreate(directory: keyDirectory, passphrase: passphrase, organization: configuration.organization, timeSource: timeSource)
+        let keys = try InstanceKeys.loadOrCreate(
+            directory: keyDirectory, passphrase: passphrase, organization: configuration.organization, timeSource: timeSource)
         let store = try SQLiteStore(path: data.appendingPathComponent("signet.sqlite").path)
         let publicURL = configuration.effectivePublicURL
         let host = URLComponents(string: publicURL)?.host ?? configuration.listenHost
@@ -33,8 +37,9 @@ public enum SignetServer {
             v1: try LogSigner(signer: keys.logV1, hostName: host, style: .rekorV1(treeID: keys.treeID)),
             v2: try LogSigner(signer: keys.logV2, hostName: host, style: .rekorV2),
             treeID: keys.treeID, maxBatchSize: configuration.maxBatchSize, metrics: metrics)
-        let ca = try CertificateAuthority(chain: [keys.intermediateCertificate, keys.rootCertificate], signer: keys.intermediate, ctSigner: keys.ct,
-                                          lifetimeSeconds: configuration.certificateLifetimeSeconds, timeSource: timeSource)
+        let ca = try CertificateAuthority(
+            chain: [keys.intermediateCertificate, keys.rootCertificate], signer: keys.intermediate, ctSigner: keys.ct,
+            lifetimeSeconds: configuration.certificateLifetimeSeconds, timeSource: timeSource)
         let tsa = try TimestampAuthority(signer: keys.tsa, certificateChain: [keys.tsaCertificate, keys.tsaRootCertificate], timeSource: timeSource)
 
         var issuers = configuration.issuers.map { TrustedIssuer(url: $0.url, audience: $0.audience, profile: $0.profile) }
@@ -43,7 +48,8 @@ public enum SignetServer {
             guard let file = issuer.jwksFile else { continue }
             let bytes: [UInt8]
             do { bytes = Array(try Data(contentsOf: URL(fileURLWithPath: file))) } catch {
-                throw ServerConfiguration.ConfigurationError(reason: "cannot read the key set file \(file) of issuer \(issuer.url): \(error.localizedDescription)")
+                throw ServerConfiguration.ConfigurationError(
+                    reason: "cannot read the key set file \(file) of issuer \(issuer.url): \(error.localizedDescription)")
             }
             fixed[issuer.url] = try JSONWebKeySet(jsonBytes: bytes)
         }
@@ -59,9 +65,10 @@ public enum SignetServer {
         }
         let tokens = TokenVerifier(issuers: issuers, keys: IssuerKeySources(fixed: fixed, discovery: DiscoveryJWKSSource()), timeSource: timeSource)
         let trustConfig = try keys.publicMaterial.clientTrustConfig(serverURL: publicURL, organization: configuration.organization)
-        return try SignetServices(publicURL: publicURL, ca: ca, tsa: tsa, log: log, tokens: tokens, store: store, metrics: metrics,
-                                  trustedRoot: trustConfig.trustedRoot, trustConfigJSON: trustConfig.json.compactBytes(), developmentIdentityProvider: provider,
-                                  namespaces: namespaces, timeSource: timeSource)
+        return try SignetServices(
+            publicURL: publicURL, ca: ca, tsa: tsa, log: log, tokens: tokens, store: store, metrics: metrics,
+            trustedRoot: trustConfig.trustedRoot, trustConfigJSON: trustConfig.json.compactBytes(), developmentIdentityProvider: provider,
+            namespaces: namespaces, timeSource: timeSource)
     }
 
     /// The router with every route and the error/metrics middleware.
@@ -83,8 +90,10 @@ public enum SignetServer {
     /// The application: the router on the configured address. `runService()` serves until
     /// SIGTERM or SIGINT, then stops accepting connections and finishes in-flight requests
     /// (so every append in flight is committed and answered) before returning.
-    public static func application(_ services: SignetServices, configuration: ServerConfiguration, logger: Logger,
-                                   onServerRunning: @escaping @Sendable (any Channel) async -> Void = { _ in }) -> some ApplicationProtocol {
+    public static func application(
+        _ services: SignetServices, configuration: ServerConfiguration, logger: Logger,
+        onServerRunning: @escaping @Sendable (any Channel) async -> Void = { _ in }
+    ) -> some ApplicationProtocol {
         let requestTimeout = TimeAmount.seconds(configuration.requestTimeoutSeconds)
         let http = HTTP1Channel.Configuration(
             additionalChannelHandlers: [HTTPConnectionGuard(requestTimeout: requestTimeout)],

@@ -32,9 +32,11 @@ public struct SignetServices: Sendable {
     /// Issued certificates and their audit events, group-committed.
     let certificateRecords: GroupCommit<(certificate: IssuedCertificate, event: AuditEvent)>
 
-    public init(publicURL: String, ca: CertificateAuthority, tsa: TimestampAuthority, log: TransparencyLogService, tokens: TokenVerifier, store: any Store,
-                metrics: Metrics, trustedRoot: TrustedRoot, trustConfigJSON: [UInt8], developmentIdentityProvider: DevelopmentIdentityProvider?,
-                namespaces: NamespacePolicy, timeSource: any TimeSource) throws {
+    public init(
+        publicURL: String, ca: CertificateAuthority, tsa: TimestampAuthority, log: TransparencyLogService, tokens: TokenVerifier, store: any Store,
+        metrics: Metrics, trustedRoot: TrustedRoot, trustConfigJSON: [UInt8], developmentIdentityProvider: DevelopmentIdentityProvider?,
+        namespaces: NamespacePolicy, timeSource: any TimeSource
+    ) throws {
         self.publicURL = publicURL
         self.ca = ca
         self.tsa = tsa

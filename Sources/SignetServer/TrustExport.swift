@@ -9,8 +9,10 @@ extension InstancePublicMaterial {
     /// creation) and a signing config naming the server's CA, logs and TSA.
     public func clientTrustConfig(serverURL: String, organization: String) throws -> ClientTrustConfig {
         guard let components = URLComponents(string: serverURL), let scheme = components.scheme, ["http", "https"].contains(scheme),
-              let host = components.host, !host.isEmpty, components.path.isEmpty || components.path == "/" else {
-            throw InstanceKeys.KeyError(reason: "expected the server's URL as scheme://host[:port] with no path, found \"\(ProtoJSONObject.preview(serverURL))\"")
+            let host = components.host, !host.isEmpty, components.path.isEmpty || components.path == "/"
+        else {
+            throw InstanceKeys.KeyError(
+                reason: "expected the server's URL as scheme://host[:port] with no path, found \"\(ProtoJSONObject.preview(serverURL))\"")
         }
         let base = serverURL.hasSuffix("/") ? String(serverURL.dropLast()) : serverURL
         let validity = TimeRange(start: createdAt)
@@ -19,17 +21,25 @@ extension InstancePublicMaterial {
         }
         let root = TrustedRoot(
             tlogs: [
-                .init(baseURL: base, publicKey: logV1Key, keyDetails: SigningAlgorithm.ecdsaP256SHA256.rawValue, validFor: validity, logID: SignedNote.ecdsaKeyID(spki: logV1Key)),
-                .init(baseURL: base, publicKey: logV2Key, keyDetails: SigningAlgorithm.ed25519.rawValue, validFor: validity, logID: SignedNote.ed25519KeyID(name: host, rawKey: rawV2)),
+                .init(
+                    baseURL: base, publicKey: logV1Key, keyDetails: SigningAlgorithm.ecdsaP256SHA256.rawValue, validFor: validity,
+                    logID: SignedNote.ecdsaKeyID(spki: logV1Key)),
+                .init(
+                    baseURL: base, publicKey: logV2Key, keyDetails: SigningAlgorithm.ed25519.rawValue, validFor: validity,
+                    logID: SignedNote.ed25519KeyID(name: host, rawKey: rawV2)),
             ],
             certificateAuthorities: [
-                .init(organization: organization, commonName: "Signet CA", uri: base, certificateChain: [try intermediateCertificate.derBytes(), try rootCertificate.derBytes()], validFor: validity),
+                .init(
+                    organization: organization, commonName: "Signet CA", uri: base,
+                    certificateChain: [try intermediateCertificate.derBytes(), try rootCertificate.derBytes()], validFor: validity)
             ],
             ctlogs: [
-                .init(baseURL: base, publicKey: ctKey, keyDetails: SigningAlgorithm.ecdsaP256SHA256.rawValue, validFor: validity, logID: sha256(ctKey)),
+                .init(baseURL: base, publicKey: ctKey, keyDetails: SigningAlgorithm.ecdsaP256SHA256.rawValue, validFor: validity, logID: sha256(ctKey))
             ],
             timestampAuthorities: [
-                .init(organization: organization, commonName: "Signet TSA", uri: "\(base)/api/v1/timestamp", certificateChain: [try tsaCertificate.derBytes(), try tsaRootCertificate.derBytes()], validFor: validity),
+                .init(
+                    organization: organization, commonName: "Signet TSA", uri: "\(base)/api/v1/timestamp",
+                    certificateChain: [try tsaCertificate.derBytes(), try tsaRootCertificate.derBytes()], validFor: validity)
             ])
         func service(_ url: String, _ version: Int32) -> SigningConfig.Service {
             .init(url: url, majorAPIVersion: version, validFor: validity, operator: host)

@@ -25,8 +25,10 @@ public struct SignatureRecord: Sendable, Hashable {
     /// The revocation that covers this signature, if one does.
     public var revocation: RevocationStatement?
 
-    public init(id: String, namespace: String, name: ArtifactName, identity: String, issuer: String, provenance: [FulcioExtension: String],
-                logIndex: Int64, signedAt: Timestamp, certificateSerial: String, bundle: [UInt8], revocation: RevocationStatement? = nil) {
+    public init(
+        id: String, namespace: String, name: ArtifactName, identity: String, issuer: String, provenance: [FulcioExtension: String],
+        logIndex: Int64, signedAt: Timestamp, certificateSerial: String, bundle: [UInt8], revocation: RevocationStatement? = nil
+    ) {
         self.id = id
         self.namespace = namespace
         self.name = name
@@ -114,8 +116,10 @@ public struct APIKeyRecord: Sendable, Hashable {
     public var expiresAt: Timestamp?
     public var revokedAt: Timestamp?
 
-    public init(id: String, namespace: String, scopes: Set<AccessScope>, secretHash: [UInt8], description: String, createdBy: String,
-                createdAt: Timestamp, expiresAt: Timestamp?, revokedAt: Timestamp? = nil) {
+    public init(
+        id: String, namespace: String, scopes: Set<AccessScope>, secretHash: [UInt8], description: String, createdBy: String,
+        createdAt: Timestamp, expiresAt: Timestamp?, revokedAt: Timestamp? = nil
+    ) {
         self.id = id
         self.namespace = namespace
         self.scopes = scopes
@@ -143,8 +147,10 @@ public struct SignatureFilter: Sendable, Hashable {
     public var since: Timestamp?
     public var status: Status?
 
-    public init(namespace: String? = nil, sourceRepository: String? = nil, sourceRepositoryRef: String? = nil, repositoryPrefix: String? = nil,
-                since: Timestamp? = nil, status: Status? = nil) {
+    public init(
+        namespace: String? = nil, sourceRepository: String? = nil, sourceRepositoryRef: String? = nil, repositoryPrefix: String? = nil,
+        since: Timestamp? = nil, status: Status? = nil
+    ) {
         self.namespace = namespace
         self.sourceRepository = sourceRepository
         self.sourceRepositoryRef = sourceRepositoryRef

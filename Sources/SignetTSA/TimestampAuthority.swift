@@ -26,7 +26,10 @@ public struct TimestampAuthority: Sendable {
     /// The largest request accepted; real ones are under 100 bytes.
     public static let maxRequestBytes = 4096
 
-    public init(signer: any Signer, certificateChain: [Certificate], policy: ASN1ObjectIdentifier = .sigstoreTimestampPolicy, timeSource: any TimeSource = SystemTimeSource()) throws {
+    public init(
+        signer: any Signer, certificateChain: [Certificate], policy: ASN1ObjectIdentifier = .sigstoreTimestampPolicy,
+        timeSource: any TimeSource = SystemTimeSource()
+    ) throws {
         guard let leaf = certificateChain.first else {
             throw FormatError(.missingField, at: "tsa", "expected the TSA certificate chain, found none")
         }
@@ -72,17 +75,24 @@ public struct TimestampAuthority: Sendable {
             throw Rejection(failure: .badRequest, reason: "expected TimeStampReq version 1, found \(request.version)")
         }
         guard let hash = request.messageImprint.hashAlgorithm.hashAlgorithm else {
-            throw Rejection(failure: .badAlgorithm, reason: "expected a SHA-256, SHA-384 or SHA-512 message imprint, found algorithm \(request.messageImprint.hashAlgorithm.algorithm)")
+            throw Rejection(
+                failure: .badAlgorithm,
+                reason: "expected a SHA-256, SHA-384 or SHA-512 message imprint, found algorithm \(request.messageImprint.hashAlgorithm.algorithm)")
         }
         // RFC 5754 §2: SHA-2 parameters are absent or NULL; anything else is refused rather
         // than echoed into a signed TSTInfo.
         if let parameters = request.messageImprint.hashAlgorithm.parameters {
             guard (try? ASN1Null(asn1Any: parameters)) != nil else {
-                throw Rejection(failure: .badAlgorithm, reason: "expected the \(hash.rekorName) imprint algorithm's parameters to be absent or NULL (RFC 5754 §2), found \(Self.describe(parameters))")
+                throw Rejection(
+                    failure: .badAlgorithm,
+                    reason:
+                        "expected the \(hash.rekorName) imprint algorithm's parameters to be absent or NULL (RFC 5754 §2), found \(Self.describe(parameters))")
             }
         }
         guard request.messageImprint.hashedMessage.count == hash.byteCount else {
-            throw Rejection(failure: .badDataFormat, reason: "expected a \(hash.byteCount)-byte \(hash.rekorName) imprint, found \(request.messageImprint.hashedMessage.count) bytes")
+            throw Rejection(
+                failure: .badDataFormat,
+                reason: "expected a \(hash.byteCount)-byte \(hash.rekorName) imprint, found \(request.messageImprint.hashedMessage.count) bytes")
         }
         guard !request.hasExtensions else {
             throw Rejection(failure: .unacceptedExtension, reason: "expected no request extensions, found some")
@@ -127,6 +137,7 @@ public struct TimestampAuthority: Sendable {
     /// GeneralizedTime in UTC with whole seconds (RFC 3161 §2.4.2).
     static func generalizedTime(_ time: Timestamp) throws -> GeneralizedTime {
         let utc = time.utcComponents
-        return try GeneralizedTime(year: utc.year, month: utc.month, day: utc.day, hours: utc.hours, minutes: utc.minutes, seconds: utc.seconds, fractionalSeconds: 0)
+        return try GeneralizedTime(
+            year: utc.year, month: utc.month, day: utc.day, hours: utc.hours, minutes: utc.minutes, seconds: utc.seconds, fractionalSeconds: 0)
     }
 }

@@ -55,12 +55,16 @@ public struct ArtifactVerifier: Sendable {
     /// that owns the name (when given: a signature registered elsewhere never counts), sign
     /// the name's digest, satisfy `policy` (identity, issuer and provenance) and not be
     /// covered by one of `revocations` (the name's, by source ref; others are ignored).
-    public func verify(name: ArtifactName, owner: String? = nil, signatures: [Signature], revocations: [RevocationStatement], policy: VerificationPolicy,
-                       now: Timestamp = Timestamp(.now)) -> Report {
+    public func verify(
+        name: ArtifactName, owner: String? = nil, signatures: [Signature], revocations: [RevocationStatement], policy: VerificationPolicy,
+        now: Timestamp = Timestamp(.now)
+    ) -> Report {
         let artifact = Artifact(digest: name.digest)
         let reports = signatures.map { signature -> (id: String, report: VerificationReport) in
             if let owner, signature.namespace != owner {
-                let error = VerificationError(.namespaceMismatch, "expected a signature registered in \(owner), the namespace that owns \(name), found one in \(signature.namespace ?? "no namespace")")
+                let error = VerificationError(
+                    .namespaceMismatch,
+                    "expected a signature registered in \(owner), the namespace that owns \(name), found one in \(signature.namespace ?? "no namespace")")
                 return (signature.id, VerificationReport(checks: [.init(name: "namespace", passed: false, detail: error.description)], result: .failure(error)))
             }
             var report = verifier.verify(signature.bundle, artifact: artifact, policy: policy, now: now)
@@ -71,9 +75,15 @@ public struct ArtifactVerifier: Sendable {
                 return (signature.id, report)
             }
             if let ref, let revocation = RevocationStatement.covering(revocations, name: name, sourceRepositoryRef: ref) {
-                report.fail("revocation", VerificationError(.revoked, "expected a signature nobody revoked, found one made from \(ref) that \(revocation.actor) revoked at \(revocation.time): \(revocation.reason)"))
+                report.fail(
+                    "revocation",
+                    VerificationError(
+                        .revoked,
+                        "expected a signature nobody revoked, found one made from \(ref) that \(revocation.actor) revoked at \(revocation.time): \(revocation.reason)"
+                    ))
             } else {
-                report.checks.append(.init(name: "revocation", passed: true, detail: ref.map { "no revocation covers \($0)" } ?? "the certificate names no source ref"))
+                report.checks.append(
+                    .init(name: "revocation", passed: true, detail: ref.map { "no revocation covers \($0)" } ?? "the certificate names no source ref"))
             }
             return (signature.id, report)
         }
@@ -102,8 +112,9 @@ extension ArtifactVerifier {
         if let server, server != snapshot.server {
             throw VerificationError(.unusableInput, "expected a revocation snapshot from \(server), found one from \(snapshot.server)")
         }
-        let report = verifier.verify(signed.bundle, artifact: Artifact(bytes: signed.snapshotBytes),
-                                     policy: .identity(RevocationSnapshot.signerIdentity(server: snapshot.server), issuer: snapshot.server))
+        let report = verifier.verify(
+            signed.bundle, artifact: Artifact(bytes: signed.snapshotBytes),
+            policy: .identity(RevocationSnapshot.signerIdentity(server: snapshot.server), issuer: snapshot.server))
         if case .failure(let error) = report.result {
             throw VerificationError(error.code, "the revocation snapshot's signature: \(error.reason)")
         }

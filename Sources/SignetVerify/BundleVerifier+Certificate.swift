@@ -1,6 +1,6 @@
-import X509
 import SignetCore
 import SwiftASN1
+import X509
 
 extension BundleVerifier {
     /// Validates the leaf against the trusted root's certificate authorities at every verified
@@ -12,10 +12,14 @@ extension BundleVerifier {
         var validated: (chain: [Certificate], authority: TrustMaterial.Authority, issuerIndex: Int)?
         for time in times {
             guard Timestamp(leaf.notValidBefore) <= time, time <= Timestamp(leaf.notValidAfter) else {
-                throw VerificationError(.timeOutsideCertificateValidity, "expected the verified time \(time) within the signing certificate's validity [\(Timestamp(leaf.notValidBefore)), \(Timestamp(leaf.notValidAfter))]")
+                throw VerificationError(
+                    .timeOutsideCertificateValidity,
+                    "expected the verified time \(time) within the signing certificate's validity [\(Timestamp(leaf.notValidBefore)), \(Timestamp(leaf.notValidAfter))]"
+                )
             }
             if let previous = validated, previous.authority.info.validFor.contains(time),
-               previous.chain.allSatisfy({ Timestamp($0.notValidBefore) <= time && time <= Timestamp($0.notValidAfter) }) {
+                previous.chain.allSatisfy({ Timestamp($0.notValidBefore) <= time && time <= Timestamp($0.notValidAfter) })
+            {
                 continue
             }
             validated = try validateChain(leaf: leaf, at: time)
@@ -27,7 +31,9 @@ extension BundleVerifier {
     }
 
     /// Validates the path from the leaf through an authority valid at `time`.
-    private func validateChain(leaf: Certificate, at time: Timestamp) throws(VerificationError) -> (chain: [Certificate], authority: TrustMaterial.Authority, issuerIndex: Int) {
+    private func validateChain(leaf: Certificate, at time: Timestamp) throws(VerificationError) -> (
+        chain: [Certificate], authority: TrustMaterial.Authority, issuerIndex: Int
+    ) {
         let candidates = trust.certificateAuthorities.filter { $0.info.validFor.contains(time) }
         guard !candidates.isEmpty else {
             throw VerificationError(.certificateChainInvalid, "expected a certificate authority of the trusted root valid at \(time), found none")
@@ -35,13 +41,17 @@ extension BundleVerifier {
         var outcomes: [String] = []
         for authority in candidates {
             do {
-                let (chain, issuerIndex) = try CertificateChainValidator.validate(leaf: leaf, authority: authority.certificates, at: time, purpose: .codeSigning)
+                let (chain, issuerIndex) = try CertificateChainValidator.validate(
+                    leaf: leaf, authority: authority.certificates, at: time, purpose: .codeSigning)
                 return (chain, authority, issuerIndex)
             } catch {
                 outcomes.append("\(authority.info.commonName): \(error.reason)")
             }
         }
-        throw VerificationError(.certificateChainInvalid, "expected the signing certificate (issued by \(leaf.issuer)) to chain to a trusted certificate authority at \(time), found \(outcomes.joined(separator: "; "))")
+        throw VerificationError(
+            .certificateChainInvalid,
+            "expected the signing certificate (issued by \(leaf.issuer)) to chain to a trusted certificate authority at \(time), found \(outcomes.joined(separator: "; "))"
+        )
     }
 
     /// Verifies the leaf's embedded precertificate SCT (RFC 6962 §3.2) with a CT log key of the
@@ -70,7 +80,8 @@ extension BundleVerifier {
             }
             // UInt64.max / 1000 fits an Int64, and (t % 1000) * 10^6 an Int32: no trap for any SCT.
             let time = Timestamp(seconds: Int64(sct.timestamp / 1000), nanoseconds: Int32(sct.timestamp % 1000) * 1_000_000)
-            let signed = SignedCertificateTimestamp.signedData(timestamp: sct.timestamp, issuerKeyHash: issuerKeyHash, precertificateTBS: tbs, extensions: sct.extensions)
+            let signed = SignedCertificateTimestamp.signedData(
+                timestamp: sct.timestamp, issuerKeyHash: issuerKeyHash, precertificateTBS: tbs, extensions: sct.extensions)
             let candidates = trust.ctLogs.filter { $0.info.logID == sct.logID }
             guard !candidates.isEmpty else {
                 problems.append("SCT from log \(Hex.encode(sct.logID)) that the trusted root does not list")
@@ -88,6 +99,7 @@ extension BundleVerifier {
                 return "SCT by \(log.info.baseURL) at \(time)"
             }
         }
-        throw VerificationError(.sctInvalid, "expected a signed certificate timestamp that verifies with a CT log of the trusted root, found: \(problems.joined(separator: "; "))")
+        throw VerificationError(
+            .sctInvalid, "expected a signed certificate timestamp that verifies with a CT log of the trusted root, found: \(problems.joined(separator: "; "))")
     }
 }

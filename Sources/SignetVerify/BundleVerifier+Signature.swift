@@ -10,14 +10,19 @@ extension BundleVerifier {
         case .messageSignature(let message):
             if let claimed = message.messageDigest {
                 guard let actual = artifact.digests[claimed.algorithm] else {
-                    throw VerificationError(.unusableInput, "the bundle's message digest is \(claimed.algorithm.rawValue); give the artifact as a file so it can be computed")
+                    throw VerificationError(
+                        .unusableInput, "the bundle's message digest is \(claimed.algorithm.rawValue); give the artifact as a file so it can be computed")
                 }
                 guard actual == claimed.digest else {
-                    throw VerificationError(.artifactMismatch, "expected the artifact's \(claimed.algorithm.rawValue) digest \(Hex.encode(actual)) in the bundle's message digest, found \(Hex.encode(claimed.digest))")
+                    throw VerificationError(
+                        .artifactMismatch,
+                        "expected the artifact's \(claimed.algorithm.rawValue) digest \(Hex.encode(actual)) in the bundle's message digest, found \(Hex.encode(claimed.digest))"
+                    )
                 }
             }
             if case .ed25519 = key {
-                throw VerificationError(.unusableInput, "expected an ECDSA or RSA key for a signature over a digest, found \(key.keyDetails), which signs whole messages")
+                throw VerificationError(
+                    .unusableInput, "expected an ECDSA or RSA key for a signature over a digest, found \(key.keyDetails), which signs whole messages")
             }
             // The signature is over the digest the bundle names (a P-384 key may sign a SHA-256
             // digest), else over the key's default hash.
@@ -26,15 +31,18 @@ extension BundleVerifier {
                 throw VerificationError(.unusableInput, "the signature is over the \(hash.rekorName) digest; give the artifact as a file so it can be computed")
             }
             guard key.isValidSignature(message.signature, digest: digest) else {
-                throw VerificationError(.signatureInvalid, "expected a signature by the signing key over the artifact (\(hash.rekorName):\(Hex.encode(digest))), found one that does not verify")
+                throw VerificationError(
+                    .signatureInvalid,
+                    "expected a signature by the signing key over the artifact (\(hash.rekorName):\(Hex.encode(digest))), found one that does not verify")
             }
             return (nil, "\(key.keyDetails) signature over \(hash.rekorName):\(Hex.encode(digest))")
         case .dsseEnvelope(let envelope):
             guard envelope.payloadType == DSSEEnvelope.inTotoPayloadType else {
-                throw VerificationError(.unusableInput, "expected DSSE payload type \(DSSEEnvelope.inTotoPayloadType), found \"\(ProtoJSONObject.preview(envelope.payloadType))\"")
+                throw VerificationError(
+                    .unusableInput, "expected DSSE payload type \(DSSEEnvelope.inTotoPayloadType), found \"\(ProtoJSONObject.preview(envelope.payloadType))\"")
             }
             guard let signature = envelope.signatures.first,
-                  key.isValidSignature(signature.signature, message: envelope.preAuthenticationEncoding)
+                key.isValidSignature(signature.signature, message: envelope.preAuthenticationEncoding)
             else {
                 throw VerificationError(.signatureInvalid, "expected a signature by the signing key over the DSSE envelope, found one that does not verify")
             }
@@ -52,7 +60,10 @@ extension BundleVerifier {
             }
             guard matches else {
                 let wanted = artifact.sha256.map { "sha256:\(Hex.encode($0))" } ?? "the artifact"
-                throw VerificationError(.artifactMismatch, "expected \(wanted) among the statement's subjects, found \(statement.subjects.map { $0.name.isEmpty ? "(unnamed)" : $0.name }.joined(separator: ", "))")
+                throw VerificationError(
+                    .artifactMismatch,
+                    "expected \(wanted) among the statement's subjects, found \(statement.subjects.map { $0.name.isEmpty ? "(unnamed)" : $0.name }.joined(separator: ", "))"
+                )
             }
             return (statement, "DSSE signature over \(statement.predicateType) statement naming the artifact")
         }
@@ -74,7 +85,8 @@ extension BundleVerifier {
         case .publicKey(_, let spki): signerDER = spki
         }
         func mismatch(_ what: String) -> VerificationError {
-            VerificationError(.entryMismatch, "\(context): expected the \(entry.kind) \(entry.version) entry to record this bundle's \(what), found a different one")
+            VerificationError(
+                .entryMismatch, "\(context): expected the \(entry.kind) \(entry.version) entry to record this bundle's \(what), found a different one")
         }
         // Logs store canonical PEM, so compare with it first; decode only what is written otherwise.
         let canonicalPEM = PEM.encode(signerDER, label: signer.pemLabel)
@@ -106,26 +118,29 @@ extension BundleVerifier {
         case (.dsseV001(let record), .dsseEnvelope(let envelope)):
             guard record.payloadHash.value == record.payloadHash.algorithm.hash(envelope.payload) else { throw mismatch("DSSE payload") }
             guard record.signatures.count == envelope.signatures.count,
-                  let logged = record.signatures.first, let signature = envelope.signatures.first,
-                  logged.signature == Base64.encode(signature.signature)
+                let logged = record.signatures.first, let signature = envelope.signatures.first,
+                logged.signature == Base64.encode(signature.signature)
             else { throw mismatch("DSSE signature") }
             guard verifierMatches(logged.verifierPEM) else { throw mismatch(signerKind(signer)) }
         case (.dsseV002(let record), .dsseEnvelope(let envelope)):
             guard record.payloadHash == record.payloadHashAlgorithm.hash(envelope.payload) else { throw mismatch("DSSE payload") }
             guard record.signatures.count == envelope.signatures.count,
-                  let logged = record.signatures.first, let signature = envelope.signatures.first,
-                  logged.content == signature.signature
+                let logged = record.signatures.first, let signature = envelope.signatures.first,
+                logged.content == signature.signature
             else { throw mismatch("DSSE signature") }
             guard logged.verifier.der == signerDER else { throw mismatch(signerKind(signer)) }
         case (.inTotoV002(let record), .dsseEnvelope(let envelope)):
             guard record.payloadHash.value == record.payloadHash.algorithm.hash(envelope.payload) else { throw mismatch("DSSE payload") }
             guard record.signatures.count == envelope.signatures.count,
-                  let logged = record.signatures.first, let signature = envelope.signatures.first,
-                  logged.signature == signature.signature
+                let logged = record.signatures.first, let signature = envelope.signatures.first,
+                logged.signature == signature.signature
             else { throw mismatch("DSSE signature") }
             guard verifierMatches(logged.verifierPEM) else { throw mismatch(signerKind(signer)) }
         case (.hashedRekordV001, .dsseEnvelope), (.dsseV001, .messageSignature), (.dsseV002, .messageSignature), (.inTotoV002, .messageSignature):
-            throw VerificationError(.entryMismatch, "\(context): expected an entry kind for a \(bundle.content.isDSSE ? "DSSE envelope" : "message signature"), found \(entry.kind) \(entry.version)")
+            throw VerificationError(
+                .entryMismatch,
+                "\(context): expected an entry kind for a \(bundle.content.isDSSE ? "DSSE envelope" : "message signature"), found \(entry.kind) \(entry.version)"
+            )
         }
     }
 

@@ -1,7 +1,7 @@
-import X509
 import Crypto
 import SignetCore
 import SwiftASN1
+import X509
 
 extension BundleVerifier {
     /// The most RFC 3161 timestamps a bundle may carry (as sigstore-python and sigstore-go);
@@ -15,14 +15,17 @@ extension BundleVerifier {
     /// least one verified time is required. A bundle with more than ``maxTimestamps`` timestamps,
     /// or carrying one timestamp twice (the same bytes, or the same signed TSTInfo in another
     /// wrapping), is refused, so no count of timestamps can be reached by repetition.
-    func establishTimes(_ bundle: SigstoreBundle, now: Timestamp) throws(VerificationError) -> (times: [(source: String, time: Timestamp)], ignored: [VerificationError]) {
+    func establishTimes(_ bundle: SigstoreBundle, now: Timestamp) throws(VerificationError) -> (
+        times: [(source: String, time: Timestamp)], ignored: [VerificationError]
+    ) {
         guard bundle.rfc3161Timestamps.count <= Self.maxTimestamps else {
             throw VerificationError(.timestampInvalid, "expected at most \(Self.maxTimestamps) RFC 3161 timestamps, found \(bundle.rfc3161Timestamps.count)")
         }
         var firstIndex: [[UInt8]: Int] = [:]
         for (index, der) in bundle.rfc3161Timestamps.enumerated() {
             if let earlier = firstIndex.updateValue(index, forKey: der) {
-                throw VerificationError(.timestampInvalid, "expected distinct RFC 3161 timestamps, found rfc3161Timestamps[\(index)] identical to rfc3161Timestamps[\(earlier)]")
+                throw VerificationError(
+                    .timestampInvalid, "expected distinct RFC 3161 timestamps, found rfc3161Timestamps[\(index)] identical to rfc3161Timestamps[\(earlier)]")
             }
         }
         var times: [(source: String, time: Timestamp)] = []
@@ -38,7 +41,10 @@ extension BundleVerifier {
                 continue
             }
             if let earlier = verifiedInfos.updateValue(index, forKey: verified.tstInfo) {
-                throw VerificationError(.timestampInvalid, "expected distinct RFC 3161 timestamps, found rfc3161Timestamps[\(index)] carrying the same signed TSTInfo as rfc3161Timestamps[\(earlier)]")
+                throw VerificationError(
+                    .timestampInvalid,
+                    "expected distinct RFC 3161 timestamps, found rfc3161Timestamps[\(index)] carrying the same signed TSTInfo as rfc3161Timestamps[\(earlier)]"
+                )
             }
             times.append(("rfc3161", verified.time))
         }
@@ -50,7 +56,8 @@ extension BundleVerifier {
             if !ignored.isEmpty {
                 throw VerificationError(.timestampInvalid, ignored.map(\.reason).joined(separator: "; "))
             }
-            throw VerificationError(.noTrustedTime, "expected an RFC 3161 timestamp or a signed entry timestamp, found neither (a Rekor v2 entry needs a timestamp)")
+            throw VerificationError(
+                .noTrustedTime, "expected an RFC 3161 timestamp or a signed entry timestamp, found neither (a Rekor v2 entry needs a timestamp)")
         }
         return (times, ignored)
     }
@@ -58,16 +65,22 @@ extension BundleVerifier {
     private func verifySignedEntryTimestamp(_ set: [UInt8], entry: TransparencyLogEntry, index: Int, now: Timestamp) throws(VerificationError) -> Timestamp {
         let context = "tlogEntries[\(index)]"
         guard let log = trust.transparencyLog(id: entry.logID) else {
-            throw VerificationError(.transparencyLogInvalid, "\(context): expected a log of the trusted root, found log ID \(Hex.encode(entry.logID)) that it does not list")
+            throw VerificationError(
+                .transparencyLogInvalid, "\(context): expected a log of the trusted root, found log ID \(Hex.encode(entry.logID)) that it does not list")
         }
         let key = try log.verificationKey(context: context)
         let time = Timestamp(seconds: entry.integratedTime)
-        let payload = SignedEntryTimestamp.payload(body: entry.canonicalizedBody, integratedTime: entry.integratedTime, logID: entry.logID, logIndex: entry.logIndex)
+        let payload = SignedEntryTimestamp.payload(
+            body: entry.canonicalizedBody, integratedTime: entry.integratedTime, logID: entry.logID, logIndex: entry.logIndex)
         guard key.isValidSignature(set, message: payload) else {
-            throw VerificationError(.signedEntryTimestampInvalid, "\(context): expected a signed entry timestamp by \(log.info.baseURL) over entry \(entry.logIndex) at \(time), found a signature that does not verify")
+            throw VerificationError(
+                .signedEntryTimestampInvalid,
+                "\(context): expected a signed entry timestamp by \(log.info.baseURL) over entry \(entry.logIndex) at \(time), found a signature that does not verify"
+            )
         }
         guard log.info.validFor.contains(time) else {
-            throw VerificationError(.transparencyLogInvalid, "\(context): expected the integrated time \(time) within the log key's validity \(log.info.validFor.description)")
+            throw VerificationError(
+                .transparencyLogInvalid, "\(context): expected the integrated time \(time) within the log key's validity \(log.info.validFor.description)")
         }
         // Saturating: `now` and the skew come from the caller, and a sum past Int64.max is no limit.
         let (latest, overflow) = now.seconds.addingReportingOverflow(allowedClockSkewSeconds)
@@ -106,23 +119,30 @@ extension BundleVerifier {
         case .subjectKeyIdentifier: expectedSignerVersion = 3
         }
         guard token.signedData.version == 3, signerInfo.version == expectedSignerVersion, !token.signedData.hasRevocationInfo else {
-            throw VerificationError(.timestampInvalid, "\(context): expected SignedData version 3 and SignerInfo version \(expectedSignerVersion) without revocation info, found versions \(token.signedData.version) and \(signerInfo.version)\(token.signedData.hasRevocationInfo ? " with CRLs" : "")")
+            throw VerificationError(
+                .timestampInvalid,
+                "\(context): expected SignedData version 3 and SignerInfo version \(expectedSignerVersion) without revocation info, found versions \(token.signedData.version) and \(signerInfo.version)\(token.signedData.hasRevocationInfo ? " with CRLs" : "")"
+            )
         }
         guard token.signedData.digestAlgorithms.contains(signerInfo.digestAlgorithm) else {
-            throw VerificationError(.timestampInvalid, "\(context): expected the signer's digest algorithm \(signerInfo.digestAlgorithm.algorithm) among SignedData's digest algorithms")
+            throw VerificationError(
+                .timestampInvalid,
+                "\(context): expected the signer's digest algorithm \(signerInfo.digestAlgorithm.algorithm) among SignedData's digest algorithms")
         }
         let imprint = token.info.messageImprint
         guard let imprintHash = imprint.hashAlgorithm.hashAlgorithm else {
             throw VerificationError(.timestampInvalid, "\(context): expected a SHA-2 message imprint, found algorithm \(imprint.hashAlgorithm.algorithm)")
         }
         guard imprint.hashedMessage == imprintHash.hash(signature) else {
-            throw VerificationError(.timestampInvalid, "\(context): expected the message imprint to be the \(imprintHash.rawValue) of the bundle's signature, found one over other data")
+            throw VerificationError(
+                .timestampInvalid,
+                "\(context): expected the message imprint to be the \(imprintHash.rawValue) of the bundle's signature, found one over other data")
         }
         let time = token.info.time
 
         guard let signedAttributes = signerInfo.signedAttributesDER,
-              let contentType = signerInfo.attributeValues(.cmsContentTypeAttribute)?.first,
-              let digestValue = signerInfo.attributeValues(.cmsMessageDigestAttribute)?.first
+            let contentType = signerInfo.attributeValues(.cmsContentTypeAttribute)?.first,
+            let digestValue = signerInfo.attributeValues(.cmsMessageDigestAttribute)?.first
         else {
             throw VerificationError(.timestampInvalid, "\(context): expected signed attributes with content type and message digest, found none")
         }
@@ -130,9 +150,10 @@ extension BundleVerifier {
             throw VerificationError(.timestampInvalid, "\(context): expected the signed content-type attribute id-ct-TSTInfo")
         }
         guard let digestAlgorithm = signerInfo.digestAlgorithm.hashAlgorithm,
-              let digest = try? ASN1OctetString(derEncoded: digestValue), Array(digest.bytes) == digestAlgorithm.hash(token.infoDER)
+            let digest = try? ASN1OctetString(derEncoded: digestValue), Array(digest.bytes) == digestAlgorithm.hash(token.infoDER)
         else {
-            throw VerificationError(.timestampInvalid, "\(context): expected the message-digest attribute to be the digest of the TSTInfo, found a different value")
+            throw VerificationError(
+                .timestampInvalid, "\(context): expected the message-digest attribute to be the digest of the TSTInfo, found a different value")
         }
         let certificateID: ESSCertificateID?
         if let value = signerInfo.attributeValues(.signingCertificateV2)?.first {
@@ -171,7 +192,7 @@ extension BundleVerifier {
                 continue
             }
             guard let key = authority.leafKey,
-                  Self.verifyCMSSignature(signerInfo, key: key, signedAttributes: signedAttributes)
+                Self.verifyCMSSignature(signerInfo, key: key, signedAttributes: signedAttributes)
             else {
                 failures.append("\(authority.info.commonName): signature does not verify")
                 continue
@@ -185,11 +206,16 @@ extension BundleVerifier {
             do {
                 try CertificateChainValidator.validate(leaf: tsaLeaf, authority: Array(authority.certificates.dropFirst()), at: time, purpose: .timeStamping)
             } catch {
-                throw VerificationError(.timestampInvalid, "\(context): expected the TSA certificate \(tsaLeaf.subject) to chain to its trusted root at \(time), found: \(error.reason)")
+                throw VerificationError(
+                    .timestampInvalid,
+                    "\(context): expected the TSA certificate \(tsaLeaf.subject) to chain to its trusted root at \(time), found: \(error.reason)")
             }
             return (time, token.infoDER)
         }
-        throw VerificationError(.timestampInvalid, "\(context): expected a timestamp signed by a timestamp authority of the trusted root, found none that verifies (\(failures.isEmpty ? "the trusted root lists no timestamp authorities" : failures.joined(separator: "; ")))")
+        throw VerificationError(
+            .timestampInvalid,
+            "\(context): expected a timestamp signed by a timestamp authority of the trusted root, found none that verifies (\(failures.isEmpty ? "the trusted root lists no timestamp authorities" : failures.joined(separator: "; ")))"
+        )
     }
 
     /// Verifies a SignerInfo's signature over its signed attributes (RFC 5652 §5.4).

@@ -9,16 +9,20 @@ extension BundleVerifier {
         for (index, entry) in bundle.tlogEntries.enumerated() {
             let context = "tlogEntries[\(index)]"
             guard let log = trust.transparencyLog(id: entry.logID) else {
-                throw VerificationError(.transparencyLogInvalid, "\(context): expected a log of the trusted root, found log ID \(Hex.encode(entry.logID)) that it does not list")
+                throw VerificationError(
+                    .transparencyLogInvalid, "\(context): expected a log of the trusted root, found log ID \(Hex.encode(entry.logID)) that it does not list")
             }
             let key = try log.verificationKey(context: context)
             let isRekorV2Entry = entry.kind == "hashedrekord" && entry.version == "0.0.2"
             if isRekorV2Entry && entry.signedEntryTimestamp != nil {
-                throw VerificationError(.transparencyLogInvalid, "\(context): expected no inclusion promise on a \(entry.kind) \(entry.version) entry, found one")
+                throw VerificationError(
+                    .transparencyLogInvalid, "\(context): expected no inclusion promise on a \(entry.kind) \(entry.version) entry, found one")
             }
             if entry.signedEntryTimestamp == nil {
                 for (source, time) in times where source == "rfc3161" && !log.info.validFor.contains(time) {
-                    throw VerificationError(.transparencyLogInvalid, "\(context): expected the signing time \(time) within the validity of log \(log.info.baseURL) \(log.info.validFor.description)")
+                    throw VerificationError(
+                        .transparencyLogInvalid,
+                        "\(context): expected the signing time \(time) within the validity of log \(log.info.baseURL) \(log.info.validFor.description)")
                 }
             }
             guard let proof = entry.inclusionProof else {
@@ -26,20 +30,26 @@ extension BundleVerifier {
                     verified.append((log.info.baseURL, entry.logIndex))
                     continue
                 }
-                throw VerificationError(.transparencyLogInvalid, "\(context): expected an inclusion proof with a checkpoint (required from bundle v0.2 on), found none")
+                throw VerificationError(
+                    .transparencyLogInvalid, "\(context): expected an inclusion proof with a checkpoint (required from bundle v0.2 on), found none")
             }
             if isRekorV2Entry && proof.logIndex != entry.logIndex {
-                throw VerificationError(.transparencyLogInvalid, "\(context): expected the inclusion proof's index \(proof.logIndex) to equal the entry's index \(entry.logIndex)")
+                throw VerificationError(
+                    .transparencyLogInvalid, "\(context): expected the inclusion proof's index \(proof.logIndex) to equal the entry's index \(entry.logIndex)")
             }
             if let checkpointText = proof.checkpoint {
                 try verifyCheckpoint(checkpointText, proof: proof, log: log, key: key, context: context)
             } else if bundle.version != .v0_1 {
-                throw VerificationError(.transparencyLogInvalid, "\(context): expected a checkpoint in the inclusion proof (required from bundle v0.2 on), found none")
+                throw VerificationError(
+                    .transparencyLogInvalid, "\(context): expected a checkpoint in the inclusion proof (required from bundle v0.2 on), found none")
             }
             do {
-                try Merkle.verifyInclusion(index: proof.logIndex, size: proof.treeSize, leafHash: Merkle.leafHash(entry.canonicalizedBody), proof: proof.hashes, rootHash: proof.rootHash)
+                try Merkle.verifyInclusion(
+                    index: proof.logIndex, size: proof.treeSize, leafHash: Merkle.leafHash(entry.canonicalizedBody), proof: proof.hashes,
+                    rootHash: proof.rootHash)
             } catch {
-                throw VerificationError(.transparencyLogInvalid, "\(context): inclusion proof of entry \(proof.logIndex) in a tree of \(proof.treeSize) does not verify: \(error)")
+                throw VerificationError(
+                    .transparencyLogInvalid, "\(context): inclusion proof of entry \(proof.logIndex) in a tree of \(proof.treeSize) does not verify: \(error)")
             }
             verified.append((log.info.baseURL, entry.logIndex))
         }
@@ -49,7 +59,9 @@ extension BundleVerifier {
     /// Verifies that a checkpoint is signed by the log and commits to the proof's root and size.
     /// Signatures by other keys (witnesses, other logs) are ignored; at least one line must be
     /// by the log's key and verify.
-    private func verifyCheckpoint(_ text: String, proof: TransparencyLogEntry.InclusionProof, log: TrustMaterial.Log, key: VerificationKey, context: String) throws(VerificationError) {
+    private func verifyCheckpoint(_ text: String, proof: TransparencyLogEntry.InclusionProof, log: TrustMaterial.Log, key: VerificationKey, context: String)
+        throws(VerificationError)
+    {
         let note: SignedNote
         let checkpoint: Checkpoint
         do {
@@ -75,13 +87,21 @@ extension BundleVerifier {
             return keyHint == signature.keyHint && note.isValid(signature, key: key)
         }
         guard signedByLog else {
-            throw VerificationError(.checkpointInvalid, "\(context): expected a checkpoint signature by \(log.info.baseURL) (key hint \(Hex.encode(expectedHint))), found none that verifies among \(note.signatures.count) signature line(s)")
+            throw VerificationError(
+                .checkpointInvalid,
+                "\(context): expected a checkpoint signature by \(log.info.baseURL) (key hint \(Hex.encode(expectedHint))), found none that verifies among \(note.signatures.count) signature line(s)"
+            )
         }
         guard checkpoint.rootHash == proof.rootHash else {
-            throw VerificationError(.checkpointInvalid, "\(context): expected the checkpoint's root hash to equal the inclusion proof's \(Hex.encode(proof.rootHash)), found \(Hex.encode(checkpoint.rootHash))")
+            throw VerificationError(
+                .checkpointInvalid,
+                "\(context): expected the checkpoint's root hash to equal the inclusion proof's \(Hex.encode(proof.rootHash)), found \(Hex.encode(checkpoint.rootHash))"
+            )
         }
         guard checkpoint.size == proof.treeSize else {
-            throw VerificationError(.checkpointInvalid, "\(context): expected the checkpoint's tree size to equal the inclusion proof's \(proof.treeSize), found \(checkpoint.size)")
+            throw VerificationError(
+                .checkpointInvalid, "\(context): expected the checkpoint's tree size to equal the inclusion proof's \(proof.treeSize), found \(checkpoint.size)"
+            )
         }
     }
 }

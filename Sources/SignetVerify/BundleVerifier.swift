@@ -54,9 +54,14 @@ public struct BundleVerifier: Sendable {
         }
     }
 
-    private func run(_ bundle: SigstoreBundle, artifact: Artifact, policy: VerificationPolicy, now: Timestamp, transcript: inout Transcript) throws(VerificationError) -> VerificationReport.Verified {
+    private func run(_ bundle: SigstoreBundle, artifact: Artifact, policy: VerificationPolicy, now: Timestamp, transcript: inout Transcript)
+        throws(VerificationError) -> VerificationReport.Verified
+    {
         let signer = try transcript.check("bundle") { () throws(VerificationError) in
-            try (signerMaterial(bundle, policy: policy), "bundle \(bundle.version.rawValue) with \(bundle.tlogEntries.count) log entr\(bundle.tlogEntries.count == 1 ? "y" : "ies") and \(bundle.rfc3161Timestamps.count) timestamp(s)")
+            try (
+                signerMaterial(bundle, policy: policy),
+                "bundle \(bundle.version.rawValue) with \(bundle.tlogEntries.count) log entr\(bundle.tlogEntries.count == 1 ? "y" : "ies") and \(bundle.rfc3161Timestamps.count) timestamp(s)"
+            )
         }
 
         let times = try transcript.check("trusted-time") { () throws(VerificationError) in
@@ -99,7 +104,8 @@ public struct BundleVerifier: Sendable {
 
         var certificate: Certificate?
         if case .certificate(let leaf) = signer { certificate = leaf }
-        return VerificationReport.Verified(identities: identities, issuer: issuer, certificate: certificate, times: times, logEntries: logEntries, statement: statement)
+        return VerificationReport.Verified(
+            identities: identities, issuer: issuer, certificate: certificate, times: times, logEntries: logEntries, statement: statement)
     }
 
     /// Reads the signer from the bundle and checks it is of the kind the policy names.
@@ -111,7 +117,8 @@ public struct BundleVerifier: Sendable {
         case (.publicKey, .publicKey(let key, let spki)):
             return .publicKey(key, spki: spki)
         case (.publicKey, .certificate):
-            throw VerificationError(.signerMismatch, "expected a bundle signed by a certificate identity, found one signed with a managed key (verify it with --key)")
+            throw VerificationError(
+                .signerMismatch, "expected a bundle signed by a certificate identity, found one signed with a managed key (verify it with --key)")
         case (.certificateChain, .publicKey), (.certificate, .publicKey):
             throw VerificationError(.signerMismatch, "expected a bundle signed with the given key, found one signed by a certificate")
         case (.certificateChain(let chain), .certificate):
@@ -119,7 +126,10 @@ public struct BundleVerifier: Sendable {
                 try parseCertificate(der, "verificationMaterial.x509CertificateChain.certificates[\(index)]")
             }
             if let root = certificates.dropFirst().first(where: { $0.subject == $0.issuer }) {
-                throw VerificationError(.certificateChainInvalid, "expected only the leaf and intermediates in the bundle's chain, found the self-signed certificate \(root.subject); trust anchors come from the trusted root")
+                throw VerificationError(
+                    .certificateChainInvalid,
+                    "expected only the leaf and intermediates in the bundle's chain, found the self-signed certificate \(root.subject); trust anchors come from the trusted root"
+                )
             }
             // The parser refuses an empty chain, but a bundle may be built in code.
             guard let leaf = certificates.first else {
@@ -157,7 +167,8 @@ public struct BundleVerifier: Sendable {
             throw VerificationError(.identityMismatch, "expected certificate identity \(matcher), found \(found)")
         }
         guard let issuer else {
-            throw VerificationError(.issuerMismatch, "expected OIDC issuer \"\(expectedIssuer)\", found a certificate with no issuer extension (1.3.6.1.4.1.57264.1.8 or .1.1)")
+            throw VerificationError(
+                .issuerMismatch, "expected OIDC issuer \"\(expectedIssuer)\", found a certificate with no issuer extension (1.3.6.1.4.1.57264.1.8 or .1.1)")
         }
         guard issuer == expectedIssuer else {
             throw VerificationError(.issuerMismatch, "expected OIDC issuer \"\(expectedIssuer)\", found \"\(issuer)\"")

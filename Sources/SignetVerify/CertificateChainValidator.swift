@@ -25,23 +25,33 @@ struct CertificateChainValidator {
     /// the path from the leaf to the anchor and the position in `authority` of the leaf's
     /// issuer, which may be any certificate of the authority's chain.
     @discardableResult
-    static func validate(leaf: Certificate, authority: [Certificate], at time: Timestamp, purpose: Purpose) throws(VerificationError) -> (path: [Certificate], issuerIndex: Int) {
+    static func validate(leaf: Certificate, authority: [Certificate], at time: Timestamp, purpose: Purpose) throws(VerificationError) -> (
+        path: [Certificate], issuerIndex: Int
+    ) {
         guard let start = authority.firstIndex(where: { $0.subject == leaf.issuer }) else {
-            throw VerificationError(.certificateChainInvalid, "expected the leaf's issuer \(leaf.issuer) among the authority's certificates, found \(authority.map { "\($0.subject)" }.joined(separator: "; "))")
+            throw VerificationError(
+                .certificateChainInvalid,
+                "expected the leaf's issuer \(leaf.issuer) among the authority's certificates, found \(authority.map { "\($0.subject)" }.joined(separator: "; "))"
+            )
         }
         let path = [leaf] + authority[start...]
         try checkLeaf(leaf, purpose: purpose)
         for (index, certificate) in path.enumerated() {
             guard Timestamp(certificate.notValidBefore) <= time, time <= Timestamp(certificate.notValidAfter) else {
-                throw VerificationError(.certificateChainInvalid, "expected \(describe(certificate)) to be valid at \(time), found validity [\(Timestamp(certificate.notValidBefore)), \(Timestamp(certificate.notValidAfter))]")
+                throw VerificationError(
+                    .certificateChainInvalid,
+                    "expected \(describe(certificate)) to be valid at \(time), found validity [\(Timestamp(certificate.notValidBefore)), \(Timestamp(certificate.notValidAfter))]"
+                )
             }
             guard index + 1 < path.count else { break }
             let issuer = path[index + 1]
             guard certificate.issuer == issuer.subject else {
-                throw VerificationError(.certificateChainInvalid, "expected \(describe(certificate)) to be issued by \(issuer.subject), found issuer \(certificate.issuer)")
+                throw VerificationError(
+                    .certificateChainInvalid, "expected \(describe(certificate)) to be issued by \(issuer.subject), found issuer \(certificate.issuer)")
             }
             guard issuer.publicKey.isValidSignature(certificate.signature, for: certificate) else {
-                throw VerificationError(.certificateChainInvalid, "expected \(describe(certificate)) to be signed by \(issuer.subject), found a signature that does not verify")
+                throw VerificationError(
+                    .certificateChainInvalid, "expected \(describe(certificate)) to be signed by \(issuer.subject), found a signature that does not verify")
             }
             // Intermediates below this issuer, not counting the leaf (RFC 5280 §4.2.1.9).
             try checkIssuer(issuer, intermediatesBelow: index)
@@ -75,7 +85,8 @@ struct CertificateChainValidator {
                 }
             case .timeStamping:
                 guard let ext = leaf.extensions[oid: .X509ExtensionID.extendedKeyUsage], ext.critical else {
-                    throw VerificationError(.certificateChainInvalid, "expected the TSA certificate to have a critical extended key usage timeStamping, found none or non-critical")
+                    throw VerificationError(
+                        .certificateChainInvalid, "expected the TSA certificate to have a critical extended key usage timeStamping, found none or non-critical")
                 }
                 let usage = try ExtendedKeyUsage(ext)
                 guard usage.contains(.timeStamping), Array(usage).count == 1 else {
@@ -96,7 +107,8 @@ struct CertificateChainValidator {
                 throw VerificationError(.certificateChainInvalid, "expected \(issuer.subject) to be a v3 CA certificate with basicConstraints CA:TRUE")
             }
             if let maxPathLength, intermediatesBelow > maxPathLength {
-                throw VerificationError(.certificateChainInvalid, "expected at most \(maxPathLength) intermediate(s) below \(issuer.subject), found \(intermediatesBelow)")
+                throw VerificationError(
+                    .certificateChainInvalid, "expected at most \(maxPathLength) intermediate(s) below \(issuer.subject), found \(intermediatesBelow)")
             }
             if let keyUsage = try issuer.extensions.keyUsage, !keyUsage.keyCertSign {
                 throw VerificationError(.certificateChainInvalid, "expected \(issuer.subject)'s key usage to include keyCertSign")

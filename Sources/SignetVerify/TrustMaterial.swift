@@ -49,7 +49,8 @@ public struct TrustMaterial: Sendable {
             switch key {
             case .success(let key): return key
             case .failure(let error):
-                throw VerificationError(.trustRootInvalid, "\(context): expected a key of log \(info.baseURL) (\(info.keyDetails)) that Signet can verify with: \(error.reason)")
+                throw VerificationError(
+                    .trustRootInvalid, "\(context): expected a key of log \(info.baseURL) (\(info.keyDetails)) that Signet can verify with: \(error.reason)")
             }
         }
     }
@@ -68,18 +69,21 @@ public struct TrustMaterial: Sendable {
                 var certificates: [Certificate] = []
                 for (position, der) in authority.certificateChain.enumerated() {
                     guard let certificate = try? Certificate(derEncoded: der) else {
-                        throw VerificationError(.trustRootInvalid, "\(name)[\(index)].certChain.certificates[\(position)]: expected a DER certificate, found bytes that do not parse")
+                        throw VerificationError(
+                            .trustRootInvalid,
+                            "\(name)[\(index)].certChain.certificates[\(position)]: expected a DER certificate, found bytes that do not parse")
                     }
                     certificates.append(certificate)
                 }
                 let leaf = certificates.first
-                result.append(Authority(
-                    info: authority, certificates: certificates,
-                    leafKey: leaf.flatMap { try? VerificationKey(certificate: $0) },
-                    keyHashes: certificates.map { sha256($0.subjectPublicKeyInfoDER) },
-                    leafIssuerDER: leaf.flatMap { try? $0.issuer.derBytes() },
-                    leafSerial: leaf.map { RawInteger(unsigned: Array($0.serialNumber.bytes)).bytes },
-                    leafKeyIdentifier: leaf.flatMap { try? $0.extensions.subjectKeyIdentifier }.map { Array($0.keyIdentifier) }))
+                result.append(
+                    Authority(
+                        info: authority, certificates: certificates,
+                        leafKey: leaf.flatMap { try? VerificationKey(certificate: $0) },
+                        keyHashes: certificates.map { sha256($0.subjectPublicKeyInfoDER) },
+                        leafIssuerDER: leaf.flatMap { try? $0.issuer.derBytes() },
+                        leafSerial: leaf.map { RawInteger(unsigned: Array($0.serialNumber.bytes)).bytes },
+                        leafKeyIdentifier: leaf.flatMap { try? $0.extensions.subjectKeyIdentifier }.map { Array($0.keyIdentifier) }))
             }
             return result
         }

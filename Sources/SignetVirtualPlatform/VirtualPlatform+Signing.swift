@@ -30,10 +30,14 @@ extension VirtualPlatform {
         let leafDER = try leaf.derBytes()
         let digest = sha256(artifact)
         let signature = Array(try key.signature(for: artifact).derRepresentation)
-        let body: RekorEntryBody = switch options.log {
-        case .v1: .hashedRekordV001(.init(hashAlgorithm: .sha256, digest: digest, signature: signature, publicKeyPEM: PEM.encode(leafDER, label: "CERTIFICATE")))
-        case .v2: .hashedRekordV002(.init(hashAlgorithm: .sha256, digest: digest, signature: signature, verifier: .certificate(leafDER), keyDetails: "PKIX_ECDSA_P256_SHA_256"))
-        }
+        let body: RekorEntryBody =
+            switch options.log {
+            case .v1:
+                .hashedRekordV001(.init(hashAlgorithm: .sha256, digest: digest, signature: signature, publicKeyPEM: PEM.encode(leafDER, label: "CERTIFICATE")))
+            case .v2:
+                .hashedRekordV002(
+                    .init(hashAlgorithm: .sha256, digest: digest, signature: signature, verifier: .certificate(leafDER), keyDetails: "PKIX_ECDSA_P256_SHA_256"))
+            }
         let entry = try appendEntry(body: body, to: options.log)
         return SigstoreBundle(
             signer: .certificate(leafDER), tlogEntries: [entry],
@@ -51,14 +55,19 @@ extension VirtualPlatform {
         let pae = DSSEEnvelope.preAuthenticationEncoding(payloadType: DSSEEnvelope.inTotoPayloadType, payload: payload)
         let signature = Array(try key.signature(for: pae).derRepresentation)
         let envelope = DSSEEnvelope(payload: payload, payloadType: DSSEEnvelope.inTotoPayloadType, signatures: [.init(signature: signature)])
-        let body: RekorEntryBody = switch options.log {
-        case .v1:
-            .dsseV001(.init(
-                envelopeHash: (.sha256, sha256(envelope.json.compactBytes())), payloadHash: (.sha256, sha256(payload)),
-                signatures: [(Base64.encode(signature), PEM.encode(leafDER, label: "CERTIFICATE"))]))
-        case .v2:
-            .hashedRekordV002(.init(hashAlgorithm: .sha256, digest: sha256(pae), signature: signature, verifier: .certificate(leafDER), keyDetails: "PKIX_ECDSA_P256_SHA_256"))
-        }
+        let body: RekorEntryBody =
+            switch options.log {
+            case .v1:
+                .dsseV001(
+                    .init(
+                        envelopeHash: (.sha256, sha256(envelope.json.compactBytes())), payloadHash: (.sha256, sha256(payload)),
+                        signatures: [(Base64.encode(signature), PEM.encode(leafDER, label: "CERTIFICATE"))]))
+            case .v2:
+                .hashedRekordV002(
+                    .init(
+                        hashAlgorithm: .sha256, digest: sha256(pae), signature: signature, verifier: .certificate(leafDER),
+                        keyDetails: "PKIX_ECDSA_P256_SHA_256"))
+            }
         let entry = try appendEntry(body: body, to: options.log)
         return SigstoreBundle(
             signer: .certificate(leafDER), tlogEntries: [entry],
@@ -98,10 +107,13 @@ extension VirtualPlatform {
         let spki = key.spki
         let digest = sha256(artifact)
         let signature = try key.sign(artifact)
-        let body: RekorEntryBody = switch log {
-        case .v1: .hashedRekordV001(.init(hashAlgorithm: .sha256, digest: digest, signature: signature, publicKeyPEM: PEM.encode(spki, label: "PUBLIC KEY")))
-        case .v2: .hashedRekordV002(.init(hashAlgorithm: .sha256, digest: digest, signature: signature, verifier: .publicKey(spki), keyDetails: key.keyDetails))
-        }
+        let body: RekorEntryBody =
+            switch log {
+            case .v1:
+                .hashedRekordV001(.init(hashAlgorithm: .sha256, digest: digest, signature: signature, publicKeyPEM: PEM.encode(spki, label: "PUBLIC KEY")))
+            case .v2:
+                .hashedRekordV002(.init(hashAlgorithm: .sha256, digest: digest, signature: signature, verifier: .publicKey(spki), keyDetails: key.keyDetails))
+            }
         let entry = try appendEntry(body: body, to: log)
         return SigstoreBundle(
             signer: .publicKey(hint: Base64.encode(sha256(spki))), tlogEntries: [entry],

@@ -40,13 +40,31 @@ public final class VirtualPlatform: @unchecked Sendable {
         self.referenceTime = referenceTime
         let start = referenceTime.date.addingTimeInterval(-86_400)
         let end = referenceTime.date.addingTimeInterval(365 * 86_400)
-        let rootName = try DistinguishedName { OrganizationName("signet.test"); CommonName("Signet Test Root") }
-        let intermediateName = try DistinguishedName { OrganizationName("signet.test"); CommonName("Signet Test Intermediate") }
-        rootCertificate = try Self.caCertificate(subject: rootName, issuer: rootName, key: .init(rootKey.publicKey), issuerKey: .init(rootKey), issuerPublicKey: .init(rootKey.publicKey), notBefore: start, notAfter: end, serial: 100, codeSigning: false)
-        intermediateCertificate = try Self.caCertificate(subject: intermediateName, issuer: rootName, key: .init(intermediateKey.publicKey), issuerKey: .init(rootKey), issuerPublicKey: .init(rootKey.publicKey), notBefore: start, notAfter: end, serial: 101, codeSigning: true)
-        let tsaRootName = try DistinguishedName { OrganizationName("signet.test"); CommonName("Signet Test TSA Root") }
-        let tsaName = try DistinguishedName { OrganizationName("signet.test"); CommonName("Signet Test TSA") }
-        tsaRootCertificate = try Self.caCertificate(subject: tsaRootName, issuer: tsaRootName, key: .init(tsaRootKey.publicKey), issuerKey: .init(tsaRootKey), issuerPublicKey: .init(tsaRootKey.publicKey), notBefore: start, notAfter: end, serial: 200, codeSigning: false)
+        let rootName = try DistinguishedName {
+            OrganizationName("signet.test")
+            CommonName("Signet Test Root")
+        }
+        let intermediateName = try DistinguishedName {
+            OrganizationName("signet.test")
+            CommonName("Signet Test Intermediate")
+        }
+        rootCertificate = try Self.caCertificate(
+            subject: rootName, issuer: rootName, key: .init(rootKey.publicKey), issuerKey: .init(rootKey), issuerPublicKey: .init(rootKey.publicKey),
+            notBefore: start, notAfter: end, serial: 100, codeSigning: false)
+        intermediateCertificate = try Self.caCertificate(
+            subject: intermediateName, issuer: rootName, key: .init(intermediateKey.publicKey), issuerKey: .init(rootKey),
+            issuerPublicKey: .init(rootKey.publicKey), notBefore: start, notAfter: end, serial: 101, codeSigning: true)
+        let tsaRootName = try DistinguishedName {
+            OrganizationName("signet.test")
+            CommonName("Signet Test TSA Root")
+        }
+        let tsaName = try DistinguishedName {
+            OrganizationName("signet.test")
+            CommonName("Signet Test TSA")
+        }
+        tsaRootCertificate = try Self.caCertificate(
+            subject: tsaRootName, issuer: tsaRootName, key: .init(tsaRootKey.publicKey), issuerKey: .init(tsaRootKey),
+            issuerPublicKey: .init(tsaRootKey.publicKey), notBefore: start, notAfter: end, serial: 200, codeSigning: false)
         tsaCertificate = try Certificate(
             version: .v3, serialNumber: .init(201), publicKey: .init(tsaKey.publicKey), notValidBefore: start, notValidAfter: end,
             issuer: tsaRootName, subject: tsaName, signatureAlgorithm: .ecdsaWithSHA256,
@@ -54,12 +72,16 @@ public final class VirtualPlatform: @unchecked Sendable {
                 try Certificate.Extension(KeyUsage(digitalSignature: true), critical: true),
                 try Certificate.Extension(ExtendedKeyUsage([.timeStamping]), critical: true),
                 try Certificate.Extension(SubjectKeyIdentifier(hash: .init(tsaKey.publicKey)), critical: false),
-                try Certificate.Extension(AuthorityKeyIdentifier(keyIdentifier: SubjectKeyIdentifier(hash: .init(tsaRootKey.publicKey)).keyIdentifier), critical: false),
+                try Certificate.Extension(
+                    AuthorityKeyIdentifier(keyIdentifier: SubjectKeyIdentifier(hash: .init(tsaRootKey.publicKey)).keyIdentifier), critical: false),
             ]),
             issuerPrivateKey: .init(tsaRootKey))
     }
 
-    private static func caCertificate(subject: DistinguishedName, issuer: DistinguishedName, key: Certificate.PublicKey, issuerKey: Certificate.PrivateKey, issuerPublicKey: Certificate.PublicKey, notBefore: Date, notAfter: Date, serial: Int, codeSigning: Bool) throws -> Certificate {
+    private static func caCertificate(
+        subject: DistinguishedName, issuer: DistinguishedName, key: Certificate.PublicKey, issuerKey: Certificate.PrivateKey,
+        issuerPublicKey: Certificate.PublicKey, notBefore: Date, notAfter: Date, serial: Int, codeSigning: Bool
+    ) throws -> Certificate {
         var extensions = [
             try Certificate.Extension(BasicConstraints.isCertificateAuthority(maxPathLength: codeSigning ? 0 : nil), critical: true),
             try Certificate.Extension(KeyUsage(keyCertSign: true, cRLSign: true), critical: true),
@@ -85,17 +107,25 @@ public final class VirtualPlatform: @unchecked Sendable {
         let ed25519SPKI = Ed25519PublicKey.spki(rawKey: Array(logV2Key.publicKey.rawRepresentation))
         return TrustedRoot(
             tlogs: [
-                .init(baseURL: "https://\(Self.logV1Host)", publicKey: Array(logV1Key.publicKey.derRepresentation), keyDetails: "PKIX_ECDSA_P256_SHA_256", validFor: validity, logID: logV1ID),
+                .init(
+                    baseURL: "https://\(Self.logV1Host)", publicKey: Array(logV1Key.publicKey.derRepresentation), keyDetails: "PKIX_ECDSA_P256_SHA_256",
+                    validFor: validity, logID: logV1ID),
                 .init(baseURL: "https://\(Self.logV2Host)", publicKey: ed25519SPKI, keyDetails: "PKIX_ED25519", validFor: validity, logID: logV2ID),
             ],
             certificateAuthorities: [
-                .init(organization: "signet.test", commonName: "Signet Test CA", uri: "https://ca.signet.test", certificateChain: [try intermediateCertificate.derBytes(), try rootCertificate.derBytes()], validFor: validity),
+                .init(
+                    organization: "signet.test", commonName: "Signet Test CA", uri: "https://ca.signet.test",
+                    certificateChain: [try intermediateCertificate.derBytes(), try rootCertificate.derBytes()], validFor: validity)
             ],
             ctlogs: [
-                .init(baseURL: "https://ct.signet.test", publicKey: Array(ctKey.publicKey.derRepresentation), keyDetails: "PKIX_ECDSA_P256_SHA_256", validFor: validity, logID: ctLogID),
+                .init(
+                    baseURL: "https://ct.signet.test", publicKey: Array(ctKey.publicKey.derRepresentation), keyDetails: "PKIX_ECDSA_P256_SHA_256",
+                    validFor: validity, logID: ctLogID)
             ],
             timestampAuthorities: [
-                .init(organization: "signet.test", commonName: "Signet Test TSA", uri: "https://tsa.signet.test/api/v1/timestamp", certificateChain: [try tsaCertificate.derBytes(), try tsaRootCertificate.derBytes()], validFor: validity),
+                .init(
+                    organization: "signet.test", commonName: "Signet Test TSA", uri: "https://tsa.signet.test/api/v1/timestamp",
+                    certificateChain: [try tsaCertificate.derBytes(), try tsaRootCertificate.derBytes()], validFor: validity)
             ])
     }
 
@@ -122,7 +152,8 @@ public final class VirtualPlatform: @unchecked Sendable {
         let authority = try CertificateAuthority(
             chain: [intermediateCertificate, rootCertificate], signer: SoftwareSigner(intermediateKey), ctSigner: ctSigner,
             lifetimeSeconds: options.lifetime, timeSource: FixedTimeSource(Timestamp(seconds: referenceTime.seconds + options.notBeforeOffset)))
-        let subjectName: VerifiedIdentity.SubjectName = options.identity.contains("@") && !options.identity.contains("://")
+        let subjectName: VerifiedIdentity.SubjectName =
+            options.identity.contains("@") && !options.identity.contains("://")
             ? .email(options.identity) : .uri(options.identity)
         let identity = VerifiedIdentity(subjectName: subjectName, issuer: options.issuer, provenance: options.provenance)
         return try authority.issue(SigningCertificateRequest(publicKey: publicKey, proof: .certificateSigningRequest), for: identity).certificate()
@@ -165,7 +196,10 @@ public final class VirtualPlatform: @unchecked Sendable {
         let (kind, apiVersion) = body.kindVersion
         let signer = try logSigner(version)
         return try lock.withLock {
-            let index: Int64, size: Int64, root: [UInt8], proof: [[UInt8]]
+            let index: Int64
+            let size: Int64
+            let root: [UInt8]
+            let proof: [[UInt8]]
             switch version {
             case .v1:
                 index = logV1.append(leafData: canonical)

@@ -4,8 +4,8 @@ import Foundation
 import NIOCore
 import SignetClient
 import SignetCore
-import SignetServer
 import SignetSQLite
+import SignetServer
 import SignetStore
 import SignetVerify
 
@@ -29,7 +29,8 @@ struct ArtifactsBenchCommand: AsyncParsableCommand {
 
     func validate() throws {
         guard signed > 0, signatures >= signed, refs > 0, requests > 0 else {
-            throw ValidationError("expected --signed > 0, --signatures ≥ --signed, --refs > 0 and --requests > 0, found \(signed), \(signatures), \(refs), \(requests)")
+            throw ValidationError(
+                "expected --signed > 0, --signatures ≥ --signed, --refs > 0 and --requests > 0, found \(signed), \(signatures), \(refs), \(requests)")
         }
     }
 
@@ -37,7 +38,8 @@ struct ArtifactsBenchCommand: AsyncParsableCommand {
         let server = try BenchServer(signet: try signet.executable())
         defer { server.terminate() }
         try await server.ready()
-        let provider = try DevelopmentIdentityProvider.open(dataDirectory: URL(fileURLWithPath: server.data), environment: ProcessInfo.processInfo.environment, serverURL: server.url)
+        let provider = try DevelopmentIdentityProvider.open(
+            dataDirectory: URL(fileURLWithPath: server.data), environment: ProcessInfo.processInfo.environment, serverURL: server.url)
         let trust = try await SigningClient.trustConfig(server: server.url)
         let client = try SigningClient(signingConfig: trust.signingConfig)
 
@@ -50,7 +52,9 @@ struct ArtifactsBenchCommand: AsyncParsableCommand {
                 group.addTask {
                     var made: [(ArtifactName, [UInt8])] = []
                     for index in stride(from: worker, to: signed, by: 16) {
-                        let token = try provider.mint(subject: "repo:bench/app:ref:refs/tags/r\(index)", claims: Self.claims(index: index), audience: "sigstore", lifetime: 600, now: SystemTimeSource().now())
+                        let token = try provider.mint(
+                            subject: "repo:bench/app:ref:refs/tags/r\(index)", claims: Self.claims(index: index), audience: "sigstore", lifetime: 600,
+                            now: SystemTimeSource().now())
                         let name = try ArtifactName(host: "bench.example.com", path: "signed/app\(index)", digest: sha256(Array("signed \(index)".utf8)))
                         let bundle = try await client.sign(digest: name.digest, identityToken: token, statedProvenance: [:])
                         _ = try await ArtifactClient(server: url, credential: token).register(name: name, bundle: bundle, namespace: nil)
@@ -72,21 +76,31 @@ struct ArtifactsBenchCommand: AsyncParsableCommand {
         var next = 0
         while next < filler {
             let batch = (next..<min(filler, next + 10_000)).map { n -> (signature: SignatureRecord, event: AuditEvent) in
-                let org = n % 1_000, ref = "refs/tags/v\(n % refs)"
+                let org = n % 1_000
+                let ref = "refs/tags/v\(n % refs)"
                 let id = Hex.encode(sha256(Array("imported \(n)".utf8)))
                 let name = try! ArtifactName(host: "registry.example.com", path: "org\(org)/app\(n % 37)", digest: sha256(Array("imported artifact \(n)".utf8)))
                 let record = SignatureRecord(
                     id: id, namespace: "default", name: name, identity: "https://github.com/org\(org)/app/.github/workflows/release.yml@\(ref)",
                     issuer: "https://token.actions.githubusercontent.com",
-                    provenance: [.sourceRepositoryURI: "https://github.com/org\(org)/app", .sourceRepositoryRef: ref, .sourceRepositoryDigest: String(id.prefix(40)),
-                                 .runnerEnvironment: "github-hosted", .buildConfigURI: "https://github.com/org\(org)/app/.github/workflows/release.yml@\(ref)"],
+                    provenance: [
+                        .sourceRepositoryURI: "https://github.com/org\(org)/app", .sourceRepositoryRef: ref, .sourceRepositoryDigest: String(id.prefix(40)),
+                        .runnerEnvironment: "github-hosted", .buildConfigURI: "https://github.com/org\(org)/app/.github/workflows/release.yml@\(ref)",
+                    ],
                     logIndex: Int64(n), signedAt: Timestamp(seconds: now - Int64(filler - n)), certificateSerial: String(id.suffix(40)), bundle: template)
-                return (record, AuditEvent(time: record.signedAt, actor: record.identity, action: "signature.register", subject: id, origin: "import", detail: "\(name) in namespace default"))
+                return (
+                    record,
+                    AuditEvent(
+                        time: record.signedAt, actor: record.identity, action: "signature.register", subject: id, origin: "import",
+                        detail: "\(name) in namespace default")
+                )
             }
             try store.register(batch: batch)
             next += batch.count
         }
-        let size = (try? FileManager.default.attributesOfItem(atPath: URL(fileURLWithPath: server.data).appendingPathComponent("signet.sqlite").path)[.size] as? Int) ?? 0
+        let size =
+            (try? FileManager.default.attributesOfItem(atPath: URL(fileURLWithPath: server.data).appendingPathComponent("signet.sqlite").path)[.size] as? Int)
+            ?? 0
         print(String(format: "imported %d signatures in %.0f s; the store is %.1f GB", filler, (ContinuousClock.now - start).inSeconds, Double(size) / 1e9))
 
         let verifier = ArtifactVerifier(verifier: try BundleVerifier(trustedRoot: trust.trustedRoot))
@@ -103,22 +117,34 @@ struct ArtifactsBenchCommand: AsyncParsableCommand {
                 request.headers.add(name: "Content-Type", value: "application/json")
                 request.body = .bytes(ByteBuffer(bytes: body))
                 let answer = try await Self.send(request)
-                guard answer.contains(Array("\"verified\":true".utf8)) else { throw ValidationError("\(name) did not verify: \(String(decoding: answer.prefix(300), as: UTF8.self))") }
+                guard answer.contains(Array("\"verified\":true".utf8)) else {
+                    throw ValidationError("\(name) did not verify: \(String(decoding: answer.prefix(300), as: UTF8.self))")
+                }
             }
-            print(String(format: "verify-by-name        %11d  %10.0f  %6.2f  %6.2f  %8.0f  %8.2f", concurrency, verify.rate, verify.p50 * 1000, verify.p99 * 1000, 10.0, verify.p99 * 1000 / 10))
+            print(
+                String(
+                    format: "verify-by-name        %11d  %10.0f  %6.2f  %6.2f  %8.0f  %8.2f", concurrency, verify.rate, verify.p50 * 1000, verify.p99 * 1000,
+                    10.0, verify.p99 * 1000 / 10))
             let trace = try await Self.measure(requests: requests, concurrency: concurrency) { _ in
                 let ref = "refs/tags/v\(Int.random(in: 0..<refs))"
-                let answer = try await Self.send(HTTPClientRequest(url: "\(url)/api/signet/v1/trace?sourceRepositoryRef=\(ref.addingPercentEncoding(withAllowedCharacters: .alphanumerics)!)"))
+                let answer = try await Self.send(
+                    HTTPClientRequest(
+                        url: "\(url)/api/signet/v1/trace?sourceRepositoryRef=\(ref.addingPercentEncoding(withAllowedCharacters: .alphanumerics)!)"))
                 guard answer.count > 1_000 else { throw ValidationError("the trace of \(ref) is empty") }
             }
-            print(String(format: "trace-by-ref          %11d  %10.0f  %6.2f  %6.2f  %8.0f  %8.2f", concurrency, trace.rate, trace.p50 * 1000, trace.p99 * 1000, 50.0, trace.p99 * 1000 / 50))
+            print(
+                String(
+                    format: "trace-by-ref          %11d  %10.0f  %6.2f  %6.2f  %8.0f  %8.2f", concurrency, trace.rate, trace.p50 * 1000, trace.p99 * 1000, 50.0,
+                    trace.p99 * 1000 / 50))
         }
     }
 
     static func claims(index: Int) -> [(String, String)] {
         let ref = "refs/tags/r\(index)"
-        return [("repository", "bench/app"), ("repository_owner", "bench"), ("ref", ref), ("sha", String(repeating: "a", count: 40)), ("event_name", "push"),
-                ("workflow", "release"), ("job_workflow_ref", "bench/app/.github/workflows/release.yml@\(ref)"), ("runner_environment", "github-hosted")]
+        return [
+            ("repository", "bench/app"), ("repository_owner", "bench"), ("ref", ref), ("sha", String(repeating: "a", count: 40)), ("event_name", "push"),
+            ("workflow", "release"), ("job_workflow_ref", "bench/app/.github/workflows/release.yml@\(ref)"), ("runner_environment", "github-hosted"),
+        ]
     }
 
     static func send(_ request: HTTPClientRequest) async throws -> [UInt8] {
@@ -134,8 +160,9 @@ struct ArtifactsBenchCommand: AsyncParsableCommand {
         var times: [Double] = []
         for _ in 0..<200 {
             let start = ContinuousClock.now
-            let report = verifier.verify(name: name, signatures: [.init(id: "x", bundle: parsed)], revocations: [],
-                                         policy: VerificationPolicy(signer: .certificate(identity: .any, issuer: issuer)))
+            let report = verifier.verify(
+                name: name, signatures: [.init(id: "x", bundle: parsed)], revocations: [],
+                policy: VerificationPolicy(signer: .certificate(identity: .any, issuer: issuer)))
             times.append((ContinuousClock.now - start).inSeconds)
             guard report.verified != nil else { throw ValidationError("the engine did not verify \(name)") }
         }
@@ -143,7 +170,9 @@ struct ArtifactsBenchCommand: AsyncParsableCommand {
     }
 
     /// Runs `requests` calls of `body` at `concurrency`; the rate and the latency percentiles.
-    static func measure(requests: Int, concurrency: Int, _ body: @escaping @Sendable (Int) async throws -> Void) async throws -> (rate: Double, p50: Double, p99: Double) {
+    static func measure(requests: Int, concurrency: Int, _ body: @escaping @Sendable (Int) async throws -> Void) async throws -> (
+        rate: Double, p50: Double, p99: Double
+    ) {
         let start = ContinuousClock.now
         let latencies = try await withThrowingTaskGroup(of: [Double].self) { group in
             for worker in 0..<concurrency {

@@ -37,7 +37,8 @@ struct VerifyBenchCommand: AsyncParsableCommand {
     @Option(help: "Its trusted root.") var publicGoodTrustedRoot: String?
     @Option(help: "Its artifact.") var publicGoodArtifact: String?
     @Option(help: "Its certificate identity.")
-    var publicGoodIdentity = "https://github.com/sigstore-conformance/extremely-dangerous-public-oidc-beacon/.github/workflows/extremely-dangerous-oidc-beacon.yml@refs/heads/main"
+    var publicGoodIdentity =
+        "https://github.com/sigstore-conformance/extremely-dangerous-public-oidc-beacon/.github/workflows/extremely-dangerous-oidc-beacon.yml@refs/heads/main"
     @Option(help: "Its OIDC issuer.") var publicGoodIssuer = "https://token.actions.githubusercontent.com"
     @Option(help: "Runs of the `signet verify-bundle` process to time.") var processRuns = 21
     @OptionGroup var signet: SignetBinary
@@ -52,19 +53,23 @@ struct VerifyBenchCommand: AsyncParsableCommand {
         options.timestamp = true
         let artifactBytes = Array("benchmark artifact\n".utf8)
         let bundle = try platform.signBlob(artifactBytes, options: options)
-        var cases = [BenchCase(
-            name: "(a) Signet keyless, P-256 throughout", bundleBytes: bundle.json.compactBytes(), verifier: try BundleVerifier(trustedRoot: platform.trustedRoot()),
-            artifact: Artifact(bytes: artifactBytes), policy: .identity(VirtualPlatform.LeafOptions().identity, issuer: VirtualPlatform.issuer),
-            checks: (p256: 8, p384: 0))]
+        var cases = [
+            BenchCase(
+                name: "(a) Signet keyless, P-256 throughout", bundleBytes: bundle.json.compactBytes(),
+                verifier: try BundleVerifier(trustedRoot: platform.trustedRoot()),
+                artifact: Artifact(bytes: artifactBytes), policy: .identity(VirtualPlatform.LeafOptions().identity, issuer: VirtualPlatform.issuer),
+                checks: (p256: 8, p384: 0))
+        ]
 
         var processTarget: (bundle: String, root: String, artifact: String, identity: String, issuer: String)?
         if let path = publicGoodBundle, let rootPath = publicGoodTrustedRoot, let artifactPath = publicGoodArtifact {
             let root = try TrustedRoot(jsonBytes: Array(try Data(contentsOf: URL(fileURLWithPath: rootPath))))
-            cases.append(BenchCase(
-                name: "(b) public-good \(URL(fileURLWithPath: path).deletingLastPathComponent().lastPathComponent)",
-                bundleBytes: Array(try Data(contentsOf: URL(fileURLWithPath: path))), verifier: try BundleVerifier(trustedRoot: root),
-                artifact: Artifact(bytes: Array(try Data(contentsOf: URL(fileURLWithPath: artifactPath)))),
-                policy: .identity(publicGoodIdentity, issuer: publicGoodIssuer), checks: (p256: 4, p384: 2)))
+            cases.append(
+                BenchCase(
+                    name: "(b) public-good \(URL(fileURLWithPath: path).deletingLastPathComponent().lastPathComponent)",
+                    bundleBytes: Array(try Data(contentsOf: URL(fileURLWithPath: path))), verifier: try BundleVerifier(trustedRoot: root),
+                    artifact: Artifact(bytes: Array(try Data(contentsOf: URL(fileURLWithPath: artifactPath)))),
+                    policy: .identity(publicGoodIdentity, issuer: publicGoodIssuer), checks: (p256: 4, p384: 2)))
             processTarget = (path, rootPath, artifactPath, publicGoodIdentity, publicGoodIssuer)
         }
         for bench in cases {
@@ -76,7 +81,8 @@ struct VerifyBenchCommand: AsyncParsableCommand {
 
         let p256 = try RawSignature.p256()
         let p384 = try RawSignature.p384()
-        var raw256: [Double] = [], raw384: [Double] = []
+        var raw256: [Double] = []
+        var raw384: [Double] = []
         var rates = Array(repeating: [Double](), count: cases.count)
         var ratios = Array(repeating: [Double](), count: cases.count)
         for _ in 0..<samples {
@@ -88,27 +94,35 @@ struct VerifyBenchCommand: AsyncParsableCommand {
                 ratios[index].append(sample.ratio)
             }
         }
-        print(String(format: "raw ECDSA P-256 verify: %.0f/s%@", median(raw256), raw384.isEmpty ? "" : String(format: "   P-384 verify: %.0f/s", median(raw384))))
+        print(
+            String(format: "raw ECDSA P-256 verify: %.0f/s%@", median(raw256), raw384.isEmpty ? "" : String(format: "   P-384 verify: %.0f/s", median(raw384))))
         for (index, bench) in cases.enumerated() {
             let ceiling = median(rates[index]) / median(ratios[index])
             let checks = bench.checks.p384 > 0 ? "\(bench.checks.p256) x P-256 + \(bench.checks.p384) x P-384" : "\(bench.checks.p256) x P-256"
-            print(String(format: "%@: %.0f bundles/s; ceiling %.0f/s (%@); ratio %.2f (per-sample ratios %@)", bench.name, median(rates[index]), ceiling, checks,
-                         median(ratios[index]), ratios[index].map { String(format: "%.2f", $0) }.joined(separator: " ")))
+            print(
+                String(
+                    format: "%@: %.0f bundles/s; ceiling %.0f/s (%@); ratio %.2f (per-sample ratios %@)", bench.name, median(rates[index]), ceiling, checks,
+                    median(ratios[index]), ratios[index].map { String(format: "%.2f", $0) }.joined(separator: " ")))
         }
 
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("signet-bench-\(getpid())")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: directory) }
-        let target = processTarget ?? (
-            directory.appendingPathComponent("bundle.json").path, directory.appendingPathComponent("root.json").path,
-            directory.appendingPathComponent("artifact").path, VirtualPlatform.LeafOptions().identity, VirtualPlatform.issuer)
+        let target =
+            processTarget ?? (
+                directory.appendingPathComponent("bundle.json").path, directory.appendingPathComponent("root.json").path,
+                directory.appendingPathComponent("artifact").path, VirtualPlatform.LeafOptions().identity, VirtualPlatform.issuer
+            )
         if processTarget == nil {
             try Data(bundle.json.compactBytes()).write(to: URL(fileURLWithPath: target.bundle))
             try Data(try platform.trustedRoot().json.compactBytes()).write(to: URL(fileURLWithPath: target.root))
             try Data(artifactBytes).write(to: URL(fileURLWithPath: target.artifact))
         }
         let wall = try processWallTime(target, executable: signetExecutable)
-        print(String(format: "one `signet verify-bundle` process (%@): median %.1f ms wall over %d runs (goal: < 30 ms)", processTarget == nil ? "case (a)" : "case (b)", wall * 1000, processRuns))
+        print(
+            String(
+                format: "one `signet verify-bundle` process (%@): median %.1f ms wall over %d runs (goal: < 30 ms)",
+                processTarget == nil ? "case (a)" : "case (b)", wall * 1000, processRuns))
     }
 
     struct BenchCase {
@@ -153,8 +167,10 @@ struct VerifyBenchCommand: AsyncParsableCommand {
         let clock = ContinuousClock()
         let start = clock.now
         let block = Duration.milliseconds(50)
-        var rawTime = Duration.zero, bundleTime = Duration.zero
-        var rawRounds = 0, bundles = 0
+        var rawTime = Duration.zero
+        var bundleTime = Duration.zero
+        var rawRounds = 0
+        var bundles = 0
         while (clock.now - start) < .seconds(seconds) {
             let rawStart = clock.now
             while clock.now - rawStart < block {
@@ -188,13 +204,16 @@ struct VerifyBenchCommand: AsyncParsableCommand {
     }
 
     /// Median wall time of running `signet verify-bundle` (`executable`) as a separate process.
-    private func processWallTime(_ target: (bundle: String, root: String, artifact: String, identity: String, issuer: String), executable: URL) throws -> Double {
+    private func processWallTime(_ target: (bundle: String, root: String, artifact: String, identity: String, issuer: String), executable: URL) throws -> Double
+    {
         var times: [Double] = []
         for _ in 0..<processRuns {
             let process = Process()
             process.executableURL = executable
-            process.arguments = ["verify-bundle", "--bundle", target.bundle, "--certificate-identity", target.identity,
-                                 "--certificate-oidc-issuer", target.issuer, "--trusted-root", target.root, target.artifact]
+            process.arguments = [
+                "verify-bundle", "--bundle", target.bundle, "--certificate-identity", target.identity,
+                "--certificate-oidc-issuer", target.issuer, "--trusted-root", target.root, target.artifact,
+            ]
             process.standardOutput = FileHandle.nullDevice
             process.standardError = FileHandle.nullDevice
             let clock = ContinuousClock()

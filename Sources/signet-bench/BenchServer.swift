@@ -13,7 +13,9 @@ final class BenchServer {
     init(signet: URL) throws {
         data = FileManager.default.temporaryDirectory.appendingPathComponent("signet-bench-\(UUID().uuidString)").path
         log = URL(fileURLWithPath: data + ".log")
-        guard FileManager.default.createFile(atPath: log.path, contents: nil) else { throw BenchFailure("expected to create the server log \(log.path), found it cannot be created") }
+        guard FileManager.default.createFile(atPath: log.path, contents: nil) else {
+            throw BenchFailure("expected to create the server log \(log.path), found it cannot be created")
+        }
         process.executableURL = signet
         process.arguments = ["server", "--dev", "--data", data, "--listen", "127.0.0.1:0", "--log-level", "warning"]
         process.standardOutput = FileHandle.nullDevice
@@ -39,7 +41,9 @@ final class BenchServer {
     static func waitReady(_ url: String) async throws {
         let deadline = ContinuousClock.now + .seconds(30)
         while ContinuousClock.now < deadline {
-            if let response = try? await HTTPClient.shared.execute(HTTPClientRequest(url: "\(url)/readyz"), timeout: .seconds(2)), response.status == .ok { return }
+            if let response = try? await HTTPClient.shared.execute(HTTPClientRequest(url: "\(url)/readyz"), timeout: .seconds(2)), response.status == .ok {
+                return
+            }
             try await Task.sleep(for: .milliseconds(100))
         }
         throw BenchFailure("expected the server at \(url) to become ready within 30 s, found it not ready")

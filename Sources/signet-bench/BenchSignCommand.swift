@@ -27,14 +27,18 @@ struct SignBenchCommand: AsyncParsableCommand {
 
     func run() async throws {
         let started: BenchServer?
-        let url: String, dataDirectory: URL
+        let url: String
+        let dataDirectory: URL
         if let server {
             guard let data else { throw ValidationError("--server needs --data (the server's data directory, for development tokens)") }
             try await BenchServer.waitReady(server)
             (started, url, dataDirectory) = (nil, server, URL(fileURLWithPath: data))
         } else {
             let benchServer = try BenchServer(signet: try signet.executable())
-            do { try await benchServer.ready() } catch { benchServer.terminate(); throw error }
+            do { try await benchServer.ready() } catch {
+                benchServer.terminate()
+                throw error
+            }
             (started, url, dataDirectory) = (benchServer, benchServer.url, URL(fileURLWithPath: benchServer.data))
         }
         defer { started?.terminate() }
@@ -64,17 +68,25 @@ struct SignBenchCommand: AsyncParsableCommand {
     private func measure(clients: [SigningClient], provider: DevelopmentIdentityProvider, serverPID: Int32?) async throws {
         _ = try await level(clients: clients, provider: provider, concurrency: 8, seconds: warmup)
         let ceiling = Self.cryptoCeiling()
-        print(String(format: "crypto ceiling: %.0f flows/s (%d cores; per flow: a P-256 key generation, 3 P-256 signatures by the client, 3 by the server, 3 P-256 verifications)", ceiling, ProcessInfo.processInfo.activeProcessorCount))
+        print(
+            String(
+                format:
+                    "crypto ceiling: %.0f flows/s (%d cores; per flow: a P-256 key generation, 3 P-256 signatures by the client, 3 by the server, 3 P-256 verifications)",
+                ceiling, ProcessInfo.processInfo.activeProcessorCount))
         print("concurrency  flows/s  p50 ms  p99 ms  errors  ratio  server CPU ms/flow  client CPU ms/flow")
         for level in concurrency {
-            let serverBefore = serverPID.flatMap(ProcessCPUTime.of(pid:)), clientBefore = ProcessCPUTime.ofSelf()
+            let serverBefore = serverPID.flatMap(ProcessCPUTime.of(pid:))
+            let clientBefore = ProcessCPUTime.ofSelf()
             let result = try await self.level(clients: clients, provider: provider, concurrency: level, seconds: seconds)
             let flows = max(1, result.rate * result.wall)
             let serverCPU = serverBefore.flatMap { before in serverPID.flatMap(ProcessCPUTime.of(pid:)).map { ($0 - before) / flows * 1000 } }
             let clientCPU = (ProcessCPUTime.ofSelf() - clientBefore) / flows * 1000
             let serverColumn = serverCPU.map { String(format: "%18.2f", $0) } ?? String(repeating: " ", count: 17) + "-"
-            print(String(format: "%11d  %7.0f  %6.1f  %6.1f  %6d  %5.2f  ", level, result.rate, result.p50 * 1000, result.p99 * 1000, result.errors, result.rate / ceiling)
-                  + serverColumn + String(format: "  %18.2f", clientCPU))
+            print(
+                String(
+                    format: "%11d  %7.0f  %6.1f  %6.1f  %6d  %5.2f  ", level, result.rate, result.p50 * 1000, result.p99 * 1000, result.errors,
+                    result.rate / ceiling)
+                    + serverColumn + String(format: "  %18.2f", clientCPU))
         }
     }
 

@@ -36,8 +36,10 @@ final class KeepAliveConnection: HTTPTransport {
         self.host = host
     }
 
-    func send(_ method: HTTPMethod, url: String, headers: [(name: String, value: String)], body: [UInt8]?,
-              timeout: TimeAmount, maxAnswerBytes: Int) async throws -> (status: UInt, body: [UInt8]) {
+    func send(
+        _ method: HTTPMethod, url: String, headers: [(name: String, value: String)], body: [UInt8]?,
+        timeout: TimeAmount, maxAnswerBytes: Int
+    ) async throws -> (status: UInt, body: [UInt8]) {
         guard let path = Self.path(of: url) else {
             throw KeepAliveConnectionError(reason: "expected an http:// URL of the connected server, found \(url)")
         }
@@ -47,7 +49,10 @@ final class KeepAliveConnection: HTTPTransport {
         if let body { head.headers.add(name: "Content-Length", value: String(body.count)) }
         let loop = channel.eventLoop
         let answer = loop.makePromise(of: (status: UInt, body: [UInt8]).self)
-        let channel = channel, collector = collector, payload = body, request = head
+        let channel = channel
+        let collector = collector
+        let payload = body
+        let request = head
         loop.execute {
             collector.value.expect(answer, maxBytes: maxAnswerBytes)
             channel.write(HTTPClientRequestPart.head(request), promise: nil)

@@ -7,10 +7,12 @@ struct SignetBinary: ParsableArguments {
     @Option(help: "The signet executable to run (default: the signet beside signet-bench).") var signet: String?
 
     func executable() throws -> URL {
-        let url = signet.map { URL(fileURLWithPath: $0) }
+        let url =
+            signet.map { URL(fileURLWithPath: $0) }
             ?? URL(fileURLWithPath: "/proc/self/exe").resolvingSymlinksInPath().deletingLastPathComponent().appendingPathComponent("signet")
         guard FileManager.default.isExecutableFile(atPath: url.path) else {
-            throw ValidationError("expected an executable signet at \(url.path) (build it with `swift build --product signet`, or pass --signet PATH), found none")
+            throw ValidationError(
+                "expected an executable signet at \(url.path) (build it with `swift build --product signet`, or pass --signet PATH), found none")
         }
         return url
     }

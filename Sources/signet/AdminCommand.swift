@@ -9,7 +9,8 @@ struct AdminCommand: ParsableCommand {
 
     /// `signet admin api-key create | revoke | list`.
     struct APIKey: ParsableCommand {
-        static let configuration = CommandConfiguration(commandName: "api-key", abstract: "API keys for pipelines without OIDC.", subcommands: [Create.self, Revoke.self, List.self])
+        static let configuration = CommandConfiguration(
+            commandName: "api-key", abstract: "API keys for pipelines without OIDC.", subcommands: [Create.self, Revoke.self, List.self])
     }
 
     static func administration(_ data: String) throws -> APIKeyAdministration {
@@ -28,15 +29,21 @@ struct AdminCommand: ParsableCommand {
         func run() throws {
             var scopes: Set<AccessScope> = []
             for text in scope {
-                guard let value = AccessScope(rawValue: text) else { throw ValidationError("expected --scope sign, verify, revoke or admin, found \"\(text.prefix(40))\"") }
+                guard let value = AccessScope(rawValue: text) else {
+                    throw ValidationError("expected --scope sign, verify, revoke or admin, found \"\(text.prefix(40))\"")
+                }
                 scopes.insert(value)
             }
             guard !scopes.isEmpty else { throw ValidationError("give at least one --scope") }
             let lifetime = try expires.map { try Self.seconds($0) }
             Signet.exitingSync {
-                let (credential, record) = try AdminCommand.administration(data).create(namespace: namespace, scopes: scopes, lifetimeSeconds: lifetime, description: description)
+                let (credential, record) = try AdminCommand.administration(data).create(
+                    namespace: namespace, scopes: scopes, lifetimeSeconds: lifetime, description: description)
                 print(credential.text)
-                FileHandle.standardError.write(Data("created API key \(record.id) in namespace \(record.namespace) with scopes \(record.scopes.sorted().map(\.rawValue).joined(separator: ", "))\(record.expiresAt.map { ", expiring \($0)" } ?? ""); it is shown only this once\n".utf8))
+                FileHandle.standardError.write(
+                    Data(
+                        "created API key \(record.id) in namespace \(record.namespace) with scopes \(record.scopes.sorted().map(\.rawValue).joined(separator: ", "))\(record.expiresAt.map { ", expiring \($0)" } ?? ""); it is shown only this once\n"
+                            .utf8))
                 return SignetExit.verified
             }
         }
@@ -83,7 +90,9 @@ struct AdminCommand: ParsableCommand {
             Signet.exitingSync {
                 for key in try AdminCommand.administration(data).list(namespace: namespace) {
                     let state = key.revokedAt.map { "revoked \($0)" } ?? key.expiresAt.map { "expires \($0)" } ?? "no expiry"
-                    print("\(key.id)  \(key.namespace)  \(key.scopes.sorted().map(\.rawValue).joined(separator: ","))  created \(key.createdAt) by \(key.createdBy)  \(state)  \(key.description)")
+                    print(
+                        "\(key.id)  \(key.namespace)  \(key.scopes.sorted().map(\.rawValue).joined(separator: ","))  created \(key.createdAt) by \(key.createdBy)  \(state)  \(key.description)"
+                    )
                 }
                 return SignetExit.verified
             }

@@ -42,7 +42,8 @@ struct RegistryOptions: ParsableArguments {
         if let token = identityToken ?? environment["SIGNET_IDENTITY_TOKEN"], !token.isEmpty { return token }
         if let token = try await AmbientToken.fetch(environment: environment) { return token }
         guard !required else {
-            throw .unusable("no credential: pass --identity-token or --api-key, set SIGNET_IDENTITY_TOKEN or SIGNET_API_KEY, or run in a CI that provides an ID token")
+            throw .unusable(
+                "no credential: pass --identity-token or --api-key, set SIGNET_IDENTITY_TOKEN or SIGNET_API_KEY, or run in a CI that provides an ID token")
         }
         return nil
     }
@@ -56,14 +57,19 @@ struct RegistryOptions: ParsableArguments {
 enum AmbientToken {
     static func fetch(environment: [String: String]) async throws(CommandFailure) -> String? {
         if let token = environment["SIGSTORE_ID_TOKEN"], !token.isEmpty { return token }
-        guard let url = environment["ACTIONS_ID_TOKEN_REQUEST_URL"], let bearer = environment["ACTIONS_ID_TOKEN_REQUEST_TOKEN"], !url.isEmpty, !bearer.isEmpty else { return nil }
+        guard let url = environment["ACTIONS_ID_TOKEN_REQUEST_URL"], let bearer = environment["ACTIONS_ID_TOKEN_REQUEST_TOKEN"], !url.isEmpty, !bearer.isEmpty
+        else { return nil }
         var request = HTTPClientRequest(url: url + (url.contains("?") ? "&" : "?") + "audience=sigstore")
         request.headers.add(name: "Authorization", value: "Bearer \(bearer)")
         do {
             let response = try await HTTPClient.shared.execute(request, timeout: .seconds(30))
             let bytes = Array(buffer: try await response.body.collect(upTo: 64 << 10))
-            guard response.status == .ok, case .object(let object) = try JSONParser().parse(bytes, context: "token"), case .string(let token)? = object["value"] else {
-                throw CommandFailure(exitCode: SignetExit.signingFailed, message: "GitHub Actions' ID-token endpoint answered \(response.status.code) without a token; does the job have `permissions: id-token: write`?")
+            guard response.status == .ok, case .object(let object) = try JSONParser().parse(bytes, context: "token"), case .string(let token)? = object["value"]
+            else {
+                throw CommandFailure(
+                    exitCode: SignetExit.signingFailed,
+                    message:
+                        "GitHub Actions' ID-token endpoint answered \(response.status.code) without a token; does the job have `permissions: id-token: write`?")
             }
             return token
         } catch let failure as CommandFailure {
@@ -91,7 +97,7 @@ struct ProvenanceOptions: ParsableArguments {
             (.runnerEnvironment, runnerEnvironment),
         ]
         var values: [FulcioExtension: String] = [:]
-        for case let (field, value?) in pairs { values[field] = value }
+        for case (let field, let value?) in pairs { values[field] = value }
         return values
     }
 }

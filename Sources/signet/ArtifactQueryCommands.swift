@@ -20,15 +20,20 @@ struct ArtifactListCommand: AsyncParsableCommand {
     func run() async throws {
         await Signet.exiting {
             var query: [(String, String)] = [("limit", String(limit))]
-            let filters: [(String, String?)] = [("namespace", namespace), ("repository", repository), ("sourceRepository", sourceRepository),
-                                                ("sourceRepositoryRef", sourceRepositoryRef), ("since", since), ("status", status)]
-            for case let (key, value?) in filters { query.append((key, value)) }
+            let filters: [(String, String?)] = [
+                ("namespace", namespace), ("repository", repository), ("sourceRepository", sourceRepository),
+                ("sourceRepositoryRef", sourceRepositoryRef), ("since", since), ("status", status),
+            ]
+            for case (let key, let value?) in filters { query.append((key, value)) }
             let trust = try? registry.trust()
             let answer: JSONValue
             do { answer = try await registry.client(trust, credential: try await registry.credential(required: false)).list(query: query) } catch {
                 throw SigningFlow.failure(error)
             }
-            if json { print(String(decoding: answer.compactBytes(), as: UTF8.self)); return SignetExit.verified }
+            if json {
+                print(String(decoding: answer.compactBytes(), as: UTF8.self))
+                return SignetExit.verified
+            }
             guard case .object(let object) = answer, case .array(let signatures)? = object["signatures"] else { return SignetExit.verified }
             for signature in signatures { print(SignatureLines.summary(signature)) }
             if signatures.isEmpty { print("no signatures match") }
@@ -59,7 +64,9 @@ struct ArtifactShowCommand: AsyncParsableCommand {
             print("\(name)\n  namespace \(found.namespace ?? "-")")
             for signature in found.signatures { print(SignatureLines.detail(signature.summary)) }
             for revocation in found.revocations {
-                print("  revocation \(revocation.id): \(revocation.sourceRepositoryRef) revoked by \(revocation.actor) at \(revocation.time)\(revocation.reason.isEmpty ? "" : ": \(revocation.reason)")\(revocation.logIndex.map { " (log index \($0))" } ?? "")")
+                print(
+                    "  revocation \(revocation.id): \(revocation.sourceRepositoryRef) revoked by \(revocation.actor) at \(revocation.time)\(revocation.reason.isEmpty ? "" : ": \(revocation.reason)")\(revocation.logIndex.map { " (log index \($0))" } ?? "")"
+                )
             }
             return SignetExit.verified
         }
@@ -89,10 +96,16 @@ struct TraceCommand: AsyncParsableCommand {
             let client = try registry.client(trust, credential: try await registry.credential(required: false))
             let answer: JSONValue
             do {
-                if let name { answer = try await client.trace(name: try NameOptions.parse(name)) }
-                else { answer = try await client.trace(sourceRepositoryRef: sourceRepositoryRef ?? "", sourceRepository: sourceRepository) }
+                if let name {
+                    answer = try await client.trace(name: try NameOptions.parse(name))
+                } else {
+                    answer = try await client.trace(sourceRepositoryRef: sourceRepositoryRef ?? "", sourceRepository: sourceRepository)
+                }
             } catch let failure as CommandFailure { throw failure } catch { throw SigningFlow.failure(error) }
-            if json { print(String(decoding: answer.compactBytes(), as: UTF8.self)); return SignetExit.verified }
+            if json {
+                print(String(decoding: answer.compactBytes(), as: UTF8.self))
+                return SignetExit.verified
+            }
             guard case .object(let object) = answer, case .array(let signatures)? = object["signatures"] else { return SignetExit.verified }
             if signatures.isEmpty {
                 FileHandle.standardError.write(Data("error: no signature \(name.map { "for \($0)" } ?? "made from \(sourceRepositoryRef ?? "")")\n".utf8))
@@ -128,12 +141,16 @@ enum SignatureLines {
     /// A signature with where it came from.
     static func detail(_ value: JSONValue) -> String {
         guard case .object(let object) = value else { return "" }
-        var lines = ["  signature \(string(object["id"]) ?? "?")  \(status(object))",
-                     "    signer \(string(object["identity"]) ?? "?") (issuer \(string(object["issuer"]) ?? "?"))",
-                     "    signed \(string(object["signedAt"]) ?? "?"), log index \(string(object["logIndex"]) ?? "?")"]
+        var lines = [
+            "  signature \(string(object["id"]) ?? "?")  \(status(object))",
+            "    signer \(string(object["identity"]) ?? "?") (issuer \(string(object["issuer"]) ?? "?"))",
+            "    signed \(string(object["signedAt"]) ?? "?"), log index \(string(object["logIndex"]) ?? "?")",
+        ]
         if case .object(let provenance)? = object["provenance"] {
-            let labels: [(String, String)] = [("repository", "sourceRepositoryURI"), ("commit", "sourceRepositoryDigest"), ("ref", "sourceRepositoryRef"),
-                                              ("workflow", "buildConfigURI"), ("runner", "runnerEnvironment"), ("build signer", "buildSignerURI"), ("run", "runInvocationURI")]
+            let labels: [(String, String)] = [
+                ("repository", "sourceRepositoryURI"), ("commit", "sourceRepositoryDigest"), ("ref", "sourceRepositoryRef"),
+                ("workflow", "buildConfigURI"), ("runner", "runnerEnvironment"), ("build signer", "buildSignerURI"), ("run", "runInvocationURI"),
+            ]
             for (label, field) in labels {
                 if let value = string(provenance[field]) { lines.append("    \(label) \(value)") }
             }

@@ -22,7 +22,9 @@ struct ArtifactSignCommand: AsyncParsableCommand {
     @Option(help: "Also write the bundle here.") var bundle: String?
 
     func validate() throws {
-        guard provenance.sourceRepositoryRef != nil else { throw ValidationError("give --source-repository-ref: the ref the artifact was built from (refs/tags/v1.0.0)") }
+        guard provenance.sourceRepositoryRef != nil else {
+            throw ValidationError("give --source-repository-ref: the ref the artifact was built from (refs/tags/v1.0.0)")
+        }
     }
 
     func run() async throws {
@@ -38,16 +40,28 @@ struct ArtifactSignCommand: AsyncParsableCommand {
             // certificate is issued or a log entry made, so a refused signing leaves nothing.
             let registryClient = try registry.client(trust, credential: credential)
             let authorization: ArtifactClient.Authorization
-            do { authorization = try await registryClient.authorize(name: name, namespace: namespace, provenance: stated) } catch { throw SigningFlow.failure(error) }
+            do { authorization = try await registryClient.authorize(name: name, namespace: namespace, provenance: stated) } catch {
+                throw SigningFlow.failure(error)
+            }
             guard authorization.issuer == certificateOidcIssuer else {
-                throw CommandFailure(exitCode: SignetExit.policyMismatch, message: "issuer-mismatch: expected the certificate to name issuer \(certificateOidcIssuer), found the credential's issuer \(authorization.issuer); nothing was signed")
+                throw CommandFailure(
+                    exitCode: SignetExit.policyMismatch,
+                    message:
+                        "issuer-mismatch: expected the certificate to name issuer \(certificateOidcIssuer), found the credential's issuer \(authorization.issuer); nothing was signed"
+                )
             }
             if let certificateIdentity, authorization.identity != certificateIdentity {
-                throw CommandFailure(exitCode: SignetExit.policyMismatch, message: "identity-mismatch: expected the certificate to name \(certificateIdentity), found the credential's identity \(authorization.identity); nothing was signed")
+                throw CommandFailure(
+                    exitCode: SignetExit.policyMismatch,
+                    message:
+                        "identity-mismatch: expected the certificate to name \(certificateIdentity), found the credential's identity \(authorization.identity); nothing was signed"
+                )
             }
             let client = try SigningFlow.client(trust, api: nil)
             let signed: SigstoreBundle
-            do { signed = try await client.sign(digest: name.digest, identityToken: credential, statedProvenance: stated) } catch { throw SigningFlow.failure(error) }
+            do { signed = try await client.sign(digest: name.digest, identityToken: credential, statedProvenance: stated) } catch {
+                throw SigningFlow.failure(error)
+            }
             try Self.check(signed, name: name, trust: trust, issuer: certificateOidcIssuer, identity: certificateIdentity, provenance: stated)
             if let bundle { try SigningFlow.write(signed, to: bundle) }
             let registration: ArtifactClient.Registration
@@ -61,7 +75,9 @@ struct ArtifactSignCommand: AsyncParsableCommand {
 
     /// The new bundle must verify with the client's own trust for the issuer, identity and
     /// provenance asked for before it is registered.
-    static func check(_ bundle: SigstoreBundle, name: ArtifactName, trust: ClientTrustConfig, issuer: String, identity: String?, provenance: [FulcioExtension: String]) throws(CommandFailure) {
+    static func check(
+        _ bundle: SigstoreBundle, name: ArtifactName, trust: ClientTrustConfig, issuer: String, identity: String?, provenance: [FulcioExtension: String]
+    ) throws(CommandFailure) {
         let report: VerificationReport
         do {
             let policy = VerificationPolicy.artifact(issuer: issuer, identity: identity, provenance: provenance)

@@ -11,7 +11,8 @@ struct ArtifactVerifyCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "verify",
         abstract: "Verify an artifact by name: one signature must pass every check and be unrevoked.",
-        discussion: "Exit codes: 0 verified; 1 no signature passed; 2 signatures exist but none by the issuer, identity or provenance asked for; 3 unusable input; 4 the server could not be asked; 5 no signature for the name."
+        discussion:
+            "Exit codes: 0 verified; 1 no signature passed; 2 signatures exist but none by the issuer, identity or provenance asked for; 3 unusable input; 4 the server could not be asked; 5 no signature for the name."
     )
 
     @OptionGroup var artifact: NameOptions
@@ -27,7 +28,9 @@ struct ArtifactVerifyCommand: AsyncParsableCommand {
     func validate() throws {
         _ = try AdminCommand.Create.seconds(maxSnapshotAge, option: "--max-snapshot-age")
         if offline {
-            guard bundle != nil, revocations != nil else { throw ValidationError("--offline needs --bundle B and --revocations FILE (from `signet revocations export`)") }
+            guard bundle != nil, revocations != nil else {
+                throw ValidationError("--offline needs --bundle B and --revocations FILE (from `signet revocations export`)")
+            }
         } else if bundle != nil || revocations != nil {
             throw ValidationError("--bundle and --revocations are for --offline; online, the server has the signatures")
         }
@@ -47,7 +50,10 @@ struct ArtifactVerifyCommand: AsyncParsableCommand {
             var owner: String?
             if offline, let bundle, let revocations {
                 let signed: RevocationSnapshot.Signed
-                do { signed = try RevocationSnapshot.Signed(jsonBytes: try InputFiles.read(revocations, what: "revocation snapshot", maxBytes: RevocationSnapshot.maxBytes)) } catch let failure as CommandFailure {
+                do {
+                    signed = try RevocationSnapshot.Signed(
+                        jsonBytes: try InputFiles.read(revocations, what: "revocation snapshot", maxBytes: RevocationSnapshot.maxBytes))
+                } catch let failure as CommandFailure {
                     throw failure
                 } catch { throw CommandFailure.unusable("revocation snapshot \(revocations): \(error)") }
                 let snapshot: RevocationSnapshot
@@ -59,10 +65,14 @@ struct ArtifactVerifyCommand: AsyncParsableCommand {
                 let maxAge = try AdminCommand.Create.seconds(maxSnapshotAge, option: "--max-snapshot-age")
                 let age = Timestamp(.now).seconds - snapshot.time.seconds
                 guard age <= maxAge else {
-                    throw CommandFailure(exitCode: SignetExit.verificationFailed,
-                                         message: "revocation snapshot: expected one made within \(maxSnapshotAge), found one made at \(snapshot.time) (\(age) s ago); export a fresh one with `signet revocations export`")
+                    throw CommandFailure(
+                        exitCode: SignetExit.verificationFailed,
+                        message:
+                            "revocation snapshot: expected one made within \(maxSnapshotAge), found one made at \(snapshot.time) (\(age) s ago); export a fresh one with `signet revocations export`"
+                    )
                 }
-                FileHandle.standardError.write(Data("revocation snapshot of \(snapshot.time) (\(max(0, age)) s old), \(snapshot.revocations.count) revocations\n".utf8))
+                FileHandle.standardError.write(
+                    Data("revocation snapshot of \(snapshot.time) (\(max(0, age)) s old), \(snapshot.revocations.count) revocations\n".utf8))
                 statements = snapshot.revocations
                 signatures = [ArtifactVerifier.Signature(id: bundle, bundle: try InputFiles.bundle(bundle))]
             } else {
@@ -92,7 +102,9 @@ struct ArtifactVerifyCommand: AsyncParsableCommand {
             if case .success(let details) = verified.result {
                 line += "\n  signed by \(details.identities.first ?? "?") (issuer \(details.issuer ?? "?"))"
                 if let certificate = details.certificate {
-                    let facts: [(String, FulcioExtension)] = [("source", .sourceRepositoryURI), ("ref", .sourceRepositoryRef), ("commit", .sourceRepositoryDigest)]
+                    let facts: [(String, FulcioExtension)] = [
+                        ("source", .sourceRepositoryURI), ("ref", .sourceRepositoryRef), ("commit", .sourceRepositoryDigest),
+                    ]
                     let found = facts.compactMap { label, field in (try? field.value(in: certificate)).flatMap { $0 }.map { "\(label) \($0)" } }
                     if !found.isEmpty { line += "\n  " + found.joined(separator: ", ") }
                 }
@@ -106,7 +118,9 @@ struct ArtifactVerifyCommand: AsyncParsableCommand {
             return SignetExit.noSignature
         }
         let failures = report.failures
-        let lines = ["error: no signature of \(report.name) passed verification:"] + failures.map { "  signature \($0.id): \($0.error.code.rawValue): \($0.error.reason)" }
+        let lines =
+            ["error: no signature of \(report.name) passed verification:"]
+            + failures.map { "  signature \($0.id): \($0.error.code.rawValue): \($0.error.reason)" }
         FileHandle.standardError.write(Data((lines.joined(separator: "\n") + "\n").utf8))
         // A policy mismatch (or unusable input) only when every signature failed that way.
         let shared = Set(failures.map(\.error.exitCode))

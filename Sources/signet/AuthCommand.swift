@@ -37,7 +37,8 @@ struct DevTokenCommand: ParsableCommand {
         }
         guard (1...3600).contains(lifetime) else { throw ValidationError("expected --lifetime from 1 to 3600 seconds, found \(lifetime)") }
         do {
-            let provider = try DevelopmentIdentityProvider.open(dataDirectory: URL(fileURLWithPath: data), environment: ProcessInfo.processInfo.environment, serverURL: server)
+            let provider = try DevelopmentIdentityProvider.open(
+                dataDirectory: URL(fileURLWithPath: data), environment: ProcessInfo.processInfo.environment, serverURL: server)
             print(try provider.mint(subject: subject, claims: claims, audience: audience, lifetime: lifetime, now: SystemTimeSource().now()))
         } catch {
             FileHandle.standardError.write(Data("error: \(error)\n".utf8))

@@ -29,7 +29,7 @@ enum InputFiles {
     static func artifact(at path: String) throws(CommandFailure) -> Artifact {
         var isDirectory: ObjCBool = false
         guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory), !isDirectory.boolValue,
-              let handle = FileHandle(forReadingAtPath: path)
+            let handle = FileHandle(forReadingAtPath: path)
         else {
             throw .unusable("cannot read artifact \"\(path)\": no such readable file (or give a digest as sha256:<64 hex>)")
         }

@@ -21,11 +21,14 @@ struct ArtifactRevokeCommand: AsyncParsableCommand {
             let trust = try? registry.trust()
             let credential = try await registry.credential(required: true)
             let answer: JSONValue
-            do { answer = try await registry.client(trust, credential: credential).revoke(name: name, sourceRepositoryRef: sourceRepositoryRef, reason: reason) } catch {
+            do {
+                answer = try await registry.client(trust, credential: credential).revoke(name: name, sourceRepositoryRef: sourceRepositoryRef, reason: reason)
+            } catch {
                 throw SigningFlow.failure(error)
             }
             guard case .object(let object) = answer, case .array(let revoked)? = object["revoked"], let revocation = object["revocation"],
-                  let statement = try? RevocationStatement(json: revocation, path: "revocation") else {
+                let statement = try? RevocationStatement(json: revocation, path: "revocation")
+            else {
                 throw CommandFailure(exitCode: SignetExit.signingFailed, message: "the server's answer is not a revocation with the signatures it covered")
             }
             print("revoked \(revoked.count) signature\(revoked.count == 1 ? "" : "s") of \(name) made from \(sourceRepositoryRef)")
@@ -37,7 +40,8 @@ struct ArtifactRevokeCommand: AsyncParsableCommand {
 
 /// `signet revocations export`: a signed snapshot for `signet artifact verify --offline`.
 struct RevocationsCommand: AsyncParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "revocations", abstract: "Revocation snapshots for offline verification.", subcommands: [Export.self])
+    static let configuration = CommandConfiguration(
+        commandName: "revocations", abstract: "Revocation snapshots for offline verification.", subcommands: [Export.self])
 
     struct Export: AsyncParsableCommand {
         static let configuration = CommandConfiguration(commandName: "export", abstract: "Write every revocation, signed and logged by the server, to a file.")

@@ -60,7 +60,8 @@ struct ServerCommand: AsyncParsableCommand {
         let url = services.publicURL
         let dataDirectory = configuration.dataDirectory
         let development = configuration.development
-        let host = configuration.listenHost, port = configuration.listenPort
+        let host = configuration.listenHost
+        let port = configuration.listenPort
         let app = SignetServer.application(services, configuration: configuration, logger: logger) { channel in
             let announcement = ListeningAnnouncement(host: host, port: channel.localAddress?.port ?? port, publicURL: url, dataDirectory: dataDirectory)
             var lines = [announcement.line]

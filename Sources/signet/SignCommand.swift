@@ -41,7 +41,8 @@ enum SigningFlow {
     /// certificate names, so nothing the servers got wrong is ever written.
     private static func check(_ bundle: SigstoreBundle, artifact: Artifact, root: TrustedRoot) throws(CommandFailure) -> (identity: String, issuer: String) {
         guard let leafDER = bundle.signer.leafCertificate, let leaf = try? Certificate(derEncoded: leafDER),
-              let identity = try? leaf.sanIdentities().first, let issuer = try? leaf.fulcioIssuer() else {
+            let identity = try? leaf.sanIdentities().first, let issuer = try? leaf.fulcioIssuer()
+        else {
             throw CommandFailure(exitCode: SignetExit.verificationFailed, message: "the CA's certificate names no identity or issuer")
         }
         let report: VerificationReport
@@ -51,7 +52,8 @@ enum SigningFlow {
             throw .unusable("the trusted root is not usable: \(error)")
         }
         if case .failure(let error) = report.result {
-            throw CommandFailure(exitCode: SignetExit.verificationFailed, message: "the new bundle does not verify against the trusted root, so it was not written: \(error)")
+            throw CommandFailure(
+                exitCode: SignetExit.verificationFailed, message: "the new bundle does not verify against the trusted root, so it was not written: \(error)")
         }
         return (identity, issuer)
     }
@@ -99,7 +101,9 @@ struct SignCommand: AsyncParsableCommand {
 
     func validate() throws {
         guard !files.isEmpty else { throw ValidationError("give at least one file to sign") }
-        guard bundle == nil || files.count == 1 else { throw ValidationError("--bundle names one output; give one file, or omit it to write FILE.sigstore.json for each") }
+        guard bundle == nil || files.count == 1 else {
+            throw ValidationError("--bundle names one output; give one file, or omit it to write FILE.sigstore.json for each")
+        }
     }
 
     func run() async throws {
@@ -151,7 +155,9 @@ struct AttestCommand: AsyncParsableCommand {
                 predicateType: predicateType, predicate: predicateValue)
             let signed: SigstoreBundle
             do { signed = try await client.attest(statement: statement, identityToken: token) } catch { throw SigningFlow.failure(error) }
-            print("attested \(file) (\(predicateType)) " + (try SigningFlow.keep(signed, artifact: artifact, root: config.trustedRoot, at: bundle ?? file + ".sigstore.json")))
+            print(
+                "attested \(file) (\(predicateType)) "
+                    + (try SigningFlow.keep(signed, artifact: artifact, root: config.trustedRoot, at: bundle ?? file + ".sigstore.json")))
             return SignetExit.verified
         }
     }
@@ -181,12 +187,16 @@ struct SignBundleCommand: AsyncParsableCommand {
                 let root = try InputFiles.trustedRoot(path: trustedRoot, trustConfig: nil, staging: false)
                 let bytes = try InputFiles.read(signingConfig, what: "signing config", maxBytes: 1 << 20)
                 do {
-                    config = ClientTrustConfig(trustedRoot: root, signingConfig: try SigningConfig(json: try JSONParser().parse(bytes, context: "signing config"), path: "signingConfig"))
+                    config = ClientTrustConfig(
+                        trustedRoot: root,
+                        signingConfig: try SigningConfig(json: try JSONParser().parse(bytes, context: "signing config"), path: "signingConfig"))
                 } catch {
                     throw CommandFailure.unusable("signing config \"\(signingConfig)\" is not usable: \(error)")
                 }
             } else {
-                if staging { throw CommandFailure.unusable("--staging needs Sigstore's live staging instance; pass --trusted-root and --signing-config instead") }
+                if staging {
+                    throw CommandFailure.unusable("--staging needs Sigstore's live staging instance; pass --trusted-root and --signing-config instead")
+                }
                 config = try ClientTrust.load(path: trustConfig)
             }
             let client = try SigningFlow.client(config, api: nil)

@@ -79,7 +79,9 @@ struct TrustInitCommand: AsyncParsableCommand {
             if let fingerprint {
                 let expected = fingerprint.lowercased().replacingOccurrences(of: ":", with: "")
                 guard caRoots.contains(expected) else {
-                    throw CommandFailure(exitCode: SignetExit.verificationFailed, message: "the server's CA root does not have the expected fingerprint \(fingerprint); nothing was stored")
+                    throw CommandFailure(
+                        exitCode: SignetExit.verificationFailed,
+                        message: "the server's CA root does not have the expected fingerprint \(fingerprint); nothing was stored")
                 }
             }
             let path = output ?? ClientTrust.storedPath

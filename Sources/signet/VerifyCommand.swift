@@ -25,7 +25,9 @@ struct VerifyCommand: AsyncParsableCommand {
     @Option(name: .long, help: "A regular expression the whole certificate identity must match, instead of --certificate-identity.")
     var certificateIdentityRegexp: String?
 
-    @Option(name: .long, help: "A ClientTrustConfig JSON file (trusted root plus signing config), instead of --trusted-root (default: SIGNET_TRUST_CONFIG when set).")
+    @Option(
+        name: .long,
+        help: "A ClientTrustConfig JSON file (trusted root plus signing config), instead of --trusted-root (default: SIGNET_TRUST_CONFIG when set).")
     var trustConfig: String?
 
     @Option(name: .long, help: "Output format: text or json.")
@@ -43,7 +45,9 @@ struct VerifyCommand: AsyncParsableCommand {
             do {
                 let bundle = try InputFiles.bundle(options.bundle)
                 // SIGNET_TRUST_CONFIG applies only when no root is named on the command line.
-                let environmentConfig = options.trustedRoot == nil && !options.staging ? ProcessInfo.processInfo.environment["SIGNET_TRUST_CONFIG"].flatMap { $0.isEmpty ? nil : $0 } : nil
+                let environmentConfig =
+                    options.trustedRoot == nil && !options.staging
+                    ? ProcessInfo.processInfo.environment["SIGNET_TRUST_CONFIG"].flatMap { $0.isEmpty ? nil : $0 } : nil
                 let root = try InputFiles.trustedRoot(path: options.trustedRoot, trustConfig: trustConfig ?? environmentConfig, staging: options.staging)
                 let artifact = try InputFiles.artifact(argument: fileOrDigest)
                 let policy = try options.policy(identityRegexp: certificateIdentityRegexp)
@@ -83,9 +87,13 @@ enum ReportFormatter {
         var object = JSONObject([
             ("verified", .bool(report.isVerified)),
             ("exitCode", .integer(report.exitCode)),
-            ("checks", .array(report.checks.map { check in
-                .object(JSONObject([("name", .string(check.name)), ("passed", .bool(check.passed)), ("detail", .string(check.detail))]))
-            })),
+            (
+                "checks",
+                .array(
+                    report.checks.map { check in
+                        .object(JSONObject([("name", .string(check.name)), ("passed", .bool(check.passed)), ("detail", .string(check.detail))]))
+                    })
+            ),
         ])
         switch report.result {
         case .success(let verified):

@@ -33,7 +33,8 @@ struct CertificateAuthorityTests {
         var tampered = try der(csr)
         if let signer, signer.publicKey.rawRepresentation != key.publicKey.rawRepresentation {
             // Swap the key inside the CSR for `key`, keeping `signer`'s signature.
-            let signerSPKI = Array(signer.publicKey.derRepresentation), keySPKI = Array(key.publicKey.derRepresentation)
+            let signerSPKI = Array(signer.publicKey.derRepresentation)
+            let keySPKI = Array(key.publicKey.derRepresentation)
             let range = tampered.firstRange(of: signerSPKI)!
             tampered.replaceSubrange(range, with: keySPKI)
         }
@@ -42,10 +43,23 @@ struct CertificateAuthorityTests {
     }
 
     static func keyBody(key: P256.Signing.PrivateKey, challenge: String, token: String? = nil) throws -> [UInt8] {
-        var object = JSONObject([("publicKeyRequest", .object(JSONObject([
-            ("publicKey", .object(JSONObject([("algorithm", .string("ECDSA")), ("content", .string(PEM.encode(Array(key.publicKey.derRepresentation), label: "PUBLIC KEY")))]))),
-            ("proofOfPossession", .string(Base64.encode(Array(try key.signature(for: Array(challenge.utf8)).derRepresentation)))),
-        ])))])
+        var object = JSONObject([
+            (
+                "publicKeyRequest",
+                .object(
+                    JSONObject([
+                        (
+                            "publicKey",
+                            .object(
+                                JSONObject([
+                                    ("algorithm", .string("ECDSA")),
+                                    ("content", .string(PEM.encode(Array(key.publicKey.derRepresentation), label: "PUBLIC KEY"))),
+                                ]))
+                        ),
+                        ("proofOfPossession", .string(Base64.encode(Array(try key.signature(for: Array(challenge.utf8)).derRepresentation)))),
+                    ]))
+            )
+        ])
         if let token { object["credentials"] = .object(JSONObject([("oidcIdentityToken", .string(token))])) }
         return JSONValue.object(object).compactBytes()
     }
@@ -66,11 +80,15 @@ struct CertificateAuthorityTests {
         #expect(leaf.extensions[oid: .X509ExtensionID.keyUsage]?.critical == true)
         #expect(try leaf.extensions.keyUsage?.digitalSignature == true)
         #expect(try leaf.extensions.extendedKeyUsage?.contains(.codeSigning) == true)
-        #expect(try leaf.extensions.authorityKeyIdentifier?.keyIdentifier == (try Self.platform.intermediateCertificate.extensions.subjectKeyIdentifier?.keyIdentifier))
+        #expect(
+            try leaf.extensions.authorityKeyIdentifier?.keyIdentifier
+                == (try Self.platform.intermediateCertificate.extensions.subjectKeyIdentifier?.keyIdentifier))
         #expect(leaf.extensions[oid: FulcioExtension.issuerV1.oid]?.value == Array("https://token.actions.githubusercontent.com".utf8)[...])
         #expect(try FulcioExtension.issuer.value(in: leaf) == "https://token.actions.githubusercontent.com")
         #expect(try FulcioExtension.sourceRepositoryRef.value(in: leaf) == "refs/tags/v1.0.0")
-        #expect(leaf.extensions.filter { $0.critical }.map(\.oid).sorted { "\($0)" < "\($1)" } == [.X509ExtensionID.keyUsage, .X509ExtensionID.subjectAlternativeName].sorted { "\($0)" < "\($1)" })
+        #expect(
+            leaf.extensions.filter { $0.critical }.map(\.oid).sorted { "\($0)" < "\($1)" }
+                == [.X509ExtensionID.keyUsage, .X509ExtensionID.subjectAlternativeName].sorted { "\($0)" < "\($1)" })
         let oids = leaf.extensions.map { "\($0.oid)" }.filter { $0.hasPrefix("1.3.6.1.4.1.57264") }
         #expect(oids == ["1.3.6.1.4.1.57264.1.1", "1.3.6.1.4.1.57264.1.8", "1.3.6.1.4.1.57264.1.11", "1.3.6.1.4.1.57264.1.12", "1.3.6.1.4.1.57264.1.14"])
         #expect(Timestamp(leaf.notValidAfter).seconds - Timestamp(leaf.notValidBefore).seconds == 300)
@@ -83,17 +101,23 @@ struct CertificateAuthorityTests {
         #expect(scts.count == 1)
         let sct = try #require(scts.first)
         let tbs = try SignedCertificateTimestamp.tbsRemovingExtension(SignedCertificateTimestamp.extensionOID, from: leaf)
-        let signed = SignedCertificateTimestamp.signedData(timestamp: sct.timestamp, issuerKeyHash: sha256(Self.platform.intermediateKey.publicKey.derRepresentation), precertificateTBS: tbs, extensions: sct.extensions)
+        let signed = SignedCertificateTimestamp.signedData(
+            timestamp: sct.timestamp, issuerKeyHash: sha256(Self.platform.intermediateKey.publicKey.derRepresentation), precertificateTBS: tbs,
+            extensions: sct.extensions)
         #expect(sct.logID == sha256(Self.platform.ctKey.publicKey.derRepresentation))
         #expect(try VerificationKey(spki: Array(Self.platform.ctKey.publicKey.derRepresentation)).isValidSignature(sct.signature, message: signed))
 
         let response = try JSONParser().parse(issued.responseJSON())
         guard case .object(let body) = response, case .object(let embedded)? = body["signedCertificateEmbeddedSct"],
-              case .object(let chainObject)? = embedded["chain"], case .array(let certificates)? = chainObject["certificates"] else {
+            case .object(let chainObject)? = embedded["chain"], case .array(let certificates)? = chainObject["certificates"]
+        else {
             Issue.record("unexpected response shape")
             return
         }
-        #expect(certificates == ([PEM.encode(issued.der, label: "CERTIFICATE")] + (try Self.authority.chain.map { PEM.encode(try Self.der($0), label: "CERTIFICATE") })).map(JSONValue.string))
+        #expect(
+            certificates
+                == ([PEM.encode(issued.der, label: "CERTIFICATE")] + (try Self.authority.chain.map { PEM.encode(try Self.der($0), label: "CERTIFICATE") })).map(
+                    JSONValue.string))
     }
 
     @Test("serial numbers stay within 20 octets across many issuances")
@@ -112,7 +136,8 @@ struct CertificateAuthorityTests {
     @Test("the public-key form proves possession by signing the token's subject or email; the body token is kept")
     func publicKeyForm() throws {
         let key = P256.Signing.PrivateKey()
-        let request = try SigningCertificateRequest(jsonBytes: try Self.keyBody(key: key, challenge: "repo:example/app:ref:refs/tags/v1.0.0", token: "eyJ.token"))
+        let request = try SigningCertificateRequest(
+            jsonBytes: try Self.keyBody(key: key, challenge: "repo:example/app:ref:refs/tags/v1.0.0", token: "eyJ.token"))
         #expect(request.identityToken == "eyJ.token")
         #expect(try Self.authority.issue(request, for: Self.identity).certificate().publicKey == Certificate.PublicKey(key.publicKey))
         let wrong = try SigningCertificateRequest(jsonBytes: try Self.keyBody(key: key, challenge: "someone-else"))
@@ -125,9 +150,18 @@ struct CertificateAuthorityTests {
         let forged = try Self.csrBody(key: key, signedBy: P256.Signing.PrivateKey())
         #expect { try SigningCertificateRequest(jsonBytes: forged) } throws: { ($0 as? CertificateAuthorityError)?.code == .invalidProofOfPossession }
         let ed25519 = Ed25519PublicKey.spki(rawKey: Array(Curve25519.Signing.PrivateKey().publicKey.rawRepresentation))
-        let edBody = JSONValue.object(JSONObject([("publicKeyRequest", .object(JSONObject([
-            ("publicKey", .object(JSONObject([("content", .string(PEM.encode(ed25519, label: "PUBLIC KEY")))]))), ("proofOfPossession", .string("AAAA")),
-        ])))])).compactBytes()
+        let edBody = JSONValue.object(
+            JSONObject([
+                (
+                    "publicKeyRequest",
+                    .object(
+                        JSONObject([
+                            ("publicKey", .object(JSONObject([("content", .string(PEM.encode(ed25519, label: "PUBLIC KEY")))]))),
+                            ("proofOfPossession", .string("AAAA")),
+                        ]))
+                )
+            ])
+        ).compactBytes()
         #expect { try SigningCertificateRequest(jsonBytes: edBody) } throws: { ($0 as? CertificateAuthorityError)?.code == .unsupportedKey }
         let bodies: [String] = [
             "", "not json", "{}", #"{"certificateSigningRequest":"!!!"}"#,
@@ -144,9 +178,10 @@ struct CertificateAuthorityTests {
     @Test("an empty SEQUENCE (MAA=) and every truncation of a CSR or public key are refused with a code, never a trap")
     func truncatedRequests() throws {
         let key = P256.Signing.PrivateKey()
-        let csr = try Self.der(try CertificateSigningRequest(
-            version: .v1, subject: DistinguishedName(), privateKey: .init(key), attributes: CertificateSigningRequest.Attributes(),
-            signatureAlgorithm: .ecdsaWithSHA256))
+        let csr = try Self.der(
+            try CertificateSigningRequest(
+                version: .v1, subject: DistinguishedName(), privateKey: .init(key), attributes: CertificateSigningRequest.Attributes(),
+                signatureAlgorithm: .ecdsaWithSHA256))
         let spki = Array(key.publicKey.derRepresentation)
         func csrBody(_ der: [UInt8]) -> [UInt8] {
             let pem = PEM.encode(der, label: "CERTIFICATE REQUEST")
@@ -154,9 +189,17 @@ struct CertificateAuthorityTests {
         }
         func keyBody(_ der: [UInt8], pem: Bool) -> [UInt8] {
             let content = pem ? PEM.encode(der, label: "PUBLIC KEY") : Base64.encode(der)
-            return JSONValue.object(JSONObject([("publicKeyRequest", .object(JSONObject([
-                ("publicKey", .object(JSONObject([("content", .string(content))]))), ("proofOfPossession", .string("AAAA")),
-            ])))])).compactBytes()
+            return JSONValue.object(
+                JSONObject([
+                    (
+                        "publicKeyRequest",
+                        .object(
+                            JSONObject([
+                                ("publicKey", .object(JSONObject([("content", .string(content))]))), ("proofOfPossession", .string("AAAA")),
+                            ]))
+                    )
+                ])
+            ).compactBytes()
         }
         var bodies = [csrBody([0x30, 0x00]), keyBody([0x30, 0x00], pem: true), keyBody([0x30, 0x00], pem: false)]
         bodies += (0..<csr.count).map { csrBody(Array(csr.prefix($0))) }
@@ -172,11 +215,15 @@ struct CertificateAuthorityTests {
     func extremeClocks() throws {
         let key = P256.Signing.PrivateKey()
         let request = try SigningCertificateRequest(jsonBytes: try Self.csrBody(key: key))
-        for (now, lifetime) in [(Int64.max - 10, Int64(300)), (Self.platform.referenceTime.seconds, Int64.max), (Int64(-1), Int64(300)), (Int64.min, Int64(300))] {
+        for (now, lifetime) in [
+            (Int64.max - 10, Int64(300)), (Self.platform.referenceTime.seconds, Int64.max), (Int64(-1), Int64(300)), (Int64.min, Int64(300)),
+        ] {
             let authority = try CertificateAuthority(
                 chain: [Self.platform.intermediateCertificate, Self.platform.rootCertificate], signer: SoftwareSigner(Self.platform.intermediateKey),
                 ctSigner: SoftwareSigner(Self.platform.ctKey), lifetimeSeconds: lifetime, timeSource: FixedTimeSource(Timestamp(seconds: now)))
-            #expect("now \(now), lifetime \(lifetime)") { try authority.issue(request, for: Self.identity) } throws: { ($0 as? CertificateAuthorityError)?.code == .signingFailed }
+            #expect("now \(now), lifetime \(lifetime)") { try authority.issue(request, for: Self.identity) } throws: {
+                ($0 as? CertificateAuthorityError)?.code == .signingFailed
+            }
         }
     }
 
@@ -198,8 +245,10 @@ struct CertificateAuthorityTests {
         }
         let process = Process()
         process.executableURL = URL(fileURLWithPath: openssl)
-        process.arguments = ["verify", "-attime", String(Self.platform.referenceTime.seconds + 60), "-purpose", "any", "-x509_strict",
-                             "-CAfile", paths[2], "-untrusted", paths[1], paths[0]]
+        process.arguments = [
+            "verify", "-attime", String(Self.platform.referenceTime.seconds + 60), "-purpose", "any", "-x509_strict",
+            "-CAfile", paths[2], "-untrusted", paths[1], paths[0],
+        ]
         let output = Pipe()
         process.standardOutput = output
         process.standardError = output

@@ -17,8 +17,9 @@ struct ArtifactStoryTests {
             "repository=\(repository)", "repository_owner=acme", "ref=\(ref)", "sha=\(sha)", "event_name=push", "workflow=release",
             "job_workflow_ref=\(workflow)", "workflow_ref=\(workflow)", "runner_environment=github-hosted", "run_id=42",
         ]
-        let result = try harness.run(["auth", "dev-token", "--data", data, "--server", server, "--subject", "repo:\(repository):ref:\(ref)"] + claims.flatMap { ["--claim", $0] },
-                                 environment: ["SIGNET_KEY_PASSPHRASE": ServerProcess.passphrase])
+        let result = try harness.run(
+            ["auth", "dev-token", "--data", data, "--server", server, "--subject", "repo:\(repository):ref:\(ref)"] + claims.flatMap { ["--claim", $0] },
+            environment: ["SIGNET_KEY_PASSPHRASE": ServerProcess.passphrase])
         #expect(result.exitCode == 0, "\(result.stderr)")
         return result.stdout.trimmingCharacters(in: .whitespacesAndNewlines)
     }
@@ -40,10 +41,14 @@ struct ArtifactStoryTests {
             let common = ["--trust-config", trust, "--server", url]
             let v100 = try Self.token(harness, data: data.path, server: url, ref: "refs/tags/v1.0.0", sha: "1111111111111111111111111111111111111111")
             let v101 = try Self.token(harness, data: data.path, server: url, ref: "refs/tags/v1.0.1", sha: "2222222222222222222222222222222222222222")
-            let app = Self.name("team/app", "app 1.0.0"), worker = Self.name("team/worker", "worker 1.0.0"), app101 = Self.name("team/app", "app 1.0.1")
+            let app = Self.name("team/app", "app 1.0.0")
+            let worker = Self.name("team/worker", "worker 1.0.0")
+            let app101 = Self.name("team/app", "app 1.0.1")
 
             func sign(_ name: String, ref: String, token: String, extra: [String] = []) throws -> CLIHarness.Result {
-                try harness.run(["artifact", "sign", "--name", name, "--source-repository-ref", ref, "--certificate-oidc-issuer", issuer, "--identity-token", token] + common + extra)
+                try harness.run(
+                    ["artifact", "sign", "--name", name, "--source-repository-ref", ref, "--certificate-oidc-issuer", issuer, "--identity-token", token]
+                        + common + extra)
             }
             for (name, ref, token) in [(app, "refs/tags/v1.0.0", v100), (worker, "refs/tags/v1.0.0", v100), (app101, "refs/tags/v1.0.1", v101)] {
                 let signed = try sign(name, ref: ref, token: token, extra: ["--source-repository", "https://github.com/acme/app"])
@@ -56,7 +61,9 @@ struct ArtifactStoryTests {
             #expect(tagged.exitCode == 3 && tagged.stderr.contains("a tag can be moved") && tagged.stderr.contains("@sha256:"), "\(tagged.stderr)")
             // A flag that contradicts the token's claim is refused by the CA.
             let contradicted = try sign(Self.name("team/app", "other"), ref: "refs/tags/v9.9.9", token: v100)
-            #expect(contradicted.exitCode == 4 && contradicted.stderr.contains("provenance-conflict") && contradicted.stderr.contains("refs/tags/v1.0.0"), "\(contradicted.stderr)")
+            #expect(
+                contradicted.exitCode == 4 && contradicted.stderr.contains("provenance-conflict") && contradicted.stderr.contains("refs/tags/v1.0.0"),
+                "\(contradicted.stderr)")
 
             func verify(_ name: String, _ extra: [String] = []) throws -> CLIHarness.Result {
                 try harness.run(["artifact", "verify", "--name", name, "--certificate-oidc-issuer", issuer] + common + extra)
@@ -66,18 +73,25 @@ struct ArtifactStoryTests {
                 #expect(verified.exitCode == 0 && verified.stdout.contains("verified \(name)"), "\(verified.stderr)")
             }
             let mismatch = try verify(app, ["--source-repository-digest", "3333333333333333333333333333333333333333"])
-            #expect(mismatch.exitCode == 2 && mismatch.stderr.contains("provenance-mismatch") && mismatch.stderr.contains("sourceRepositoryDigest"), "\(mismatch.stderr)")
+            #expect(
+                mismatch.exitCode == 2 && mismatch.stderr.contains("provenance-mismatch") && mismatch.stderr.contains("sourceRepositoryDigest"),
+                "\(mismatch.stderr)")
             let unsigned = try verify(Self.name("team/app", "never signed"))
             #expect(unsigned.exitCode == 5 && unsigned.stderr.contains("no signature for"), "\(unsigned.stderr)")
 
             // Revoke v1.0.0 for both names built from it.
             for name in [app, worker] {
-                let revoked = try harness.run(["artifact", "revoke-signature", "--name", name, "--source-repository-ref", "refs/tags/v1.0.0", "--reason", "compromised runner", "--identity-token", v100] + common)
+                let revoked = try harness.run(
+                    [
+                        "artifact", "revoke-signature", "--name", name, "--source-repository-ref", "refs/tags/v1.0.0", "--reason", "compromised runner",
+                        "--identity-token", v100,
+                    ] + common)
                 #expect(revoked.exitCode == 0 && revoked.stdout.contains("revoked 1 signature of \(name)"), "\(revoked.stderr)")
             }
             for name in [app, worker] {
                 let failed = try verify(name)
-                #expect(failed.exitCode == 1 && failed.stderr.contains("revoked") && failed.stderr.contains("compromised runner")
+                #expect(
+                    failed.exitCode == 1 && failed.stderr.contains("revoked") && failed.stderr.contains("compromised runner")
                         && failed.stderr.contains("https://github.com/acme/app/.github/workflows/release.yml@refs/tags/v1.0.0"), "\(failed.stderr)")
             }
             #expect(try verify(app101).exitCode == 0)
@@ -87,9 +101,13 @@ struct ArtifactStoryTests {
                 var request = HTTPClientRequest(url: "\(url)/api/signet/v1/verify")
                 request.method = .POST
                 request.headers.add(name: "Content-Type", value: "application/json")
-                request.body = .bytes(ByteBuffer(bytes: JSONValue.object(JSONObject([
-                    ("name", .string(name)), ("issuer", .string(issuer)), ("provenance", .object(JSONObject(provenance))),
-                ])).compactBytes()))
+                request.body = .bytes(
+                    ByteBuffer(
+                        bytes: JSONValue.object(
+                            JSONObject([
+                                ("name", .string(name)), ("issuer", .string(issuer)), ("provenance", .object(JSONObject(provenance))),
+                            ])
+                        ).compactBytes()))
                 let response = try await server.client.execute(request, timeout: .seconds(30))
                 let bytes = Array(buffer: try await response.body.collect(upTo: 1 << 20))
                 #expect(response.status == .ok, "\(String(decoding: bytes, as: UTF8.self))")
@@ -100,14 +118,20 @@ struct ArtifactStoryTests {
             #expect(passed["verified"] == .bool(true) && passed["code"] == .string("verified"))
             let revokedOnServer = try await verifyOnServer(app)
             #expect(revokedOnServer["verified"] == .bool(false) && revokedOnServer["code"] == .string("revoked"))
-            guard case .string(let reason)? = revokedOnServer["message"] else { Issue.record("no message"); return }
+            guard case .string(let reason)? = revokedOnServer["message"] else {
+                Issue.record("no message")
+                return
+            }
             #expect(reason.contains("compromised runner"), "\(reason)")
             let mismatched = try await verifyOnServer(app101, [("sourceRepositoryDigest", .string("3333333333333333333333333333333333333333"))])
             #expect(mismatched["verified"] == .bool(false) && mismatched["code"] == .string("provenance-mismatch"))
             let nothing = try await verifyOnServer(Self.name("team/app", "never signed"))
             #expect(nothing["verified"] == .bool(false) && nothing["code"] == .string("no-signature"))
             let audit = try JSONParser().parse(try await DurabilityTests.get(server.client, "\(url)/api/signet/v1/audit?limit=1000"), context: "audit")
-            guard case .object(let auditObject) = audit, case .array(let events)? = auditObject["events"] else { Issue.record("no audit events"); return }
+            guard case .object(let auditObject) = audit, case .array(let events)? = auditObject["events"] else {
+                Issue.record("no audit events")
+                return
+            }
             let verifications = events.filter { if case .object(let event) = $0 { event["action"] == .string("artifact.verify") } else { false } }
             #expect(verifications.count == 4)
 
@@ -116,33 +140,44 @@ struct ArtifactStoryTests {
             let byRefNames = try Self.names(byRef.stdout)
             #expect(byRef.exitCode == 0 && byRefNames.sorted() == [app, worker].sorted(), "\(byRef.stdout) \(byRef.stderr)")
             let byName = try harness.run(["trace", "--name", app101] + common)
-            #expect(byName.exitCode == 0 && byName.stdout.contains("commit 2222222222222222222222222222222222222222") && byName.stdout.contains("ref refs/tags/v1.0.1")
-                    && byName.stdout.contains("repository https://github.com/acme/app") && byName.stdout.contains("runner github-hosted") && byName.stdout.contains("log index"), "\(byName.stdout)")
+            #expect(
+                byName.exitCode == 0 && byName.stdout.contains("commit 2222222222222222222222222222222222222222")
+                    && byName.stdout.contains("ref refs/tags/v1.0.1")
+                    && byName.stdout.contains("repository https://github.com/acme/app") && byName.stdout.contains("runner github-hosted")
+                    && byName.stdout.contains("log index"), "\(byName.stdout)")
 
             // Offline: a bundle and a signed revocation snapshot.
             let snapshot = harness.directory.appendingPathComponent("revocations.json").path
             #expect(try harness.run(["revocations", "export", "--output", snapshot, "--identity-token", v100] + common).exitCode == 0)
             let bundle = harness.directory.appendingPathComponent("app101.sigstore.json").path
             #expect(try sign(app101, ref: "refs/tags/v1.0.1", token: v101, extra: ["--bundle", bundle]).exitCode == 0)
-            let offline = try harness.run(["artifact", "verify", "--offline", "--name", app101, "--certificate-oidc-issuer", issuer, "--bundle", bundle, "--revocations", snapshot, "--trust-config", trust])
+            let offline = try harness.run([
+                "artifact", "verify", "--offline", "--name", app101, "--certificate-oidc-issuer", issuer, "--bundle", bundle, "--revocations", snapshot,
+                "--trust-config", trust,
+            ])
             #expect(offline.exitCode == 0, "\(offline.stderr)")
 
             // API keys stay in their namespace.
             func createKey(_ namespace: String, _ scopes: [String], _ extra: [String] = []) throws -> String {
-                let created = try harness.run(["admin", "api-key", "create", "--data", data.path, "--namespace", namespace] + scopes.flatMap { ["--scope", $0] } + extra)
+                let created = try harness.run(
+                    ["admin", "api-key", "create", "--data", data.path, "--namespace", namespace] + scopes.flatMap { ["--scope", $0] } + extra)
                 #expect(created.exitCode == 0, "\(created.stderr)")
                 return created.stdout.trimmingCharacters(in: .whitespacesAndNewlines)
             }
-            let keyA = try createKey("team-a", ["sign", "revoke"]), keyB = try createKey("team-b", ["sign", "revoke"])
+            let keyA = try createKey("team-a", ["sign", "revoke"])
+            let keyB = try createKey("team-b", ["sign", "revoke"])
             func keySign(_ name: String, _ key: String) throws -> CLIHarness.Result {
-                try harness.run(["artifact", "sign", "--name", name, "--source-repository-ref", "refs/heads/main", "--certificate-oidc-issuer", url, "--api-key", key] + common)
+                try harness.run(
+                    ["artifact", "sign", "--name", name, "--source-repository-ref", "refs/heads/main", "--certificate-oidc-issuer", url, "--api-key", key]
+                        + common)
             }
             let inB = Self.name("team-b/svc", "b 1")
             let signedB = try keySign(inB, keyB)
             #expect(signedB.exitCode == 0 && signedB.stdout.contains("namespace team-b"), "\(signedB.stderr)")
             let crossSign = try keySign(inB, keyA)
             #expect(crossSign.exitCode == 4 && crossSign.stderr.contains("namespace-conflict"), "\(crossSign.stderr)")
-            let crossRevoke = try harness.run(["artifact", "revoke-signature", "--name", inB, "--source-repository-ref", "refs/heads/main", "--api-key", keyA] + common)
+            let crossRevoke = try harness.run(
+                ["artifact", "revoke-signature", "--name", inB, "--source-repository-ref", "refs/heads/main", "--api-key", keyA] + common)
             #expect(crossRevoke.exitCode == 4 && crossRevoke.stderr.contains("namespace-denied"), "\(crossRevoke.stderr)")
             #expect(try verify(inB).exitCode == 2, "a key's certificate names the server as issuer")
             #expect(try harness.run(["artifact", "verify", "--name", inB, "--certificate-oidc-issuer", url] + common).exitCode == 0)
@@ -166,7 +201,9 @@ struct ArtifactStoryTests {
 
     /// The names in a trace's JSON.
     static func names(_ json: String) throws -> [String] {
-        guard case .object(let object) = try JSONParser().parse(Array(json.utf8), context: "trace"), case .array(let signatures)? = object["signatures"] else { return [] }
+        guard case .object(let object) = try JSONParser().parse(Array(json.utf8), context: "trace"), case .array(let signatures)? = object["signatures"] else {
+            return []
+        }
         return signatures.compactMap { value -> String? in
             guard case .object(let signature) = value, case .string(let name)? = signature["name"] else { return nil }
             return name

@@ -47,7 +47,8 @@ struct CLIHarness {
         process.arguments = arguments
         if !environment.isEmpty { process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 } }
         process.currentDirectoryURL = directory
-        let out = Pipe(), err = Pipe()
+        let out = Pipe()
+        let err = Pipe()
         process.standardOutput = out
         process.standardError = err
         process.standardInput = FileHandle.nullDevice
@@ -56,7 +57,8 @@ struct CLIHarness {
         try process.run()
         // Both pipes are drained while the process runs (a full pipe would block it), and the
         // wait for its exit has a deadline that holds even if it never closes them.
-        let stdout = PipeDrain(out.fileHandleForReading), stderr = PipeDrain(err.fileHandleForReading)
+        let stdout = PipeDrain(out.fileHandleForReading)
+        let stderr = PipeDrain(err.fileHandleForReading)
         if exited.wait(timeout: .now() + timeout) == .timedOut {
             process.terminate()
             Issue.record("signet \(arguments.joined(separator: " ")) did not finish within \(timeout)s")
@@ -111,8 +113,12 @@ struct SignedFiles {
         trustedRoot = try harness.write("trusted_root.json", try Self.platform.trustedRoot().json.compactBytes())
     }
 
-    func verifyArguments(identity: String = SignedFiles.identity, issuer: String = VirtualPlatform.issuer, artifact: String? = nil, bundle: String? = nil) -> [String] {
-        ["verify", artifact ?? self.artifact, "--bundle", bundle ?? self.bundle, "--certificate-identity", identity,
-         "--certificate-oidc-issuer", issuer, "--trusted-root", trustedRoot]
+    func verifyArguments(identity: String = SignedFiles.identity, issuer: String = VirtualPlatform.issuer, artifact: String? = nil, bundle: String? = nil)
+        -> [String]
+    {
+        [
+            "verify", artifact ?? self.artifact, "--bundle", bundle ?? self.bundle, "--certificate-identity", identity,
+            "--certificate-oidc-issuer", issuer, "--trusted-root", trustedRoot,
+        ]
     }
 }

@@ -71,8 +71,10 @@ struct CLIVerifyTests {
         let files = try SignedFiles(in: harness, options: .v2WithTimestamp())
         let digest = "sha256:" + Hex.encode(sha256(Array("release artifact\n".utf8)))
         for target in [files.artifact, digest] {
-            let result = try harness.run(["verify-bundle", "--bundle", files.bundle, "--certificate-identity", SignedFiles.identity,
-                                          "--certificate-oidc-issuer", VirtualPlatform.issuer, "--trusted-root", files.trustedRoot, target])
+            let result = try harness.run([
+                "verify-bundle", "--bundle", files.bundle, "--certificate-identity", SignedFiles.identity,
+                "--certificate-oidc-issuer", VirtualPlatform.issuer, "--trusted-root", files.trustedRoot, target,
+            ])
             #expect(result.exitCode == 0, "\(result.stdout)\(result.stderr)")
         }
     }
@@ -87,10 +89,13 @@ struct CLIVerifyTests {
             Issue.record("strace is required for this test (CI installs it); it was not found")
             return
         }
-        let result = try harness.run(["-f", "-e", "trace=socket,connect", "-o", trace, CLIHarness.binary.path] + files.verifyArguments(), executable: URL(fileURLWithPath: strace))
+        let result = try harness.run(
+            ["-f", "-e", "trace=socket,connect", "-o", trace, CLIHarness.binary.path] + files.verifyArguments(), executable: URL(fileURLWithPath: strace))
         #expect(result.exitCode == 0, "\(result.stdout)\(result.stderr)")
         let calls = try String(contentsOfFile: trace, encoding: .utf8)
-        let network = calls.split(separator: "\n").filter { $0.contains("AF_INET") || $0.contains("AF_INET6") || $0.contains("AF_NETLINK") || ($0.contains("connect(") && !$0.contains("AF_UNIX")) }
+        let network = calls.split(separator: "\n").filter {
+            $0.contains("AF_INET") || $0.contains("AF_INET6") || $0.contains("AF_NETLINK") || ($0.contains("connect(") && !$0.contains("AF_UNIX"))
+        }
         #expect(network.isEmpty, "network system calls during verification: \(network)")
         #expect(calls.contains("+++ exited with 0 +++"), "strace must have traced the process: \(calls)")
     }
@@ -103,8 +108,18 @@ struct CLIHostileInputTests {
         ("not JSON", Array("this is not json".utf8)),
         ("empty", []),
         ("wrong types", Array(#"{"mediaType":3,"verificationMaterial":[],"messageSignature":"x"}"#.utf8)),
-        ("bad base64", Array(#"{"mediaType":"application/vnd.dev.sigstore.bundle.v0.3+json","verificationMaterial":{"certificate":{"rawBytes":"!!!!"},"tlogEntries":[]},"messageSignature":{"signature":"AAAA"}}"#.utf8)),
-        ("huge number", Array(#"{"mediaType":"application/vnd.dev.sigstore.bundle.v0.3+json","verificationMaterial":{"publicKey":{},"tlogEntries":[{"logIndex":"99999999999999999999999999","logId":{"keyId":"AA=="},"kindVersion":{"kind":"hashedrekord","version":"0.0.1"},"canonicalizedBody":"e30="}]},"messageSignature":{"signature":"AAAA"}}"#.utf8)),
+        (
+            "bad base64",
+            Array(
+                #"{"mediaType":"application/vnd.dev.sigstore.bundle.v0.3+json","verificationMaterial":{"certificate":{"rawBytes":"!!!!"},"tlogEntries":[]},"messageSignature":{"signature":"AAAA"}}"#
+                    .utf8)
+        ),
+        (
+            "huge number",
+            Array(
+                #"{"mediaType":"application/vnd.dev.sigstore.bundle.v0.3+json","verificationMaterial":{"publicKey":{},"tlogEntries":[{"logIndex":"99999999999999999999999999","logId":{"keyId":"AA=="},"kindVersion":{"kind":"hashedrekord","version":"0.0.1"},"canonicalizedBody":"e30="}]},"messageSignature":{"signature":"AAAA"}}"#
+                    .utf8)
+        ),
         ("1000-deep nesting", Array(String(repeating: "[", count: 1000).utf8) + Array(String(repeating: "]", count: 1000).utf8)),
         ("100000-deep nesting", Array(String(repeating: "{\"a\":", count: 100_000).utf8)),
         ("invalid UTF-8", [0x22, 0xFF, 0xFE, 0x22]),
@@ -149,7 +164,8 @@ struct CLIHostileInputTests {
         for length in stride(from: 1, to: realKey.count, by: 11) { keys.append(Array(realKey.prefix(length))) }
         for (n, der) in keys.enumerated() {
             let keyFile = try harness.write("key\(n).pem", Array(PEM.encode(der, label: "PUBLIC KEY").utf8))
-            let result = try harness.run(["verify", files.artifact, "--bundle", files.bundle, "--key", keyFile, "--trusted-root", files.trustedRoot], timeout: 20)
+            let result = try harness.run(
+                ["verify", files.artifact, "--bundle", files.bundle, "--key", keyFile, "--trusted-root", files.trustedRoot], timeout: 20)
             #expect(!result.terminatedBySignal && result.exitCode == 3, "key \(n): \(result.stderr)")
             #expect(result.stderr.split(separator: "\n").count == 1, "key \(n): \(result.stderr)")
         }
@@ -176,7 +192,8 @@ struct CLIHostileInputTests {
             #expect(result.exitCode == 3, "\(artifact): \(result.stderr)")
             #expect(result.stderr.split(separator: "\n").count == 1)
         }
-        let badRoot = try harness.write("bad_root.json", Array(#"{"mediaType":"application/vnd.dev.sigstore.trustedroot+json;version=0.1","tlogs":[{"baseUrl":"x"}]}"#.utf8))
+        let badRoot = try harness.write(
+            "bad_root.json", Array(#"{"mediaType":"application/vnd.dev.sigstore.trustedroot+json;version=0.1","tlogs":[{"baseUrl":"x"}]}"#.utf8))
         var arguments = files.verifyArguments()
         arguments[arguments.count - 1] = badRoot
         let result = try harness.run(arguments)
@@ -192,7 +209,9 @@ struct CLITrustExportTests {
         let harness = try CLIHarness()
         defer { harness.remove() }
         let data = harness.directory.appendingPathComponent("data")
-        _ = try InstanceKeys.loadOrCreate(directory: data.appendingPathComponent("keys"), passphrase: Array("p".utf8), organization: "Acme", parameters: SealedKey.Parameters(logN: 10, r: 8, p: 1))
+        _ = try InstanceKeys.loadOrCreate(
+            directory: data.appendingPathComponent("keys"), passphrase: Array("p".utf8), organization: "Acme",
+            parameters: SealedKey.Parameters(logN: 10, r: 8, p: 1))
         let result = try harness.run(["trust", "export", "--data", data.path, "--url", "https://signet.acme.test", "--organization", "Acme"])
         #expect(result.exitCode == 0, "\(result.stderr)")
         let config = try ClientTrustConfig(jsonBytes: Array(result.stdout.utf8))

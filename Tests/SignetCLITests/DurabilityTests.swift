@@ -36,7 +36,9 @@ final class ServerProcess {
         let deadline = ContinuousClock.now + .seconds(30)
         while ContinuousClock.now < deadline, process.isRunning {
             if url.isEmpty, let port = ListeningAnnouncement.port(in: output()) { url = "http://127.0.0.1:\(port)" }
-            if !url.isEmpty, let response = try? await client.execute(HTTPClientRequest(url: "\(url)/readyz"), timeout: .seconds(2)), response.status == .ok { return }
+            if !url.isEmpty, let response = try? await client.execute(HTTPClientRequest(url: "\(url)/readyz"), timeout: .seconds(2)), response.status == .ok {
+                return
+            }
             try await Task.sleep(for: .milliseconds(50))
         }
         throw ServerError(message: "the server did not become ready: \(output())")
@@ -118,7 +120,9 @@ struct DurabilityTests {
         let key = P256.Signing.PrivateKey()
         let stop = ManagedAtomicFlag()
         let answered = ManagedAtomicCounter()
-        let client = server.client, url = server.url, pid = server.process.processIdentifier
+        let client = server.client
+        let url = server.url
+        let pid = server.process.processIdentifier
         return try await withThrowingTaskGroup(of: [TransparencyLogEntry].self) { group in
             for writer in 0..<16 {
                 group.addTask {
@@ -127,9 +131,11 @@ struct DurabilityTests {
                     while !stop.isSet {
                         let artifact = Array("durable artifact \(n)".utf8)
                         n += 16
-                        let body = try RekorEntryBody.hashedRekordV001(.init(
-                            hashAlgorithm: .sha256, digest: sha256(artifact), signature: Array(try key.signature(for: artifact).derRepresentation),
-                            publicKeyPEM: key.publicKey.pemRepresentation)).canonicalBytes()
+                        let body = try RekorEntryBody.hashedRekordV001(
+                            .init(
+                                hashAlgorithm: .sha256, digest: sha256(artifact), signature: Array(try key.signature(for: artifact).derRepresentation),
+                                publicKeyPEM: key.publicKey.pemRepresentation)
+                        ).canonicalBytes()
                         if let answer = try? await Self.post(client, url, body) {
                             answers.append(answer)
                             answered.increment()
@@ -153,7 +159,9 @@ struct DurabilityTests {
         }
     }
 
-    @Test("after SIGKILL under concurrent load, every acknowledged entry has a valid inclusion proof against a checkpoint consistent with every checkpoint handed out")
+    @Test(
+        "after SIGKILL under concurrent load, every acknowledged entry has a valid inclusion proof against a checkpoint consistent with every checkpoint handed out"
+    )
     func sigkill() async throws {
         let harness = try CLIHarness()
         defer { harness.remove() }
@@ -171,9 +179,10 @@ struct DurabilityTests {
             let client = second.client
             let url = second.url
             guard case .object(let head) = try await Self.getJSON(client, "\(url)/api/v1/log"),
-                  case .number(let sizeText)? = head["treeSize"], let size = Int64(sizeText),
-                  case .string(let rootText)? = head["rootHash"], let root = Hex.decode(rootText),
-                  case .string(let signedTreeHead)? = head["signedTreeHead"] else {
+                case .number(let sizeText)? = head["treeSize"], let size = Int64(sizeText),
+                case .string(let rootText)? = head["rootHash"], let root = Hex.decode(rootText),
+                case .string(let signedTreeHead)? = head["signedTreeHead"]
+            else {
                 Issue.record("no tree head after the restart")
                 return
             }
@@ -190,7 +199,8 @@ struct DurabilityTests {
                 let leafHash = Merkle.leafHash(acknowledgedEntry.canonicalizedBody)
                 #expect(stored.canonicalizedBody == acknowledgedEntry.canonicalizedBody, "entry \(acknowledgedEntry.logIndex) changed")
                 let proof = try #require(stored.inclusionProof)
-                try Merkle.verifyInclusion(index: acknowledgedEntry.logIndex, size: proof.treeSize, leafHash: leafHash, proof: proof.hashes, rootHash: proof.rootHash)
+                try Merkle.verifyInclusion(
+                    index: acknowledgedEntry.logIndex, size: proof.treeSize, leafHash: leafHash, proof: proof.hashes, rootHash: proof.rootHash)
             }
             // Every checkpoint handed out before the kill is consistent with the current one.
             var checked: Set<Int64> = []
@@ -200,11 +210,13 @@ struct DurabilityTests {
                     continue
                 }
                 guard case .object(let proof) = try await Self.getJSON(client, "\(url)/api/v1/log/proof?firstSize=\(handedOut.treeSize)&lastSize=\(size)"),
-                      case .array(let hashes)? = proof["hashes"] else {
+                    case .array(let hashes)? = proof["hashes"]
+                else {
                     Issue.record("no consistency proof from \(handedOut.treeSize)")
                     continue
                 }
-                try Merkle.verifyConsistency(oldSize: handedOut.treeSize, newSize: size, oldRoot: handedOut.rootHash, newRoot: root, proof: Self.hexList(hashes))
+                try Merkle.verifyConsistency(
+                    oldSize: handedOut.treeSize, newSize: size, oldRoot: handedOut.rootHash, newRoot: root, proof: Self.hexList(hashes))
             }
         }
     }
@@ -219,8 +231,9 @@ struct DurabilityTests {
             // Writing goes on after the signal: requests then are refused or answered, never lost.
             let answers = try await Self.appendUnderLoad(first, until: SIGTERM)
             first.process.waitUntilExit()
-            #expect(first.process.terminationReason == .exit && first.process.terminationStatus == 0,
-                    "the server ended with \(first.process.terminationReason == .exit ? "exit" : "signal") \(first.process.terminationStatus)")
+            #expect(
+                first.process.terminationReason == .exit && first.process.terminationStatus == 0,
+                "the server ended with \(first.process.terminationReason == .exit ? "exit" : "signal") \(first.process.terminationStatus)")
             return Set(answers.map { Merkle.leafHash($0.canonicalizedBody) })
         }
         #expect(answered.count > 50, "the load was answered only \(answered.count) times before the signal")
@@ -229,7 +242,8 @@ struct DurabilityTests {
             let client = second.client
             let url = second.url
             guard case .object(let head) = try await Self.getJSON(client, "\(url)/api/v1/log"),
-                  case .number(let sizeText)? = head["treeSize"], let size = Int64(sizeText) else {
+                case .number(let sizeText)? = head["treeSize"], let size = Int64(sizeText)
+            else {
                 Issue.record("no tree head after the restart")
                 return
             }

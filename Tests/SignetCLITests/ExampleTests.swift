@@ -4,7 +4,8 @@ import Testing
 /// The README's first command verifies the committed example; keep it true.
 @Suite("The README's example")
 struct ExampleTests {
-    static let examples = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent().appendingPathComponent("examples")
+    static let examples = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+        .appendingPathComponent("examples")
     static let arguments = [
         "--bundle", "examples/app-1.0.0.txt.sigstore.json",
         "--certificate-identity", "https://github.com/example/app/.github/workflows/release.yml@refs/tags/v1.0.0",

@@ -17,16 +17,26 @@ struct HostileInputTests {
     /// tokens with any claims; short timeouts for the connection tests.
     static func configuration(in directory: URL, key: P256.Signing.PrivateKey) throws -> String {
         let point = Array(key.publicKey.x963Representation)
-        let jwks = JSONValue.object(JSONObject([("keys", .array([.object(JSONObject([
-            ("kty", .string("EC")), ("crv", .string("P-256")), ("kid", .string("k1")), ("alg", .string("ES256")), ("use", .string("sig")),
-            ("x", .string(Base64URL.encode(Array(point[1..<33])))), ("y", .string(Base64URL.encode(Array(point[33..<65])))),
-        ]))]))]))
+        let jwks = JSONValue.object(
+            JSONObject([
+                (
+                    "keys",
+                    .array([
+                        .object(
+                            JSONObject([
+                                ("kty", .string("EC")), ("crv", .string("P-256")), ("kid", .string("k1")), ("alg", .string("ES256")), ("use", .string("sig")),
+                                ("x", .string(Base64URL.encode(Array(point[1..<33])))), ("y", .string(Base64URL.encode(Array(point[33..<65])))),
+                            ]))
+                    ])
+                )
+            ]))
         let jwksPath = directory.appendingPathComponent("jwks.json").path
         try Data(jwks.compactBytes()).write(to: URL(fileURLWithPath: jwksPath))
-        let config = JSONValue.object(JSONObject([
-            ("issuers", .array([.object(JSONObject([("url", .string(issuer)), ("profile", .string("email")), ("jwksFile", .string(jwksPath))]))])),
-            ("idleTimeoutSeconds", .integer(2)), ("requestTimeoutSeconds", .integer(2)),
-        ]))
+        let config = JSONValue.object(
+            JSONObject([
+                ("issuers", .array([.object(JSONObject([("url", .string(issuer)), ("profile", .string("email")), ("jwksFile", .string(jwksPath))]))])),
+                ("idleTimeoutSeconds", .integer(2)), ("requestTimeoutSeconds", .integer(2)),
+            ]))
         let path = directory.appendingPathComponent("config.json").path
         try Data(config.compactBytes()).write(to: URL(fileURLWithPath: path))
         return path
@@ -35,7 +45,8 @@ struct HostileInputTests {
     /// An ES256 token of the test issuer whose time claims are the raw JSON numbers given.
     static func token(_ key: P256.Signing.PrivateKey, exp: String, nbf: String? = nil, iat: String? = nil) throws -> String {
         let now = Int64(Date().timeIntervalSince1970)
-        let payload = "{\"iss\":\"\(issuer)\",\"sub\":\"a@hostile.test\",\"email\":\"a@hostile.test\",\"email_verified\":true,\"aud\":\"sigstore\",\"iat\":\(iat ?? String(now)),\"nbf\":\(nbf ?? String(now)),\"exp\":\(exp)}"
+        let payload =
+            "{\"iss\":\"\(issuer)\",\"sub\":\"a@hostile.test\",\"email\":\"a@hostile.test\",\"email_verified\":true,\"aud\":\"sigstore\",\"iat\":\(iat ?? String(now)),\"nbf\":\(nbf ?? String(now)),\"exp\":\(exp)}"
         let input = Base64URL.encode(Array(#"{"alg":"ES256","kid":"k1","typ":"JWT"}"#.utf8)) + "." + Base64URL.encode(Array(payload.utf8))
         return input + "." + Base64URL.encode(Array(try key.signature(for: Array(input.utf8)).rawRepresentation))
     }
@@ -61,20 +72,48 @@ struct HostileInputTests {
             // Truncations and edges of a real key: every prefix of its DER, an empty
             // SEQUENCE, a SEQUENCE holding only the algorithm.
             let realKey = Array(key.publicKey.derRepresentation)
-            var keys: [[UInt8]] = [[0x30, 0x00], [0x30, 0x02, 0x30, 0x00], [0x30, 0x0B, 0x30, 0x09, 0x06, 0x07, 0x2A, 0x86, 0x48, 0xCE, 0x3D, 0x02, 0x01], [], [0x30], [0x30, 0x80], [0x30, 0x84, 0xFF, 0xFF, 0xFF, 0xFF]]
+            var keys: [[UInt8]] = [
+                [0x30, 0x00], [0x30, 0x02, 0x30, 0x00], [0x30, 0x0B, 0x30, 0x09, 0x06, 0x07, 0x2A, 0x86, 0x48, 0xCE, 0x3D, 0x02, 0x01], [], [0x30],
+                [0x30, 0x80], [0x30, 0x84, 0xFF, 0xFF, 0xFF, 0xFF],
+            ]
             for length in stride(from: 1, to: realKey.count, by: 7) { keys.append(Array(realKey.prefix(length))) }
 
             var cases: [(label: String, request: [UInt8])] = []
             for (n, der) in keys.enumerated() {
                 let raw = Base64.encode(der)
                 let pem = Base64.encode(Array(PEM.encode(der, label: "PUBLIC KEY").utf8))
-                cases.append(("v2 hashedrekord key \(n)", Self.request("POST", "/api/v2/log/entries", body: Self.json(#"{"hashedRekordRequestV002":{"digest":"\#(digest)","signature":{"content":"MEUCIQ==","verifier":{"publicKey":{"rawBytes":"\#(raw)"},"keyDetails":"PKIX_ECDSA_P256_SHA_256"}}}}"#))))
-                cases.append(("v2 dsse key \(n)", Self.request("POST", "/api/v2/log/entries", body: Self.json(#"{"dsseRequestV002":{"envelope":{"payload":"e30=","payloadType":"application/vnd.in-toto+json","signatures":[{"sig":"MEUCIQ==","keyid":""}]},"verifiers":[{"publicKey":{"rawBytes":"\#(raw)"},"keyDetails":"PKIX_ECDSA_P256_SHA_256"}]}}"#))))
-                let hashedRekord = #"{"apiVersion":"0.0.1","kind":"hashedrekord","spec":{"data":{"hash":{"algorithm":"sha256","value":"\#(Hex.encode(sha256(Array("x".utf8))))"}},"signature":{"content":"MEUCIQ==","publicKey":{"content":"\#(pem)"}}}}"#
+                cases.append(
+                    (
+                        "v2 hashedrekord key \(n)",
+                        Self.request(
+                            "POST", "/api/v2/log/entries",
+                            body: Self.json(
+                                #"{"hashedRekordRequestV002":{"digest":"\#(digest)","signature":{"content":"MEUCIQ==","verifier":{"publicKey":{"rawBytes":"\#(raw)"},"keyDetails":"PKIX_ECDSA_P256_SHA_256"}}}}"#
+                            ))
+                    ))
+                cases.append(
+                    (
+                        "v2 dsse key \(n)",
+                        Self.request(
+                            "POST", "/api/v2/log/entries",
+                            body: Self.json(
+                                #"{"dsseRequestV002":{"envelope":{"payload":"e30=","payloadType":"application/vnd.in-toto+json","signatures":[{"sig":"MEUCIQ==","keyid":""}]},"verifiers":[{"publicKey":{"rawBytes":"\#(raw)"},"keyDetails":"PKIX_ECDSA_P256_SHA_256"}]}}"#
+                            ))
+                    ))
+                let hashedRekord =
+                    #"{"apiVersion":"0.0.1","kind":"hashedrekord","spec":{"data":{"hash":{"algorithm":"sha256","value":"\#(Hex.encode(sha256(Array("x".utf8))))"}},"signature":{"content":"MEUCIQ==","publicKey":{"content":"\#(pem)"}}}}"#
                 cases.append(("v1 hashedrekord key \(n)", Self.request("POST", "/api/v1/log/entries", body: Self.json(hashedRekord))))
-                cases.append(("v1 retrieve key \(n)", Self.request("POST", "/api/v1/log/entries/retrieve", body: Self.json(#"{"entries":[\#(hashedRekord)]}"#))))
+                cases.append(
+                    ("v1 retrieve key \(n)", Self.request("POST", "/api/v1/log/entries/retrieve", body: Self.json(#"{"entries":[\#(hashedRekord)]}"#))))
                 let envelope = #"{\"payload\":\"e30=\",\"payloadType\":\"application/vnd.in-toto+json\",\"signatures\":[{\"sig\":\"MEUCIQ==\"}]}"#
-                cases.append(("v1 dsse key \(n)", Self.request("POST", "/api/v1/log/entries", body: Self.json(#"{"apiVersion":"0.0.1","kind":"dsse","spec":{"proposedContent":{"envelope":"\#(envelope)","verifiers":["\#(pem)"]}}}"#))))
+                cases.append(
+                    (
+                        "v1 dsse key \(n)",
+                        Self.request(
+                            "POST", "/api/v1/log/entries",
+                            body: Self.json(
+                                #"{"apiVersion":"0.0.1","kind":"dsse","spec":{"proposedContent":{"envelope":"\#(envelope)","verifiers":["\#(pem)"]}}}"#))
+                    ))
             }
             // Truncated certificates where a log entry carries one instead of a key: the
             // server's own root, cut at every length.
@@ -83,28 +122,69 @@ struct HostileInputTests {
             for length in stride(from: 0, to: rootDER.count, by: 37) {
                 let der = Array(rootDER.prefix(length))
                 let pem = Base64.encode(Array(PEM.encode(der, label: "CERTIFICATE").utf8))
-                cases.append(("v2 hashedrekord certificate \(length)", Self.request("POST", "/api/v2/log/entries", body: Self.json(#"{"hashedRekordRequestV002":{"digest":"\#(digest)","signature":{"content":"MEUCIQ==","verifier":{"x509Certificate":{"rawBytes":"\#(Base64.encode(der))"},"keyDetails":"PKIX_ECDSA_P256_SHA_256"}}}}"#))))
-                cases.append(("v1 hashedrekord certificate \(length)", Self.request("POST", "/api/v1/log/entries", body: Self.json(#"{"apiVersion":"0.0.1","kind":"hashedrekord","spec":{"data":{"hash":{"algorithm":"sha256","value":"\#(Hex.encode(sha256(Array("x".utf8))))"}},"signature":{"content":"MEUCIQ==","publicKey":{"content":"\#(pem)"}}}}"#))))
+                cases.append(
+                    (
+                        "v2 hashedrekord certificate \(length)",
+                        Self.request(
+                            "POST", "/api/v2/log/entries",
+                            body: Self.json(
+                                #"{"hashedRekordRequestV002":{"digest":"\#(digest)","signature":{"content":"MEUCIQ==","verifier":{"x509Certificate":{"rawBytes":"\#(Base64.encode(der))"},"keyDetails":"PKIX_ECDSA_P256_SHA_256"}}}}"#
+                            ))
+                    ))
+                cases.append(
+                    (
+                        "v1 hashedrekord certificate \(length)",
+                        Self.request(
+                            "POST", "/api/v1/log/entries",
+                            body: Self.json(
+                                #"{"apiVersion":"0.0.1","kind":"hashedrekord","spec":{"data":{"hash":{"algorithm":"sha256","value":"\#(Hex.encode(sha256(Array("x".utf8))))"}},"signature":{"content":"MEUCIQ==","publicKey":{"content":"\#(pem)"}}}}"#
+                            ))
+                    ))
             }
             // Tile paths at the Int64 edges.
-            for path in ["0/x999/x999/x999/x999/x999/999", "0/x009/x223/x372/x036/x854/x775/807", "entries/x999/x999/x999/x999/x999/x999/999",
-                         "63/x036/x028/x797/x018/x963/x967/999", "0/x999/x999/x999/x999/x999/999.p/255", "64/000", "0/-01"] {
+            for path in [
+                "0/x999/x999/x999/x999/x999/999", "0/x009/x223/x372/x036/x854/x775/807", "entries/x999/x999/x999/x999/x999/x999/999",
+                "63/x036/x028/x797/x018/x963/x967/999", "0/x999/x999/x999/x999/x999/999.p/255", "64/000", "0/-01",
+            ] {
                 cases.append(("tile \(path)", Self.request("GET", "/api/v2/tile/\(path)")))
             }
             // Token times at the Int64 edges, and beyond.
-            let edges = ["9223372036854775807", "-9223372036854775808", "9223372036854775808", "-9223372036854775809", "1e300", "-1e300", "1.5", "0", "-1",
-                         "99999999999999999999999999999"]
+            let edges = [
+                "9223372036854775807", "-9223372036854775808", "9223372036854775808", "-9223372036854775809", "1e300", "-1e300", "1.5", "0", "-1",
+                "99999999999999999999999999999",
+            ]
             for edge in edges {
-                for (label, token) in [("exp", try Self.token(key, exp: edge)), ("nbf", try Self.token(key, exp: edge, nbf: edge)), ("iat", try Self.token(key, exp: "9223372036854775807", iat: edge))] {
-                    cases.append(("token \(label) \(edge)", Self.request("POST", "/api/signet/v1/signatures/authorize", body: Self.json(#"{"name":"registry.example.com/a@sha256:\#(String(repeating: "0", count: 64))"}"#), headers: ["Authorization: Bearer \(token)"])))
+                for (label, token) in [
+                    ("exp", try Self.token(key, exp: edge)), ("nbf", try Self.token(key, exp: edge, nbf: edge)),
+                    ("iat", try Self.token(key, exp: "9223372036854775807", iat: edge)),
+                ] {
+                    cases.append(
+                        (
+                            "token \(label) \(edge)",
+                            Self.request(
+                                "POST", "/api/signet/v1/signatures/authorize",
+                                body: Self.json(#"{"name":"registry.example.com/a@sha256:\#(String(repeating: "0", count: 64))"}"#),
+                                headers: ["Authorization: Bearer \(token)"])
+                        ))
                 }
             }
             // Truncated certificate requests and CMS timestamp queries.
             for length in [0, 1, 2, 10, 40] {
                 let csr = Base64.encode(Array(PEM.encode(Array([UInt8](repeating: 0x30, count: length)), label: "CERTIFICATE REQUEST").utf8))
-                cases.append(("csr \(length)", Self.request("POST", "/api/v2/signingCert", body: Self.json(#"{"credentials":{"oidcIdentityToken":"\#(try Self.token(key, exp: "9223372036854775807"))"},"certificateSigningRequest":"\#(csr)"}"#))))
+                cases.append(
+                    (
+                        "csr \(length)",
+                        Self.request(
+                            "POST", "/api/v2/signingCert",
+                            body: Self.json(
+                                #"{"credentials":{"oidcIdentityToken":"\#(try Self.token(key, exp: "9223372036854775807"))"},"certificateSigningRequest":"\#(csr)"}"#
+                            ))
+                    ))
                 var query = Self.request("POST", "/api/v1/timestamp", body: [])
-                query = Array(String(decoding: query, as: UTF8.self).replacingOccurrences(of: "application/json", with: "application/timestamp-query").replacingOccurrences(of: "Content-Length: 0", with: "Content-Length: \(length)").utf8) + [UInt8](repeating: 0x30, count: length)
+                query =
+                    Array(
+                        String(decoding: query, as: UTF8.self).replacingOccurrences(of: "application/json", with: "application/timestamp-query")
+                            .replacingOccurrences(of: "Content-Length: 0", with: "Content-Length: \(length)").utf8) + [UInt8](repeating: 0x30, count: length)
                 cases.append(("timestamp query \(length)", query))
             }
 
@@ -137,12 +217,28 @@ struct HostileInputTests {
             let cases: [(String, [UInt8])] = [
                 ("a request line over the limit", Array("GET /\(String(repeating: "a", count: 40_000)) HTTP/1.1\r\nHost: x\r\n\r\n".utf8)),
                 ("a header over the limit", Array("GET /healthz HTTP/1.1\r\nHost: x\r\nX-Big: \(String(repeating: "b", count: 40_000))\r\n\r\n".utf8)),
-                ("a Content-Length that is not a number", Array("POST /api/v1/log/entries/retrieve HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: ten\r\n\r\n".utf8) + body),
-                ("two different Content-Lengths", Array("POST /api/v1/log/entries/retrieve HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: 14\r\nContent-Length: 15\r\n\r\n".utf8) + body),
+                (
+                    "a Content-Length that is not a number",
+                    Array("POST /api/v1/log/entries/retrieve HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: ten\r\n\r\n".utf8) + body
+                ),
+                (
+                    "two different Content-Lengths",
+                    Array(
+                        "POST /api/v1/log/entries/retrieve HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: 14\r\nContent-Length: 15\r\n\r\n"
+                            .utf8) + body
+                ),
                 ("not HTTP at all", Array("\u{16}\u{03}\u{01}\u{02}\u{00}\u{01}\u{00}\u{01}\u{fc}\u{03}\u{03}\r\n\r\n".utf8)),
-                ("a malformed chunked body", Array("POST /api/v1/log/entries/retrieve HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nTransfer-Encoding: chunked\r\n\r\nzz\r\n{}\r\n0\r\n\r\n".utf8)),
-                ("an oversize chunked body", Array("POST /api/v1/log/entries/retrieve HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nTransfer-Encoding: chunked\r\n\r\n".utf8)
-                    + Array(String(repeating: "1000\r\n\(String(repeating: "x", count: 4096))\r\n", count: 40).utf8) + Array("0\r\n\r\n".utf8)),
+                (
+                    "a malformed chunked body",
+                    Array(
+                        "POST /api/v1/log/entries/retrieve HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nTransfer-Encoding: chunked\r\n\r\nzz\r\n{}\r\n0\r\n\r\n"
+                            .utf8)
+                ),
+                (
+                    "an oversize chunked body",
+                    Array("POST /api/v1/log/entries/retrieve HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nTransfer-Encoding: chunked\r\n\r\n".utf8)
+                        + Array(String(repeating: "1000\r\n\(String(repeating: "x", count: 4096))\r\n", count: 40).utf8) + Array("0\r\n\r\n".utf8)
+                ),
             ]
             for (label, request) in cases {
                 let response = try RawConnection.exchange(port: port, request)
@@ -163,7 +259,9 @@ struct HostileInputTests {
             let port = try #require(URLComponents(string: server.url)?.port)
             // Silent connections, slow heads (a partial request line), and slow bodies (a head
             // promising more body than ever arrives).
-            var silent: [RawConnection] = [], slowHeads: [RawConnection] = [], slowBodies: [RawConnection] = []
+            var silent: [RawConnection] = []
+            var slowHeads: [RawConnection] = []
+            var slowBodies: [RawConnection] = []
             for _ in 0..<200 { silent.append(try RawConnection(port: port)) }
             for _ in 0..<100 {
                 let connection = try RawConnection(port: port)

@@ -28,7 +28,9 @@ struct NamespaceStoryTests {
         return size
     }
 
-    @Test("squats, wrong namespaces, issuer mismatches and unowned names are refused before anything is logged; host spellings are one name; a revoked ref stays revoked")
+    @Test(
+        "squats, wrong namespaces, issuer mismatches and unowned names are refused before anything is logged; host spellings are one name; a revoked ref stays revoked"
+    )
     func story() async throws {
         let harness = try CLIHarness()
         defer { harness.remove() }
@@ -40,13 +42,17 @@ struct NamespaceStoryTests {
             #expect(try harness.run(["trust", "export", "--data", data.path, "--url", url, "--output", trust]).exitCode == 0)
             let common = ["--trust-config", trust, "--server", url]
             func createKey(_ namespace: String, _ scopes: [String]) throws -> String {
-                let created = try harness.run(["admin", "api-key", "create", "--data", data.path, "--namespace", namespace] + scopes.flatMap { ["--scope", $0] })
+                let created = try harness.run(
+                    ["admin", "api-key", "create", "--data", data.path, "--namespace", namespace] + scopes.flatMap { ["--scope", $0] })
                 #expect(created.exitCode == 0, "\(created.stderr)")
                 return created.stdout.trimmingCharacters(in: .whitespacesAndNewlines)
             }
-            let keyA = try createKey("team-a", ["sign", "revoke", "verify"]), keyB = try createKey("team-b", ["sign", "revoke"])
+            let keyA = try createKey("team-a", ["sign", "revoke", "verify"])
+            let keyB = try createKey("team-b", ["sign", "revoke"])
             func sign(_ name: String, _ key: String, issuer: String? = nil, ref: String = "refs/heads/main", extra: [String] = []) throws -> CLIHarness.Result {
-                try harness.run(["artifact", "sign", "--name", name, "--source-repository-ref", ref, "--certificate-oidc-issuer", issuer ?? url, "--api-key", key] + common + extra)
+                try harness.run(
+                    ["artifact", "sign", "--name", name, "--source-repository-ref", ref, "--certificate-oidc-issuer", issuer ?? url, "--api-key", key] + common
+                        + extra)
             }
             func verify(_ name: String, _ extra: [String] = []) throws -> CLIHarness.Result {
                 try harness.run(["artifact", "verify", "--name", name, "--certificate-oidc-issuer", url] + common + extra)
@@ -76,17 +82,22 @@ struct NamespaceStoryTests {
             #expect(try verify(shouted).exitCode == 0)
             // B can neither sign the name now nor revoke it.
             #expect(try sign(app, keyB).stderr.contains("namespace-denied"))
-            let crossRevoke = try harness.run(["artifact", "revoke-signature", "--name", app, "--source-repository-ref", "refs/heads/main", "--api-key", keyB] + common)
+            let crossRevoke = try harness.run(
+                ["artifact", "revoke-signature", "--name", app, "--source-repository-ref", "refs/heads/main", "--api-key", keyB] + common)
             #expect(crossRevoke.exitCode == 4 && crossRevoke.stderr.contains("namespace-denied"), "\(crossRevoke.stderr)")
 
             // Revoke the ref; revoking it again makes no second revocation.
-            let revoked = try harness.run(["artifact", "revoke-signature", "--name", app, "--source-repository-ref", "refs/heads/main", "--reason", "leaked runner", "--api-key", keyA] + common)
+            let revoked = try harness.run(
+                ["artifact", "revoke-signature", "--name", app, "--source-repository-ref", "refs/heads/main", "--reason", "leaked runner", "--api-key", keyA]
+                    + common)
             #expect(revoked.exitCode == 0, "\(revoked.stderr)")
             let logAfterRevocation = try await Self.logSize(server)
-            let again = try harness.run(["artifact", "revoke-signature", "--name", app, "--source-repository-ref", "refs/heads/main", "--reason", "again", "--api-key", keyA] + common)
+            let again = try harness.run(
+                ["artifact", "revoke-signature", "--name", app, "--source-repository-ref", "refs/heads/main", "--reason", "again", "--api-key", keyA] + common)
             #expect(again.exitCode == 0, "\(again.stderr)")
             #expect(try await Self.logSize(server) == logAfterRevocation, "a second revocation of the same ref was logged")
-            let artifact = try await DurabilityTests.getJSON(server.client, "\(url)/api/signet/v1/artifact?name=\(app.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? "")")
+            let artifact = try await DurabilityTests.getJSON(
+                server.client, "\(url)/api/signet/v1/artifact?name=\(app.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? "")")
             guard case .object(let object) = artifact, case .array(let revocations)? = object["revocations"] else {
                 throw RawError(message: "expected revocations in \(String(decoding: artifact.compactBytes(), as: UTF8.self))")
             }
@@ -94,7 +105,9 @@ struct NamespaceStoryTests {
 
             // Signing the revoked name from the revoked ref is refused before anything is logged.
             let afterRevocation = try sign(app, keyA)
-            #expect(afterRevocation.exitCode == 4 && afterRevocation.stderr.contains("revoked") && afterRevocation.stderr.contains("leaked runner"), "\(afterRevocation.stderr)")
+            #expect(
+                afterRevocation.exitCode == 4 && afterRevocation.stderr.contains("revoked") && afterRevocation.stderr.contains("leaked runner"),
+                "\(afterRevocation.stderr)")
             #expect(try await Self.logSize(server) == logAfterRevocation)
             // Every reader agrees the signature is revoked: verification, the list API's status
             // filters, the CLI list and the web UI.
@@ -110,7 +123,8 @@ struct NamespaceStoryTests {
             #expect(list.exitCode == 0 && list.stdout.contains(app), "\(list.stdout) \(list.stderr)")
             let activeList = try harness.run(["artifact", "list", "--status", "active"] + common)
             #expect(activeList.exitCode == 0 && !activeList.stdout.contains(app), "\(activeList.stdout)")
-            let page = try await DurabilityTests.get(server.client, "\(url)/ui/artifact?name=\(app.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? "")")
+            let page = try await DurabilityTests.get(
+                server.client, "\(url)/ui/artifact?name=\(app.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? "")")
             #expect(String(decoding: page, as: UTF8.self).contains("revoked"))
             // Another ref of the same name still signs and verifies.
             let release = try sign(app, keyA, ref: "refs/heads/release")

@@ -22,7 +22,9 @@ struct ArtifactNameTests {
             #expect(name.description == "\(host)/\(path)@sha256:\(Self.hex)")
             #expect(try ArtifactName(parsing: name.description) == name)
         }
-        #expect(try ArtifactName(host: "ghcr.io", path: "acme/app", digest: [UInt8](repeating: 0xAB, count: 32)).description == "ghcr.io/acme/app@sha256:\(Self.hex)")
+        #expect(
+            try ArtifactName(host: "ghcr.io", path: "acme/app", digest: [UInt8](repeating: 0xAB, count: 32)).description
+                == "ghcr.io/acme/app@sha256:\(Self.hex)")
     }
 
     @Test("host case, default ports and port spellings are one name")

@@ -55,15 +55,16 @@ struct BundleParsingTests {
         Self.expectRefused(Self.edited { $0["verification_material"] = $0["verificationMaterial"] }, .invalidValue)
         Self.expectRefused(Self.edited { $0["dsseEnvelope"] = .object(JSONObject()) }, .invalidValue)
         Self.expectRefused(Self.edited { $0["messageSignature"] = nil }, .invalidValue)
-        Self.expectRefused(Self.edited { object in
-            guard case .object(var material)? = object["verificationMaterial"], let certificate = material["certificate"] else {
-                Issue.record("expected verificationMaterial.certificate in the bundle")
-                return
-            }
-            material["certificate"] = nil
-            material["x509CertificateChain"] = .object(JSONObject([("certificates", .array([certificate]))]))
-            object["verificationMaterial"] = .object(material)
-        }, .invalidValue)
+        Self.expectRefused(
+            Self.edited { object in
+                guard case .object(var material)? = object["verificationMaterial"], let certificate = material["certificate"] else {
+                    Issue.record("expected verificationMaterial.certificate in the bundle")
+                    return
+                }
+                material["certificate"] = nil
+                material["x509CertificateChain"] = .object(JSONObject([("certificates", .array([certificate]))]))
+                object["verificationMaterial"] = .object(material)
+            }, .invalidValue)
     }
 
     @Test("negative indices and non-string or malformed int64 values are refused")
@@ -71,7 +72,8 @@ struct BundleParsingTests {
         func withLogIndex(_ value: JSONValue) -> [UInt8] {
             Self.edited { object in
                 guard case .object(var material)? = object["verificationMaterial"], case .array(var entries)? = material["tlogEntries"],
-                      case .object(var entry)? = entries.first else {
+                    case .object(var entry)? = entries.first
+                else {
                     Issue.record("expected verificationMaterial.tlogEntries[0] in the bundle")
                     return
                 }
@@ -89,7 +91,8 @@ struct BundleParsingTests {
 
     @Test("a DSSE envelope must carry exactly one signature")
     func dsseSignatures() throws {
-        let statement = InTotoStatement(subjects: [.init(name: "a", digest: ["sha256": String(repeating: "0", count: 64)])], predicateType: "https://example.com/p", predicate: nil)
+        let statement = InTotoStatement(
+            subjects: [.init(name: "a", digest: ["sha256": String(repeating: "0", count: 64)])], predicateType: "https://example.com/p", predicate: nil)
         var envelopeBundle = try Self.platform.attest(statement)
         var envelope = try #require(envelopeBundle.content.dsseEnvelopeValue)
         envelope.signatures.append(envelope.signatures[0])
@@ -102,7 +105,8 @@ struct BundleParsingTests {
         let root = try Self.platform.trustedRoot()
         #expect(try TrustedRoot(jsonBytes: root.json.compactBytes()) == root)
         guard case .object(var object) = root.json, case .array(var logs)? = object["tlogs"], case .object(var log) = logs[0],
-              case .object(var key)? = log["publicKey"] else {
+            case .object(var key)? = log["publicKey"]
+        else {
             Issue.record("unexpected trusted root shape")
             return
         }
@@ -146,7 +150,8 @@ struct BundleParsingTests {
         // An end without a start reads back as the same admitted times.
         root.tlogs[0].validFor = TimeRange(start: nil, end: Timestamp(seconds: 100))
         let endOnly = try TrustedRoot(jsonBytes: root.json.compactBytes()).tlogs[0].validFor
-        #expect(endOnly.contains(Timestamp(seconds: -62_135_596_800)) && endOnly.contains(Timestamp(seconds: 100)) && !endOnly.contains(Timestamp(seconds: 101)))
+        #expect(
+            endOnly.contains(Timestamp(seconds: -62_135_596_800)) && endOnly.contains(Timestamp(seconds: 100)) && !endOnly.contains(Timestamp(seconds: 101)))
 
         var object = try #require(Self.object(root.json))
         var authorities = try #require(Self.array(object["certificateAuthorities"]))
@@ -157,7 +162,8 @@ struct BundleParsingTests {
         #expect { try TrustedRoot(jsonBytes: JSONValue.object(object).compactBytes()) } throws: { ($0 as? FormatError)?.code == .missingField }
 
         let service = SigningConfig.Service(url: "https://ca.example", majorAPIVersion: 1, validFor: .unbounded, operator: "example")
-        let config = SigningConfig(caURLs: [service], oidcURLs: [], rekorTlogURLs: [service], rekorTlogConfig: .init(selector: "ANY"), tsaURLs: [], tsaConfig: .init(selector: "ALL"))
+        let config = SigningConfig(
+            caURLs: [service], oidcURLs: [], rekorTlogURLs: [service], rekorTlogConfig: .init(selector: "ANY"), tsaURLs: [], tsaConfig: .init(selector: "ALL"))
         #expect(try SigningConfig(json: config.json, path: "signingConfig") == config)
     }
 }

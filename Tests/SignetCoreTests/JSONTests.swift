@@ -6,16 +6,21 @@ struct JSONTests {
     @Test("valid documents parse to the expected values")
     func parses() throws {
         let value = try JSONParser().parse(Array(#" {"a": [1, -2.5e3, true, false, null], "b": "x\u00e9\ud83d\ude00\n\"", "c": {}} "#.utf8))
-        guard case .object(let object) = value else { Issue.record("expected an object"); return }
+        guard case .object(let object) = value else {
+            Issue.record("expected an object")
+            return
+        }
         #expect(object.names == ["a", "b", "c"])
         #expect(object["a"] == .array([.number("1"), .number("-2.5e3"), .bool(true), .bool(false), .null]))
         #expect(object["b"] == .string("xé😀\n\""))
     }
 
-    @Test("invalid documents are refused with a reason", arguments: [
-        "", "{", "[1,]", "{\"a\":1,}", "{\"a\" 1}", "01", "1.", "-", "\"\\x\"", "\"\\ud800\"", "\"\u{01}\"",
-        "{\"a\":1,\"a\":2}", "[1] 2", "tru", "nul", "{1:2}", "\"abc", "1e", "[\"\\u12\"]",
-    ])
+    @Test(
+        "invalid documents are refused with a reason",
+        arguments: [
+            "", "{", "[1,]", "{\"a\":1,}", "{\"a\" 1}", "01", "1.", "-", "\"\\x\"", "\"\\ud800\"", "\"\u{01}\"",
+            "{\"a\":1,\"a\":2}", "[1] 2", "tru", "nul", "{1:2}", "\"abc", "1e", "[\"\\u12\"]",
+        ])
     func refuses(text: String) {
         #expect(throws: FormatError.self) { try JSONParser().parse(Array(text.utf8)) }
     }
@@ -87,8 +92,9 @@ struct EncodingTests {
 
     @Test("DSSE pre-authentication encoding")
     func pae() {
-        #expect(DSSEEnvelope.preAuthenticationEncoding(payloadType: "http://example.com/HelloWorld", payload: Array("hello world".utf8))
-            == Array("DSSEv1 29 http://example.com/HelloWorld 11 hello world".utf8))
+        #expect(
+            DSSEEnvelope.preAuthenticationEncoding(payloadType: "http://example.com/HelloWorld", payload: Array("hello world".utf8))
+                == Array("DSSEv1 29 http://example.com/HelloWorld 11 hello world".utf8))
     }
 
     @Test("PEM: canonical 64-column output, lax input, refusals")
@@ -111,10 +117,12 @@ struct SignedEntryTimestampTests {
     func matchesCanonicalJSON() throws {
         let body = Array(#"{"apiVersion":"0.0.1","kind":"hashedrekord"}"#.utf8)
         let logID = sha256(Array("log".utf8))
-        let expected = try JSONValue.object(JSONObject([
-            ("logIndex", .integer(25_915_956)), ("logID", .string(Hex.encode(logID))),
-            ("integratedTime", .integer(1_712_085_549)), ("body", .string(Base64.encode(body))),
-        ])).canonicalBytes()
+        let expected = try JSONValue.object(
+            JSONObject([
+                ("logIndex", .integer(25_915_956)), ("logID", .string(Hex.encode(logID))),
+                ("integratedTime", .integer(1_712_085_549)), ("body", .string(Base64.encode(body))),
+            ])
+        ).canonicalBytes()
         #expect(SignedEntryTimestamp.payload(body: body, integratedTime: 1_712_085_549, logID: logID, logIndex: 25_915_956) == expected)
     }
 }

@@ -1,5 +1,6 @@
-@testable import SignetCore
 import Testing
+
+@testable import SignetCore
 
 @Suite("RFC 6962 / RFC 9162 Merkle proofs")
 struct MerkleTests {
@@ -67,20 +68,30 @@ struct MerkleTests {
                 let proof = try Self.tree.inclusionProof(index: index, size: size)
                 let leaf = Self.tree.leaves[Int(index)]
                 try Merkle.verifyInclusion(index: index, size: size, leafHash: leaf, proof: proof, rootHash: root)
-                #expect(throws: MerkleProofError.self) { try Merkle.verifyInclusion(index: index, size: size, leafHash: Self.tree.leaves[Int((index + 1) % 70)], proof: proof, rootHash: root) }
+                #expect(throws: MerkleProofError.self) {
+                    try Merkle.verifyInclusion(index: index, size: size, leafHash: Self.tree.leaves[Int((index + 1) % 70)], proof: proof, rootHash: root)
+                }
                 if !proof.isEmpty {
                     var corrupted = proof
                     corrupted[corrupted.count - 1][5] ^= 0x40
-                    #expect(throws: MerkleProofError.self) { try Merkle.verifyInclusion(index: index, size: size, leafHash: leaf, proof: corrupted, rootHash: root) }
-                    #expect(throws: MerkleProofError.self) { try Merkle.verifyInclusion(index: index, size: size, leafHash: leaf, proof: Array(proof.dropLast()), rootHash: root) }
+                    #expect(throws: MerkleProofError.self) {
+                        try Merkle.verifyInclusion(index: index, size: size, leafHash: leaf, proof: corrupted, rootHash: root)
+                    }
+                    #expect(throws: MerkleProofError.self) {
+                        try Merkle.verifyInclusion(index: index, size: size, leafHash: leaf, proof: Array(proof.dropLast()), rootHash: root)
+                    }
                 }
                 // A proof does not bind the tree size by itself (for index 0 of 3 it is also a proof
                 // for size 4); the verifier binds it by requiring the checkpoint's size.
                 if size > 1 {
-                    #expect(throws: MerkleProofError.self) { try Merkle.verifyInclusion(index: index ^ 1 < size ? index ^ 1 : index - 1, size: size, leafHash: leaf, proof: proof, rootHash: root) }
+                    #expect(throws: MerkleProofError.self) {
+                        try Merkle.verifyInclusion(index: index ^ 1 < size ? index ^ 1 : index - 1, size: size, leafHash: leaf, proof: proof, rootHash: root)
+                    }
                 }
             }
-            #expect(throws: MerkleProofError.self) { try Merkle.verifyInclusion(index: size, size: size, leafHash: Self.tree.leaves[0], proof: [], rootHash: root) }
+            #expect(throws: MerkleProofError.self) {
+                try Merkle.verifyInclusion(index: size, size: size, leafHash: Self.tree.leaves[0], proof: [], rootHash: root)
+            }
         }
     }
 
@@ -89,13 +100,19 @@ struct MerkleTests {
         for newSize in Int64(1)...40 {
             for oldSize in Int64(1)...newSize {
                 let proof = try Self.tree.consistencyProof(oldSize: oldSize, newSize: newSize)
-                let oldRoot = try Self.tree.rootHash(size: oldSize), newRoot = try Self.tree.rootHash(size: newSize)
+                let oldRoot = try Self.tree.rootHash(size: oldSize)
+                let newRoot = try Self.tree.rootHash(size: newSize)
                 try Merkle.verifyConsistency(oldSize: oldSize, newSize: newSize, oldRoot: oldRoot, newRoot: newRoot, proof: proof)
                 if oldSize < newSize {
-                    #expect(throws: MerkleProofError.self) { try Merkle.verifyConsistency(oldSize: oldSize, newSize: newSize, oldRoot: try Self.tree.rootHash(size: oldSize + 1), newRoot: newRoot, proof: proof) }
+                    #expect(throws: MerkleProofError.self) {
+                        try Merkle.verifyConsistency(
+                            oldSize: oldSize, newSize: newSize, oldRoot: try Self.tree.rootHash(size: oldSize + 1), newRoot: newRoot, proof: proof)
+                    }
                     var corrupted = proof
                     corrupted[0][0] ^= 1
-                    #expect(throws: MerkleProofError.self) { try Merkle.verifyConsistency(oldSize: oldSize, newSize: newSize, oldRoot: oldRoot, newRoot: newRoot, proof: corrupted) }
+                    #expect(throws: MerkleProofError.self) {
+                        try Merkle.verifyConsistency(oldSize: oldSize, newSize: newSize, oldRoot: oldRoot, newRoot: newRoot, proof: corrupted)
+                    }
                 }
             }
         }
@@ -116,18 +133,22 @@ struct CheckpointTests {
         #expect(note.serialized == text)
     }
 
-    @Test("malformed notes and checkpoints are refused", arguments: [
-        "origin\n1\nAAAA\n", "origin\n1\nAAAA\n\nno dash\n", "origin\n1\nAAAA\n\n\u{2014} name\n", "origin\n1\nAAAA\n\n\u{2014} name AAAA\n",
-        "origin\n1\nAAAA\n\n\u{2014} name AAAAAQID", "origin\n1\nAAAA\n\n\u{2014} a b AAAAAQID\n",
-    ])
+    @Test(
+        "malformed notes and checkpoints are refused",
+        arguments: [
+            "origin\n1\nAAAA\n", "origin\n1\nAAAA\n\nno dash\n", "origin\n1\nAAAA\n\n\u{2014} name\n", "origin\n1\nAAAA\n\n\u{2014} name AAAA\n",
+            "origin\n1\nAAAA\n\n\u{2014} name AAAAAQID", "origin\n1\nAAAA\n\n\u{2014} a b AAAAAQID\n",
+        ])
     func badNotes(text: String) {
         #expect(throws: FormatError.self) { try SignedNote(parsing: text) }
     }
 
-    @Test("malformed checkpoint bodies are refused", arguments: [
-        "\n1\n\(Base64.encode([UInt8](repeating: 0, count: 32)))\n", "o\n01\n\(Base64.encode([UInt8](repeating: 0, count: 32)))\n",
-        "o\n-1\n\(Base64.encode([UInt8](repeating: 0, count: 32)))\n", "o\n1\nAAAA\n", "o\n1\n", "o\n1\n\(Base64.encode([UInt8](repeating: 0, count: 32)))",
-    ])
+    @Test(
+        "malformed checkpoint bodies are refused",
+        arguments: [
+            "\n1\n\(Base64.encode([UInt8](repeating: 0, count: 32)))\n", "o\n01\n\(Base64.encode([UInt8](repeating: 0, count: 32)))\n",
+            "o\n-1\n\(Base64.encode([UInt8](repeating: 0, count: 32)))\n", "o\n1\nAAAA\n", "o\n1\n", "o\n1\n\(Base64.encode([UInt8](repeating: 0, count: 32)))",
+        ])
     func badCheckpoints(text: String) {
         #expect(throws: FormatError.self) { try Checkpoint(text: text) }
     }

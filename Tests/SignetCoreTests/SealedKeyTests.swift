@@ -1,6 +1,7 @@
-@testable import SignetCore
 import SignetVirtualPlatform
 import Testing
+
+@testable import SignetCore
 
 @Suite("Private keys sealed at rest")
 struct SealedKeyTests {
@@ -44,8 +45,18 @@ struct SealedKeyTests {
         let variants: [[UInt8]] = [
             altered { $0["publicKey"] = .string(otherKey) },
             altered { $0["algorithm"] = .string("PKIX_ECDSA_P384_SHA_384") },
-            altered { if case .object(var kdf)? = $0["kdf"] { kdf["salt"] = .string(Base64.encode([UInt8](repeating: 1, count: 16))); $0["kdf"] = .object(kdf) } },
-            altered { if case .string(let text)? = $0["ciphertext"], var bytes = Base64.decode(text) { bytes[0] ^= 1; $0["ciphertext"] = .string(Base64.encode(bytes)) } },
+            altered {
+                if case .object(var kdf)? = $0["kdf"] {
+                    kdf["salt"] = .string(Base64.encode([UInt8](repeating: 1, count: 16)))
+                    $0["kdf"] = .object(kdf)
+                }
+            },
+            altered {
+                if case .string(let text)? = $0["ciphertext"], var bytes = Base64.decode(text) {
+                    bytes[0] ^= 1
+                    $0["ciphertext"] = .string(Base64.encode(bytes))
+                }
+            },
             altered { $0["nonce"] = .string(Base64.encode([UInt8](repeating: 0, count: 12))) },
             altered { $0["format"] = .string("other") },
             altered { $0["extra"] = .bool(true) },
@@ -65,7 +76,9 @@ struct SealedKeyTests {
             var edited = kdf
             edited[name] = .integer(value)
             object["kdf"] = .object(edited)
-            #expect(throws: SealedKey.OpenError.self, "\(name)=\(value)") { try SealedKey.open(JSONValue.object(object).compactBytes(), passphrase: Self.passphrase) }
+            #expect(throws: SealedKey.OpenError.self, "\(name)=\(value)") {
+                try SealedKey.open(JSONValue.object(object).compactBytes(), passphrase: Self.passphrase)
+            }
         }
     }
 }

@@ -36,14 +36,24 @@ struct TestIssuer {
         switch key {
         case .es256(let key):
             let point = Array(key.publicKey.x963Representation)
-            return .object(JSONObject([("kty", .string("EC")), ("crv", .string("P-256")), ("kid", .string(keyID)), ("use", .string("sig")),
-                                       ("x", .string(Self.base64url(Array(point[1..<33])))), ("y", .string(Self.base64url(Array(point[33...]))))]))
+            return .object(
+                JSONObject([
+                    ("kty", .string("EC")), ("crv", .string("P-256")), ("kid", .string(keyID)), ("use", .string("sig")),
+                    ("x", .string(Self.base64url(Array(point[1..<33])))), ("y", .string(Self.base64url(Array(point[33...])))),
+                ]))
         case .rs256(let key, _):
             let primitives = try! key.publicKey.getKeyPrimitives()
-            return .object(JSONObject([("kty", .string("RSA")), ("kid", .string(keyID)),
-                                       ("n", .string(Self.base64url(Array(primitives.modulus)))), ("e", .string(Self.base64url(Array(primitives.publicExponent))))]))
+            return .object(
+                JSONObject([
+                    ("kty", .string("RSA")), ("kid", .string(keyID)),
+                    ("n", .string(Self.base64url(Array(primitives.modulus)))), ("e", .string(Self.base64url(Array(primitives.publicExponent)))),
+                ]))
         case .ed25519(let key):
-            return .object(JSONObject([("kty", .string("OKP")), ("crv", .string("Ed25519")), ("kid", .string(keyID)), ("x", .string(Self.base64url(Array(key.publicKey.rawRepresentation))))]))
+            return .object(
+                JSONObject([
+                    ("kty", .string("OKP")), ("crv", .string("Ed25519")), ("kid", .string(keyID)),
+                    ("x", .string(Self.base64url(Array(key.publicKey.rawRepresentation)))),
+                ]))
         }
     }
 
@@ -53,7 +63,9 @@ struct TestIssuer {
 
     func token(_ claims: [(String, JSONValue)], header: [(String, JSONValue)]? = nil) -> String {
         let headerObject = header ?? [("alg", .string(algorithm)), ("kid", .string(keyID)), ("typ", .string("JWT"))]
-        let input = Self.base64url(JSONValue.object(JSONObject(headerObject)).compactBytes()) + "." + Self.base64url(JSONValue.object(JSONObject(claims)).compactBytes())
+        let input =
+            Self.base64url(JSONValue.object(JSONObject(headerObject)).compactBytes()) + "."
+            + Self.base64url(JSONValue.object(JSONObject(claims)).compactBytes())
         let signature: [UInt8]
         switch key {
         case .es256(let key): signature = Array(try! key.signature(for: Array(input.utf8)).rawRepresentation)
@@ -109,7 +121,8 @@ struct TokenVerifierTests {
             ("iat", .integer(now - 10)), ("nbf", .integer(now - 10)), ("exp", .integer(now + 300)),
             ("repository", .string("acme/app")), ("repository_id", .string("42")), ("repository_owner", .string("acme")), ("repository_owner_id", .string("7")),
             ("repository_visibility", .string("private")), ("ref", .string("refs/tags/v1.0.0")), ("sha", .string("9f2c4e1b")),
-            ("workflow", .string("release")), ("workflow_ref", .string("acme/app/.github/workflows/release.yml@refs/tags/v1.0.0")), ("workflow_sha", .string("9f2c4e1b")),
+            ("workflow", .string("release")), ("workflow_ref", .string("acme/app/.github/workflows/release.yml@refs/tags/v1.0.0")),
+            ("workflow_sha", .string("9f2c4e1b")),
             ("job_workflow_ref", .string("acme/app/.github/workflows/release.yml@refs/tags/v1.0.0")), ("job_workflow_sha", .string("9f2c4e1b")),
             ("event_name", .string("push")), ("runner_environment", .string("github-hosted")), ("run_id", .string("1001")), ("run_attempt", .string("2")),
         ])
@@ -139,7 +152,8 @@ struct TokenVerifierTests {
     @Test("a GitLab CI token (RS256) maps its tag ref and project")
     func gitlabCI() async throws {
         let token = Self.gitlab.token([
-            ("iss", .string(Self.gitlab.url)), ("aud", .array([.string("other"), .string("sigstore")])), ("sub", .string("project_path:acme/app:ref_type:tag:ref:v2")),
+            ("iss", .string(Self.gitlab.url)), ("aud", .array([.string("other"), .string("sigstore")])),
+            ("sub", .string("project_path:acme/app:ref_type:tag:ref:v2")),
             ("iat", .integer(Self.now)), ("exp", .integer(Self.now + 60)), ("project_path", .string("acme/app")), ("project_id", .string("5")),
             ("namespace_path", .string("acme")), ("namespace_id", .string("3")), ("ref", .string("v2")), ("ref_type", .string("tag")), ("sha", .string("abc")),
             ("ci_config_ref_uri", .string("gitlab.com/acme/app//.gitlab-ci.yml@refs/tags/v2")), ("ci_config_sha", .string("abc")),
@@ -153,8 +167,10 @@ struct TokenVerifierTests {
 
     @Test("an email identity (EdDSA) needs email_verified")
     func email() async throws {
-        var claims: [(String, JSONValue)] = [("iss", .string(Self.people.url)), ("aud", .string("sigstore")), ("sub", .string("u-1")), ("iat", .integer(Self.now)),
-                                              ("exp", .integer(Self.now + 60)), ("email", .string("dev@example.com")), ("email_verified", .bool(true))]
+        var claims: [(String, JSONValue)] = [
+            ("iss", .string(Self.people.url)), ("aud", .string("sigstore")), ("sub", .string("u-1")), ("iat", .integer(Self.now)),
+            ("exp", .integer(Self.now + 60)), ("email", .string("dev@example.com")), ("email_verified", .bool(true)),
+        ]
         let identity = try await Self.verifier().verify(Self.people.token(claims))
         #expect(identity.subjectName == .email("dev@example.com"))
         #expect(identity.proofOfPossessionChallenges == ["dev@example.com", "u-1"])
@@ -162,7 +178,9 @@ struct TokenVerifierTests {
         await expectRefused(Self.people.token(claims), .missingClaim)
     }
 
-    func expectRefused(_ token: String, _ code: IdentityError.Code, verifier: TokenVerifier = TokenVerifierTests.verifier(), sourceLocation: SourceLocation = #_sourceLocation) async {
+    func expectRefused(
+        _ token: String, _ code: IdentityError.Code, verifier: TokenVerifier = TokenVerifierTests.verifier(), sourceLocation: SourceLocation = #_sourceLocation
+    ) async {
         do {
             _ = try await verifier.verify(token)
             Issue.record("expected the token to be refused with \(code.rawValue)", sourceLocation: sourceLocation)
@@ -186,8 +204,10 @@ struct TokenVerifierTests {
 
     @Test("exp, nbf and iat at the Int64 edges, beyond them, huge or negative: a token error with a reason, never a trap")
     func timesAtTheEdges() async throws {
-        let outOfRange = ["9223372036854775807", "-9223372036854775808", "9223372036854775808", "-9223372036854775809",
-                          "1e300", "-1e300", "1.7976931348623157e308", "253402300800", "-62135596801", "1e19"]
+        let outOfRange = [
+            "9223372036854775807", "-9223372036854775808", "9223372036854775808", "-9223372036854775809",
+            "1e300", "-1e300", "1.7976931348623157e308", "253402300800", "-62135596801", "1e19",
+        ]
         for claim in ["exp", "nbf", "iat"] {
             for literal in outOfRange {
                 let token = Self.github.token(Self.githubClaims([(claim, .number(literal))]))
@@ -205,7 +225,8 @@ struct TokenVerifierTests {
         await expectRefused(Self.github.token(Self.githubClaims([("exp", .number("-62135596800"))])), .expired)
         await expectRefused(Self.github.token(Self.githubClaims([("nbf", .number("253402300799"))])), .expired)
         await expectRefused(Self.github.token(Self.githubClaims([("iat", .number("253402300799.9"))])), .expired)
-        _ = try await Self.verifier().verify(Self.github.token(Self.githubClaims([("exp", .number("253402300799")), ("iat", .number("-62135596800")), ("nbf", .number("-1e3"))])))
+        _ = try await Self.verifier().verify(
+            Self.github.token(Self.githubClaims([("exp", .number("253402300799")), ("iat", .number("-62135596800")), ("nbf", .number("-1e3"))])))
         _ = try await Self.verifier().verify(Self.github.token(Self.githubClaims([("exp", .number("\(Self.now + 300).5"))])))
     }
 
@@ -224,7 +245,9 @@ struct TokenVerifierTests {
         await expectRefused("\(parts[0]).\(otherPayload).\(parts[2])", .badSignature)
         let stranger = TestIssuer(url: "https://evil.example.com", keyID: "gh-1", key: .es256(P256.Signing.PrivateKey()))
         await expectRefused(stranger.token(Self.githubClaims([("iss", .string(stranger.url))])), .unknownIssuer)
-        for malformed in ["", "a.b", "a.b.c.d", "!!.!!.!!", "\(TestIssuer.base64url(Array("not json".utf8))).\(parts[1]).\(parts[2])", String(repeating: "a", count: 20_000)] {
+        for malformed in [
+            "", "a.b", "a.b.c.d", "!!.!!.!!", "\(TestIssuer.base64url(Array("not json".utf8))).\(parts[1]).\(parts[2])", String(repeating: "a", count: 20_000),
+        ] {
             await expectRefused(malformed, .malformedToken)
         }
     }
@@ -245,7 +268,10 @@ struct TokenVerifierTests {
         let pss = TestIssuer(url: Self.gitlab.url, keyID: "gl-1", key: .rs256(try _RSA.Signing.PrivateKey(keySize: .bits2048), pss: true))
         let keys = StaticJWKSSource([Self.gitlab.url: pss.keySet])
         let verifier = TokenVerifier(issuers: [.init(url: Self.gitlab.url, profile: .subjectURI)], keys: keys, timeSource: FixedTime(seconds: Self.now))
-        let claims: [(String, JSONValue)] = [("iss", .string(Self.gitlab.url)), ("aud", .string("sigstore")), ("sub", .string("spiffe://acme/builder")), ("iat", .integer(Self.now)), ("exp", .integer(Self.now + 60))]
+        let claims: [(String, JSONValue)] = [
+            ("iss", .string(Self.gitlab.url)), ("aud", .string("sigstore")), ("sub", .string("spiffe://acme/builder")), ("iat", .integer(Self.now)),
+            ("exp", .integer(Self.now + 60)),
+        ]
         #expect(try await verifier.verify(pss.token(claims)).subjectName == .uri("spiffe://acme/builder"))
         let parts = pss.token(claims).split(separator: ".")
         let relabelled = TestIssuer.base64url(Array(#"{"alg":"RS256","kid":"gl-1"}"#.utf8))

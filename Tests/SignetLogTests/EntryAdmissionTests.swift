@@ -20,8 +20,12 @@ struct EntryAdmissionTests {
     static let signature = Array(try! key.signature(for: artifact).derRepresentation)
 
     /// What sigstore-python sends for `sign` against a Rekor v1 log.
-    static func hashedRekordRequest(signature: [UInt8] = signature, pem: String = PEM.encode(leafDER, label: "CERTIFICATE"), hex: String = Hex.encode(sha256(artifact))) -> [UInt8] {
-        Array(#"{"kind":"hashedrekord","apiVersion":"0.0.1","spec":{"signature":{"content":"\#(Base64.encode(signature))","publicKey":{"content":"\#(Base64.encode(Array(pem.utf8)))"}},"data":{"hash":{"algorithm":"sha256","value":"\#(hex)"}}}}"#.utf8)
+    static func hashedRekordRequest(
+        signature: [UInt8] = signature, pem: String = PEM.encode(leafDER, label: "CERTIFICATE"), hex: String = Hex.encode(sha256(artifact))
+    ) -> [UInt8] {
+        Array(
+            #"{"kind":"hashedrekord","apiVersion":"0.0.1","spec":{"signature":{"content":"\#(Base64.encode(signature))","publicKey":{"content":"\#(Base64.encode(Array(pem.utf8)))"}},"data":{"hash":{"algorithm":"sha256","value":"\#(hex)"}}}}"#
+                .utf8)
     }
 
     /// The search keys of an entry signed by ``leafDER`` over `digest`.
@@ -41,7 +45,9 @@ struct EntryAdmissionTests {
     @Test("hashedrekord 0.0.1 yields the canonical body verifiers rebuild, with the PEM re-encoded canonically, and its search keys")
     func hashedRekord() throws {
         let admitted = try EntryAdmission.rekorV1(jsonBytes: Self.hashedRekordRequest())
-        let expected = RekorEntryBody.hashedRekordV001(.init(hashAlgorithm: .sha256, digest: sha256(Self.artifact), signature: Self.signature, publicKeyPEM: PEM.encode(Self.leafDER, label: "CERTIFICATE")))
+        let expected = RekorEntryBody.hashedRekordV001(
+            .init(
+                hashAlgorithm: .sha256, digest: sha256(Self.artifact), signature: Self.signature, publicKeyPEM: PEM.encode(Self.leafDER, label: "CERTIFICATE")))
         #expect(try admitted.body.canonicalBytes() == expected.canonicalBytes())
         #expect(admitted.indexKeys == (try Self.expectedKeys(digest: sha256(Self.artifact))))
         let oneLine = "-----BEGIN CERTIFICATE-----\n\(Base64.encode(Self.leafDER))\n-----END CERTIFICATE-----\n"
@@ -50,17 +56,33 @@ struct EntryAdmissionTests {
 
     @Test("dsse 0.0.1 as sigstore-python sends it (explicit nulls) yields Rekor's canonical dsse body")
     func dsse() throws {
-        let payload = Array(#"{"_type":"https://in-toto.io/Statement/v1","subject":[{"name":"a","digest":{"sha256":"00"}}],"predicateType":"x","predicate":{}}"#.utf8)
+        let payload = Array(
+            #"{"_type":"https://in-toto.io/Statement/v1","subject":[{"name":"a","digest":{"sha256":"00"}}],"predicateType":"x","predicate":{}}"#.utf8)
         let pae = DSSEEnvelope.preAuthenticationEncoding(payloadType: DSSEEnvelope.inTotoPayloadType, payload: payload)
         let signature = Array(try Self.key.signature(for: pae).derRepresentation)
-        let envelope = String(decoding: DSSEEnvelope(payload: payload, payloadType: DSSEEnvelope.inTotoPayloadType, signatures: [.init(signature: signature)]).json.compactBytes(), as: UTF8.self)
-        let request = JSONValue.object(JSONObject([
-            ("kind", .string("dsse")), ("apiVersion", .string("0.0.1")),
-            ("spec", .object(JSONObject([
-                ("proposedContent", .object(JSONObject([("envelope", .string(envelope)), ("verifiers", .array([.string(Base64.encode(Array(PEM.encode(Self.leafDER, label: "CERTIFICATE").utf8)))]))]))),
-                ("signatures", .null), ("envelopeHash", .null), ("payloadHash", .null),
-            ]))),
-        ])).compactBytes()
+        let envelope = String(
+            decoding: DSSEEnvelope(payload: payload, payloadType: DSSEEnvelope.inTotoPayloadType, signatures: [.init(signature: signature)]).json
+                .compactBytes(), as: UTF8.self)
+        let request = JSONValue.object(
+            JSONObject([
+                ("kind", .string("dsse")), ("apiVersion", .string("0.0.1")),
+                (
+                    "spec",
+                    .object(
+                        JSONObject([
+                            (
+                                "proposedContent",
+                                .object(
+                                    JSONObject([
+                                        ("envelope", .string(envelope)),
+                                        ("verifiers", .array([.string(Base64.encode(Array(PEM.encode(Self.leafDER, label: "CERTIFICATE").utf8)))])),
+                                    ]))
+                            ),
+                            ("signatures", .null), ("envelopeHash", .null), ("payloadHash", .null),
+                        ]))
+                ),
+            ])
+        ).compactBytes()
         let admitted = try EntryAdmission.rekorV1(jsonBytes: request)
         guard case .dsseV001(let body) = admitted.body else {
             Issue.record("expected a dsse body")
@@ -70,8 +92,15 @@ struct EntryAdmissionTests {
         #expect(body.payloadHash.value == sha256(payload))
         #expect(body.envelopeHash?.value == sha256(Array(envelope.utf8)))
         #expect(body.signatures.map(\.signature) == [Base64.encode(signature)])
-        let forged = String(decoding: DSSEEnvelope(payload: payload, payloadType: DSSEEnvelope.inTotoPayloadType, signatures: [.init(signature: Array(try P256.Signing.PrivateKey().signature(for: pae).derRepresentation))]).json.compactBytes(), as: UTF8.self)
-        let forgedRequest = Array(String(decoding: request, as: UTF8.self).replacingOccurrences(of: envelope.replacingOccurrences(of: "\"", with: "\\\""), with: forged.replacingOccurrences(of: "\"", with: "\\\"")).utf8)
+        let forged = String(
+            decoding: DSSEEnvelope(
+                payload: payload, payloadType: DSSEEnvelope.inTotoPayloadType,
+                signatures: [.init(signature: Array(try P256.Signing.PrivateKey().signature(for: pae).derRepresentation))]
+            ).json.compactBytes(), as: UTF8.self)
+        let forgedRequest = Array(
+            String(decoding: request, as: UTF8.self).replacingOccurrences(
+                of: envelope.replacingOccurrences(of: "\"", with: "\\\""), with: forged.replacingOccurrences(of: "\"", with: "\\\"")
+            ).utf8)
         #expect { try EntryAdmission.rekorV1(jsonBytes: forgedRequest) } throws: { ($0 as? LogEntryError)?.code == .signatureInvalid }
     }
 
@@ -86,7 +115,11 @@ struct EntryAdmissionTests {
             ("not PEM", Self.hashedRekordRequest(pem: "garbage"), .invalidEntry),
             ("unknown kind", Array(#"{"kind":"rekord","apiVersion":"0.0.1","spec":{}}"#.utf8), .unsupported),
             ("not JSON", Array("{".utf8), .invalidEntry),
-            ("unknown member", Array(String(decoding: Self.hashedRekordRequest(), as: UTF8.self).replacingOccurrences(of: #""kind""#, with: #""extra":1,"kind""#).utf8), .invalidEntry),
+            (
+                "unknown member",
+                Array(String(decoding: Self.hashedRekordRequest(), as: UTF8.self).replacingOccurrences(of: #""kind""#, with: #""extra":1,"kind""#).utf8),
+                .invalidEntry
+            ),
         ]
         for (name, request, code) in cases {
             #expect("\(name)") { try EntryAdmission.rekorV1(jsonBytes: request) } throws: { ($0 as? LogEntryError)?.code == code }
@@ -98,7 +131,9 @@ struct EntryAdmissionTests {
         let spki = Array(Self.key.publicKey.derRepresentation)
         let empty: [UInt8] = [0x30, 0x00]
         func v2(_ member: String, _ der: [UInt8], keyDetails: String = "PKIX_ECDSA_P256_SHA_256") -> [UInt8] {
-            Array(#"{"hashedRekordRequestV002":{"digest":"\#(Base64.encode(sha256(Self.artifact)))","signature":{"content":"\#(Base64.encode(Self.signature))","verifier":{"\#(member)":{"rawBytes":"\#(Base64.encode(der))"},"keyDetails":"\#(keyDetails)"}}}}"#.utf8)
+            Array(
+                #"{"hashedRekordRequestV002":{"digest":"\#(Base64.encode(sha256(Self.artifact)))","signature":{"content":"\#(Base64.encode(Self.signature))","verifier":{"\#(member)":{"rawBytes":"\#(Base64.encode(der))"},"keyDetails":"\#(keyDetails)"}}}}"#
+                    .utf8)
         }
         func dsseV1(_ pem: String) -> [UInt8] {
             Array(#"{"kind":"dsse","apiVersion":"0.0.1","spec":{"proposedContent":{"envelope":"{}","verifiers":["\#(Base64.encode(Array(pem.utf8)))"]}}}"#.utf8)
@@ -129,15 +164,24 @@ struct EntryAdmissionTests {
     @Test("hashedRekordRequestV002 yields the body sigstore-go rebuilds; mismatched key details and digests are refused")
     func rekorV2() throws {
         func request(digest: [UInt8] = sha256(Self.artifact), keyDetails: String = "PKIX_ECDSA_P256_SHA_256", signature: [UInt8] = Self.signature) -> [UInt8] {
-            Array(#"{"hashedRekordRequestV002":{"digest":"\#(Base64.encode(digest))","signature":{"content":"\#(Base64.encode(signature))","verifier":{"x509Certificate":{"rawBytes":"\#(Base64.encode(Self.leafDER))"},"keyDetails":"\#(keyDetails)"}}}}"#.utf8)
+            Array(
+                #"{"hashedRekordRequestV002":{"digest":"\#(Base64.encode(digest))","signature":{"content":"\#(Base64.encode(signature))","verifier":{"x509Certificate":{"rawBytes":"\#(Base64.encode(Self.leafDER))"},"keyDetails":"\#(keyDetails)"}}}}"#
+                    .utf8)
         }
         let admitted = try EntryAdmission.rekorV2(jsonBytes: request())
         let body = admitted.body
         #expect(admitted.indexKeys == (try Self.expectedKeys(digest: sha256(Self.artifact))))
-        let expected = RekorEntryBody.hashedRekordV002(.init(hashAlgorithm: .sha256, digest: sha256(Self.artifact), signature: Self.signature, verifier: .certificate(Self.leafDER), keyDetails: "PKIX_ECDSA_P256_SHA_256"))
+        let expected = RekorEntryBody.hashedRekordV002(
+            .init(
+                hashAlgorithm: .sha256, digest: sha256(Self.artifact), signature: Self.signature, verifier: .certificate(Self.leafDER),
+                keyDetails: "PKIX_ECDSA_P256_SHA_256"))
         #expect(try body.canonicalBytes() == expected.canonicalBytes())
-        #expect(String(decoding: try body.canonicalBytes(), as: UTF8.self).hasPrefix(#"{"apiVersion":"0.0.2","kind":"hashedrekord","spec":{"hashedRekordV002":{"data":{"algorithm":"SHA2_256","digest":"#))
-        #expect { try EntryAdmission.rekorV2(jsonBytes: request(keyDetails: "PKIX_ECDSA_P384_SHA_384")) } throws: { ($0 as? LogEntryError)?.code == .unsupported }
+        #expect(
+            String(decoding: try body.canonicalBytes(), as: UTF8.self).hasPrefix(
+                #"{"apiVersion":"0.0.2","kind":"hashedrekord","spec":{"hashedRekordV002":{"data":{"algorithm":"SHA2_256","digest":"#))
+        #expect { try EntryAdmission.rekorV2(jsonBytes: request(keyDetails: "PKIX_ECDSA_P384_SHA_384")) } throws: {
+            ($0 as? LogEntryError)?.code == .unsupported
+        }
         #expect { try EntryAdmission.rekorV2(jsonBytes: request(digest: [1, 2, 3])) } throws: { ($0 as? LogEntryError)?.code == .invalidEntry }
         #expect { try EntryAdmission.rekorV2(jsonBytes: request(digest: sha256([9]))) } throws: { ($0 as? LogEntryError)?.code == .signatureInvalid }
         #expect { try EntryAdmission.rekorV2(jsonBytes: Array(#"{"neither":{}}"#.utf8)) } throws: { ($0 as? LogEntryError)?.code == .invalidEntry }
@@ -145,13 +189,21 @@ struct EntryAdmissionTests {
 
     @Test("dsseRequestV002 yields a dsse 0.0.2 body with each signature and its verifier; forged and unmatched signatures are refused")
     func dsseV002() throws {
-        let payload = Array(#"{"_type":"https://in-toto.io/Statement/v1","subject":[{"name":"a","digest":{"sha256":"00"}}],"predicateType":"x","predicate":{}}"#.utf8)
+        let payload = Array(
+            #"{"_type":"https://in-toto.io/Statement/v1","subject":[{"name":"a","digest":{"sha256":"00"}}],"predicateType":"x","predicate":{}}"#.utf8)
         let pae = DSSEEnvelope.preAuthenticationEncoding(payloadType: DSSEEnvelope.inTotoPayloadType, payload: payload)
         func request(signedBy key: P256.Signing.PrivateKey = Self.key, keyDetails: String = "PKIX_ECDSA_P256_SHA_256", verifiers: Int = 1) throws -> [UInt8] {
             let signature = Array(try key.signature(for: pae).derRepresentation)
             let envelope = DSSEEnvelope(payload: payload, payloadType: DSSEEnvelope.inTotoPayloadType, signatures: [.init(signature: signature)]).json
-            let verifier = JSONValue.object(JSONObject([("x509Certificate", .object(JSONObject([("rawBytes", .string(Base64.encode(Self.leafDER)))]))), ("keyDetails", .string(keyDetails))]))
-            return JSONValue.object(JSONObject([("dsseRequestV002", .object(JSONObject([("envelope", envelope), ("verifiers", .array(Array(repeating: verifier, count: verifiers)))])))])).compactBytes()
+            let verifier = JSONValue.object(
+                JSONObject([
+                    ("x509Certificate", .object(JSONObject([("rawBytes", .string(Base64.encode(Self.leafDER)))]))), ("keyDetails", .string(keyDetails)),
+                ]))
+            return JSONValue.object(
+                JSONObject([
+                    ("dsseRequestV002", .object(JSONObject([("envelope", envelope), ("verifiers", .array(Array(repeating: verifier, count: verifiers)))])))
+                ])
+            ).compactBytes()
         }
         let bytes = try request()
         let admitted = try EntryAdmission.rekorV2(jsonBytes: bytes)
@@ -160,14 +212,21 @@ struct EntryAdmissionTests {
             return
         }
         #expect(body.payloadHashAlgorithm == .sha256 && body.payloadHash == sha256(payload))
-        #expect(body.signatures.count == 1 && body.signatures[0].verifier == .certificate(Self.leafDER) && body.signatures[0].keyDetails == "PKIX_ECDSA_P256_SHA_256")
+        #expect(
+            body.signatures.count == 1 && body.signatures[0].verifier == .certificate(Self.leafDER)
+                && body.signatures[0].keyDetails == "PKIX_ECDSA_P256_SHA_256")
         #expect(Self.key.publicKey.isValidSignature(try P256.Signing.ECDSASignature(derRepresentation: body.signatures[0].content), for: pae))
         #expect(admitted.indexKeys == (try Self.expectedKeys(digest: sha256(payload))))
         let canonical = String(decoding: try admitted.body.canonicalBytes(), as: UTF8.self)
-        #expect(canonical.hasPrefix(#"{"apiVersion":"0.0.2","kind":"dsse","spec":{"dsseV002":{"payloadHash":{"algorithm":"SHA2_256","digest":"\#(Base64.encode(sha256(payload)))"},"signatures":[{"content":"#))
+        #expect(
+            canonical.hasPrefix(
+                #"{"apiVersion":"0.0.2","kind":"dsse","spec":{"dsseV002":{"payloadHash":{"algorithm":"SHA2_256","digest":"\#(Base64.encode(sha256(payload)))"},"signatures":[{"content":"#
+            ))
         // The stored body parses back to the same entry, as a verifier reads it.
         #expect(try RekorEntryBody(canonicalBody: try admitted.body.canonicalBytes(), kind: "dsse", version: "0.0.2") == admitted.body)
-        #expect { try EntryAdmission.rekorV2(jsonBytes: try request(signedBy: P256.Signing.PrivateKey())) } throws: { ($0 as? LogEntryError)?.code == .signatureInvalid }
+        #expect { try EntryAdmission.rekorV2(jsonBytes: try request(signedBy: P256.Signing.PrivateKey())) } throws: {
+            ($0 as? LogEntryError)?.code == .signatureInvalid
+        }
         #expect { try EntryAdmission.rekorV2(jsonBytes: try request(keyDetails: "PKIX_ED25519")) } throws: { ($0 as? LogEntryError)?.code == .unsupported }
         #expect { try EntryAdmission.rekorV2(jsonBytes: try request(verifiers: 0)) } throws: { ($0 as? LogEntryError)?.code == .invalidEntry }
     }
@@ -187,12 +246,17 @@ struct EntryAdmissionTests {
         }
         let v1 = try Self.platform.logSigner(.v1)
         let set = try v1.signedEntryTimestamp(body: [1, 2], integratedTime: 10, logIndex: 4)
-        #expect(try VerificationKey(spki: v1.signer.publicKeySPKI).isValidSignature(set, message: SignedEntryTimestamp.payload(body: [1, 2], integratedTime: 10, logID: v1.logID, logIndex: 4)))
+        #expect(
+            try VerificationKey(spki: v1.signer.publicKeySPKI).isValidSignature(
+                set, message: SignedEntryTimestamp.payload(body: [1, 2], integratedTime: 10, logID: v1.logID, logIndex: 4)))
         #expect(throws: LogEntryError.self) { try LogSigner(signer: SoftwareSigner.generate(.ed25519), hostName: "x", style: .rekorV1(treeID: 1)) }
 
         let entry = try Self.platform.appendEntry(body: try EntryAdmission.rekorV1(jsonBytes: Self.hashedRekordRequest()).body, to: .v1)
-        guard case .object(let response) = try JSONParser().parse(LogSigner.rekorV1Response(entry, entryID: LogSigner.entryID(entry, treeID: VirtualPlatform.treeID))),
-              let (entryID, value) = response.members.first.map({ ($0.name, $0.value) }), case .object(let fields) = value else {
+        guard
+            case .object(let response) = try JSONParser().parse(
+                LogSigner.rekorV1Response(entry, entryID: LogSigner.entryID(entry, treeID: VirtualPlatform.treeID))),
+            let (entryID, value) = response.members.first.map({ ($0.name, $0.value) }), case .object(let fields) = value
+        else {
             Issue.record("expected a one-member object")
             return
         }

@@ -10,7 +10,9 @@ struct SQLiteArtifactStoreTests {
         try! ArtifactName(host: "registry.example.com", path: path, digest: sha256(Array("artifact \(n)".utf8)))
     }
 
-    static func signature(_ id: String, _ name: ArtifactName, ref: String, repository: String = "https://github.com/acme/app", at seconds: Int64, namespace: String = "acme") -> SignatureRecord {
+    static func signature(
+        _ id: String, _ name: ArtifactName, ref: String, repository: String = "https://github.com/acme/app", at seconds: Int64, namespace: String = "acme"
+    ) -> SignatureRecord {
         SignatureRecord(
             id: id, namespace: namespace, name: name, identity: "https://github.com/acme/app/.github/workflows/release.yml@\(ref)",
             issuer: "https://token.actions.githubusercontent.com",
@@ -42,13 +44,22 @@ struct SQLiteArtifactStoreTests {
             #expect(try store.signatures(name: Self.name(1)).map(\.id) == ["s1", "s4"])
             #expect(try store.signatures(name: Self.name(9)).isEmpty)
             #expect(try store.signatures(sourceRepositoryRef: "refs/tags/v1.0.0", sourceRepository: nil, limit: 10).map(\.id) == ["s4", "s2", "s1"])
-            #expect(try store.signatures(sourceRepositoryRef: "refs/tags/v1.0.0", sourceRepository: "https://github.com/acme/app", limit: 10).map(\.id) == ["s2", "s1"])
+            #expect(
+                try store.signatures(sourceRepositoryRef: "refs/tags/v1.0.0", sourceRepository: "https://github.com/acme/app", limit: 10).map(\.id) == [
+                    "s2", "s1",
+                ])
             #expect(try store.signatures(sourceRepositoryRef: "refs/tags/v1.0.0", sourceRepository: nil, limit: 1).map(\.id) == ["s4"])
 
-            let revocation = RevocationStatement(id: "r1", namespace: "acme", name: Self.name(1), sourceRepositoryRef: "refs/tags/v1.0.0", reason: "compromised runner", actor: "security@acme", time: Timestamp(seconds: 300), logIndex: 7)
+            let revocation = RevocationStatement(
+                id: "r1", namespace: "acme", name: Self.name(1), sourceRepositoryRef: "refs/tags/v1.0.0", reason: "compromised runner", actor: "security@acme",
+                time: Timestamp(seconds: 300), logIndex: 7)
             #expect(try store.revoke(RevocationRecord(revocation), event: Self.event("signature.revoke", "r1", at: 300)) == ["s1", "s4"])
-            let later = RevocationStatement(id: "r2", namespace: "acme", name: Self.name(1), sourceRepositoryRef: "refs/tags/v1.0.0", reason: "again", actor: "security@acme", time: Timestamp(seconds: 301), logIndex: 8)
-            #expect(try store.revoke(RevocationRecord(later), event: Self.event("signature.revoke", "r2", at: 301)).isEmpty, "a signature keeps its first revocation")
+            let later = RevocationStatement(
+                id: "r2", namespace: "acme", name: Self.name(1), sourceRepositoryRef: "refs/tags/v1.0.0", reason: "again", actor: "security@acme",
+                time: Timestamp(seconds: 301), logIndex: 8)
+            #expect(
+                try store.revoke(RevocationRecord(later), event: Self.event("signature.revoke", "r2", at: 301)).isEmpty,
+                "a signature keeps its first revocation")
 
             let reopened = try SQLiteStore(path: path)
             let byName = try reopened.signatures(name: Self.name(1))
@@ -69,11 +80,14 @@ struct SQLiteArtifactStoreTests {
             let store = try SQLiteStore(path: path)
             let name = Self.name(1)
             _ = try store.register(Self.signature("s1", name, ref: "refs/heads/main", at: 100), event: Self.event("signature.register", "s1", at: 100))
-            let revocation = RevocationStatement(id: "r1", namespace: "acme", name: name, sourceRepositoryRef: "refs/heads/main", reason: "bad ref", actor: "security@acme", time: Timestamp(seconds: 200))
+            let revocation = RevocationStatement(
+                id: "r1", namespace: "acme", name: name, sourceRepositoryRef: "refs/heads/main", reason: "bad ref", actor: "security@acme",
+                time: Timestamp(seconds: 200))
             #expect(try store.revoke(RevocationRecord(revocation), event: Self.event("signature.revoke", "r1", at: 200)) == ["s1"])
             let late = try store.register(Self.signature("s2", name, ref: "refs/heads/main", at: 300), event: Self.event("signature.register", "s2", at: 300))
             #expect(late.revocation == revocation, "the answer says the new signature is revoked")
-            let other = try store.register(Self.signature("s3", name, ref: "refs/heads/release", at: 301), event: Self.event("signature.register", "s3", at: 301))
+            let other = try store.register(
+                Self.signature("s3", name, ref: "refs/heads/release", at: 301), event: Self.event("signature.register", "s3", at: 301))
             #expect(other.revocation == nil, "another ref is not covered")
             #expect(try store.signatures(name: name).map { $0.revocation?.id } == ["r1", "r1", nil])
             var revoked = SignatureFilter()
@@ -91,11 +105,15 @@ struct SQLiteArtifactStoreTests {
 
     @Test("a name belongs to one namespace: a registration into another is refused in the same transaction, also when concurrent")
     func namespaceConflict() async throws {
-        try await SQLiteStoreTests.withStore { path in
+        try await SQLiteStoreTests.withAsyncStore { path in
             let store = try SQLiteStore(path: path)
-            _ = try store.register(Self.signature("s1", Self.name(1), ref: "refs/heads/main", at: 100, namespace: "team-a"), event: Self.event("signature.register", "s1", at: 100))
+            _ = try store.register(
+                Self.signature("s1", Self.name(1), ref: "refs/heads/main", at: 100, namespace: "team-a"), event: Self.event("signature.register", "s1", at: 100)
+            )
             #expect(throws: NamespaceConflict(name: Self.name(1), owner: "team-a", requested: "team-b")) {
-                try store.register(Self.signature("s2", Self.name(1), ref: "refs/heads/main", at: 101, namespace: "team-b"), event: Self.event("signature.register", "s2", at: 101))
+                try store.register(
+                    Self.signature("s2", Self.name(1), ref: "refs/heads/main", at: 101, namespace: "team-b"),
+                    event: Self.event("signature.register", "s2", at: 101))
             }
             // Concurrent first registrations of fresh names, from two namespaces, many rounds:
             // each name ends in exactly one namespace.
@@ -104,8 +122,11 @@ struct SQLiteArtifactStoreTests {
                 for round in 0..<rounds {
                     for namespace in ["team-a", "team-b"] {
                         group.addTask {
-                            let record = Self.signature("\(namespace)-\(round)", Self.name(1000 + round), ref: "refs/heads/main", at: Int64(round), namespace: namespace)
-                            do { _ = try store.register(record, event: Self.event("signature.register", record.id, at: Int64(round))) } catch is NamespaceConflict {}
+                            let record = Self.signature(
+                                "\(namespace)-\(round)", Self.name(1000 + round), ref: "refs/heads/main", at: Int64(round), namespace: namespace)
+                            do {
+                                _ = try store.register(record, event: Self.event("signature.register", record.id, at: Int64(round)))
+                            } catch is NamespaceConflict {}
                         }
                     }
                 }
@@ -133,7 +154,10 @@ struct SQLiteArtifactStoreTests {
             var listed = record
             listed.bundle = []
             #expect(try store.signatures(sourceRepositoryRef: hostile, sourceRepository: hostile, limit: 5) == [listed], "listings carry no bundles")
-            #expect(try store.signatures(SignatureFilter(namespace: hostile, sourceRepository: hostile, sourceRepositoryRef: hostile), after: nil, limit: 5) == [listed])
+            #expect(
+                try store.signatures(SignatureFilter(namespace: hostile, sourceRepository: hostile, sourceRepositoryRef: hostile), after: nil, limit: 5) == [
+                    listed
+                ])
             #expect(try store.signatures(sourceRepositoryRef: "%", sourceRepository: nil, limit: 5).isEmpty)
         }
     }
@@ -145,17 +169,25 @@ struct SQLiteArtifactStoreTests {
             let records = [
                 Self.signature("s1", Self.name(1), ref: "refs/tags/v1", at: 10),
                 Self.signature("s2", Self.name(2, path: "team/worker"), ref: "refs/tags/v1", at: 20),
-                Self.signature("s3", Self.name(3, path: "other/app"), ref: "refs/tags/v2", repository: "https://github.com/acme/other", at: 30, namespace: "other"),
+                Self.signature(
+                    "s3", Self.name(3, path: "other/app"), ref: "refs/tags/v2", repository: "https://github.com/acme/other", at: 30, namespace: "other"),
                 Self.signature("s4", Self.name(4, path: "teams/x"), ref: "refs/tags/v2", at: 40),
             ]
             for record in records { _ = try store.register(record, event: Self.event("signature.register", record.id, at: record.signedAt.seconds)) }
-            _ = try store.revoke(RevocationRecord(RevocationStatement(id: "r1", namespace: "acme", name: Self.name(1), sourceRepositoryRef: "refs/tags/v1", reason: "bad", actor: "sec",
-                                                                      time: Timestamp(seconds: 50), logIndex: 9),
-                                                  signedStatement: Array("statement".utf8), bundle: Array("bundle".utf8)), event: Self.event("signature.revoke", "r1", at: 50))
-            func ids(_ filter: SignatureFilter, after: String? = nil, limit: Int = 10) throws -> [String] { try store.signatures(filter, after: after, limit: limit).map(\.id) }
+            _ = try store.revoke(
+                RevocationRecord(
+                    RevocationStatement(
+                        id: "r1", namespace: "acme", name: Self.name(1), sourceRepositoryRef: "refs/tags/v1", reason: "bad", actor: "sec",
+                        time: Timestamp(seconds: 50), logIndex: 9),
+                    signedStatement: Array("statement".utf8), bundle: Array("bundle".utf8)), event: Self.event("signature.revoke", "r1", at: 50))
+            func ids(_ filter: SignatureFilter, after: String? = nil, limit: Int = 10) throws -> [String] {
+                try store.signatures(filter, after: after, limit: limit).map(\.id)
+            }
             #expect(try ids(SignatureFilter()) == ["s4", "s3", "s2", "s1"])
             #expect(try ids(SignatureFilter(namespace: "acme")) == ["s4", "s2", "s1"])
-            #expect(try ids(SignatureFilter(repositoryPrefix: "registry.example.com/team/")) == ["s2", "s1"], "a prefix ends at a path boundary: teams/ is not team/")
+            #expect(
+                try ids(SignatureFilter(repositoryPrefix: "registry.example.com/team/")) == ["s2", "s1"],
+                "a prefix ends at a path boundary: teams/ is not team/")
             #expect(try ids(SignatureFilter(repositoryPrefix: "registry.example.com/team/app")) == ["s1"])
             #expect(try ids(SignatureFilter(sourceRepository: "https://github.com/acme/other")) == ["s3"])
             #expect(try ids(SignatureFilter(sourceRepositoryRef: "refs/tags/v2")) == ["s4", "s3"])
@@ -167,7 +199,9 @@ struct SQLiteArtifactStoreTests {
             #expect(try store.namespace(of: Self.name(3, path: "other/app")) == "other")
             #expect(try store.namespace(of: Self.name(9)) == nil)
             let revocations = try store.revocations(name: Self.name(1))
-            #expect(revocations.map(\.statement.id) == ["r1"] && revocations[0].signedStatement == Array("statement".utf8) && revocations[0].bundle == Array("bundle".utf8))
+            #expect(
+                revocations.map(\.statement.id) == ["r1"] && revocations[0].signedStatement == Array("statement".utf8)
+                    && revocations[0].bundle == Array("bundle".utf8))
             #expect(try store.revocations(name: Self.name(2, path: "team/worker")).isEmpty)
         }
     }
@@ -176,8 +210,9 @@ struct SQLiteArtifactStoreTests {
     func apiKeys() throws {
         try SQLiteStoreTests.withStore { path in
             let store = try SQLiteStore(path: path)
-            let key = APIKeyRecord(id: "0123456789abcdef", namespace: "team-a", scopes: [.sign, .revoke], secretHash: Array(repeating: 7, count: 32), description: "ci 'quoted'",
-                                   createdBy: "operator", createdAt: Timestamp(seconds: 100), expiresAt: Timestamp(seconds: 200))
+            let key = APIKeyRecord(
+                id: "0123456789abcdef", namespace: "team-a", scopes: [.sign, .revoke], secretHash: Array(repeating: 7, count: 32), description: "ci 'quoted'",
+                createdBy: "operator", createdAt: Timestamp(seconds: 100), expiresAt: Timestamp(seconds: 200))
             try store.create(key, event: Self.event("api-key.create", key.id, at: 100))
             #expect(try store.apiKey(id: key.id) == key)
             #expect(try store.apiKey(id: "ffffffffffffffff") == nil)

@@ -10,7 +10,10 @@ struct SQLiteStoreTests {
     static let signer = try! LogSigner(signer: SoftwareSigner.generate(.ecdsaP256SHA256), hostName: "rekor.signet.test", style: .rekorV1(treeID: 1))
 
     static func entry(_ n: Int) -> NewLogEntry {
-        try! NewLogEntry(body: .hashedRekordV001(.init(hashAlgorithm: .sha256, digest: sha256(Array("artifact \(n)".utf8)), signature: [0x30, UInt8(n % 256)], publicKeyPEM: "key \(n)")), indexKeys: [], integratedTime: 1_768_478_400 + Int64(n))
+        try! NewLogEntry(
+            body: .hashedRekordV001(
+                .init(hashAlgorithm: .sha256, digest: sha256(Array("artifact \(n)".utf8)), signature: [0x30, UInt8(n % 256)], publicKeyPEM: "key \(n)")),
+            indexKeys: [], integratedTime: 1_768_478_400 + Int64(n))
     }
 
     static func withStore(_ body: (String) throws -> Void) throws {
@@ -20,7 +23,7 @@ struct SQLiteStoreTests {
         try body(directory.appendingPathComponent("signet.sqlite").path)
     }
 
-    static func withStore(_ body: (String) async throws -> Void) async throws {
+    static func withAsyncStore(_ body: (String) async throws -> Void) async throws {
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("signet-sqlite-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: directory) }
@@ -35,7 +38,9 @@ struct SQLiteStoreTests {
         #expect(checkpoint.size == committed.checkpoint.size && checkpoint.rootHash == committed.checkpoint.rootHash, sourceLocation: sourceLocation)
         #expect(note.isValid(note.signatures[0], key: try VerificationKey(spki: signer.signer.publicKeySPKI)), sourceLocation: sourceLocation)
         for (offset, entry) in committed.entries.enumerated() {
-            try Merkle.verifyInclusion(index: entry.index, size: checkpoint.size, leafHash: Merkle.leafHash(entry.body), proof: committed.batch.inclusionProofs[offset], rootHash: checkpoint.rootHash)
+            try Merkle.verifyInclusion(
+                index: entry.index, size: checkpoint.size, leafHash: Merkle.leafHash(entry.body), proof: committed.batch.inclusionProofs[offset],
+                rootHash: checkpoint.rootHash)
         }
     }
 
@@ -59,7 +64,8 @@ struct SQLiteStoreTests {
             try Self.expectVerifiable(more)
             for old in checkpoints {
                 let proof = try reopened.consistencyProof(log: "v1", oldSize: old.size, newSize: more.checkpoint.size)
-                try Merkle.verifyConsistency(oldSize: old.size, newSize: more.checkpoint.size, oldRoot: old.rootHash, newRoot: more.checkpoint.rootHash, proof: proof)
+                try Merkle.verifyConsistency(
+                    oldSize: old.size, newSize: more.checkpoint.size, oldRoot: old.rootHash, newRoot: more.checkpoint.rootHash, proof: proof)
             }
             for index in Int64(0)..<45 {
                 let entry = try #require(try reopened.entry(log: "v1", index: index))
@@ -107,22 +113,39 @@ struct SQLiteRecordsTests {
             do {
                 let store = try SQLiteStore(path: path)
                 for n in 0..<3 {
-                    try store.record([(IssuedCertificate(
-                        serial: String(format: "%02x", n), identity: n < 2 ? "dev@acme.test" : "ci@acme.test", issuer: "https://idp.acme.test",
-                        provenance: ["1.3.6.1.4.1.57264.1.14": "refs/tags/v\(n)"], issuedAt: Timestamp(seconds: 100 + Int64(n)), der: [UInt8(n)]),
-                        AuditEvent(time: Timestamp(seconds: 100 + Int64(n)), actor: "dev@acme.test", action: "certificate.issue", subject: String(format: "%02x", n), origin: "127.0.0.1", detail: ""))])
+                    try store.record([
+                        (
+                            IssuedCertificate(
+                                serial: String(format: "%02x", n), identity: n < 2 ? "dev@acme.test" : "ci@acme.test", issuer: "https://idp.acme.test",
+                                provenance: ["1.3.6.1.4.1.57264.1.14": "refs/tags/v\(n)"], issuedAt: Timestamp(seconds: 100 + Int64(n)), der: [UInt8(n)]),
+                            AuditEvent(
+                                time: Timestamp(seconds: 100 + Int64(n)), actor: "dev@acme.test", action: "certificate.issue",
+                                subject: String(format: "%02x", n), origin: "127.0.0.1", detail: "")
+                        )
+                    ])
                 }
                 #expect(throws: (any Error).self) {
                     // A batch with one duplicate serial writes none of its certificates.
                     try store.record([
-                        (IssuedCertificate(serial: "ff", identity: "x", issuer: "y", provenance: [:], issuedAt: Timestamp(seconds: 1), der: []),
-                         AuditEvent(time: Timestamp(seconds: 1), actor: "x", action: "certificate.issue", subject: "ff", origin: "local", detail: "new")),
-                        (IssuedCertificate(serial: "00", identity: "x", issuer: "y", provenance: [:], issuedAt: Timestamp(seconds: 1), der: []),
-                         AuditEvent(time: Timestamp(seconds: 1), actor: "x", action: "certificate.issue", subject: "00", origin: "local", detail: "duplicate")),
+                        (
+                            IssuedCertificate(serial: "ff", identity: "x", issuer: "y", provenance: [:], issuedAt: Timestamp(seconds: 1), der: []),
+                            AuditEvent(time: Timestamp(seconds: 1), actor: "x", action: "certificate.issue", subject: "ff", origin: "local", detail: "new")
+                        ),
+                        (
+                            IssuedCertificate(serial: "00", identity: "x", issuer: "y", provenance: [:], issuedAt: Timestamp(seconds: 1), der: []),
+                            AuditEvent(
+                                time: Timestamp(seconds: 1), actor: "x", action: "certificate.issue", subject: "00", origin: "local", detail: "duplicate")
+                        ),
                     ])
                 }
-                try store.record(events: [AuditEvent(time: Timestamp(seconds: 10), actor: "dev@acme.test", action: "sign", subject: "app@sha256:…", origin: "127.0.0.1", detail: "'); DROP TABLE audit_event; --")])
-                try store.record(events: [AuditEvent(time: Timestamp(seconds: 20), actor: "admin", action: "revoke", subject: "refs/tags/v1", origin: "10.0.0.1", detail: "bad ref")])
+                try store.record(events: [
+                    AuditEvent(
+                        time: Timestamp(seconds: 10), actor: "dev@acme.test", action: "sign", subject: "app@sha256:…", origin: "127.0.0.1",
+                        detail: "'); DROP TABLE audit_event; --")
+                ])
+                try store.record(events: [
+                    AuditEvent(time: Timestamp(seconds: 20), actor: "admin", action: "revoke", subject: "refs/tags/v1", origin: "10.0.0.1", detail: "bad ref")
+                ])
             }
             let store = try SQLiteStore(path: path)
             let issued = try store.certificates(identity: "dev@acme.test", limit: 10)
@@ -134,7 +157,10 @@ struct SQLiteRecordsTests {
             let events = try store.auditEvents(since: Timestamp(seconds: 0), limit: 100)
             #expect(events.map(\.action) == ["sign", "revoke", "certificate.issue", "certificate.issue", "certificate.issue"])
             #expect(events[0].detail == "'); DROP TABLE audit_event; --")
-            #expect(try store.auditEvents(since: Timestamp(seconds: 15), limit: 100).map(\.action) == ["revoke", "certificate.issue", "certificate.issue", "certificate.issue"])
+            #expect(
+                try store.auditEvents(since: Timestamp(seconds: 15), limit: 100).map(\.action) == [
+                    "revoke", "certificate.issue", "certificate.issue", "certificate.issue",
+                ])
         }
     }
 }

@@ -13,8 +13,10 @@ struct APIKeyCredentialTests {
         var altered = Array(key.text)
         altered[40] = altered[40] == "A" ? "B" : "A"
         #expect(APIKeyCredential(parsing: String(altered))?.matches(key.secretHash) == false)
-        for bad in ["", "signet_", "signet_0123456789ABCDEF_" + String(repeating: "A", count: 43), "signet_0123456789abcdef_" + String(repeating: "A", count: 42),
-                    "signet_0123456789abcdef-" + String(repeating: "A", count: 43), "signet_0123456789abcdef_" + String(repeating: "=", count: 43)] {
+        for bad in [
+            "", "signet_", "signet_0123456789ABCDEF_" + String(repeating: "A", count: 43), "signet_0123456789abcdef_" + String(repeating: "A", count: 42),
+            "signet_0123456789abcdef-" + String(repeating: "A", count: 43), "signet_0123456789abcdef_" + String(repeating: "=", count: 43),
+        ] {
             #expect(APIKeyCredential(parsing: bad) == nil, "\(bad)")
         }
         #expect(!APIKeyCredential.isAPIKey("eyJhbGciOiJFUzI1NiJ9.eyJzdWIiOiJ4In0.c2ln"))

@@ -22,7 +22,9 @@ struct ArtifactRoutesTests {
     }
 
     enum Credential: Sendable {
-        case none, token, raw(String), revokedKey, expiredKey, verifyOnlyKey, signOnlyKey
+        case none, token
+        case raw(String)
+        case revokedKey, expiredKey, verifyOnlyKey, signOnlyKey
     }
 
     static let digest = String(repeating: "ab", count: 32)
@@ -35,37 +37,99 @@ struct ArtifactRoutesTests {
         let register = { (members: [(String, JSONValue)]) in Self.object(members) }
         let sql = "x'); DROP TABLE signature; --"
         return [
-            Case(label: "register without a credential", path: "/api/signet/v1/signatures", body: register([("name", .string(name)), ("bundle", bundle)]), credential: .none, status: .unauthorized, code: "missing-credential"),
-            Case(label: "a malformed API key", path: "/api/signet/v1/signatures", body: register([("name", .string(name)), ("bundle", bundle)]), credential: .raw("signet_zz"), status: .unauthorized, code: "invalid-api-key"),
-            Case(label: "an unknown API key", path: "/api/signet/v1/signatures", body: register([("name", .string(name)), ("bundle", bundle)]),
-                 credential: .raw("signet_0123456789abcdef_" + String(repeating: "A", count: 43)), status: .unauthorized, code: "unknown-api-key"),
-            Case(label: "a revoked API key", path: "/api/signet/v1/signatures", body: register([("name", .string(name)), ("bundle", bundle)]), credential: .revokedKey, status: .unauthorized, code: "api-key-revoked"),
-            Case(label: "an expired API key", path: "/api/signet/v1/signatures", body: register([("name", .string(name)), ("bundle", bundle)]), credential: .expiredKey, status: .unauthorized, code: "api-key-expired"),
-            Case(label: "a key without the sign scope asks for a certificate", path: "/api/signet/v1/signingCert", body: register([("certificateSigningRequest", .string("x"))]), credential: .verifyOnlyKey, status: .forbidden, code: "namespace-denied"),
-            Case(label: "a key without the sign scope registers", path: "/api/signet/v1/signatures", body: register([("name", .string(name)), ("bundle", bundle)]), credential: .verifyOnlyKey, status: .forbidden, code: "namespace-denied"),
-            Case(label: "a huge name", path: "/api/signet/v1/signatures", body: register([("name", .string("registry.example.com/" + String(repeating: "a", count: 600) + "@sha256:\(digest)")), ("bundle", bundle)]), status: .badRequest, code: "invalid-name"),
-            Case(label: "a tag", path: "/api/signet/v1/signatures", body: register([("name", .string("registry.example.com/team/app:1.0")), ("bundle", bundle)]), status: .badRequest, code: "invalid-name"),
-            Case(label: "SQL in the name", path: "/api/signet/v1/signatures", body: register([("name", .string("registry.example.com/\(sql)@sha256:\(digest)")), ("bundle", bundle)]), status: .badRequest, code: "invalid-name"),
-            Case(label: "an unknown namespace", path: "/api/signet/v1/signatures", body: register([("name", .string(name)), ("bundle", bundle), ("namespace", .string("nope"))]), status: .forbidden, code: "namespace-denied"),
-            Case(label: "quotes in the namespace", path: "/api/signet/v1/signatures", body: register([("name", .string(name)), ("bundle", bundle), ("namespace", .string("a\"b'--"))]), status: .badRequest, code: "invalid-namespace"),
-            Case(label: "a bundle that is not one", path: "/api/signet/v1/signatures", body: register([("name", .string(name)), ("bundle", .string(sql))]), status: .badRequest, code: "invalid-request"),
-            Case(label: "an unknown member", path: "/api/signet/v1/signatures", body: register([("name", .string(name)), ("bundle", bundle), ("admin", .bool(true))]), status: .badRequest, code: "invalid-request"),
+            Case(
+                label: "register without a credential", path: "/api/signet/v1/signatures", body: register([("name", .string(name)), ("bundle", bundle)]),
+                credential: .none, status: .unauthorized, code: "missing-credential"),
+            Case(
+                label: "a malformed API key", path: "/api/signet/v1/signatures", body: register([("name", .string(name)), ("bundle", bundle)]),
+                credential: .raw("signet_zz"), status: .unauthorized, code: "invalid-api-key"),
+            Case(
+                label: "an unknown API key", path: "/api/signet/v1/signatures", body: register([("name", .string(name)), ("bundle", bundle)]),
+                credential: .raw("signet_0123456789abcdef_" + String(repeating: "A", count: 43)), status: .unauthorized, code: "unknown-api-key"),
+            Case(
+                label: "a revoked API key", path: "/api/signet/v1/signatures", body: register([("name", .string(name)), ("bundle", bundle)]),
+                credential: .revokedKey, status: .unauthorized, code: "api-key-revoked"),
+            Case(
+                label: "an expired API key", path: "/api/signet/v1/signatures", body: register([("name", .string(name)), ("bundle", bundle)]),
+                credential: .expiredKey, status: .unauthorized, code: "api-key-expired"),
+            Case(
+                label: "a key without the sign scope asks for a certificate", path: "/api/signet/v1/signingCert",
+                body: register([("certificateSigningRequest", .string("x"))]), credential: .verifyOnlyKey, status: .forbidden, code: "namespace-denied"),
+            Case(
+                label: "a key without the sign scope registers", path: "/api/signet/v1/signatures",
+                body: register([("name", .string(name)), ("bundle", bundle)]), credential: .verifyOnlyKey, status: .forbidden, code: "namespace-denied"),
+            Case(
+                label: "a huge name", path: "/api/signet/v1/signatures",
+                body: register([("name", .string("registry.example.com/" + String(repeating: "a", count: 600) + "@sha256:\(digest)")), ("bundle", bundle)]),
+                status: .badRequest, code: "invalid-name"),
+            Case(
+                label: "a tag", path: "/api/signet/v1/signatures",
+                body: register([("name", .string("registry.example.com/team/app:1.0")), ("bundle", bundle)]), status: .badRequest, code: "invalid-name"),
+            Case(
+                label: "SQL in the name", path: "/api/signet/v1/signatures",
+                body: register([("name", .string("registry.example.com/\(sql)@sha256:\(digest)")), ("bundle", bundle)]), status: .badRequest,
+                code: "invalid-name"),
+            Case(
+                label: "an unknown namespace", path: "/api/signet/v1/signatures",
+                body: register([("name", .string(name)), ("bundle", bundle), ("namespace", .string("nope"))]), status: .forbidden, code: "namespace-denied"),
+            Case(
+                label: "quotes in the namespace", path: "/api/signet/v1/signatures",
+                body: register([("name", .string(name)), ("bundle", bundle), ("namespace", .string("a\"b'--"))]), status: .badRequest, code: "invalid-namespace"
+            ),
+            Case(
+                label: "a bundle that is not one", path: "/api/signet/v1/signatures", body: register([("name", .string(name)), ("bundle", .string(sql))]),
+                status: .badRequest, code: "invalid-request"),
+            Case(
+                label: "an unknown member", path: "/api/signet/v1/signatures",
+                body: register([("name", .string(name)), ("bundle", bundle), ("admin", .bool(true))]), status: .badRequest, code: "invalid-request"),
             Case(label: "invalid JSON", path: "/api/signet/v1/signatures", rawBody: Array("{\"name\":".utf8), status: .badRequest, code: "invalid-request"),
-            Case(label: "an oversized registration", path: "/api/signet/v1/signatures", rawBody: [UInt8](repeating: 0x20, count: 300 << 10), status: .contentTooLarge, code: "body-too-large"),
-            Case(label: "revoke a name nobody signed", path: "/api/signet/v1/revocations", body: register([("name", .string(name)), ("sourceRepositoryRef", .string("refs/tags/v1"))]), status: .notFound, code: "no-signature"),
-            Case(label: "revoke with a control character in the ref", path: "/api/signet/v1/revocations", body: register([("name", .string(name)), ("sourceRepositoryRef", .string("refs/tags/v1\n\(sql)"))]), status: .badRequest, code: "invalid-request"),
-            Case(label: "revoke with SQL in the name", path: "/api/signet/v1/revocations", body: register([("name", .string(sql)), ("sourceRepositoryRef", .string("refs/tags/v1"))]), status: .badRequest, code: "invalid-name"),
-            Case(label: "stated provenance the token alone may set", path: "/api/signet/v1/signingCert", body: register([("certificateSigningRequest", .string("x")), ("provenance", register([("tokenSubject", .string("x"))]))]), status: .badRequest, code: "invalid-provenance"),
-            Case(label: "stated provenance with an unknown field", path: "/api/signet/v1/signingCert", body: register([("certificateSigningRequest", .string("x")), ("provenance", register([(sql, .string("x"))]))]), status: .badRequest, code: "invalid-provenance"),
-            Case(label: "stated provenance with a newline", path: "/api/signet/v1/signingCert", body: register([("certificateSigningRequest", .string("x")), ("provenance", register([("sourceRepositoryRef", .string("a\nb"))]))]), status: .badRequest, code: "invalid-provenance"),
-            Case(label: "list with an unknown status", method: .get, path: "/api/signet/v1/artifacts?status=\(sql.addingPercentEncoding(withAllowedCharacters: .alphanumerics)!)", status: .badRequest, code: "invalid-query"),
+            Case(
+                label: "an oversized registration", path: "/api/signet/v1/signatures", rawBody: [UInt8](repeating: 0x20, count: 300 << 10),
+                status: .contentTooLarge, code: "body-too-large"),
+            Case(
+                label: "revoke a name nobody signed", path: "/api/signet/v1/revocations",
+                body: register([("name", .string(name)), ("sourceRepositoryRef", .string("refs/tags/v1"))]), status: .notFound, code: "no-signature"),
+            Case(
+                label: "revoke with a control character in the ref", path: "/api/signet/v1/revocations",
+                body: register([("name", .string(name)), ("sourceRepositoryRef", .string("refs/tags/v1\n\(sql)"))]), status: .badRequest,
+                code: "invalid-request"),
+            Case(
+                label: "revoke with SQL in the name", path: "/api/signet/v1/revocations",
+                body: register([("name", .string(sql)), ("sourceRepositoryRef", .string("refs/tags/v1"))]), status: .badRequest, code: "invalid-name"),
+            Case(
+                label: "stated provenance the token alone may set", path: "/api/signet/v1/signingCert",
+                body: register([("certificateSigningRequest", .string("x")), ("provenance", register([("tokenSubject", .string("x"))]))]), status: .badRequest,
+                code: "invalid-provenance"),
+            Case(
+                label: "stated provenance with an unknown field", path: "/api/signet/v1/signingCert",
+                body: register([("certificateSigningRequest", .string("x")), ("provenance", register([(sql, .string("x"))]))]), status: .badRequest,
+                code: "invalid-provenance"),
+            Case(
+                label: "stated provenance with a newline", path: "/api/signet/v1/signingCert",
+                body: register([("certificateSigningRequest", .string("x")), ("provenance", register([("sourceRepositoryRef", .string("a\nb"))]))]),
+                status: .badRequest, code: "invalid-provenance"),
+            Case(
+                label: "list with an unknown status", method: .get,
+                path: "/api/signet/v1/artifacts?status=\(sql.addingPercentEncoding(withAllowedCharacters: .alphanumerics)!)", status: .badRequest,
+                code: "invalid-query"),
             Case(label: "list with limit 0", method: .get, path: "/api/signet/v1/artifacts?limit=0", status: .badRequest, code: "invalid-query"),
             Case(label: "show without a name", method: .get, path: "/api/signet/v1/artifact", status: .badRequest, code: "invalid-query"),
-            Case(label: "trace a bare name", method: .get, path: "/api/signet/v1/trace?name=registry.example.com%2Fteam%2Fapp", status: .badRequest, code: "invalid-name"),
-            Case(label: "verify without an issuer", path: "/api/signet/v1/verify", body: register([("name", .string(name))]), status: .badRequest, code: "invalid-request"),
-            Case(label: "verify with a key lacking the verify scope", path: "/api/signet/v1/verify", body: register([("name", .string(name)), ("issuer", .string("x"))]), credential: .signOnlyKey, status: .forbidden, code: "namespace-denied"),
-            Case(label: "verify with a revoked key", path: "/api/signet/v1/verify", body: register([("name", .string(name)), ("issuer", .string("x"))]), credential: .revokedKey, status: .unauthorized, code: "api-key-revoked"),
-            Case(label: "revoke with a key lacking the revoke scope", path: "/api/signet/v1/revocations", body: register([("name", .string(name)), ("sourceRepositoryRef", .string("refs/tags/v1"))]), credential: .signOnlyKey, status: .forbidden, code: "namespace-denied"),
+            Case(
+                label: "trace a bare name", method: .get, path: "/api/signet/v1/trace?name=registry.example.com%2Fteam%2Fapp", status: .badRequest,
+                code: "invalid-name"),
+            Case(
+                label: "verify without an issuer", path: "/api/signet/v1/verify", body: register([("name", .string(name))]), status: .badRequest,
+                code: "invalid-request"),
+            Case(
+                label: "verify with a key lacking the verify scope", path: "/api/signet/v1/verify",
+                body: register([("name", .string(name)), ("issuer", .string("x"))]), credential: .signOnlyKey, status: .forbidden, code: "namespace-denied"),
+            Case(
+                label: "verify with a revoked key", path: "/api/signet/v1/verify", body: register([("name", .string(name)), ("issuer", .string("x"))]),
+                credential: .revokedKey, status: .unauthorized, code: "api-key-revoked"),
+            Case(
+                label: "revoke with a key lacking the revoke scope", path: "/api/signet/v1/revocations",
+                body: register([("name", .string(name)), ("sourceRepositoryRef", .string("refs/tags/v1"))]), credential: .signOnlyKey, status: .forbidden,
+                code: "namespace-denied"),
         ]
     }()
 
@@ -77,12 +141,18 @@ struct ArtifactRoutesTests {
         let now = SystemTimeSource().now()
         func key(_ scopes: Set<AccessScope>, expires: Timestamp? = nil) throws -> APIKeyCredential {
             let credential = APIKeyCredential.generate()
-            try store.create(APIKeyRecord(id: credential.id, namespace: "default", scopes: scopes, secretHash: credential.secretHash, description: "test", createdBy: "test",
-                                          createdAt: now, expiresAt: expires), event: AuditEvent(time: now, actor: "test", action: "api-key.create", subject: credential.id, origin: "local", detail: ""))
+            try store.create(
+                APIKeyRecord(
+                    id: credential.id, namespace: "default", scopes: scopes, secretHash: credential.secretHash, description: "test", createdBy: "test",
+                    createdAt: now, expiresAt: expires),
+                event: AuditEvent(time: now, actor: "test", action: "api-key.create", subject: credential.id, origin: "local", detail: ""))
             return credential
         }
         let revoked = try key([.sign, .verify])
-        #expect(try store.revokeAPIKey(id: revoked.id, at: now, event: AuditEvent(time: now, actor: "test", action: "api-key.revoke", subject: revoked.id, origin: "local", detail: "")))
+        #expect(
+            try store.revokeAPIKey(
+                id: revoked.id, at: now, event: AuditEvent(time: now, actor: "test", action: "api-key.revoke", subject: revoked.id, origin: "local", detail: "")
+            ))
         let expired = try key([.sign], expires: Timestamp(seconds: now.seconds - 1))
         let verifyOnly = try key([.verify])
         let signOnly = try key([.sign])

@@ -23,10 +23,20 @@ struct DiscoveryJWKSSourceTests {
         router.get("/jwks") { _, _ -> Response in
             fetches.increment()
             let point = Array(key.publicKey.x963Representation)
-            let body = JSONValue.object(JSONObject([("keys", .array([.object(JSONObject([
-                ("kty", .string("EC")), ("crv", .string("P-256")), ("kid", .string("k1")),
-                ("x", .string(Base64URL.encode(point[1...32]))), ("y", .string(Base64URL.encode(point[33...64]))),
-            ]))]))])).compactBytes()
+            let body = JSONValue.object(
+                JSONObject([
+                    (
+                        "keys",
+                        .array([
+                            .object(
+                                JSONObject([
+                                    ("kty", .string("EC")), ("crv", .string("P-256")), ("kid", .string("k1")),
+                                    ("x", .string(Base64URL.encode(point[1...32]))), ("y", .string(Base64URL.encode(point[33...64]))),
+                                ]))
+                        ])
+                    )
+                ])
+            ).compactBytes()
             return Response(status: .ok, headers: [.contentType: "application/json"], body: .init(byteBuffer: ByteBuffer(bytes: body)))
         }
         return Application(router: router, configuration: .init(address: .hostname("127.0.0.1", port: 0)))

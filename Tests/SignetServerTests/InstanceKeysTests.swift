@@ -30,12 +30,15 @@ struct InstanceKeysTests {
     @Test("the first start creates sealed keys owner-only; a restart reuses them; a wrong passphrase is refused")
     func lifecycle() throws {
         try Self.withDirectory { directory in
-            let created = try InstanceKeys.loadOrCreate(directory: directory, passphrase: Self.passphrase, organization: "Acme", timeSource: FixedTime(time: Self.now), parameters: Self.cheap)
+            let created = try InstanceKeys.loadOrCreate(
+                directory: directory, passphrase: Self.passphrase, organization: "Acme", timeSource: FixedTime(time: Self.now), parameters: Self.cheap)
             let reloaded = try InstanceKeys.loadOrCreate(directory: directory, passphrase: Self.passphrase, organization: "Acme", parameters: Self.cheap)
             #expect(reloaded.intermediate.publicKeySPKI == created.intermediate.publicKeySPKI)
             #expect(reloaded.logV2.publicKeySPKI == created.logV2.publicKeySPKI)
             #expect(reloaded.tsaCertificate == created.tsaCertificate && reloaded.treeID == created.treeID)
-            #expect(throws: InstanceKeys.KeyError.self) { try InstanceKeys.loadOrCreate(directory: directory, passphrase: Array("wrong".utf8), organization: "Acme") }
+            #expect(throws: InstanceKeys.KeyError.self) {
+                try InstanceKeys.loadOrCreate(directory: directory, passphrase: Array("wrong".utf8), organization: "Acme")
+            }
 
             let attributes = try FileManager.default.attributesOfItem(atPath: directory.path)
             #expect((attributes[.posixPermissions] as? Int) == 0o700)
@@ -52,22 +55,27 @@ struct InstanceKeysTests {
     @Test("a bundle made with the instance's keys through the services verifies against the exported trust root")
     func exportVerifies() throws {
         try Self.withDirectory { directory in
-            let keys = try InstanceKeys.loadOrCreate(directory: directory, passphrase: Self.passphrase, organization: "Acme", timeSource: FixedTime(time: Self.now), parameters: Self.cheap)
+            let keys = try InstanceKeys.loadOrCreate(
+                directory: directory, passphrase: Self.passphrase, organization: "Acme", timeSource: FixedTime(time: Self.now), parameters: Self.cheap)
             let config = try InstancePublicMaterial(directory: directory).clientTrustConfig(serverURL: "https://signet.acme.test", organization: "Acme")
             let exported = try ClientTrustConfig(jsonBytes: config.json.compactBytes())
             #expect(exported == config)
 
             let signingTime = Timestamp(seconds: Self.now.seconds + 60)
-            let authority = try CertificateAuthority(chain: [keys.intermediateCertificate, keys.rootCertificate], signer: keys.intermediate, ctSigner: keys.ct, timeSource: FixedTime(time: signingTime))
+            let authority = try CertificateAuthority(
+                chain: [keys.intermediateCertificate, keys.rootCertificate], signer: keys.intermediate, ctSigner: keys.ct,
+                timeSource: FixedTime(time: signingTime))
             let key = P256.Signing.PrivateKey()
             let identity = VerifiedIdentity(subjectName: .email("dev@acme.test"), issuer: "https://idp.acme.test")
-            let leaf = try authority.issue(SigningCertificateRequest(publicKey: .init(key.publicKey), proof: .certificateSigningRequest), for: identity).certificate()
+            let leaf = try authority.issue(SigningCertificateRequest(publicKey: .init(key.publicKey), proof: .certificateSigningRequest), for: identity)
+                .certificate()
             var serializer = DER.Serializer()
             try serializer.serialize(leaf)
             let leafDER = serializer.serializedBytes
             let artifact = Array("release".utf8)
             let signature = Array(try key.signature(for: artifact).derRepresentation)
-            let body = RekorEntryBody.hashedRekordV001(.init(hashAlgorithm: .sha256, digest: sha256(artifact), signature: signature, publicKeyPEM: PEM.encode(leafDER, label: "CERTIFICATE")))
+            let body = RekorEntryBody.hashedRekordV001(
+                .init(hashAlgorithm: .sha256, digest: sha256(artifact), signature: signature, publicKeyPEM: PEM.encode(leafDER, label: "CERTIFICATE")))
             var tree = MerkleTree()
             tree.append(leafData: try body.canonicalBytes())
             let log = try LogSigner(signer: keys.logV1, hostName: "signet.acme.test", style: .rekorV1(treeID: keys.treeID))
@@ -75,15 +83,20 @@ struct InstanceKeysTests {
             let entry = TransparencyLogEntry(
                 logIndex: 0, logID: log.logID, kind: "hashedrekord", version: "0.0.1", integratedTime: signingTime.seconds,
                 signedEntryTimestamp: try log.signedEntryTimestamp(body: canonical, integratedTime: signingTime.seconds, logIndex: 0),
-                inclusionProof: .init(logIndex: 0, rootHash: try tree.rootHash(size: 1), treeSize: 1, hashes: [], checkpoint: try log.signCheckpoint(size: 1, rootHash: try tree.rootHash(size: 1)).serialized),
+                inclusionProof: .init(
+                    logIndex: 0, rootHash: try tree.rootHash(size: 1), treeSize: 1, hashes: [],
+                    checkpoint: try log.signCheckpoint(size: 1, rootHash: try tree.rootHash(size: 1)).serialized),
                 canonicalizedBody: canonical)
-            let tsa = try TimestampAuthority(signer: keys.tsa, certificateChain: [keys.tsaCertificate, keys.tsaRootCertificate], timeSource: FixedTime(time: signingTime))
+            let tsa = try TimestampAuthority(
+                signer: keys.tsa, certificateChain: [keys.tsaCertificate, keys.tsaRootCertificate], timeSource: FixedTime(time: signingTime))
             let (timestamp, rejection) = try tsa.respond(toRequest: try TimeStampRequest.forSignature(signature).derBytes())
             #expect(rejection == nil)
-            let bundle = SigstoreBundle(signer: .certificate(leafDER), tlogEntries: [entry], rfc3161Timestamps: [timestamp],
-                                        content: .messageSignature(.init(messageDigest: (.sha256, sha256(artifact)), signature: signature)))
+            let bundle = SigstoreBundle(
+                signer: .certificate(leafDER), tlogEntries: [entry], rfc3161Timestamps: [timestamp],
+                content: .messageSignature(.init(messageDigest: (.sha256, sha256(artifact)), signature: signature)))
             let report = try BundleVerifier(trustedRoot: exported.trustedRoot).verify(
-                bundle, artifact: Artifact(bytes: artifact), policy: .identity("dev@acme.test", issuer: "https://idp.acme.test"), now: Timestamp(seconds: signingTime.seconds + 60))
+                bundle, artifact: Artifact(bytes: artifact), policy: .identity("dev@acme.test", issuer: "https://idp.acme.test"),
+                now: Timestamp(seconds: signingTime.seconds + 60))
             #expect(report.isVerified, "\(report.result)")
         }
     }
@@ -111,15 +124,24 @@ struct PassphraseSourceTests {
         let file = directory.appendingPathComponent("passphrase").path
         #expect(FileManager.default.createFile(atPath: file, contents: Data("from the file\n".utf8), attributes: [.posixPermissions: 0o600]))
 
-        let fromEnvironment = try PassphraseSource.resolve(environment: ["SIGNET_KEY_PASSPHRASE": "from env"], file: file, dataDirectory: directory, generateForDevelopment: false)
+        let fromEnvironment = try PassphraseSource.resolve(
+            environment: ["SIGNET_KEY_PASSPHRASE": "from env"], file: file, dataDirectory: directory, generateForDevelopment: false)
         #expect(fromEnvironment.passphrase == Array("from env".utf8))
         #expect(!fromEnvironment.origin.contains("from env"), "the origin never contains the passphrase")
-        #expect(try PassphraseSource.resolve(environment: [:], file: file, dataDirectory: directory, generateForDevelopment: false).passphrase == Array("from the file".utf8))
+        #expect(
+            try PassphraseSource.resolve(environment: [:], file: file, dataDirectory: directory, generateForDevelopment: false).passphrase
+                == Array("from the file".utf8))
 
         try FileManager.default.setAttributes([.posixPermissions: 0o644], ofItemAtPath: file)
-        #expect(throws: PassphraseSource.PassphraseError.self) { try PassphraseSource.resolve(environment: [:], file: file, dataDirectory: directory, generateForDevelopment: false) }
-        #expect(throws: PassphraseSource.PassphraseError.self) { try PassphraseSource.resolve(environment: ["SIGNET_KEY_PASSPHRASE": ""], file: nil, dataDirectory: directory, generateForDevelopment: true) }
-        #expect(throws: PassphraseSource.PassphraseError.self) { try PassphraseSource.resolve(environment: [:], file: nil, dataDirectory: directory, generateForDevelopment: false) }
+        #expect(throws: PassphraseSource.PassphraseError.self) {
+            try PassphraseSource.resolve(environment: [:], file: file, dataDirectory: directory, generateForDevelopment: false)
+        }
+        #expect(throws: PassphraseSource.PassphraseError.self) {
+            try PassphraseSource.resolve(environment: ["SIGNET_KEY_PASSPHRASE": ""], file: nil, dataDirectory: directory, generateForDevelopment: true)
+        }
+        #expect(throws: PassphraseSource.PassphraseError.self) {
+            try PassphraseSource.resolve(environment: [:], file: nil, dataDirectory: directory, generateForDevelopment: false)
+        }
 
         let data = directory.appendingPathComponent("data")
         let first = try PassphraseSource.resolve(environment: [:], file: nil, dataDirectory: data, generateForDevelopment: true)

@@ -14,7 +14,8 @@ struct ServerConfigurationTests {
 
     @Test("a file sets every option; flags' defaults fill the rest")
     func parse() throws {
-        let path = try Self.file(#"""
+        let path = try Self.file(
+            #"""
             {"dataDirectory":"/srv/signet","listen":"0.0.0.0:9000","publicURL":"https://signet.acme.test","organization":"Acme",
              "certificateLifetimeSeconds":600,"maxBatchSize":256,"logLevel":"warning","passphraseFile":"/etc/signet/passphrase",
              "issuers":[{"url":"https://token.actions.githubusercontent.com","profile":"github-actions"},
@@ -26,16 +27,18 @@ struct ServerConfigurationTests {
         #expect(configuration.listenHost == "0.0.0.0" && configuration.listenPort == 9000)
         #expect(configuration.effectivePublicURL == "https://signet.acme.test")
         #expect(configuration.certificateLifetimeSeconds == 600 && configuration.maxBatchSize == 256 && configuration.logLevel == "warning")
-        #expect(configuration.issuers == [
-            .init(url: "https://token.actions.githubusercontent.com", profile: .githubActions),
-            .init(url: "https://idp.acme.test", audience: "signet", profile: .email, jwksFile: "/etc/signet/idp.jwks"),
-        ])
+        #expect(
+            configuration.issuers == [
+                .init(url: "https://token.actions.githubusercontent.com", profile: .githubActions),
+                .init(url: "https://idp.acme.test", audience: "signet", profile: .email, jwksFile: "/etc/signet/idp.jwks"),
+            ])
         try configuration.validate()
     }
 
     @Test("namespaces own name patterns: the most specific owns a name, at path-segment boundaries, in every host spelling")
     func nameOwnership() throws {
-        let path = try Self.file(#"""
+        let path = try Self.file(
+            #"""
             {"unownedNames":"first-registration","namespaces":[
               {"name":"platform","names":["Registry.Example.com"],"signers":[]},
               {"name":"acme","names":["registry.example.com:443/acme/","ghcr.io/acme"],"signers":[]}]}
@@ -59,7 +62,8 @@ struct ServerConfigurationTests {
     @Test("namespaces grant signing by issuer, identity prefix and provenance; nothing is granted by default")
     func namespaces() throws {
         #expect(ServerConfiguration().namespaces.rules.isEmpty)
-        let path = try Self.file(#"""
+        let path = try Self.file(
+            #"""
             {"namespaces":[
               {"name":"acme","signers":[{"issuer":"https://token.actions.githubusercontent.com","provenance":{"sourceRepositoryOwnerURI":"https://github.com/acme"}}]},
               {"name":"laptops","signers":[{"issuer":"https://idp.acme.test","identityPrefix":"dev-alice@acme.test"},{"issuer":"https://token.actions.githubusercontent.com","identityPrefix":"https://github.com/acme/tools/"}]},
@@ -69,12 +73,24 @@ struct ServerConfigurationTests {
         defer { try? FileManager.default.removeItem(atPath: path) }
         let policy = try ServerConfiguration(file: path).namespaces
         let github = "https://token.actions.githubusercontent.com"
-        #expect(policy.namespaces(granting: .sign, issuer: github, identities: ["https://github.com/acme/app/.github/workflows/release.yml@refs/tags/v1"], provenance: [.sourceRepositoryOwnerURI: "https://github.com/acme"]) == ["acme"])
-        #expect(policy.namespaces(granting: .sign, issuer: github, identities: ["https://github.com/acme/tools/.github/workflows/x.yml@refs/heads/main"], provenance: [.sourceRepositoryOwnerURI: "https://github.com/acme"]) == ["acme", "laptops"])
-        #expect(policy.namespaces(granting: .sign, issuer: github, identities: ["https://github.com/evil/app/.github/workflows/x.yml@refs/heads/main"], provenance: [.sourceRepositoryOwnerURI: "https://github.com/evil"]).isEmpty)
+        #expect(
+            policy.namespaces(
+                granting: .sign, issuer: github, identities: ["https://github.com/acme/app/.github/workflows/release.yml@refs/tags/v1"],
+                provenance: [.sourceRepositoryOwnerURI: "https://github.com/acme"]) == ["acme"])
+        #expect(
+            policy.namespaces(
+                granting: .sign, issuer: github, identities: ["https://github.com/acme/tools/.github/workflows/x.yml@refs/heads/main"],
+                provenance: [.sourceRepositoryOwnerURI: "https://github.com/acme"]) == ["acme", "laptops"])
+        #expect(
+            policy.namespaces(
+                granting: .sign, issuer: github, identities: ["https://github.com/evil/app/.github/workflows/x.yml@refs/heads/main"],
+                provenance: [.sourceRepositoryOwnerURI: "https://github.com/evil"]
+            ).isEmpty)
         #expect(policy.namespaces(granting: .sign, issuer: "https://idp.acme.test", identities: ["dev-alice@acme.test"], provenance: [:]) == ["laptops"])
         #expect(policy.namespaces(granting: .sign, issuer: "https://idp.evil.test", identities: ["dev-alice@acme.test"], provenance: [:]).isEmpty)
-        #expect(policy.namespaces(granting: .revoke, issuer: "https://idp.acme.test", identities: ["dev-alice@acme.test"], provenance: [:]).isEmpty, "sign is the default scope, and the only one")
+        #expect(
+            policy.namespaces(granting: .revoke, issuer: "https://idp.acme.test", identities: ["dev-alice@acme.test"], provenance: [:]).isEmpty,
+            "sign is the default scope, and the only one")
         #expect(policy.namespaces(granting: .revoke, issuer: "https://idp.acme.test", identities: ["sec-bob@acme.test"], provenance: [:]) == ["security"])
         #expect(policy.namespaces(granting: .sign, issuer: "https://idp.acme.test", identities: ["sec-bob@acme.test"], provenance: [:]).isEmpty)
         // Prefixes respect boundaries: the whole address for an email, a path segment (or a
@@ -88,12 +104,18 @@ struct ServerConfigurationTests {
         for member in ["https://github.com/acme", "https://github.com/acme/app/.github/workflows/x.yml@refs/heads/main", "https://github.com/acme@x"] {
             #expect(policy.namespaces(granting: .verify, issuer: github, identities: [member], provenance: [:]) == ["siblings"], "\(member)")
         }
-        #expect(policy.namespaces(granting: .sign, issuer: github, identities: ["https://github.com/acme/toolsX/.github/workflows/x.yml@refs/heads/main"], provenance: [:]).isEmpty)
+        #expect(
+            policy.namespaces(
+                granting: .sign, issuer: github, identities: ["https://github.com/acme/toolsX/.github/workflows/x.yml@refs/heads/main"], provenance: [:]
+            ).isEmpty)
         for (text, fragment) in [
             (#"{"namespaces":[{"name":"Acme","signers":[]}]}"#, "lower-case"),
             (#"{"namespaces":[{"name":"acme","signers":[{"issuer":"x","identityPrefix":"dev-"}]}]}"#, "a whole email address"),
             (#"{"namespaces":[{"name":"acme","names":["Registry.Example.com/UPPER"],"signers":[]}]}"#, "host/path prefix"),
-            (#"{"namespaces":[{"name":"a","names":["r.example/x"],"signers":[]},{"name":"b","names":["R.example:443/x/"],"signers":[]}]}"#, "owned by one namespace"),
+            (
+                #"{"namespaces":[{"name":"a","names":["r.example/x"],"signers":[]},{"name":"b","names":["R.example:443/x/"],"signers":[]}]}"#,
+                "owned by one namespace"
+            ),
             (#"{"unownedNames":"anyone"}"#, "refuse or first-registration"),
             (#"{"namespaces":[{"name":"acme","signers":[{"issuer":"x","provenance":{"sourceRepositoryOwner":"y"}}]}]}"#, "Fulcio extension name"),
             (#"{"namespaces":[{"name":"acme","signers":[{"issuer":"x","provenance":"y"}]}]}"#, "expected an object"),
@@ -104,7 +126,9 @@ struct ServerConfigurationTests {
             defer { try? FileManager.default.removeItem(atPath: bad) }
             #expect { try ServerConfiguration(file: bad) } throws: { "\($0)".contains(fragment) }
         }
-        #expect(NamespacePolicy.isValidName("team-a1") && !NamespacePolicy.isValidName("-a") && !NamespacePolicy.isValidName("a'; drop") && !NamespacePolicy.isValidName(String(repeating: "a", count: 64)))
+        #expect(
+            NamespacePolicy.isValidName("team-a1") && !NamespacePolicy.isValidName("-a") && !NamespacePolicy.isValidName("a'; drop")
+                && !NamespacePolicy.isValidName(String(repeating: "a", count: 64)))
     }
 
     @Test("typos, bad values and --dev off loopback are refused with the reason")
@@ -144,8 +168,10 @@ struct ServerConfigurationTests {
         }
         // Refused: wildcards, other addresses, and names that only look like loopback. The
         // made-up names do not resolve here (no network), and a name that does not resolve is refused.
-        for listen in ["0.0.0.0:8080", "[::]:8080", "10.0.0.1:8080", "192.168.1.1:8080", "[::ffff:10.0.0.1]:8080", "[fe80::1]:8080",
-                       "127.0.0.1.nip.io:8080", "127.0.0.1.signet-test.invalid:8080", "localhost.signet-test.invalid:8080", "127.evil.invalid:8080"] {
+        for listen in [
+            "0.0.0.0:8080", "[::]:8080", "10.0.0.1:8080", "192.168.1.1:8080", "[::ffff:10.0.0.1]:8080", "[fe80::1]:8080",
+            "127.0.0.1.nip.io:8080", "127.0.0.1.signet-test.invalid:8080", "localhost.signet-test.invalid:8080", "127.evil.invalid:8080",
+        ] {
             var configuration = ServerConfiguration()
             configuration.development = true
             try configuration.setListen(listen)
@@ -176,9 +202,12 @@ struct ServerConfigurationTests {
         address.sin_family = sa_family_t(AF_INET)
         address.sin_port = UInt16(reservation.port).bigEndian
         address.sin_addr.s_addr = inet_addr("127.0.0.1")
-        let bound = withUnsafePointer(to: &address) { $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(plain, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) } }
+        let bound = withUnsafePointer(to: &address) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(plain, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
+        }
         #expect(bound != 0 && errno == EADDRINUSE, "a socket without SO_REUSEADDR took the reserved port")
-        let announced = ListeningAnnouncement(host: "127.0.0.1", port: reservation.port, publicURL: "http://127.0.0.1:\(reservation.port)", dataDirectory: "/tmp/d")
+        let announced = ListeningAnnouncement(
+            host: "127.0.0.1", port: reservation.port, publicURL: "http://127.0.0.1:\(reservation.port)", dataDirectory: "/tmp/d")
         #expect(ListeningAnnouncement.port(in: "warning: x\n" + announced.line + "\nnext line\n") == reservation.port)
         #expect(ListeningAnnouncement.port(in: announced.line) == nil, "an incomplete line is not read")
         let v6 = ListeningAnnouncement(host: "::1", port: 4321, publicURL: "http://[::1]:4321", dataDirectory: "d")

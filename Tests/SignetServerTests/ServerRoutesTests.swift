@@ -19,10 +19,12 @@ struct ServerRoutesTests {
         let token = try instance.token()
         let key = P256.Signing.PrivateKey()
         let chainPEMs: [String] = try await instance.test { client in
-            let response = try await client.send(.post, "/api/v2/signingCert", body: try ServerTestInstance.csrBody(key), headers: [.authorization: "Bearer \(token)"])
+            let response = try await client.send(
+                .post, "/api/v2/signingCert", body: try ServerTestInstance.csrBody(key), headers: [.authorization: "Bearer \(token)"])
             #expect(response.status == .ok)
             guard case .object(let object)? = response.json, case .object(let signed)? = object["signedCertificateEmbeddedSct"],
-                  case .object(let chain)? = signed["chain"], case .array(let pems)? = chain["certificates"] else { return [] }
+                case .object(let chain)? = signed["chain"], case .array(let pems)? = chain["certificates"]
+            else { return [] }
             return pems.compactMap { if case .string(let pem) = $0 { pem } else { nil } }
         }
         #expect(chainPEMs.count == 3)
@@ -44,7 +46,8 @@ struct ServerRoutesTests {
         let instance = try ServerTestInstance()
         defer { instance.remove() }
         let key = P256.Signing.PrivateKey()
-        let v1Log = instance.services.log.v1, v2Log = instance.services.log.v2
+        let v1Log = instance.services.log.v1
+        let v2Log = instance.services.log.v2
         try await instance.test { client in
             var roots: [(Int64, [UInt8])] = []
             let requests = try (0..<5).map { try ServerTestInstance.hashedRekordV1(key, artifact: Array("artifact \($0)".utf8)) }
@@ -52,8 +55,9 @@ struct ServerRoutesTests {
                 let response = try await client.send(.post, "/api/v1/log/entries", body: requests[n])
                 #expect(response.status == .created)
                 guard case .object(let map)? = response.json, case .object(let entry) = map.members[0].value,
-                      case .object(let verification)? = entry["verification"], case .object(let proof)? = verification["inclusionProof"],
-                      case .string(let checkpointText)? = proof["checkpoint"], case .number(let index)? = entry["logIndex"] else {
+                    case .object(let verification)? = entry["verification"], case .object(let proof)? = verification["inclusionProof"],
+                    case .string(let checkpointText)? = proof["checkpoint"], case .number(let index)? = entry["logIndex"]
+                else {
                     Issue.record("not a Rekor v1 LogEntry: \(String(decoding: response.bytes, as: UTF8.self))")
                     return
                 }
@@ -76,10 +80,13 @@ struct ServerRoutesTests {
             let v2 = try await client.send(.post, "/api/v2/log/entries", body: try ServerTestInstance.hashedRekordV2(key, artifact: Array("artifact v2".utf8)))
             #expect(v2.status == .created)
             let entry = try TransparencyLogEntry(json: try #require(v2.json), path: "entry")
-            #expect(entry.logIndex == 5 && entry.kind == "hashedrekord" && entry.version == "0.0.2" && entry.integratedTime == 0 && entry.signedEntryTimestamp == nil)
+            #expect(
+                entry.logIndex == 5 && entry.kind == "hashedrekord" && entry.version == "0.0.2" && entry.integratedTime == 0
+                    && entry.signedEntryTimestamp == nil)
             #expect(entry.logID == v2Log.logID)
             let proof = try #require(entry.inclusionProof)
-            try Merkle.verifyInclusion(index: 5, size: proof.treeSize, leafHash: Merkle.leafHash(entry.canonicalizedBody), proof: proof.hashes, rootHash: proof.rootHash)
+            try Merkle.verifyInclusion(
+                index: 5, size: proof.treeSize, leafHash: Merkle.leafHash(entry.canonicalizedBody), proof: proof.hashes, rootHash: proof.rootHash)
             let v2Note = try SignedNote(parsing: try #require(proof.checkpoint))
             #expect(v2Note.text.hasPrefix("signet.test\n6\n"))
 
@@ -90,18 +97,24 @@ struct ServerRoutesTests {
             #expect(try await client.send(.get, "/api/v1/log/entries/\(uuid)").status == .ok)
             let tree = String(UInt64(instance.services.log.treeID), radix: 16)
             #expect(try await client.send(.get, "/api/v1/log/entries/\(String(repeating: "0", count: 16 - tree.count) + tree + uuid)").status == .ok)
-            let retrieved = try await client.send(.post, "/api/v1/log/entries/retrieve", body: Array(#"{"logIndexes":[0,1,99],"entryUUIDs":["\#(uuid)"]}"#.utf8))
+            let retrieved = try await client.send(
+                .post, "/api/v1/log/entries/retrieve", body: Array(#"{"logIndexes":[0,1,99],"entryUUIDs":["\#(uuid)"]}"#.utf8))
             if case .array(let found)? = retrieved.json { #expect(found.count == 3) } else { Issue.record("retrieve did not answer an array") }
-            let search = try await client.send(.post, "/api/v1/index/retrieve", body: Array(#"{"hash":"sha256:\#(Hex.encode(sha256(Array("artifact 3".utf8))))"}"#.utf8))
+            let search = try await client.send(
+                .post, "/api/v1/index/retrieve", body: Array(#"{"hash":"sha256:\#(Hex.encode(sha256(Array("artifact 3".utf8))))"}"#.utf8))
             if case .array(let found)? = search.json { #expect(found.count == 1) } else { Issue.record("index search did not answer an array") }
             let head = try await client.send(.get, "/api/v1/log")
             guard case .object(let info)? = head.json, case .number(let size)? = info["treeSize"], case .string(let rootHex)? = info["rootHash"] else {
-                Issue.record("no tree head"); return
+                Issue.record("no tree head")
+                return
             }
             #expect(size == "6")
             for (oldSize, oldRoot) in roots {
                 let response = try await client.send(.get, "/api/v1/log/proof?firstSize=\(oldSize)&lastSize=6")
-                guard case .object(let object)? = response.json, case .array(let hashes)? = object["hashes"] else { Issue.record("no proof"); return }
+                guard case .object(let object)? = response.json, case .array(let hashes)? = object["hashes"] else {
+                    Issue.record("no proof")
+                    return
+                }
                 let proof = hashes.compactMap { if case .string(let hex) = $0 { Hex.decode(hex) } else { nil } }
                 try Merkle.verifyConsistency(oldSize: oldSize, newSize: 6, oldRoot: oldRoot, newRoot: try #require(Hex.decode(rootHex)), proof: proof)
             }
@@ -123,27 +136,42 @@ struct ServerRoutesTests {
         }
     }
 
-    @Test("a dsse 0.0.2 entry on the v2 API: a bundle made of the server's certificate, entry and timestamp verifies through the one engine; a changed payload does not")
+    @Test(
+        "a dsse 0.0.2 entry on the v2 API: a bundle made of the server's certificate, entry and timestamp verifies through the one engine; a changed payload does not"
+    )
     func dsseV002() async throws {
         let instance = try ServerTestInstance()
         defer { instance.remove() }
         let token = try instance.token()
         let key = P256.Signing.PrivateKey()
-        let statement = Array(#"{"_type":"https://in-toto.io/Statement/v1","subject":[{"name":"app.tar","digest":{"sha256":"\#(Hex.encode(sha256(Array("app".utf8))))"}}],"predicateType":"https://slsa.dev/provenance/v1","predicate":{}}"#.utf8)
+        let statement = Array(
+            #"{"_type":"https://in-toto.io/Statement/v1","subject":[{"name":"app.tar","digest":{"sha256":"\#(Hex.encode(sha256(Array("app".utf8))))"}}],"predicateType":"https://slsa.dev/provenance/v1","predicate":{}}"#
+                .utf8)
         let pae = DSSEEnvelope.preAuthenticationEncoding(payloadType: DSSEEnvelope.inTotoPayloadType, payload: statement)
         let signature = Array(try key.signature(for: pae).derRepresentation)
         let envelope = DSSEEnvelope(payload: statement, payloadType: DSSEEnvelope.inTotoPayloadType, signatures: [.init(signature: signature)])
         let (leafDER, entry, timestamp): ([UInt8], TransparencyLogEntry, [UInt8]) = try await instance.test { client in
-            let issued = try await client.send(.post, "/api/v2/signingCert", body: try ServerTestInstance.csrBody(key), headers: [.authorization: "Bearer \(token)"])
-            let leafPEM: String? = if case .object(let object)? = issued.json, case .object(let signed)? = object["signedCertificateEmbeddedSct"],
-                case .object(let chain)? = signed["chain"], case .array(let pems)? = chain["certificates"], case .string(let pem)? = pems.first { pem } else { nil }
-            let leafDER = try PEM.decodeAll(try #require(leafPEM, "no certificate chain in \(String(decoding: issued.bytes, as: UTF8.self))"), context: "leaf")[0].der
-            let verifier = JSONValue.object(JSONObject([("x509Certificate", .object(JSONObject([("rawBytes", .string(Base64.encode(leafDER)))]))), ("keyDetails", .string("PKIX_ECDSA_P256_SHA_256"))]))
-            let request = JSONValue.object(JSONObject([("dsseRequestV002", .object(JSONObject([("envelope", envelope.json), ("verifiers", .array([verifier]))])))]))
+            let issued = try await client.send(
+                .post, "/api/v2/signingCert", body: try ServerTestInstance.csrBody(key), headers: [.authorization: "Bearer \(token)"])
+            let leafPEM: String? =
+                if case .object(let object)? = issued.json, case .object(let signed)? = object["signedCertificateEmbeddedSct"],
+                    case .object(let chain)? = signed["chain"], case .array(let pems)? = chain["certificates"], case .string(let pem)? = pems.first
+                { pem } else { nil }
+            let leafDER = try PEM.decodeAll(try #require(leafPEM, "no certificate chain in \(String(decoding: issued.bytes, as: UTF8.self))"), context: "leaf")[
+                0
+            ].der
+            let verifier = JSONValue.object(
+                JSONObject([
+                    ("x509Certificate", .object(JSONObject([("rawBytes", .string(Base64.encode(leafDER)))]))),
+                    ("keyDetails", .string("PKIX_ECDSA_P256_SHA_256")),
+                ]))
+            let request = JSONValue.object(
+                JSONObject([("dsseRequestV002", .object(JSONObject([("envelope", envelope.json), ("verifiers", .array([verifier]))])))]))
             let logged = try await client.send(.post, "/api/v2/log/entries", body: request.compactBytes())
             #expect(logged.status == .created)
             let entry = try TransparencyLogEntry(json: try #require(logged.json), path: "entry")
-            let stamp = try await client.send(.post, "/api/v1/timestamp", body: try TimeStampRequest.forSignature(signature).derBytes(), contentType: "application/timestamp-query")
+            let stamp = try await client.send(
+                .post, "/api/v1/timestamp", body: try TimeStampRequest.forSignature(signature).derBytes(), contentType: "application/timestamp-query")
             #expect(stamp.status == .ok)
             return (leafDER, entry, Array(stamp.bytes))
         }
@@ -155,7 +183,8 @@ struct ServerRoutesTests {
         #expect(report.isVerified, "\(report.result)")
         let changed = DSSEEnvelope(payload: statement + [0x20], payloadType: DSSEEnvelope.inTotoPayloadType, signatures: [.init(signature: signature)])
         let tampered = SigstoreBundle(signer: .certificate(leafDER), tlogEntries: [entry], rfc3161Timestamps: [timestamp], content: .dsseEnvelope(changed))
-        #expect(!verifier.verify(tampered, artifact: Artifact(bytes: Array("app".utf8)), policy: .identity("dev@acme.test", issuer: instance.issuer)).isVerified)
+        #expect(
+            !verifier.verify(tampered, artifact: Artifact(bytes: Array("app".utf8)), policy: .identity("dev@acme.test", issuer: instance.issuer)).isVerified)
     }
 
     @Test("bad input: every endpoint answers 4xx naming the problem, nothing reaches the log or the store, and the server keeps serving")
@@ -169,16 +198,24 @@ struct ServerRoutesTests {
         tampered[tampered.count - 5] = tampered[tampered.count - 5] == UInt8(ascii: "A") ? UInt8(ascii: "B") : UInt8(ascii: "A")
         let noneHeader = Base64URL.encode(Array(#"{"alg":"none","typ":"JWT"}"#.utf8))
         let validParts = valid.split(separator: ".")
-        let wrongProof = JSONValue.object(JSONObject([
-            ("credentials", .object(JSONObject([("oidcIdentityToken", .string(valid))]))),
-            ("publicKeyRequest", .object(JSONObject([
-                ("publicKey", .object(JSONObject([("algorithm", .string("ECDSA")), ("content", .string(key.publicKey.pemRepresentation))]))),
-                ("proofOfPossession", .string(Base64.encode(Array(try key.signature(for: Array("someone else".utf8)).derRepresentation)))),
-            ]))),
-        ])).compactBytes()
+        let wrongProof = JSONValue.object(
+            JSONObject([
+                ("credentials", .object(JSONObject([("oidcIdentityToken", .string(valid))]))),
+                (
+                    "publicKeyRequest",
+                    .object(
+                        JSONObject([
+                            ("publicKey", .object(JSONObject([("algorithm", .string("ECDSA")), ("content", .string(key.publicKey.pemRepresentation))]))),
+                            ("proofOfPossession", .string(Base64.encode(Array(try key.signature(for: Array("someone else".utf8)).derRepresentation)))),
+                        ]))
+                ),
+            ])
+        ).compactBytes()
         let other = P256.Signing.PrivateKey()
-        let badV1Signature = try ServerTestInstance.hashedRekordV1(key, artifact: Array("a".utf8), signature: Array(try other.signature(for: Array("a".utf8)).derRepresentation))
-        let badV2Signature = try ServerTestInstance.hashedRekordV2(key, artifact: Array("a".utf8), signature: Array(try other.signature(for: Array("a".utf8)).derRepresentation))
+        let badV1Signature = try ServerTestInstance.hashedRekordV1(
+            key, artifact: Array("a".utf8), signature: Array(try other.signature(for: Array("a".utf8)).derRepresentation))
+        let badV2Signature = try ServerTestInstance.hashedRekordV2(
+            key, artifact: Array("a".utf8), signature: Array(try other.signature(for: Array("a".utf8)).derRepresentation))
         let huge = [UInt8](repeating: UInt8(ascii: " "), count: 2 << 20)
         // A signature that verifies, with a verifier so large that the canonical body would not
         // fit the 16-bit entry length of a tlog-tiles entry bundle.
@@ -187,11 +224,15 @@ struct ServerRoutesTests {
         let bigCertificate = try Certificate(
             version: .v3, serialNumber: .init(), publicKey: .init(bigKey.publicKey), notValidBefore: Date(), notValidAfter: Date().addingTimeInterval(600),
             issuer: bigName, subject: bigName, signatureAlgorithm: .ecdsaWithSHA256,
-            extensions: try Certificate.Extensions([Certificate.Extension(oid: [1, 3, 6, 1, 4, 1, 99999, 1], critical: false, value: ArraySlice(repeating: 0x41, count: 50_000))]),
+            extensions: try Certificate.Extensions([
+                Certificate.Extension(oid: [1, 3, 6, 1, 4, 1, 99999, 1], critical: false, value: ArraySlice(repeating: 0x41, count: 50_000))
+            ]),
             issuerPrivateKey: .init(bigKey))
-        let oversizedBody = try RekorEntryBody.hashedRekordV001(.init(
-            hashAlgorithm: .sha256, digest: sha256(Array("a".utf8)), signature: Array(try bigKey.signature(for: Array("a".utf8)).derRepresentation),
-            publicKeyPEM: PEM.encode(try bigCertificate.derBytes(), label: "CERTIFICATE"))).canonicalBytes()
+        let oversizedBody = try RekorEntryBody.hashedRekordV001(
+            .init(
+                hashAlgorithm: .sha256, digest: sha256(Array("a".utf8)), signature: Array(try bigKey.signature(for: Array("a".utf8)).derRepresentation),
+                publicKeyPEM: PEM.encode(try bigCertificate.derBytes(), label: "CERTIFICATE"))
+        ).canonicalBytes()
 
         struct Case: Sendable {
             var name: String
@@ -207,39 +248,78 @@ struct ServerRoutesTests {
         func bearer(_ token: String) -> HTTPFields { [.authorization: "Bearer \(token)"] }
         let cert = "/api/v2/signingCert"
         let cases: [Case] = [
-            Case(name: "expired token", uri: cert, body: csr, headers: bearer(try instance.token(lifetime: 60, at: Timestamp(seconds: SystemTimeSource().now().seconds - 3600))), status: .unauthorized, code: "expired"),
-            Case(name: "wrong aud", uri: cert, body: csr, headers: bearer(try instance.token(audience: "someone-else")), status: .unauthorized, code: "wrong-audience"),
-            Case(name: "unknown kid", uri: cert, body: csr, headers: bearer(try ServerTestInstance.foreignToken(issuer: instance.issuer, keyID: "not-a-key")), status: .unauthorized, code: "unknown-key"),
-            Case(name: "unknown issuer", uri: cert, body: csr, headers: bearer(try ServerTestInstance.foreignToken(issuer: "https://evil.example", keyID: "k")), status: .unauthorized, code: "unknown-issuer"),
-            Case(name: "alg none", uri: cert, body: csr, headers: bearer("\(noneHeader).\(validParts[1])."), status: .unauthorized, code: "unsupported-algorithm"),
-            Case(name: "tampered signature", uri: cert, body: csr, headers: bearer(String(decoding: tampered, as: UTF8.self)), status: .unauthorized, code: "bad-signature"),
+            Case(
+                name: "expired token", uri: cert, body: csr,
+                headers: bearer(try instance.token(lifetime: 60, at: Timestamp(seconds: SystemTimeSource().now().seconds - 3600))), status: .unauthorized,
+                code: "expired"),
+            Case(
+                name: "wrong aud", uri: cert, body: csr, headers: bearer(try instance.token(audience: "someone-else")), status: .unauthorized,
+                code: "wrong-audience"),
+            Case(
+                name: "unknown kid", uri: cert, body: csr, headers: bearer(try ServerTestInstance.foreignToken(issuer: instance.issuer, keyID: "not-a-key")),
+                status: .unauthorized, code: "unknown-key"),
+            Case(
+                name: "unknown issuer", uri: cert, body: csr, headers: bearer(try ServerTestInstance.foreignToken(issuer: "https://evil.example", keyID: "k")),
+                status: .unauthorized, code: "unknown-issuer"),
+            Case(
+                name: "alg none", uri: cert, body: csr, headers: bearer("\(noneHeader).\(validParts[1])."), status: .unauthorized, code: "unsupported-algorithm"
+            ),
+            Case(
+                name: "tampered signature", uri: cert, body: csr, headers: bearer(String(decoding: tampered, as: UTF8.self)), status: .unauthorized,
+                code: "bad-signature"),
             Case(name: "not a JWT", uri: cert, body: csr, headers: bearer("not.a.jwt"), status: .unauthorized, code: "malformed-token"),
             Case(name: "no token", uri: cert, body: csr, status: .unauthorized, code: "missing-token"),
-            Case(name: "malformed CSR", uri: cert, body: Array(#"{"certificateSigningRequest":"\#(Base64.encode(Array("-----BEGIN CERTIFICATE REQUEST-----\nAAAA\n-----END CERTIFICATE REQUEST-----\n".utf8)))"}"#.utf8), headers: bearer(valid), status: .badRequest, code: "invalid-request"),
+            Case(
+                name: "malformed CSR", uri: cert,
+                body: Array(
+                    #"{"certificateSigningRequest":"\#(Base64.encode(Array("-----BEGIN CERTIFICATE REQUEST-----\nAAAA\n-----END CERTIFICATE REQUEST-----\n".utf8)))"}"#
+                        .utf8), headers: bearer(valid), status: .badRequest, code: "invalid-request"),
             Case(name: "wrong proof of possession", uri: cert, body: wrongProof, status: .badRequest, code: "invalid-proof-of-possession"),
-            Case(name: "CSR request, invalid JSON", uri: cert, body: Array("{\"certificateSigningRequest\":".utf8), headers: bearer(valid), status: .badRequest, code: "invalid-request"),
-            Case(name: "CSR request, wrong content type", uri: cert, body: csr, contentType: "text/plain", headers: bearer(valid), status: .unsupportedMediaType, code: "unsupported-media-type"),
+            Case(
+                name: "CSR request, invalid JSON", uri: cert, body: Array("{\"certificateSigningRequest\":".utf8), headers: bearer(valid), status: .badRequest,
+                code: "invalid-request"),
+            Case(
+                name: "CSR request, wrong content type", uri: cert, body: csr, contentType: "text/plain", headers: bearer(valid), status: .unsupportedMediaType,
+                code: "unsupported-media-type"),
             Case(name: "CSR request, oversized", uri: cert, body: huge, headers: bearer(valid), status: .contentTooLarge, code: "body-too-large"),
             Case(name: "v1 entry, signature does not verify", uri: "/api/v1/log/entries", body: badV1Signature, status: .badRequest, code: "signature-invalid"),
             Case(name: "v1 entry, invalid JSON", uri: "/api/v1/log/entries", body: Array("[1,".utf8), status: .badRequest, code: "invalid-entry"),
-            Case(name: "v1 entry, unsupported kind", uri: "/api/v1/log/entries", body: Array(#"{"apiVersion":"0.0.1","kind":"rekord","spec":{}}"#.utf8), status: .badRequest, code: "unsupported"),
-            Case(name: "v1 entry, wrong content type", uri: "/api/v1/log/entries", body: badV1Signature, contentType: "application/x-www-form-urlencoded", status: .unsupportedMediaType, code: "unsupported-media-type"),
-            Case(name: "v1 entry, no content type", uri: "/api/v1/log/entries", body: badV1Signature, contentType: nil, status: .unsupportedMediaType, code: "unsupported-media-type"),
+            Case(
+                name: "v1 entry, unsupported kind", uri: "/api/v1/log/entries", body: Array(#"{"apiVersion":"0.0.1","kind":"rekord","spec":{}}"#.utf8),
+                status: .badRequest, code: "unsupported"),
+            Case(
+                name: "v1 entry, wrong content type", uri: "/api/v1/log/entries", body: badV1Signature, contentType: "application/x-www-form-urlencoded",
+                status: .unsupportedMediaType, code: "unsupported-media-type"),
+            Case(
+                name: "v1 entry, no content type", uri: "/api/v1/log/entries", body: badV1Signature, contentType: nil, status: .unsupportedMediaType,
+                code: "unsupported-media-type"),
             Case(name: "v1 entry, oversized", uri: "/api/v1/log/entries", body: huge, status: .contentTooLarge, code: "body-too-large"),
-            Case(name: "v1 entry, canonical body beyond 65535 bytes", uri: "/api/v1/log/entries", body: oversizedBody, status: .badRequest, code: "invalid-entry"),
+            Case(
+                name: "v1 entry, canonical body beyond 65535 bytes", uri: "/api/v1/log/entries", body: oversizedBody, status: .badRequest, code: "invalid-entry"
+            ),
             Case(name: "v2 entry, signature does not verify", uri: "/api/v2/log/entries", body: badV2Signature, status: .badRequest, code: "signature-invalid"),
             Case(name: "v2 entry, invalid JSON", uri: "/api/v2/log/entries", body: Array("{".utf8), status: .badRequest, code: "invalid-entry"),
             Case(name: "v2 entry, oversized", uri: "/api/v2/log/entries", body: huge, status: .contentTooLarge, code: "body-too-large"),
-            Case(name: "timestamp, malformed query", uri: "/api/v1/timestamp", body: [0x30, 0x03, 0x02, 0x01], contentType: "application/timestamp-query", status: .badRequest),
-            Case(name: "timestamp, wrong content type", uri: "/api/v1/timestamp", body: [0x30, 0x00], status: .unsupportedMediaType, code: "unsupported-media-type"),
-            Case(name: "timestamp, oversized", uri: "/api/v1/timestamp", body: huge, contentType: "application/timestamp-query", status: .contentTooLarge, code: "body-too-large"),
+            Case(
+                name: "timestamp, malformed query", uri: "/api/v1/timestamp", body: [0x30, 0x03, 0x02, 0x01], contentType: "application/timestamp-query",
+                status: .badRequest),
+            Case(
+                name: "timestamp, wrong content type", uri: "/api/v1/timestamp", body: [0x30, 0x00], status: .unsupportedMediaType,
+                code: "unsupported-media-type"),
+            Case(
+                name: "timestamp, oversized", uri: "/api/v1/timestamp", body: huge, contentType: "application/timestamp-query", status: .contentTooLarge,
+                code: "body-too-large"),
             Case(name: "entry UUID not hex", method: .get, uri: "/api/v1/log/entries/zz'%20OR%201=1", status: .badRequest, code: "invalid-request"),
             Case(name: "unknown entry", method: .get, uri: "/api/v1/log/entries/\(String(repeating: "ab", count: 32))", status: .notFound, code: "not-found"),
             Case(name: "negative log index", method: .get, uri: "/api/v1/log/entries?logIndex=-1", status: .badRequest, code: "invalid-request"),
             Case(name: "log index beyond the tree", method: .get, uri: "/api/v1/log/entries?logIndex=0", status: .notFound, code: "not-found"),
             Case(name: "proof beyond the tree", method: .get, uri: "/api/v1/log/proof?firstSize=1&lastSize=5", status: .badRequest, code: "invalid-request"),
-            Case(name: "search with too many queries", uri: "/api/v1/log/entries/retrieve", body: Array(#"{"logIndexes":[0,1,2,3,4,5,6,7,8,9,10]}"#.utf8), status: .unprocessableContent, code: "too-many-queries"),
-            Case(name: "search with a bad hash", uri: "/api/v1/index/retrieve", body: Array(#"{"hash":"sha256:xyz"}"#.utf8), status: .badRequest, code: "invalid-request"),
+            Case(
+                name: "search with too many queries", uri: "/api/v1/log/entries/retrieve", body: Array(#"{"logIndexes":[0,1,2,3,4,5,6,7,8,9,10]}"#.utf8),
+                status: .unprocessableContent, code: "too-many-queries"),
+            Case(
+                name: "search with a bad hash", uri: "/api/v1/index/retrieve", body: Array(#"{"hash":"sha256:xyz"}"#.utf8), status: .badRequest,
+                code: "invalid-request"),
             Case(name: "tile path", method: .get, uri: "/api/v2/tile/0/x1/2", status: .notFound, code: "not-found"),
             Case(name: "unknown endpoint", method: .get, uri: "/api/v3/anything", status: .notFound, code: "not-found"),
         ]

@@ -16,13 +16,21 @@ struct WebUITests {
         defer { instance.remove() }
         let store = instance.services.store
         let name = try ArtifactName(parsing: "registry.example.com/team/app@sha256:\(String(repeating: "cd", count: 32))")
-        let record = SignatureRecord(id: "0011", namespace: "default", name: name, identity: Self.hostile, issuer: Self.hostile,
-                                     provenance: [.sourceRepositoryRef: Self.hostile, .sourceRepositoryURI: Self.hostile], logIndex: 0,
-                                     signedAt: Timestamp(seconds: 1_800_000_000), certificateSerial: "01", bundle: Array("{}".utf8))
-        _ = try store.register(record, event: AuditEvent(time: record.signedAt, actor: Self.hostile, action: "signature.register", subject: Self.hostile, origin: "test", detail: Self.hostile))
-        _ = try store.revoke(RevocationRecord(RevocationStatement(id: "r1", namespace: "default", name: name, sourceRepositoryRef: Self.hostile, reason: Self.hostile, actor: Self.hostile,
-                                                                  time: Timestamp(seconds: 1_800_000_100))),
-                             event: AuditEvent(time: Timestamp(seconds: 1_800_000_100), actor: Self.hostile, action: "signature.revoke", subject: "r1", origin: "test", detail: Self.hostile))
+        let record = SignatureRecord(
+            id: "0011", namespace: "default", name: name, identity: Self.hostile, issuer: Self.hostile,
+            provenance: [.sourceRepositoryRef: Self.hostile, .sourceRepositoryURI: Self.hostile], logIndex: 0,
+            signedAt: Timestamp(seconds: 1_800_000_000), certificateSerial: "01", bundle: Array("{}".utf8))
+        _ = try store.register(
+            record,
+            event: AuditEvent(
+                time: record.signedAt, actor: Self.hostile, action: "signature.register", subject: Self.hostile, origin: "test", detail: Self.hostile))
+        _ = try store.revoke(
+            RevocationRecord(
+                RevocationStatement(
+                    id: "r1", namespace: "default", name: name, sourceRepositoryRef: Self.hostile, reason: Self.hostile, actor: Self.hostile,
+                    time: Timestamp(seconds: 1_800_000_100))),
+            event: AuditEvent(
+                time: Timestamp(seconds: 1_800_000_100), actor: Self.hostile, action: "signature.revoke", subject: "r1", origin: "test", detail: Self.hostile))
         let query = name.description.addingPercentEncoding(withAllowedCharacters: .alphanumerics)!
         try await instance.test { client in
             for path in ["/ui/artifacts", "/ui/artifact?name=\(query)", "/ui/audit", "/ui/artifacts?q=%3Cscript%3E&namespace=%22%3E%3Cb%3E"] {

@@ -15,7 +15,9 @@ struct ArtifactVerifierTests {
     }
 
     static func revocation(_ ref: String, of name: ArtifactName = name, at seconds: Int64, reason: String) -> RevocationStatement {
-        RevocationStatement(id: "r\(seconds)", namespace: "acme", name: name, sourceRepositoryRef: ref, reason: reason, actor: "security@acme.test", time: Timestamp(seconds: seconds))
+        RevocationStatement(
+            id: "r\(seconds)", namespace: "acme", name: name, sourceRepositoryRef: ref, reason: reason, actor: "security@acme.test",
+            time: Timestamp(seconds: seconds))
     }
 
     static func code(_ report: VerificationReport) -> VerificationError.Code? {
@@ -37,7 +39,9 @@ struct ArtifactVerifierTests {
         #expect(report.verified?.id == "s2")
         #expect(Self.code(report.signatures[0].report) == .revoked)
         if case .failure(let error) = report.signatures[0].report.result {
-            #expect(error.reason.contains("security@acme.test") && error.reason.contains("compromised runner") && error.reason.contains("refs/tags/v1.0.0") && error.reason.contains(revoked.time.rfc3339), "\(error.reason)")
+            #expect(
+                error.reason.contains("security@acme.test") && error.reason.contains("compromised runner") && error.reason.contains("refs/tags/v1.0.0")
+                    && error.reason.contains(revoked.time.rfc3339), "\(error.reason)")
         }
 
         let everything = [revoked, Self.revocation("refs/tags/v1.0.1", at: 1_768_500_100, reason: "also")]
@@ -53,7 +57,8 @@ struct ArtifactVerifierTests {
         var elsewhere = try Self.signature("b", ref: "refs/heads/main")
         elsewhere.namespace = "team-b"
         // Another namespace's signature, though it would pass every other check, never counts.
-        let report = Self.verifier.verify(name: Self.name, owner: "team-a", signatures: [elsewhere, inOwner], revocations: [], policy: Fixture.policy, now: Fixture.now)
+        let report = Self.verifier.verify(
+            name: Self.name, owner: "team-a", signatures: [elsewhere, inOwner], revocations: [], policy: Fixture.policy, now: Fixture.now)
         #expect(report.verified?.id == "a")
         #expect(Self.code(report.signatures[0].report) == .namespaceMismatch)
         #expect(report.signatures[0].report.checks.map(\.name) == ["namespace"])
@@ -67,7 +72,9 @@ struct ArtifactVerifierTests {
 
     @Test("constraints and digests apply per signature; no signature is its own answer")
     func constraints() throws {
-        let signatures = [try Self.signature("s1", ref: "refs/tags/v1.0.0"), try Self.signature("other", ref: "refs/tags/v1.0.0", artifact: Array("other".utf8))]
+        let signatures = [
+            try Self.signature("s1", ref: "refs/tags/v1.0.0"), try Self.signature("other", ref: "refs/tags/v1.0.0", artifact: Array("other".utf8)),
+        ]
         let pinned = VerificationPolicy(signer: Fixture.policy.signer, provenance: [.sourceRepositoryRef: "refs/tags/v2.0.0"])
         let report = Self.verifier.verify(name: Self.name, signatures: signatures, revocations: [], policy: pinned, now: Fixture.now)
         #expect(report.verified == nil)

@@ -1,10 +1,11 @@
 import Crypto
 import Foundation
-@testable import SignetVerify
 import SignetCore
 import SwiftASN1
 import Testing
 import X509
+
+@testable import SignetVerify
 
 /// Builds small PKIs in code at a fixed reference time.
 struct TestPKI {
@@ -47,7 +48,8 @@ struct TestPKI {
     }
 
     func intermediate(isCA: Bool = true, notAfter: Date = end) throws -> Certificate {
-        try Self.certificate(subject: "intermediate", issuer: "root", key: intermediateKey, signer: rootKey, extensions: [try Self.ca(isCA: isCA)], notAfter: notAfter)
+        try Self.certificate(
+            subject: "intermediate", issuer: "root", key: intermediateKey, signer: rootKey, extensions: [try Self.ca(isCA: isCA)], notAfter: notAfter)
     }
 
     func leaf(extensions: [Certificate.Extension]? = nil, signer: P256.Signing.PrivateKey? = nil, issuer: String = "intermediate") throws -> Certificate {
@@ -57,7 +59,10 @@ struct TestPKI {
 
 @Suite("Path validation of given chains (RFC 5280 §6)")
 struct CertificateChainValidatorTests {
-    func expectInvalid(_ leaf: Certificate, _ authority: [Certificate], purpose: CertificateChainValidator.Purpose = .codeSigning, _ fragment: String, sourceLocation: SourceLocation = #_sourceLocation) {
+    func expectInvalid(
+        _ leaf: Certificate, _ authority: [Certificate], purpose: CertificateChainValidator.Purpose = .codeSigning, _ fragment: String,
+        sourceLocation: SourceLocation = #_sourceLocation
+    ) {
         do {
             try CertificateChainValidator.validate(leaf: leaf, authority: authority, at: TestPKI.time, purpose: purpose)
             Issue.record("expected the chain to be refused (\(fragment))", sourceLocation: sourceLocation)
@@ -92,7 +97,8 @@ struct CertificateChainValidatorTests {
         expectInvalid(try pki.leaf(), [try pki.intermediate(isCA: false), try pki.root()], "basicConstraints CA:TRUE")
         expectInvalid(try pki.leaf(), [try pki.intermediate(), try pki.root(pathLength: 0)], "at most 0 intermediate")
         #expect(throws: Never.self) {
-            try CertificateChainValidator.validate(leaf: try pki.leaf(), authority: [try pki.intermediate(), try pki.root(pathLength: 1)], at: TestPKI.time, purpose: .codeSigning)
+            try CertificateChainValidator.validate(
+                leaf: try pki.leaf(), authority: [try pki.intermediate(), try pki.root(pathLength: 1)], at: TestPKI.time, purpose: .codeSigning)
         }
     }
 
@@ -111,9 +117,14 @@ struct CertificateChainValidatorTests {
         let pki = TestPKI()
         let authority = [try pki.intermediate(), try pki.root()]
         #expect(throws: Never.self) {
-            try CertificateChainValidator.validate(leaf: try pki.leaf(extensions: try TestPKI.leafExtensions(.timeStamping, critical: true)), authority: authority, at: TestPKI.time, purpose: .timeStamping)
+            try CertificateChainValidator.validate(
+                leaf: try pki.leaf(extensions: try TestPKI.leafExtensions(.timeStamping, critical: true)), authority: authority, at: TestPKI.time,
+                purpose: .timeStamping)
         }
-        expectInvalid(try pki.leaf(extensions: try TestPKI.leafExtensions(.timeStamping, critical: false)), authority, purpose: .timeStamping, "critical extended key usage")
-        expectInvalid(try pki.leaf(extensions: try TestPKI.leafExtensions(.codeSigning, critical: true)), authority, purpose: .timeStamping, "exactly timeStamping")
+        expectInvalid(
+            try pki.leaf(extensions: try TestPKI.leafExtensions(.timeStamping, critical: false)), authority, purpose: .timeStamping,
+            "critical extended key usage")
+        expectInvalid(
+            try pki.leaf(extensions: try TestPKI.leafExtensions(.codeSigning, critical: true)), authority, purpose: .timeStamping, "exactly timeStamping")
     }
 }

@@ -1,8 +1,8 @@
 import SignetCore
-import X509
 import SignetVerify
 import SignetVirtualPlatform
 import Testing
+import X509
 
 @Suite("Mutations of valid bundles never crash, never hang, never verify", .timeLimit(.minutes(5)))
 struct MutationTests {
@@ -42,8 +42,8 @@ struct MutationTests {
         func count(_ value: JSONValue) {
             switch value {
             case .string: leaves += 1
-            case .array(let elements): elements.forEach(count)
-            case .object(let object): object.members.forEach { count($0.value) }
+            case .array(let elements): for element in elements { count(element) }
+            case .object(let object): for member in object.members { count(member.value) }
             default: break
             }
         }
@@ -97,22 +97,31 @@ struct MutationTests {
     @Test("thousands of corrupted bundles are refused or fail verification")
     func mutatedBundles() throws {
         var random = SeededGenerator(state: 0x5167_4E45_5400_0001)
-        var parsed = 0, refused = 0, unchanged = 0
+        var parsed = 0
+        var refused = 0
+        var unchanged = 0
         for (name, seed) in try Self.seeds() {
             let original = seed.json
             let bytes = original.compactBytes()
             for round in 0..<1_000 {
-                let mutated: [UInt8] = round % 2 == 0
+                let mutated: [UInt8] =
+                    round % 2 == 0
                     ? Self.mutateBytes(bytes, &random)
                     : Self.mutateField(original, &random).compactBytes()
                 let bundle: SigstoreBundle
                 do {
                     let value = try JSONParser().parse(mutated)
-                    guard Self.signedContent(value) != Self.signedContent(original) else { unchanged += 1; continue }
+                    guard Self.signedContent(value) != Self.signedContent(original) else {
+                        unchanged += 1
+                        continue
+                    }
                     bundle = try SigstoreBundle(json: value)
                     // A mutation the parser reads back as the same bundle (a dropped base64
                     // padding, which ProtoJSON allows) changes nothing.
-                    guard Self.signedContent(bundle.json) != Self.signedContent(original) else { unchanged += 1; continue }
+                    guard Self.signedContent(bundle.json) != Self.signedContent(original) else {
+                        unchanged += 1
+                        continue
+                    }
                 } catch {
                     refused += 1
                     continue

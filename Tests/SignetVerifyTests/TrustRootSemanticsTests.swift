@@ -39,12 +39,13 @@ struct TrustRootSemanticsTests {
         let time = Timestamp(seconds: Self.reference)
         expectVerified(try Self.verify(bundle) { $0.certificateAuthorities[0].validFor = TimeRange(start: time, end: time) })
         expectFailure(try Self.verify(bundle) { $0.certificateAuthorities[0].validFor.end = Timestamp(seconds: Self.reference - 1) }, .certificateChainInvalid)
-        expectVerified(try Self.verify(bundle) { root in
-            var ended = root.certificateAuthorities[0]
-            ended.validFor = TimeRange(start: Timestamp(seconds: Self.reference - 86_400), end: Timestamp(seconds: Self.reference - 1))
-            root.certificateAuthorities[0].validFor = TimeRange(start: time)
-            root.certificateAuthorities.insert(ended, at: 0)
-        })
+        expectVerified(
+            try Self.verify(bundle) { root in
+                var ended = root.certificateAuthorities[0]
+                ended.validFor = TimeRange(start: Timestamp(seconds: Self.reference - 86_400), end: Timestamp(seconds: Self.reference - 1))
+                root.certificateAuthorities[0].validFor = TimeRange(start: time)
+                root.certificateAuthorities.insert(ended, at: 0)
+            })
     }
 
     @Test("a timestamp authority outside its window does not count: with a SET the bundle verifies on the SET alone")
@@ -74,7 +75,9 @@ struct TrustRootSemanticsTests {
     @Test("a Rekor v2 log key counts only within its window at the timestamped time; its end is inclusive")
     func logV2Window() throws {
         let bundle = try Fixture.platform.signBlob(Fixture.artifact, options: .v2WithTimestamp())
-        let v2Log = try #require(try Fixture.platform.trustedRoot().tlogs.firstIndex { $0.logID == bundle.tlogEntries[0].logID || $0.checkpointKeyID == bundle.tlogEntries[0].logID })
+        let v2Log = try #require(
+            try Fixture.platform.trustedRoot().tlogs.firstIndex { $0.logID == bundle.tlogEntries[0].logID || $0.checkpointKeyID == bundle.tlogEntries[0].logID }
+        )
         expectVerified(try Self.verify(bundle) { $0.tlogs[v2Log].validFor.end = Timestamp(seconds: Self.reference) })
         expectFailure(try Self.verify(bundle) { $0.tlogs[v2Log].validFor.end = Timestamp(seconds: Self.reference - 1) }, .transparencyLogInvalid)
         expectFailure(try Self.verify(bundle) { $0.tlogs[v2Log].validFor.start = Timestamp(seconds: Self.reference + 1) }, .transparencyLogInvalid)
@@ -188,7 +191,9 @@ struct HostileVerificationTests {
             try Certificate(
                 version: .v3, serialNumber: .init(), publicKey: .init(issuerKey.publicKey), notValidBefore: Date(timeIntervalSince1970: 0),
                 notValidAfter: Date(timeIntervalSince1970: 60), issuer: name, subject: name, signatureAlgorithm: .ecdsaWithSHA256,
-                extensions: Certificate.Extensions([Certificate.Extension(oid: SignedCertificateTimestamp.extensionOID, critical: false, value: extensionValue[...])]),
+                extensions: Certificate.Extensions([
+                    Certificate.Extension(oid: SignedCertificateTimestamp.extensionOID, critical: false, value: extensionValue[...])
+                ]),
                 issuerPrivateKey: .init(issuerKey))
         }
         var values = (0..<value.count).map { Array(value.prefix($0)) }

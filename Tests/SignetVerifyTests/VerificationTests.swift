@@ -1,9 +1,9 @@
 import Crypto
 import CryptoExtras
-import SwiftASN1
 import SignetCore
 import SignetVerify
 import SignetVirtualPlatform
+import SwiftASN1
 import Testing
 
 @Suite("Valid bundles verify")
@@ -13,7 +13,10 @@ struct ValidBundleTests {
         let bundle = try Fixture.roundTrip(try Fixture.platform.signBlob(Fixture.artifact))
         let report = Fixture.verify(bundle)
         expectVerified(report)
-        #expect(report.checks.map(\.name) == ["bundle", "trusted-time", "certificate-chain", "sct", "identity", "transparency-log", "signature", "entry-consistency"])
+        #expect(
+            report.checks.map(\.name) == [
+                "bundle", "trusted-time", "certificate-chain", "sct", "identity", "transparency-log", "signature", "entry-consistency",
+            ])
         let verified = try report.result.get()
         #expect(verified.identities == [Fixture.identity])
         #expect(verified.issuer == VirtualPlatform.issuer)
@@ -90,10 +93,13 @@ struct ValidBundleTests {
         let leafDER = serializer.serializedBytes
         let digest = SHA256.hash(data: Fixture.artifact)
         let signature = Array(try key.signature(for: digest).derRepresentation)
-        let entry = try Fixture.platform.appendEntry(body: .hashedRekordV001(.init(
-            hashAlgorithm: .sha256, digest: Array(digest), signature: signature, publicKeyPEM: PEM.encode(leafDER, label: "CERTIFICATE"))), to: .v1)
-        let bundle = SigstoreBundle(signer: .certificate(leafDER), tlogEntries: [entry], rfc3161Timestamps: [],
-                                    content: .messageSignature(.init(messageDigest: (.sha256, Array(digest)), signature: signature)))
+        let entry = try Fixture.platform.appendEntry(
+            body: .hashedRekordV001(
+                .init(
+                    hashAlgorithm: .sha256, digest: Array(digest), signature: signature, publicKeyPEM: PEM.encode(leafDER, label: "CERTIFICATE"))), to: .v1)
+        let bundle = SigstoreBundle(
+            signer: .certificate(leafDER), tlogEntries: [entry], rfc3161Timestamps: [],
+            content: .messageSignature(.init(messageDigest: (.sha256, Array(digest)), signature: signature)))
         expectVerified(Fixture.verify(try Fixture.roundTrip(bundle)))
         expectVerified(Fixture.verifier.verify(bundle, artifact: Artifact(digest: Array(digest)), policy: Fixture.policy, now: Fixture.now))
     }
@@ -112,7 +118,8 @@ struct ValidBundleTests {
     @Test("identity by regular expression")
     func regexIdentity() throws {
         let bundle = try Fixture.platform.signBlob(Fixture.artifact)
-        let policy = VerificationPolicy(signer: .certificate(identity: .regularExpression("https://github\\.com/signet/.*@refs/tags/v1\\..*"), issuer: VirtualPlatform.issuer))
+        let policy = VerificationPolicy(
+            signer: .certificate(identity: .regularExpression("https://github\\.com/signet/.*@refs/tags/v1\\..*"), issuer: VirtualPlatform.issuer))
         expectVerified(Fixture.verify(bundle, policy: policy))
         let partial = VerificationPolicy(signer: .certificate(identity: .regularExpression("signet"), issuer: VirtualPlatform.issuer))
         expectFailure(Fixture.verify(bundle, policy: partial), .identityMismatch)
@@ -155,20 +162,27 @@ struct BrokenBundleTests {
     @Test("provenance constraints: every one given must be present and equal, and a failure names the field")
     func provenancePolicy() throws {
         var options = VirtualPlatform.SigningOptions()
-        options.leaf.provenance = [.sourceRepositoryURI: "https://github.com/signet/app", .sourceRepositoryRef: "refs/tags/v1.0.0", .runnerEnvironment: "github-hosted"]
+        options.leaf.provenance = [
+            .sourceRepositoryURI: "https://github.com/signet/app", .sourceRepositoryRef: "refs/tags/v1.0.0", .runnerEnvironment: "github-hosted",
+        ]
         let bundle = try Fixture.platform.signBlob(Fixture.artifact, options: options)
         func policy(_ provenance: [FulcioExtension: String]) -> VerificationPolicy {
             VerificationPolicy(signer: Fixture.policy.signer, provenance: provenance)
         }
-        expectVerified(Fixture.verify(bundle, policy: policy([.sourceRepositoryRef: "refs/tags/v1.0.0", .sourceRepositoryURI: "https://github.com/signet/app"])))
+        expectVerified(
+            Fixture.verify(bundle, policy: policy([.sourceRepositoryRef: "refs/tags/v1.0.0", .sourceRepositoryURI: "https://github.com/signet/app"])))
         let differs = Fixture.verify(bundle, policy: policy([.sourceRepositoryRef: "refs/tags/v1.0.1"]))
         expectFailure(differs, .provenanceMismatch)
         if case .failure(let error) = differs.result {
-            #expect(error.reason.contains("sourceRepositoryRef") && error.reason.contains("\"refs/tags/v1.0.1\"") && error.reason.contains("found \"refs/tags/v1.0.0\""), "\(error.reason)")
+            #expect(
+                error.reason.contains("sourceRepositoryRef") && error.reason.contains("\"refs/tags/v1.0.1\"")
+                    && error.reason.contains("found \"refs/tags/v1.0.0\""), "\(error.reason)")
         }
         let absent = Fixture.verify(bundle, policy: policy([.buildConfigDigest: "abc"]))
         expectFailure(absent, .provenanceMismatch)
-        if case .failure(let error) = absent.result { #expect(error.reason.contains("buildConfigDigest") && error.reason.contains("without it"), "\(error.reason)") }
+        if case .failure(let error) = absent.result {
+            #expect(error.reason.contains("buildConfigDigest") && error.reason.contains("without it"), "\(error.reason)")
+        }
         #expect(VerificationError.Code.provenanceMismatch.isPolicyMismatch)
     }
 
@@ -206,11 +220,12 @@ struct BrokenBundleTests {
         let report = Fixture.verify(bundle)
         // The other platform's log is unknown too; the first failure is the SET's log.
         expectFailure(report, .transparencyLogInvalid)
-        let mixedRoot = try BundleVerifier(trustedRoot: {
-            var root = try Fixture.platform.trustedRoot()
-            root.tlogs = try other.trustedRoot().tlogs
-            return root
-        }())
+        let mixedRoot = try BundleVerifier(
+            trustedRoot: {
+                var root = try Fixture.platform.trustedRoot()
+                root.tlogs = try other.trustedRoot().tlogs
+                return root
+            }())
         expectFailure(mixedRoot.verify(bundle, artifact: Artifact(bytes: Fixture.artifact), policy: Fixture.policy, now: Fixture.now), .certificateChainInvalid)
     }
 
@@ -224,7 +239,8 @@ struct BrokenBundleTests {
     @Test("integrated time in the future")
     func futureIntegratedTime() throws {
         let bundle = try Fixture.platform.signBlob(Fixture.artifact)
-        let report = Fixture.verifier.verify(bundle, artifact: Artifact(bytes: Fixture.artifact), policy: Fixture.policy, now: Timestamp(seconds: Fixture.platform.referenceTime.seconds - 3600))
+        let report = Fixture.verifier.verify(
+            bundle, artifact: Artifact(bytes: Fixture.artifact), policy: Fixture.policy, now: Timestamp(seconds: Fixture.platform.referenceTime.seconds - 3600))
         expectFailure(report, .signedEntryTimestampInvalid)
     }
 

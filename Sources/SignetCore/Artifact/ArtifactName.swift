@@ -40,29 +40,42 @@ public struct ArtifactName: Sendable, Hashable, Comparable, CustomStringConverti
         let parts = text.split(separator: "@", maxSplits: 1, omittingEmptySubsequences: false)
         var repository = String(parts[0])
         guard parts.count == 2 else {
-            let hint = Self.lastComponentHasTag(repository)
+            let hint =
+                Self.lastComponentHasTag(repository)
                 ? "a tag can be moved after it is signed, so Signet signs and verifies content by digest: pass \(Self.stripTag(repository))@sha256:<digest> (for an image, `docker buildx imagetools inspect` or `crane digest` prints it), or --file PATH to name a file by its digest"
                 : "a name alone does not say which content was signed: pass \(repository)@sha256:<digest>, or --file PATH to name a file by its digest"
-            throw FormatError(.invalidValue, at: context, "expected a name pinned by digest (host/path@sha256:<64 hex digits>), found \"\(ProtoJSONObject.preview(text))\"; \(hint)")
+            throw FormatError(
+                .invalidValue, at: context,
+                "expected a name pinned by digest (host/path@sha256:<64 hex digits>), found \"\(ProtoJSONObject.preview(text))\"; \(hint)")
         }
         let digestText = parts[1]
         guard digestText.hasPrefix("sha256:") else {
             throw FormatError(.unsupported, at: context, "expected a sha256:<64 hex digits> digest, found \"\(ProtoJSONObject.preview(String(digestText)))\"")
         }
         let hex = digestText.dropFirst(7)
-        guard hex.utf8.count == 64, hex.utf8.allSatisfy({ ($0 >= 0x30 && $0 <= 0x39) || ($0 >= 0x61 && $0 <= 0x66) }), let digest = Hex.decode(String(hex)) else {
+        guard hex.utf8.count == 64, hex.utf8.allSatisfy({ ($0 >= 0x30 && $0 <= 0x39) || ($0 >= 0x61 && $0 <= 0x66) }), let digest = Hex.decode(String(hex))
+        else {
             throw FormatError(.invalidValue, at: context, "expected 64 lower-case hex digits after sha256:, found \"\(ProtoJSONObject.preview(String(hex)))\"")
         }
         if Self.lastComponentHasTag(repository) { repository = Self.stripTag(repository) }
         guard let slash = repository.firstIndex(of: "/") else {
-            throw FormatError(.invalidValue, at: context, "expected host/path before the digest (for example registry.example.com/team/app), found \"\(ProtoJSONObject.preview(repository))\" with no host")
+            throw FormatError(
+                .invalidValue, at: context,
+                "expected host/path before the digest (for example registry.example.com/team/app), found \"\(ProtoJSONObject.preview(repository))\" with no host"
+            )
         }
-        let host = String(repository[..<slash]), path = String(repository[repository.index(after: slash)...])
+        let host = String(repository[..<slash])
+        let path = String(repository[repository.index(after: slash)...])
         guard Self.isHost(host) else {
-            throw FormatError(.invalidValue, at: context, "expected a registry host (a dotted domain, an IP address, localhost, or a host with :port) before the first /, found \"\(ProtoJSONObject.preview(host))\"")
+            throw FormatError(
+                .invalidValue, at: context,
+                "expected a registry host (a dotted domain, an IP address, localhost, or a host with :port) before the first /, found \"\(ProtoJSONObject.preview(host))\""
+            )
         }
         guard !path.isEmpty, path.split(separator: "/", omittingEmptySubsequences: false).allSatisfy(Self.isPathComponent) else {
-            throw FormatError(.invalidValue, at: context, "expected lower-case path components of letters and digits joined by '.', '_', '__' or dashes, found \"\(ProtoJSONObject.preview(path))\"")
+            throw FormatError(
+                .invalidValue, at: context,
+                "expected lower-case path components of letters and digits joined by '.', '_', '__' or dashes, found \"\(ProtoJSONObject.preview(path))\"")
         }
         self.host = Self.normalizedHost(host)
         self.path = path
@@ -109,10 +122,12 @@ public struct ArtifactName: Sendable, Hashable, Comparable, CustomStringConverti
             guard let port = Int(pieces[1]), (1...65535).contains(port), pieces[1].utf8.allSatisfy({ $0 >= 0x30 && $0 <= 0x39 }) else { return false }
         }
         let labels = name.split(separator: ".", omittingEmptySubsequences: false)
-        guard labels.allSatisfy({ label in
-            !label.isEmpty && label.utf8.count <= 63 && label.utf8.allSatisfy { isAlphanumeric($0) || $0 == UInt8(ascii: "-") }
-                && label.utf8.first != UInt8(ascii: "-") && label.utf8.last != UInt8(ascii: "-")
-        }) else { return false }
+        guard
+            labels.allSatisfy({ label in
+                !label.isEmpty && label.utf8.count <= 63 && label.utf8.allSatisfy { isAlphanumeric($0) || $0 == UInt8(ascii: "-") }
+                    && label.utf8.first != UInt8(ascii: "-") && label.utf8.last != UInt8(ascii: "-")
+            })
+        else { return false }
         return labels.count > 1 || pieces.count == 2 || name == "localhost"
     }
 
@@ -129,7 +144,8 @@ public struct ArtifactName: Sendable, Hashable, Comparable, CustomStringConverti
             var end = index
             while end < bytes.count && !isLowerAlphanumeric(bytes[end]) { end += 1 }
             let separator = bytes[index..<end]
-            let valid = separator.elementsEqual([UInt8(ascii: ".")]) || separator.elementsEqual([UInt8(ascii: "_")])
+            let valid =
+                separator.elementsEqual([UInt8(ascii: ".")]) || separator.elementsEqual([UInt8(ascii: "_")])
                 || separator.elementsEqual([UInt8(ascii: "_"), UInt8(ascii: "_")]) || separator.allSatisfy { $0 == UInt8(ascii: "-") }
             guard valid else { return false }
             index = end

@@ -14,7 +14,9 @@ extension FulcioExtension {
     /// 1 to ``maxAssertedBytes`` bytes of printable text.
     public func checkAsserted(_ value: String) throws(FormatError) {
         guard Self.assertable.contains(self) else {
-            throw FormatError(.unsupported, at: fieldName, "expected one of \(Self.assertable.map(\.fieldName).joined(separator: ", ")), found \(fieldName), which only the token may set")
+            throw FormatError(
+                .unsupported, at: fieldName,
+                "expected one of \(Self.assertable.map(\.fieldName).joined(separator: ", ")), found \(fieldName), which only the token may set")
         }
         guard !value.isEmpty, value.utf8.count <= Self.maxAssertedBytes else {
             throw FormatError(.invalidValue, at: fieldName, "expected 1 to \(Self.maxAssertedBytes) bytes, found \(value.utf8.count)")

@@ -18,7 +18,9 @@ public struct RevocationStatement: Sendable, Hashable {
     /// The statement's own log entry (absent in the signed statement itself; set in exports).
     public var logIndex: Int64?
 
-    public init(id: String, namespace: String, name: ArtifactName, sourceRepositoryRef: String, reason: String, actor: String, time: Timestamp, logIndex: Int64? = nil) {
+    public init(
+        id: String, namespace: String, name: ArtifactName, sourceRepositoryRef: String, reason: String, actor: String, time: Timestamp, logIndex: Int64? = nil
+    ) {
         self.id = id
         self.namespace = namespace
         self.name = name
@@ -40,7 +42,8 @@ public struct RevocationStatement: Sendable, Hashable {
     }
 
     /// The earliest of `revocations` that covers a signature of `name` made from `ref`.
-    public static func covering(_ revocations: some Sequence<RevocationStatement>, name: ArtifactName, sourceRepositoryRef ref: String?) -> RevocationStatement? {
+    public static func covering(_ revocations: some Sequence<RevocationStatement>, name: ArtifactName, sourceRepositoryRef ref: String?) -> RevocationStatement?
+    {
         revocations.filter { $0.covers(name: name, sourceRepositoryRef: ref) }.min { ($0.time, $0.id) < ($1.time, $1.id) }
     }
 
@@ -103,10 +106,11 @@ public struct RevocationSnapshot: Sendable, Hashable {
     }
 
     public var json: JSONValue {
-        .object(JSONObject([
-            ("mediaType", .string(Self.mediaType)), ("server", .string(server)), ("time", .string(time.rfc3339)),
-            ("revocations", .array(revocations.map(\.json))),
-        ]))
+        .object(
+            JSONObject([
+                ("mediaType", .string(Self.mediaType)), ("server", .string(server)), ("time", .string(time.rfc3339)),
+                ("revocations", .array(revocations.map(\.json))),
+            ]))
     }
 
     public init(jsonBytes bytes: [UInt8]) throws(FormatError) {
@@ -140,7 +144,8 @@ public struct RevocationSnapshot: Sendable, Hashable {
         }
 
         public init(jsonBytes bytes: [UInt8]) throws(FormatError) {
-            var object = try ProtoJSONObject(try JSONParser(maxBytes: RevocationSnapshot.maxBytes, maxDepth: 32).parse(bytes, context: "revocations"), path: "revocations")
+            var object = try ProtoJSONObject(
+                try JSONParser(maxBytes: RevocationSnapshot.maxBytes, maxDepth: 32).parse(bytes, context: "revocations"), path: "revocations")
             snapshotBytes = try object.requiredBytes("snapshot")
             bundle = try SigstoreBundle(json: try object.required("bundle"))
             try object.finish()

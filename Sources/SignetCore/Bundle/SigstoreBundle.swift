@@ -2,6 +2,8 @@
 /// to verify it offline. Versions 0.1, 0.2 and 0.3 are read (both v0.3 media-type spellings);
 /// 0.3 is written.
 public struct SigstoreBundle: Sendable, Hashable {
+    // swift-format-ignore: AlwaysUseLowerCamelCase
+    // The cases spell the bundle versions as the specification writes them.
     public enum Version: String, Sendable, Hashable {
         case v0_1 = "0.1"
         case v0_2 = "0.2"
@@ -105,7 +107,9 @@ public struct SigstoreBundle: Sendable, Hashable {
         var object = try ProtoJSONObject(value, path: "bundle")
         mediaType = try object.requiredString("mediaType")
         guard let version = Self.version(ofMediaType: mediaType) else {
-            throw FormatError(.unsupported, at: "bundle.mediaType", "expected a Sigstore bundle media type of version 0.1, 0.2 or 0.3, found \"\(ProtoJSONObject.preview(mediaType, limit: 80))\"")
+            throw FormatError(
+                .unsupported, at: "bundle.mediaType",
+                "expected a Sigstore bundle media type of version 0.1, 0.2 or 0.3, found \"\(ProtoJSONObject.preview(mediaType, limit: 80))\"")
         }
         self.version = version
 
@@ -166,11 +170,15 @@ public struct SigstoreBundle: Sendable, Hashable {
             if var digestObject = try messageObject.message("messageDigest") {
                 let algorithmName = try digestObject.requiredString("algorithm")
                 guard let algorithm = HashAlgorithm(rawValue: algorithmName) else {
-                    throw FormatError(.unsupported, at: digestObject.childPath("algorithm"), "expected SHA2_256, SHA2_384 or SHA2_512, found \"\(ProtoJSONObject.preview(algorithmName))\"")
+                    throw FormatError(
+                        .unsupported, at: digestObject.childPath("algorithm"),
+                        "expected SHA2_256, SHA2_384 or SHA2_512, found \"\(ProtoJSONObject.preview(algorithmName))\"")
                 }
                 let bytes = try digestObject.requiredBytes("digest")
                 guard bytes.count == algorithm.byteCount else {
-                    throw FormatError(.invalidValue, at: digestObject.childPath("digest"), "expected \(algorithm.byteCount) bytes for \(algorithm.rawValue), found \(bytes.count)")
+                    throw FormatError(
+                        .invalidValue, at: digestObject.childPath("digest"),
+                        "expected \(algorithm.byteCount) bytes for \(algorithm.rawValue), found \(bytes.count)")
                 }
                 digest = (algorithm, bytes)
                 try digestObject.finish()
@@ -197,24 +205,39 @@ public struct SigstoreBundle: Sendable, Hashable {
         case .publicKey(let hint):
             material["publicKey"] = .object(hint.map { JSONObject([("hint", .string($0))]) } ?? JSONObject())
         case .certificateChain(let chain):
-            material["x509CertificateChain"] = .object(JSONObject([("certificates", .array(chain.map {
-                .object(JSONObject([("rawBytes", .string(Base64.encode($0)))]))
-            }))]))
+            material["x509CertificateChain"] = .object(
+                JSONObject([
+                    (
+                        "certificates",
+                        .array(
+                            chain.map {
+                                .object(JSONObject([("rawBytes", .string(Base64.encode($0)))]))
+                            })
+                    )
+                ]))
         case .certificate(let leaf):
             material["certificate"] = .object(JSONObject([("rawBytes", .string(Base64.encode(leaf)))]))
         }
         material["tlogEntries"] = .array(tlogEntries.map(\.json))
-        material["timestampVerificationData"] = .object(JSONObject([("rfc3161Timestamps", .array(rfc3161Timestamps.map {
-            .object(JSONObject([("signedTimestamp", .string(Base64.encode($0)))]))
-        }))]))
+        material["timestampVerificationData"] = .object(
+            JSONObject([
+                (
+                    "rfc3161Timestamps",
+                    .array(
+                        rfc3161Timestamps.map {
+                            .object(JSONObject([("signedTimestamp", .string(Base64.encode($0)))]))
+                        })
+                )
+            ]))
         var object = JSONObject([("mediaType", .string(mediaType)), ("verificationMaterial", .object(material))])
         switch content {
         case .messageSignature(let message):
             var messageObject = JSONObject()
             if let digest = message.messageDigest {
-                messageObject["messageDigest"] = .object(JSONObject([
-                    ("algorithm", .string(digest.algorithm.rawValue)), ("digest", .string(Base64.encode(digest.digest))),
-                ]))
+                messageObject["messageDigest"] = .object(
+                    JSONObject([
+                        ("algorithm", .string(digest.algorithm.rawValue)), ("digest", .string(Base64.encode(digest.digest))),
+                    ]))
             }
             messageObject["signature"] = .string(Base64.encode(message.signature))
             object["messageSignature"] = .object(messageObject)

@@ -93,7 +93,8 @@ public struct TransparencyLogEntry: Sendable, Hashable {
         }
         if let proof = inclusionProof {
             guard proof.logIndex >= 0, proof.treeSize >= 0 else {
-                throw FormatError(.invalidValue, at: "\(path).inclusionProof", "expected a non-negative index and tree size, found \(proof.logIndex) and \(proof.treeSize)")
+                throw FormatError(
+                    .invalidValue, at: "\(path).inclusionProof", "expected a non-negative index and tree size, found \(proof.logIndex) and \(proof.treeSize)")
             }
         }
         guard integratedTime >= 0 else {

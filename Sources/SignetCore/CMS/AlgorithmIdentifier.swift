@@ -96,7 +96,8 @@ public struct RawInteger: DERImplicitlyTaggable, Hashable, Sendable {
             throw ASN1Error.unexpectedFieldType(node.identifier)
         }
         if content.count > 1 {
-            let first = content[content.startIndex], second = content[content.startIndex + 1]
+            let first = content[content.startIndex]
+            let second = content[content.startIndex + 1]
             if (first == 0x00 && second & 0x80 == 0) || (first == 0xFF && second & 0x80 != 0) {
                 throw ASN1Error.invalidASN1IntegerEncoding(reason: "INTEGER is not minimally encoded")
             }

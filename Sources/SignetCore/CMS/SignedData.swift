@@ -14,7 +14,10 @@ public struct CMSSignedData: Hashable, Sendable {
     /// Whether the `crls` field is present (never in an RFC 3161 token Signet accepts).
     public var hasRevocationInfo = false
 
-    public init(version: Int, digestAlgorithms: [AlgorithmIdentifier], contentType: ASN1ObjectIdentifier, content: [UInt8]?, certificates: [[UInt8]], signerInfos: [CMSSignerInfo]) {
+    public init(
+        version: Int, digestAlgorithms: [AlgorithmIdentifier], contentType: ASN1ObjectIdentifier, content: [UInt8]?, certificates: [[UInt8]],
+        signerInfos: [CMSSignerInfo]
+    ) {
         self.version = version
         self.digestAlgorithms = digestAlgorithms
         self.contentType = contentType
@@ -44,7 +47,9 @@ public struct CMSSignedData: Hashable, Sendable {
         self = try DER.sequence(node, identifier: .sequence) { nodes in
             let version = try Int(derEncoded: &nodes)
             let digestAlgorithms = try DER.set(of: AlgorithmIdentifier.self, identifier: .set, nodes: &nodes)
-            let (contentType, content) = try DER.sequence(nodes.next() ?? { throw ASN1Error.invalidASN1Object(reason: "missing encapContentInfo") }(), identifier: .sequence) { inner in
+            let (contentType, content) = try DER.sequence(
+                nodes.next() ?? { throw ASN1Error.invalidASN1Object(reason: "missing encapContentInfo") }(), identifier: .sequence
+            ) { inner in
                 let type = try ASN1ObjectIdentifier(derEncoded: &inner)
                 let content = try DER.optionalExplicitlyTagged(&inner, tagNumber: 0, tagClass: .contextSpecific) { node in
                     Array(try ASN1OctetString(derEncoded: node).bytes)
@@ -60,7 +65,9 @@ public struct CMSSignedData: Hashable, Sendable {
             }
             let crls = DER.optionalImplicitlyTagged(&nodes, tagNumber: 1, tagClass: .contextSpecific, { $0 })
             let signerInfos = try DER.set(of: CMSSignerInfo.self, identifier: .set, nodes: &nodes)
-            var signedData = CMSSignedData(version: version, digestAlgorithms: digestAlgorithms, contentType: contentType, content: content, certificates: certificates, signerInfos: signerInfos)
+            var signedData = CMSSignedData(
+                version: version, digestAlgorithms: digestAlgorithms, contentType: contentType, content: content, certificates: certificates,
+                signerInfos: signerInfos)
             signedData.hasRevocationInfo = crls != nil
             return signedData
         }
@@ -120,7 +127,10 @@ public struct CMSSignerInfo: DERImplicitlyTaggable, Hashable, Sendable {
     public var signatureAlgorithm: AlgorithmIdentifier
     public var signature: [UInt8]
 
-    public init(version: Int, signerIdentifier: SignerIdentifier, digestAlgorithm: AlgorithmIdentifier, signedAttributes: [(type: ASN1ObjectIdentifier, values: [[UInt8]])]?, signatureAlgorithm: AlgorithmIdentifier, signature: [UInt8]) throws {
+    public init(
+        version: Int, signerIdentifier: SignerIdentifier, digestAlgorithm: AlgorithmIdentifier,
+        signedAttributes: [(type: ASN1ObjectIdentifier, values: [[UInt8]])]?, signatureAlgorithm: AlgorithmIdentifier, signature: [UInt8]
+    ) throws {
         self.version = version
         self.signerIdentifier = signerIdentifier
         self.digestAlgorithm = digestAlgorithm
@@ -178,13 +188,14 @@ public struct CMSSignerInfo: DERImplicitlyTaggable, Hashable, Sendable {
                 }
                 var parsed: [(ASN1ObjectIdentifier, [[UInt8]])] = []
                 for child in children {
-                    parsed.append(try DER.sequence(child, identifier: .sequence) { inner in
-                        let type = try ASN1ObjectIdentifier(derEncoded: &inner)
-                        guard let valuesNode = inner.next(), valuesNode.identifier == .set, case .constructed(let values) = valuesNode.content else {
-                            throw ASN1Error.invalidASN1Object(reason: "attribute values must be a SET")
-                        }
-                        return (type, values.map { Array($0.encodedBytes) })
-                    })
+                    parsed.append(
+                        try DER.sequence(child, identifier: .sequence) { inner in
+                            let type = try ASN1ObjectIdentifier(derEncoded: &inner)
+                            guard let valuesNode = inner.next(), valuesNode.identifier == .set, case .constructed(let values) = valuesNode.content else {
+                                throw ASN1Error.invalidASN1Object(reason: "attribute values must be a SET")
+                            }
+                            return (type, values.map { Array($0.encodedBytes) })
+                        })
                 }
                 guard Set(parsed.map(\.0)).count == parsed.count else {
                     throw ASN1Error.invalidASN1Object(reason: "duplicate signed attribute")
@@ -199,7 +210,9 @@ public struct CMSSignerInfo: DERImplicitlyTaggable, Hashable, Sendable {
             let signatureAlgorithm = try AlgorithmIdentifier(derEncoded: &nodes)
             let signature = Array(try ASN1OctetString(derEncoded: &nodes).bytes)
             _ = DER.optionalImplicitlyTagged(&nodes, tagNumber: 1, tagClass: .contextSpecific, { $0 })
-            var info = try CMSSignerInfo(version: version, signerIdentifier: signerIdentifier, digestAlgorithm: digestAlgorithm, signedAttributes: nil, signatureAlgorithm: signatureAlgorithm, signature: signature)
+            var info = try CMSSignerInfo(
+                version: version, signerIdentifier: signerIdentifier, digestAlgorithm: digestAlgorithm, signedAttributes: nil,
+                signatureAlgorithm: signatureAlgorithm, signature: signature)
             info.signedAttributes = attributes
             info.signedAttributesDER = attributesDER
             return info

@@ -98,7 +98,9 @@ public struct TSTInfo: DERImplicitlyTaggable, Hashable, Sendable {
     public var ordering: Bool
     public var nonce: [UInt8]?
 
-    public init(policy: ASN1ObjectIdentifier, messageImprint: MessageImprint, serialNumber: [UInt8], genTime: GeneralizedTime, accuracySeconds: Int?, nonce: [UInt8]?) throws {
+    public init(
+        policy: ASN1ObjectIdentifier, messageImprint: MessageImprint, serialNumber: [UInt8], genTime: GeneralizedTime, accuracySeconds: Int?, nonce: [UInt8]?
+    ) throws {
         self.version = 1
         self.policy = policy
         self.messageImprint = messageImprint
@@ -127,7 +129,8 @@ public struct TSTInfo: DERImplicitlyTaggable, Hashable, Sendable {
             let nonce: RawInteger? = try DER.optionalImplicitlyTagged(&nodes)
             _ = DER.optionalImplicitlyTagged(&nodes, tagNumber: 0, tagClass: .contextSpecific, { $0 })
             _ = DER.optionalImplicitlyTagged(&nodes, tagNumber: 1, tagClass: .contextSpecific, { $0 })
-            var info = try TSTInfo(policy: policy, messageImprint: imprint, serialNumber: serial.bytes, genTime: genTime, accuracySeconds: nil, nonce: nonce?.bytes)
+            var info = try TSTInfo(
+                policy: policy, messageImprint: imprint, serialNumber: serial.bytes, genTime: genTime, accuracySeconds: nil, nonce: nonce?.bytes)
             info.version = version
             info.accuracy = accuracy
             info.ordering = ordering

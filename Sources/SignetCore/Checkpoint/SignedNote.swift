@@ -50,15 +50,19 @@ public struct SignedNote: Sendable, Hashable {
                 throw FormatError(.tooLarge, at: context, "expected at most \(Self.maxSignatures) signature lines")
             }
             func malformed() -> FormatError {
-                FormatError(.syntax, at: context, "expected \"— <name> <base64 key hint and signature>\", found \"\(ProtoJSONObject.preview(String(decoding: line, as: UTF8.self)))\"")
+                FormatError(
+                    .syntax, at: context,
+                    "expected \"— <name> <base64 key hint and signature>\", found \"\(ProtoJSONObject.preview(String(decoding: line, as: UTF8.self)))\"")
             }
             guard line.starts(with: emDashSpace) else { throw malformed() }
             let fields = line.dropFirst(4).split(separator: 0x20, omittingEmptySubsequences: false)
             guard fields.count == 2, !fields[0].isEmpty,
-                  let decoded = fields[1].withContiguousStorageIfAvailable({ Base64.decode(utf8: $0) }) ?? Base64.decode(String(decoding: fields[1], as: UTF8.self)),
-                  decoded.count > 4
+                let decoded = fields[1].withContiguousStorageIfAvailable({ Base64.decode(utf8: $0) })
+                    ?? Base64.decode(String(decoding: fields[1], as: UTF8.self)),
+                decoded.count > 4
             else { throw malformed() }
-            signatures.append(Signature(name: String(decoding: fields[0], as: UTF8.self), keyHint: Array(decoded.prefix(4)), signature: Array(decoded.dropFirst(4))))
+            signatures.append(
+                Signature(name: String(decoding: fields[0], as: UTF8.self), keyHint: Array(decoded.prefix(4)), signature: Array(decoded.dropFirst(4))))
         }
         self.signatures = signatures
     }
@@ -122,14 +126,17 @@ public struct Checkpoint: Sendable, Hashable {
         origin = String(decoding: lines[0], as: UTF8.self)
         let sizeText = lines[1]
         guard !sizeText.isEmpty, sizeText.count <= 19, sizeText.allSatisfy({ $0 >= 0x30 && $0 <= 0x39 }),
-              sizeText.count == 1 || sizeText.first != 0x30,
-              let size = Int64(String(decoding: sizeText, as: UTF8.self))
+            sizeText.count == 1 || sizeText.first != 0x30,
+            let size = Int64(String(decoding: sizeText, as: UTF8.self))
         else {
-            throw FormatError(.syntax, at: context, "expected a decimal tree size on line 2, found \"\(ProtoJSONObject.preview(String(decoding: sizeText, as: UTF8.self)))\"")
+            throw FormatError(
+                .syntax, at: context, "expected a decimal tree size on line 2, found \"\(ProtoJSONObject.preview(String(decoding: sizeText, as: UTF8.self)))\"")
         }
         self.size = size
         guard let root = lines[2].withContiguousStorageIfAvailable({ Base64.decode(utf8: $0) }) ?? nil, root.count == 32 else {
-            throw FormatError(.syntax, at: context, "expected a base64 32-byte root hash on line 3, found \"\(ProtoJSONObject.preview(String(decoding: lines[2], as: UTF8.self)))\"")
+            throw FormatError(
+                .syntax, at: context,
+                "expected a base64 32-byte root hash on line 3, found \"\(ProtoJSONObject.preview(String(decoding: lines[2], as: UTF8.self)))\"")
         }
         rootHash = root
         extensions = lines.dropFirst(3).map { String(decoding: $0, as: UTF8.self) }

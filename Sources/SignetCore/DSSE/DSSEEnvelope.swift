@@ -51,14 +51,19 @@ public struct DSSEEnvelope: Sendable, Hashable {
 
     /// The protobuf-JSON form, members in the order Sigstore clients write them.
     public var json: JSONValue {
-        .object(JSONObject([
-            ("payload", .string(Base64.encode(payload))),
-            ("payloadType", .string(payloadType)),
-            ("signatures", .array(signatures.map { signature in
-                var member = JSONObject([("sig", .string(Base64.encode(signature.signature)))])
-                if let keyID = signature.keyID { member["keyid"] = .string(keyID) }
-                return .object(member)
-            })),
-        ]))
+        .object(
+            JSONObject([
+                ("payload", .string(Base64.encode(payload))),
+                ("payloadType", .string(payloadType)),
+                (
+                    "signatures",
+                    .array(
+                        signatures.map { signature in
+                            var member = JSONObject([("sig", .string(Base64.encode(signature.signature)))])
+                            if let keyID = signature.keyID { member["keyid"] = .string(keyID) }
+                            return .object(member)
+                        })
+                ),
+            ]))
     }
 }

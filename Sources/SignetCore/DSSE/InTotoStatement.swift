@@ -72,12 +72,17 @@ public struct InTotoStatement: Sendable, Hashable {
     public var json: JSONValue {
         var object = JSONObject([
             ("_type", .string(type)),
-            ("subject", .array(subjects.map { subject in
-                .object(JSONObject([
-                    ("name", .string(subject.name)),
-                    ("digest", .object(JSONObject(subject.digest.sorted { $0.key < $1.key }.map { ($0.key, JSONValue.string($0.value)) }))),
-                ]))
-            })),
+            (
+                "subject",
+                .array(
+                    subjects.map { subject in
+                        .object(
+                            JSONObject([
+                                ("name", .string(subject.name)),
+                                ("digest", .object(JSONObject(subject.digest.sorted { $0.key < $1.key }.map { ($0.key, JSONValue.string($0.value)) }))),
+                            ]))
+                    })
+            ),
             ("predicateType", .string(predicateType)),
         ])
         if let predicate { object["predicate"] = predicate }

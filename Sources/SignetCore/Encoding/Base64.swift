@@ -15,7 +15,8 @@ public enum Base64 {
         return alphabet.withUnsafeBufferPointer { table in
             input.withUnsafeBufferPointer { input in
                 String(unsafeUninitializedCapacity: outputCount) { output in
-                    var index = 0, position = 0
+                    var index = 0
+                    var position = 0
                     while index + 3 <= input.count {
                         let chunk = UInt32(input[index]) << 16 | UInt32(input[index + 1]) << 8 | UInt32(input[index + 2])
                         output[position] = table[Int(chunk >> 18 & 63)]
@@ -63,11 +64,17 @@ public enum Base64 {
         return decodeTable.withUnsafeBufferPointer { table -> [UInt8]? in
             var valid = true
             let output = [UInt8](unsafeUninitializedCapacity: outputCount) { output, initialized in
-                var index = 0, position = 0
+                var index = 0
+                var position = 0
                 while index + 4 <= count {
-                    let a = table[Int(input[index])], b = table[Int(input[index + 1])]
-                    let c = table[Int(input[index + 2])], d = table[Int(input[index + 3])]
-                    guard (a | b | c | d) & 0xC0 == 0 else { valid = false; return }
+                    let a = table[Int(input[index])]
+                    let b = table[Int(input[index + 1])]
+                    let c = table[Int(input[index + 2])]
+                    let d = table[Int(input[index + 3])]
+                    guard (a | b | c | d) & 0xC0 == 0 else {
+                        valid = false
+                        return
+                    }
                     let chunk = UInt32(a) << 18 | UInt32(b) << 12 | UInt32(c) << 6 | UInt32(d)
                     output[position] = UInt8(truncatingIfNeeded: chunk >> 16)
                     output[position + 1] = UInt8(truncatingIfNeeded: chunk >> 8)
@@ -78,9 +85,13 @@ public enum Base64 {
                 // 2 or 3 characters left carry 1 or 2 bytes; the unused low bits must be zero.
                 let remaining = count - index
                 if remaining >= 2 {
-                    let a = table[Int(input[index])], b = table[Int(input[index + 1])]
+                    let a = table[Int(input[index])]
+                    let b = table[Int(input[index + 1])]
                     let c = remaining == 3 ? table[Int(input[index + 2])] : 0
-                    guard (a | b | c) & 0xC0 == 0 else { valid = false; return }
+                    guard (a | b | c) & 0xC0 == 0 else {
+                        valid = false
+                        return
+                    }
                     let chunk = UInt32(a) << 18 | UInt32(b) << 12 | UInt32(c) << 6
                     output[position] = UInt8(truncatingIfNeeded: chunk >> 16)
                     position += 1

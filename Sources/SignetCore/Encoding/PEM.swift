@@ -1,4 +1,3 @@
-
 /// PEM (RFC 7468) in the canonical form Go's `pem.Encode` writes and Rekor stores: a header
 /// line, base64 in 64-character lines, a footer line, each ending in a newline.
 public enum PEM {
@@ -27,7 +26,9 @@ public enum PEM {
 
     /// Decodes every PEM block in UTF-8 `bytes`, with the rules of ``decodeAll(_:context:)``.
     public static func decodeAll(utf8 bytes: UnsafeBufferPointer<UInt8>, context: String) -> Result<[(label: String, der: [UInt8])], FormatError> {
-        let begin = Array("-----BEGIN ".utf8), end = Array("-----END ".utf8), dashes = Array("-----".utf8)
+        let begin = Array("-----BEGIN ".utf8)
+        let end = Array("-----END ".utf8)
+        let dashes = Array("-----".utf8)
         func isSpace(_ byte: UInt8) -> Bool { byte == 0x20 || byte == 0x09 }
         func hasAffixes(_ line: Slice<UnsafeBufferPointer<UInt8>>, _ prefix: [UInt8]) -> Bool {
             line.count >= prefix.count + dashes.count && line.starts(with: prefix) && line.suffix(dashes.count).elementsEqual(dashes)
@@ -39,7 +40,8 @@ public enum PEM {
         while position < bytes.endIndex {
             var lineEnd = position
             while lineEnd < bytes.endIndex && bytes[lineEnd] != 0x0A && bytes[lineEnd] != 0x0D { lineEnd += 1 }
-            var start = position, stop = lineEnd
+            var start = position
+            var stop = lineEnd
             position = lineEnd + 1
             while start < stop && isSpace(bytes[start]) { start += 1 }
             while stop > start && isSpace(bytes[stop - 1]) { stop -= 1 }
@@ -60,7 +62,10 @@ public enum PEM {
             } else if hasAffixes(line, begin), line.count > begin.count + dashes.count {
                 label = line.dropFirst(begin.count).dropLast(dashes.count)
             } else {
-                return .failure(FormatError(.syntax, at: context, "expected a PEM \"-----BEGIN\" line, found \"\(ProtoJSONObject.preview(String(decoding: line, as: UTF8.self)))\""))
+                return .failure(
+                    FormatError(
+                        .syntax, at: context, "expected a PEM \"-----BEGIN\" line, found \"\(ProtoJSONObject.preview(String(decoding: line, as: UTF8.self)))\"")
+                )
             }
         }
         guard label == nil else {

@@ -52,10 +52,10 @@ public struct Timestamp: Sendable, Hashable, Comparable, CustomStringConvertible
             return value
         }
         guard let year = number(0..<4), chars[4] == UInt8(ascii: "-"), let month = number(5..<7),
-              chars[7] == UInt8(ascii: "-"), let day = number(8..<10),
-              chars[10] == UInt8(ascii: "T") || chars[10] == UInt8(ascii: "t"),
-              let hour = number(11..<13), chars[13] == UInt8(ascii: ":"), let minute = number(14..<16),
-              chars[16] == UInt8(ascii: ":"), let second = number(17..<19)
+            chars[7] == UInt8(ascii: "-"), let day = number(8..<10),
+            chars[10] == UInt8(ascii: "T") || chars[10] == UInt8(ascii: "t"),
+            let hour = number(11..<13), chars[13] == UInt8(ascii: ":"), let minute = number(14..<16),
+            chars[16] == UInt8(ascii: ":"), let second = number(17..<19)
         else { return nil }
         var index = 19
         var nanos = 0
@@ -77,7 +77,8 @@ public struct Timestamp: Sendable, Hashable, Comparable, CustomStringConvertible
         } else if chars[index] == UInt8(ascii: "+") || chars[index] == UInt8(ascii: "-") {
             let sign = chars[index] == UInt8(ascii: "+") ? 1 : -1
             guard let offsetHour = number(index + 1..<index + 3), index + 3 < chars.count, chars[index + 3] == UInt8(ascii: ":"),
-                  let offsetMinute = number(index + 4..<index + 6), offsetHour < 24, offsetMinute < 60 else { return nil }
+                let offsetMinute = number(index + 4..<index + 6), offsetHour < 24, offsetMinute < 60
+            else { return nil }
             offsetSeconds = sign * (offsetHour * 3600 + offsetMinute * 60)
             index += 6
         } else {
@@ -85,7 +86,8 @@ public struct Timestamp: Sendable, Hashable, Comparable, CustomStringConvertible
         }
         guard index == chars.count else { return nil }
         guard let days = Self.daysFromCivil(year: year, month: month, day: day),
-              hour < 24, minute < 60, second < 61 else { return nil }
+            hour < 24, minute < 60, second < 61
+        else { return nil }
         self.seconds = Int64(days) * 86400 + Int64(hour * 3600 + minute * 60 + min(second, 59)) - Int64(offsetSeconds)
         self.nanoseconds = Int32(nanos)
     }

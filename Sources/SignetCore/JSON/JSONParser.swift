@@ -67,9 +67,15 @@ public struct JSONParser: Sendable {
             case UInt8(ascii: "{"): return try parseObject(depth: depth + 1)
             case UInt8(ascii: "["): return try parseArray(depth: depth + 1)
             case UInt8(ascii: "\""): return .string(try parseString())
-            case UInt8(ascii: "t"): try expectLiteral("true"); return .bool(true)
-            case UInt8(ascii: "f"): try expectLiteral("false"); return .bool(false)
-            case UInt8(ascii: "n"): try expectLiteral("null"); return .null
+            case UInt8(ascii: "t"):
+                try expectLiteral("true")
+                return .bool(true)
+            case UInt8(ascii: "f"):
+                try expectLiteral("false")
+                return .bool(false)
+            case UInt8(ascii: "n"):
+                try expectLiteral("null")
+                return .null
             case UInt8(ascii: "-"), UInt8(ascii: "0")...UInt8(ascii: "9"): return .number(try parseNumber())
             default: throw error("expected a value, found \(describeCurrent())")
             }
@@ -118,8 +124,14 @@ public struct JSONParser: Sendable {
                 members.append((name, value))
                 skipWhitespace()
                 guard index < bytes.count else { throw error("expected ',' or '}', found end of input") }
-                if bytes[index] == UInt8(ascii: ",") { index += 1; continue }
-                if bytes[index] == UInt8(ascii: "}") { index += 1; break }
+                if bytes[index] == UInt8(ascii: ",") {
+                    index += 1
+                    continue
+                }
+                if bytes[index] == UInt8(ascii: "}") {
+                    index += 1
+                    break
+                }
                 throw error("expected ',' or '}', found \(describeCurrent())")
             }
             return .object(JSONObject(distinctMembers: members))
@@ -139,8 +151,14 @@ public struct JSONParser: Sendable {
                 elements.append(try parseValue(depth: depth))
                 skipWhitespace()
                 guard index < bytes.count else { throw error("expected ',' or ']', found end of input") }
-                if bytes[index] == UInt8(ascii: ",") { index += 1; continue }
-                if bytes[index] == UInt8(ascii: "]") { index += 1; break }
+                if bytes[index] == UInt8(ascii: ",") {
+                    index += 1
+                    continue
+                }
+                if bytes[index] == UInt8(ascii: "]") {
+                    index += 1
+                    break
+                }
                 throw error("expected ',' or ']', found \(describeCurrent())")
             }
             return .array(elements)

@@ -40,7 +40,8 @@ extension JSONValue {
             output.append(UInt8(ascii: "]"))
         case .object(let object):
             output.append(UInt8(ascii: "{"))
-            let members = sorted
+            let members =
+                sorted
                 ? object.members.sorted { $0.name.utf16.lexicographicallyPrecedes($1.name.utf16) }
                 : object.members
             for (offset, member) in members.enumerated() {

@@ -1,5 +1,5 @@
-import Foundation
 import Crypto
+import Foundation
 
 /// The hash algorithms of Sigstore's `HashAlgorithm` enum that Signet supports
 /// (sigstore_common.proto).

@@ -54,7 +54,8 @@ public enum SealedKey {
     public static func open(_ bytes: [UInt8], passphrase: [UInt8]) throws(OpenError) -> SoftwareSigner {
         var object: ProtoJSONObject
         let header: Header
-        let nonce: [UInt8], ciphertext: [UInt8]
+        let nonce: [UInt8]
+        let ciphertext: [UInt8]
         do {
             object = try ProtoJSONObject(try JSONParser(maxBytes: 64 << 10, maxDepth: 4).parse(bytes, context: "sealedKey"), path: "sealedKey")
             guard try object.requiredString("format") == format else {
@@ -110,10 +111,14 @@ public enum SealedKey {
                 ("format", .string(SealedKey.format)),
                 ("algorithm", .string(algorithm.rawValue)),
                 ("publicKey", .string(Base64.encode(publicKey))),
-                ("kdf", .object(JSONObject([
-                    ("name", .string("scrypt")), ("n", .integer(1 << parameters.logN)), ("r", .integer(parameters.r)),
-                    ("p", .integer(parameters.p)), ("salt", .string(Base64.encode(salt))),
-                ]))),
+                (
+                    "kdf",
+                    .object(
+                        JSONObject([
+                            ("name", .string("scrypt")), ("n", .integer(1 << parameters.logN)), ("r", .integer(parameters.r)),
+                            ("p", .integer(parameters.p)), ("salt", .string(Base64.encode(salt))),
+                        ]))
+                ),
             ])
         }
 

@@ -1,6 +1,6 @@
-import Foundation
 import Crypto
 import CryptoExtras
+import Foundation
 import SwiftASN1
 import X509
 
@@ -70,7 +70,9 @@ public enum VerificationKey: Sendable {
     public init(pem: String, context: String = "public key") throws(FormatError) {
         let blocks = try PEM.decodeAll(pem, context: context)
         guard blocks.count == 1, blocks[0].label == "PUBLIC KEY" else {
-            throw FormatError(.invalidValue, at: context, "expected one PEM \"PUBLIC KEY\" block, found \(blocks.map { "\"\(ProtoJSONObject.preview($0.label))\"" }.joined(separator: ", "))")
+            throw FormatError(
+                .invalidValue, at: context,
+                "expected one PEM \"PUBLIC KEY\" block, found \(blocks.map { "\"\(ProtoJSONObject.preview($0.label))\"" }.joined(separator: ", "))")
         }
         try self.init(spki: blocks[0].der, context: context)
     }

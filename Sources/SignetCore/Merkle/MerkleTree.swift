@@ -91,9 +91,13 @@ public enum MerkleNodes {
 
     /// The nodes that appending `leafHash` as leaf `index` completes: the leaf itself, then each
     /// parent whose right child it completes.
-    public static func nodesCompleted(appending leafHash: [UInt8], at index: Int64, _ reader: some MerkleNodeReader) throws -> [(level: Int, index: Int64, hash: [UInt8])] {
+    public static func nodesCompleted(appending leafHash: [UInt8], at index: Int64, _ reader: some MerkleNodeReader) throws -> [(
+        level: Int, index: Int64, hash: [UInt8]
+    )] {
         var nodes = [(level: 0, index: index, hash: leafHash)]
-        var level = 0, position = index, hash = leafHash
+        var level = 0
+        var position = index
+        var hash = leafHash
         while position & 1 == 1 {
             hash = Merkle.nodeHash(try reader.node(level: level, index: position - 1), hash)
             level += 1

@@ -62,7 +62,10 @@ public enum RekorEntryBody: Sendable, Hashable {
         /// Each the base64 signature text from the envelope and the PEM of its verifier.
         public var signatures: [(signature: String, verifierPEM: String)]
 
-        public init(envelopeHash: (algorithm: HashAlgorithm, value: [UInt8])?, payloadHash: (algorithm: HashAlgorithm, value: [UInt8]), signatures: [(signature: String, verifierPEM: String)]) {
+        public init(
+            envelopeHash: (algorithm: HashAlgorithm, value: [UInt8])?, payloadHash: (algorithm: HashAlgorithm, value: [UInt8]),
+            signatures: [(signature: String, verifierPEM: String)]
+        ) {
             self.envelopeHash = envelopeHash
             self.payloadHash = payloadHash
             self.signatures = signatures
@@ -131,7 +134,10 @@ public enum RekorEntryBody: Sendable, Hashable {
         let bodyKind = try object.requiredString("kind")
         let bodyVersion = try object.requiredString("apiVersion")
         guard bodyKind == kind, bodyVersion == version else {
-            throw FormatError(.invalidValue, at: path, "expected kind \(kind) version \(version) as the bundle says, found \(ProtoJSONObject.preview(bodyKind)) \(ProtoJSONObject.preview(bodyVersion))")
+            throw FormatError(
+                .invalidValue, at: path,
+                "expected kind \(kind) version \(version) as the bundle says, found \(ProtoJSONObject.preview(bodyKind)) \(ProtoJSONObject.preview(bodyVersion))"
+            )
         }
         var spec = try object.requiredMessage("spec")
         switch (kind, version) {
@@ -143,7 +149,8 @@ public enum RekorEntryBody: Sendable, Hashable {
             var data = try spec.requiredMessage("data")
             var hash = try data.requiredMessage("hash")
             let (algorithm, digest) = try Self.hexHash(&hash)
-            self = .hashedRekordV001(HashedRekordV001(hashAlgorithm: algorithm, digest: digest, signature: content, publicKeyPEM: String(decoding: pem, as: UTF8.self)))
+            self = .hashedRekordV001(
+                HashedRekordV001(hashAlgorithm: algorithm, digest: digest, signature: content, publicKeyPEM: String(decoding: pem, as: UTF8.self)))
         case ("hashedrekord", "0.0.2"):
             var inner = try spec.requiredMessage("hashedRekordV002")
             var data = try inner.requiredMessage("data")
@@ -199,7 +206,10 @@ public enum RekorEntryBody: Sendable, Hashable {
             }
             self = .inTotoV002(InTotoV002(payloadHash: payloadHash, payloadType: payloadType, signatures: signatures))
         default:
-            throw FormatError(.unsupported, at: path, "expected hashedrekord 0.0.1 or 0.0.2, dsse 0.0.1 or 0.0.2, or intoto 0.0.2, found \(ProtoJSONObject.preview(kind)) \(ProtoJSONObject.preview(version))")
+            throw FormatError(
+                .unsupported, at: path,
+                "expected hashedrekord 0.0.1 or 0.0.2, dsse 0.0.1 or 0.0.2, or intoto 0.0.2, found \(ProtoJSONObject.preview(kind)) \(ProtoJSONObject.preview(version))"
+            )
         }
     }
 
@@ -207,7 +217,8 @@ public enum RekorEntryBody: Sendable, Hashable {
     private static func hashAlgorithmV002(_ object: inout ProtoJSONObject) throws(FormatError) -> HashAlgorithm {
         let name = try object.requiredString("algorithm")
         guard let algorithm = HashAlgorithm(rawValue: name) else {
-            throw FormatError(.unsupported, at: object.childPath("algorithm"), "expected SHA2_256, SHA2_384 or SHA2_512, found \"\(ProtoJSONObject.preview(name))\"")
+            throw FormatError(
+                .unsupported, at: object.childPath("algorithm"), "expected SHA2_256, SHA2_384 or SHA2_512, found \"\(ProtoJSONObject.preview(name))\"")
         }
         return algorithm
     }
@@ -230,7 +241,9 @@ public enum RekorEntryBody: Sendable, Hashable {
         }
         let text = try object.requiredString("value")
         guard let value = Hex.decode(text), value.count == algorithm.byteCount else {
-            throw FormatError(.invalidValue, at: object.childPath("value"), "expected \(algorithm.byteCount * 2) hex digits for \(name), found \"\(ProtoJSONObject.preview(text))\"")
+            throw FormatError(
+                .invalidValue, at: object.childPath("value"),
+                "expected \(algorithm.byteCount * 2) hex digits for \(name), found \"\(ProtoJSONObject.preview(text))\"")
         }
         return (algorithm, value)
     }
@@ -254,32 +267,68 @@ public enum RekorEntryBody: Sendable, Hashable {
         let spec: JSONValue
         switch self {
         case .hashedRekordV001(let body):
-            spec = .object(JSONObject([
-                ("data", .object(JSONObject([("hash", hexHash(body.hashAlgorithm, body.digest))]))),
-                ("signature", .object(JSONObject([
-                    ("content", .string(Base64.encode(body.signature))),
-                    ("publicKey", .object(JSONObject([("content", .string(Base64.encode(Array(body.publicKeyPEM.utf8))))]))),
-                ]))),
-            ]))
+            spec = .object(
+                JSONObject([
+                    ("data", .object(JSONObject([("hash", hexHash(body.hashAlgorithm, body.digest))]))),
+                    (
+                        "signature",
+                        .object(
+                            JSONObject([
+                                ("content", .string(Base64.encode(body.signature))),
+                                ("publicKey", .object(JSONObject([("content", .string(Base64.encode(Array(body.publicKeyPEM.utf8))))]))),
+                            ]))
+                    ),
+                ]))
         case .hashedRekordV002(let body):
-            spec = .object(JSONObject([("hashedRekordV002", .object(JSONObject([
-                ("data", .object(JSONObject([("algorithm", .string(body.hashAlgorithm.rawValue)), ("digest", .string(Base64.encode(body.digest)))]))),
-                ("signature", Self.signatureV002(content: body.signature, verifier: body.verifier, keyDetails: body.keyDetails)),
-            ])))]))
+            spec = .object(
+                JSONObject([
+                    (
+                        "hashedRekordV002",
+                        .object(
+                            JSONObject([
+                                (
+                                    "data",
+                                    .object(JSONObject([("algorithm", .string(body.hashAlgorithm.rawValue)), ("digest", .string(Base64.encode(body.digest)))]))
+                                ),
+                                ("signature", Self.signatureV002(content: body.signature, verifier: body.verifier, keyDetails: body.keyDetails)),
+                            ]))
+                    )
+                ]))
         case .dsseV002(let body):
-            spec = .object(JSONObject([("dsseV002", .object(JSONObject([
-                ("payloadHash", .object(JSONObject([("algorithm", .string(body.payloadHashAlgorithm.rawValue)), ("digest", .string(Base64.encode(body.payloadHash)))]))),
-                ("signatures", .array(body.signatures.map { Self.signatureV002(content: $0.content, verifier: $0.verifier, keyDetails: $0.keyDetails) })),
-            ])))]))
+            spec = .object(
+                JSONObject([
+                    (
+                        "dsseV002",
+                        .object(
+                            JSONObject([
+                                (
+                                    "payloadHash",
+                                    .object(
+                                        JSONObject([
+                                            ("algorithm", .string(body.payloadHashAlgorithm.rawValue)), ("digest", .string(Base64.encode(body.payloadHash))),
+                                        ]))
+                                ),
+                                (
+                                    "signatures",
+                                    .array(body.signatures.map { Self.signatureV002(content: $0.content, verifier: $0.verifier, keyDetails: $0.keyDetails) })
+                                ),
+                            ]))
+                    )
+                ]))
         case .dsseV001(let body):
             var object = JSONObject([
                 ("payloadHash", hexHash(body.payloadHash.algorithm, body.payloadHash.value)),
-                ("signatures", .array(body.signatures.sorted { $0.signature < $1.signature }.map { signature in
-                    .object(JSONObject([
-                        ("signature", .string(signature.signature)),
-                        ("verifier", .string(Base64.encode(Array(signature.verifierPEM.utf8)))),
-                    ]))
-                })),
+                (
+                    "signatures",
+                    .array(
+                        body.signatures.sorted { $0.signature < $1.signature }.map { signature in
+                            .object(
+                                JSONObject([
+                                    ("signature", .string(signature.signature)),
+                                    ("verifier", .string(Base64.encode(Array(signature.verifierPEM.utf8)))),
+                                ]))
+                        })
+                ),
             ])
             if let envelopeHash = body.envelopeHash { object["envelopeHash"] = hexHash(envelopeHash.algorithm, envelopeHash.value) }
             spec = .object(object)
@@ -292,13 +341,15 @@ public enum RekorEntryBody: Sendable, Hashable {
 
     /// Rekor v2's `Signature` message as protojson.
     private static func signatureV002(content: [UInt8], verifier: HashedRekordV002.Verifier, keyDetails: String) -> JSONValue {
-        let material: (String, JSONValue) = switch verifier {
-        case .certificate(let der): ("x509Certificate", .object(JSONObject([("rawBytes", .string(Base64.encode(der)))])))
-        case .publicKey(let der): ("publicKey", .object(JSONObject([("rawBytes", .string(Base64.encode(der)))])))
-        }
-        return .object(JSONObject([
-            ("content", .string(Base64.encode(content))),
-            ("verifier", .object(JSONObject([("keyDetails", .string(keyDetails)), material]))),
-        ]))
+        let material: (String, JSONValue) =
+            switch verifier {
+            case .certificate(let der): ("x509Certificate", .object(JSONObject([("rawBytes", .string(Base64.encode(der)))])))
+            case .publicKey(let der): ("publicKey", .object(JSONObject([("rawBytes", .string(Base64.encode(der)))])))
+            }
+        return .object(
+            JSONObject([
+                ("content", .string(Base64.encode(content))),
+                ("verifier", .object(JSONObject([("keyDetails", .string(keyDetails)), material]))),
+            ]))
     }
 }

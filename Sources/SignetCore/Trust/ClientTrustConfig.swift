@@ -48,7 +48,8 @@ public struct SigningConfig: Sendable, Hashable {
         var object = try ProtoJSONObject(value, path: path)
         let mediaType = try object.requiredString("mediaType")
         guard mediaType == Self.mediaType02 else {
-            throw FormatError(.unsupported, at: object.childPath("mediaType"), "expected \(Self.mediaType02), found \"\(ProtoJSONObject.preview(mediaType, limit: 80))\"")
+            throw FormatError(
+                .unsupported, at: object.childPath("mediaType"), "expected \(Self.mediaType02), found \"\(ProtoJSONObject.preview(mediaType, limit: 80))\"")
         }
         func services(_ name: String) throws(FormatError) -> [Service] {
             var result: [Service] = []
@@ -86,27 +87,29 @@ public struct SigningConfig: Sendable, Hashable {
 
     public var json: JSONValue {
         func services(_ list: [Service]) -> JSONValue {
-            .array(list.map { service in
-                var object = JSONObject([("url", .string(service.url)), ("majorApiVersion", .integer(service.majorAPIVersion))])
-                object["validFor"] = TrustedRoot.timeRangeJSON(service.validFor)
-                object["operator"] = .string(service.operator)
-                return .object(object)
-            })
+            .array(
+                list.map { service in
+                    var object = JSONObject([("url", .string(service.url)), ("majorApiVersion", .integer(service.majorAPIVersion))])
+                    object["validFor"] = TrustedRoot.timeRangeJSON(service.validFor)
+                    object["operator"] = .string(service.operator)
+                    return .object(object)
+                })
         }
         func selection(_ selection: Selection) -> JSONValue {
             var object = JSONObject([("selector", .string(selection.selector))])
             if let count = selection.count { object["count"] = .integer(count) }
             return .object(object)
         }
-        return .object(JSONObject([
-            ("mediaType", .string(Self.mediaType02)),
-            ("caUrls", services(caURLs)),
-            ("oidcUrls", services(oidcURLs)),
-            ("rekorTlogUrls", services(rekorTlogURLs)),
-            ("rekorTlogConfig", selection(rekorTlogConfig)),
-            ("tsaUrls", services(tsaURLs)),
-            ("tsaConfig", selection(tsaConfig)),
-        ]))
+        return .object(
+            JSONObject([
+                ("mediaType", .string(Self.mediaType02)),
+                ("caUrls", services(caURLs)),
+                ("oidcUrls", services(oidcURLs)),
+                ("rekorTlogUrls", services(rekorTlogURLs)),
+                ("rekorTlogConfig", selection(rekorTlogConfig)),
+                ("tsaUrls", services(tsaURLs)),
+                ("tsaConfig", selection(tsaConfig)),
+            ]))
     }
 }
 
@@ -127,7 +130,8 @@ public struct ClientTrustConfig: Sendable, Hashable {
         var object = try ProtoJSONObject(try JSONParser(maxBytes: TrustedRoot.maxBytes).parse(bytes, context: "trustConfig"), path: "trustConfig")
         let mediaType = try object.requiredString("mediaType")
         guard mediaType == Self.mediaType01 else {
-            throw FormatError(.unsupported, at: object.childPath("mediaType"), "expected \(Self.mediaType01), found \"\(ProtoJSONObject.preview(mediaType, limit: 80))\"")
+            throw FormatError(
+                .unsupported, at: object.childPath("mediaType"), "expected \(Self.mediaType01), found \"\(ProtoJSONObject.preview(mediaType, limit: 80))\"")
         }
         trustedRoot = try TrustedRoot(json: try object.required("trustedRoot"), path: object.childPath("trustedRoot"))
         signingConfig = try SigningConfig(json: try object.required("signingConfig"), path: object.childPath("signingConfig"))
@@ -135,10 +139,11 @@ public struct ClientTrustConfig: Sendable, Hashable {
     }
 
     public var json: JSONValue {
-        .object(JSONObject([
-            ("mediaType", .string(Self.mediaType01)),
-            ("trustedRoot", trustedRoot.json),
-            ("signingConfig", signingConfig.json),
-        ]))
+        .object(
+            JSONObject([
+                ("mediaType", .string(Self.mediaType01)),
+                ("trustedRoot", trustedRoot.json),
+                ("signingConfig", signingConfig.json),
+            ]))
     }
 }

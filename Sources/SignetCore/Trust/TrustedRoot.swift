@@ -21,7 +21,10 @@ public struct TrustedRoot: Sendable, Hashable {
         public var logID: [UInt8]
         public var checkpointKeyID: [UInt8]?
 
-        public init(baseURL: String, hashAlgorithm: HashAlgorithm = .sha256, publicKey: [UInt8], keyDetails: String, validFor: TimeRange, logID: [UInt8], checkpointKeyID: [UInt8]? = nil) {
+        public init(
+            baseURL: String, hashAlgorithm: HashAlgorithm = .sha256, publicKey: [UInt8], keyDetails: String, validFor: TimeRange, logID: [UInt8],
+            checkpointKeyID: [UInt8]? = nil
+        ) {
             self.baseURL = baseURL
             self.hashAlgorithm = hashAlgorithm
             self.publicKey = publicKey
@@ -72,7 +75,8 @@ public struct TrustedRoot: Sendable, Hashable {
         var object = try ProtoJSONObject(value, path: path)
         let mediaType = try object.requiredString("mediaType")
         guard Self.acceptedMediaTypes.contains(mediaType) else {
-            throw FormatError(.unsupported, at: object.childPath("mediaType"), "expected \(Self.mediaType01), found \"\(ProtoJSONObject.preview(mediaType, limit: 80))\"")
+            throw FormatError(
+                .unsupported, at: object.childPath("mediaType"), "expected \(Self.mediaType01), found \"\(ProtoJSONObject.preview(mediaType, limit: 80))\"")
         }
         tlogs = try Self.logs(&object, "tlogs")
         certificateAuthorities = try Self.authorities(&object, "certificateAuthorities")
@@ -105,7 +109,10 @@ public struct TrustedRoot: Sendable, Hashable {
             }
             _ = try log.string("operator")
             try log.finish()
-            result.append(LogInstance(baseURL: baseURL, hashAlgorithm: hash, publicKey: rawBytes, keyDetails: keyDetails, validFor: validFor, logID: keyID, checkpointKeyID: checkpointKeyID))
+            result.append(
+                LogInstance(
+                    baseURL: baseURL, hashAlgorithm: hash, publicKey: rawBytes, keyDetails: keyDetails, validFor: validFor, logID: keyID,
+                    checkpointKeyID: checkpointKeyID))
         }
         return result
     }
@@ -192,19 +199,30 @@ public struct TrustedRoot: Sendable, Hashable {
             var object = JSONObject([
                 ("subject", .object(JSONObject([("organization", .string(authority.organization)), ("commonName", .string(authority.commonName))]))),
                 ("uri", .string(authority.uri)),
-                ("certChain", .object(JSONObject([("certificates", .array(authority.certificateChain.map {
-                    .object(JSONObject([("rawBytes", .string(Base64.encode($0)))]))
-                }))]))),
+                (
+                    "certChain",
+                    .object(
+                        JSONObject([
+                            (
+                                "certificates",
+                                .array(
+                                    authority.certificateChain.map {
+                                        .object(JSONObject([("rawBytes", .string(Base64.encode($0)))]))
+                                    })
+                            )
+                        ]))
+                ),
             ])
             object["validFor"] = Self.timeRangeJSON(authority.validFor)
             return .object(object)
         }
-        return .object(JSONObject([
-            ("mediaType", .string(Self.mediaType01)),
-            ("tlogs", .array(tlogs.map(log))),
-            ("certificateAuthorities", .array(certificateAuthorities.map(authority))),
-            ("ctlogs", .array(ctlogs.map(log))),
-            ("timestampAuthorities", .array(timestampAuthorities.map(authority))),
-        ]))
+        return .object(
+            JSONObject([
+                ("mediaType", .string(Self.mediaType01)),
+                ("tlogs", .array(tlogs.map(log))),
+                ("certificateAuthorities", .array(certificateAuthorities.map(authority))),
+                ("ctlogs", .array(ctlogs.map(log))),
+                ("timestampAuthorities", .array(timestampAuthorities.map(authority))),
+            ]))
     }
 }

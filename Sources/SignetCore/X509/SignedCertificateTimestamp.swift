@@ -18,7 +18,10 @@ public struct SignedCertificateTimestamp: Hashable, Sendable {
     public var signatureAlgorithm: UInt8
     public var signature: [UInt8]
 
-    public init(version: UInt8 = 0, logID: [UInt8], timestamp: UInt64, extensions: [UInt8] = [], hashAlgorithm: UInt8 = 4, signatureAlgorithm: UInt8 = 3, signature: [UInt8]) {
+    public init(
+        version: UInt8 = 0, logID: [UInt8], timestamp: UInt64, extensions: [UInt8] = [], hashAlgorithm: UInt8 = 4, signatureAlgorithm: UInt8 = 3,
+        signature: [UInt8]
+    ) {
         self.version = version
         self.logID = logID
         self.timestamp = timestamp
@@ -52,7 +55,10 @@ public struct SignedCertificateTimestamp: Hashable, Sendable {
             let signatureAlgorithm = try item.integer(bytes: 1)
             let signature = try item.vector(lengthBytes: 2)
             guard item.isAtEnd else { throw FormatError(.syntax, at: "certificate.sctList", "expected nothing after an SCT's signature") }
-            result.append(SignedCertificateTimestamp(version: UInt8(version), logID: logID, timestamp: timestamp, extensions: extensions, hashAlgorithm: UInt8(hash), signatureAlgorithm: UInt8(signatureAlgorithm), signature: signature))
+            result.append(
+                SignedCertificateTimestamp(
+                    version: UInt8(version), logID: logID, timestamp: timestamp, extensions: extensions, hashAlgorithm: UInt8(hash),
+                    signatureAlgorithm: UInt8(signatureAlgorithm), signature: signature))
         }
         return result
     }
@@ -151,7 +157,8 @@ struct DERElement {
         tag = bytes[offset]
         guard tag & 0x1F != 0x1F else { throw FormatError(.syntax, at: "certificate", "expected a single-byte DER tag at byte \(offset)") }
         if let expectedTag, tag != expectedTag {
-            throw FormatError(.syntax, at: "certificate", "expected DER tag 0x\(String(expectedTag, radix: 16)) at byte \(offset), found 0x\(String(tag, radix: 16))")
+            throw FormatError(
+                .syntax, at: "certificate", "expected DER tag 0x\(String(expectedTag, radix: 16)) at byte \(offset), found 0x\(String(tag, radix: 16))")
         }
         let first = bytes[offset + 1]
         var length = 0

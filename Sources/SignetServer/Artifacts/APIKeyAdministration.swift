@@ -24,22 +24,28 @@ public struct APIKeyAdministration {
     /// Creates a key; the returned credential is the only copy of its secret.
     public func create(namespace: String, scopes: Set<AccessScope>, lifetimeSeconds: Int64?, description: String) throws -> (APIKeyCredential, APIKeyRecord) {
         guard NamespacePolicy.isValidName(namespace) else {
-            throw ServerConfiguration.ConfigurationError(reason: "expected a namespace of 1 to 63 lower-case letters, digits and inner dashes, found \"\(ProtoJSONObject.preview(namespace))\"")
+            throw ServerConfiguration.ConfigurationError(
+                reason: "expected a namespace of 1 to 63 lower-case letters, digits and inner dashes, found \"\(ProtoJSONObject.preview(namespace))\"")
         }
         guard !scopes.isEmpty else { throw ServerConfiguration.ConfigurationError(reason: "expected at least one scope") }
         let credential = APIKeyCredential.generate()
         let now = timeSource.now()
-        let record = APIKeyRecord(id: credential.id, namespace: namespace, scopes: scopes, secretHash: credential.secretHash, description: description,
-                                  createdBy: actor, createdAt: now, expiresAt: lifetimeSeconds.map { Timestamp(seconds: now.seconds + $0) })
-        try store.create(record, event: AuditEvent(time: now, actor: actor, action: "api-key.create", subject: record.id, origin: "local",
-                                                   detail: "namespace \(namespace), scopes \(scopes.sorted().map(\.rawValue).joined(separator: " "))"))
+        let record = APIKeyRecord(
+            id: credential.id, namespace: namespace, scopes: scopes, secretHash: credential.secretHash, description: description,
+            createdBy: actor, createdAt: now, expiresAt: lifetimeSeconds.map { Timestamp(seconds: now.seconds + $0) })
+        try store.create(
+            record,
+            event: AuditEvent(
+                time: now, actor: actor, action: "api-key.create", subject: record.id, origin: "local",
+                detail: "namespace \(namespace), scopes \(scopes.sorted().map(\.rawValue).joined(separator: " "))"))
         return (credential, record)
     }
 
     /// Revokes a key; false if there is no such key or it was already revoked.
     public func revoke(id: String) throws -> Bool {
         let now = timeSource.now()
-        return try store.revokeAPIKey(id: id, at: now, event: AuditEvent(time: now, actor: actor, action: "api-key.revoke", subject: id, origin: "local", detail: ""))
+        return try store.revokeAPIKey(
+            id: id, at: now, event: AuditEvent(time: now, actor: actor, action: "api-key.revoke", subject: id, origin: "local", detail: ""))
     }
 
     /// The keys of a namespace, or all.

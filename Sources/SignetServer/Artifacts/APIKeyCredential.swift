@@ -25,9 +25,12 @@ public struct APIKeyCredential: Sendable {
     public init?(parsing text: String) {
         let bytes = Array(text.utf8)
         guard bytes.count == Self.prefix.utf8.count + 16 + 1 + 43, text.hasPrefix(Self.prefix) else { return nil }
-        let id = bytes[7..<23], separator = bytes[23], secret = bytes[24...]
+        let id = bytes[7..<23]
+        let separator = bytes[23]
+        let secret = bytes[24...]
         guard id.allSatisfy({ ($0 >= 0x30 && $0 <= 0x39) || ($0 >= 0x61 && $0 <= 0x66) }), separator == UInt8(ascii: "_"),
-              secret.allSatisfy({ ($0 >= 0x30 && $0 <= 0x39) || ($0 >= 0x41 && $0 <= 0x5A) || ($0 >= 0x61 && $0 <= 0x7A) || $0 == 0x2D || $0 == 0x5F }) else { return nil }
+            secret.allSatisfy({ ($0 >= 0x30 && $0 <= 0x39) || ($0 >= 0x41 && $0 <= 0x5A) || ($0 >= 0x61 && $0 <= 0x7A) || $0 == 0x2D || $0 == 0x5F })
+        else { return nil }
         self.init(id: String(decoding: id, as: UTF8.self), secret: Array(secret))
     }
 

@@ -20,9 +20,10 @@ extension SignatureRecord {
 
 extension AuditEvent {
     var json: JSONValue {
-        .object(JSONObject([
-            ("time", .string(time.rfc3339)), ("actor", .string(actor)), ("action", .string(action)),
-            ("subject", .string(subject)), ("origin", .string(origin)), ("detail", .string(detail)),
-        ]))
+        .object(
+            JSONObject([
+                ("time", .string(time.rfc3339)), ("actor", .string(actor)), ("action", .string(action)),
+                ("subject", .string(subject)), ("origin", .string(origin)), ("detail", .string(detail)),
+            ]))
     }
 }

@@ -76,13 +76,16 @@ extension SignetServices {
     /// identity's scopes depend on the namespace, so it passes here.
     func requireKeyScope(_ caller: Caller, _ scope: AccessScope) throws {
         guard case .apiKey(let key) = caller.credential, !key.scopes.contains(scope) else { return }
-        throw APIError(.forbidden, "namespace-denied", "expected API key \(key.id) to hold the \(scope.rawValue) scope, found \(key.scopes.sorted().map(\.rawValue).joined(separator: ", "))")
+        throw APIError(
+            .forbidden, "namespace-denied",
+            "expected API key \(key.id) to hold the \(scope.rawValue) scope, found \(key.scopes.sorted().map(\.rawValue).joined(separator: ", "))")
     }
 
     /// Refuses (403) unless `caller` holds `scope` in `namespace`.
     func authorize(_ caller: Caller, _ scope: AccessScope, in namespace: String) throws {
         guard namespaces(of: caller, granting: scope).contains(namespace) else {
-            throw APIError(.forbidden, "namespace-denied", "expected \(caller.actor) to hold the \(scope.rawValue) scope in namespace \(namespace), found it does not")
+            throw APIError(
+                .forbidden, "namespace-denied", "expected \(caller.actor) to hold the \(scope.rawValue) scope in namespace \(namespace), found it does not")
         }
     }
 }

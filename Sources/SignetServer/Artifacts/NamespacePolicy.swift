@@ -20,7 +20,9 @@ public struct NamespacePolicy: Sendable, Hashable {
         /// What the rule lets those identities do.
         public var scopes: Set<AccessScope>
 
-        public init(namespace: String, issuer: String, identityPrefix: String? = nil, provenance: [FulcioExtension: String] = [:], scopes: Set<AccessScope> = [.sign]) {
+        public init(
+            namespace: String, issuer: String, identityPrefix: String? = nil, provenance: [FulcioExtension: String] = [:], scopes: Set<AccessScope> = [.sign]
+        ) {
             self.namespace = namespace
             self.issuer = issuer
             self.identityPrefix = identityPrefix
@@ -54,7 +56,9 @@ public struct NamespacePolicy: Sendable, Hashable {
             // placeholder path.
             let probe: ArtifactName
             do { probe = try ArtifactName(parsing: "\(trimmed)\(hasPath ? "" : "/x")@sha256:\(zeros)") } catch {
-                throw FormatError(.invalidValue, at: "names", "expected a registry host or host/path prefix (registry.example.com/team), found \"\(ProtoJSONObject.preview(text))\": \(error.reason)")
+                throw FormatError(
+                    .invalidValue, at: "names",
+                    "expected a registry host or host/path prefix (registry.example.com/team), found \"\(ProtoJSONObject.preview(text))\": \(error.reason)")
             }
             host = probe.host
             path = hasPath ? probe.path : nil
@@ -117,7 +121,8 @@ public struct NamespacePolicy: Sendable, Hashable {
         var seen: [NamePattern: String] = [:]
         for (namespace, pattern) in owners {
             if let other = seen[pattern], other != namespace {
-                throw FormatError(.invalidValue, at: "namespaces", "expected each name pattern owned by one namespace, found \(pattern) in both \(other) and \(namespace)")
+                throw FormatError(
+                    .invalidValue, at: "namespaces", "expected each name pattern owned by one namespace, found \(pattern) in both \(other) and \(namespace)")
             }
             seen[pattern] = namespace
         }

@@ -18,10 +18,14 @@ extension SignetServices {
         let leaf = try await issue(SigningCertificateRequest(publicKey: .init(key.publicKey), proof: .signedChallenge(proof)), for: identity, origin: origin)
         let digest = sha256(statement)
         let signature = Array(try key.signature(for: PrecomputedDigest(bytes: digest)).derRepresentation)
-        let proposed = try RekorEntryBody.hashedRekordV001(.init(hashAlgorithm: .sha256, digest: digest, signature: signature,
-                                                                 publicKeyPEM: PEM.encode(leaf.der, label: "CERTIFICATE"))).canonicalBytes()
+        let proposed = try RekorEntryBody.hashedRekordV001(
+            .init(
+                hashAlgorithm: .sha256, digest: digest, signature: signature,
+                publicKeyPEM: PEM.encode(leaf.der, label: "CERTIFICATE"))
+        ).canonicalBytes()
         let answer = try await log.append(try EntryAdmission.rekorV1(jsonBytes: proposed), api: .rekorV1, now: timeSource.now())
-        return SigstoreBundle(signer: .certificate(leaf.der), tlogEntries: [answer.entry], rfc3161Timestamps: [],
-                              content: .messageSignature(.init(messageDigest: (.sha256, digest), signature: signature)))
+        return SigstoreBundle(
+            signer: .certificate(leaf.der), tlogEntries: [answer.entry], rfc3161Timestamps: [],
+            content: .messageSignature(.init(messageDigest: (.sha256, digest), signature: signature)))
     }
 }

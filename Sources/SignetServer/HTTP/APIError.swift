@@ -37,7 +37,9 @@ public struct APIError: Error, Sendable, CustomStringConvertible {
         case let error as FormatError:
             self.init(.badRequest, "invalid-request", error.description)
         case let error as NamespaceConflict:
-            self.init(.conflict, "namespace-conflict", "expected \(error.name) to be signed into its own namespace \(error.owner), found a request for \(error.requested)")
+            self.init(
+                .conflict, "namespace-conflict",
+                "expected \(error.name) to be signed into its own namespace \(error.owner), found a request for \(error.requested)")
         case let error as HTTPParserError:
             self.init(.badRequest, "malformed-request", "expected an HTTP/1.1 request within the server's limits, found one the parser refuses (\(error))")
         case let error as HTTPError where error.status == .contentTooLarge:
@@ -55,11 +57,13 @@ public struct APIError: Error, Sendable, CustomStringConvertible {
 
     /// The error's JSON body.
     var body: [UInt8] {
-        JSONValue.object(JSONObject([
-            ("code", .integer(Int64(status.code))),
-            ("error", .string(code)),
-            ("message", .string(message)),
-        ])).compactBytes()
+        JSONValue.object(
+            JSONObject([
+                ("code", .integer(Int64(status.code))),
+                ("error", .string(code)),
+                ("message", .string(message)),
+            ])
+        ).compactBytes()
     }
 
     /// The error as an HTTP response.

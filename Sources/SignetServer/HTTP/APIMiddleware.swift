@@ -27,7 +27,10 @@ struct APIMiddleware: RouterMiddleware {
         let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
         let route = context.endpointPath ?? "unmatched"
         metrics.observeRequest(route: route, method: request.method.rawValue, status: response.status.code, seconds: seconds)
-        var metadata: Logger.Metadata = ["route": "\(route)", "method": "\(request.method.rawValue)", "status": "\(response.status.code)", "ms": "\(Int(seconds * 1000))", "origin": "\(context.origin)"]
+        var metadata: Logger.Metadata = [
+            "route": "\(route)", "method": "\(request.method.rawValue)", "status": "\(response.status.code)", "ms": "\(Int(seconds * 1000))",
+            "origin": "\(context.origin)",
+        ]
         if let failure { metadata["error"] = "\(failure.code)" }
         context.logger.info("request", metadata: metadata)
         response.headers[.cacheControl] = response.headers[.cacheControl] ?? "no-store"

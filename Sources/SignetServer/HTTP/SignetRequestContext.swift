@@ -28,7 +28,9 @@ extension Request {
         let found = headers[.contentType] ?? ""
         let mediaType = found.split(separator: ";", maxSplits: 1).first.map { $0.trimmingOptionalWhitespace.lowercased() } ?? ""
         guard contentTypes.contains(mediaType) else {
-            throw APIError(.unsupportedMediaType, "unsupported-media-type", "expected Content-Type \(contentTypes.joined(separator: " or ")), found \(found.isEmpty ? "none" : "\"\(found.prefix(100))\"")")
+            throw APIError(
+                .unsupportedMediaType, "unsupported-media-type",
+                "expected Content-Type \(contentTypes.joined(separator: " or ")), found \(found.isEmpty ? "none" : "\"\(found.prefix(100))\"")")
         }
         if let length = headers[.contentLength].flatMap(Int.init), length > limit {
             throw APIError(.contentTooLarge, "body-too-large", "expected a body of at most \(limit) bytes, found Content-Length \(length)")

@@ -23,7 +23,9 @@ public struct DevelopmentIdentityProvider: Sendable {
     }
 
     /// Loads the provider's key from `keyDirectory`, creating it on first use.
-    public static func loadOrCreate(keyDirectory: URL, passphrase: [UInt8], serverURL: String, parameters: SealedKey.Parameters = .standard) throws -> DevelopmentIdentityProvider {
+    public static func loadOrCreate(keyDirectory: URL, passphrase: [UInt8], serverURL: String, parameters: SealedKey.Parameters = .standard) throws
+        -> DevelopmentIdentityProvider
+    {
         let files = KeyFiles(directory: keyDirectory)
         let issuer = (serverURL.hasSuffix("/") ? String(serverURL.dropLast()) : serverURL) + path
         let signer: SoftwareSigner
@@ -51,20 +53,31 @@ public struct DevelopmentIdentityProvider: Sendable {
     public static func open(dataDirectory: URL, environment: [String: String], serverURL: String) throws -> DevelopmentIdentityProvider {
         let keyDirectory = dataDirectory.appendingPathComponent("keys")
         guard FileManager.default.fileExists(atPath: KeyFiles(directory: keyDirectory).url(keyFile).path) else {
-            throw InstanceKeys.KeyError(reason: "\(dataDirectory.path) has no development identity provider; start it with `signet server --dev --data \(dataDirectory.path)` first")
+            throw InstanceKeys.KeyError(
+                reason: "\(dataDirectory.path) has no development identity provider; start it with `signet server --dev --data \(dataDirectory.path)` first")
         }
         let hasDevelopmentPassphrase = FileManager.default.fileExists(atPath: dataDirectory.appendingPathComponent(PassphraseSource.developmentFileName).path)
-        let (passphrase, _) = try PassphraseSource.resolve(environment: environment, file: nil, dataDirectory: dataDirectory, generateForDevelopment: hasDevelopmentPassphrase)
+        let (passphrase, _) = try PassphraseSource.resolve(
+            environment: environment, file: nil, dataDirectory: dataDirectory, generateForDevelopment: hasDevelopmentPassphrase)
         return try loadOrCreate(keyDirectory: keyDirectory, passphrase: passphrase, serverURL: serverURL)
     }
 
     /// The provider's JWK Set (RFC 7517 §5) as served at `<issuer>/jwks`.
     public var jwksJSON: JSONValue {
         let point = Array(key.publicKey.x963Representation)
-        return .object(JSONObject([("keys", .array([.object(JSONObject([
-            ("kty", .string("EC")), ("crv", .string("P-256")), ("alg", .string("ES256")), ("use", .string("sig")), ("kid", .string(keyID)),
-            ("x", .string(Base64URL.encode(point[1...32]))), ("y", .string(Base64URL.encode(point[33...64]))),
-        ]))]))]))
+        return .object(
+            JSONObject([
+                (
+                    "keys",
+                    .array([
+                        .object(
+                            JSONObject([
+                                ("kty", .string("EC")), ("crv", .string("P-256")), ("alg", .string("ES256")), ("use", .string("sig")), ("kid", .string(keyID)),
+                                ("x", .string(Base64URL.encode(point[1...32]))), ("y", .string(Base64URL.encode(point[33...64]))),
+                            ]))
+                    ])
+                )
+            ]))
     }
 
     /// The key set the server's token verifier uses for this issuer.
@@ -74,13 +87,14 @@ public struct DevelopmentIdentityProvider: Sendable {
 
     /// The OpenID Connect discovery document (OpenID Connect Discovery 1.0 §3).
     public var discoveryDocument: JSONValue {
-        .object(JSONObject([
-            ("issuer", .string(issuer)),
-            ("jwks_uri", .string("\(issuer)/jwks")),
-            ("response_types_supported", .array([.string("id_token")])),
-            ("subject_types_supported", .array([.string("public")])),
-            ("id_token_signing_alg_values_supported", .array([.string("ES256")])),
-        ]))
+        .object(
+            JSONObject([
+                ("issuer", .string(issuer)),
+                ("jwks_uri", .string("\(issuer)/jwks")),
+                ("response_types_supported", .array([.string("id_token")])),
+                ("subject_types_supported", .array([.string("public")])),
+                ("id_token_signing_alg_values_supported", .array([.string("ES256")])),
+            ]))
     }
 
     /// The default subject of minted tokens: an email identity.
@@ -89,7 +103,9 @@ public struct DevelopmentIdentityProvider: Sendable {
     /// Mints an ES256 token for `subject` with audience `audience`, valid `lifetime` seconds.
     /// A subject with `@` is an email identity (`email`, `email_verified`); `claims` are added
     /// as given (string values), and may override the defaults.
-    public func mint(subject: String = defaultSubject, claims: [(String, String)] = [], audience: String = "sigstore", lifetime: Int64 = 600, now: Timestamp) throws -> String {
+    public func mint(subject: String = defaultSubject, claims: [(String, String)] = [], audience: String = "sigstore", lifetime: Int64 = 600, now: Timestamp)
+        throws -> String
+    {
         var payload = JSONObject([
             ("iss", .string(issuer)), ("sub", .string(subject)), ("aud", .string(audience)),
             ("iat", .integer(now.seconds)), ("nbf", .integer(now.seconds)), ("exp", .integer(now.seconds + lifetime)),

@@ -55,19 +55,23 @@ public actor DiscoveryJWKSSource: JWKSSource {
         let base = issuer.hasSuffix("/") ? String(issuer.dropLast()) : issuer
         let document = try await get("\(base)/.well-known/openid-configuration", limit: Self.maxDocumentBytes, what: "discovery document of \(issuer)")
         guard case .object(let object)? = try? JSONParser(maxBytes: Self.maxDocumentBytes, maxDepth: 16).parse(document, context: "discovery"),
-              case .string(let documentIssuer)? = object["issuer"], case .string(let jwksURI)? = object["jwks_uri"] else {
+            case .string(let documentIssuer)? = object["issuer"], case .string(let jwksURI)? = object["jwks_uri"]
+        else {
             throw IdentityError(.keySetUnavailable, "expected \(issuer)'s discovery document to be JSON with issuer and jwks_uri, found otherwise")
         }
         guard documentIssuer == issuer else {
-            throw IdentityError(.keySetUnavailable, "expected the discovery document to name issuer \(issuer), found \(ProtoJSONObject.preview(documentIssuer, limit: 120))")
+            throw IdentityError(
+                .keySetUnavailable, "expected the discovery document to name issuer \(issuer), found \(ProtoJSONObject.preview(documentIssuer, limit: 120))")
         }
         return try JSONWebKeySet(jsonBytes: try await get(jwksURI, limit: Self.maxKeySetBytes, what: "key set of \(issuer)"))
     }
 
     private func get(_ url: String, limit: Int, what: String) async throws -> [UInt8] {
         guard let components = URLComponents(string: url), let scheme = components.scheme, let host = components.host,
-              scheme == "https" || (scheme == "http" && Self.isLoopback(host)) else {
-            throw IdentityError(.keySetUnavailable, "expected an https URL (http only on loopback) for the \(what), found \(ProtoJSONObject.preview(url, limit: 120))")
+            scheme == "https" || (scheme == "http" && Self.isLoopback(host))
+        else {
+            throw IdentityError(
+                .keySetUnavailable, "expected an https URL (http only on loopback) for the \(what), found \(ProtoJSONObject.preview(url, limit: 120))")
         }
         do {
             let response = try await client.execute(HTTPClientRequest(url: url), timeout: .seconds(10))

@@ -63,7 +63,10 @@ public actor TransparencyLogService {
             throw LogEntryError(.invalidEntry, "the entry has no canonical form: \(error)")
         }
         guard entry.canonicalBody.count <= NewLogEntry.maxCanonicalBytes else {
-            throw LogEntryError(.invalidEntry, "expected an entry whose canonical body fits the log's \(NewLogEntry.maxCanonicalBytes)-byte limit (tlog-tiles entry bundles), found \(entry.canonicalBody.count) bytes")
+            throw LogEntryError(
+                .invalidEntry,
+                "expected an entry whose canonical body fits the log's \(NewLogEntry.maxCanonicalBytes)-byte limit (tlog-tiles entry bundles), found \(entry.canonicalBody.count) bytes"
+            )
         }
         let leafHash = entry.leafHash
         // Checked and submitted in one actor turn: a body committed meanwhile is found here,
@@ -104,7 +107,8 @@ public actor TransparencyLogService {
                     finish(batch, .failure(LogEntryError(.unavailable, "the batch at \(batch.firstIndex) lost track of an entry; nothing was appended")))
                     continue
                 }
-                let store = store, signers = [v1, v2]
+                let store = store
+                let signers = [v1, v2]
                 commitQueue.async {
                     let result = Result { try store.append(entries, to: Self.treeName, signers: signers) }
                     Task { await self.finish(batch, result) }
@@ -150,7 +154,8 @@ public actor TransparencyLogService {
 
     /// Builds the bundle entry for a stored entry: v1 answers carry the v1 log ID, note and a
     /// SET; v2 answers the v2 log ID and note, and no log time.
-    nonisolated func answer(_ record: LogEntryRecord, hashes: [[UInt8]], checkpoint: CheckpointRecord, api: API, existed: Bool) throws(LogEntryError) -> Answer {
+    nonisolated func answer(_ record: LogEntryRecord, hashes: [[UInt8]], checkpoint: CheckpointRecord, api: API, existed: Bool) throws(LogEntryError) -> Answer
+    {
         let signer = api == .rekorV1 ? v1 : v2
         guard let note = checkpoint.notes[signer.logID] else {
             throw LogEntryError(.unavailable, "checkpoint \(checkpoint.size) carries no note of log \(Hex.encode(signer.logID))")

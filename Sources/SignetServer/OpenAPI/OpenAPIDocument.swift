@@ -7,2935 +7,2802 @@ import Hummingbird
 enum OpenAPIDocument {
     /// The document, as served.
     static let json = #"""
-{
-  "openapi": "3.1.0",
-  "info": {
-    "title": "Signet",
-    "version": "1",
-    "description": "Every endpoint a Signet server serves: a Fulcio-compatible CA, a Rekor v1- and v2-compatible transparency log with C2SP tlog tiles, an RFC 3161 TSA, trust distribution, Signet's artifact API, operations, the development identity provider (`signet server --dev` only) and the web UI.\n\nErrors are `{\"code\": <HTTP status>, \"error\": \"<stable code>\", \"message\": \"<what was expected, what was found>\"}` (`application/json`), except the TSA's rejections (a `TimeStampResp`) and the web UI's pages (`text/html`). Any path the server does not serve answers 404 `not-found`, a served path with a method it does not serve also 404 `not-found` (the router does not tell the two apart), a request the HTTP parser refuses 400 `malformed-request`, and a request whose body has not arrived within the server's `requestTimeoutSeconds` of its head 408 `request-timeout` (its connection is then closed). A request the server failed to answer is 500 `internal`; a CA that cannot sign, 500 `signing-failed`: neither is ever expected.\n\nRequest bodies in protobuf JSON (the Sigstore messages) also accept each member's snake_case spelling and read an explicit null as absent; members a message does not define are refused. Every answer carries `Cache-Control` (`no-store` unless said otherwise)."
-  },
-  "tags": [
-    {
-      "name": "Fulcio"
-    },
-    {
-      "name": "Rekor v1"
-    },
-    {
-      "name": "Rekor v2"
-    },
-    {
-      "name": "TSA"
-    },
-    {
-      "name": "Trust"
-    },
-    {
-      "name": "Artifacts"
-    },
-    {
-      "name": "Operations"
-    },
-    {
-      "name": "Development identity provider"
-    },
-    {
-      "name": "Web UI"
-    }
-  ],
-  "paths": {
-    "/api/v2/signingCert": {
-      "post": {
-        "operationId": "createSigningCertificate",
-        "summary": "Issue a short-lived signing certificate (Fulcio v2)",
-        "tags": [
-          "Fulcio"
-        ],
-        "responses": {
-          "200": {
-            "description": "The certificate, with its chain, the SCT embedded.",
-            "content": {
-              "application/json": {
-                "schema": {
-                  "$ref": "#/components/schemas/SigningCertificate"
-                }
-              }
-            }
+        {
+          "openapi": "3.1.0",
+          "info": {
+            "title": "Signet",
+            "version": "1",
+            "description": "Every endpoint a Signet server serves: a Fulcio-compatible CA, a Rekor v1- and v2-compatible transparency log with C2SP tlog tiles, an RFC 3161 TSA, trust distribution, Signet's artifact API, operations, the development identity provider (`signet server --dev` only) and the web UI.\n\nErrors are `{\"code\": <HTTP status>, \"error\": \"<stable code>\", \"message\": \"<what was expected, what was found>\"}` (`application/json`), except the TSA's rejections (a `TimeStampResp`) and the web UI's pages (`text/html`). Any path the server does not serve answers 404 `not-found`, a served path with a method it does not serve also 404 `not-found` (the router does not tell the two apart), a request the HTTP parser refuses 400 `malformed-request`, and a request whose body has not arrived within the server's `requestTimeoutSeconds` of its head 408 `request-timeout` (its connection is then closed). A request the server failed to answer is 500 `internal`; a CA that cannot sign, 500 `signing-failed`: neither is ever expected.\n\nRequest bodies in protobuf JSON (the Sigstore messages) also accept each member's snake_case spelling and read an explicit null as absent; members a message does not define are refused. Every answer carries `Cache-Control` (`no-store` unless said otherwise)."
           },
-          "400": {
-            "description": "Not a valid request: malformed JSON, a bad CSR or key, or a proof of possession that does not verify. Stable codes: `invalid-request`, `unsupported-key`, `invalid-proof-of-possession`.",
-            "content": {
-              "application/json": {
-                "schema": {
-                  "allOf": [
-                    {
-                      "$ref": "#/components/schemas/Error"
+          "tags": [
+            {
+              "name": "Fulcio"
+            },
+            {
+              "name": "Rekor v1"
+            },
+            {
+              "name": "Rekor v2"
+            },
+            {
+              "name": "TSA"
+            },
+            {
+              "name": "Trust"
+            },
+            {
+              "name": "Artifacts"
+            },
+            {
+              "name": "Operations"
+            },
+            {
+              "name": "Development identity provider"
+            },
+            {
+              "name": "Web UI"
+            }
+          ],
+          "paths": {
+            "/api/v2/signingCert": {
+              "post": {
+                "operationId": "createSigningCertificate",
+                "summary": "Issue a short-lived signing certificate (Fulcio v2)",
+                "tags": [
+                  "Fulcio"
+                ],
+                "responses": {
+                  "200": {
+                    "description": "The certificate, with its chain, the SCT embedded.",
+                    "content": {
+                      "application/json": {
+                        "schema": {
+                          "$ref": "#/components/schemas/SigningCertificate"
+                        }
+                      }
                     }
-                  ],
-                  "properties": {
-                    "error": {
-                      "enum": [
-                        "invalid-request",
-                        "unsupported-key",
-                        "invalid-proof-of-possession"
-                      ]
+                  },
+                  "400": {
+                    "description": "Not a valid request: malformed JSON, a bad CSR or key, or a proof of possession that does not verify. Stable codes: `invalid-request`, `unsupported-key`, `invalid-proof-of-possession`.",
+                    "content": {
+                      "application/json": {
+                        "schema": {
+                          "allOf": [
+                            {
+                              "$ref": "#/components/schemas/Error"
+                            }
+                          ],
+                          "properties": {
+                            "error": {
+                              "enum": [
+                                "invalid-request",
+                                "unsupported-key",
+                                "invalid-proof-of-possession"
+                              ]
+                            }
+                          }
+                        }
+                      }
+                    }
+                  },
+                  "401": {
+                    "description": "No token (neither `credentials.oidcIdentityToken` nor `Authorization: Bearer`), or a token that does not verify. Stable codes: `missing-token`, `malformed-token`, `unknown-issuer`, `unsupported-algorithm`, `unknown-key`, `bad-signature`, `wrong-audience`, `expired`, `missing-claim`.",
+                    "content": {
+                      "application/json": {
+                        "schema": {
+                          "allOf": [
+                            {
+                              "$ref": "#/components/schemas/Error"
+                            }
+                          ],
+                          "properties": {
+                            "error": {
+                              "enum": [
+                                "missing-token",
+                                "malformed-token",
+                                "unknown-issuer",
+                                "unsupported-algorithm",
+                                "unknown-key",
+                                "bad-signature",
+                                "wrong-audience",
+                                "expired",
+                                "missing-claim"
+                              ]
+                            }
+                          }
+                        }
+                      }
+                    }
+                  },
+                  "413": {
+                    "$ref": "#/components/responses/BodyTooLarge"
+                  },
+                  "415": {
+                    "$ref": "#/components/responses/UnsupportedMediaType"
+                  },
+                  "503": {
+                    "description": "The issuer's key set could not be fetched. Stable codes: `key-set-unavailable`.",
+                    "content": {
+                      "application/json": {
+                        "schema": {
+                          "allOf": [
+                            {
+                              "$ref": "#/components/schemas/Error"
+                            }
+                          ],
+                          "properties": {
+                            "error": {
+                              "enum": [
+                                "key-set-unavailable"
+                              ]
+                            }
+                          }
+                        }
+                      }
                     }
                   }
-                }
-              }
-            }
-          },
-          "401": {
-            "description": "No token (neither `credentials.oidcIdentityToken` nor `Authorization: Bearer`), or a token that does not verify. Stable codes: `missing-token`, `malformed-token`, `unknown-issuer`, `unsupported-algorithm`, `unknown-key`, `bad-signature`, `wrong-audience`, `expired`, `missing-claim`.",
-            "content": {
-              "application/json": {
-                "schema": {
-                  "allOf": [
-                    {
-                      "$ref": "#/components/schemas/Error"
+                },
+                "requestBody": {
+                  "required": true,
+                  "content": {
+                    "application/json": {
+                      "schema": {
+                        "$ref": "#/components/schemas/SigningCertificateRequest"
+                      }
                     }
-                  ],
-                  "properties": {
-                    "error": {
-                      "enum": [
-                        "missing-token",
-                        "malformed-token",
-                        "unknown-issuer",
-                        "unsupported-algorithm",
-                        "unknown-key",
-                        "bad-signature",
-                        "wrong-audience",
-                        "expired",
-                        "missing-claim"
-                      ]
-                    }
-                  }
-                }
-              }
-            }
-          },
-          "413": {
-            "$ref": "#/components/responses/BodyTooLarge"
-          },
-          "415": {
-            "$ref": "#/components/responses/UnsupportedMediaType"
-          },
-          "503": {
-            "description": "The issuer's key set could not be fetched. Stable codes: `key-set-unavailable`.",
-            "content": {
-              "application/json": {
-                "schema": {
-                  "allOf": [
-                    {
-                      "$ref": "#/components/schemas/Error"
-                    }
-                  ],
-                  "properties": {
-                    "error": {
-                      "enum": [
-                        "key-set-unavailable"
-                      ]
-                    }
-                  }
-                }
-              }
-            }
-          }
-        },
-        "requestBody": {
-          "required": true,
-          "content": {
-            "application/json": {
-              "schema": {
-                "$ref": "#/components/schemas/SigningCertificateRequest"
-              }
-            }
-          },
-          "x-signet-max-body-bytes": 65536,
-          "description": "At most 65536 bytes (413 `body-too-large` beyond)."
-        },
-        "security": [
-          {
-            "oidcToken": []
-          },
-          {}
-        ],
-        "description": "The token is taken from `credentials.oidcIdentityToken` in the body if present (it wins, as in Fulcio), else from the `Authorization: Bearer` header."
-      }
-    },
-    "/api/v2/trustBundle": {
-      "get": {
-        "operationId": "getTrustBundle",
-        "summary": "The CA chain (Fulcio v2)",
-        "tags": [
-          "Fulcio"
-        ],
-        "responses": {
-          "200": {
-            "description": "Intermediate, then root, in PEM.",
-            "content": {
-              "application/json": {
-                "schema": {
-                  "$ref": "#/components/schemas/TrustBundle"
-                }
-              }
-            }
-          }
-        },
-        "security": []
-      }
-    },
-    "/api/v1/rootCert": {
-      "get": {
-        "operationId": "getRootCertificate",
-        "summary": "The CA chain in PEM (Fulcio v1)",
-        "tags": [
-          "Fulcio"
-        ],
-        "responses": {
-          "200": {
-            "description": "Intermediate, then root.",
-            "content": {
-              "application/pem-certificate-chain": {
-                "schema": {
-                  "type": "string",
-                  "pattern": "^(-----BEGIN CERTIFICATE-----\\n[A-Za-z0-9+/=\\n]+-----END CERTIFICATE-----\\n)+$"
-                }
-              }
-            }
-          }
-        },
-        "security": []
-      }
-    },
-    "/api/v1/log/entries": {
-      "post": {
-        "operationId": "createLogEntry",
-        "summary": "Append an entry (Rekor v1)",
-        "tags": [
-          "Rekor v1"
-        ],
-        "responses": {
-          "201": {
-            "description": "Appended and committed; the entry with its SET and inclusion proof.",
-            "content": {
-              "application/json": {
-                "schema": {
-                  "$ref": "#/components/schemas/LogEntry"
-                }
+                  },
+                  "x-signet-max-body-bytes": 65536,
+                  "description": "At most 65536 bytes (413 `body-too-large` beyond)."
+                },
+                "security": [
+                  {
+                    "oidcToken": []
+                  },
+                  {}
+                ],
+                "description": "The token is taken from `credentials.oidcIdentityToken` in the body if present (it wins, as in Fulcio), else from the `Authorization: Bearer` header."
               }
             },
-            "headers": {
-              "ETag": {
-                "description": "The 80-hex entry ID.",
-                "schema": {
-                  "type": "string",
-                  "pattern": "^[0-9a-f]{80}$"
-                }
+            "/api/v2/trustBundle": {
+              "get": {
+                "operationId": "getTrustBundle",
+                "summary": "The CA chain (Fulcio v2)",
+                "tags": [
+                  "Fulcio"
+                ],
+                "responses": {
+                  "200": {
+                    "description": "Intermediate, then root, in PEM.",
+                    "content": {
+                      "application/json": {
+                        "schema": {
+                          "$ref": "#/components/schemas/TrustBundle"
+                        }
+                      }
+                    }
+                  }
+                },
+                "security": []
+              }
+            },
+            "/api/v1/rootCert": {
+              "get": {
+                "operationId": "getRootCertificate",
+                "summary": "The CA chain in PEM (Fulcio v1)",
+                "tags": [
+                  "Fulcio"
+                ],
+                "responses": {
+                  "200": {
+                    "description": "Intermediate, then root.",
+                    "content": {
+                      "application/pem-certificate-chain": {
+                        "schema": {
+                          "type": "string",
+                          "pattern": "^(-----BEGIN CERTIFICATE-----\\n[A-Za-z0-9+/=\\n]+-----END CERTIFICATE-----\\n)+$"
+                        }
+                      }
+                    }
+                  }
+                },
+                "security": []
+              }
+            },
+            "/api/v1/log/entries": {
+              "post": {
+                "operationId": "createLogEntry",
+                "summary": "Append an entry (Rekor v1)",
+                "tags": [
+                  "Rekor v1"
+                ],
+                "responses": {
+                  "201": {
+                    "description": "Appended and committed; the entry with its SET and inclusion proof.",
+                    "content": {
+                      "application/json": {
+                        "schema": {
+                          "$ref": "#/components/schemas/LogEntry"
+                        }
+                      }
+                    },
+                    "headers": {
+                      "ETag": {
+                        "description": "The 80-hex entry ID.",
+                        "schema": {
+                          "type": "string",
+                          "pattern": "^[0-9a-f]{80}$"
+                        }
+                      },
+                      "Location": {
+                        "description": "`/api/v1/log/entries/<entry ID>`.",
+                        "schema": {
+                          "type": "string",
+                          "pattern": "^/api/v1/log/entries/[0-9a-f]{80}$"
+                        }
+                      }
+                    },
+                    "links": {
+                      "GetEntryByUUID": {
+                        "operationId": "getLogEntryByUUID",
+                        "parameters": {
+                          "entryUUID": "$response.header.ETag"
+                        }
+                      }
+                    }
+                  },
+                  "200": {
+                    "description": "The log already holds this entry: the same entry (Rekor answers 409 here).",
+                    "content": {
+                      "application/json": {
+                        "schema": {
+                          "$ref": "#/components/schemas/LogEntry"
+                        }
+                      }
+                    },
+                    "headers": {
+                      "ETag": {
+                        "description": "The 80-hex entry ID.",
+                        "schema": {
+                          "type": "string",
+                          "pattern": "^[0-9a-f]{80}$"
+                        }
+                      },
+                      "Location": {
+                        "description": "`/api/v1/log/entries/<entry ID>`.",
+                        "schema": {
+                          "type": "string",
+                          "pattern": "^/api/v1/log/entries/[0-9a-f]{80}$"
+                        }
+                      }
+                    },
+                    "links": {
+                      "GetEntryByUUID": {
+                        "operationId": "getLogEntryByUUID",
+                        "parameters": {
+                          "entryUUID": "$response.header.ETag"
+                        }
+                      }
+                    }
+                  },
+                  "400": {
+                    "description": "Not a valid proposed entry, an unsupported kind, hash or key, or a signature that does not verify. Stable codes: `invalid-entry`, `unsupported`, `signature-invalid`.",
+                    "content": {
+                      "application/json": {
+                        "schema": {
+                          "allOf": [
+                            {
+                              "$ref": "#/components/schemas/Error"
+                            }
+                          ],
+                          "properties": {
+                            "error": {
+                              "enum": [
+                                "invalid-entry",
+                                "unsupported",
+                                "signature-invalid"
+                              ]
+                            }
+                          }
+                        }
+                      }
+                    }
+                  },
+                  "413": {
+                    "$ref": "#/components/responses/BodyTooLarge"
+                  },
+                  "415": {
+                    "$ref": "#/components/responses/UnsupportedMediaType"
+                  },
+                  "503": {
+                    "description": "The store failed; nothing was appended, the request may be retried. Stable codes: `unavailable`.",
+                    "content": {
+                      "application/json": {
+                        "schema": {
+                          "allOf": [
+                            {
+                              "$ref": "#/components/schemas/Error"
+                            }
+                          ],
+                          "properties": {
+                            "error": {
+                              "enum": [
+                                "unavailable"
+                              ]
+                            }
+                          }
+                        }
+                      }
+                    }
+                  }
+                },
+                "requestBody": {
+                  "required": true,
+                  "content": {
+                    "application/json": {
+                      "schema": {
+                        "$ref": "#/components/schemas/ProposedEntry"
+                      }
+                    }
+                  },
+                  "x-signet-max-body-bytes": 262144,
+                  "description": "At most 262144 bytes (413 `body-too-large` beyond)."
+                },
+                "security": []
               },
-              "Location": {
-                "description": "`/api/v1/log/entries/<entry ID>`.",
-                "schema": {
-                  "type": "string",
-                  "pattern": "^/api/v1/log/entries/[0-9a-f]{80}$"
-                }
-              }
-            },
-            "links": {
-              "GetEntryByUUID": {
-                "operationId": "getLogEntryByUUID",
-                "parameters": {
-                  "entryUUID": "$response.header.ETag"
-                }
-              }
-            }
-          },
-          "200": {
-            "description": "The log already holds this entry: the same entry (Rekor answers 409 here).",
-            "content": {
-              "application/json": {
-                "schema": {
-                  "$ref": "#/components/schemas/LogEntry"
-                }
-              }
-            },
-            "headers": {
-              "ETag": {
-                "description": "The 80-hex entry ID.",
-                "schema": {
-                  "type": "string",
-                  "pattern": "^[0-9a-f]{80}$"
-                }
-              },
-              "Location": {
-                "description": "`/api/v1/log/entries/<entry ID>`.",
-                "schema": {
-                  "type": "string",
-                  "pattern": "^/api/v1/log/entries/[0-9a-f]{80}$"
-                }
-              }
-            },
-            "links": {
-              "GetEntryByUUID": {
-                "operationId": "getLogEntryByUUID",
-                "parameters": {
-                  "entryUUID": "$response.header.ETag"
-                }
-              }
-            }
-          },
-          "400": {
-            "description": "Not a valid proposed entry, an unsupported kind, hash or key, or a signature that does not verify. Stable codes: `invalid-entry`, `unsupported`, `signature-invalid`.",
-            "content": {
-              "application/json": {
-                "schema": {
-                  "allOf": [
-                    {
-                      "$ref": "#/components/schemas/Error"
-                    }
-                  ],
-                  "properties": {
-                    "error": {
-                      "enum": [
-                        "invalid-entry",
-                        "unsupported",
-                        "signature-invalid"
-                      ]
-                    }
-                  }
-                }
-              }
-            }
-          },
-          "413": {
-            "$ref": "#/components/responses/BodyTooLarge"
-          },
-          "415": {
-            "$ref": "#/components/responses/UnsupportedMediaType"
-          },
-          "503": {
-            "description": "The store failed; nothing was appended, the request may be retried. Stable codes: `unavailable`.",
-            "content": {
-              "application/json": {
-                "schema": {
-                  "allOf": [
-                    {
-                      "$ref": "#/components/schemas/Error"
-                    }
-                  ],
-                  "properties": {
-                    "error": {
-                      "enum": [
-                        "unavailable"
-                      ]
-                    }
-                  }
-                }
-              }
-            }
-          }
-        },
-        "requestBody": {
-          "required": true,
-          "content": {
-            "application/json": {
-              "schema": {
-                "$ref": "#/components/schemas/ProposedEntry"
-              }
-            }
-          },
-          "x-signet-max-body-bytes": 262144,
-          "description": "At most 262144 bytes (413 `body-too-large` beyond)."
-        },
-        "security": []
-      },
-      "get": {
-        "operationId": "getLogEntryByIndex",
-        "summary": "An entry by its index (Rekor v1)",
-        "tags": [
-          "Rekor v1"
-        ],
-        "responses": {
-          "200": {
-            "description": "The entry.",
-            "content": {
-              "application/json": {
-                "schema": {
-                  "$ref": "#/components/schemas/LogEntry"
-                }
-              }
-            }
-          },
-          "400": {
-            "description": "`logIndex` is missing or not a non-negative integer. Stable codes: `invalid-request`.",
-            "content": {
-              "application/json": {
-                "schema": {
-                  "allOf": [
-                    {
-                      "$ref": "#/components/schemas/Error"
-                    }
-                  ],
-                  "properties": {
-                    "error": {
-                      "enum": [
-                        "invalid-request"
-                      ]
-                    }
-                  }
-                }
-              }
-            }
-          },
-          "404": {
-            "description": "The log holds no entry at that index. Stable codes: `not-found`.",
-            "content": {
-              "application/json": {
-                "schema": {
-                  "allOf": [
-                    {
-                      "$ref": "#/components/schemas/Error"
-                    }
-                  ],
-                  "properties": {
-                    "error": {
-                      "enum": [
-                        "not-found"
-                      ]
-                    }
-                  }
-                }
-              }
-            }
-          }
-        },
-        "parameters": [
-          {
-            "name": "logIndex",
-            "in": "query",
-            "required": true,
-            "schema": {
-              "type": "integer",
-              "minimum": 0,
-              "maximum": 9223372036854775807
-            }
-          }
-        ],
-        "security": []
-      }
-    },
-    "/api/v1/log/entries/{entryUUID}": {
-      "get": {
-        "operationId": "getLogEntryByUUID",
-        "summary": "An entry by UUID or entry ID (Rekor v1)",
-        "tags": [
-          "Rekor v1"
-        ],
-        "responses": {
-          "200": {
-            "description": "The entry.",
-            "content": {
-              "application/json": {
-                "schema": {
-                  "$ref": "#/components/schemas/LogEntry"
-                }
-              }
-            }
-          },
-          "400": {
-            "description": "Not a 64-hex UUID or an 80-hex entry ID. Stable codes: `invalid-request`.",
-            "content": {
-              "application/json": {
-                "schema": {
-                  "allOf": [
-                    {
-                      "$ref": "#/components/schemas/Error"
-                    }
-                  ],
-                  "properties": {
-                    "error": {
-                      "enum": [
-                        "invalid-request"
-                      ]
-                    }
-                  }
-                }
-              }
-            }
-          },
-          "404": {
-            "description": "No such entry, or an entry ID of another tree. Stable codes: `not-found`.",
-            "content": {
-              "application/json": {
-                "schema": {
-                  "allOf": [
-                    {
-                      "$ref": "#/components/schemas/Error"
-                    }
-                  ],
-                  "properties": {
-                    "error": {
-                      "enum": [
-                        "not-found"
-                      ]
-                    }
-                  }
-                }
-              }
-            }
-          }
-        },
-        "parameters": [
-          {
-            "name": "entryUUID",
-            "in": "path",
-            "required": true,
-            "description": "A 64-hex entry UUID (the leaf hash) or an 80-hex entry ID of this tree, case-insensitive.",
-            "schema": {
-              "type": "string",
-              "pattern": "^([0-9a-fA-F]{64}|[0-9a-fA-F]{80})$"
-            }
-          }
-        ],
-        "security": []
-      }
-    },
-    "/api/v1/log/entries/retrieve": {
-      "post": {
-        "operationId": "searchLogQuery",
-        "summary": "Entries by UUID, index or proposed entry (Rekor v1)",
-        "tags": [
-          "Rekor v1"
-        ],
-        "responses": {
-          "200": {
-            "description": "The entries found, each a one-member LogEntry map.",
-            "content": {
-              "application/json": {
-                "schema": {
-                  "$ref": "#/components/schemas/LogEntryList"
-                }
-              }
-            }
-          },
-          "400": {
-            "description": "Malformed query, UUID, index or proposed entry. Stable codes: `invalid-request`, `invalid-entry`, `unsupported`, `signature-invalid`.",
-            "content": {
-              "application/json": {
-                "schema": {
-                  "allOf": [
-                    {
-                      "$ref": "#/components/schemas/Error"
-                    }
-                  ],
-                  "properties": {
-                    "error": {
-                      "enum": [
-                        "invalid-request",
-                        "invalid-entry",
-                        "unsupported",
-                        "signature-invalid"
-                      ]
-                    }
-                  }
-                }
-              }
-            }
-          },
-          "404": {
-            "description": "An 80-hex entry ID names another tree. Stable codes: `not-found`.",
-            "content": {
-              "application/json": {
-                "schema": {
-                  "allOf": [
-                    {
-                      "$ref": "#/components/schemas/Error"
-                    }
-                  ],
-                  "properties": {
-                    "error": {
-                      "enum": [
-                        "not-found"
-                      ]
-                    }
-                  }
-                }
-              }
-            }
-          },
-          "413": {
-            "$ref": "#/components/responses/BodyTooLarge"
-          },
-          "415": {
-            "$ref": "#/components/responses/UnsupportedMediaType"
-          },
-          "422": {
-            "description": "More than 10 queries in one search. Stable codes: `too-many-queries`.",
-            "content": {
-              "application/json": {
-                "schema": {
-                  "allOf": [
-                    {
-                      "$ref": "#/components/schemas/Error"
-                    }
-                  ],
-                  "properties": {
-                    "error": {
-                      "enum": [
-                        "too-many-queries"
-                      ]
-                    }
-                  }
-                }
-              }
-            }
-          }
-        },
-        "requestBody": {
-          "required": true,
-          "content": {
-            "application/json": {
-              "schema": {
-                "$ref": "#/components/schemas/SearchLogQuery"
-              }
-            }
-          },
-          "x-signet-max-body-bytes": 262144,
-          "description": "At most 262144 bytes (413 `body-too-large` beyond)."
-        },
-        "security": []
-      }
-    },
-    "/api/v1/index/retrieve": {
-      "post": {
-        "operationId": "searchIndex",
-        "summary": "Entry IDs by artifact hash, key or email (Rekor v1)",
-        "tags": [
-          "Rekor v1"
-        ],
-        "responses": {
-          "200": {
-            "description": "Matching 80-hex entry IDs in log order (at most 1000 per key).",
-            "content": {
-              "application/json": {
-                "schema": {
-                  "type": "array",
-                  "items": {
-                    "type": "string",
-                    "pattern": "^[0-9a-f]{80}$"
-                  }
-                }
-              }
-            }
-          },
-          "400": {
-            "description": "Malformed query, or no key to search by. Stable codes: `invalid-request`.",
-            "content": {
-              "application/json": {
-                "schema": {
-                  "allOf": [
-                    {
-                      "$ref": "#/components/schemas/Error"
-                    }
-                  ],
-                  "properties": {
-                    "error": {
-                      "enum": [
-                        "invalid-request"
-                      ]
-                    }
-                  }
-                }
-              }
-            }
-          },
-          "413": {
-            "$ref": "#/components/responses/BodyTooLarge"
-          },
-          "415": {
-            "$ref": "#/components/responses/UnsupportedMediaType"
-          }
-        },
-        "requestBody": {
-          "required": true,
-          "content": {
-            "application/json": {
-              "schema": {
-                "$ref": "#/components/schemas/SearchIndex"
-              }
-            }
-          },
-          "x-signet-max-body-bytes": 65536,
-          "description": "At most 65536 bytes (413 `body-too-large` beyond)."
-        },
-        "security": []
-      }
-    },
-    "/api/v1/log": {
-      "get": {
-        "operationId": "getLogInfo",
-        "summary": "The signed tree head (Rekor v1)",
-        "tags": [
-          "Rekor v1"
-        ],
-        "responses": {
-          "200": {
-            "description": "The tree head.",
-            "content": {
-              "application/json": {
-                "schema": {
-                  "$ref": "#/components/schemas/LogInfo"
-                }
-              }
-            }
-          }
-        },
-        "security": []
-      }
-    },
-    "/api/v1/log/proof": {
-      "get": {
-        "operationId": "getLogProof",
-        "summary": "A consistency proof (Rekor v1)",
-        "tags": [
-          "Rekor v1"
-        ],
-        "responses": {
-          "200": {
-            "description": "The proof from `firstSize` to `lastSize`, and the root at `lastSize`.",
-            "content": {
-              "application/json": {
-                "schema": {
-                  "$ref": "#/components/schemas/ConsistencyProof"
-                }
-              }
-            }
-          },
-          "400": {
-            "description": "Not `1 <= firstSize <= lastSize <= tree size`, or not integers. Stable codes: `invalid-request`.",
-            "content": {
-              "application/json": {
-                "schema": {
-                  "allOf": [
-                    {
-                      "$ref": "#/components/schemas/Error"
-                    }
-                  ],
-                  "properties": {
-                    "error": {
-                      "enum": [
-                        "invalid-request"
-                      ]
-                    }
-                  }
-                }
-              }
-            }
-          }
-        },
-        "parameters": [
-          {
-            "name": "firstSize",
-            "in": "query",
-            "required": false,
-            "schema": {
-              "anyOf": [
-                {
-                  "const": ""
-                },
-                {
-                  "type": "integer",
-                  "minimum": 1,
-                  "maximum": 9223372036854775807
-                }
-              ]
-            },
-            "description": "Default 1. An empty value is read as absent."
-          },
-          {
-            "name": "lastSize",
-            "in": "query",
-            "required": false,
-            "schema": {
-              "anyOf": [
-                {
-                  "const": ""
-                },
-                {
-                  "type": "integer",
-                  "minimum": 1,
-                  "maximum": 9223372036854775807
-                }
-              ]
-            },
-            "description": "Default: the current tree size. An empty value is read as absent."
-          }
-        ],
-        "security": []
-      }
-    },
-    "/api/v1/log/publicKey": {
-      "get": {
-        "operationId": "getLogPublicKey",
-        "summary": "The v1 log's public key",
-        "tags": [
-          "Rekor v1"
-        ],
-        "responses": {
-          "200": {
-            "description": "PEM SubjectPublicKeyInfo (ECDSA P-256).",
-            "content": {
-              "application/x-pem-file": {
-                "schema": {
-                  "type": "string",
-                  "pattern": "^-----BEGIN PUBLIC KEY-----\\n"
-                }
-              }
-            }
-          }
-        },
-        "security": []
-      }
-    },
-    "/api/v2/log/entries": {
-      "post": {
-        "operationId": "createLogEntryV2",
-        "summary": "Append an entry (Rekor v2)",
-        "tags": [
-          "Rekor v2"
-        ],
-        "responses": {
-          "201": {
-            "description": "Appended and committed: the entry with its inclusion proof and checkpoint.",
-            "content": {
-              "application/json": {
-                "schema": {
-                  "$ref": "#/components/schemas/TransparencyLogEntry"
-                }
-              }
-            },
-            "headers": {
-              "x-log-index": {
-                "schema": {
-                  "type": "string",
-                  "pattern": "^[0-9]+$"
-                },
-                "description": "The entry's index."
-              }
-            },
-            "links": {
-              "GetEntry": {
+              "get": {
                 "operationId": "getLogEntryByIndex",
-                "parameters": {
-                  "logIndex": "$response.header.x-log-index"
-                }
-              }
-            }
-          },
-          "200": {
-            "description": "The log already holds this entry: the same entry (rekor-tiles answers 409 here).",
-            "content": {
-              "application/json": {
-                "schema": {
-                  "$ref": "#/components/schemas/TransparencyLogEntry"
-                }
-              }
-            },
-            "headers": {
-              "x-log-index": {
-                "schema": {
-                  "type": "string",
-                  "pattern": "^[0-9]+$"
+                "summary": "An entry by its index (Rekor v1)",
+                "tags": [
+                  "Rekor v1"
+                ],
+                "responses": {
+                  "200": {
+                    "description": "The entry.",
+                    "content": {
+                      "application/json": {
+                        "schema": {
+                          "$ref": "#/components/schemas/LogEntry"
+                        }
+                      }
+                    }
+                  },
+                  "400": {
+                    "description": "`logIndex` is missing or not a non-negative integer. Stable codes: `invalid-request`.",
+                    "content": {
+                      "application/json": {
+                        "schema": {
+                          "allOf": [
+                            {
+                              "$ref": "#/components/schemas/Error"
+                            }
+                          ],
+                          "properties": {
+                            "error": {
+                              "enum": [
+                                "invalid-request"
+                              ]
+                            }
+                          }
+                        }
+                      }
+                    }
+                  },
+                  "404": {
+                    "description": "The log holds no entry at that index. Stable codes: `not-found`.",
+                    "content": {
+                      "application/json": {
+                        "schema": {
+                          "allOf": [
+                            {
+                              "$ref": "#/components/schemas/Error"
+                            }
+                          ],
+                          "properties": {
+                            "error": {
+                              "enum": [
+                                "not-found"
+                              ]
+                            }
+                          }
+                        }
+                      }
+                    }
+                  }
                 },
-                "description": "The entry's index."
-              }
-            }
-          },
-          "400": {
-            "description": "Not a valid request, an unsupported key, or a signature that does not verify. Stable codes: `invalid-entry`, `unsupported`, `signature-invalid`.",
-            "content": {
-              "application/json": {
-                "schema": {
-                  "allOf": [
-                    {
-                      "$ref": "#/components/schemas/Error"
-                    }
-                  ],
-                  "properties": {
-                    "error": {
-                      "enum": [
-                        "invalid-entry",
-                        "unsupported",
-                        "signature-invalid"
-                      ]
+                "parameters": [
+                  {
+                    "name": "logIndex",
+                    "in": "query",
+                    "required": true,
+                    "schema": {
+                      "type": "integer",
+                      "minimum": 0,
+                      "maximum": 9223372036854775807
                     }
                   }
-                }
-              }
-            }
-          },
-          "413": {
-            "$ref": "#/components/responses/BodyTooLarge"
-          },
-          "415": {
-            "$ref": "#/components/responses/UnsupportedMediaType"
-          },
-          "503": {
-            "description": "The store failed; nothing was appended, the request may be retried. Stable codes: `unavailable`.",
-            "content": {
-              "application/json": {
-                "schema": {
-                  "allOf": [
-                    {
-                      "$ref": "#/components/schemas/Error"
-                    }
-                  ],
-                  "properties": {
-                    "error": {
-                      "enum": [
-                        "unavailable"
-                      ]
-                    }
-                  }
-                }
-              }
-            }
-          }
-        },
-        "requestBody": {
-          "required": true,
-          "content": {
-            "application/json": {
-              "schema": {
-                "$ref": "#/components/schemas/CreateEntryRequest"
-              }
-            }
-          },
-          "x-signet-max-body-bytes": 262144,
-          "description": "At most 262144 bytes (413 `body-too-large` beyond)."
-        },
-        "security": []
-      }
-    },
-    "/api/v2/checkpoint": {
-      "get": {
-        "operationId": "getCheckpoint",
-        "summary": "The latest checkpoint (C2SP tlog-checkpoint)",
-        "tags": [
-          "Rekor v2"
-        ],
-        "responses": {
-          "200": {
-            "description": "A signed note: origin, size, base64 root hash, then signature lines.",
-            "content": {
-              "text/plain": {
-                "schema": {
-                  "type": "string"
-                }
-              }
-            }
-          }
-        },
-        "security": []
-      }
-    },
-    "/api/v2/tile/{tilePath}": {
-      "get": {
-        "operationId": "getTile",
-        "summary": "A Merkle tile or an entry bundle (C2SP tlog-tiles)",
-        "tags": [
-          "Rekor v2"
-        ],
-        "responses": {
-          "200": {
-            "description": "The tile: concatenated 32-byte hashes, or for `entries/…` each entry body prefixed with its big-endian 16-bit length. A full tile is immutable and cached for a year.",
-            "headers": {
-              "Cache-Control": {
-                "schema": {
-                  "enum": [
-                    "public, max-age=31536000, immutable",
-                    "no-store"
-                  ]
-                }
+                ],
+                "security": []
               }
             },
-            "content": {
-              "application/octet-stream": {
-                "schema": {
-                  "type": "string",
-                  "format": "binary"
-                }
-              }
-            }
-          },
-          "404": {
-            "description": "Not a tile path, or a tile the tree does not have yet. Stable codes: `not-found`.",
-            "content": {
-              "application/json": {
-                "schema": {
-                  "allOf": [
-                    {
-                      "$ref": "#/components/schemas/Error"
+            "/api/v1/log/entries/{entryUUID}": {
+              "get": {
+                "operationId": "getLogEntryByUUID",
+                "summary": "An entry by UUID or entry ID (Rekor v1)",
+                "tags": [
+                  "Rekor v1"
+                ],
+                "responses": {
+                  "200": {
+                    "description": "The entry.",
+                    "content": {
+                      "application/json": {
+                        "schema": {
+                          "$ref": "#/components/schemas/LogEntry"
+                        }
+                      }
                     }
-                  ],
-                  "properties": {
-                    "error": {
-                      "enum": [
-                        "not-found"
-                      ]
+                  },
+                  "400": {
+                    "description": "Not a 64-hex UUID or an 80-hex entry ID. Stable codes: `invalid-request`.",
+                    "content": {
+                      "application/json": {
+                        "schema": {
+                          "allOf": [
+                            {
+                              "$ref": "#/components/schemas/Error"
+                            }
+                          ],
+                          "properties": {
+                            "error": {
+                              "enum": [
+                                "invalid-request"
+                              ]
+                            }
+                          }
+                        }
+                      }
+                    }
+                  },
+                  "404": {
+                    "description": "No such entry, or an entry ID of another tree. Stable codes: `not-found`.",
+                    "content": {
+                      "application/json": {
+                        "schema": {
+                          "allOf": [
+                            {
+                              "$ref": "#/components/schemas/Error"
+                            }
+                          ],
+                          "properties": {
+                            "error": {
+                              "enum": [
+                                "not-found"
+                              ]
+                            }
+                          }
+                        }
+                      }
                     }
                   }
-                }
-              }
-            }
-          }
-        },
-        "parameters": [
-          {
-            "name": "tilePath",
-            "in": "path",
-            "required": true,
-            "x-signet-multi-segment": true,
-            "description": "The rest of the path, over several segments: `<L>/<N>[.p/<W>]` or `entries/<N>[.p/<W>]`, N in groups of three digits, all but the last prefixed with `x`.",
-            "schema": {
-              "type": "string",
-              "pattern": "^(entries|[0-9]|[1-5][0-9]|6[0-3])/(x[0-9]{3}/)*[0-9]{3}(\\.p/[1-9][0-9]{0,2})?$",
-              "example": "0/x001/234.p/7"
-            }
-          }
-        ],
-        "security": []
-      }
-    },
-    "/api/v1/timestamp": {
-      "post": {
-        "operationId": "createTimestamp",
-        "summary": "An RFC 3161 timestamp",
-        "tags": [
-          "TSA"
-        ],
-        "responses": {
-          "200": {
-            "description": "A granted `TimeStampResp` (DER).",
-            "content": {
-              "application/timestamp-reply": {
-                "schema": {
-                  "type": "string",
-                  "format": "binary"
-                }
-              }
-            }
-          },
-          "400": {
-            "description": "A rejection `TimeStampResp` (status 2, with its failure info) for a malformed or unsupported query; the `Signet-Error` header says why.",
-            "headers": {
-              "Signet-Error": {
-                "schema": {
-                  "type": "string"
-                }
+                },
+                "parameters": [
+                  {
+                    "name": "entryUUID",
+                    "in": "path",
+                    "required": true,
+                    "description": "A 64-hex entry UUID (the leaf hash) or an 80-hex entry ID of this tree, case-insensitive.",
+                    "schema": {
+                      "type": "string",
+                      "pattern": "^([0-9a-fA-F]{64}|[0-9a-fA-F]{80})$"
+                    }
+                  }
+                ],
+                "security": []
               }
             },
-            "content": {
-              "application/timestamp-reply": {
-                "schema": {
-                  "type": "string",
-                  "format": "binary"
-                }
-              }
-            }
-          },
-          "413": {
-            "$ref": "#/components/responses/BodyTooLarge"
-          },
-          "415": {
-            "$ref": "#/components/responses/UnsupportedMediaType"
-          }
-        },
-        "requestBody": {
-          "required": true,
-          "x-signet-max-body-bytes": 4096,
-          "description": "A DER `TimeStampReq` (RFC 3161 §2.4.1), at most 4096 bytes.",
-          "content": {
-            "application/timestamp-query": {
-              "schema": {
-                "type": "string",
-                "format": "binary",
-                "maxLength": 4096
-              }
-            }
-          }
-        },
-        "security": []
-      }
-    },
-    "/api/v1/timestamp/certchain": {
-      "get": {
-        "operationId": "getTimestampCertChain",
-        "summary": "The TSA's chain in PEM",
-        "tags": [
-          "TSA"
-        ],
-        "responses": {
-          "200": {
-            "description": "TSA leaf, then root.",
-            "content": {
-              "application/pem-certificate-chain": {
-                "schema": {
-                  "type": "string",
-                  "pattern": "^(-----BEGIN CERTIFICATE-----\\n[A-Za-z0-9+/=\\n]+-----END CERTIFICATE-----\\n)+$"
-                }
-              }
-            }
-          }
-        },
-        "security": []
-      }
-    },
-    "/api/v1/trust/config": {
-      "get": {
-        "operationId": "getTrustConfig",
-        "summary": "This instance's Sigstore ClientTrustConfig",
-        "tags": [
-          "Trust"
-        ],
-        "responses": {
-          "200": {
-            "description": "The trust configuration.",
-            "content": {
-              "application/json": {
-                "schema": {
-                  "$ref": "#/components/schemas/ClientTrustConfig"
-                }
-              }
-            }
-          }
-        },
-        "security": []
-      }
-    },
-    "/healthz": {
-      "get": {
-        "operationId": "health",
-        "summary": "Liveness",
-        "tags": [
-          "Operations"
-        ],
-        "responses": {
-          "200": {
-            "description": "The process serves.",
-            "content": {
-              "text/plain": {
-                "schema": {
-                  "const": "ok\n"
-                }
-              }
-            }
-          }
-        },
-        "security": []
-      }
-    },
-    "/readyz": {
-      "get": {
-        "operationId": "ready",
-        "summary": "Readiness",
-        "tags": [
-          "Operations"
-        ],
-        "responses": {
-          "200": {
-            "description": "The store answers.",
-            "content": {
-              "text/plain": {
-                "schema": {
-                  "const": "ready\n"
-                }
-              }
-            }
-          },
-          "503": {
-            "description": "The store does not answer. Stable codes: `not-ready`.",
-            "content": {
-              "application/json": {
-                "schema": {
-                  "allOf": [
-                    {
-                      "$ref": "#/components/schemas/Error"
+            "/api/v1/log/entries/retrieve": {
+              "post": {
+                "operationId": "searchLogQuery",
+                "summary": "Entries by UUID, index or proposed entry (Rekor v1)",
+                "tags": [
+                  "Rekor v1"
+                ],
+                "responses": {
+                  "200": {
+                    "description": "The entries found, each a one-member LogEntry map.",
+                    "content": {
+                      "application/json": {
+                        "schema": {
+                          "$ref": "#/components/schemas/LogEntryList"
+                        }
+                      }
                     }
-                  ],
-                  "properties": {
-                    "error": {
-                      "enum": [
-                        "not-ready"
-                      ]
+                  },
+                  "400": {
+                    "description": "Malformed query, UUID, index or proposed entry. Stable codes: `invalid-request`, `invalid-entry`, `unsupported`, `signature-invalid`.",
+                    "content": {
+                      "application/json": {
+                        "schema": {
+                          "allOf": [
+                            {
+                              "$ref": "#/components/schemas/Error"
+                            }
+                          ],
+                          "properties": {
+                            "error": {
+                              "enum": [
+                                "invalid-request",
+                                "invalid-entry",
+                                "unsupported",
+                                "signature-invalid"
+                              ]
+                            }
+                          }
+                        }
+                      }
+                    }
+                  },
+                  "404": {
+                    "description": "An 80-hex entry ID names another tree. Stable codes: `not-found`.",
+                    "content": {
+                      "application/json": {
+                        "schema": {
+                          "allOf": [
+                            {
+                              "$ref": "#/components/schemas/Error"
+                            }
+                          ],
+                          "properties": {
+                            "error": {
+                              "enum": [
+                                "not-found"
+                              ]
+                            }
+                          }
+                        }
+                      }
+                    }
+                  },
+                  "413": {
+                    "$ref": "#/components/responses/BodyTooLarge"
+                  },
+                  "415": {
+                    "$ref": "#/components/responses/UnsupportedMediaType"
+                  },
+                  "422": {
+                    "description": "More than 10 queries in one search. Stable codes: `too-many-queries`.",
+                    "content": {
+                      "application/json": {
+                        "schema": {
+                          "allOf": [
+                            {
+                              "$ref": "#/components/schemas/Error"
+                            }
+                          ],
+                          "properties": {
+                            "error": {
+                              "enum": [
+                                "too-many-queries"
+                              ]
+                            }
+                          }
+                        }
+                      }
                     }
                   }
-                }
-              }
-            }
-          }
-        },
-        "security": []
-      }
-    },
-    "/metrics": {
-      "get": {
-        "operationId": "metrics",
-        "summary": "Prometheus metrics",
-        "tags": [
-          "Operations"
-        ],
-        "responses": {
-          "200": {
-            "description": "Prometheus text exposition format 0.0.4.",
-            "content": {
-              "text/plain": {
-                "schema": {
-                  "type": "string"
-                }
-              }
-            }
-          }
-        },
-        "security": []
-      }
-    },
-    "/api/openapi.json": {
-      "get": {
-        "operationId": "getOpenAPIDocument",
-        "summary": "This document",
-        "tags": [
-          "Operations"
-        ],
-        "responses": {
-          "200": {
-            "description": "The OpenAPI 3.1 document of every endpoint.",
-            "content": {
-              "application/json": {
-                "schema": {
-                  "type": "object",
-                  "required": [
-                    "openapi",
-                    "info",
-                    "paths"
-                  ]
-                }
-              }
-            }
-          }
-        },
-        "security": []
-      }
-    },
-    "/dev-idp/.well-known/openid-configuration": {
-      "get": {
-        "operationId": "getDevelopmentDiscovery",
-        "summary": "The development identity provider's discovery document (`--dev` only)",
-        "tags": [
-          "Development identity provider"
-        ],
-        "responses": {
-          "200": {
-            "description": "OpenID Connect Discovery 1.0 §3.",
-            "content": {
-              "application/json": {
-                "schema": {
-                  "$ref": "#/components/schemas/OpenIDConfiguration"
-                }
-              }
-            }
-          }
-        },
-        "security": []
-      }
-    },
-    "/dev-idp/jwks": {
-      "get": {
-        "operationId": "getDevelopmentKeys",
-        "summary": "The development identity provider's JWK Set (`--dev` only)",
-        "tags": [
-          "Development identity provider"
-        ],
-        "responses": {
-          "200": {
-            "description": "RFC 7517 §5.",
-            "content": {
-              "application/json": {
-                "schema": {
-                  "$ref": "#/components/schemas/JWKSet"
-                }
-              }
-            }
-          }
-        },
-        "security": []
-      }
-    },
-    "/api/signet/v1/signingCert": {
-      "post": {
-        "operationId": "createArtifactSigningCertificate",
-        "summary": "A signing certificate with stated provenance",
-        "tags": [
-          "Artifacts"
-        ],
-        "responses": {
-          "200": {
-            "description": "The certificate, with its chain, the SCT embedded.",
-            "content": {
-              "application/json": {
-                "schema": {
-                  "$ref": "#/components/schemas/SigningCertificate"
-                }
-              }
-            }
-          },
-          "400": {
-            "description": "Malformed request or provenance, credentials in the body, a stated value that contradicts the token, or a bad CSR, key or proof. Stable codes: `invalid-request`, `invalid-provenance`, `provenance-conflict`, `unsupported-key`, `invalid-proof-of-possession`.",
-            "content": {
-              "application/json": {
-                "schema": {
-                  "allOf": [
-                    {
-                      "$ref": "#/components/schemas/Error"
+                },
+                "requestBody": {
+                  "required": true,
+                  "content": {
+                    "application/json": {
+                      "schema": {
+                        "$ref": "#/components/schemas/SearchLogQuery"
+                      }
                     }
-                  ],
-                  "properties": {
-                    "error": {
-                      "enum": [
-                        "invalid-request",
-                        "invalid-provenance",
-                        "provenance-conflict",
-                        "unsupported-key",
-                        "invalid-proof-of-possession"
-                      ]
-                    }
-                  }
-                }
-              }
-            }
-          },
-          "401": {
-            "$ref": "#/components/responses/Credential"
-          },
-          "403": {
-            "description": "The caller holds the sign scope in no namespace. Stable codes: `namespace-denied`.",
-            "content": {
-              "application/json": {
-                "schema": {
-                  "allOf": [
-                    {
-                      "$ref": "#/components/schemas/Error"
-                    }
-                  ],
-                  "properties": {
-                    "error": {
-                      "enum": [
-                        "namespace-denied"
-                      ]
-                    }
-                  }
-                }
-              }
-            }
-          },
-          "413": {
-            "$ref": "#/components/responses/BodyTooLarge"
-          },
-          "415": {
-            "$ref": "#/components/responses/UnsupportedMediaType"
-          },
-          "503": {
-            "description": "The issuer's key set could not be fetched. Stable codes: `key-set-unavailable`.",
-            "content": {
-              "application/json": {
-                "schema": {
-                  "allOf": [
-                    {
-                      "$ref": "#/components/schemas/Error"
-                    }
-                  ],
-                  "properties": {
-                    "error": {
-                      "enum": [
-                        "key-set-unavailable"
-                      ]
-                    }
-                  }
-                }
-              }
-            }
-          }
-        },
-        "requestBody": {
-          "required": true,
-          "content": {
-            "application/json": {
-              "schema": {
-                "$ref": "#/components/schemas/ArtifactSigningCertificateRequest"
-              }
-            }
-          },
-          "x-signet-max-body-bytes": 65536,
-          "description": "At most 65536 bytes (413 `body-too-large` beyond)."
-        },
-        "security": [
-          {
-            "oidcToken": []
-          },
-          {
-            "apiKey": []
-          }
-        ]
-      }
-    },
-    "/api/signet/v1/signatures": {
-      "post": {
-        "operationId": "registerSignature",
-        "summary": "Register a signature under a digest-pinned name",
-        "tags": [
-          "Artifacts"
-        ],
-        "responses": {
-          "201": {
-            "description": "Registered.",
-            "content": {
-              "application/json": {
-                "schema": {
-                  "$ref": "#/components/schemas/Registration"
-                }
+                  },
+                  "x-signet-max-body-bytes": 262144,
+                  "description": "At most 262144 bytes (413 `body-too-large` beyond)."
+                },
+                "security": []
               }
             },
-            "links": {
-              "GetArtifact": {
+            "/api/v1/index/retrieve": {
+              "post": {
+                "operationId": "searchIndex",
+                "summary": "Entry IDs by artifact hash, key or email (Rekor v1)",
+                "tags": [
+                  "Rekor v1"
+                ],
+                "responses": {
+                  "200": {
+                    "description": "Matching 80-hex entry IDs in log order (at most 1000 per key).",
+                    "content": {
+                      "application/json": {
+                        "schema": {
+                          "type": "array",
+                          "items": {
+                            "type": "string",
+                            "pattern": "^[0-9a-f]{80}$"
+                          }
+                        }
+                      }
+                    }
+                  },
+                  "400": {
+                    "description": "Malformed query, or no key to search by. Stable codes: `invalid-request`.",
+                    "content": {
+                      "application/json": {
+                        "schema": {
+                          "allOf": [
+                            {
+                              "$ref": "#/components/schemas/Error"
+                            }
+                          ],
+                          "properties": {
+                            "error": {
+                              "enum": [
+                                "invalid-request"
+                              ]
+                            }
+                          }
+                        }
+                      }
+                    }
+                  },
+                  "413": {
+                    "$ref": "#/components/responses/BodyTooLarge"
+                  },
+                  "415": {
+                    "$ref": "#/components/responses/UnsupportedMediaType"
+                  }
+                },
+                "requestBody": {
+                  "required": true,
+                  "content": {
+                    "application/json": {
+                      "schema": {
+                        "$ref": "#/components/schemas/SearchIndex"
+                      }
+                    }
+                  },
+                  "x-signet-max-body-bytes": 65536,
+                  "description": "At most 65536 bytes (413 `body-too-large` beyond)."
+                },
+                "security": []
+              }
+            },
+            "/api/v1/log": {
+              "get": {
+                "operationId": "getLogInfo",
+                "summary": "The signed tree head (Rekor v1)",
+                "tags": [
+                  "Rekor v1"
+                ],
+                "responses": {
+                  "200": {
+                    "description": "The tree head.",
+                    "content": {
+                      "application/json": {
+                        "schema": {
+                          "$ref": "#/components/schemas/LogInfo"
+                        }
+                      }
+                    }
+                  }
+                },
+                "security": []
+              }
+            },
+            "/api/v1/log/proof": {
+              "get": {
+                "operationId": "getLogProof",
+                "summary": "A consistency proof (Rekor v1)",
+                "tags": [
+                  "Rekor v1"
+                ],
+                "responses": {
+                  "200": {
+                    "description": "The proof from `firstSize` to `lastSize`, and the root at `lastSize`.",
+                    "content": {
+                      "application/json": {
+                        "schema": {
+                          "$ref": "#/components/schemas/ConsistencyProof"
+                        }
+                      }
+                    }
+                  },
+                  "400": {
+                    "description": "Not `1 <= firstSize <= lastSize <= tree size`, or not integers. Stable codes: `invalid-request`.",
+                    "content": {
+                      "application/json": {
+                        "schema": {
+                          "allOf": [
+                            {
+                              "$ref": "#/components/schemas/Error"
+                            }
+                          ],
+                          "properties": {
+                            "error": {
+                              "enum": [
+                                "invalid-request"
+                              ]
+                            }
+                          }
+                        }
+                      }
+                    }
+                  }
+                },
+                "parameters": [
+                  {
+                    "name": "firstSize",
+                    "in": "query",
+                    "required": false,
+                    "schema": {
+                      "anyOf": [
+                        {
+                          "const": ""
+                        },
+                        {
+                          "type": "integer",
+                          "minimum": 1,
+                          "maximum": 9223372036854775807
+                        }
+                      ]
+                    },
+                    "description": "Default 1. An empty value is read as absent."
+                  },
+                  {
+                    "name": "lastSize",
+                    "in": "query",
+                    "required": false,
+                    "schema": {
+                      "anyOf": [
+                        {
+                          "const": ""
+                        },
+                        {
+                          "type": "integer",
+                          "minimum": 1,
+                          "maximum": 9223372036854775807
+                        }
+                      ]
+                    },
+                    "description": "Default: the current tree size. An empty value is read as absent."
+                  }
+                ],
+                "security": []
+              }
+            },
+            "/api/v1/log/publicKey": {
+              "get": {
+                "operationId": "getLogPublicKey",
+                "summary": "The v1 log's public key",
+                "tags": [
+                  "Rekor v1"
+                ],
+                "responses": {
+                  "200": {
+                    "description": "PEM SubjectPublicKeyInfo (ECDSA P-256).",
+                    "content": {
+                      "application/x-pem-file": {
+                        "schema": {
+                          "type": "string",
+                          "pattern": "^-----BEGIN PUBLIC KEY-----\\n"
+                        }
+                      }
+                    }
+                  }
+                },
+                "security": []
+              }
+            },
+            "/api/v2/log/entries": {
+              "post": {
+                "operationId": "createLogEntryV2",
+                "summary": "Append an entry (Rekor v2)",
+                "tags": [
+                  "Rekor v2"
+                ],
+                "responses": {
+                  "201": {
+                    "description": "Appended and committed: the entry with its inclusion proof and checkpoint.",
+                    "content": {
+                      "application/json": {
+                        "schema": {
+                          "$ref": "#/components/schemas/TransparencyLogEntry"
+                        }
+                      }
+                    },
+                    "headers": {
+                      "x-log-index": {
+                        "schema": {
+                          "type": "string",
+                          "pattern": "^[0-9]+$"
+                        },
+                        "description": "The entry's index."
+                      }
+                    },
+                    "links": {
+                      "GetEntry": {
+                        "operationId": "getLogEntryByIndex",
+                        "parameters": {
+                          "logIndex": "$response.header.x-log-index"
+                        }
+                      }
+                    }
+                  },
+                  "200": {
+                    "description": "The log already holds this entry: the same entry (rekor-tiles answers 409 here).",
+                    "content": {
+                      "application/json": {
+                        "schema": {
+                          "$ref": "#/components/schemas/TransparencyLogEntry"
+                        }
+                      }
+                    },
+                    "headers": {
+                      "x-log-index": {
+                        "schema": {
+                          "type": "string",
+                          "pattern": "^[0-9]+$"
+                        },
+                        "description": "The entry's index."
+                      }
+                    }
+                  },
+                  "400": {
+                    "description": "Not a valid request, an unsupported key, or a signature that does not verify. Stable codes: `invalid-entry`, `unsupported`, `signature-invalid`.",
+                    "content": {
+                      "application/json": {
+                        "schema": {
+                          "allOf": [
+                            {
+                              "$ref": "#/components/schemas/Error"
+                            }
+                          ],
+                          "properties": {
+                            "error": {
+                              "enum": [
+                                "invalid-entry",
+                                "unsupported",
+                                "signature-invalid"
+                              ]
+                            }
+                          }
+                        }
+                      }
+                    }
+                  },
+                  "413": {
+                    "$ref": "#/components/responses/BodyTooLarge"
+                  },
+                  "415": {
+                    "$ref": "#/components/responses/UnsupportedMediaType"
+                  },
+                  "503": {
+                    "description": "The store failed; nothing was appended, the request may be retried. Stable codes: `unavailable`.",
+                    "content": {
+                      "application/json": {
+                        "schema": {
+                          "allOf": [
+                            {
+                              "$ref": "#/components/schemas/Error"
+                            }
+                          ],
+                          "properties": {
+                            "error": {
+                              "enum": [
+                                "unavailable"
+                              ]
+                            }
+                          }
+                        }
+                      }
+                    }
+                  }
+                },
+                "requestBody": {
+                  "required": true,
+                  "content": {
+                    "application/json": {
+                      "schema": {
+                        "$ref": "#/components/schemas/CreateEntryRequest"
+                      }
+                    }
+                  },
+                  "x-signet-max-body-bytes": 262144,
+                  "description": "At most 262144 bytes (413 `body-too-large` beyond)."
+                },
+                "security": []
+              }
+            },
+            "/api/v2/checkpoint": {
+              "get": {
+                "operationId": "getCheckpoint",
+                "summary": "The latest checkpoint (C2SP tlog-checkpoint)",
+                "tags": [
+                  "Rekor v2"
+                ],
+                "responses": {
+                  "200": {
+                    "description": "A signed note: origin, size, base64 root hash, then signature lines.",
+                    "content": {
+                      "text/plain": {
+                        "schema": {
+                          "type": "string"
+                        }
+                      }
+                    }
+                  }
+                },
+                "security": []
+              }
+            },
+            "/api/v2/tile/{tilePath}": {
+              "get": {
+                "operationId": "getTile",
+                "summary": "A Merkle tile or an entry bundle (C2SP tlog-tiles)",
+                "tags": [
+                  "Rekor v2"
+                ],
+                "responses": {
+                  "200": {
+                    "description": "The tile: concatenated 32-byte hashes, or for `entries/…` each entry body prefixed with its big-endian 16-bit length. A full tile is immutable and cached for a year.",
+                    "headers": {
+                      "Cache-Control": {
+                        "schema": {
+                          "enum": [
+                            "public, max-age=31536000, immutable",
+                            "no-store"
+                          ]
+                        }
+                      }
+                    },
+                    "content": {
+                      "application/octet-stream": {
+                        "schema": {
+                          "type": "string",
+                          "format": "binary"
+                        }
+                      }
+                    }
+                  },
+                  "404": {
+                    "description": "Not a tile path, or a tile the tree does not have yet. Stable codes: `not-found`.",
+                    "content": {
+                      "application/json": {
+                        "schema": {
+                          "allOf": [
+                            {
+                              "$ref": "#/components/schemas/Error"
+                            }
+                          ],
+                          "properties": {
+                            "error": {
+                              "enum": [
+                                "not-found"
+                              ]
+                            }
+                          }
+                        }
+                      }
+                    }
+                  }
+                },
+                "parameters": [
+                  {
+                    "name": "tilePath",
+                    "in": "path",
+                    "required": true,
+                    "x-signet-multi-segment": true,
+                    "description": "The rest of the path, over several segments: `<L>/<N>[.p/<W>]` or `entries/<N>[.p/<W>]`, N in groups of three digits, all but the last prefixed with `x`.",
+                    "schema": {
+                      "type": "string",
+                      "pattern": "^(entries|[0-9]|[1-5][0-9]|6[0-3])/(x[0-9]{3}/)*[0-9]{3}(\\.p/[1-9][0-9]{0,2})?$",
+                      "example": "0/x001/234.p/7"
+                    }
+                  }
+                ],
+                "security": []
+              }
+            },
+            "/api/v1/timestamp": {
+              "post": {
+                "operationId": "createTimestamp",
+                "summary": "An RFC 3161 timestamp",
+                "tags": [
+                  "TSA"
+                ],
+                "responses": {
+                  "200": {
+                    "description": "A granted `TimeStampResp` (DER).",
+                    "content": {
+                      "application/timestamp-reply": {
+                        "schema": {
+                          "type": "string",
+                          "format": "binary"
+                        }
+                      }
+                    }
+                  },
+                  "400": {
+                    "description": "A rejection `TimeStampResp` (status 2, with its failure info) for a malformed or unsupported query; the `Signet-Error` header says why.",
+                    "headers": {
+                      "Signet-Error": {
+                        "schema": {
+                          "type": "string"
+                        }
+                      }
+                    },
+                    "content": {
+                      "application/timestamp-reply": {
+                        "schema": {
+                          "type": "string",
+                          "format": "binary"
+                        }
+                      }
+                    }
+                  },
+                  "413": {
+                    "$ref": "#/components/responses/BodyTooLarge"
+                  },
+                  "415": {
+                    "$ref": "#/components/responses/UnsupportedMediaType"
+                  }
+                },
+                "requestBody": {
+                  "required": true,
+                  "x-signet-max-body-bytes": 4096,
+                  "description": "A DER `TimeStampReq` (RFC 3161 §2.4.1), at most 4096 bytes.",
+                  "content": {
+                    "application/timestamp-query": {
+                      "schema": {
+                        "type": "string",
+                        "format": "binary",
+                        "maxLength": 4096
+                      }
+                    }
+                  }
+                },
+                "security": []
+              }
+            },
+            "/api/v1/timestamp/certchain": {
+              "get": {
+                "operationId": "getTimestampCertChain",
+                "summary": "The TSA's chain in PEM",
+                "tags": [
+                  "TSA"
+                ],
+                "responses": {
+                  "200": {
+                    "description": "TSA leaf, then root.",
+                    "content": {
+                      "application/pem-certificate-chain": {
+                        "schema": {
+                          "type": "string",
+                          "pattern": "^(-----BEGIN CERTIFICATE-----\\n[A-Za-z0-9+/=\\n]+-----END CERTIFICATE-----\\n)+$"
+                        }
+                      }
+                    }
+                  }
+                },
+                "security": []
+              }
+            },
+            "/api/v1/trust/config": {
+              "get": {
+                "operationId": "getTrustConfig",
+                "summary": "This instance's Sigstore ClientTrustConfig",
+                "tags": [
+                  "Trust"
+                ],
+                "responses": {
+                  "200": {
+                    "description": "The trust configuration.",
+                    "content": {
+                      "application/json": {
+                        "schema": {
+                          "$ref": "#/components/schemas/ClientTrustConfig"
+                        }
+                      }
+                    }
+                  }
+                },
+                "security": []
+              }
+            },
+            "/healthz": {
+              "get": {
+                "operationId": "health",
+                "summary": "Liveness",
+                "tags": [
+                  "Operations"
+                ],
+                "responses": {
+                  "200": {
+                    "description": "The process serves.",
+                    "content": {
+                      "text/plain": {
+                        "schema": {
+                          "const": "ok\n"
+                        }
+                      }
+                    }
+                  }
+                },
+                "security": []
+              }
+            },
+            "/readyz": {
+              "get": {
+                "operationId": "ready",
+                "summary": "Readiness",
+                "tags": [
+                  "Operations"
+                ],
+                "responses": {
+                  "200": {
+                    "description": "The store answers.",
+                    "content": {
+                      "text/plain": {
+                        "schema": {
+                          "const": "ready\n"
+                        }
+                      }
+                    }
+                  },
+                  "503": {
+                    "description": "The store does not answer. Stable codes: `not-ready`.",
+                    "content": {
+                      "application/json": {
+                        "schema": {
+                          "allOf": [
+                            {
+                              "$ref": "#/components/schemas/Error"
+                            }
+                          ],
+                          "properties": {
+                            "error": {
+                              "enum": [
+                                "not-ready"
+                              ]
+                            }
+                          }
+                        }
+                      }
+                    }
+                  }
+                },
+                "security": []
+              }
+            },
+            "/metrics": {
+              "get": {
+                "operationId": "metrics",
+                "summary": "Prometheus metrics",
+                "tags": [
+                  "Operations"
+                ],
+                "responses": {
+                  "200": {
+                    "description": "Prometheus text exposition format 0.0.4.",
+                    "content": {
+                      "text/plain": {
+                        "schema": {
+                          "type": "string"
+                        }
+                      }
+                    }
+                  }
+                },
+                "security": []
+              }
+            },
+            "/api/openapi.json": {
+              "get": {
+                "operationId": "getOpenAPIDocument",
+                "summary": "This document",
+                "tags": [
+                  "Operations"
+                ],
+                "responses": {
+                  "200": {
+                    "description": "The OpenAPI 3.1 document of every endpoint.",
+                    "content": {
+                      "application/json": {
+                        "schema": {
+                          "type": "object",
+                          "required": [
+                            "openapi",
+                            "info",
+                            "paths"
+                          ]
+                        }
+                      }
+                    }
+                  }
+                },
+                "security": []
+              }
+            },
+            "/dev-idp/.well-known/openid-configuration": {
+              "get": {
+                "operationId": "getDevelopmentDiscovery",
+                "summary": "The development identity provider's discovery document (`--dev` only)",
+                "tags": [
+                  "Development identity provider"
+                ],
+                "responses": {
+                  "200": {
+                    "description": "OpenID Connect Discovery 1.0 §3.",
+                    "content": {
+                      "application/json": {
+                        "schema": {
+                          "$ref": "#/components/schemas/OpenIDConfiguration"
+                        }
+                      }
+                    }
+                  }
+                },
+                "security": []
+              }
+            },
+            "/dev-idp/jwks": {
+              "get": {
+                "operationId": "getDevelopmentKeys",
+                "summary": "The development identity provider's JWK Set (`--dev` only)",
+                "tags": [
+                  "Development identity provider"
+                ],
+                "responses": {
+                  "200": {
+                    "description": "RFC 7517 §5.",
+                    "content": {
+                      "application/json": {
+                        "schema": {
+                          "$ref": "#/components/schemas/JWKSet"
+                        }
+                      }
+                    }
+                  }
+                },
+                "security": []
+              }
+            },
+            "/api/signet/v1/signingCert": {
+              "post": {
+                "operationId": "createArtifactSigningCertificate",
+                "summary": "A signing certificate with stated provenance",
+                "tags": [
+                  "Artifacts"
+                ],
+                "responses": {
+                  "200": {
+                    "description": "The certificate, with its chain, the SCT embedded.",
+                    "content": {
+                      "application/json": {
+                        "schema": {
+                          "$ref": "#/components/schemas/SigningCertificate"
+                        }
+                      }
+                    }
+                  },
+                  "400": {
+                    "description": "Malformed request or provenance, credentials in the body, a stated value that contradicts the token, or a bad CSR, key or proof. Stable codes: `invalid-request`, `invalid-provenance`, `provenance-conflict`, `unsupported-key`, `invalid-proof-of-possession`.",
+                    "content": {
+                      "application/json": {
+                        "schema": {
+                          "allOf": [
+                            {
+                              "$ref": "#/components/schemas/Error"
+                            }
+                          ],
+                          "properties": {
+                            "error": {
+                              "enum": [
+                                "invalid-request",
+                                "invalid-provenance",
+                                "provenance-conflict",
+                                "unsupported-key",
+                                "invalid-proof-of-possession"
+                              ]
+                            }
+                          }
+                        }
+                      }
+                    }
+                  },
+                  "401": {
+                    "$ref": "#/components/responses/Credential"
+                  },
+                  "403": {
+                    "description": "The caller holds the sign scope in no namespace. Stable codes: `namespace-denied`.",
+                    "content": {
+                      "application/json": {
+                        "schema": {
+                          "allOf": [
+                            {
+                              "$ref": "#/components/schemas/Error"
+                            }
+                          ],
+                          "properties": {
+                            "error": {
+                              "enum": [
+                                "namespace-denied"
+                              ]
+                            }
+                          }
+                        }
+                      }
+                    }
+                  },
+                  "413": {
+                    "$ref": "#/components/responses/BodyTooLarge"
+                  },
+                  "415": {
+                    "$ref": "#/components/responses/UnsupportedMediaType"
+                  },
+                  "503": {
+                    "description": "The issuer's key set could not be fetched. Stable codes: `key-set-unavailable`.",
+                    "content": {
+                      "application/json": {
+                        "schema": {
+                          "allOf": [
+                            {
+                              "$ref": "#/components/schemas/Error"
+                            }
+                          ],
+                          "properties": {
+                            "error": {
+                              "enum": [
+                                "key-set-unavailable"
+                              ]
+                            }
+                          }
+                        }
+                      }
+                    }
+                  }
+                },
+                "requestBody": {
+                  "required": true,
+                  "content": {
+                    "application/json": {
+                      "schema": {
+                        "$ref": "#/components/schemas/ArtifactSigningCertificateRequest"
+                      }
+                    }
+                  },
+                  "x-signet-max-body-bytes": 65536,
+                  "description": "At most 65536 bytes (413 `body-too-large` beyond)."
+                },
+                "security": [
+                  {
+                    "oidcToken": []
+                  },
+                  {
+                    "apiKey": []
+                  }
+                ]
+              }
+            },
+            "/api/signet/v1/signatures": {
+              "post": {
+                "operationId": "registerSignature",
+                "summary": "Register a signature under a digest-pinned name",
+                "tags": [
+                  "Artifacts"
+                ],
+                "responses": {
+                  "201": {
+                    "description": "Registered.",
+                    "content": {
+                      "application/json": {
+                        "schema": {
+                          "$ref": "#/components/schemas/Registration"
+                        }
+                      }
+                    },
+                    "links": {
+                      "GetArtifact": {
+                        "operationId": "getArtifact",
+                        "parameters": {
+                          "name": "$response.body#/name"
+                        }
+                      }
+                    }
+                  },
+                  "400": {
+                    "description": "Malformed request, name or namespace, several namespaces and none named, or a bundle that does not verify for the name as signed by the caller. Stable codes: `invalid-request`, `invalid-name`, `invalid-namespace`, `namespace-required`, `signature-invalid`.",
+                    "content": {
+                      "application/json": {
+                        "schema": {
+                          "allOf": [
+                            {
+                              "$ref": "#/components/schemas/Error"
+                            }
+                          ],
+                          "properties": {
+                            "error": {
+                              "enum": [
+                                "invalid-request",
+                                "invalid-name",
+                                "invalid-namespace",
+                                "namespace-required",
+                                "signature-invalid"
+                              ]
+                            }
+                          }
+                        }
+                      }
+                    }
+                  },
+                  "401": {
+                    "$ref": "#/components/responses/Credential"
+                  },
+                  "403": {
+                    "description": "The caller does not hold the sign scope in the namespace that owns the name, another namespace was named, or no namespace owns the name. Stable codes: `namespace-denied`, `name-unowned`.",
+                    "content": {
+                      "application/json": {
+                        "schema": {
+                          "allOf": [
+                            {
+                              "$ref": "#/components/schemas/Error"
+                            }
+                          ],
+                          "properties": {
+                            "error": {
+                              "enum": [
+                                "namespace-denied",
+                                "name-unowned"
+                              ]
+                            }
+                          }
+                        }
+                      }
+                    }
+                  },
+                  "409": {
+                    "description": "The name belongs to another namespace, a revocation already covers the signature's source ref, or the signature is registered under another name. Stable codes: `namespace-conflict`, `revoked`, `already-registered`.",
+                    "content": {
+                      "application/json": {
+                        "schema": {
+                          "allOf": [
+                            {
+                              "$ref": "#/components/schemas/Error"
+                            }
+                          ],
+                          "properties": {
+                            "error": {
+                              "enum": [
+                                "namespace-conflict",
+                                "revoked",
+                                "already-registered"
+                              ]
+                            }
+                          }
+                        }
+                      }
+                    }
+                  },
+                  "413": {
+                    "$ref": "#/components/responses/BodyTooLarge"
+                  },
+                  "415": {
+                    "$ref": "#/components/responses/UnsupportedMediaType"
+                  },
+                  "503": {
+                    "description": "The issuer's key set could not be fetched. Stable codes: `key-set-unavailable`.",
+                    "content": {
+                      "application/json": {
+                        "schema": {
+                          "allOf": [
+                            {
+                              "$ref": "#/components/schemas/Error"
+                            }
+                          ],
+                          "properties": {
+                            "error": {
+                              "enum": [
+                                "key-set-unavailable"
+                              ]
+                            }
+                          }
+                        }
+                      }
+                    }
+                  }
+                },
+                "requestBody": {
+                  "required": true,
+                  "content": {
+                    "application/json": {
+                      "schema": {
+                        "$ref": "#/components/schemas/RegistrationRequest"
+                      }
+                    }
+                  },
+                  "x-signet-max-body-bytes": 262144,
+                  "description": "At most 262144 bytes (413 `body-too-large` beyond)."
+                },
+                "security": [
+                  {
+                    "oidcToken": []
+                  },
+                  {
+                    "apiKey": []
+                  }
+                ]
+              }
+            },
+            "/api/signet/v1/signatures/authorize": {
+              "post": {
+                "operationId": "authorizeSigning",
+                "summary": "Pre-flight of signing by name: would the registration be accepted?",
+                "tags": [
+                  "Artifacts"
+                ],
+                "responses": {
+                  "200": {
+                    "description": "Accepted: the namespace, identity and provenance the signing would have. Nothing is written.",
+                    "content": {
+                      "application/json": {
+                        "schema": {
+                          "$ref": "#/components/schemas/Authorization"
+                        }
+                      }
+                    }
+                  },
+                  "400": {
+                    "description": "Malformed request, name, namespace or provenance; a stated value that contradicts the token; several namespaces and none named. Stable codes: `invalid-request`, `invalid-name`, `invalid-namespace`, `invalid-provenance`, `provenance-conflict`, `namespace-required`.",
+                    "content": {
+                      "application/json": {
+                        "schema": {
+                          "allOf": [
+                            {
+                              "$ref": "#/components/schemas/Error"
+                            }
+                          ],
+                          "properties": {
+                            "error": {
+                              "enum": [
+                                "invalid-request",
+                                "invalid-name",
+                                "invalid-namespace",
+                                "invalid-provenance",
+                                "provenance-conflict",
+                                "namespace-required"
+                              ]
+                            }
+                          }
+                        }
+                      }
+                    }
+                  },
+                  "401": {
+                    "$ref": "#/components/responses/Credential"
+                  },
+                  "403": {
+                    "description": "The caller does not hold the sign scope in the namespace that owns the name, another namespace was named, or no namespace owns the name. Stable codes: `namespace-denied`, `name-unowned`.",
+                    "content": {
+                      "application/json": {
+                        "schema": {
+                          "allOf": [
+                            {
+                              "$ref": "#/components/schemas/Error"
+                            }
+                          ],
+                          "properties": {
+                            "error": {
+                              "enum": [
+                                "namespace-denied",
+                                "name-unowned"
+                              ]
+                            }
+                          }
+                        }
+                      }
+                    }
+                  },
+                  "409": {
+                    "description": "The name belongs to another namespace, or a revocation already covers the source ref. Stable codes: `namespace-conflict`, `revoked`.",
+                    "content": {
+                      "application/json": {
+                        "schema": {
+                          "allOf": [
+                            {
+                              "$ref": "#/components/schemas/Error"
+                            }
+                          ],
+                          "properties": {
+                            "error": {
+                              "enum": [
+                                "namespace-conflict",
+                                "revoked"
+                              ]
+                            }
+                          }
+                        }
+                      }
+                    }
+                  },
+                  "413": {
+                    "$ref": "#/components/responses/BodyTooLarge"
+                  },
+                  "415": {
+                    "$ref": "#/components/responses/UnsupportedMediaType"
+                  },
+                  "503": {
+                    "description": "The issuer's key set could not be fetched. Stable codes: `key-set-unavailable`.",
+                    "content": {
+                      "application/json": {
+                        "schema": {
+                          "allOf": [
+                            {
+                              "$ref": "#/components/schemas/Error"
+                            }
+                          ],
+                          "properties": {
+                            "error": {
+                              "enum": [
+                                "key-set-unavailable"
+                              ]
+                            }
+                          }
+                        }
+                      }
+                    }
+                  }
+                },
+                "requestBody": {
+                  "required": true,
+                  "content": {
+                    "application/json": {
+                      "schema": {
+                        "$ref": "#/components/schemas/AuthorizationRequest"
+                      }
+                    }
+                  },
+                  "x-signet-max-body-bytes": 16384,
+                  "description": "At most 16384 bytes (413 `body-too-large` beyond)."
+                },
+                "security": [
+                  {
+                    "oidcToken": []
+                  },
+                  {
+                    "apiKey": []
+                  }
+                ]
+              }
+            },
+            "/api/signet/v1/revocations": {
+              "post": {
+                "operationId": "revokeSignatures",
+                "summary": "Revoke every signature of a name made from a source ref",
+                "tags": [
+                  "Artifacts"
+                ],
+                "responses": {
+                  "201": {
+                    "description": "The revocation, signed and logged by the server, and the signatures it revoked.",
+                    "content": {
+                      "application/json": {
+                        "schema": {
+                          "$ref": "#/components/schemas/Revocation"
+                        }
+                      }
+                    },
+                    "links": {
+                      "GetArtifact": {
+                        "operationId": "getArtifact",
+                        "parameters": {
+                          "name": "$response.body#/revocation/name"
+                        }
+                      }
+                    }
+                  },
+                  "200": {
+                    "description": "A revocation already covers the ref: that one stands, `revoked` is empty, nothing new is stated or logged.",
+                    "content": {
+                      "application/json": {
+                        "schema": {
+                          "$ref": "#/components/schemas/Revocation"
+                        }
+                      }
+                    }
+                  },
+                  "400": {
+                    "description": "Malformed request, name, ref or reason. Stable codes: `invalid-request`, `invalid-name`.",
+                    "content": {
+                      "application/json": {
+                        "schema": {
+                          "allOf": [
+                            {
+                              "$ref": "#/components/schemas/Error"
+                            }
+                          ],
+                          "properties": {
+                            "error": {
+                              "enum": [
+                                "invalid-request",
+                                "invalid-name"
+                              ]
+                            }
+                          }
+                        }
+                      }
+                    }
+                  },
+                  "401": {
+                    "$ref": "#/components/responses/Credential"
+                  },
+                  "403": {
+                    "description": "The caller does not hold the revoke scope in the name's namespace. Stable codes: `namespace-denied`.",
+                    "content": {
+                      "application/json": {
+                        "schema": {
+                          "allOf": [
+                            {
+                              "$ref": "#/components/schemas/Error"
+                            }
+                          ],
+                          "properties": {
+                            "error": {
+                              "enum": [
+                                "namespace-denied"
+                              ]
+                            }
+                          }
+                        }
+                      }
+                    }
+                  },
+                  "404": {
+                    "description": "The name has no signature, or none made from the ref. Stable codes: `no-signature`, `nothing-to-revoke`.",
+                    "content": {
+                      "application/json": {
+                        "schema": {
+                          "allOf": [
+                            {
+                              "$ref": "#/components/schemas/Error"
+                            }
+                          ],
+                          "properties": {
+                            "error": {
+                              "enum": [
+                                "no-signature",
+                                "nothing-to-revoke"
+                              ]
+                            }
+                          }
+                        }
+                      }
+                    }
+                  },
+                  "413": {
+                    "$ref": "#/components/responses/BodyTooLarge"
+                  },
+                  "415": {
+                    "$ref": "#/components/responses/UnsupportedMediaType"
+                  },
+                  "503": {
+                    "description": "The issuer's key set could not be fetched. Stable codes: `key-set-unavailable`.",
+                    "content": {
+                      "application/json": {
+                        "schema": {
+                          "allOf": [
+                            {
+                              "$ref": "#/components/schemas/Error"
+                            }
+                          ],
+                          "properties": {
+                            "error": {
+                              "enum": [
+                                "key-set-unavailable"
+                              ]
+                            }
+                          }
+                        }
+                      }
+                    }
+                  }
+                },
+                "requestBody": {
+                  "required": true,
+                  "content": {
+                    "application/json": {
+                      "schema": {
+                        "$ref": "#/components/schemas/RevocationRequest"
+                      }
+                    }
+                  },
+                  "x-signet-max-body-bytes": 16384,
+                  "description": "At most 16384 bytes (413 `body-too-large` beyond)."
+                },
+                "security": [
+                  {
+                    "oidcToken": []
+                  },
+                  {
+                    "apiKey": []
+                  }
+                ]
+              }
+            },
+            "/api/signet/v1/revocations/snapshot": {
+              "post": {
+                "operationId": "exportRevocations",
+                "summary": "Every revocation, signed by the server, for offline verification",
+                "tags": [
+                  "Artifacts"
+                ],
+                "responses": {
+                  "200": {
+                    "description": "The signed snapshot.",
+                    "content": {
+                      "application/json": {
+                        "schema": {
+                          "$ref": "#/components/schemas/SignedRevocationSnapshot"
+                        }
+                      }
+                    }
+                  },
+                  "401": {
+                    "$ref": "#/components/responses/Credential"
+                  },
+                  "403": {
+                    "description": "The caller holds the verify scope in no namespace. Stable codes: `namespace-denied`.",
+                    "content": {
+                      "application/json": {
+                        "schema": {
+                          "allOf": [
+                            {
+                              "$ref": "#/components/schemas/Error"
+                            }
+                          ],
+                          "properties": {
+                            "error": {
+                              "enum": [
+                                "namespace-denied"
+                              ]
+                            }
+                          }
+                        }
+                      }
+                    }
+                  },
+                  "503": {
+                    "description": "The issuer's key set could not be fetched. Stable codes: `key-set-unavailable`.",
+                    "content": {
+                      "application/json": {
+                        "schema": {
+                          "allOf": [
+                            {
+                              "$ref": "#/components/schemas/Error"
+                            }
+                          ],
+                          "properties": {
+                            "error": {
+                              "enum": [
+                                "key-set-unavailable"
+                              ]
+                            }
+                          }
+                        }
+                      }
+                    }
+                  }
+                },
+                "security": [
+                  {
+                    "oidcToken": []
+                  },
+                  {
+                    "apiKey": []
+                  }
+                ],
+                "description": "The request body, if any, is ignored."
+              }
+            },
+            "/api/signet/v1/artifact": {
+              "get": {
                 "operationId": "getArtifact",
-                "parameters": {
-                  "name": "$response.body#/name"
-                }
-              }
-            }
-          },
-          "400": {
-            "description": "Malformed request, name or namespace, several namespaces and none named, or a bundle that does not verify for the name as signed by the caller. Stable codes: `invalid-request`, `invalid-name`, `invalid-namespace`, `namespace-required`, `signature-invalid`.",
-            "content": {
-              "application/json": {
-                "schema": {
-                  "allOf": [
-                    {
-                      "$ref": "#/components/schemas/Error"
+                "summary": "A name's signatures (with bundles) and revocations",
+                "tags": [
+                  "Artifacts"
+                ],
+                "responses": {
+                  "200": {
+                    "description": "The name; `namespace` is null and the lists empty when nothing is registered.",
+                    "content": {
+                      "application/json": {
+                        "schema": {
+                          "$ref": "#/components/schemas/Artifact"
+                        }
+                      }
                     }
-                  ],
-                  "properties": {
-                    "error": {
-                      "enum": [
-                        "invalid-request",
-                        "invalid-name",
-                        "invalid-namespace",
-                        "namespace-required",
-                        "signature-invalid"
-                      ]
-                    }
-                  }
-                }
-              }
-            }
-          },
-          "401": {
-            "$ref": "#/components/responses/Credential"
-          },
-          "403": {
-            "description": "The caller does not hold the sign scope in the namespace that owns the name, another namespace was named, or no namespace owns the name. Stable codes: `namespace-denied`, `name-unowned`.",
-            "content": {
-              "application/json": {
-                "schema": {
-                  "allOf": [
-                    {
-                      "$ref": "#/components/schemas/Error"
-                    }
-                  ],
-                  "properties": {
-                    "error": {
-                      "enum": [
-                        "namespace-denied",
-                        "name-unowned"
-                      ]
+                  },
+                  "400": {
+                    "description": "`name` is missing or not a digest-pinned name. Stable codes: `invalid-query`, `invalid-name`.",
+                    "content": {
+                      "application/json": {
+                        "schema": {
+                          "allOf": [
+                            {
+                              "$ref": "#/components/schemas/Error"
+                            }
+                          ],
+                          "properties": {
+                            "error": {
+                              "enum": [
+                                "invalid-query",
+                                "invalid-name"
+                              ]
+                            }
+                          }
+                        }
+                      }
                     }
                   }
-                }
-              }
-            }
-          },
-          "409": {
-            "description": "The name belongs to another namespace, a revocation already covers the signature's source ref, or the signature is registered under another name. Stable codes: `namespace-conflict`, `revoked`, `already-registered`.",
-            "content": {
-              "application/json": {
-                "schema": {
-                  "allOf": [
-                    {
-                      "$ref": "#/components/schemas/Error"
-                    }
-                  ],
-                  "properties": {
-                    "error": {
-                      "enum": [
-                        "namespace-conflict",
-                        "revoked",
-                        "already-registered"
-                      ]
+                },
+                "parameters": [
+                  {
+                    "name": "name",
+                    "in": "query",
+                    "required": true,
+                    "schema": {
+                      "type": "string",
+                      "minLength": 1,
+                      "maxLength": 512,
+                      "pattern": "^[!-~]+@sha256:[0-9a-f]{64}$",
+                      "description": "An artifact name pinned by digest: `host[:port]/path@sha256:<64 lower-case hex>` (a tag before the digest is dropped). At most 512 bytes.",
+                      "example": "registry.example.com/team/app@sha256:5e6ae9de58c1177bea615b4fcbfb2fd688e8c4b51c2e56b6a38e817833ec24a2"
                     }
                   }
-                }
-              }
-            }
-          },
-          "413": {
-            "$ref": "#/components/responses/BodyTooLarge"
-          },
-          "415": {
-            "$ref": "#/components/responses/UnsupportedMediaType"
-          },
-          "503": {
-            "description": "The issuer's key set could not be fetched. Stable codes: `key-set-unavailable`.",
-            "content": {
-              "application/json": {
-                "schema": {
-                  "allOf": [
-                    {
-                      "$ref": "#/components/schemas/Error"
-                    }
-                  ],
-                  "properties": {
-                    "error": {
-                      "enum": [
-                        "key-set-unavailable"
-                      ]
-                    }
-                  }
-                }
-              }
-            }
-          }
-        },
-        "requestBody": {
-          "required": true,
-          "content": {
-            "application/json": {
-              "schema": {
-                "$ref": "#/components/schemas/RegistrationRequest"
-              }
-            }
-          },
-          "x-signet-max-body-bytes": 262144,
-          "description": "At most 262144 bytes (413 `body-too-large` beyond)."
-        },
-        "security": [
-          {
-            "oidcToken": []
-          },
-          {
-            "apiKey": []
-          }
-        ]
-      }
-    },
-    "/api/signet/v1/signatures/authorize": {
-      "post": {
-        "operationId": "authorizeSigning",
-        "summary": "Pre-flight of signing by name: would the registration be accepted?",
-        "tags": [
-          "Artifacts"
-        ],
-        "responses": {
-          "200": {
-            "description": "Accepted: the namespace, identity and provenance the signing would have. Nothing is written.",
-            "content": {
-              "application/json": {
-                "schema": {
-                  "$ref": "#/components/schemas/Authorization"
-                }
-              }
-            }
-          },
-          "400": {
-            "description": "Malformed request, name, namespace or provenance; a stated value that contradicts the token; several namespaces and none named. Stable codes: `invalid-request`, `invalid-name`, `invalid-namespace`, `invalid-provenance`, `provenance-conflict`, `namespace-required`.",
-            "content": {
-              "application/json": {
-                "schema": {
-                  "allOf": [
-                    {
-                      "$ref": "#/components/schemas/Error"
-                    }
-                  ],
-                  "properties": {
-                    "error": {
-                      "enum": [
-                        "invalid-request",
-                        "invalid-name",
-                        "invalid-namespace",
-                        "invalid-provenance",
-                        "provenance-conflict",
-                        "namespace-required"
-                      ]
-                    }
-                  }
-                }
-              }
-            }
-          },
-          "401": {
-            "$ref": "#/components/responses/Credential"
-          },
-          "403": {
-            "description": "The caller does not hold the sign scope in the namespace that owns the name, another namespace was named, or no namespace owns the name. Stable codes: `namespace-denied`, `name-unowned`.",
-            "content": {
-              "application/json": {
-                "schema": {
-                  "allOf": [
-                    {
-                      "$ref": "#/components/schemas/Error"
-                    }
-                  ],
-                  "properties": {
-                    "error": {
-                      "enum": [
-                        "namespace-denied",
-                        "name-unowned"
-                      ]
-                    }
-                  }
-                }
-              }
-            }
-          },
-          "409": {
-            "description": "The name belongs to another namespace, or a revocation already covers the source ref. Stable codes: `namespace-conflict`, `revoked`.",
-            "content": {
-              "application/json": {
-                "schema": {
-                  "allOf": [
-                    {
-                      "$ref": "#/components/schemas/Error"
-                    }
-                  ],
-                  "properties": {
-                    "error": {
-                      "enum": [
-                        "namespace-conflict",
-                        "revoked"
-                      ]
-                    }
-                  }
-                }
-              }
-            }
-          },
-          "413": {
-            "$ref": "#/components/responses/BodyTooLarge"
-          },
-          "415": {
-            "$ref": "#/components/responses/UnsupportedMediaType"
-          },
-          "503": {
-            "description": "The issuer's key set could not be fetched. Stable codes: `key-set-unavailable`.",
-            "content": {
-              "application/json": {
-                "schema": {
-                  "allOf": [
-                    {
-                      "$ref": "#/components/schemas/Error"
-                    }
-                  ],
-                  "properties": {
-                    "error": {
-                      "enum": [
-                        "key-set-unavailable"
-                      ]
-                    }
-                  }
-                }
-              }
-            }
-          }
-        },
-        "requestBody": {
-          "required": true,
-          "content": {
-            "application/json": {
-              "schema": {
-                "$ref": "#/components/schemas/AuthorizationRequest"
-              }
-            }
-          },
-          "x-signet-max-body-bytes": 16384,
-          "description": "At most 16384 bytes (413 `body-too-large` beyond)."
-        },
-        "security": [
-          {
-            "oidcToken": []
-          },
-          {
-            "apiKey": []
-          }
-        ]
-      }
-    },
-    "/api/signet/v1/revocations": {
-      "post": {
-        "operationId": "revokeSignatures",
-        "summary": "Revoke every signature of a name made from a source ref",
-        "tags": [
-          "Artifacts"
-        ],
-        "responses": {
-          "201": {
-            "description": "The revocation, signed and logged by the server, and the signatures it revoked.",
-            "content": {
-              "application/json": {
-                "schema": {
-                  "$ref": "#/components/schemas/Revocation"
-                }
+                ],
+                "security": []
               }
             },
-            "links": {
-              "GetArtifact": {
-                "operationId": "getArtifact",
-                "parameters": {
-                  "name": "$response.body#/revocation/name"
-                }
-              }
-            }
-          },
-          "200": {
-            "description": "A revocation already covers the ref: that one stands, `revoked` is empty, nothing new is stated or logged.",
-            "content": {
-              "application/json": {
-                "schema": {
-                  "$ref": "#/components/schemas/Revocation"
-                }
-              }
-            }
-          },
-          "400": {
-            "description": "Malformed request, name, ref or reason. Stable codes: `invalid-request`, `invalid-name`.",
-            "content": {
-              "application/json": {
-                "schema": {
-                  "allOf": [
-                    {
-                      "$ref": "#/components/schemas/Error"
+            "/api/signet/v1/artifacts": {
+              "get": {
+                "operationId": "listSignatures",
+                "summary": "Signatures, newest first, filtered and paged",
+                "tags": [
+                  "Artifacts"
+                ],
+                "responses": {
+                  "200": {
+                    "description": "A page of signatures (without bundles).",
+                    "content": {
+                      "application/json": {
+                        "schema": {
+                          "$ref": "#/components/schemas/SignaturePage"
+                        }
+                      }
                     }
-                  ],
-                  "properties": {
-                    "error": {
-                      "enum": [
-                        "invalid-request",
-                        "invalid-name"
+                  },
+                  "400": {
+                    "description": "A malformed `limit`, `since` or `status`. Stable codes: `invalid-query`.",
+                    "content": {
+                      "application/json": {
+                        "schema": {
+                          "allOf": [
+                            {
+                              "$ref": "#/components/schemas/Error"
+                            }
+                          ],
+                          "properties": {
+                            "error": {
+                              "enum": [
+                                "invalid-query"
+                              ]
+                            }
+                          }
+                        }
+                      }
+                    }
+                  }
+                },
+                "parameters": [
+                  {
+                    "name": "namespace",
+                    "in": "query",
+                    "required": false,
+                    "schema": {
+                      "anyOf": [
+                        {
+                          "const": ""
+                        },
+                        {
+                          "type": "string"
+                        }
+                      ]
+                    },
+                    "description": "An empty value is read as absent."
+                  },
+                  {
+                    "name": "sourceRepository",
+                    "in": "query",
+                    "required": false,
+                    "schema": {
+                      "anyOf": [
+                        {
+                          "const": ""
+                        },
+                        {
+                          "type": "string"
+                        }
+                      ]
+                    },
+                    "description": "An empty value is read as absent."
+                  },
+                  {
+                    "name": "sourceRepositoryRef",
+                    "in": "query",
+                    "required": false,
+                    "schema": {
+                      "anyOf": [
+                        {
+                          "const": ""
+                        },
+                        {
+                          "type": "string"
+                        }
+                      ]
+                    },
+                    "description": "An empty value is read as absent."
+                  },
+                  {
+                    "name": "repository",
+                    "in": "query",
+                    "required": false,
+                    "schema": {
+                      "anyOf": [
+                        {
+                          "const": ""
+                        },
+                        {
+                          "type": "string"
+                        }
+                      ]
+                    },
+                    "description": "A repository prefix. An empty value is read as absent."
+                  },
+                  {
+                    "name": "since",
+                    "in": "query",
+                    "required": false,
+                    "schema": {
+                      "anyOf": [
+                        {
+                          "const": ""
+                        },
+                        {
+                          "type": "string",
+                          "format": "date-time"
+                        }
+                      ]
+                    },
+                    "description": "RFC 3339. An empty value is read as absent."
+                  },
+                  {
+                    "name": "status",
+                    "in": "query",
+                    "required": false,
+                    "schema": {
+                      "anyOf": [
+                        {
+                          "const": ""
+                        },
+                        {
+                          "enum": [
+                            "active",
+                            "revoked"
+                          ]
+                        }
+                      ]
+                    },
+                    "description": "An empty value is read as absent."
+                  },
+                  {
+                    "name": "limit",
+                    "in": "query",
+                    "description": "Default 100. An empty value is read as absent.",
+                    "schema": {
+                      "anyOf": [
+                        {
+                          "const": ""
+                        },
+                        {
+                          "type": "integer",
+                          "minimum": 1,
+                          "maximum": 1000
+                        }
+                      ]
+                    }
+                  },
+                  {
+                    "name": "after",
+                    "in": "query",
+                    "required": false,
+                    "schema": {
+                      "anyOf": [
+                        {
+                          "const": ""
+                        },
+                        {
+                          "type": "string"
+                        }
+                      ]
+                    },
+                    "description": "The `next` of the previous page. An empty value is read as absent."
+                  }
+                ],
+                "security": []
+              }
+            },
+            "/api/signet/v1/trace": {
+              "get": {
+                "operationId": "trace",
+                "summary": "Cloud to code (`name`) or code to cloud (`sourceRepositoryRef`)",
+                "tags": [
+                  "Artifacts"
+                ],
+                "responses": {
+                  "200": {
+                    "description": "The signatures traced.",
+                    "content": {
+                      "application/json": {
+                        "schema": {
+                          "$ref": "#/components/schemas/Trace"
+                        }
+                      }
+                    }
+                  },
+                  "400": {
+                    "description": "Neither `name` nor `sourceRepositoryRef`, a malformed name, or a malformed `limit`. Stable codes: `invalid-query`, `invalid-name`.",
+                    "content": {
+                      "application/json": {
+                        "schema": {
+                          "allOf": [
+                            {
+                              "$ref": "#/components/schemas/Error"
+                            }
+                          ],
+                          "properties": {
+                            "error": {
+                              "enum": [
+                                "invalid-query",
+                                "invalid-name"
+                              ]
+                            }
+                          }
+                        }
+                      }
+                    }
+                  }
+                },
+                "parameters": [
+                  {
+                    "name": "name",
+                    "in": "query",
+                    "required": false,
+                    "schema": {
+                      "anyOf": [
+                        {
+                          "const": ""
+                        },
+                        {
+                          "type": "string",
+                          "minLength": 1,
+                          "maxLength": 512,
+                          "pattern": "^[!-~]+@sha256:[0-9a-f]{64}$",
+                          "description": "An artifact name pinned by digest: `host[:port]/path@sha256:<64 lower-case hex>` (a tag before the digest is dropped). At most 512 bytes.",
+                          "example": "registry.example.com/team/app@sha256:5e6ae9de58c1177bea615b4fcbfb2fd688e8c4b51c2e56b6a38e817833ec24a2"
+                        }
+                      ]
+                    },
+                    "description": "Wins over `sourceRepositoryRef`. An empty value is read as absent."
+                  },
+                  {
+                    "name": "sourceRepositoryRef",
+                    "in": "query",
+                    "required": false,
+                    "schema": {
+                      "anyOf": [
+                        {
+                          "const": ""
+                        },
+                        {
+                          "type": "string"
+                        }
+                      ]
+                    },
+                    "description": "An empty value is read as absent."
+                  },
+                  {
+                    "name": "sourceRepository",
+                    "in": "query",
+                    "required": false,
+                    "schema": {
+                      "anyOf": [
+                        {
+                          "const": ""
+                        },
+                        {
+                          "type": "string"
+                        }
+                      ]
+                    },
+                    "description": "An empty value is read as absent."
+                  },
+                  {
+                    "name": "limit",
+                    "in": "query",
+                    "description": "Default 1000. An empty value is read as absent.",
+                    "schema": {
+                      "anyOf": [
+                        {
+                          "const": ""
+                        },
+                        {
+                          "type": "integer",
+                          "minimum": 1,
+                          "maximum": 10000
+                        }
                       ]
                     }
                   }
-                }
+                ],
+                "security": []
               }
-            }
-          },
-          "401": {
-            "$ref": "#/components/responses/Credential"
-          },
-          "403": {
-            "description": "The caller does not hold the revoke scope in the name's namespace. Stable codes: `namespace-denied`.",
-            "content": {
-              "application/json": {
-                "schema": {
-                  "allOf": [
-                    {
-                      "$ref": "#/components/schemas/Error"
+            },
+            "/api/signet/v1/verify": {
+              "post": {
+                "operationId": "verifyByName",
+                "summary": "Verify a name with this instance's trust",
+                "tags": [
+                  "Artifacts"
+                ],
+                "responses": {
+                  "200": {
+                    "description": "The outcome, whatever it is, and each signature's checks; the verification is audited.",
+                    "content": {
+                      "application/json": {
+                        "schema": {
+                          "$ref": "#/components/schemas/VerifyResult"
+                        }
+                      }
                     }
-                  ],
-                  "properties": {
-                    "error": {
-                      "enum": [
-                        "namespace-denied"
+                  },
+                  "400": {
+                    "description": "Malformed request or name. Stable codes: `invalid-request`, `invalid-name`.",
+                    "content": {
+                      "application/json": {
+                        "schema": {
+                          "allOf": [
+                            {
+                              "$ref": "#/components/schemas/Error"
+                            }
+                          ],
+                          "properties": {
+                            "error": {
+                              "enum": [
+                                "invalid-request",
+                                "invalid-name"
+                              ]
+                            }
+                          }
+                        }
+                      }
+                    }
+                  },
+                  "401": {
+                    "$ref": "#/components/responses/Credential"
+                  },
+                  "403": {
+                    "description": "An API key without the verify scope. Stable codes: `namespace-denied`.",
+                    "content": {
+                      "application/json": {
+                        "schema": {
+                          "allOf": [
+                            {
+                              "$ref": "#/components/schemas/Error"
+                            }
+                          ],
+                          "properties": {
+                            "error": {
+                              "enum": [
+                                "namespace-denied"
+                              ]
+                            }
+                          }
+                        }
+                      }
+                    }
+                  },
+                  "413": {
+                    "$ref": "#/components/responses/BodyTooLarge"
+                  },
+                  "415": {
+                    "$ref": "#/components/responses/UnsupportedMediaType"
+                  },
+                  "503": {
+                    "description": "The issuer's key set could not be fetched. Stable codes: `key-set-unavailable`.",
+                    "content": {
+                      "application/json": {
+                        "schema": {
+                          "allOf": [
+                            {
+                              "$ref": "#/components/schemas/Error"
+                            }
+                          ],
+                          "properties": {
+                            "error": {
+                              "enum": [
+                                "key-set-unavailable"
+                              ]
+                            }
+                          }
+                        }
+                      }
+                    }
+                  }
+                },
+                "requestBody": {
+                  "required": true,
+                  "content": {
+                    "application/json": {
+                      "schema": {
+                        "$ref": "#/components/schemas/VerifyRequest"
+                      }
+                    }
+                  },
+                  "x-signet-max-body-bytes": 16384,
+                  "description": "At most 16384 bytes (413 `body-too-large` beyond)."
+                },
+                "security": [
+                  {},
+                  {
+                    "oidcToken": []
+                  },
+                  {
+                    "apiKey": []
+                  }
+                ]
+              }
+            },
+            "/api/signet/v1/audit": {
+              "get": {
+                "operationId": "getAuditEvents",
+                "summary": "The audit trail, oldest first",
+                "tags": [
+                  "Artifacts"
+                ],
+                "responses": {
+                  "200": {
+                    "description": "Events since `since`.",
+                    "content": {
+                      "application/json": {
+                        "schema": {
+                          "$ref": "#/components/schemas/AuditEvents"
+                        }
+                      }
+                    }
+                  },
+                  "400": {
+                    "description": "A malformed `since` or `limit`. Stable codes: `invalid-query`.",
+                    "content": {
+                      "application/json": {
+                        "schema": {
+                          "allOf": [
+                            {
+                              "$ref": "#/components/schemas/Error"
+                            }
+                          ],
+                          "properties": {
+                            "error": {
+                              "enum": [
+                                "invalid-query"
+                              ]
+                            }
+                          }
+                        }
+                      }
+                    }
+                  }
+                },
+                "parameters": [
+                  {
+                    "name": "since",
+                    "in": "query",
+                    "required": false,
+                    "schema": {
+                      "anyOf": [
+                        {
+                          "const": ""
+                        },
+                        {
+                          "type": "string",
+                          "format": "date-time"
+                        }
+                      ]
+                    },
+                    "description": "RFC 3339; default the epoch. An empty value is read as absent."
+                  },
+                  {
+                    "name": "limit",
+                    "in": "query",
+                    "description": "Default 100. An empty value is read as absent.",
+                    "schema": {
+                      "anyOf": [
+                        {
+                          "const": ""
+                        },
+                        {
+                          "type": "integer",
+                          "minimum": 1,
+                          "maximum": 1000
+                        }
                       ]
                     }
                   }
-                }
+                ],
+                "security": []
               }
-            }
-          },
-          "404": {
-            "description": "The name has no signature, or none made from the ref. Stable codes: `no-signature`, `nothing-to-revoke`.",
-            "content": {
-              "application/json": {
-                "schema": {
-                  "allOf": [
-                    {
-                      "$ref": "#/components/schemas/Error"
-                    }
-                  ],
-                  "properties": {
-                    "error": {
-                      "enum": [
-                        "no-signature",
-                        "nothing-to-revoke"
-                      ]
+            },
+            "/ui": {
+              "get": {
+                "operationId": "uiRoot",
+                "summary": "The web UI",
+                "tags": [
+                  "Web UI"
+                ],
+                "responses": {
+                  "303": {
+                    "description": "To `/ui/artifacts`.",
+                    "headers": {
+                      "Location": {
+                        "schema": {
+                          "const": "/ui/artifacts"
+                        }
+                      }
                     }
                   }
-                }
+                },
+                "security": []
               }
-            }
-          },
-          "413": {
-            "$ref": "#/components/responses/BodyTooLarge"
-          },
-          "415": {
-            "$ref": "#/components/responses/UnsupportedMediaType"
-          },
-          "503": {
-            "description": "The issuer's key set could not be fetched. Stable codes: `key-set-unavailable`.",
-            "content": {
-              "application/json": {
-                "schema": {
-                  "allOf": [
-                    {
-                      "$ref": "#/components/schemas/Error"
-                    }
-                  ],
-                  "properties": {
-                    "error": {
-                      "enum": [
-                        "key-set-unavailable"
-                      ]
+            },
+            "/ui/artifacts": {
+              "get": {
+                "operationId": "uiArtifacts",
+                "summary": "Artifacts, searched and filtered",
+                "tags": [
+                  "Web UI"
+                ],
+                "responses": {
+                  "200": {
+                    "$ref": "#/components/responses/HTML"
+                  },
+                  "303": {
+                    "description": "`q` is a digest-pinned name: to its page.",
+                    "headers": {
+                      "Location": {
+                        "schema": {
+                          "type": "string",
+                          "pattern": "^/ui/artifact\\?name="
+                        }
+                      }
                     }
                   }
-                }
-              }
-            }
-          }
-        },
-        "requestBody": {
-          "required": true,
-          "content": {
-            "application/json": {
-              "schema": {
-                "$ref": "#/components/schemas/RevocationRequest"
-              }
-            }
-          },
-          "x-signet-max-body-bytes": 16384,
-          "description": "At most 16384 bytes (413 `body-too-large` beyond)."
-        },
-        "security": [
-          {
-            "oidcToken": []
-          },
-          {
-            "apiKey": []
-          }
-        ]
-      }
-    },
-    "/api/signet/v1/revocations/snapshot": {
-      "post": {
-        "operationId": "exportRevocations",
-        "summary": "Every revocation, signed by the server, for offline verification",
-        "tags": [
-          "Artifacts"
-        ],
-        "responses": {
-          "200": {
-            "description": "The signed snapshot.",
-            "content": {
-              "application/json": {
-                "schema": {
-                  "$ref": "#/components/schemas/SignedRevocationSnapshot"
-                }
-              }
-            }
-          },
-          "401": {
-            "$ref": "#/components/responses/Credential"
-          },
-          "403": {
-            "description": "The caller holds the verify scope in no namespace. Stable codes: `namespace-denied`.",
-            "content": {
-              "application/json": {
-                "schema": {
-                  "allOf": [
-                    {
-                      "$ref": "#/components/schemas/Error"
-                    }
-                  ],
-                  "properties": {
-                    "error": {
-                      "enum": [
-                        "namespace-denied"
+                },
+                "parameters": [
+                  {
+                    "name": "q",
+                    "in": "query",
+                    "required": false,
+                    "schema": {
+                      "anyOf": [
+                        {
+                          "const": ""
+                        },
+                        {
+                          "type": "string"
+                        }
                       ]
+                    },
+                    "description": "A name (redirects to its page) or a repository prefix. An empty value is read as absent."
+                  },
+                  {
+                    "name": "namespace",
+                    "in": "query",
+                    "required": false,
+                    "schema": {
+                      "anyOf": [
+                        {
+                          "const": ""
+                        },
+                        {
+                          "type": "string"
+                        }
+                      ]
+                    },
+                    "description": "An empty value is read as absent."
+                  },
+                  {
+                    "name": "ref",
+                    "in": "query",
+                    "required": false,
+                    "schema": {
+                      "anyOf": [
+                        {
+                          "const": ""
+                        },
+                        {
+                          "type": "string"
+                        }
+                      ]
+                    },
+                    "description": "An empty value is read as absent."
+                  },
+                  {
+                    "name": "status",
+                    "in": "query",
+                    "required": false,
+                    "schema": {
+                      "anyOf": [
+                        {
+                          "const": ""
+                        },
+                        {
+                          "type": "string"
+                        }
+                      ]
+                    },
+                    "description": "`active` or `revoked`; other values are ignored. An empty value is read as absent."
+                  },
+                  {
+                    "name": "after",
+                    "in": "query",
+                    "required": false,
+                    "schema": {
+                      "anyOf": [
+                        {
+                          "const": ""
+                        },
+                        {
+                          "type": "string"
+                        }
+                      ]
+                    },
+                    "description": "An empty value is read as absent."
+                  }
+                ],
+                "security": []
+              }
+            },
+            "/ui/artifact": {
+              "get": {
+                "operationId": "uiArtifact",
+                "summary": "An artifact's page: each signature re-verified",
+                "tags": [
+                  "Web UI"
+                ],
+                "responses": {
+                  "200": {
+                    "$ref": "#/components/responses/HTML"
+                  },
+                  "400": {
+                    "description": "`name` is missing or not a digest-pinned name.",
+                    "content": {
+                      "text/html": {
+                        "schema": {
+                          "type": "string"
+                        }
+                      }
+                    }
+                  },
+                  "404": {
+                    "description": "No signature for the name.",
+                    "content": {
+                      "text/html": {
+                        "schema": {
+                          "type": "string"
+                        }
+                      }
                     }
                   }
-                }
-              }
-            }
-          },
-          "503": {
-            "description": "The issuer's key set could not be fetched. Stable codes: `key-set-unavailable`.",
-            "content": {
-              "application/json": {
-                "schema": {
-                  "allOf": [
-                    {
-                      "$ref": "#/components/schemas/Error"
-                    }
-                  ],
-                  "properties": {
-                    "error": {
-                      "enum": [
-                        "key-set-unavailable"
-                      ]
+                },
+                "parameters": [
+                  {
+                    "name": "name",
+                    "in": "query",
+                    "required": true,
+                    "schema": {
+                      "type": "string"
                     }
                   }
-                }
+                ],
+                "security": []
               }
-            }
-          }
-        },
-        "security": [
-          {
-            "oidcToken": []
-          },
-          {
-            "apiKey": []
-          }
-        ],
-        "description": "The request body, if any, is ignored."
-      }
-    },
-    "/api/signet/v1/artifact": {
-      "get": {
-        "operationId": "getArtifact",
-        "summary": "A name's signatures (with bundles) and revocations",
-        "tags": [
-          "Artifacts"
-        ],
-        "responses": {
-          "200": {
-            "description": "The name; `namespace` is null and the lists empty when nothing is registered.",
-            "content": {
-              "application/json": {
-                "schema": {
-                  "$ref": "#/components/schemas/Artifact"
-                }
-              }
-            }
-          },
-          "400": {
-            "description": "`name` is missing or not a digest-pinned name. Stable codes: `invalid-query`, `invalid-name`.",
-            "content": {
-              "application/json": {
-                "schema": {
-                  "allOf": [
-                    {
-                      "$ref": "#/components/schemas/Error"
-                    }
-                  ],
-                  "properties": {
-                    "error": {
-                      "enum": [
-                        "invalid-query",
-                        "invalid-name"
-                      ]
+            },
+            "/ui/log": {
+              "get": {
+                "operationId": "uiLog",
+                "summary": "The log: latest checkpoint, an entry by index",
+                "tags": [
+                  "Web UI"
+                ],
+                "responses": {
+                  "200": {
+                    "$ref": "#/components/responses/HTML"
+                  },
+                  "404": {
+                    "description": "No entry at `index`.",
+                    "content": {
+                      "text/html": {
+                        "schema": {
+                          "type": "string"
+                        }
+                      }
                     }
                   }
-                }
-              }
-            }
-          }
-        },
-        "parameters": [
-          {
-            "name": "name",
-            "in": "query",
-            "required": true,
-            "schema": {
-              "type": "string",
-              "minLength": 1,
-              "maxLength": 512,
-              "pattern": "^[!-~]+@sha256:[0-9a-f]{64}$",
-              "description": "An artifact name pinned by digest: `host[:port]/path@sha256:<64 lower-case hex>` (a tag before the digest is dropped). At most 512 bytes.",
-              "example": "registry.example.com/team/app@sha256:5e6ae9de58c1177bea615b4fcbfb2fd688e8c4b51c2e56b6a38e817833ec24a2"
-            }
-          }
-        ],
-        "security": []
-      }
-    },
-    "/api/signet/v1/artifacts": {
-      "get": {
-        "operationId": "listSignatures",
-        "summary": "Signatures, newest first, filtered and paged",
-        "tags": [
-          "Artifacts"
-        ],
-        "responses": {
-          "200": {
-            "description": "A page of signatures (without bundles).",
-            "content": {
-              "application/json": {
-                "schema": {
-                  "$ref": "#/components/schemas/SignaturePage"
-                }
-              }
-            }
-          },
-          "400": {
-            "description": "A malformed `limit`, `since` or `status`. Stable codes: `invalid-query`.",
-            "content": {
-              "application/json": {
-                "schema": {
-                  "allOf": [
-                    {
-                      "$ref": "#/components/schemas/Error"
-                    }
-                  ],
-                  "properties": {
-                    "error": {
-                      "enum": [
-                        "invalid-query"
+                },
+                "parameters": [
+                  {
+                    "name": "index",
+                    "in": "query",
+                    "required": false,
+                    "schema": {
+                      "anyOf": [
+                        {
+                          "const": ""
+                        },
+                        {
+                          "type": "string"
+                        }
                       ]
-                    }
+                    },
+                    "description": "An empty value is read as absent."
                   }
-                }
+                ],
+                "security": []
               }
-            }
-          }
-        },
-        "parameters": [
-          {
-            "name": "namespace",
-            "in": "query",
-            "required": false,
-            "schema": {
-              "anyOf": [
-                {
-                  "const": ""
-                },
-                {
-                  "type": "string"
-                }
-              ]
             },
-            "description": "An empty value is read as absent."
-          },
-          {
-            "name": "sourceRepository",
-            "in": "query",
-            "required": false,
-            "schema": {
-              "anyOf": [
-                {
-                  "const": ""
-                },
-                {
-                  "type": "string"
-                }
-              ]
-            },
-            "description": "An empty value is read as absent."
-          },
-          {
-            "name": "sourceRepositoryRef",
-            "in": "query",
-            "required": false,
-            "schema": {
-              "anyOf": [
-                {
-                  "const": ""
-                },
-                {
-                  "type": "string"
-                }
-              ]
-            },
-            "description": "An empty value is read as absent."
-          },
-          {
-            "name": "repository",
-            "in": "query",
-            "required": false,
-            "schema": {
-              "anyOf": [
-                {
-                  "const": ""
-                },
-                {
-                  "type": "string"
-                }
-              ]
-            },
-            "description": "A repository prefix. An empty value is read as absent."
-          },
-          {
-            "name": "since",
-            "in": "query",
-            "required": false,
-            "schema": {
-              "anyOf": [
-                {
-                  "const": ""
-                },
-                {
-                  "type": "string",
-                  "format": "date-time"
-                }
-              ]
-            },
-            "description": "RFC 3339. An empty value is read as absent."
-          },
-          {
-            "name": "status",
-            "in": "query",
-            "required": false,
-            "schema": {
-              "anyOf": [
-                {
-                  "const": ""
-                },
-                {
-                  "enum": [
-                    "active",
-                    "revoked"
-                  ]
-                }
-              ]
-            },
-            "description": "An empty value is read as absent."
-          },
-          {
-            "name": "limit",
-            "in": "query",
-            "description": "Default 100. An empty value is read as absent.",
-            "schema": {
-              "anyOf": [
-                {
-                  "const": ""
-                },
-                {
-                  "type": "integer",
-                  "minimum": 1,
-                  "maximum": 1000
-                }
-              ]
-            }
-          },
-          {
-            "name": "after",
-            "in": "query",
-            "required": false,
-            "schema": {
-              "anyOf": [
-                {
-                  "const": ""
-                },
-                {
-                  "type": "string"
-                }
-              ]
-            },
-            "description": "The `next` of the previous page. An empty value is read as absent."
-          }
-        ],
-        "security": []
-      }
-    },
-    "/api/signet/v1/trace": {
-      "get": {
-        "operationId": "trace",
-        "summary": "Cloud to code (`name`) or code to cloud (`sourceRepositoryRef`)",
-        "tags": [
-          "Artifacts"
-        ],
-        "responses": {
-          "200": {
-            "description": "The signatures traced.",
-            "content": {
-              "application/json": {
-                "schema": {
-                  "$ref": "#/components/schemas/Trace"
-                }
-              }
-            }
-          },
-          "400": {
-            "description": "Neither `name` nor `sourceRepositoryRef`, a malformed name, or a malformed `limit`. Stable codes: `invalid-query`, `invalid-name`.",
-            "content": {
-              "application/json": {
-                "schema": {
-                  "allOf": [
-                    {
-                      "$ref": "#/components/schemas/Error"
-                    }
-                  ],
-                  "properties": {
-                    "error": {
-                      "enum": [
-                        "invalid-query",
-                        "invalid-name"
-                      ]
-                    }
+            "/ui/audit": {
+              "get": {
+                "operationId": "uiAudit",
+                "summary": "The latest 200 audit events",
+                "tags": [
+                  "Web UI"
+                ],
+                "responses": {
+                  "200": {
+                    "$ref": "#/components/responses/HTML"
                   }
-                }
-              }
-            }
-          }
-        },
-        "parameters": [
-          {
-            "name": "name",
-            "in": "query",
-            "required": false,
-            "schema": {
-              "anyOf": [
-                {
-                  "const": ""
                 },
-                {
-                  "type": "string",
-                  "minLength": 1,
-                  "maxLength": 512,
-                  "pattern": "^[!-~]+@sha256:[0-9a-f]{64}$",
-                  "description": "An artifact name pinned by digest: `host[:port]/path@sha256:<64 lower-case hex>` (a tag before the digest is dropped). At most 512 bytes.",
-                  "example": "registry.example.com/team/app@sha256:5e6ae9de58c1177bea615b4fcbfb2fd688e8c4b51c2e56b6a38e817833ec24a2"
-                }
-              ]
-            },
-            "description": "Wins over `sourceRepositoryRef`. An empty value is read as absent."
-          },
-          {
-            "name": "sourceRepositoryRef",
-            "in": "query",
-            "required": false,
-            "schema": {
-              "anyOf": [
-                {
-                  "const": ""
-                },
-                {
-                  "type": "string"
-                }
-              ]
-            },
-            "description": "An empty value is read as absent."
-          },
-          {
-            "name": "sourceRepository",
-            "in": "query",
-            "required": false,
-            "schema": {
-              "anyOf": [
-                {
-                  "const": ""
-                },
-                {
-                  "type": "string"
-                }
-              ]
-            },
-            "description": "An empty value is read as absent."
-          },
-          {
-            "name": "limit",
-            "in": "query",
-            "description": "Default 1000. An empty value is read as absent.",
-            "schema": {
-              "anyOf": [
-                {
-                  "const": ""
-                },
-                {
-                  "type": "integer",
-                  "minimum": 1,
-                  "maximum": 10000
-                }
-              ]
-            }
-          }
-        ],
-        "security": []
-      }
-    },
-    "/api/signet/v1/verify": {
-      "post": {
-        "operationId": "verifyByName",
-        "summary": "Verify a name with this instance's trust",
-        "tags": [
-          "Artifacts"
-        ],
-        "responses": {
-          "200": {
-            "description": "The outcome, whatever it is, and each signature's checks; the verification is audited.",
-            "content": {
-              "application/json": {
-                "schema": {
-                  "$ref": "#/components/schemas/VerifyResult"
-                }
+                "security": []
               }
             }
           },
-          "400": {
-            "description": "Malformed request or name. Stable codes: `invalid-request`, `invalid-name`.",
-            "content": {
-              "application/json": {
-                "schema": {
-                  "allOf": [
-                    {
-                      "$ref": "#/components/schemas/Error"
-                    }
-                  ],
-                  "properties": {
-                    "error": {
-                      "enum": [
-                        "invalid-request",
-                        "invalid-name"
-                      ]
-                    }
-                  }
-                }
-              }
-            }
-          },
-          "401": {
-            "$ref": "#/components/responses/Credential"
-          },
-          "403": {
-            "description": "An API key without the verify scope. Stable codes: `namespace-denied`.",
-            "content": {
-              "application/json": {
-                "schema": {
-                  "allOf": [
-                    {
-                      "$ref": "#/components/schemas/Error"
-                    }
-                  ],
-                  "properties": {
-                    "error": {
-                      "enum": [
-                        "namespace-denied"
-                      ]
-                    }
-                  }
-                }
-              }
-            }
-          },
-          "413": {
-            "$ref": "#/components/responses/BodyTooLarge"
-          },
-          "415": {
-            "$ref": "#/components/responses/UnsupportedMediaType"
-          },
-          "503": {
-            "description": "The issuer's key set could not be fetched. Stable codes: `key-set-unavailable`.",
-            "content": {
-              "application/json": {
-                "schema": {
-                  "allOf": [
-                    {
-                      "$ref": "#/components/schemas/Error"
-                    }
-                  ],
-                  "properties": {
-                    "error": {
-                      "enum": [
-                        "key-set-unavailable"
-                      ]
-                    }
-                  }
-                }
-              }
-            }
-          }
-        },
-        "requestBody": {
-          "required": true,
-          "content": {
-            "application/json": {
-              "schema": {
-                "$ref": "#/components/schemas/VerifyRequest"
-              }
-            }
-          },
-          "x-signet-max-body-bytes": 16384,
-          "description": "At most 16384 bytes (413 `body-too-large` beyond)."
-        },
-        "security": [
-          {},
-          {
-            "oidcToken": []
-          },
-          {
-            "apiKey": []
-          }
-        ]
-      }
-    },
-    "/api/signet/v1/audit": {
-      "get": {
-        "operationId": "getAuditEvents",
-        "summary": "The audit trail, oldest first",
-        "tags": [
-          "Artifacts"
-        ],
-        "responses": {
-          "200": {
-            "description": "Events since `since`.",
-            "content": {
-              "application/json": {
-                "schema": {
-                  "$ref": "#/components/schemas/AuditEvents"
-                }
-              }
-            }
-          },
-          "400": {
-            "description": "A malformed `since` or `limit`. Stable codes: `invalid-query`.",
-            "content": {
-              "application/json": {
-                "schema": {
-                  "allOf": [
-                    {
-                      "$ref": "#/components/schemas/Error"
-                    }
-                  ],
-                  "properties": {
-                    "error": {
-                      "enum": [
-                        "invalid-query"
-                      ]
-                    }
-                  }
-                }
-              }
-            }
-          }
-        },
-        "parameters": [
-          {
-            "name": "since",
-            "in": "query",
-            "required": false,
-            "schema": {
-              "anyOf": [
-                {
-                  "const": ""
-                },
-                {
-                  "type": "string",
-                  "format": "date-time"
-                }
-              ]
-            },
-            "description": "RFC 3339; default the epoch. An empty value is read as absent."
-          },
-          {
-            "name": "limit",
-            "in": "query",
-            "description": "Default 100. An empty value is read as absent.",
-            "schema": {
-              "anyOf": [
-                {
-                  "const": ""
-                },
-                {
-                  "type": "integer",
-                  "minimum": 1,
-                  "maximum": 1000
-                }
-              ]
-            }
-          }
-        ],
-        "security": []
-      }
-    },
-    "/ui": {
-      "get": {
-        "operationId": "uiRoot",
-        "summary": "The web UI",
-        "tags": [
-          "Web UI"
-        ],
-        "responses": {
-          "303": {
-            "description": "To `/ui/artifacts`.",
-            "headers": {
-              "Location": {
-                "schema": {
-                  "const": "/ui/artifacts"
-                }
-              }
-            }
-          }
-        },
-        "security": []
-      }
-    },
-    "/ui/artifacts": {
-      "get": {
-        "operationId": "uiArtifacts",
-        "summary": "Artifacts, searched and filtered",
-        "tags": [
-          "Web UI"
-        ],
-        "responses": {
-          "200": {
-            "$ref": "#/components/responses/HTML"
-          },
-          "303": {
-            "description": "`q` is a digest-pinned name: to its page.",
-            "headers": {
-              "Location": {
-                "schema": {
-                  "type": "string",
-                  "pattern": "^/ui/artifact\\?name="
-                }
-              }
-            }
-          }
-        },
-        "parameters": [
-          {
-            "name": "q",
-            "in": "query",
-            "required": false,
-            "schema": {
-              "anyOf": [
-                {
-                  "const": ""
-                },
-                {
-                  "type": "string"
-                }
-              ]
-            },
-            "description": "A name (redirects to its page) or a repository prefix. An empty value is read as absent."
-          },
-          {
-            "name": "namespace",
-            "in": "query",
-            "required": false,
-            "schema": {
-              "anyOf": [
-                {
-                  "const": ""
-                },
-                {
-                  "type": "string"
-                }
-              ]
-            },
-            "description": "An empty value is read as absent."
-          },
-          {
-            "name": "ref",
-            "in": "query",
-            "required": false,
-            "schema": {
-              "anyOf": [
-                {
-                  "const": ""
-                },
-                {
-                  "type": "string"
-                }
-              ]
-            },
-            "description": "An empty value is read as absent."
-          },
-          {
-            "name": "status",
-            "in": "query",
-            "required": false,
-            "schema": {
-              "anyOf": [
-                {
-                  "const": ""
-                },
-                {
-                  "type": "string"
-                }
-              ]
-            },
-            "description": "`active` or `revoked`; other values are ignored. An empty value is read as absent."
-          },
-          {
-            "name": "after",
-            "in": "query",
-            "required": false,
-            "schema": {
-              "anyOf": [
-                {
-                  "const": ""
-                },
-                {
-                  "type": "string"
-                }
-              ]
-            },
-            "description": "An empty value is read as absent."
-          }
-        ],
-        "security": []
-      }
-    },
-    "/ui/artifact": {
-      "get": {
-        "operationId": "uiArtifact",
-        "summary": "An artifact's page: each signature re-verified",
-        "tags": [
-          "Web UI"
-        ],
-        "responses": {
-          "200": {
-            "$ref": "#/components/responses/HTML"
-          },
-          "400": {
-            "description": "`name` is missing or not a digest-pinned name.",
-            "content": {
-              "text/html": {
-                "schema": {
-                  "type": "string"
-                }
-              }
-            }
-          },
-          "404": {
-            "description": "No signature for the name.",
-            "content": {
-              "text/html": {
-                "schema": {
-                  "type": "string"
-                }
-              }
-            }
-          }
-        },
-        "parameters": [
-          {
-            "name": "name",
-            "in": "query",
-            "required": true,
-            "schema": {
-              "type": "string"
-            }
-          }
-        ],
-        "security": []
-      }
-    },
-    "/ui/log": {
-      "get": {
-        "operationId": "uiLog",
-        "summary": "The log: latest checkpoint, an entry by index",
-        "tags": [
-          "Web UI"
-        ],
-        "responses": {
-          "200": {
-            "$ref": "#/components/responses/HTML"
-          },
-          "404": {
-            "description": "No entry at `index`.",
-            "content": {
-              "text/html": {
-                "schema": {
-                  "type": "string"
-                }
-              }
-            }
-          }
-        },
-        "parameters": [
-          {
-            "name": "index",
-            "in": "query",
-            "required": false,
-            "schema": {
-              "anyOf": [
-                {
-                  "const": ""
-                },
-                {
-                  "type": "string"
-                }
-              ]
-            },
-            "description": "An empty value is read as absent."
-          }
-        ],
-        "security": []
-      }
-    },
-    "/ui/audit": {
-      "get": {
-        "operationId": "uiAudit",
-        "summary": "The latest 200 audit events",
-        "tags": [
-          "Web UI"
-        ],
-        "responses": {
-          "200": {
-            "$ref": "#/components/responses/HTML"
-          }
-        },
-        "security": []
-      }
-    }
-  },
-  "components": {
-    "schemas": {
-      "Error": {
-        "type": "object",
-        "additionalProperties": false,
-        "required": [
-          "code",
-          "error",
-          "message"
-        ],
-        "description": "Every error answer: the HTTP status, a stable machine-readable code, and a reason that says what was expected and what was found.",
-        "properties": {
-          "code": {
-            "type": "integer",
-            "minimum": 400,
-            "maximum": 599,
-            "description": "The HTTP status, repeated."
-          },
-          "error": {
-            "type": "string",
-            "pattern": "^[a-z0-9-]+$",
-            "description": "The stable code."
-          },
-          "message": {
-            "type": "string"
-          }
-        }
-      },
-      "SigningCertificateRequest": {
-        "type": "object",
-        "additionalProperties": false,
-        "description": "Fulcio v2 `CreateSigningCertificateRequest` (fulcio.proto): exactly one of `certificateSigningRequest` (base64 of a PEM PKCS#10 CSR; its self-signature proves possession) and `publicKeyRequest` (a key and a signature over the token's `email`, else `sub`). Keys: ECDSA P-256, P-384 or P-521.",
-        "properties": {
-          "credentials": {
-            "anyOf": [
-              {
+          "components": {
+            "schemas": {
+              "Error": {
                 "type": "object",
                 "additionalProperties": false,
+                "required": [
+                  "code",
+                  "error",
+                  "message"
+                ],
+                "description": "Every error answer: the HTTP status, a stable machine-readable code, and a reason that says what was expected and what was found.",
                 "properties": {
-                  "oidcIdentityToken": {
+                  "code": {
+                    "type": "integer",
+                    "minimum": 400,
+                    "maximum": 599,
+                    "description": "The HTTP status, repeated."
+                  },
+                  "error": {
+                    "type": "string",
+                    "pattern": "^[a-z0-9-]+$",
+                    "description": "The stable code."
+                  },
+                  "message": {
+                    "type": "string"
+                  }
+                }
+              },
+              "SigningCertificateRequest": {
+                "type": "object",
+                "additionalProperties": false,
+                "description": "Fulcio v2 `CreateSigningCertificateRequest` (fulcio.proto): exactly one of `certificateSigningRequest` (base64 of a PEM PKCS#10 CSR; its self-signature proves possession) and `publicKeyRequest` (a key and a signature over the token's `email`, else `sub`). Keys: ECDSA P-256, P-384 or P-521.",
+                "properties": {
+                  "credentials": {
+                    "anyOf": [
+                      {
+                        "type": "object",
+                        "additionalProperties": false,
+                        "properties": {
+                          "oidcIdentityToken": {
+                            "anyOf": [
+                              {
+                                "type": "string",
+                                "maxLength": 16384
+                              },
+                              {
+                                "type": "null"
+                              }
+                            ]
+                          }
+                        }
+                      },
+                      {
+                        "type": "null"
+                      }
+                    ]
+                  },
+                  "certificateSigningRequest": {
                     "anyOf": [
                       {
                         "type": "string",
-                        "maxLength": 16384
+                        "contentEncoding": "base64",
+                        "description": "Standard base64 (padding optional)."
+                      },
+                      {
+                        "type": "null"
+                      }
+                    ]
+                  },
+                  "publicKeyRequest": {
+                    "anyOf": [
+                      {
+                        "$ref": "#/components/schemas/PublicKeyRequest"
                       },
                       {
                         "type": "null"
                       }
                     ]
                   }
-                }
-              },
-              {
-                "type": "null"
-              }
-            ]
-          },
-          "certificateSigningRequest": {
-            "anyOf": [
-              {
-                "type": "string",
-                "contentEncoding": "base64",
-                "description": "Standard base64 (padding optional)."
-              },
-              {
-                "type": "null"
-              }
-            ]
-          },
-          "publicKeyRequest": {
-            "anyOf": [
-              {
-                "$ref": "#/components/schemas/PublicKeyRequest"
-              },
-              {
-                "type": "null"
-              }
-            ]
-          }
-        },
-        "oneOf": [
-          {
-            "required": [
-              "certificateSigningRequest"
-            ],
-            "properties": {
-              "certificateSigningRequest": {
-                "not": {
-                  "type": "null"
-                }
-              }
-            }
-          },
-          {
-            "required": [
-              "publicKeyRequest"
-            ],
-            "properties": {
-              "publicKeyRequest": {
-                "not": {
-                  "type": "null"
-                }
-              }
-            }
-          }
-        ]
-      },
-      "PublicKeyRequest": {
-        "type": "object",
-        "additionalProperties": false,
-        "required": [
-          "publicKey",
-          "proofOfPossession"
-        ],
-        "properties": {
-          "publicKey": {
-            "type": "object",
-            "additionalProperties": false,
-            "required": [
-              "content"
-            ],
-            "properties": {
-              "algorithm": {
-                "anyOf": [
+                },
+                "oneOf": [
                   {
-                    "type": "string",
-                    "description": "Ignored (Fulcio's gateway discards it too)."
+                    "required": [
+                      "certificateSigningRequest"
+                    ],
+                    "properties": {
+                      "certificateSigningRequest": {
+                        "not": {
+                          "type": "null"
+                        }
+                      }
+                    }
                   },
                   {
-                    "type": "null"
+                    "required": [
+                      "publicKeyRequest"
+                    ],
+                    "properties": {
+                      "publicKeyRequest": {
+                        "not": {
+                          "type": "null"
+                        }
+                      }
+                    }
                   }
                 ]
               },
-              "content": {
-                "type": "string",
-                "description": "A PEM `PUBLIC KEY`, or base64 DER SubjectPublicKeyInfo."
-              }
-            }
-          },
-          "proofOfPossession": {
-            "type": "string",
-            "contentEncoding": "base64",
-            "description": "Standard base64 (padding optional)."
-          }
-        }
-      },
-      "SigningCertificate": {
-        "type": "object",
-        "additionalProperties": false,
-        "required": [
-          "signedCertificateEmbeddedSct"
-        ],
-        "description": "Fulcio v2 `SigningCertificate` with the SCT embedded in the leaf.",
-        "properties": {
-          "signedCertificateEmbeddedSct": {
-            "type": "object",
-            "additionalProperties": false,
-            "required": [
-              "chain"
-            ],
-            "properties": {
-              "chain": {
+              "PublicKeyRequest": {
                 "type": "object",
                 "additionalProperties": false,
                 "required": [
-                  "certificates"
+                  "publicKey",
+                  "proofOfPossession"
                 ],
                 "properties": {
-                  "certificates": {
-                    "type": "array",
-                    "minItems": 2,
-                    "items": {
-                      "type": "string",
-                      "pattern": "^-----BEGIN CERTIFICATE-----\\n[A-Za-z0-9+/=\\n]+-----END CERTIFICATE-----\\n$"
-                    },
-                    "description": "PEM, leaf first, then the intermediate and the root."
-                  }
-                }
-              }
-            }
-          }
-        }
-      },
-      "TrustBundle": {
-        "type": "object",
-        "additionalProperties": false,
-        "required": [
-          "chains"
-        ],
-        "properties": {
-          "chains": {
-            "type": "array",
-            "items": {
-              "type": "object",
-              "additionalProperties": false,
-              "required": [
-                "certificates"
-              ],
-              "properties": {
-                "certificates": {
-                  "type": "array",
-                  "minItems": 1,
-                  "items": {
-                    "type": "string",
-                    "pattern": "^-----BEGIN CERTIFICATE-----\\n[A-Za-z0-9+/=\\n]+-----END CERTIFICATE-----\\n$"
-                  }
-                }
-              }
-            }
-          }
-        }
-      },
-      "HashedRekordV001": {
-        "type": "object",
-        "additionalProperties": false,
-        "required": [
-          "kind",
-          "apiVersion",
-          "spec"
-        ],
-        "properties": {
-          "kind": {
-            "const": "hashedrekord"
-          },
-          "apiVersion": {
-            "const": "0.0.1"
-          },
-          "spec": {
-            "type": "object",
-            "additionalProperties": false,
-            "required": [
-              "signature",
-              "data"
-            ],
-            "properties": {
-              "signature": {
-                "type": "object",
-                "additionalProperties": false,
-                "required": [
-                  "content",
-                  "publicKey"
-                ],
-                "properties": {
-                  "content": {
-                    "type": "string",
-                    "contentEncoding": "base64",
-                    "description": "Standard base64 (padding optional)."
-                  },
                   "publicKey": {
                     "type": "object",
                     "additionalProperties": false,
@@ -2943,299 +2810,389 @@ enum OpenAPIDocument {
                       "content"
                     ],
                     "properties": {
+                      "algorithm": {
+                        "anyOf": [
+                          {
+                            "type": "string",
+                            "description": "Ignored (Fulcio's gateway discards it too)."
+                          },
+                          {
+                            "type": "null"
+                          }
+                        ]
+                      },
                       "content": {
                         "type": "string",
-                        "contentEncoding": "base64",
-                        "description": "Base64 of a PEM certificate or public key."
+                        "description": "A PEM `PUBLIC KEY`, or base64 DER SubjectPublicKeyInfo."
                       }
                     }
+                  },
+                  "proofOfPossession": {
+                    "type": "string",
+                    "contentEncoding": "base64",
+                    "description": "Standard base64 (padding optional)."
                   }
                 }
               },
-              "data": {
+              "SigningCertificate": {
                 "type": "object",
                 "additionalProperties": false,
                 "required": [
-                  "hash"
+                  "signedCertificateEmbeddedSct"
                 ],
+                "description": "Fulcio v2 `SigningCertificate` with the SCT embedded in the leaf.",
                 "properties": {
-                  "hash": {
+                  "signedCertificateEmbeddedSct": {
                     "type": "object",
                     "additionalProperties": false,
                     "required": [
-                      "algorithm",
-                      "value"
+                      "chain"
                     ],
                     "properties": {
-                      "algorithm": {
-                        "enum": [
-                          "sha256",
-                          "sha384",
-                          "sha512"
-                        ]
-                      },
-                      "value": {
-                        "type": "string",
-                        "pattern": "^([0-9a-f]{64}|[0-9a-f]{96}|[0-9a-f]{128})$"
+                      "chain": {
+                        "type": "object",
+                        "additionalProperties": false,
+                        "required": [
+                          "certificates"
+                        ],
+                        "properties": {
+                          "certificates": {
+                            "type": "array",
+                            "minItems": 2,
+                            "items": {
+                              "type": "string",
+                              "pattern": "^-----BEGIN CERTIFICATE-----\\n[A-Za-z0-9+/=\\n]+-----END CERTIFICATE-----\\n$"
+                            },
+                            "description": "PEM, leaf first, then the intermediate and the root."
+                          }
+                        }
                       }
                     }
                   }
                 }
-              }
-            }
-          }
-        }
-      },
-      "DSSEV001": {
-        "type": "object",
-        "additionalProperties": false,
-        "required": [
-          "kind",
-          "apiVersion",
-          "spec"
-        ],
-        "properties": {
-          "kind": {
-            "const": "dsse"
-          },
-          "apiVersion": {
-            "const": "0.0.1"
-          },
-          "spec": {
-            "type": "object",
-            "additionalProperties": false,
-            "required": [
-              "proposedContent"
-            ],
-            "properties": {
-              "proposedContent": {
+              },
+              "TrustBundle": {
                 "type": "object",
                 "additionalProperties": false,
                 "required": [
-                  "envelope",
-                  "verifiers"
+                  "chains"
                 ],
                 "properties": {
-                  "envelope": {
-                    "type": "string",
-                    "description": "The DSSE envelope's JSON, as a string."
-                  },
-                  "verifiers": {
+                  "chains": {
                     "type": "array",
-                    "minItems": 1,
                     "items": {
-                      "type": "string",
-                      "contentEncoding": "base64",
-                      "description": "Base64 of a PEM certificate or public key."
+                      "type": "object",
+                      "additionalProperties": false,
+                      "required": [
+                        "certificates"
+                      ],
+                      "properties": {
+                        "certificates": {
+                          "type": "array",
+                          "minItems": 1,
+                          "items": {
+                            "type": "string",
+                            "pattern": "^-----BEGIN CERTIFICATE-----\\n[A-Za-z0-9+/=\\n]+-----END CERTIFICATE-----\\n$"
+                          }
+                        }
+                      }
                     }
                   }
                 }
               },
-              "signatures": {
-                "type": "null"
+              "HashedRekordV001": {
+                "type": "object",
+                "additionalProperties": false,
+                "required": [
+                  "kind",
+                  "apiVersion",
+                  "spec"
+                ],
+                "properties": {
+                  "kind": {
+                    "const": "hashedrekord"
+                  },
+                  "apiVersion": {
+                    "const": "0.0.1"
+                  },
+                  "spec": {
+                    "type": "object",
+                    "additionalProperties": false,
+                    "required": [
+                      "signature",
+                      "data"
+                    ],
+                    "properties": {
+                      "signature": {
+                        "type": "object",
+                        "additionalProperties": false,
+                        "required": [
+                          "content",
+                          "publicKey"
+                        ],
+                        "properties": {
+                          "content": {
+                            "type": "string",
+                            "contentEncoding": "base64",
+                            "description": "Standard base64 (padding optional)."
+                          },
+                          "publicKey": {
+                            "type": "object",
+                            "additionalProperties": false,
+                            "required": [
+                              "content"
+                            ],
+                            "properties": {
+                              "content": {
+                                "type": "string",
+                                "contentEncoding": "base64",
+                                "description": "Base64 of a PEM certificate or public key."
+                              }
+                            }
+                          }
+                        }
+                      },
+                      "data": {
+                        "type": "object",
+                        "additionalProperties": false,
+                        "required": [
+                          "hash"
+                        ],
+                        "properties": {
+                          "hash": {
+                            "type": "object",
+                            "additionalProperties": false,
+                            "required": [
+                              "algorithm",
+                              "value"
+                            ],
+                            "properties": {
+                              "algorithm": {
+                                "enum": [
+                                  "sha256",
+                                  "sha384",
+                                  "sha512"
+                                ]
+                              },
+                              "value": {
+                                "type": "string",
+                                "pattern": "^([0-9a-f]{64}|[0-9a-f]{96}|[0-9a-f]{128})$"
+                              }
+                            }
+                          }
+                        }
+                      }
+                    }
+                  }
+                }
               },
-              "envelopeHash": {
-                "type": "null"
+              "DSSEV001": {
+                "type": "object",
+                "additionalProperties": false,
+                "required": [
+                  "kind",
+                  "apiVersion",
+                  "spec"
+                ],
+                "properties": {
+                  "kind": {
+                    "const": "dsse"
+                  },
+                  "apiVersion": {
+                    "const": "0.0.1"
+                  },
+                  "spec": {
+                    "type": "object",
+                    "additionalProperties": false,
+                    "required": [
+                      "proposedContent"
+                    ],
+                    "properties": {
+                      "proposedContent": {
+                        "type": "object",
+                        "additionalProperties": false,
+                        "required": [
+                          "envelope",
+                          "verifiers"
+                        ],
+                        "properties": {
+                          "envelope": {
+                            "type": "string",
+                            "description": "The DSSE envelope's JSON, as a string."
+                          },
+                          "verifiers": {
+                            "type": "array",
+                            "minItems": 1,
+                            "items": {
+                              "type": "string",
+                              "contentEncoding": "base64",
+                              "description": "Base64 of a PEM certificate or public key."
+                            }
+                          }
+                        }
+                      },
+                      "signatures": {
+                        "type": "null"
+                      },
+                      "envelopeHash": {
+                        "type": "null"
+                      },
+                      "payloadHash": {
+                        "type": "null"
+                      }
+                    }
+                  }
+                }
               },
-              "payloadHash": {
-                "type": "null"
-              }
-            }
-          }
-        }
-      },
-      "ProposedEntry": {
-        "description": "A Rekor v1 `ProposedEntry`: hashedrekord 0.0.1 or dsse 0.0.1. Every signature must verify with the key or certificate it carries.",
-        "oneOf": [
-          {
-            "$ref": "#/components/schemas/HashedRekordV001"
-          },
-          {
-            "$ref": "#/components/schemas/DSSEV001"
-          }
-        ]
-      },
-      "LogEntry": {
-        "type": "object",
-        "minProperties": 1,
-        "maxProperties": 1,
-        "description": "A Rekor v1 `LogEntry`: one member, keyed by the 80-hex entry ID (16-hex tree ID, then the 64-hex leaf hash).",
-        "propertyNames": {
-          "pattern": "^[0-9a-f]{80}$"
-        },
-        "additionalProperties": {
-          "type": "object",
-          "additionalProperties": false,
-          "required": [
-            "body",
-            "integratedTime",
-            "logID",
-            "logIndex",
-            "verification"
-          ],
-          "properties": {
-            "body": {
-              "type": "string",
-              "contentEncoding": "base64",
-              "pattern": "^[A-Za-z0-9+/]*={0,2}$",
-              "description": "The canonical entry body (RFC 8785 JSON)."
-            },
-            "integratedTime": {
-              "type": "integer",
-              "minimum": 0
-            },
-            "logID": {
-              "type": "string",
-              "pattern": "^[0-9a-f]{64}$",
-              "description": "Hex SHA-256 of the log key's SubjectPublicKeyInfo."
-            },
-            "logIndex": {
-              "type": "integer",
-              "minimum": 0
-            },
-            "verification": {
-              "type": "object",
-              "additionalProperties": false,
-              "properties": {
-                "inclusionProof": {
+              "ProposedEntry": {
+                "description": "A Rekor v1 `ProposedEntry`: hashedrekord 0.0.1 or dsse 0.0.1. Every signature must verify with the key or certificate it carries.",
+                "oneOf": [
+                  {
+                    "$ref": "#/components/schemas/HashedRekordV001"
+                  },
+                  {
+                    "$ref": "#/components/schemas/DSSEV001"
+                  }
+                ]
+              },
+              "LogEntry": {
+                "type": "object",
+                "minProperties": 1,
+                "maxProperties": 1,
+                "description": "A Rekor v1 `LogEntry`: one member, keyed by the 80-hex entry ID (16-hex tree ID, then the 64-hex leaf hash).",
+                "propertyNames": {
+                  "pattern": "^[0-9a-f]{80}$"
+                },
+                "additionalProperties": {
                   "type": "object",
                   "additionalProperties": false,
                   "required": [
-                    "hashes",
+                    "body",
+                    "integratedTime",
+                    "logID",
                     "logIndex",
-                    "rootHash",
-                    "treeSize"
+                    "verification"
                   ],
                   "properties": {
-                    "hashes": {
-                      "type": "array",
-                      "items": {
-                        "type": "string",
-                        "pattern": "^[0-9a-f]{64}$"
-                      }
+                    "body": {
+                      "type": "string",
+                      "contentEncoding": "base64",
+                      "pattern": "^[A-Za-z0-9+/]*={0,2}$",
+                      "description": "The canonical entry body (RFC 8785 JSON)."
+                    },
+                    "integratedTime": {
+                      "type": "integer",
+                      "minimum": 0
+                    },
+                    "logID": {
+                      "type": "string",
+                      "pattern": "^[0-9a-f]{64}$",
+                      "description": "Hex SHA-256 of the log key's SubjectPublicKeyInfo."
                     },
                     "logIndex": {
                       "type": "integer",
                       "minimum": 0
                     },
-                    "rootHash": {
-                      "type": "string",
-                      "pattern": "^[0-9a-f]{64}$"
-                    },
-                    "treeSize": {
-                      "type": "integer",
-                      "minimum": 1
-                    },
-                    "checkpoint": {
-                      "type": "string",
-                      "description": "The signed checkpoint (C2SP signed note)."
+                    "verification": {
+                      "type": "object",
+                      "additionalProperties": false,
+                      "properties": {
+                        "inclusionProof": {
+                          "type": "object",
+                          "additionalProperties": false,
+                          "required": [
+                            "hashes",
+                            "logIndex",
+                            "rootHash",
+                            "treeSize"
+                          ],
+                          "properties": {
+                            "hashes": {
+                              "type": "array",
+                              "items": {
+                                "type": "string",
+                                "pattern": "^[0-9a-f]{64}$"
+                              }
+                            },
+                            "logIndex": {
+                              "type": "integer",
+                              "minimum": 0
+                            },
+                            "rootHash": {
+                              "type": "string",
+                              "pattern": "^[0-9a-f]{64}$"
+                            },
+                            "treeSize": {
+                              "type": "integer",
+                              "minimum": 1
+                            },
+                            "checkpoint": {
+                              "type": "string",
+                              "description": "The signed checkpoint (C2SP signed note)."
+                            }
+                          }
+                        },
+                        "signedEntryTimestamp": {
+                          "type": "string",
+                          "contentEncoding": "base64",
+                          "pattern": "^[A-Za-z0-9+/]*={0,2}$",
+                          "description": "The SET: the log's signature over the entry's body, integratedTime, logID and logIndex."
+                        }
+                      }
                     }
                   }
-                },
-                "signedEntryTimestamp": {
-                  "type": "string",
-                  "contentEncoding": "base64",
-                  "pattern": "^[A-Za-z0-9+/]*={0,2}$",
-                  "description": "The SET: the log's signature over the entry's body, integratedTime, logID and logIndex."
                 }
-              }
-            }
-          }
-        }
-      },
-      "LogEntryList": {
-        "type": "array",
-        "items": {
-          "$ref": "#/components/schemas/LogEntry"
-        }
-      },
-      "SearchLogQuery": {
-        "type": "object",
-        "additionalProperties": false,
-        "description": "Entries by UUID or entry ID, by index, or by proposed entry; at most 10 queries in all (422 `too-many-queries` beyond). Entries the log does not hold are left out of the answer.",
-        "properties": {
-          "entryUUIDs": {
-            "anyOf": [
-              {
+              },
+              "LogEntryList": {
                 "type": "array",
-                "maxItems": 10,
                 "items": {
-                  "type": "string",
-                  "pattern": "^([0-9a-fA-F]{64}|[0-9a-fA-F]{80})$"
+                  "$ref": "#/components/schemas/LogEntry"
                 }
               },
-              {
-                "type": "null"
-              }
-            ]
-          },
-          "logIndexes": {
-            "anyOf": [
-              {
-                "type": "array",
-                "maxItems": 10,
-                "items": {
-                  "type": "integer",
-                  "minimum": 0,
-                  "maximum": 9223372036854775807
-                }
-              },
-              {
-                "type": "null"
-              }
-            ]
-          },
-          "entries": {
-            "anyOf": [
-              {
-                "type": "array",
-                "maxItems": 10,
-                "items": {
-                  "$ref": "#/components/schemas/ProposedEntry"
-                }
-              },
-              {
-                "type": "null"
-              }
-            ]
-          }
-        }
-      },
-      "SearchIndex": {
-        "type": "object",
-        "additionalProperties": false,
-        "description": "Rekor v1 index search (deprecated in Rekor): at least one of `hash`, `publicKey` and `email`, combined with `operator` (default `and`).",
-        "properties": {
-          "hash": {
-            "anyOf": [
-              {
-                "type": "string",
-                "pattern": "^((sha256:)?[0-9a-fA-F]{64}|sha384:[0-9a-fA-F]{96}|sha512:[0-9a-fA-F]{128})$",
-                "description": "`[sha256:|sha384:|sha512:]<hex digest>`, case-insensitive."
-              },
-              {
-                "type": "null"
-              }
-            ]
-          },
-          "publicKey": {
-            "anyOf": [
-              {
+              "SearchLogQuery": {
                 "type": "object",
                 "additionalProperties": false,
-                "required": [
-                  "content"
-                ],
+                "description": "Entries by UUID or entry ID, by index, or by proposed entry; at most 10 queries in all (422 `too-many-queries` beyond). Entries the log does not hold are left out of the answer.",
                 "properties": {
-                  "content": {
-                    "type": "string",
-                    "contentEncoding": "base64",
-                    "description": "Base64 of a PEM key or certificate, or of DER."
-                  },
-                  "format": {
+                  "entryUUIDs": {
                     "anyOf": [
                       {
-                        "type": "string"
+                        "type": "array",
+                        "maxItems": 10,
+                        "items": {
+                          "type": "string",
+                          "pattern": "^([0-9a-fA-F]{64}|[0-9a-fA-F]{80})$"
+                        }
+                      },
+                      {
+                        "type": "null"
+                      }
+                    ]
+                  },
+                  "logIndexes": {
+                    "anyOf": [
+                      {
+                        "type": "array",
+                        "maxItems": 10,
+                        "items": {
+                          "type": "integer",
+                          "minimum": 0,
+                          "maximum": 9223372036854775807
+                        }
+                      },
+                      {
+                        "type": "null"
+                      }
+                    ]
+                  },
+                  "entries": {
+                    "anyOf": [
+                      {
+                        "type": "array",
+                        "maxItems": 10,
+                        "items": {
+                          "$ref": "#/components/schemas/ProposedEntry"
+                        }
                       },
                       {
                         "type": "null"
@@ -3244,2178 +3201,2221 @@ enum OpenAPIDocument {
                   }
                 }
               },
-              {
-                "type": "null"
-              }
-            ]
-          },
-          "email": {
-            "anyOf": [
-              {
-                "type": "string"
-              },
-              {
-                "type": "null"
-              }
-            ]
-          },
-          "operator": {
-            "anyOf": [
-              {
-                "enum": [
-                  "and",
-                  "or"
+              "SearchIndex": {
+                "type": "object",
+                "additionalProperties": false,
+                "description": "Rekor v1 index search (deprecated in Rekor): at least one of `hash`, `publicKey` and `email`, combined with `operator` (default `and`).",
+                "properties": {
+                  "hash": {
+                    "anyOf": [
+                      {
+                        "type": "string",
+                        "pattern": "^((sha256:)?[0-9a-fA-F]{64}|sha384:[0-9a-fA-F]{96}|sha512:[0-9a-fA-F]{128})$",
+                        "description": "`[sha256:|sha384:|sha512:]<hex digest>`, case-insensitive."
+                      },
+                      {
+                        "type": "null"
+                      }
+                    ]
+                  },
+                  "publicKey": {
+                    "anyOf": [
+                      {
+                        "type": "object",
+                        "additionalProperties": false,
+                        "required": [
+                          "content"
+                        ],
+                        "properties": {
+                          "content": {
+                            "type": "string",
+                            "contentEncoding": "base64",
+                            "description": "Base64 of a PEM key or certificate, or of DER."
+                          },
+                          "format": {
+                            "anyOf": [
+                              {
+                                "type": "string"
+                              },
+                              {
+                                "type": "null"
+                              }
+                            ]
+                          }
+                        }
+                      },
+                      {
+                        "type": "null"
+                      }
+                    ]
+                  },
+                  "email": {
+                    "anyOf": [
+                      {
+                        "type": "string"
+                      },
+                      {
+                        "type": "null"
+                      }
+                    ]
+                  },
+                  "operator": {
+                    "anyOf": [
+                      {
+                        "enum": [
+                          "and",
+                          "or"
+                        ]
+                      },
+                      {
+                        "type": "null"
+                      }
+                    ]
+                  }
+                },
+                "anyOf": [
+                  {
+                    "required": [
+                      "hash"
+                    ],
+                    "properties": {
+                      "hash": {
+                        "not": {
+                          "type": "null"
+                        }
+                      }
+                    }
+                  },
+                  {
+                    "required": [
+                      "publicKey"
+                    ],
+                    "properties": {
+                      "publicKey": {
+                        "not": {
+                          "type": "null"
+                        }
+                      }
+                    }
+                  },
+                  {
+                    "required": [
+                      "email"
+                    ],
+                    "properties": {
+                      "email": {
+                        "not": {
+                          "type": "null"
+                        }
+                      }
+                    }
+                  }
                 ]
               },
-              {
-                "type": "null"
-              }
-            ]
-          }
-        },
-        "anyOf": [
-          {
-            "required": [
-              "hash"
-            ],
-            "properties": {
-              "hash": {
-                "not": {
-                  "type": "null"
-                }
-              }
-            }
-          },
-          {
-            "required": [
-              "publicKey"
-            ],
-            "properties": {
-              "publicKey": {
-                "not": {
-                  "type": "null"
-                }
-              }
-            }
-          },
-          {
-            "required": [
-              "email"
-            ],
-            "properties": {
-              "email": {
-                "not": {
-                  "type": "null"
-                }
-              }
-            }
-          }
-        ]
-      },
-      "LogInfo": {
-        "type": "object",
-        "additionalProperties": false,
-        "required": [
-          "rootHash",
-          "treeSize",
-          "signedTreeHead",
-          "treeID",
-          "inactiveShards"
-        ],
-        "properties": {
-          "rootHash": {
-            "type": "string",
-            "pattern": "^[0-9a-f]{64}$"
-          },
-          "treeSize": {
-            "type": "integer",
-            "minimum": 0
-          },
-          "signedTreeHead": {
-            "type": "string",
-            "description": "The Rekor v1 checkpoint: `<host> - <treeID>`, size, base64 root, then the signature line."
-          },
-          "treeID": {
-            "type": "string",
-            "pattern": "^-?[0-9]+$"
-          },
-          "inactiveShards": {
-            "type": "array",
-            "maxItems": 0
-          }
-        }
-      },
-      "ConsistencyProof": {
-        "type": "object",
-        "additionalProperties": false,
-        "required": [
-          "rootHash",
-          "hashes"
-        ],
-        "properties": {
-          "rootHash": {
-            "type": "string",
-            "pattern": "^[0-9a-f]{64}$"
-          },
-          "hashes": {
-            "type": "array",
-            "items": {
-              "type": "string",
-              "pattern": "^[0-9a-f]{64}$"
-            }
-          }
-        }
-      },
-      "V2Verifier": {
-        "type": "object",
-        "additionalProperties": false,
-        "required": [
-          "keyDetails"
-        ],
-        "description": "A Rekor v2 `Verifier`: a DER certificate or DER public key, and the key's `PublicKeyDetails` name, which must match the key.",
-        "properties": {
-          "x509Certificate": {
-            "anyOf": [
-              {
+              "LogInfo": {
                 "type": "object",
                 "additionalProperties": false,
                 "required": [
-                  "rawBytes"
+                  "rootHash",
+                  "treeSize",
+                  "signedTreeHead",
+                  "treeID",
+                  "inactiveShards"
                 ],
                 "properties": {
-                  "rawBytes": {
+                  "rootHash": {
                     "type": "string",
-                    "contentEncoding": "base64",
-                    "description": "Standard base64 (padding optional)."
+                    "pattern": "^[0-9a-f]{64}$"
+                  },
+                  "treeSize": {
+                    "type": "integer",
+                    "minimum": 0
+                  },
+                  "signedTreeHead": {
+                    "type": "string",
+                    "description": "The Rekor v1 checkpoint: `<host> - <treeID>`, size, base64 root, then the signature line."
+                  },
+                  "treeID": {
+                    "type": "string",
+                    "pattern": "^-?[0-9]+$"
+                  },
+                  "inactiveShards": {
+                    "type": "array",
+                    "maxItems": 0
                   }
                 }
               },
-              {
-                "type": "null"
-              }
-            ]
-          },
-          "publicKey": {
-            "anyOf": [
-              {
+              "ConsistencyProof": {
                 "type": "object",
                 "additionalProperties": false,
                 "required": [
-                  "rawBytes"
+                  "rootHash",
+                  "hashes"
                 ],
                 "properties": {
-                  "rawBytes": {
+                  "rootHash": {
                     "type": "string",
-                    "contentEncoding": "base64",
-                    "description": "Standard base64 (padding optional)."
+                    "pattern": "^[0-9a-f]{64}$"
+                  },
+                  "hashes": {
+                    "type": "array",
+                    "items": {
+                      "type": "string",
+                      "pattern": "^[0-9a-f]{64}$"
+                    }
                   }
                 }
               },
-              {
-                "type": "null"
-              }
-            ]
-          },
-          "keyDetails": {
-            "type": "string",
-            "example": "PKIX_ECDSA_P256_SHA_256"
-          }
-        },
-        "oneOf": [
-          {
-            "required": [
-              "x509Certificate"
-            ],
-            "properties": {
-              "x509Certificate": {
-                "not": {
-                  "type": "null"
-                }
-              }
-            }
-          },
-          {
-            "required": [
-              "publicKey"
-            ],
-            "properties": {
-              "publicKey": {
-                "not": {
-                  "type": "null"
-                }
-              }
-            }
-          }
-        ]
-      },
-      "CreateEntryRequest": {
-        "type": "object",
-        "additionalProperties": false,
-        "description": "Rekor v2 `CreateEntryRequest` (rekor-tiles): a hashedrekord 0.0.2 request (an ECDSA signature over a digest) or a dsse 0.0.2 request.",
-        "properties": {
-          "hashedRekordRequestV002": {
-            "anyOf": [
-              {
+              "V2Verifier": {
                 "type": "object",
                 "additionalProperties": false,
                 "required": [
-                  "digest",
-                  "signature"
+                  "keyDetails"
+                ],
+                "description": "A Rekor v2 `Verifier`: a DER certificate or DER public key, and the key's `PublicKeyDetails` name, which must match the key.",
+                "properties": {
+                  "x509Certificate": {
+                    "anyOf": [
+                      {
+                        "type": "object",
+                        "additionalProperties": false,
+                        "required": [
+                          "rawBytes"
+                        ],
+                        "properties": {
+                          "rawBytes": {
+                            "type": "string",
+                            "contentEncoding": "base64",
+                            "description": "Standard base64 (padding optional)."
+                          }
+                        }
+                      },
+                      {
+                        "type": "null"
+                      }
+                    ]
+                  },
+                  "publicKey": {
+                    "anyOf": [
+                      {
+                        "type": "object",
+                        "additionalProperties": false,
+                        "required": [
+                          "rawBytes"
+                        ],
+                        "properties": {
+                          "rawBytes": {
+                            "type": "string",
+                            "contentEncoding": "base64",
+                            "description": "Standard base64 (padding optional)."
+                          }
+                        }
+                      },
+                      {
+                        "type": "null"
+                      }
+                    ]
+                  },
+                  "keyDetails": {
+                    "type": "string",
+                    "example": "PKIX_ECDSA_P256_SHA_256"
+                  }
+                },
+                "oneOf": [
+                  {
+                    "required": [
+                      "x509Certificate"
+                    ],
+                    "properties": {
+                      "x509Certificate": {
+                        "not": {
+                          "type": "null"
+                        }
+                      }
+                    }
+                  },
+                  {
+                    "required": [
+                      "publicKey"
+                    ],
+                    "properties": {
+                      "publicKey": {
+                        "not": {
+                          "type": "null"
+                        }
+                      }
+                    }
+                  }
+                ]
+              },
+              "CreateEntryRequest": {
+                "type": "object",
+                "additionalProperties": false,
+                "description": "Rekor v2 `CreateEntryRequest` (rekor-tiles): a hashedrekord 0.0.2 request (an ECDSA signature over a digest) or a dsse 0.0.2 request.",
+                "properties": {
+                  "hashedRekordRequestV002": {
+                    "anyOf": [
+                      {
+                        "type": "object",
+                        "additionalProperties": false,
+                        "required": [
+                          "digest",
+                          "signature"
+                        ],
+                        "properties": {
+                          "digest": {
+                            "type": "string",
+                            "contentEncoding": "base64",
+                            "description": "Standard base64 (padding optional)."
+                          },
+                          "signature": {
+                            "type": "object",
+                            "additionalProperties": false,
+                            "required": [
+                              "content",
+                              "verifier"
+                            ],
+                            "properties": {
+                              "content": {
+                                "type": "string",
+                                "contentEncoding": "base64",
+                                "description": "Standard base64 (padding optional)."
+                              },
+                              "verifier": {
+                                "$ref": "#/components/schemas/V2Verifier"
+                              }
+                            }
+                          }
+                        }
+                      },
+                      {
+                        "type": "null"
+                      }
+                    ]
+                  },
+                  "dsseRequestV002": {
+                    "anyOf": [
+                      {
+                        "type": "object",
+                        "additionalProperties": false,
+                        "required": [
+                          "envelope",
+                          "verifiers"
+                        ],
+                        "properties": {
+                          "envelope": {
+                            "$ref": "#/components/schemas/DSSEEnvelope"
+                          },
+                          "verifiers": {
+                            "type": "array",
+                            "minItems": 1,
+                            "items": {
+                              "$ref": "#/components/schemas/V2Verifier"
+                            }
+                          }
+                        }
+                      },
+                      {
+                        "type": "null"
+                      }
+                    ]
+                  }
+                },
+                "oneOf": [
+                  {
+                    "required": [
+                      "hashedRekordRequestV002"
+                    ],
+                    "properties": {
+                      "hashedRekordRequestV002": {
+                        "not": {
+                          "type": "null"
+                        }
+                      }
+                    }
+                  },
+                  {
+                    "required": [
+                      "dsseRequestV002"
+                    ],
+                    "properties": {
+                      "dsseRequestV002": {
+                        "not": {
+                          "type": "null"
+                        }
+                      }
+                    }
+                  }
+                ]
+              },
+              "DSSEEnvelope": {
+                "type": "object",
+                "additionalProperties": false,
+                "required": [
+                  "payload",
+                  "payloadType",
+                  "signatures"
                 ],
                 "properties": {
-                  "digest": {
+                  "payload": {
                     "type": "string",
                     "contentEncoding": "base64",
                     "description": "Standard base64 (padding optional)."
                   },
-                  "signature": {
+                  "payloadType": {
+                    "type": "string"
+                  },
+                  "signatures": {
+                    "type": "array",
+                    "minItems": 1,
+                    "items": {
+                      "type": "object",
+                      "additionalProperties": false,
+                      "required": [
+                        "sig"
+                      ],
+                      "properties": {
+                        "sig": {
+                          "type": "string",
+                          "contentEncoding": "base64",
+                          "description": "Standard base64 (padding optional)."
+                        },
+                        "keyid": {
+                          "anyOf": [
+                            {
+                              "type": "string"
+                            },
+                            {
+                              "type": "null"
+                            }
+                          ]
+                        }
+                      }
+                    }
+                  }
+                }
+              },
+              "TransparencyLogEntry": {
+                "type": "object",
+                "additionalProperties": false,
+                "required": [
+                  "logIndex",
+                  "logId",
+                  "kindVersion",
+                  "canonicalizedBody"
+                ],
+                "description": "A Sigstore `TransparencyLogEntry` (sigstore_rekor.proto), in protobuf JSON.",
+                "properties": {
+                  "logIndex": {
+                    "type": "string",
+                    "pattern": "^(0|[1-9][0-9]{0,18})$",
+                    "description": "A non-negative int64 as a decimal string (protobuf JSON)."
+                  },
+                  "logId": {
                     "type": "object",
                     "additionalProperties": false,
                     "required": [
-                      "content",
-                      "verifier"
+                      "keyId"
                     ],
                     "properties": {
-                      "content": {
+                      "keyId": {
+                        "type": "string",
+                        "contentEncoding": "base64",
+                        "pattern": "^[A-Za-z0-9+/]*={0,2}$"
+                      }
+                    }
+                  },
+                  "kindVersion": {
+                    "type": "object",
+                    "additionalProperties": false,
+                    "required": [
+                      "kind",
+                      "version"
+                    ],
+                    "properties": {
+                      "kind": {
+                        "type": "string"
+                      },
+                      "version": {
+                        "type": "string"
+                      }
+                    }
+                  },
+                  "integratedTime": {
+                    "type": "string",
+                    "pattern": "^(0|[1-9][0-9]{0,18})$",
+                    "description": "A non-negative int64 as a decimal string (protobuf JSON)."
+                  },
+                  "inclusionPromise": {
+                    "type": "object",
+                    "additionalProperties": false,
+                    "required": [
+                      "signedEntryTimestamp"
+                    ],
+                    "properties": {
+                      "signedEntryTimestamp": {
+                        "type": "string",
+                        "contentEncoding": "base64",
+                        "pattern": "^[A-Za-z0-9+/]*={0,2}$"
+                      }
+                    }
+                  },
+                  "inclusionProof": {
+                    "type": "object",
+                    "additionalProperties": false,
+                    "required": [
+                      "logIndex",
+                      "rootHash",
+                      "treeSize",
+                      "hashes"
+                    ],
+                    "properties": {
+                      "logIndex": {
+                        "type": "string",
+                        "pattern": "^(0|[1-9][0-9]{0,18})$",
+                        "description": "A non-negative int64 as a decimal string (protobuf JSON)."
+                      },
+                      "rootHash": {
+                        "type": "string",
+                        "contentEncoding": "base64",
+                        "pattern": "^[A-Za-z0-9+/]*={0,2}$"
+                      },
+                      "treeSize": {
+                        "type": "string",
+                        "pattern": "^(0|[1-9][0-9]{0,18})$",
+                        "description": "A non-negative int64 as a decimal string (protobuf JSON)."
+                      },
+                      "hashes": {
+                        "type": "array",
+                        "items": {
+                          "type": "string",
+                          "contentEncoding": "base64",
+                          "pattern": "^[A-Za-z0-9+/]*={0,2}$"
+                        }
+                      },
+                      "checkpoint": {
+                        "type": "object",
+                        "additionalProperties": false,
+                        "required": [
+                          "envelope"
+                        ],
+                        "properties": {
+                          "envelope": {
+                            "type": "string"
+                          }
+                        }
+                      }
+                    }
+                  },
+                  "canonicalizedBody": {
+                    "type": "string",
+                    "contentEncoding": "base64",
+                    "pattern": "^[A-Za-z0-9+/]*={0,2}$"
+                  }
+                }
+              },
+              "Bundle": {
+                "type": "object",
+                "required": [
+                  "mediaType",
+                  "verificationMaterial"
+                ],
+                "description": "A Sigstore bundle (v0.1 to v0.3, protobuf JSON; sigstore_bundle.proto): verification material plus a message signature or a DSSE envelope.",
+                "properties": {
+                  "mediaType": {
+                    "type": "string",
+                    "pattern": "^application/vnd\\.dev\\.sigstore\\.bundle"
+                  },
+                  "verificationMaterial": {
+                    "type": "object",
+                    "properties": {
+                      "certificate": {
+                        "type": "object",
+                        "properties": {
+                          "rawBytes": {
+                            "type": "string"
+                          }
+                        }
+                      },
+                      "x509CertificateChain": {
+                        "type": "object",
+                        "properties": {
+                          "certificates": {
+                            "type": "array",
+                            "items": {
+                              "type": "object",
+                              "properties": {
+                                "rawBytes": {
+                                  "type": "string"
+                                }
+                              }
+                            }
+                          }
+                        }
+                      },
+                      "publicKey": {
+                        "type": "object",
+                        "properties": {
+                          "hint": {
+                            "type": "string"
+                          }
+                        }
+                      },
+                      "tlogEntries": {
+                        "type": "array",
+                        "items": {
+                          "$ref": "#/components/schemas/TransparencyLogEntry"
+                        }
+                      },
+                      "timestampVerificationData": {
+                        "type": "object",
+                        "properties": {
+                          "rfc3161Timestamps": {
+                            "type": "array",
+                            "items": {
+                              "type": "object",
+                              "properties": {
+                                "signedTimestamp": {
+                                  "type": "string"
+                                }
+                              }
+                            }
+                          }
+                        }
+                      }
+                    }
+                  },
+                  "messageSignature": {
+                    "type": "object",
+                    "properties": {
+                      "messageDigest": {
+                        "type": "object",
+                        "properties": {
+                          "algorithm": {
+                            "type": "string"
+                          },
+                          "digest": {
+                            "type": "string"
+                          }
+                        }
+                      },
+                      "signature": {
+                        "type": "string"
+                      }
+                    }
+                  },
+                  "dsseEnvelope": {
+                    "$ref": "#/components/schemas/DSSEEnvelope"
+                  }
+                }
+              },
+              "ClientTrustConfig": {
+                "type": "object",
+                "additionalProperties": false,
+                "required": [
+                  "mediaType",
+                  "trustedRoot",
+                  "signingConfig"
+                ],
+                "description": "Sigstore `ClientTrustConfig` v0.1: this instance's trusted root (CA, logs, CT log, TSA) and its signing configuration, for `sigstore --trust-config` and `signet trust init`.",
+                "properties": {
+                  "mediaType": {
+                    "const": "application/vnd.dev.sigstore.clienttrustconfig.v0.1+json"
+                  },
+                  "trustedRoot": {
+                    "type": "object",
+                    "required": [
+                      "mediaType",
+                      "tlogs",
+                      "certificateAuthorities",
+                      "ctlogs",
+                      "timestampAuthorities"
+                    ],
+                    "properties": {
+                      "mediaType": {
+                        "const": "application/vnd.dev.sigstore.trustedroot+json;version=0.1"
+                      },
+                      "tlogs": {
+                        "type": "array",
+                        "items": {
+                          "$ref": "#/components/schemas/TransparencyLogInstance"
+                        }
+                      },
+                      "certificateAuthorities": {
+                        "type": "array",
+                        "items": {
+                          "$ref": "#/components/schemas/CertificateAuthority"
+                        }
+                      },
+                      "ctlogs": {
+                        "type": "array",
+                        "items": {
+                          "$ref": "#/components/schemas/TransparencyLogInstance"
+                        }
+                      },
+                      "timestampAuthorities": {
+                        "type": "array",
+                        "items": {
+                          "$ref": "#/components/schemas/CertificateAuthority"
+                        }
+                      }
+                    },
+                    "additionalProperties": false
+                  },
+                  "signingConfig": {
+                    "type": "object",
+                    "additionalProperties": false,
+                    "required": [
+                      "mediaType",
+                      "caUrls",
+                      "oidcUrls",
+                      "rekorTlogUrls",
+                      "rekorTlogConfig",
+                      "tsaUrls",
+                      "tsaConfig"
+                    ],
+                    "properties": {
+                      "mediaType": {
+                        "const": "application/vnd.dev.sigstore.signingconfig.v0.2+json"
+                      },
+                      "caUrls": {
+                        "type": "array",
+                        "items": {
+                          "$ref": "#/components/schemas/Service"
+                        }
+                      },
+                      "oidcUrls": {
+                        "type": "array",
+                        "items": {
+                          "$ref": "#/components/schemas/Service"
+                        }
+                      },
+                      "rekorTlogUrls": {
+                        "type": "array",
+                        "items": {
+                          "$ref": "#/components/schemas/Service"
+                        }
+                      },
+                      "tsaUrls": {
+                        "type": "array",
+                        "items": {
+                          "$ref": "#/components/schemas/Service"
+                        }
+                      },
+                      "rekorTlogConfig": {
+                        "$ref": "#/components/schemas/ServiceConfiguration"
+                      },
+                      "tsaConfig": {
+                        "$ref": "#/components/schemas/ServiceConfiguration"
+                      }
+                    }
+                  }
+                }
+              },
+              "TimeRange": {
+                "type": "object",
+                "additionalProperties": false,
+                "required": [
+                  "start"
+                ],
+                "properties": {
+                  "start": {
+                    "type": "string",
+                    "format": "date-time"
+                  },
+                  "end": {
+                    "type": "string",
+                    "format": "date-time"
+                  }
+                }
+              },
+              "TransparencyLogInstance": {
+                "type": "object",
+                "additionalProperties": false,
+                "required": [
+                  "baseUrl",
+                  "hashAlgorithm",
+                  "publicKey",
+                  "logId"
+                ],
+                "properties": {
+                  "baseUrl": {
+                    "type": "string"
+                  },
+                  "hashAlgorithm": {
+                    "const": "SHA2_256"
+                  },
+                  "publicKey": {
+                    "type": "object",
+                    "additionalProperties": false,
+                    "required": [
+                      "rawBytes",
+                      "keyDetails",
+                      "validFor"
+                    ],
+                    "properties": {
+                      "rawBytes": {
+                        "type": "string",
+                        "contentEncoding": "base64",
+                        "pattern": "^[A-Za-z0-9+/]*={0,2}$"
+                      },
+                      "keyDetails": {
+                        "type": "string"
+                      },
+                      "validFor": {
+                        "$ref": "#/components/schemas/TimeRange"
+                      }
+                    }
+                  },
+                  "logId": {
+                    "type": "object",
+                    "additionalProperties": false,
+                    "required": [
+                      "keyId"
+                    ],
+                    "properties": {
+                      "keyId": {
+                        "type": "string",
+                        "contentEncoding": "base64",
+                        "pattern": "^[A-Za-z0-9+/]*={0,2}$"
+                      }
+                    }
+                  }
+                }
+              },
+              "CertificateAuthority": {
+                "type": "object",
+                "additionalProperties": false,
+                "required": [
+                  "subject",
+                  "uri",
+                  "certChain",
+                  "validFor"
+                ],
+                "properties": {
+                  "subject": {
+                    "type": "object",
+                    "additionalProperties": false,
+                    "required": [
+                      "organization",
+                      "commonName"
+                    ],
+                    "properties": {
+                      "organization": {
+                        "type": "string"
+                      },
+                      "commonName": {
+                        "type": "string"
+                      }
+                    }
+                  },
+                  "uri": {
+                    "type": "string"
+                  },
+                  "certChain": {
+                    "type": "object",
+                    "additionalProperties": false,
+                    "required": [
+                      "certificates"
+                    ],
+                    "properties": {
+                      "certificates": {
+                        "type": "array",
+                        "minItems": 1,
+                        "items": {
+                          "type": "object",
+                          "additionalProperties": false,
+                          "required": [
+                            "rawBytes"
+                          ],
+                          "properties": {
+                            "rawBytes": {
+                              "type": "string",
+                              "contentEncoding": "base64",
+                              "pattern": "^[A-Za-z0-9+/]*={0,2}$"
+                            }
+                          }
+                        }
+                      }
+                    }
+                  },
+                  "validFor": {
+                    "$ref": "#/components/schemas/TimeRange"
+                  }
+                }
+              },
+              "Service": {
+                "type": "object",
+                "additionalProperties": false,
+                "required": [
+                  "url",
+                  "majorApiVersion",
+                  "validFor",
+                  "operator"
+                ],
+                "properties": {
+                  "url": {
+                    "type": "string"
+                  },
+                  "majorApiVersion": {
+                    "type": "integer",
+                    "minimum": 1
+                  },
+                  "validFor": {
+                    "$ref": "#/components/schemas/TimeRange"
+                  },
+                  "operator": {
+                    "type": "string"
+                  }
+                }
+              },
+              "ServiceConfiguration": {
+                "type": "object",
+                "additionalProperties": false,
+                "required": [
+                  "selector"
+                ],
+                "properties": {
+                  "selector": {
+                    "enum": [
+                      "ALL",
+                      "ANY",
+                      "EXACT"
+                    ]
+                  },
+                  "count": {
+                    "type": "integer",
+                    "minimum": 1
+                  }
+                }
+              },
+              "OpenIDConfiguration": {
+                "type": "object",
+                "additionalProperties": false,
+                "required": [
+                  "issuer",
+                  "jwks_uri",
+                  "response_types_supported",
+                  "subject_types_supported",
+                  "id_token_signing_alg_values_supported"
+                ],
+                "properties": {
+                  "issuer": {
+                    "type": "string"
+                  },
+                  "jwks_uri": {
+                    "type": "string"
+                  },
+                  "response_types_supported": {
+                    "type": "array",
+                    "items": {
+                      "const": "id_token"
+                    }
+                  },
+                  "subject_types_supported": {
+                    "type": "array",
+                    "items": {
+                      "const": "public"
+                    }
+                  },
+                  "id_token_signing_alg_values_supported": {
+                    "type": "array",
+                    "items": {
+                      "const": "ES256"
+                    }
+                  }
+                }
+              },
+              "JWKSet": {
+                "type": "object",
+                "additionalProperties": false,
+                "required": [
+                  "keys"
+                ],
+                "properties": {
+                  "keys": {
+                    "type": "array",
+                    "minItems": 1,
+                    "items": {
+                      "type": "object",
+                      "additionalProperties": false,
+                      "required": [
+                        "kty",
+                        "crv",
+                        "alg",
+                        "use",
+                        "kid",
+                        "x",
+                        "y"
+                      ],
+                      "properties": {
+                        "kty": {
+                          "const": "EC"
+                        },
+                        "crv": {
+                          "const": "P-256"
+                        },
+                        "alg": {
+                          "const": "ES256"
+                        },
+                        "use": {
+                          "const": "sig"
+                        },
+                        "kid": {
+                          "type": "string"
+                        },
+                        "x": {
+                          "type": "string",
+                          "pattern": "^[A-Za-z0-9_-]{43}$"
+                        },
+                        "y": {
+                          "type": "string",
+                          "pattern": "^[A-Za-z0-9_-]{43}$"
+                        }
+                      }
+                    }
+                  }
+                }
+              },
+              "ArtifactSigningCertificateRequest": {
+                "type": "object",
+                "additionalProperties": false,
+                "description": "A Fulcio v2 request (without `credentials`: the credential travels in the Authorization header only) plus `provenance`: values the signer states for Fulcio extensions its token does not set. A stated value that contradicts a token claim is refused.",
+                "properties": {
+                  "certificateSigningRequest": {
+                    "anyOf": [
+                      {
                         "type": "string",
                         "contentEncoding": "base64",
                         "description": "Standard base64 (padding optional)."
                       },
-                      "verifier": {
-                        "$ref": "#/components/schemas/V2Verifier"
+                      {
+                        "type": "null"
+                      }
+                    ]
+                  },
+                  "publicKeyRequest": {
+                    "anyOf": [
+                      {
+                        "$ref": "#/components/schemas/PublicKeyRequest"
+                      },
+                      {
+                        "type": "null"
+                      }
+                    ]
+                  },
+                  "provenance": {
+                    "type": "object",
+                    "additionalProperties": false,
+                    "properties": {
+                      "sourceRepositoryURI": {
+                        "type": "string",
+                        "minLength": 1,
+                        "maxLength": 1024,
+                        "pattern": "^[^\\u0000-\\u001F\\u007F]*$"
+                      },
+                      "sourceRepositoryRef": {
+                        "type": "string",
+                        "minLength": 1,
+                        "maxLength": 1024,
+                        "pattern": "^[^\\u0000-\\u001F\\u007F]*$"
+                      },
+                      "sourceRepositoryDigest": {
+                        "type": "string",
+                        "minLength": 1,
+                        "maxLength": 1024,
+                        "pattern": "^[^\\u0000-\\u001F\\u007F]*$"
+                      },
+                      "sourceRepositoryOwnerURI": {
+                        "type": "string",
+                        "minLength": 1,
+                        "maxLength": 1024,
+                        "pattern": "^[^\\u0000-\\u001F\\u007F]*$"
+                      },
+                      "runnerEnvironment": {
+                        "type": "string",
+                        "minLength": 1,
+                        "maxLength": 1024,
+                        "pattern": "^[^\\u0000-\\u001F\\u007F]*$"
+                      },
+                      "buildConfigURI": {
+                        "type": "string",
+                        "minLength": 1,
+                        "maxLength": 1024,
+                        "pattern": "^[^\\u0000-\\u001F\\u007F]*$"
+                      },
+                      "buildConfigDigest": {
+                        "type": "string",
+                        "minLength": 1,
+                        "maxLength": 1024,
+                        "pattern": "^[^\\u0000-\\u001F\\u007F]*$"
                       }
                     }
                   }
-                }
-              },
-              {
-                "type": "null"
-              }
-            ]
-          },
-          "dsseRequestV002": {
-            "anyOf": [
-              {
-                "type": "object",
-                "additionalProperties": false,
-                "required": [
-                  "envelope",
-                  "verifiers"
-                ],
-                "properties": {
-                  "envelope": {
-                    "$ref": "#/components/schemas/DSSEEnvelope"
-                  },
-                  "verifiers": {
-                    "type": "array",
-                    "minItems": 1,
-                    "items": {
-                      "$ref": "#/components/schemas/V2Verifier"
-                    }
-                  }
-                }
-              },
-              {
-                "type": "null"
-              }
-            ]
-          }
-        },
-        "oneOf": [
-          {
-            "required": [
-              "hashedRekordRequestV002"
-            ],
-            "properties": {
-              "hashedRekordRequestV002": {
-                "not": {
-                  "type": "null"
-                }
-              }
-            }
-          },
-          {
-            "required": [
-              "dsseRequestV002"
-            ],
-            "properties": {
-              "dsseRequestV002": {
-                "not": {
-                  "type": "null"
-                }
-              }
-            }
-          }
-        ]
-      },
-      "DSSEEnvelope": {
-        "type": "object",
-        "additionalProperties": false,
-        "required": [
-          "payload",
-          "payloadType",
-          "signatures"
-        ],
-        "properties": {
-          "payload": {
-            "type": "string",
-            "contentEncoding": "base64",
-            "description": "Standard base64 (padding optional)."
-          },
-          "payloadType": {
-            "type": "string"
-          },
-          "signatures": {
-            "type": "array",
-            "minItems": 1,
-            "items": {
-              "type": "object",
-              "additionalProperties": false,
-              "required": [
-                "sig"
-              ],
-              "properties": {
-                "sig": {
-                  "type": "string",
-                  "contentEncoding": "base64",
-                  "description": "Standard base64 (padding optional)."
                 },
-                "keyid": {
-                  "anyOf": [
-                    {
-                      "type": "string"
-                    },
-                    {
-                      "type": "null"
+                "oneOf": [
+                  {
+                    "required": [
+                      "certificateSigningRequest"
+                    ],
+                    "properties": {
+                      "certificateSigningRequest": {
+                        "not": {
+                          "type": "null"
+                        }
+                      }
                     }
-                  ]
-                }
-              }
-            }
-          }
-        }
-      },
-      "TransparencyLogEntry": {
-        "type": "object",
-        "additionalProperties": false,
-        "required": [
-          "logIndex",
-          "logId",
-          "kindVersion",
-          "canonicalizedBody"
-        ],
-        "description": "A Sigstore `TransparencyLogEntry` (sigstore_rekor.proto), in protobuf JSON.",
-        "properties": {
-          "logIndex": {
-            "type": "string",
-            "pattern": "^(0|[1-9][0-9]{0,18})$",
-            "description": "A non-negative int64 as a decimal string (protobuf JSON)."
-          },
-          "logId": {
-            "type": "object",
-            "additionalProperties": false,
-            "required": [
-              "keyId"
-            ],
-            "properties": {
-              "keyId": {
-                "type": "string",
-                "contentEncoding": "base64",
-                "pattern": "^[A-Za-z0-9+/]*={0,2}$"
-              }
-            }
-          },
-          "kindVersion": {
-            "type": "object",
-            "additionalProperties": false,
-            "required": [
-              "kind",
-              "version"
-            ],
-            "properties": {
-              "kind": {
-                "type": "string"
-              },
-              "version": {
-                "type": "string"
-              }
-            }
-          },
-          "integratedTime": {
-            "type": "string",
-            "pattern": "^(0|[1-9][0-9]{0,18})$",
-            "description": "A non-negative int64 as a decimal string (protobuf JSON)."
-          },
-          "inclusionPromise": {
-            "type": "object",
-            "additionalProperties": false,
-            "required": [
-              "signedEntryTimestamp"
-            ],
-            "properties": {
-              "signedEntryTimestamp": {
-                "type": "string",
-                "contentEncoding": "base64",
-                "pattern": "^[A-Za-z0-9+/]*={0,2}$"
-              }
-            }
-          },
-          "inclusionProof": {
-            "type": "object",
-            "additionalProperties": false,
-            "required": [
-              "logIndex",
-              "rootHash",
-              "treeSize",
-              "hashes"
-            ],
-            "properties": {
-              "logIndex": {
-                "type": "string",
-                "pattern": "^(0|[1-9][0-9]{0,18})$",
-                "description": "A non-negative int64 as a decimal string (protobuf JSON)."
-              },
-              "rootHash": {
-                "type": "string",
-                "contentEncoding": "base64",
-                "pattern": "^[A-Za-z0-9+/]*={0,2}$"
-              },
-              "treeSize": {
-                "type": "string",
-                "pattern": "^(0|[1-9][0-9]{0,18})$",
-                "description": "A non-negative int64 as a decimal string (protobuf JSON)."
-              },
-              "hashes": {
-                "type": "array",
-                "items": {
-                  "type": "string",
-                  "contentEncoding": "base64",
-                  "pattern": "^[A-Za-z0-9+/]*={0,2}$"
-                }
-              },
-              "checkpoint": {
-                "type": "object",
-                "additionalProperties": false,
-                "required": [
-                  "envelope"
-                ],
-                "properties": {
-                  "envelope": {
-                    "type": "string"
-                  }
-                }
-              }
-            }
-          },
-          "canonicalizedBody": {
-            "type": "string",
-            "contentEncoding": "base64",
-            "pattern": "^[A-Za-z0-9+/]*={0,2}$"
-          }
-        }
-      },
-      "Bundle": {
-        "type": "object",
-        "required": [
-          "mediaType",
-          "verificationMaterial"
-        ],
-        "description": "A Sigstore bundle (v0.1 to v0.3, protobuf JSON; sigstore_bundle.proto): verification material plus a message signature or a DSSE envelope.",
-        "properties": {
-          "mediaType": {
-            "type": "string",
-            "pattern": "^application/vnd\\.dev\\.sigstore\\.bundle"
-          },
-          "verificationMaterial": {
-            "type": "object",
-            "properties": {
-              "certificate": {
-                "type": "object",
-                "properties": {
-                  "rawBytes": {
-                    "type": "string"
-                  }
-                }
-              },
-              "x509CertificateChain": {
-                "type": "object",
-                "properties": {
-                  "certificates": {
-                    "type": "array",
-                    "items": {
-                      "type": "object",
-                      "properties": {
-                        "rawBytes": {
-                          "type": "string"
+                  },
+                  {
+                    "required": [
+                      "publicKeyRequest"
+                    ],
+                    "properties": {
+                      "publicKeyRequest": {
+                        "not": {
+                          "type": "null"
                         }
                       }
                     }
                   }
-                }
-              },
-              "publicKey": {
-                "type": "object",
-                "properties": {
-                  "hint": {
-                    "type": "string"
-                  }
-                }
-              },
-              "tlogEntries": {
-                "type": "array",
-                "items": {
-                  "$ref": "#/components/schemas/TransparencyLogEntry"
-                }
-              },
-              "timestampVerificationData": {
-                "type": "object",
-                "properties": {
-                  "rfc3161Timestamps": {
-                    "type": "array",
-                    "items": {
-                      "type": "object",
-                      "properties": {
-                        "signedTimestamp": {
-                          "type": "string"
-                        }
-                      }
-                    }
-                  }
-                }
-              }
-            }
-          },
-          "messageSignature": {
-            "type": "object",
-            "properties": {
-              "messageDigest": {
-                "type": "object",
-                "properties": {
-                  "algorithm": {
-                    "type": "string"
-                  },
-                  "digest": {
-                    "type": "string"
-                  }
-                }
-              },
-              "signature": {
-                "type": "string"
-              }
-            }
-          },
-          "dsseEnvelope": {
-            "$ref": "#/components/schemas/DSSEEnvelope"
-          }
-        }
-      },
-      "ClientTrustConfig": {
-        "type": "object",
-        "additionalProperties": false,
-        "required": [
-          "mediaType",
-          "trustedRoot",
-          "signingConfig"
-        ],
-        "description": "Sigstore `ClientTrustConfig` v0.1: this instance's trusted root (CA, logs, CT log, TSA) and its signing configuration, for `sigstore --trust-config` and `signet trust init`.",
-        "properties": {
-          "mediaType": {
-            "const": "application/vnd.dev.sigstore.clienttrustconfig.v0.1+json"
-          },
-          "trustedRoot": {
-            "type": "object",
-            "required": [
-              "mediaType",
-              "tlogs",
-              "certificateAuthorities",
-              "ctlogs",
-              "timestampAuthorities"
-            ],
-            "properties": {
-              "mediaType": {
-                "const": "application/vnd.dev.sigstore.trustedroot+json;version=0.1"
-              },
-              "tlogs": {
-                "type": "array",
-                "items": {
-                  "$ref": "#/components/schemas/TransparencyLogInstance"
-                }
-              },
-              "certificateAuthorities": {
-                "type": "array",
-                "items": {
-                  "$ref": "#/components/schemas/CertificateAuthority"
-                }
-              },
-              "ctlogs": {
-                "type": "array",
-                "items": {
-                  "$ref": "#/components/schemas/TransparencyLogInstance"
-                }
-              },
-              "timestampAuthorities": {
-                "type": "array",
-                "items": {
-                  "$ref": "#/components/schemas/CertificateAuthority"
-                }
-              }
-            },
-            "additionalProperties": false
-          },
-          "signingConfig": {
-            "type": "object",
-            "additionalProperties": false,
-            "required": [
-              "mediaType",
-              "caUrls",
-              "oidcUrls",
-              "rekorTlogUrls",
-              "rekorTlogConfig",
-              "tsaUrls",
-              "tsaConfig"
-            ],
-            "properties": {
-              "mediaType": {
-                "const": "application/vnd.dev.sigstore.signingconfig.v0.2+json"
-              },
-              "caUrls": {
-                "type": "array",
-                "items": {
-                  "$ref": "#/components/schemas/Service"
-                }
-              },
-              "oidcUrls": {
-                "type": "array",
-                "items": {
-                  "$ref": "#/components/schemas/Service"
-                }
-              },
-              "rekorTlogUrls": {
-                "type": "array",
-                "items": {
-                  "$ref": "#/components/schemas/Service"
-                }
-              },
-              "tsaUrls": {
-                "type": "array",
-                "items": {
-                  "$ref": "#/components/schemas/Service"
-                }
-              },
-              "rekorTlogConfig": {
-                "$ref": "#/components/schemas/ServiceConfiguration"
-              },
-              "tsaConfig": {
-                "$ref": "#/components/schemas/ServiceConfiguration"
-              }
-            }
-          }
-        }
-      },
-      "TimeRange": {
-        "type": "object",
-        "additionalProperties": false,
-        "required": [
-          "start"
-        ],
-        "properties": {
-          "start": {
-            "type": "string",
-            "format": "date-time"
-          },
-          "end": {
-            "type": "string",
-            "format": "date-time"
-          }
-        }
-      },
-      "TransparencyLogInstance": {
-        "type": "object",
-        "additionalProperties": false,
-        "required": [
-          "baseUrl",
-          "hashAlgorithm",
-          "publicKey",
-          "logId"
-        ],
-        "properties": {
-          "baseUrl": {
-            "type": "string"
-          },
-          "hashAlgorithm": {
-            "const": "SHA2_256"
-          },
-          "publicKey": {
-            "type": "object",
-            "additionalProperties": false,
-            "required": [
-              "rawBytes",
-              "keyDetails",
-              "validFor"
-            ],
-            "properties": {
-              "rawBytes": {
-                "type": "string",
-                "contentEncoding": "base64",
-                "pattern": "^[A-Za-z0-9+/]*={0,2}$"
-              },
-              "keyDetails": {
-                "type": "string"
-              },
-              "validFor": {
-                "$ref": "#/components/schemas/TimeRange"
-              }
-            }
-          },
-          "logId": {
-            "type": "object",
-            "additionalProperties": false,
-            "required": [
-              "keyId"
-            ],
-            "properties": {
-              "keyId": {
-                "type": "string",
-                "contentEncoding": "base64",
-                "pattern": "^[A-Za-z0-9+/]*={0,2}$"
-              }
-            }
-          }
-        }
-      },
-      "CertificateAuthority": {
-        "type": "object",
-        "additionalProperties": false,
-        "required": [
-          "subject",
-          "uri",
-          "certChain",
-          "validFor"
-        ],
-        "properties": {
-          "subject": {
-            "type": "object",
-            "additionalProperties": false,
-            "required": [
-              "organization",
-              "commonName"
-            ],
-            "properties": {
-              "organization": {
-                "type": "string"
-              },
-              "commonName": {
-                "type": "string"
-              }
-            }
-          },
-          "uri": {
-            "type": "string"
-          },
-          "certChain": {
-            "type": "object",
-            "additionalProperties": false,
-            "required": [
-              "certificates"
-            ],
-            "properties": {
-              "certificates": {
-                "type": "array",
-                "minItems": 1,
-                "items": {
-                  "type": "object",
-                  "additionalProperties": false,
-                  "required": [
-                    "rawBytes"
-                  ],
-                  "properties": {
-                    "rawBytes": {
-                      "type": "string",
-                      "contentEncoding": "base64",
-                      "pattern": "^[A-Za-z0-9+/]*={0,2}$"
-                    }
-                  }
-                }
-              }
-            }
-          },
-          "validFor": {
-            "$ref": "#/components/schemas/TimeRange"
-          }
-        }
-      },
-      "Service": {
-        "type": "object",
-        "additionalProperties": false,
-        "required": [
-          "url",
-          "majorApiVersion",
-          "validFor",
-          "operator"
-        ],
-        "properties": {
-          "url": {
-            "type": "string"
-          },
-          "majorApiVersion": {
-            "type": "integer",
-            "minimum": 1
-          },
-          "validFor": {
-            "$ref": "#/components/schemas/TimeRange"
-          },
-          "operator": {
-            "type": "string"
-          }
-        }
-      },
-      "ServiceConfiguration": {
-        "type": "object",
-        "additionalProperties": false,
-        "required": [
-          "selector"
-        ],
-        "properties": {
-          "selector": {
-            "enum": [
-              "ALL",
-              "ANY",
-              "EXACT"
-            ]
-          },
-          "count": {
-            "type": "integer",
-            "minimum": 1
-          }
-        }
-      },
-      "OpenIDConfiguration": {
-        "type": "object",
-        "additionalProperties": false,
-        "required": [
-          "issuer",
-          "jwks_uri",
-          "response_types_supported",
-          "subject_types_supported",
-          "id_token_signing_alg_values_supported"
-        ],
-        "properties": {
-          "issuer": {
-            "type": "string"
-          },
-          "jwks_uri": {
-            "type": "string"
-          },
-          "response_types_supported": {
-            "type": "array",
-            "items": {
-              "const": "id_token"
-            }
-          },
-          "subject_types_supported": {
-            "type": "array",
-            "items": {
-              "const": "public"
-            }
-          },
-          "id_token_signing_alg_values_supported": {
-            "type": "array",
-            "items": {
-              "const": "ES256"
-            }
-          }
-        }
-      },
-      "JWKSet": {
-        "type": "object",
-        "additionalProperties": false,
-        "required": [
-          "keys"
-        ],
-        "properties": {
-          "keys": {
-            "type": "array",
-            "minItems": 1,
-            "items": {
-              "type": "object",
-              "additionalProperties": false,
-              "required": [
-                "kty",
-                "crv",
-                "alg",
-                "use",
-                "kid",
-                "x",
-                "y"
-              ],
-              "properties": {
-                "kty": {
-                  "const": "EC"
-                },
-                "crv": {
-                  "const": "P-256"
-                },
-                "alg": {
-                  "const": "ES256"
-                },
-                "use": {
-                  "const": "sig"
-                },
-                "kid": {
-                  "type": "string"
-                },
-                "x": {
-                  "type": "string",
-                  "pattern": "^[A-Za-z0-9_-]{43}$"
-                },
-                "y": {
-                  "type": "string",
-                  "pattern": "^[A-Za-z0-9_-]{43}$"
-                }
-              }
-            }
-          }
-        }
-      },
-      "ArtifactSigningCertificateRequest": {
-        "type": "object",
-        "additionalProperties": false,
-        "description": "A Fulcio v2 request (without `credentials`: the credential travels in the Authorization header only) plus `provenance`: values the signer states for Fulcio extensions its token does not set. A stated value that contradicts a token claim is refused.",
-        "properties": {
-          "certificateSigningRequest": {
-            "anyOf": [
-              {
-                "type": "string",
-                "contentEncoding": "base64",
-                "description": "Standard base64 (padding optional)."
-              },
-              {
-                "type": "null"
-              }
-            ]
-          },
-          "publicKeyRequest": {
-            "anyOf": [
-              {
-                "$ref": "#/components/schemas/PublicKeyRequest"
-              },
-              {
-                "type": "null"
-              }
-            ]
-          },
-          "provenance": {
-            "type": "object",
-            "additionalProperties": false,
-            "properties": {
-              "sourceRepositoryURI": {
-                "type": "string",
-                "minLength": 1,
-                "maxLength": 1024,
-                "pattern": "^[^\\u0000-\\u001F\\u007F]*$"
-              },
-              "sourceRepositoryRef": {
-                "type": "string",
-                "minLength": 1,
-                "maxLength": 1024,
-                "pattern": "^[^\\u0000-\\u001F\\u007F]*$"
-              },
-              "sourceRepositoryDigest": {
-                "type": "string",
-                "minLength": 1,
-                "maxLength": 1024,
-                "pattern": "^[^\\u0000-\\u001F\\u007F]*$"
-              },
-              "sourceRepositoryOwnerURI": {
-                "type": "string",
-                "minLength": 1,
-                "maxLength": 1024,
-                "pattern": "^[^\\u0000-\\u001F\\u007F]*$"
-              },
-              "runnerEnvironment": {
-                "type": "string",
-                "minLength": 1,
-                "maxLength": 1024,
-                "pattern": "^[^\\u0000-\\u001F\\u007F]*$"
-              },
-              "buildConfigURI": {
-                "type": "string",
-                "minLength": 1,
-                "maxLength": 1024,
-                "pattern": "^[^\\u0000-\\u001F\\u007F]*$"
-              },
-              "buildConfigDigest": {
-                "type": "string",
-                "minLength": 1,
-                "maxLength": 1024,
-                "pattern": "^[^\\u0000-\\u001F\\u007F]*$"
-              }
-            }
-          }
-        },
-        "oneOf": [
-          {
-            "required": [
-              "certificateSigningRequest"
-            ],
-            "properties": {
-              "certificateSigningRequest": {
-                "not": {
-                  "type": "null"
-                }
-              }
-            }
-          },
-          {
-            "required": [
-              "publicKeyRequest"
-            ],
-            "properties": {
-              "publicKeyRequest": {
-                "not": {
-                  "type": "null"
-                }
-              }
-            }
-          }
-        ]
-      },
-      "RegistrationRequest": {
-        "type": "object",
-        "additionalProperties": false,
-        "required": [
-          "name",
-          "bundle"
-        ],
-        "properties": {
-          "name": {
-            "type": "string",
-            "minLength": 1,
-            "maxLength": 512,
-            "pattern": "^[!-~]+@sha256:[0-9a-f]{64}$",
-            "description": "An artifact name pinned by digest: `host[:port]/path@sha256:<64 lower-case hex>` (a tag before the digest is dropped). At most 512 bytes.",
-            "example": "registry.example.com/team/app@sha256:5e6ae9de58c1177bea615b4fcbfb2fd688e8c4b51c2e56b6a38e817833ec24a2"
-          },
-          "bundle": {
-            "$ref": "#/components/schemas/Bundle"
-          },
-          "namespace": {
-            "anyOf": [
-              {
-                "type": "string",
-                "pattern": "^[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?$",
-                "description": "Needed when the caller may sign in several namespaces."
-              },
-              {
-                "type": "null"
-              }
-            ]
-          }
-        }
-      },
-      "Registration": {
-        "type": "object",
-        "additionalProperties": false,
-        "required": [
-          "id",
-          "namespace",
-          "name",
-          "logIndex",
-          "url",
-          "status"
-        ],
-        "properties": {
-          "status": {
-            "enum": [
-              "active",
-              "revoked"
-            ],
-            "description": "`revoked` only when a revocation was stored between the pre-check and the registration's transaction."
-          },
-          "revocation": {
-            "$ref": "#/components/schemas/RevocationStatement"
-          },
-          "id": {
-            "type": "string",
-            "pattern": "^[0-9a-f]{64}$",
-            "description": "The signature's ID: the hex leaf hash of its log entry."
-          },
-          "namespace": {
-            "type": "string"
-          },
-          "name": {
-            "type": "string"
-          },
-          "logIndex": {
-            "type": "integer",
-            "minimum": 0
-          },
-          "url": {
-            "type": "string",
-            "description": "The name's page in the web UI."
-          }
-        }
-      },
-      "AuthorizationRequest": {
-        "type": "object",
-        "additionalProperties": false,
-        "required": [
-          "name"
-        ],
-        "properties": {
-          "name": {
-            "type": "string",
-            "minLength": 1,
-            "maxLength": 512,
-            "pattern": "^[!-~]+@sha256:[0-9a-f]{64}$",
-            "description": "An artifact name pinned by digest: `host[:port]/path@sha256:<64 lower-case hex>` (a tag before the digest is dropped). At most 512 bytes.",
-            "example": "registry.example.com/team/app@sha256:5e6ae9de58c1177bea615b4fcbfb2fd688e8c4b51c2e56b6a38e817833ec24a2"
-          },
-          "namespace": {
-            "anyOf": [
-              {
-                "type": "string",
-                "description": "Must be the namespace that owns the name, if one does."
-              },
-              {
-                "type": "null"
-              }
-            ]
-          },
-          "provenance": {
-            "anyOf": [
-              {
-                "type": "object",
-                "additionalProperties": false,
-                "properties": {
-                  "sourceRepositoryURI": {
-                    "type": "string",
-                    "minLength": 1,
-                    "maxLength": 1024,
-                    "pattern": "^[^\\u0000-\\u001F\\u007F]*$"
-                  },
-                  "sourceRepositoryRef": {
-                    "type": "string",
-                    "minLength": 1,
-                    "maxLength": 1024,
-                    "pattern": "^[^\\u0000-\\u001F\\u007F]*$"
-                  },
-                  "sourceRepositoryDigest": {
-                    "type": "string",
-                    "minLength": 1,
-                    "maxLength": 1024,
-                    "pattern": "^[^\\u0000-\\u001F\\u007F]*$"
-                  },
-                  "sourceRepositoryOwnerURI": {
-                    "type": "string",
-                    "minLength": 1,
-                    "maxLength": 1024,
-                    "pattern": "^[^\\u0000-\\u001F\\u007F]*$"
-                  },
-                  "runnerEnvironment": {
-                    "type": "string",
-                    "minLength": 1,
-                    "maxLength": 1024,
-                    "pattern": "^[^\\u0000-\\u001F\\u007F]*$"
-                  },
-                  "buildConfigURI": {
-                    "type": "string",
-                    "minLength": 1,
-                    "maxLength": 1024,
-                    "pattern": "^[^\\u0000-\\u001F\\u007F]*$"
-                  },
-                  "buildConfigDigest": {
-                    "type": "string",
-                    "minLength": 1,
-                    "maxLength": 1024,
-                    "pattern": "^[^\\u0000-\\u001F\\u007F]*$"
-                  }
-                }
-              },
-              {
-                "type": "null"
-              }
-            ]
-          }
-        }
-      },
-      "Authorization": {
-        "type": "object",
-        "additionalProperties": false,
-        "required": [
-          "name",
-          "namespace",
-          "identity",
-          "issuer",
-          "provenance"
-        ],
-        "description": "What a certificate and a registration for the name would be: the namespace, the identity and issuer certified, and the provenance the certificate would carry.",
-        "properties": {
-          "name": {
-            "type": "string"
-          },
-          "namespace": {
-            "type": "string"
-          },
-          "identity": {
-            "type": "string"
-          },
-          "issuer": {
-            "type": "string"
-          },
-          "provenance": {
-            "type": "object",
-            "additionalProperties": false,
-            "properties": {
-              "githubWorkflowTrigger": {
-                "type": "string"
-              },
-              "githubWorkflowSHA": {
-                "type": "string"
-              },
-              "githubWorkflowName": {
-                "type": "string"
-              },
-              "githubWorkflowRepository": {
-                "type": "string"
-              },
-              "githubWorkflowRef": {
-                "type": "string"
-              },
-              "buildSignerURI": {
-                "type": "string"
-              },
-              "buildSignerDigest": {
-                "type": "string"
-              },
-              "runnerEnvironment": {
-                "type": "string"
-              },
-              "sourceRepositoryURI": {
-                "type": "string"
-              },
-              "sourceRepositoryDigest": {
-                "type": "string"
-              },
-              "sourceRepositoryRef": {
-                "type": "string"
-              },
-              "sourceRepositoryIdentifier": {
-                "type": "string"
-              },
-              "sourceRepositoryOwnerURI": {
-                "type": "string"
-              },
-              "sourceRepositoryOwnerIdentifier": {
-                "type": "string"
-              },
-              "buildConfigURI": {
-                "type": "string"
-              },
-              "buildConfigDigest": {
-                "type": "string"
-              },
-              "buildTrigger": {
-                "type": "string"
-              },
-              "runInvocationURI": {
-                "type": "string"
-              },
-              "sourceRepositoryVisibility": {
-                "type": "string"
-              },
-              "deploymentEnvironment": {
-                "type": "string"
-              },
-              "tokenSubject": {
-                "type": "string"
-              }
-            }
-          }
-        }
-      },
-      "RevocationRequest": {
-        "type": "object",
-        "additionalProperties": false,
-        "required": [
-          "name",
-          "sourceRepositoryRef"
-        ],
-        "properties": {
-          "name": {
-            "type": "string",
-            "minLength": 1,
-            "maxLength": 512,
-            "pattern": "^[!-~]+@sha256:[0-9a-f]{64}$",
-            "description": "An artifact name pinned by digest: `host[:port]/path@sha256:<64 lower-case hex>` (a tag before the digest is dropped). At most 512 bytes.",
-            "example": "registry.example.com/team/app@sha256:5e6ae9de58c1177bea615b4fcbfb2fd688e8c4b51c2e56b6a38e817833ec24a2"
-          },
-          "sourceRepositoryRef": {
-            "type": "string",
-            "minLength": 1,
-            "maxLength": 1024,
-            "pattern": "^[^\\u0000-\\u001F\\u007F]*$"
-          },
-          "reason": {
-            "anyOf": [
-              {
-                "type": "string",
-                "maxLength": 1024,
-                "pattern": "^[^\\u0000-\\u001F\\u007F]*$",
-                "description": "At most 1024 bytes of printable text."
-              },
-              {
-                "type": "null"
-              }
-            ]
-          }
-        }
-      },
-      "RevocationStatement": {
-        "type": "object",
-        "additionalProperties": false,
-        "required": [
-          "mediaType",
-          "id",
-          "namespace",
-          "name",
-          "sourceRepositoryRef",
-          "reason",
-          "actor",
-          "time"
-        ],
-        "properties": {
-          "mediaType": {
-            "const": "application/vnd.signet.revocation+json;version=0.1"
-          },
-          "id": {
-            "type": "string",
-            "pattern": "^[0-9a-f]{32}$"
-          },
-          "namespace": {
-            "type": "string"
-          },
-          "name": {
-            "type": "string"
-          },
-          "sourceRepositoryRef": {
-            "type": "string"
-          },
-          "reason": {
-            "type": "string"
-          },
-          "actor": {
-            "type": "string"
-          },
-          "time": {
-            "type": "string",
-            "format": "date-time"
-          },
-          "logIndex": {
-            "type": "integer",
-            "minimum": 0,
-            "description": "The statement's own log entry."
-          }
-        }
-      },
-      "Revocation": {
-        "type": "object",
-        "additionalProperties": false,
-        "required": [
-          "revocation",
-          "revoked"
-        ],
-        "properties": {
-          "revocation": {
-            "$ref": "#/components/schemas/RevocationStatement"
-          },
-          "revoked": {
-            "type": "array",
-            "items": {
-              "type": "string",
-              "pattern": "^[0-9a-f]{64}$"
-            },
-            "description": "The IDs of the signatures revoked."
-          }
-        }
-      },
-      "SignedRevocationSnapshot": {
-        "type": "object",
-        "additionalProperties": false,
-        "required": [
-          "snapshot",
-          "bundle"
-        ],
-        "description": "Every revocation, signed and logged by the server: the snapshot's exact bytes (base64 of `application/vnd.signet.revocations+json;version=0.1`) and the bundle of the server's signature over them.",
-        "properties": {
-          "snapshot": {
-            "type": "string",
-            "contentEncoding": "base64",
-            "pattern": "^[A-Za-z0-9+/]*={0,2}$"
-          },
-          "bundle": {
-            "$ref": "#/components/schemas/Bundle"
-          }
-        }
-      },
-      "Signature": {
-        "type": "object",
-        "additionalProperties": false,
-        "required": [
-          "id",
-          "namespace",
-          "name",
-          "identity",
-          "issuer",
-          "provenance",
-          "logIndex",
-          "signedAt",
-          "certificateSerial",
-          "revocation"
-        ],
-        "properties": {
-          "id": {
-            "type": "string",
-            "pattern": "^[0-9a-f]{64}$"
-          },
-          "namespace": {
-            "type": "string"
-          },
-          "name": {
-            "type": "string"
-          },
-          "identity": {
-            "type": "string"
-          },
-          "issuer": {
-            "type": "string"
-          },
-          "provenance": {
-            "type": "object",
-            "additionalProperties": false,
-            "properties": {
-              "githubWorkflowTrigger": {
-                "type": "string"
-              },
-              "githubWorkflowSHA": {
-                "type": "string"
-              },
-              "githubWorkflowName": {
-                "type": "string"
-              },
-              "githubWorkflowRepository": {
-                "type": "string"
-              },
-              "githubWorkflowRef": {
-                "type": "string"
-              },
-              "buildSignerURI": {
-                "type": "string"
-              },
-              "buildSignerDigest": {
-                "type": "string"
-              },
-              "runnerEnvironment": {
-                "type": "string"
-              },
-              "sourceRepositoryURI": {
-                "type": "string"
-              },
-              "sourceRepositoryDigest": {
-                "type": "string"
-              },
-              "sourceRepositoryRef": {
-                "type": "string"
-              },
-              "sourceRepositoryIdentifier": {
-                "type": "string"
-              },
-              "sourceRepositoryOwnerURI": {
-                "type": "string"
-              },
-              "sourceRepositoryOwnerIdentifier": {
-                "type": "string"
-              },
-              "buildConfigURI": {
-                "type": "string"
-              },
-              "buildConfigDigest": {
-                "type": "string"
-              },
-              "buildTrigger": {
-                "type": "string"
-              },
-              "runInvocationURI": {
-                "type": "string"
-              },
-              "sourceRepositoryVisibility": {
-                "type": "string"
-              },
-              "deploymentEnvironment": {
-                "type": "string"
-              },
-              "tokenSubject": {
-                "type": "string"
-              }
-            }
-          },
-          "logIndex": {
-            "type": "integer",
-            "minimum": 0
-          },
-          "signedAt": {
-            "type": "string",
-            "format": "date-time"
-          },
-          "certificateSerial": {
-            "type": "string",
-            "pattern": "^[0-9a-f]*$"
-          },
-          "revocation": {
-            "oneOf": [
-              {
-                "$ref": "#/components/schemas/RevocationStatement"
-              },
-              {
-                "type": "null"
-              }
-            ]
-          },
-          "bundle": {
-            "oneOf": [
-              {
-                "$ref": "#/components/schemas/Bundle"
-              },
-              {
-                "type": "null"
-              }
-            ],
-            "description": "Only where a client verifies it (`/artifact`)."
-          }
-        }
-      },
-      "Artifact": {
-        "type": "object",
-        "additionalProperties": false,
-        "required": [
-          "name",
-          "namespace",
-          "signatures",
-          "revocations"
-        ],
-        "properties": {
-          "name": {
-            "type": "string"
-          },
-          "namespace": {
-            "type": [
-              "string",
-              "null"
-            ]
-          },
-          "signatures": {
-            "type": "array",
-            "items": {
-              "$ref": "#/components/schemas/Signature"
-            }
-          },
-          "revocations": {
-            "type": "array",
-            "items": {
-              "$ref": "#/components/schemas/RevocationStatement"
-            }
-          }
-        }
-      },
-      "SignaturePage": {
-        "type": "object",
-        "additionalProperties": false,
-        "required": [
-          "signatures",
-          "next"
-        ],
-        "properties": {
-          "signatures": {
-            "type": "array",
-            "maxItems": 1000,
-            "items": {
-              "$ref": "#/components/schemas/Signature"
-            }
-          },
-          "next": {
-            "oneOf": [
-              {
-                "type": "string",
-                "pattern": "^[0-9a-f]{64}$"
-              },
-              {
-                "type": "null"
-              }
-            ],
-            "description": "Pass as `after` for the next page; null on the last."
-          }
-        }
-      },
-      "Trace": {
-        "oneOf": [
-          {
-            "type": "object",
-            "additionalProperties": false,
-            "required": [
-              "name",
-              "signatures"
-            ],
-            "description": "Cloud to code: where each of the name's signatures came from.",
-            "properties": {
-              "name": {
-                "type": "string"
-              },
-              "signatures": {
-                "type": "array",
-                "items": {
-                  "$ref": "#/components/schemas/Signature"
-                }
-              }
-            }
-          },
-          {
-            "type": "object",
-            "additionalProperties": false,
-            "required": [
-              "sourceRepositoryRef",
-              "sourceRepository",
-              "signatures"
-            ],
-            "description": "Code to cloud: every signature made from the ref.",
-            "properties": {
-              "sourceRepositoryRef": {
-                "type": "string"
-              },
-              "sourceRepository": {
-                "type": [
-                  "string",
-                  "null"
                 ]
               },
-              "signatures": {
-                "type": "array",
-                "maxItems": 10000,
-                "items": {
-                  "$ref": "#/components/schemas/Signature"
-                }
-              }
-            }
-          }
-        ]
-      },
-      "VerifyRequest": {
-        "type": "object",
-        "additionalProperties": false,
-        "required": [
-          "name",
-          "issuer"
-        ],
-        "properties": {
-          "name": {
-            "type": "string",
-            "minLength": 1,
-            "maxLength": 512,
-            "pattern": "^[!-~]+@sha256:[0-9a-f]{64}$",
-            "description": "An artifact name pinned by digest: `host[:port]/path@sha256:<64 lower-case hex>` (a tag before the digest is dropped). At most 512 bytes.",
-            "example": "registry.example.com/team/app@sha256:5e6ae9de58c1177bea615b4fcbfb2fd688e8c4b51c2e56b6a38e817833ec24a2"
-          },
-          "issuer": {
-            "type": "string"
-          },
-          "identity": {
-            "anyOf": [
-              {
-                "type": "string"
-              },
-              {
-                "type": "null"
-              }
-            ]
-          },
-          "provenance": {
-            "anyOf": [
-              {
+              "RegistrationRequest": {
                 "type": "object",
                 "additionalProperties": false,
+                "required": [
+                  "name",
+                  "bundle"
+                ],
                 "properties": {
-                  "issuerV1": {
-                    "anyOf": [
-                      {
-                        "type": "string"
-                      },
-                      {
-                        "type": "null"
-                      }
-                    ]
+                  "name": {
+                    "type": "string",
+                    "minLength": 1,
+                    "maxLength": 512,
+                    "pattern": "^[!-~]+@sha256:[0-9a-f]{64}$",
+                    "description": "An artifact name pinned by digest: `host[:port]/path@sha256:<64 lower-case hex>` (a tag before the digest is dropped). At most 512 bytes.",
+                    "example": "registry.example.com/team/app@sha256:5e6ae9de58c1177bea615b4fcbfb2fd688e8c4b51c2e56b6a38e817833ec24a2"
                   },
-                  "githubWorkflowTrigger": {
-                    "anyOf": [
-                      {
-                        "type": "string"
-                      },
-                      {
-                        "type": "null"
-                      }
-                    ]
+                  "bundle": {
+                    "$ref": "#/components/schemas/Bundle"
                   },
-                  "githubWorkflowSHA": {
+                  "namespace": {
                     "anyOf": [
                       {
-                        "type": "string"
-                      },
-                      {
-                        "type": "null"
-                      }
-                    ]
-                  },
-                  "githubWorkflowName": {
-                    "anyOf": [
-                      {
-                        "type": "string"
-                      },
-                      {
-                        "type": "null"
-                      }
-                    ]
-                  },
-                  "githubWorkflowRepository": {
-                    "anyOf": [
-                      {
-                        "type": "string"
-                      },
-                      {
-                        "type": "null"
-                      }
-                    ]
-                  },
-                  "githubWorkflowRef": {
-                    "anyOf": [
-                      {
-                        "type": "string"
-                      },
-                      {
-                        "type": "null"
-                      }
-                    ]
-                  },
-                  "issuer": {
-                    "anyOf": [
-                      {
-                        "type": "string"
-                      },
-                      {
-                        "type": "null"
-                      }
-                    ]
-                  },
-                  "buildSignerURI": {
-                    "anyOf": [
-                      {
-                        "type": "string"
-                      },
-                      {
-                        "type": "null"
-                      }
-                    ]
-                  },
-                  "buildSignerDigest": {
-                    "anyOf": [
-                      {
-                        "type": "string"
-                      },
-                      {
-                        "type": "null"
-                      }
-                    ]
-                  },
-                  "runnerEnvironment": {
-                    "anyOf": [
-                      {
-                        "type": "string"
-                      },
-                      {
-                        "type": "null"
-                      }
-                    ]
-                  },
-                  "sourceRepositoryURI": {
-                    "anyOf": [
-                      {
-                        "type": "string"
-                      },
-                      {
-                        "type": "null"
-                      }
-                    ]
-                  },
-                  "sourceRepositoryDigest": {
-                    "anyOf": [
-                      {
-                        "type": "string"
-                      },
-                      {
-                        "type": "null"
-                      }
-                    ]
-                  },
-                  "sourceRepositoryRef": {
-                    "anyOf": [
-                      {
-                        "type": "string"
-                      },
-                      {
-                        "type": "null"
-                      }
-                    ]
-                  },
-                  "sourceRepositoryIdentifier": {
-                    "anyOf": [
-                      {
-                        "type": "string"
-                      },
-                      {
-                        "type": "null"
-                      }
-                    ]
-                  },
-                  "sourceRepositoryOwnerURI": {
-                    "anyOf": [
-                      {
-                        "type": "string"
-                      },
-                      {
-                        "type": "null"
-                      }
-                    ]
-                  },
-                  "sourceRepositoryOwnerIdentifier": {
-                    "anyOf": [
-                      {
-                        "type": "string"
-                      },
-                      {
-                        "type": "null"
-                      }
-                    ]
-                  },
-                  "buildConfigURI": {
-                    "anyOf": [
-                      {
-                        "type": "string"
-                      },
-                      {
-                        "type": "null"
-                      }
-                    ]
-                  },
-                  "buildConfigDigest": {
-                    "anyOf": [
-                      {
-                        "type": "string"
-                      },
-                      {
-                        "type": "null"
-                      }
-                    ]
-                  },
-                  "buildTrigger": {
-                    "anyOf": [
-                      {
-                        "type": "string"
-                      },
-                      {
-                        "type": "null"
-                      }
-                    ]
-                  },
-                  "runInvocationURI": {
-                    "anyOf": [
-                      {
-                        "type": "string"
-                      },
-                      {
-                        "type": "null"
-                      }
-                    ]
-                  },
-                  "sourceRepositoryVisibility": {
-                    "anyOf": [
-                      {
-                        "type": "string"
-                      },
-                      {
-                        "type": "null"
-                      }
-                    ]
-                  },
-                  "deploymentEnvironment": {
-                    "anyOf": [
-                      {
-                        "type": "string"
-                      },
-                      {
-                        "type": "null"
-                      }
-                    ]
-                  },
-                  "tokenSubject": {
-                    "anyOf": [
-                      {
-                        "type": "string"
+                        "type": "string",
+                        "pattern": "^[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?$",
+                        "description": "Needed when the caller may sign in several namespaces."
                       },
                       {
                         "type": "null"
                       }
                     ]
                   }
-                },
-                "description": "Required values of Fulcio extensions, by field name."
+                }
               },
-              {
-                "type": "null"
-              }
-            ]
-          }
-        }
-      },
-      "VerifyResult": {
-        "type": "object",
-        "additionalProperties": false,
-        "required": [
-          "name",
-          "verified",
-          "signature",
-          "code",
-          "message",
-          "signatures"
-        ],
-        "properties": {
-          "name": {
-            "type": "string"
-          },
-          "verified": {
-            "type": "boolean"
-          },
-          "signature": {
-            "type": [
-              "string",
-              "null"
-            ]
-          },
-          "code": {
-            "type": "string",
-            "description": "`verified`, `no-signature`, `verification-failed`, or the one verification error code every signature failed with."
-          },
-          "message": {
-            "type": "string"
-          },
-          "signatures": {
-            "type": "array",
-            "items": {
-              "type": "object",
-              "additionalProperties": false,
-              "required": [
-                "id",
-                "verified",
-                "checks"
-              ],
-              "properties": {
-                "id": {
-                  "type": "string"
-                },
-                "verified": {
-                  "type": "boolean"
-                },
-                "code": {
-                  "type": "string"
-                },
-                "message": {
-                  "type": "string"
-                },
-                "checks": {
-                  "type": "array",
-                  "items": {
+              "Registration": {
+                "type": "object",
+                "additionalProperties": false,
+                "required": [
+                  "id",
+                  "namespace",
+                  "name",
+                  "logIndex",
+                  "url",
+                  "status"
+                ],
+                "properties": {
+                  "status": {
+                    "enum": [
+                      "active",
+                      "revoked"
+                    ],
+                    "description": "`revoked` only when a revocation was stored between the pre-check and the registration's transaction."
+                  },
+                  "revocation": {
+                    "$ref": "#/components/schemas/RevocationStatement"
+                  },
+                  "id": {
+                    "type": "string",
+                    "pattern": "^[0-9a-f]{64}$",
+                    "description": "The signature's ID: the hex leaf hash of its log entry."
+                  },
+                  "namespace": {
+                    "type": "string"
+                  },
+                  "name": {
+                    "type": "string"
+                  },
+                  "logIndex": {
+                    "type": "integer",
+                    "minimum": 0
+                  },
+                  "url": {
+                    "type": "string",
+                    "description": "The name's page in the web UI."
+                  }
+                }
+              },
+              "AuthorizationRequest": {
+                "type": "object",
+                "additionalProperties": false,
+                "required": [
+                  "name"
+                ],
+                "properties": {
+                  "name": {
+                    "type": "string",
+                    "minLength": 1,
+                    "maxLength": 512,
+                    "pattern": "^[!-~]+@sha256:[0-9a-f]{64}$",
+                    "description": "An artifact name pinned by digest: `host[:port]/path@sha256:<64 lower-case hex>` (a tag before the digest is dropped). At most 512 bytes.",
+                    "example": "registry.example.com/team/app@sha256:5e6ae9de58c1177bea615b4fcbfb2fd688e8c4b51c2e56b6a38e817833ec24a2"
+                  },
+                  "namespace": {
+                    "anyOf": [
+                      {
+                        "type": "string",
+                        "description": "Must be the namespace that owns the name, if one does."
+                      },
+                      {
+                        "type": "null"
+                      }
+                    ]
+                  },
+                  "provenance": {
+                    "anyOf": [
+                      {
+                        "type": "object",
+                        "additionalProperties": false,
+                        "properties": {
+                          "sourceRepositoryURI": {
+                            "type": "string",
+                            "minLength": 1,
+                            "maxLength": 1024,
+                            "pattern": "^[^\\u0000-\\u001F\\u007F]*$"
+                          },
+                          "sourceRepositoryRef": {
+                            "type": "string",
+                            "minLength": 1,
+                            "maxLength": 1024,
+                            "pattern": "^[^\\u0000-\\u001F\\u007F]*$"
+                          },
+                          "sourceRepositoryDigest": {
+                            "type": "string",
+                            "minLength": 1,
+                            "maxLength": 1024,
+                            "pattern": "^[^\\u0000-\\u001F\\u007F]*$"
+                          },
+                          "sourceRepositoryOwnerURI": {
+                            "type": "string",
+                            "minLength": 1,
+                            "maxLength": 1024,
+                            "pattern": "^[^\\u0000-\\u001F\\u007F]*$"
+                          },
+                          "runnerEnvironment": {
+                            "type": "string",
+                            "minLength": 1,
+                            "maxLength": 1024,
+                            "pattern": "^[^\\u0000-\\u001F\\u007F]*$"
+                          },
+                          "buildConfigURI": {
+                            "type": "string",
+                            "minLength": 1,
+                            "maxLength": 1024,
+                            "pattern": "^[^\\u0000-\\u001F\\u007F]*$"
+                          },
+                          "buildConfigDigest": {
+                            "type": "string",
+                            "minLength": 1,
+                            "maxLength": 1024,
+                            "pattern": "^[^\\u0000-\\u001F\\u007F]*$"
+                          }
+                        }
+                      },
+                      {
+                        "type": "null"
+                      }
+                    ]
+                  }
+                }
+              },
+              "Authorization": {
+                "type": "object",
+                "additionalProperties": false,
+                "required": [
+                  "name",
+                  "namespace",
+                  "identity",
+                  "issuer",
+                  "provenance"
+                ],
+                "description": "What a certificate and a registration for the name would be: the namespace, the identity and issuer certified, and the provenance the certificate would carry.",
+                "properties": {
+                  "name": {
+                    "type": "string"
+                  },
+                  "namespace": {
+                    "type": "string"
+                  },
+                  "identity": {
+                    "type": "string"
+                  },
+                  "issuer": {
+                    "type": "string"
+                  },
+                  "provenance": {
+                    "type": "object",
+                    "additionalProperties": false,
+                    "properties": {
+                      "githubWorkflowTrigger": {
+                        "type": "string"
+                      },
+                      "githubWorkflowSHA": {
+                        "type": "string"
+                      },
+                      "githubWorkflowName": {
+                        "type": "string"
+                      },
+                      "githubWorkflowRepository": {
+                        "type": "string"
+                      },
+                      "githubWorkflowRef": {
+                        "type": "string"
+                      },
+                      "buildSignerURI": {
+                        "type": "string"
+                      },
+                      "buildSignerDigest": {
+                        "type": "string"
+                      },
+                      "runnerEnvironment": {
+                        "type": "string"
+                      },
+                      "sourceRepositoryURI": {
+                        "type": "string"
+                      },
+                      "sourceRepositoryDigest": {
+                        "type": "string"
+                      },
+                      "sourceRepositoryRef": {
+                        "type": "string"
+                      },
+                      "sourceRepositoryIdentifier": {
+                        "type": "string"
+                      },
+                      "sourceRepositoryOwnerURI": {
+                        "type": "string"
+                      },
+                      "sourceRepositoryOwnerIdentifier": {
+                        "type": "string"
+                      },
+                      "buildConfigURI": {
+                        "type": "string"
+                      },
+                      "buildConfigDigest": {
+                        "type": "string"
+                      },
+                      "buildTrigger": {
+                        "type": "string"
+                      },
+                      "runInvocationURI": {
+                        "type": "string"
+                      },
+                      "sourceRepositoryVisibility": {
+                        "type": "string"
+                      },
+                      "deploymentEnvironment": {
+                        "type": "string"
+                      },
+                      "tokenSubject": {
+                        "type": "string"
+                      }
+                    }
+                  }
+                }
+              },
+              "RevocationRequest": {
+                "type": "object",
+                "additionalProperties": false,
+                "required": [
+                  "name",
+                  "sourceRepositoryRef"
+                ],
+                "properties": {
+                  "name": {
+                    "type": "string",
+                    "minLength": 1,
+                    "maxLength": 512,
+                    "pattern": "^[!-~]+@sha256:[0-9a-f]{64}$",
+                    "description": "An artifact name pinned by digest: `host[:port]/path@sha256:<64 lower-case hex>` (a tag before the digest is dropped). At most 512 bytes.",
+                    "example": "registry.example.com/team/app@sha256:5e6ae9de58c1177bea615b4fcbfb2fd688e8c4b51c2e56b6a38e817833ec24a2"
+                  },
+                  "sourceRepositoryRef": {
+                    "type": "string",
+                    "minLength": 1,
+                    "maxLength": 1024,
+                    "pattern": "^[^\\u0000-\\u001F\\u007F]*$"
+                  },
+                  "reason": {
+                    "anyOf": [
+                      {
+                        "type": "string",
+                        "maxLength": 1024,
+                        "pattern": "^[^\\u0000-\\u001F\\u007F]*$",
+                        "description": "At most 1024 bytes of printable text."
+                      },
+                      {
+                        "type": "null"
+                      }
+                    ]
+                  }
+                }
+              },
+              "RevocationStatement": {
+                "type": "object",
+                "additionalProperties": false,
+                "required": [
+                  "mediaType",
+                  "id",
+                  "namespace",
+                  "name",
+                  "sourceRepositoryRef",
+                  "reason",
+                  "actor",
+                  "time"
+                ],
+                "properties": {
+                  "mediaType": {
+                    "const": "application/vnd.signet.revocation+json;version=0.1"
+                  },
+                  "id": {
+                    "type": "string",
+                    "pattern": "^[0-9a-f]{32}$"
+                  },
+                  "namespace": {
+                    "type": "string"
+                  },
+                  "name": {
+                    "type": "string"
+                  },
+                  "sourceRepositoryRef": {
+                    "type": "string"
+                  },
+                  "reason": {
+                    "type": "string"
+                  },
+                  "actor": {
+                    "type": "string"
+                  },
+                  "time": {
+                    "type": "string",
+                    "format": "date-time"
+                  },
+                  "logIndex": {
+                    "type": "integer",
+                    "minimum": 0,
+                    "description": "The statement's own log entry."
+                  }
+                }
+              },
+              "Revocation": {
+                "type": "object",
+                "additionalProperties": false,
+                "required": [
+                  "revocation",
+                  "revoked"
+                ],
+                "properties": {
+                  "revocation": {
+                    "$ref": "#/components/schemas/RevocationStatement"
+                  },
+                  "revoked": {
+                    "type": "array",
+                    "items": {
+                      "type": "string",
+                      "pattern": "^[0-9a-f]{64}$"
+                    },
+                    "description": "The IDs of the signatures revoked."
+                  }
+                }
+              },
+              "SignedRevocationSnapshot": {
+                "type": "object",
+                "additionalProperties": false,
+                "required": [
+                  "snapshot",
+                  "bundle"
+                ],
+                "description": "Every revocation, signed and logged by the server: the snapshot's exact bytes (base64 of `application/vnd.signet.revocations+json;version=0.1`) and the bundle of the server's signature over them.",
+                "properties": {
+                  "snapshot": {
+                    "type": "string",
+                    "contentEncoding": "base64",
+                    "pattern": "^[A-Za-z0-9+/]*={0,2}$"
+                  },
+                  "bundle": {
+                    "$ref": "#/components/schemas/Bundle"
+                  }
+                }
+              },
+              "Signature": {
+                "type": "object",
+                "additionalProperties": false,
+                "required": [
+                  "id",
+                  "namespace",
+                  "name",
+                  "identity",
+                  "issuer",
+                  "provenance",
+                  "logIndex",
+                  "signedAt",
+                  "certificateSerial",
+                  "revocation"
+                ],
+                "properties": {
+                  "id": {
+                    "type": "string",
+                    "pattern": "^[0-9a-f]{64}$"
+                  },
+                  "namespace": {
+                    "type": "string"
+                  },
+                  "name": {
+                    "type": "string"
+                  },
+                  "identity": {
+                    "type": "string"
+                  },
+                  "issuer": {
+                    "type": "string"
+                  },
+                  "provenance": {
+                    "type": "object",
+                    "additionalProperties": false,
+                    "properties": {
+                      "githubWorkflowTrigger": {
+                        "type": "string"
+                      },
+                      "githubWorkflowSHA": {
+                        "type": "string"
+                      },
+                      "githubWorkflowName": {
+                        "type": "string"
+                      },
+                      "githubWorkflowRepository": {
+                        "type": "string"
+                      },
+                      "githubWorkflowRef": {
+                        "type": "string"
+                      },
+                      "buildSignerURI": {
+                        "type": "string"
+                      },
+                      "buildSignerDigest": {
+                        "type": "string"
+                      },
+                      "runnerEnvironment": {
+                        "type": "string"
+                      },
+                      "sourceRepositoryURI": {
+                        "type": "string"
+                      },
+                      "sourceRepositoryDigest": {
+                        "type": "string"
+                      },
+                      "sourceRepositoryRef": {
+                        "type": "string"
+                      },
+                      "sourceRepositoryIdentifier": {
+                        "type": "string"
+                      },
+                      "sourceRepositoryOwnerURI": {
+                        "type": "string"
+                      },
+                      "sourceRepositoryOwnerIdentifier": {
+                        "type": "string"
+                      },
+                      "buildConfigURI": {
+                        "type": "string"
+                      },
+                      "buildConfigDigest": {
+                        "type": "string"
+                      },
+                      "buildTrigger": {
+                        "type": "string"
+                      },
+                      "runInvocationURI": {
+                        "type": "string"
+                      },
+                      "sourceRepositoryVisibility": {
+                        "type": "string"
+                      },
+                      "deploymentEnvironment": {
+                        "type": "string"
+                      },
+                      "tokenSubject": {
+                        "type": "string"
+                      }
+                    }
+                  },
+                  "logIndex": {
+                    "type": "integer",
+                    "minimum": 0
+                  },
+                  "signedAt": {
+                    "type": "string",
+                    "format": "date-time"
+                  },
+                  "certificateSerial": {
+                    "type": "string",
+                    "pattern": "^[0-9a-f]*$"
+                  },
+                  "revocation": {
+                    "oneOf": [
+                      {
+                        "$ref": "#/components/schemas/RevocationStatement"
+                      },
+                      {
+                        "type": "null"
+                      }
+                    ]
+                  },
+                  "bundle": {
+                    "oneOf": [
+                      {
+                        "$ref": "#/components/schemas/Bundle"
+                      },
+                      {
+                        "type": "null"
+                      }
+                    ],
+                    "description": "Only where a client verifies it (`/artifact`)."
+                  }
+                }
+              },
+              "Artifact": {
+                "type": "object",
+                "additionalProperties": false,
+                "required": [
+                  "name",
+                  "namespace",
+                  "signatures",
+                  "revocations"
+                ],
+                "properties": {
+                  "name": {
+                    "type": "string"
+                  },
+                  "namespace": {
+                    "type": [
+                      "string",
+                      "null"
+                    ]
+                  },
+                  "signatures": {
+                    "type": "array",
+                    "items": {
+                      "$ref": "#/components/schemas/Signature"
+                    }
+                  },
+                  "revocations": {
+                    "type": "array",
+                    "items": {
+                      "$ref": "#/components/schemas/RevocationStatement"
+                    }
+                  }
+                }
+              },
+              "SignaturePage": {
+                "type": "object",
+                "additionalProperties": false,
+                "required": [
+                  "signatures",
+                  "next"
+                ],
+                "properties": {
+                  "signatures": {
+                    "type": "array",
+                    "maxItems": 1000,
+                    "items": {
+                      "$ref": "#/components/schemas/Signature"
+                    }
+                  },
+                  "next": {
+                    "oneOf": [
+                      {
+                        "type": "string",
+                        "pattern": "^[0-9a-f]{64}$"
+                      },
+                      {
+                        "type": "null"
+                      }
+                    ],
+                    "description": "Pass as `after` for the next page; null on the last."
+                  }
+                }
+              },
+              "Trace": {
+                "oneOf": [
+                  {
                     "type": "object",
                     "additionalProperties": false,
                     "required": [
                       "name",
-                      "passed",
-                      "detail"
+                      "signatures"
                     ],
+                    "description": "Cloud to code: where each of the name's signatures came from.",
                     "properties": {
                       "name": {
                         "type": "string"
                       },
-                      "passed": {
-                        "type": "boolean"
-                      },
-                      "detail": {
+                      "signatures": {
+                        "type": "array",
+                        "items": {
+                          "$ref": "#/components/schemas/Signature"
+                        }
+                      }
+                    }
+                  },
+                  {
+                    "type": "object",
+                    "additionalProperties": false,
+                    "required": [
+                      "sourceRepositoryRef",
+                      "sourceRepository",
+                      "signatures"
+                    ],
+                    "description": "Code to cloud: every signature made from the ref.",
+                    "properties": {
+                      "sourceRepositoryRef": {
                         "type": "string"
+                      },
+                      "sourceRepository": {
+                        "type": [
+                          "string",
+                          "null"
+                        ]
+                      },
+                      "signatures": {
+                        "type": "array",
+                        "maxItems": 10000,
+                        "items": {
+                          "$ref": "#/components/schemas/Signature"
+                        }
+                      }
+                    }
+                  }
+                ]
+              },
+              "VerifyRequest": {
+                "type": "object",
+                "additionalProperties": false,
+                "required": [
+                  "name",
+                  "issuer"
+                ],
+                "properties": {
+                  "name": {
+                    "type": "string",
+                    "minLength": 1,
+                    "maxLength": 512,
+                    "pattern": "^[!-~]+@sha256:[0-9a-f]{64}$",
+                    "description": "An artifact name pinned by digest: `host[:port]/path@sha256:<64 lower-case hex>` (a tag before the digest is dropped). At most 512 bytes.",
+                    "example": "registry.example.com/team/app@sha256:5e6ae9de58c1177bea615b4fcbfb2fd688e8c4b51c2e56b6a38e817833ec24a2"
+                  },
+                  "issuer": {
+                    "type": "string"
+                  },
+                  "identity": {
+                    "anyOf": [
+                      {
+                        "type": "string"
+                      },
+                      {
+                        "type": "null"
+                      }
+                    ]
+                  },
+                  "provenance": {
+                    "anyOf": [
+                      {
+                        "type": "object",
+                        "additionalProperties": false,
+                        "properties": {
+                          "issuerV1": {
+                            "anyOf": [
+                              {
+                                "type": "string"
+                              },
+                              {
+                                "type": "null"
+                              }
+                            ]
+                          },
+                          "githubWorkflowTrigger": {
+                            "anyOf": [
+                              {
+                                "type": "string"
+                              },
+                              {
+                                "type": "null"
+                              }
+                            ]
+                          },
+                          "githubWorkflowSHA": {
+                            "anyOf": [
+                              {
+                                "type": "string"
+                              },
+                              {
+                                "type": "null"
+                              }
+                            ]
+                          },
+                          "githubWorkflowName": {
+                            "anyOf": [
+                              {
+                                "type": "string"
+                              },
+                              {
+                                "type": "null"
+                              }
+                            ]
+                          },
+                          "githubWorkflowRepository": {
+                            "anyOf": [
+                              {
+                                "type": "string"
+                              },
+                              {
+                                "type": "null"
+                              }
+                            ]
+                          },
+                          "githubWorkflowRef": {
+                            "anyOf": [
+                              {
+                                "type": "string"
+                              },
+                              {
+                                "type": "null"
+                              }
+                            ]
+                          },
+                          "issuer": {
+                            "anyOf": [
+                              {
+                                "type": "string"
+                              },
+                              {
+                                "type": "null"
+                              }
+                            ]
+                          },
+                          "buildSignerURI": {
+                            "anyOf": [
+                              {
+                                "type": "string"
+                              },
+                              {
+                                "type": "null"
+                              }
+                            ]
+                          },
+                          "buildSignerDigest": {
+                            "anyOf": [
+                              {
+                                "type": "string"
+                              },
+                              {
+                                "type": "null"
+                              }
+                            ]
+                          },
+                          "runnerEnvironment": {
+                            "anyOf": [
+                              {
+                                "type": "string"
+                              },
+                              {
+                                "type": "null"
+                              }
+                            ]
+                          },
+                          "sourceRepositoryURI": {
+                            "anyOf": [
+                              {
+                                "type": "string"
+                              },
+                              {
+                                "type": "null"
+                              }
+                            ]
+                          },
+                          "sourceRepositoryDigest": {
+                            "anyOf": [
+                              {
+                                "type": "string"
+                              },
+                              {
+                                "type": "null"
+                              }
+                            ]
+                          },
+                          "sourceRepositoryRef": {
+                            "anyOf": [
+                              {
+                                "type": "string"
+                              },
+                              {
+                                "type": "null"
+                              }
+                            ]
+                          },
+                          "sourceRepositoryIdentifier": {
+                            "anyOf": [
+                              {
+                                "type": "string"
+                              },
+                              {
+                                "type": "null"
+                              }
+                            ]
+                          },
+                          "sourceRepositoryOwnerURI": {
+                            "anyOf": [
+                              {
+                                "type": "string"
+                              },
+                              {
+                                "type": "null"
+                              }
+                            ]
+                          },
+                          "sourceRepositoryOwnerIdentifier": {
+                            "anyOf": [
+                              {
+                                "type": "string"
+                              },
+                              {
+                                "type": "null"
+                              }
+                            ]
+                          },
+                          "buildConfigURI": {
+                            "anyOf": [
+                              {
+                                "type": "string"
+                              },
+                              {
+                                "type": "null"
+                              }
+                            ]
+                          },
+                          "buildConfigDigest": {
+                            "anyOf": [
+                              {
+                                "type": "string"
+                              },
+                              {
+                                "type": "null"
+                              }
+                            ]
+                          },
+                          "buildTrigger": {
+                            "anyOf": [
+                              {
+                                "type": "string"
+                              },
+                              {
+                                "type": "null"
+                              }
+                            ]
+                          },
+                          "runInvocationURI": {
+                            "anyOf": [
+                              {
+                                "type": "string"
+                              },
+                              {
+                                "type": "null"
+                              }
+                            ]
+                          },
+                          "sourceRepositoryVisibility": {
+                            "anyOf": [
+                              {
+                                "type": "string"
+                              },
+                              {
+                                "type": "null"
+                              }
+                            ]
+                          },
+                          "deploymentEnvironment": {
+                            "anyOf": [
+                              {
+                                "type": "string"
+                              },
+                              {
+                                "type": "null"
+                              }
+                            ]
+                          },
+                          "tokenSubject": {
+                            "anyOf": [
+                              {
+                                "type": "string"
+                              },
+                              {
+                                "type": "null"
+                              }
+                            ]
+                          }
+                        },
+                        "description": "Required values of Fulcio extensions, by field name."
+                      },
+                      {
+                        "type": "null"
+                      }
+                    ]
+                  }
+                }
+              },
+              "VerifyResult": {
+                "type": "object",
+                "additionalProperties": false,
+                "required": [
+                  "name",
+                  "verified",
+                  "signature",
+                  "code",
+                  "message",
+                  "signatures"
+                ],
+                "properties": {
+                  "name": {
+                    "type": "string"
+                  },
+                  "verified": {
+                    "type": "boolean"
+                  },
+                  "signature": {
+                    "type": [
+                      "string",
+                      "null"
+                    ]
+                  },
+                  "code": {
+                    "type": "string",
+                    "description": "`verified`, `no-signature`, `verification-failed`, or the one verification error code every signature failed with."
+                  },
+                  "message": {
+                    "type": "string"
+                  },
+                  "signatures": {
+                    "type": "array",
+                    "items": {
+                      "type": "object",
+                      "additionalProperties": false,
+                      "required": [
+                        "id",
+                        "verified",
+                        "checks"
+                      ],
+                      "properties": {
+                        "id": {
+                          "type": "string"
+                        },
+                        "verified": {
+                          "type": "boolean"
+                        },
+                        "code": {
+                          "type": "string"
+                        },
+                        "message": {
+                          "type": "string"
+                        },
+                        "checks": {
+                          "type": "array",
+                          "items": {
+                            "type": "object",
+                            "additionalProperties": false,
+                            "required": [
+                              "name",
+                              "passed",
+                              "detail"
+                            ],
+                            "properties": {
+                              "name": {
+                                "type": "string"
+                              },
+                              "passed": {
+                                "type": "boolean"
+                              },
+                              "detail": {
+                                "type": "string"
+                              }
+                            }
+                          }
+                        }
+                      }
+                    }
+                  }
+                }
+              },
+              "AuditEvents": {
+                "type": "object",
+                "additionalProperties": false,
+                "required": [
+                  "events"
+                ],
+                "properties": {
+                  "events": {
+                    "type": "array",
+                    "maxItems": 1000,
+                    "items": {
+                      "type": "object",
+                      "additionalProperties": false,
+                      "required": [
+                        "time",
+                        "actor",
+                        "action",
+                        "subject",
+                        "origin",
+                        "detail"
+                      ],
+                      "properties": {
+                        "time": {
+                          "type": "string",
+                          "format": "date-time"
+                        },
+                        "actor": {
+                          "type": "string"
+                        },
+                        "action": {
+                          "type": "string"
+                        },
+                        "subject": {
+                          "type": "string"
+                        },
+                        "origin": {
+                          "type": "string"
+                        },
+                        "detail": {
+                          "type": "string"
+                        }
                       }
                     }
                   }
                 }
               }
-            }
-          }
-        }
-      },
-      "AuditEvents": {
-        "type": "object",
-        "additionalProperties": false,
-        "required": [
-          "events"
-        ],
-        "properties": {
-          "events": {
-            "type": "array",
-            "maxItems": 1000,
-            "items": {
-              "type": "object",
-              "additionalProperties": false,
-              "required": [
-                "time",
-                "actor",
-                "action",
-                "subject",
-                "origin",
-                "detail"
-              ],
-              "properties": {
-                "time": {
-                  "type": "string",
-                  "format": "date-time"
-                },
-                "actor": {
-                  "type": "string"
-                },
-                "action": {
-                  "type": "string"
-                },
-                "subject": {
-                  "type": "string"
-                },
-                "origin": {
-                  "type": "string"
-                },
-                "detail": {
-                  "type": "string"
+            },
+            "responses": {
+              "BodyTooLarge": {
+                "description": "The body is larger than the endpoint's limit. Stable codes: `body-too-large`.",
+                "content": {
+                  "application/json": {
+                    "schema": {
+                      "allOf": [
+                        {
+                          "$ref": "#/components/schemas/Error"
+                        }
+                      ],
+                      "properties": {
+                        "error": {
+                          "enum": [
+                            "body-too-large"
+                          ]
+                        }
+                      }
+                    }
+                  }
                 }
+              },
+              "UnsupportedMediaType": {
+                "description": "The Content-Type is not the one the endpoint reads. Stable codes: `unsupported-media-type`.",
+                "content": {
+                  "application/json": {
+                    "schema": {
+                      "allOf": [
+                        {
+                          "$ref": "#/components/schemas/Error"
+                        }
+                      ],
+                      "properties": {
+                        "error": {
+                          "enum": [
+                            "unsupported-media-type"
+                          ]
+                        }
+                      }
+                    }
+                  }
+                }
+              },
+              "Credential": {
+                "description": "A credential is needed and is missing, or is present and not valid. Stable codes: `missing-credential`, `invalid-api-key`, `unknown-api-key`, `api-key-revoked`, `api-key-expired`, `malformed-token`, `unknown-issuer`, `unsupported-algorithm`, `unknown-key`, `bad-signature`, `wrong-audience`, `expired`, `missing-claim`.",
+                "content": {
+                  "application/json": {
+                    "schema": {
+                      "allOf": [
+                        {
+                          "$ref": "#/components/schemas/Error"
+                        }
+                      ],
+                      "properties": {
+                        "error": {
+                          "enum": [
+                            "missing-credential",
+                            "invalid-api-key",
+                            "unknown-api-key",
+                            "api-key-revoked",
+                            "api-key-expired",
+                            "malformed-token",
+                            "unknown-issuer",
+                            "unsupported-algorithm",
+                            "unknown-key",
+                            "bad-signature",
+                            "wrong-audience",
+                            "expired",
+                            "missing-claim"
+                          ]
+                        }
+                      }
+                    }
+                  }
+                }
+              },
+              "HTML": {
+                "description": "A web UI page.",
+                "content": {
+                  "text/html": {
+                    "schema": {
+                      "type": "string"
+                    }
+                  }
+                }
+              }
+            },
+            "securitySchemes": {
+              "oidcToken": {
+                "type": "http",
+                "scheme": "bearer",
+                "bearerFormat": "JWT",
+                "description": "An OIDC identity token (compact JWS) from an issuer the server trusts: checked for signature, `aud`, `exp`/`nbf`/`iat` and a known `kid`."
+              },
+              "apiKey": {
+                "type": "http",
+                "scheme": "bearer",
+                "bearerFormat": "signet_<16 hex>_<43 base64url>",
+                "description": "An API key issued by `signet admin api-key create`, sent as `Authorization: Bearer signet_<id>_<secret>`; it acts in its own namespace with its scopes."
               }
             }
           }
         }
-      }
-    },
-    "responses": {
-      "BodyTooLarge": {
-        "description": "The body is larger than the endpoint's limit. Stable codes: `body-too-large`.",
-        "content": {
-          "application/json": {
-            "schema": {
-              "allOf": [
-                {
-                  "$ref": "#/components/schemas/Error"
-                }
-              ],
-              "properties": {
-                "error": {
-                  "enum": [
-                    "body-too-large"
-                  ]
-                }
-              }
-            }
-          }
-        }
-      },
-      "UnsupportedMediaType": {
-        "description": "The Content-Type is not the one the endpoint reads. Stable codes: `unsupported-media-type`.",
-        "content": {
-          "application/json": {
-            "schema": {
-              "allOf": [
-                {
-                  "$ref": "#/components/schemas/Error"
-                }
-              ],
-              "properties": {
-                "error": {
-                  "enum": [
-                    "unsupported-media-type"
-                  ]
-                }
-              }
-            }
-          }
-        }
-      },
-      "Credential": {
-        "description": "A credential is needed and is missing, or is present and not valid. Stable codes: `missing-credential`, `invalid-api-key`, `unknown-api-key`, `api-key-revoked`, `api-key-expired`, `malformed-token`, `unknown-issuer`, `unsupported-algorithm`, `unknown-key`, `bad-signature`, `wrong-audience`, `expired`, `missing-claim`.",
-        "content": {
-          "application/json": {
-            "schema": {
-              "allOf": [
-                {
-                  "$ref": "#/components/schemas/Error"
-                }
-              ],
-              "properties": {
-                "error": {
-                  "enum": [
-                    "missing-credential",
-                    "invalid-api-key",
-                    "unknown-api-key",
-                    "api-key-revoked",
-                    "api-key-expired",
-                    "malformed-token",
-                    "unknown-issuer",
-                    "unsupported-algorithm",
-                    "unknown-key",
-                    "bad-signature",
-                    "wrong-audience",
-                    "expired",
-                    "missing-claim"
-                  ]
-                }
-              }
-            }
-          }
-        }
-      },
-      "HTML": {
-        "description": "A web UI page.",
-        "content": {
-          "text/html": {
-            "schema": {
-              "type": "string"
-            }
-          }
-        }
-      }
-    },
-    "securitySchemes": {
-      "oidcToken": {
-        "type": "http",
-        "scheme": "bearer",
-        "bearerFormat": "JWT",
-        "description": "An OIDC identity token (compact JWS) from an issuer the server trusts: checked for signature, `aud`, `exp`/`nbf`/`iat` and a known `kid`."
-      },
-      "apiKey": {
-        "type": "http",
-        "scheme": "bearer",
-        "bearerFormat": "signet_<16 hex>_<43 base64url>",
-        "description": "An API key issued by `signet admin api-key create`, sent as `Authorization: Bearer signet_<id>_<secret>`; it acts in its own namespace with its scopes."
-      }
-    }
-  }
-}
-"""#
+        """#
 }
 
 extension SignetServices {

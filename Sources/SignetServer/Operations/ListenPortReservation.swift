@@ -32,9 +32,11 @@ public final class ListenPortReservation: Sendable {
         bound = bound && address.withSockAddr { pointer, size in bind(descriptor, pointer, socklen_t(size)) == 0 }
         var storage = sockaddr_storage()
         var length = socklen_t(MemoryLayout<sockaddr_storage>.size)
-        bound = bound && withUnsafeMutablePointer(to: &storage) { pointer in
-            pointer.withMemoryRebound(to: sockaddr.self, capacity: 1) { getsockname(descriptor, $0, &length) == 0 }
-        }
+        bound =
+            bound
+            && withUnsafeMutablePointer(to: &storage) { pointer in
+                pointer.withMemoryRebound(to: sockaddr.self, capacity: 1) { getsockname(descriptor, $0, &length) == 0 }
+            }
         guard bound else {
             let code = errno
             close(descriptor)

@@ -29,7 +29,9 @@ public struct ListeningAnnouncement: Sendable, Hashable {
     public static func port(in output: String) -> Int? {
         for line in output.split(separator: "\n", omittingEmptySubsequences: false).dropLast() where line.hasPrefix(prefix) {
             let address = line.dropFirst(prefix.count).prefix { $0 != " " }
-            guard let colon = address.lastIndex(of: ":"), let port = Int(address[address.index(after: colon)...]), (1...65_535).contains(port) else { return nil }
+            guard let colon = address.lastIndex(of: ":"), let port = Int(address[address.index(after: colon)...]), (1...65_535).contains(port) else {
+                return nil
+            }
             return port
         }
         return nil

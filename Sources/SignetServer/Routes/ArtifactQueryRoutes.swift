@@ -10,20 +10,24 @@ extension SignetServices {
         router.get("\(Self.artifactAPI)/artifact") { request, _ in
             let name = try Self.artifactName(try request.requiredQuery("name"))
             let signatures = try self.store.signatures(name: name)
-            return Response.json(.object(JSONObject([
-                ("name", .string(name.description)), ("namespace", try self.owningNamespace(of: name).map(JSONValue.string) ?? .null),
-                ("signatures", .array(signatures.map { $0.json(includingBundle: true) })),
-                ("revocations", .array(try self.store.revocations(name: name).map(\.statement.json))),
-            ])))
+            return Response.json(
+                .object(
+                    JSONObject([
+                        ("name", .string(name.description)), ("namespace", try self.owningNamespace(of: name).map(JSONValue.string) ?? .null),
+                        ("signatures", .array(signatures.map { $0.json(includingBundle: true) })),
+                        ("revocations", .array(try self.store.revocations(name: name).map(\.statement.json))),
+                    ])))
         }
         router.get("\(Self.artifactAPI)/artifacts") { request, _ in
             let filter = try Self.signatureFilter(request)
             let limit = try request.query("limit").map { try Self.limit($0, max: 1_000) } ?? 100
             let page = try self.store.signatures(filter, after: request.query("after"), limit: limit)
-            return Response.json(.object(JSONObject([
-                ("signatures", .array(page.map { $0.json(includingBundle: false) })),
-                ("next", page.count == limit ? page.last.map { .string($0.id) } ?? .null : .null),
-            ])))
+            return Response.json(
+                .object(
+                    JSONObject([
+                        ("signatures", .array(page.map { $0.json(includingBundle: false) })),
+                        ("next", page.count == limit ? page.last.map { .string($0.id) } ?? .null : .null),
+                    ])))
         }
         router.get("\(Self.artifactAPI)/trace") { request, _ in
             try self.trace(request)
@@ -43,10 +47,12 @@ extension SignetServices {
     private func trace(_ request: Request) throws -> Response {
         if let nameText = request.query("name") {
             let name = try Self.artifactName(nameText)
-            return Response.json(.object(JSONObject([
-                ("name", .string(name.description)),
-                ("signatures", .array(try store.signatures(name: name).map { $0.json(includingBundle: false) })),
-            ])))
+            return Response.json(
+                .object(
+                    JSONObject([
+                        ("name", .string(name.description)),
+                        ("signatures", .array(try store.signatures(name: name).map { $0.json(includingBundle: false) })),
+                    ])))
         }
         guard let ref = request.query("sourceRepositoryRef"), !ref.isEmpty else {
             throw APIError(.badRequest, "invalid-query", "expected name=NAME or sourceRepositoryRef=REF, found neither")
@@ -54,10 +60,12 @@ extension SignetServices {
         let repository = request.query("sourceRepository")
         let limit = try request.query("limit").map { try Self.limit($0, max: 10_000) } ?? 1_000
         let signatures = try store.signatures(sourceRepositoryRef: ref, sourceRepository: repository, limit: limit)
-        return Response.json(.object(JSONObject([
-            ("sourceRepositoryRef", .string(ref)), ("sourceRepository", repository.map(JSONValue.string) ?? .null),
-            ("signatures", .array(signatures.map { $0.json(includingBundle: false) })),
-        ])))
+        return Response.json(
+            .object(
+                JSONObject([
+                    ("sourceRepositoryRef", .string(ref)), ("sourceRepository", repository.map(JSONValue.string) ?? .null),
+                    ("signatures", .array(signatures.map { $0.json(includingBundle: false) })),
+                ])))
     }
 
     /// Verification by name with this instance's trust: `{name, issuer, identity?, provenance?}`
@@ -82,24 +90,41 @@ extension SignetServices {
         let signatures = try records.map { ArtifactVerifier.Signature(id: $0.id, bundle: try SigstoreBundle(jsonBytes: $0.bundle), namespace: $0.namespace) }
         let revocations = try store.revocations(name: name).map(\.statement)
         let policy = VerificationPolicy.artifact(issuer: issuer, identity: identity, provenance: provenance)
-        let report = artifactVerifier.verify(name: name, owner: try owningNamespace(of: name) ?? "", signatures: signatures, revocations: revocations, policy: policy, now: timeSource.now())
+        let report = artifactVerifier.verify(
+            name: name, owner: try owningNamespace(of: name) ?? "", signatures: signatures, revocations: revocations, policy: policy, now: timeSource.now())
         let outcome = report.outcome
-        try await auditEvents.submit(AuditEvent(time: timeSource.now(), actor: caller?.actor ?? "anonymous", action: "artifact.verify", subject: name.description,
-                                                origin: context.origin, detail: outcome.verified ? "verified by \(outcome.signature ?? "")" : "failed: \(outcome.code)"))
-        return Response.json(.object(JSONObject([
-            ("name", .string(name.description)), ("verified", .bool(outcome.verified)),
-            ("signature", outcome.signature.map(JSONValue.string) ?? .null), ("code", .string(outcome.code)), ("message", .string(outcome.message)),
-            ("signatures", .array(report.signatures.map { signature in
-                var members: [(String, JSONValue)] = [("id", .string(signature.id)), ("verified", .bool(signature.report.isVerified))]
-                if case .failure(let error) = signature.report.result {
-                    members += [("code", .string(error.code.rawValue)), ("message", .string(error.reason))]
-                }
-                members.append(("checks", .array(signature.report.checks.map { check in
-                    .object(JSONObject([("name", .string(check.name)), ("passed", .bool(check.passed)), ("detail", .string(check.detail))]))
-                })))
-                return .object(JSONObject(members))
-            })),
-        ])))
+        try await auditEvents.submit(
+            AuditEvent(
+                time: timeSource.now(), actor: caller?.actor ?? "anonymous", action: "artifact.verify", subject: name.description,
+                origin: context.origin, detail: outcome.verified ? "verified by \(outcome.signature ?? "")" : "failed: \(outcome.code)"))
+        return Response.json(
+            .object(
+                JSONObject([
+                    ("name", .string(name.description)), ("verified", .bool(outcome.verified)),
+                    ("signature", outcome.signature.map(JSONValue.string) ?? .null), ("code", .string(outcome.code)), ("message", .string(outcome.message)),
+                    (
+                        "signatures",
+                        .array(
+                            report.signatures.map { signature in
+                                var members: [(String, JSONValue)] = [("id", .string(signature.id)), ("verified", .bool(signature.report.isVerified))]
+                                if case .failure(let error) = signature.report.result {
+                                    members += [("code", .string(error.code.rawValue)), ("message", .string(error.reason))]
+                                }
+                                members.append(
+                                    (
+                                        "checks",
+                                        .array(
+                                            signature.report.checks.map { check in
+                                                .object(
+                                                    JSONObject([
+                                                        ("name", .string(check.name)), ("passed", .bool(check.passed)), ("detail", .string(check.detail)),
+                                                    ]))
+                                            })
+                                    ))
+                                return .object(JSONObject(members))
+                            })
+                    ),
+                ])))
     }
 
     static func signatureFilter(_ request: Request) throws -> SignatureFilter {
@@ -136,8 +161,10 @@ extension ArtifactVerifier.Report {
             return (false, nil, "no-signature", "no signature for \(name)")
         }
         let codes = Set(failures.map(\.error.code.rawValue))
-        return (false, nil, codes.count == 1 ? codes.first ?? "verification-failed" : "verification-failed",
-                "no signature of \(name) passed: " + failures.map { "signature \($0.id): \($0.error.code.rawValue): \($0.error.reason)" }.joined(separator: "; "))
+        return (
+            false, nil, codes.count == 1 ? codes.first ?? "verification-failed" : "verification-failed",
+            "no signature of \(name) passed: " + failures.map { "signature \($0.id): \($0.error.code.rawValue): \($0.error.reason)" }.joined(separator: "; ")
+        )
     }
 }
 

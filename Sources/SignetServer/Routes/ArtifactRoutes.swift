@@ -52,7 +52,9 @@ extension SignetServices {
             throw APIError(.badRequest, "invalid-request", "expected the credential in the Authorization header only, found credentials in the body too")
         }
         if case .identity = caller.credential, namespaces(of: caller, granting: .sign).isEmpty {
-            throw APIError(.forbidden, "namespace-denied", "expected \(caller.actor) (issuer \(caller.issuer)) to hold the sign scope in some namespace, found none in the server's configuration")
+            throw APIError(
+                .forbidden, "namespace-denied",
+                "expected \(caller.actor) (issuer \(caller.issuer)) to hold the sign scope in some namespace, found none in the server's configuration")
         }
         let leaf = try await issue(signingRequest, for: try certifiedIdentity(caller, stated: stated), origin: context.origin)
         return Response.bytes(leaf.responseJSON(), contentType: "application/json")
@@ -67,7 +69,10 @@ extension SignetServices {
         case .object(let values)?:
             for member in values.members {
                 guard let field = FulcioExtension(fieldName: member.name), case .string(let value) = member.value else {
-                    throw APIError(.badRequest, "invalid-provenance", "provenance.\(ProtoJSONObject.preview(member.name)): expected a Fulcio field name (\(FulcioExtension.assertable.map(\.fieldName).joined(separator: ", "))) with a string value")
+                    throw APIError(
+                        .badRequest, "invalid-provenance",
+                        "provenance.\(ProtoJSONObject.preview(member.name)): expected a Fulcio field name (\(FulcioExtension.assertable.map(\.fieldName).joined(separator: ", "))) with a string value"
+                    )
                 }
                 do { try field.checkAsserted(value) } catch {
                     throw APIError(.badRequest, "invalid-provenance", "provenance.\(error.description)")
@@ -89,7 +94,10 @@ extension SignetServices {
         case .identity(var verified):
             for (field, value) in stated.sorted(by: { $0.key.oidOrder < $1.key.oidOrder }) {
                 if let claimed = verified.provenance[field], claimed != value {
-                    throw APIError(.badRequest, "provenance-conflict", "the token's claims give \(field.fieldName) \"\(ProtoJSONObject.preview(claimed))\", the request states \"\(ProtoJSONObject.preview(value))\"; drop the flag or fix it")
+                    throw APIError(
+                        .badRequest, "provenance-conflict",
+                        "the token's claims give \(field.fieldName) \"\(ProtoJSONObject.preview(claimed))\", the request states \"\(ProtoJSONObject.preview(value))\"; drop the flag or fix it"
+                    )
                 }
                 verified.provenance[field] = value
             }
@@ -115,11 +123,17 @@ extension SignetServices {
         let namespace = try registrationNamespace(for: caller, name: name, requested: requested)
         let identity = try certifiedIdentity(caller, stated: stated)
         try refuseRevoked(name, sourceRepositoryRef: identity.provenance[.sourceRepositoryRef])
-        return Response.json(.object(JSONObject([
-            ("name", .string(name.description)), ("namespace", .string(namespace)),
-            ("identity", .string(caller.actor)), ("issuer", .string(caller.issuer)),
-            ("provenance", .object(JSONObject(identity.provenance.sorted { $0.key.oidOrder < $1.key.oidOrder }.map { ($0.key.fieldName, JSONValue.string($0.value)) }))),
-        ])))
+        return Response.json(
+            .object(
+                JSONObject([
+                    ("name", .string(name.description)), ("namespace", .string(namespace)),
+                    ("identity", .string(caller.actor)), ("issuer", .string(caller.issuer)),
+                    (
+                        "provenance",
+                        .object(
+                            JSONObject(identity.provenance.sorted { $0.key.oidOrder < $1.key.oidOrder }.map { ($0.key.fieldName, JSONValue.string($0.value)) }))
+                    ),
+                ])))
     }
 
     /// The namespace a signature of `name` by `caller` is registered into: the namespace that
@@ -130,7 +144,9 @@ extension SignetServices {
     func registrationNamespace(for caller: Caller, name: ArtifactName, requested: String?) throws -> String {
         if let owner = namespaces.owner(of: name) {
             if let requested, requested != owner {
-                throw APIError(.forbidden, "namespace-denied", "expected \(name) to be signed into namespace \(owner), which owns it, found a request for \(ProtoJSONObject.preview(requested))")
+                throw APIError(
+                    .forbidden, "namespace-denied",
+                    "expected \(name) to be signed into namespace \(owner), which owns it, found a request for \(ProtoJSONObject.preview(requested))")
             }
             return try choose(owner, for: caller, scope: .sign)
         }
@@ -155,8 +171,13 @@ extension SignetServices {
     /// Refuses (409 `revoked`) a signature of `name` made from `ref` when a revocation already
     /// covers it, by the one rule (``RevocationStatement/covering(_:name:sourceRepositoryRef:)``).
     func refuseRevoked(_ name: ArtifactName, sourceRepositoryRef ref: String?) throws {
-        guard let revocation = RevocationStatement.covering(try store.revocations(name: name).map(\.statement), name: name, sourceRepositoryRef: ref) else { return }
-        throw APIError(.conflict, "revoked", "expected a source ref no revocation covers, found \(ref ?? "") of \(name) revoked by \(revocation.actor) at \(revocation.time): \(revocation.reason)")
+        guard let revocation = RevocationStatement.covering(try store.revocations(name: name).map(\.statement), name: name, sourceRepositoryRef: ref) else {
+            return
+        }
+        throw APIError(
+            .conflict, "revoked",
+            "expected a source ref no revocation covers, found \(ref ?? "") of \(name) revoked by \(revocation.actor) at \(revocation.time): \(revocation.reason)"
+        )
     }
 
     /// Registers a bundle under a name: the bundle must verify with this instance's trust for
@@ -172,12 +193,14 @@ extension SignetServices {
         try body.finish()
         let namespace = try registrationNamespace(for: caller, name: name, requested: requested)
         let bundle = try SigstoreBundle(json: bundleValue)
-        let report = artifactVerifier.verifier.verify(bundle, artifact: Artifact(digest: name.digest), policy: .identity(caller.actor, issuer: caller.issuer), now: timeSource.now())
+        let report = artifactVerifier.verifier.verify(
+            bundle, artifact: Artifact(digest: name.digest), policy: .identity(caller.actor, issuer: caller.issuer), now: timeSource.now())
         let verified: VerificationReport.Verified
         switch report.result {
         case .success(let value): verified = value
         case .failure(let error):
-            throw APIError(.badRequest, "signature-invalid", "expected a bundle that verifies for \(name) as signed by \(caller.actor), found: \(error.description)")
+            throw APIError(
+                .badRequest, "signature-invalid", "expected a bundle that verifies for \(name) as signed by \(caller.actor), found: \(error.description)")
         }
         guard let certificate = verified.certificate, let entry = bundle.tlogEntries.first, let signedAt = verified.times.map(\.time).min() else {
             throw APIError(.badRequest, "signature-invalid", "expected a keyless bundle with a certificate, a log entry and a verified time, found otherwise")
@@ -189,12 +212,18 @@ extension SignetServices {
         try refuseRevoked(name, sourceRepositoryRef: provenance[.sourceRepositoryRef])
         let id = Hex.encode(Merkle.leafHash(entry.canonicalizedBody))
         let now = timeSource.now()
-        let record = SignatureRecord(id: id, namespace: namespace, name: name, identity: caller.actor, issuer: caller.issuer, provenance: provenance,
-                                     logIndex: entry.logIndex, signedAt: signedAt, certificateSerial: Hex.encode(certificate.serialNumber.bytes),
-                                     bundle: bundle.json.compactBytes())
-        let stored = try store.register(record, event: AuditEvent(time: now, actor: caller.actor, action: "signature.register", subject: id, origin: context.origin, detail: "\(name) in namespace \(namespace)"))
+        let record = SignatureRecord(
+            id: id, namespace: namespace, name: name, identity: caller.actor, issuer: caller.issuer, provenance: provenance,
+            logIndex: entry.logIndex, signedAt: signedAt, certificateSerial: Hex.encode(certificate.serialNumber.bytes),
+            bundle: bundle.json.compactBytes())
+        let stored = try store.register(
+            record,
+            event: AuditEvent(
+                time: now, actor: caller.actor, action: "signature.register", subject: id, origin: context.origin, detail: "\(name) in namespace \(namespace)"))
         guard stored.name == name else {
-            throw APIError(.conflict, "already-registered", "expected a signature not yet registered under another name, found signature \(id) registered under \(stored.name)")
+            throw APIError(
+                .conflict, "already-registered",
+                "expected a signature not yet registered under another name, found signature \(id) registered under \(stored.name)")
         }
         metrics.observeIssued("signature")
         var answer: [(String, JSONValue)] = [
@@ -221,7 +250,9 @@ extension SignetServices {
             throw APIError(.badRequest, "invalid-request", "sourceRepositoryRef: \(error.reason)")
         }
         guard reason.utf8.count <= RevocationStatement.maxReasonBytes, reason.unicodeScalars.allSatisfy({ $0.value >= 0x20 && $0.value != 0x7F }) else {
-            throw APIError(.badRequest, "invalid-request", "reason: expected at most \(RevocationStatement.maxReasonBytes) bytes of printable text, found \(reason.utf8.count) bytes")
+            throw APIError(
+                .badRequest, "invalid-request",
+                "reason: expected at most \(RevocationStatement.maxReasonBytes) bytes of printable text, found \(reason.utf8.count) bytes")
         }
         guard let namespace = try owningNamespace(of: name), try store.namespace(of: name) != nil else {
             throw APIError(.notFound, "no-signature", "no signature is registered for \(name)")
@@ -229,21 +260,27 @@ extension SignetServices {
         try authorize(caller, .revoke, in: namespace)
         let refs = Set(try store.signatures(name: name).compactMap(\.sourceRepositoryRef))
         guard refs.contains(ref) else {
-            throw APIError(.notFound, "nothing-to-revoke", "expected a signature of \(name) made from \(ref), found signatures made from \(refs.isEmpty ? "no ref" : refs.sorted().joined(separator: ", "))")
+            throw APIError(
+                .notFound, "nothing-to-revoke",
+                "expected a signature of \(name) made from \(ref), found signatures made from \(refs.isEmpty ? "no ref" : refs.sorted().joined(separator: ", "))"
+            )
         }
         if let existing = RevocationStatement.covering(try store.revocations(name: name).map(\.statement), name: name, sourceRepositoryRef: ref) {
             // Already revoked: the one revocation stands, and no second one is stated or logged.
             return Response.json(.object(JSONObject([("revocation", existing.json), ("revoked", .array([]))])), status: .ok)
         }
         let now = timeSource.now()
-        var statement = RevocationStatement(id: Hex.encode(secureRandomBytes(16)), namespace: namespace, name: name, sourceRepositoryRef: ref,
-                                            reason: reason, actor: caller.actor, time: now)
+        var statement = RevocationStatement(
+            id: Hex.encode(secureRandomBytes(16)), namespace: namespace, name: name, sourceRepositoryRef: ref,
+            reason: reason, actor: caller.actor, time: now)
         let signedStatement = statement.json.compactBytes()
         let bundle = try await signStatement(signedStatement, origin: context.origin)
         statement.logIndex = bundle.tlogEntries[0].logIndex
-        let revoked = try store.revoke(RevocationRecord(statement, signedStatement: signedStatement, bundle: bundle.json.compactBytes()),
-                                       event: AuditEvent(time: now, actor: caller.actor, action: "signature.revoke", subject: statement.id, origin: context.origin,
-                                                         detail: "\(name) from \(ref): \(reason)"))
+        let revoked = try store.revoke(
+            RevocationRecord(statement, signedStatement: signedStatement, bundle: bundle.json.compactBytes()),
+            event: AuditEvent(
+                time: now, actor: caller.actor, action: "signature.revoke", subject: statement.id, origin: context.origin,
+                detail: "\(name) from \(ref): \(reason)"))
         return Response.json(.object(JSONObject([("revocation", statement.json), ("revoked", .array(revoked.map(JSONValue.string)))])), status: .created)
     }
 
@@ -253,18 +290,24 @@ extension SignetServices {
         // The server signs and logs every snapshot: only a caller who may verify somewhere may
         // make it do so.
         guard !namespaces(of: caller, granting: .verify).isEmpty else {
-            throw APIError(.forbidden, "namespace-denied", "expected \(caller.actor) to hold the verify scope in some namespace to have a revocation snapshot signed, found none")
+            throw APIError(
+                .forbidden, "namespace-denied",
+                "expected \(caller.actor) to hold the verify scope in some namespace to have a revocation snapshot signed, found none")
         }
         let revocations = try store.revocations(since: Timestamp(seconds: 0), limit: Self.maxSnapshotRevocations)
         guard revocations.count < Self.maxSnapshotRevocations else {
-            throw APIError(.internalServerError, "snapshot-too-large", "the store holds \(Self.maxSnapshotRevocations) or more revocations, more than one snapshot carries")
+            throw APIError(
+                .internalServerError, "snapshot-too-large", "the store holds \(Self.maxSnapshotRevocations) or more revocations, more than one snapshot carries"
+            )
         }
         let now = timeSource.now()
         let snapshot = RevocationSnapshot(server: publicURL, time: now, revocations: revocations.map(\.statement))
         let bytes = snapshot.json.compactBytes()
         let bundle = try await signStatement(bytes, origin: context.origin)
-        try await auditEvents.submit(AuditEvent(time: now, actor: caller.actor, action: "revocations.export", subject: "\(revocations.count) revocations",
-                                                origin: context.origin, detail: "log index \(bundle.tlogEntries[0].logIndex)"))
+        try await auditEvents.submit(
+            AuditEvent(
+                time: now, actor: caller.actor, action: "revocations.export", subject: "\(revocations.count) revocations",
+                origin: context.origin, detail: "log index \(bundle.tlogEntries[0].logIndex)"))
         return Response.json(RevocationSnapshot.Signed(snapshotBytes: bytes, bundle: bundle).json)
     }
 
@@ -275,7 +318,9 @@ extension SignetServices {
     func choose(_ requested: String?, for caller: Caller, scope: AccessScope) throws -> String {
         if let requested {
             guard NamespacePolicy.isValidName(requested) else {
-                throw APIError(.badRequest, "invalid-namespace", "expected a namespace of 1 to 63 lower-case letters, digits and inner dashes, found \"\(ProtoJSONObject.preview(requested))\"")
+                throw APIError(
+                    .badRequest, "invalid-namespace",
+                    "expected a namespace of 1 to 63 lower-case letters, digits and inner dashes, found \"\(ProtoJSONObject.preview(requested))\"")
             }
             try authorize(caller, scope, in: requested)
             return requested
@@ -284,7 +329,9 @@ extension SignetServices {
         switch held.count {
         case 0: throw APIError(.forbidden, "namespace-denied", "expected \(caller.actor) to hold the \(scope.rawValue) scope in some namespace, found none")
         case 1: return held[0]
-        default: throw APIError(.badRequest, "namespace-required", "\(caller.actor) may \(scope.rawValue) in \(held.joined(separator: ", ")): name one with \"namespace\"")
+        default:
+            throw APIError(
+                .badRequest, "namespace-required", "\(caller.actor) may \(scope.rawValue) in \(held.joined(separator: ", ")): name one with \"namespace\"")
         }
     }
 

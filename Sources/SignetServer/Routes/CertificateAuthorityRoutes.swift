@@ -28,7 +28,9 @@ extension SignetServices {
         let signingRequest = try SigningCertificateRequest(jsonBytes: body)
         // Fulcio: a token in the body wins over the Authorization header.
         guard let token = signingRequest.identityToken ?? request.bearerToken else {
-            throw APIError(.unauthorized, "missing-token", "expected an OIDC identity token in credentials.oidcIdentityToken or an Authorization: Bearer header, found neither")
+            throw APIError(
+                .unauthorized, "missing-token",
+                "expected an OIDC identity token in credentials.oidcIdentityToken or an Authorization: Bearer header, found neither")
         }
         let leaf = try await issue(signingRequest, for: try await tokens.verify(token), origin: context.origin)
         return Response.bytes(leaf.responseJSON(), contentType: "application/json")
@@ -43,11 +45,14 @@ extension SignetServices {
         let subject = identity.subjectName.value
         let serial = Hex.encode(leaf.serialNumber)
         let now = timeSource.now()
-        try await certificateRecords.submit((
-            IssuedCertificate(serial: serial, identity: subject, issuer: identity.issuer,
-                              provenance: Dictionary(uniqueKeysWithValues: identity.provenance.map { ($0.key.rawValue, $0.value) }),
-                              issuedAt: now, der: leaf.der),
-            AuditEvent(time: now, actor: subject, action: "certificate.issue", subject: serial, origin: origin, detail: "issuer \(identity.issuer)")))
+        try await certificateRecords.submit(
+            (
+                IssuedCertificate(
+                    serial: serial, identity: subject, issuer: identity.issuer,
+                    provenance: Dictionary(uniqueKeysWithValues: identity.provenance.map { ($0.key.rawValue, $0.value) }),
+                    issuedAt: now, der: leaf.der),
+                AuditEvent(time: now, actor: subject, action: "certificate.issue", subject: serial, origin: origin, detail: "issuer \(identity.issuer)")
+            ))
         metrics.observeIssued("certificate")
         return leaf
     }

@@ -20,7 +20,9 @@ extension SignetServices {
             var headers = HTTPFields()
             headers[.eTag] = entryID
             headers[.location] = "/api/v1/log/entries/\(entryID)"
-            return Response.bytes(LogSigner.rekorV1Response(answer.entry, entryID: entryID), status: answer.existed ? .ok : .created, contentType: "application/json", headers: headers)
+            return Response.bytes(
+                LogSigner.rekorV1Response(answer.entry, entryID: entryID), status: answer.existed ? .ok : .created, contentType: "application/json",
+                headers: headers)
         }
         router.get("/api/v1/log/entries") { request, _ in
             guard let text = request.uri.queryParameters.get("logIndex") else {
@@ -69,7 +71,8 @@ extension SignetServices {
 
     private func v1EntryResponse(_ answer: TransparencyLogService.Answer?, what: String) throws -> Response {
         guard let answer else { throw APIError(.notFound, "not-found", "the log holds no \(what)") }
-        return Response.bytes(LogSigner.rekorV1Response(answer.entry, entryID: LogSigner.entryID(answer.entry, treeID: log.treeID)), contentType: "application/json")
+        return Response.bytes(
+            LogSigner.rekorV1Response(answer.entry, entryID: LogSigner.entryID(answer.entry, treeID: log.treeID)), contentType: "application/json")
     }
 
     private func retrieveEntries(_ request: Request) async throws -> Response {
@@ -90,7 +93,9 @@ extension SignetServices {
         }
         for (element, path) in try query.array("logIndexes") {
             try count(1)
-            guard case .number(let text) = element, let index = Int64(text), index >= 0 else { throw APIError(.badRequest, "invalid-request", "\(path): expected a non-negative integer") }
+            guard case .number(let text) = element, let index = Int64(text), index >= 0 else {
+                throw APIError(.badRequest, "invalid-request", "\(path): expected a non-negative integer")
+            }
             if let answer = try log.lookup(index: index, api: .rekorV1) { found.append(answer.entry) }
         }
         for (element, _) in try query.array("entries") {
@@ -144,10 +149,12 @@ extension SignetServices {
         // Entry indices are unique, so the sets combine by index and keep log order.
         var result: [Int64: [UInt8]]?
         for key in keys {
-            let hits = Dictionary(uniqueKeysWithValues: try store.indexedEntries(log: TransparencyLogService.treeName, key: key, limit: 1000).map { ($0.index, $0.leafHash) })
-            result = result.map { found in
-                operatorName == "and" ? found.filter { hits[$0.key] != nil } : found.merging(hits) { first, _ in first }
-            } ?? hits
+            let hits = Dictionary(
+                uniqueKeysWithValues: try store.indexedEntries(log: TransparencyLogService.treeName, key: key, limit: 1000).map { ($0.index, $0.leafHash) })
+            result =
+                result.map { found in
+                    operatorName == "and" ? found.filter { hits[$0.key] != nil } : found.merging(hits) { first, _ in first }
+                } ?? hits
         }
         let prefix = LogSigner.entryIDPrefix(treeID: log.treeID)
         return Response.json(.array((result ?? [:]).sorted { $0.key < $1.key }.map { .string(prefix + Hex.encode($0.value)) }))
@@ -155,13 +162,15 @@ extension SignetServices {
 
     private func logInfo() throws -> Response {
         let head = try log.signedTreeHead(log.v1)
-        return Response.json(.object(JSONObject([
-            ("rootHash", .string(Hex.encode(head.rootHash))),
-            ("treeSize", .integer(head.size)),
-            ("signedTreeHead", .string(head.note)),
-            ("treeID", .string(String(log.treeID))),
-            ("inactiveShards", .array([])),
-        ])))
+        return Response.json(
+            .object(
+                JSONObject([
+                    ("rootHash", .string(Hex.encode(head.rootHash))),
+                    ("treeSize", .integer(head.size)),
+                    ("signedTreeHead", .string(head.note)),
+                    ("treeID", .string(String(log.treeID))),
+                    ("inactiveShards", .array([])),
+                ])))
     }
 
     private func consistencyProof(_ request: Request) throws -> Response {
@@ -176,13 +185,16 @@ extension SignetServices {
         let first = try parameter("firstSize") ?? 1
         let last = try parameter("lastSize") ?? size
         guard first >= 1, first <= last, last <= size else {
-            throw APIError(.badRequest, "invalid-request", "expected 1 <= firstSize <= lastSize <= \(size) (the tree size), found firstSize \(first), lastSize \(last)")
+            throw APIError(
+                .badRequest, "invalid-request", "expected 1 <= firstSize <= lastSize <= \(size) (the tree size), found firstSize \(first), lastSize \(last)")
         }
         let hashes = try store.consistencyProof(log: TransparencyLogService.treeName, oldSize: first, newSize: last)
         let root = try store.rootHash(log: TransparencyLogService.treeName, size: last)
-        return Response.json(.object(JSONObject([
-            ("rootHash", .string(Hex.encode(root))),
-            ("hashes", .array(hashes.map { .string(Hex.encode($0)) })),
-        ])))
+        return Response.json(
+            .object(
+                JSONObject([
+                    ("rootHash", .string(Hex.encode(root))),
+                    ("hashes", .array(hashes.map { .string(Hex.encode($0)) })),
+                ])))
     }
 }

@@ -29,7 +29,7 @@ struct HTMLPage {
         for byte in text.utf8 {
             switch byte {
             case UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "A")...UInt8(ascii: "Z"), UInt8(ascii: "0")...UInt8(ascii: "9"),
-                 UInt8(ascii: "-"), UInt8(ascii: "."), UInt8(ascii: "_"), UInt8(ascii: "~"):
+                UInt8(ascii: "-"), UInt8(ascii: "."), UInt8(ascii: "_"), UInt8(ascii: "~"):
                 out.unicodeScalars.append(Unicode.Scalar(byte))
             default:
                 out += "%\(hexDigits[Int(byte >> 4)])\(hexDigits[Int(byte & 0xF)])"
@@ -54,7 +54,7 @@ struct HTMLPage {
     /// A two-column table of facts; values are escaped, rows with no value are left out.
     mutating func facts(_ rows: [(String, String?)]) {
         body += "<table class=\"facts\"><tbody>"
-        for case let (label, value?) in rows {
+        for case (let label, let value?) in rows {
             body += "<tr><th scope=\"row\">\(Self.escape(label))</th><td>\(Self.escape(value))</td></tr>"
         }
         body += "</tbody></table>"

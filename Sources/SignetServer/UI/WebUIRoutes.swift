@@ -17,8 +17,9 @@ extension SignetServices {
     }
 
     private static func html(_ page: HTMLPage, title: String, status: HTTPResponse.Status = .ok) -> Response {
-        Response.bytes(Array(page.document(title: title).utf8), status: status, contentType: "text/html; charset=utf-8",
-                       headers: [.contentSecurityPolicy: "default-src 'none'; style-src 'unsafe-inline'; img-src 'self'; form-action 'self'"])
+        Response.bytes(
+            Array(page.document(title: title).utf8), status: status, contentType: "text/html; charset=utf-8",
+            headers: [.contentSecurityPolicy: "default-src 'none'; style-src 'unsafe-inline'; img-src 'self'; form-action 'self'"])
     }
 
     static func artifactHref(_ name: String) -> String { "/ui/artifact?name=\(HTMLPage.queryValue(name))" }
@@ -36,7 +37,8 @@ extension SignetServices {
         let status = request.query("status")
         filter.status = status.flatMap(SignatureFilter.Status.init(rawValue:))
         page.raw("<h1>Artifacts</h1>")
-        page.raw("""
+        page.raw(
+            """
             <form method="get" action="/ui/artifacts" role="search">
             <input type="search" name="q" value="\(HTMLPage.escape(search))" placeholder="name@sha256:…, host/path, or a prefix ending in /" aria-label="Search">
             <input type="text" name="namespace" value="\(HTMLPage.escape(filter.namespace ?? ""))" placeholder="namespace" aria-label="Namespace">
@@ -49,7 +51,9 @@ extension SignetServices {
             page.element("p", "No signed artifacts match.", class: "muted")
             return Self.html(page, title: "Artifacts")
         }
-        page.raw("<div class=\"scroll\"><table><thead><tr><th>Artifact</th><th>Namespace</th><th>Source ref</th><th>Signed</th><th>Signer</th><th>Status</th></tr></thead><tbody>")
+        page.raw(
+            "<div class=\"scroll\"><table><thead><tr><th>Artifact</th><th>Namespace</th><th>Source ref</th><th>Signed</th><th>Signer</th><th>Status</th></tr></thead><tbody>"
+        )
         for signature in signatures {
             page.raw("<tr><td>\(HTMLPage.link(Self.artifactHref(signature.name.description), signature.name.description))</td>")
             page.element("td", signature.namespace)
@@ -65,7 +69,9 @@ extension SignetServices {
         page.raw("</tbody></table></div>")
         if signatures.count == 50, let last = signatures.last {
             var query = [("after", last.id)]
-            for case let (key, value?) in [("q", search.isEmpty ? nil : search), ("namespace", filter.namespace), ("ref", filter.sourceRepositoryRef), ("status", status)] { query.append((key, value)) }
+            for case (let key, let value?) in [
+                ("q", search.isEmpty ? nil : search), ("namespace", filter.namespace), ("ref", filter.sourceRepositoryRef), ("status", status),
+            ] { query.append((key, value)) }
             page.raw("<p>\(HTMLPage.link("/ui/artifacts?" + query.map { "\($0.0)=\(HTMLPage.queryValue($0.1))" }.joined(separator: "&"), "Older →"))</p>")
         }
         return Self.html(page, title: "Artifacts")
@@ -98,8 +104,10 @@ extension SignetServices {
             let bundle = try? SigstoreBundle(jsonBytes: signature.bundle)
             var verified: VerificationReport.Verified?
             if let bundle {
-                let report = artifactVerifier.verify(name: name, owner: owner ?? "", signatures: [.init(id: signature.id, bundle: bundle, namespace: signature.namespace)], revocations: statements,
-                                                     policy: VerificationPolicy(signer: .certificate(identity: .any, issuer: signature.issuer)), now: timeSource.now())
+                let report = artifactVerifier.verify(
+                    name: name, owner: owner ?? "", signatures: [.init(id: signature.id, bundle: bundle, namespace: signature.namespace)],
+                    revocations: statements,
+                    policy: VerificationPolicy(signer: .certificate(identity: .any, issuer: signature.issuer)), now: timeSource.now())
                 switch report.signatures[0].report.result {
                 case .success(let value):
                     verified = value
@@ -110,23 +118,34 @@ extension SignetServices {
             }
             if let revocation = signature.revocation {
                 page.element("h3", "Revocation")
-                page.facts([("Revoked by", revocation.actor), ("At", revocation.time.rfc3339), ("Reason", revocation.reason.isEmpty ? "—" : revocation.reason),
-                            ("Source ref", revocation.sourceRepositoryRef), ("Log index", revocation.logIndex.map(String.init))])
+                page.facts([
+                    ("Revoked by", revocation.actor), ("At", revocation.time.rfc3339), ("Reason", revocation.reason.isEmpty ? "—" : revocation.reason),
+                    ("Source ref", revocation.sourceRepositoryRef), ("Log index", revocation.logIndex.map(String.init)),
+                ])
             }
             let p = signature.provenance
             page.element("h3", "Signer")
-            page.facts([("Identity", signature.identity), ("Issuer", signature.issuer), ("Signed at", signature.signedAt.rfc3339), ("Signature id", signature.id)])
+            page.facts([
+                ("Identity", signature.identity), ("Issuer", signature.issuer), ("Signed at", signature.signedAt.rfc3339), ("Signature id", signature.id),
+            ])
             page.element("h3", "Source")
-            page.facts([("Repository", p[.sourceRepositoryURI]), ("Commit", p[.sourceRepositoryDigest]), ("Ref", p[.sourceRepositoryRef]),
-                        ("Owner", p[.sourceRepositoryOwnerURI]), ("Visibility", p[.sourceRepositoryVisibility])])
+            page.facts([
+                ("Repository", p[.sourceRepositoryURI]), ("Commit", p[.sourceRepositoryDigest]), ("Ref", p[.sourceRepositoryRef]),
+                ("Owner", p[.sourceRepositoryOwnerURI]), ("Visibility", p[.sourceRepositoryVisibility]),
+            ])
             page.element("h3", "Build")
-            page.facts([("Build configuration", p[.buildConfigURI]), ("Configuration digest", p[.buildConfigDigest]), ("Build signer", p[.buildSignerURI]),
-                        ("Signer digest", p[.buildSignerDigest]), ("Trigger", p[.buildTrigger]), ("Runner", p[.runnerEnvironment]), ("Run", p[.runInvocationURI])])
+            page.facts([
+                ("Build configuration", p[.buildConfigURI]), ("Configuration digest", p[.buildConfigDigest]), ("Build signer", p[.buildSignerURI]),
+                ("Signer digest", p[.buildSignerDigest]), ("Trigger", p[.buildTrigger]), ("Runner", p[.runnerEnvironment]), ("Run", p[.runInvocationURI]),
+            ])
             if let der = bundle?.signer.leafCertificate, let certificate = try? Certificate(derEncoded: der) {
                 page.element("h3", "Certificate")
-                page.facts([("Subject alternative name", (try? certificate.sanIdentities().joined(separator: ", ")) ?? "—"), ("Issued by", certificate.issuer.description),
-                            ("Serial", Hex.encode(certificate.serialNumber.bytes)), ("Valid from", Timestamp(certificate.notValidBefore).rfc3339),
-                            ("Valid until", Timestamp(certificate.notValidAfter).rfc3339)])
+                page.facts([
+                    ("Subject alternative name", (try? certificate.sanIdentities().joined(separator: ", ")) ?? "—"),
+                    ("Issued by", certificate.issuer.description),
+                    ("Serial", Hex.encode(certificate.serialNumber.bytes)), ("Valid from", Timestamp(certificate.notValidBefore).rfc3339),
+                    ("Valid until", Timestamp(certificate.notValidAfter).rfc3339),
+                ])
             }
             if let verified, !verified.times.isEmpty {
                 page.element("h3", "Timestamps")
@@ -134,10 +153,12 @@ extension SignetServices {
             }
             if let entry = bundle?.tlogEntries.first {
                 page.element("h3", "Transparency log entry")
-                page.facts([("Log index", String(entry.logIndex)), ("Kind", "\(entry.kind) \(entry.version)"),
-                            ("Integrated", entry.integratedTime > 0 ? Timestamp(seconds: entry.integratedTime).rfc3339 : nil),
-                            ("Tree size", entry.inclusionProof.map { String($0.treeSize) }), ("Root hash", entry.inclusionProof.map { Hex.encode($0.rootHash) }),
-                            ("Inclusion proof", entry.inclusionProof.map { $0.hashes.map(Hex.encode).joined(separator: "\n") })])
+                page.facts([
+                    ("Log index", String(entry.logIndex)), ("Kind", "\(entry.kind) \(entry.version)"),
+                    ("Integrated", entry.integratedTime > 0 ? Timestamp(seconds: entry.integratedTime).rfc3339 : nil),
+                    ("Tree size", entry.inclusionProof.map { String($0.treeSize) }), ("Root hash", entry.inclusionProof.map { Hex.encode($0.rootHash) }),
+                    ("Inclusion proof", entry.inclusionProof.map { $0.hashes.map(Hex.encode).joined(separator: "\n") }),
+                ])
                 if let checkpoint = entry.inclusionProof?.checkpoint { page.element("pre", checkpoint) }
                 page.raw("<p>\(HTMLPage.link("/ui/log?index=\(entry.logIndex)", "Entry \(entry.logIndex) in the log"))</p>")
             }
@@ -148,7 +169,9 @@ extension SignetServices {
             page.raw("<div class=\"scroll\"><table><thead><tr><th>Source ref</th><th>By</th><th>At</th><th>Reason</th><th>Log index</th></tr></thead><tbody>")
             for revocation in statements {
                 page.raw("<tr>")
-                for cell in [revocation.sourceRepositoryRef, revocation.actor, revocation.time.rfc3339, revocation.reason, revocation.logIndex.map(String.init) ?? "—"] { page.element("td", cell) }
+                for cell in [
+                    revocation.sourceRepositoryRef, revocation.actor, revocation.time.rfc3339, revocation.reason, revocation.logIndex.map(String.init) ?? "—",
+                ] { page.element("td", cell) }
                 page.raw("</tr>")
             }
             page.raw("</tbody></table></div>")
@@ -163,7 +186,8 @@ extension SignetServices {
         page.facts([("Entries", String(head.size)), ("Root hash", Hex.encode(head.rootHash)), ("Tree ID", String(log.treeID))])
         page.element("h2", "Latest checkpoint")
         page.element("pre", head.note)
-        page.raw("""
+        page.raw(
+            """
             <form method="get" action="/ui/log"><input type="number" name="index" min="0" placeholder="entry index" aria-label="Entry index" value="\(HTMLPage.escape(request.query("index") ?? ""))"><button type="submit">Look up</button></form>
             """)
         if let text = request.query("index") {
@@ -173,9 +197,16 @@ extension SignetServices {
             }
             let entry = answer.entry
             page.element("h2", "Entry \(entry.logIndex)")
-            page.facts([("Kind", "\(entry.kind) \(entry.version)"), ("Integrated", Timestamp(seconds: entry.integratedTime).rfc3339),
-                        ("Leaf hash", Hex.encode(Merkle.leafHash(entry.canonicalizedBody))),
-                        ("Inclusion proof", entry.inclusionProof.map { "tree size \($0.treeSize), root \(Hex.encode($0.rootHash))\n" + $0.hashes.map(Hex.encode).joined(separator: "\n") })])
+            page.facts([
+                ("Kind", "\(entry.kind) \(entry.version)"), ("Integrated", Timestamp(seconds: entry.integratedTime).rfc3339),
+                ("Leaf hash", Hex.encode(Merkle.leafHash(entry.canonicalizedBody))),
+                (
+                    "Inclusion proof",
+                    entry.inclusionProof.map {
+                        "tree size \($0.treeSize), root \(Hex.encode($0.rootHash))\n" + $0.hashes.map(Hex.encode).joined(separator: "\n")
+                    }
+                ),
+            ])
             page.element("pre", String(decoding: entry.canonicalizedBody, as: UTF8.self))
         }
         return Self.html(page, title: "Log")
@@ -186,7 +217,8 @@ extension SignetServices {
         page.raw("<h1>Audit trail</h1>")
         let events = try store.latestAuditEvents(limit: 200)
         page.element("p", "The latest \(events.count) events, newest first: who did what, when and from where.", class: "muted")
-        page.raw("<div class=\"scroll\"><table><thead><tr><th>Time</th><th>Who</th><th>What</th><th>Subject</th><th>From</th><th>Detail</th></tr></thead><tbody>")
+        page.raw(
+            "<div class=\"scroll\"><table><thead><tr><th>Time</th><th>Who</th><th>What</th><th>Subject</th><th>From</th><th>Detail</th></tr></thead><tbody>")
         for event in events {
             page.raw("<tr>")
             for cell in [event.time.rfc3339, event.actor, event.action, event.subject, event.origin, event.detail] { page.element("td", cell) }
