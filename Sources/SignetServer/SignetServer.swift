@@ -71,10 +71,18 @@ public enum SignetServer {
             namespaces: namespaces, timeSource: timeSource)
     }
 
-    /// The router with every route and the error/metrics middleware.
+    /// The router with every route and the error/metrics middleware. The middleware knows every
+    /// route's methods (from a first router with the same routes), to answer 405 with `Allow`.
     public static func router(_ services: SignetServices) -> Router<SignetRequestContext> {
+        let routes = Router(context: SignetRequestContext.self)
+        addRoutes(services, to: routes)
         let router = Router(context: SignetRequestContext.self)
-        router.add(middleware: APIMiddleware(metrics: services.metrics))
+        router.add(middleware: APIMiddleware(metrics: services.metrics, methods: RouteMethods(routes.routes)))
+        addRoutes(services, to: router)
+        return router
+    }
+
+    private static func addRoutes(_ services: SignetServices, to router: Router<SignetRequestContext>) {
         services.addCertificateAuthorityRoutes(to: router)
         services.addRekorV1Routes(to: router)
         services.addRekorV2Routes(to: router)
@@ -84,7 +92,6 @@ public enum SignetServer {
         services.addDevelopmentIdentityRoutes(to: router)
         services.addArtifactRoutes(to: router)
         services.addWebUIRoutes(to: router)
-        return router
     }
 
     /// The application: the router on the configured address. `runService()` serves until

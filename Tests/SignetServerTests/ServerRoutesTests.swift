@@ -187,6 +187,31 @@ struct ServerRoutesTests {
             !verifier.verify(tampered, artifact: Artifact(bytes: Array("app".utf8)), policy: .identity("dev@acme.test", issuer: instance.issuer)).isVerified)
     }
 
+    @Test("a served path asked with a method it does not serve answers 405 with Allow; an unserved path 404; a route's own 404 stays")
+    func methodNotAllowed() async throws {
+        let instance = try ServerTestInstance()
+        defer { instance.remove() }
+        try await instance.test { client in
+            for (method, path, allow) in [
+                (HTTPRequest.Method.put, "/api/v1/log", "GET"), (.delete, "/api/signet/v1/signatures", "POST"),
+                (.post, "/api/v2/tile/0/000.p/1", "GET"), (.patch, "/api/v1/log/entries/abc", "GET"), (.get, "/api/v2/log/entries", "POST"),
+                (.options, "/api/v1/log/entries", "GET, POST"),
+                // The literal route wins over /api/v1/log/entries/{uuid}, as in the router.
+                (.options, "/api/v1/log/entries/retrieve", "POST"), (.get, "/api/v1/log/entries/retrieve", "POST"),
+            ] {
+                let response = try await client.send(method, path)
+                #expect(response.status == .methodNotAllowed, "\(method) \(path)")
+                #expect(response.headers[.allow] == allow, "\(method) \(path): \(response.headers[.allow] ?? "no Allow")")
+                #expect(response.member("error") == .string("method-not-allowed"))
+            }
+            let unserved = try await client.send(.get, "/api/v9/nothing")
+            #expect(unserved.status == .notFound && unserved.headers[.allow] == nil)
+            // A route that matched answers its own 404 (no such entry), not 405.
+            let missing = try await client.send(.get, "/api/v1/log/entries/\(String(repeating: "0", count: 64))")
+            #expect(missing.status == .notFound && missing.headers[.allow] == nil)
+        }
+    }
+
     @Test("bad input: every endpoint answers 4xx naming the problem, nothing reaches the log or the store, and the server keeps serving")
     func badInput() async throws {
         let instance = try ServerTestInstance()

@@ -8,6 +8,7 @@ struct APIMiddleware: RouterMiddleware {
     typealias Context = SignetRequestContext
 
     let metrics: Metrics
+    let methods: RouteMethods
 
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
         let start = ContinuousClock.now
@@ -16,9 +17,21 @@ struct APIMiddleware: RouterMiddleware {
         do {
             response = try await next(request, context)
         } catch {
-            let answer = APIError(error)
+            var answer = APIError(error)
+            var allow: String?
+            // The router's own 404 (an HTTPError; routes throw APIError) also covers a served
+            // path asked with another method: say which methods it serves.
+            if let routerError = error as? HTTPError, routerError.status == .notFound, case let allowed = methods.allowed(onPath: request.uri.path),
+                !allowed.isEmpty
+            {
+                let names = allowed.map(\.rawValue).joined(separator: ", ")
+                answer = APIError(
+                    .methodNotAllowed, "method-not-allowed", "expected one of \(names) on \(request.uri.path.prefix(120)), found \(request.method.rawValue)")
+                allow = names
+            }
             failure = answer
             response = answer.response
+            if let allow { response.headers[.allow] = allow }
             if answer.status.code >= 500 {
                 context.logger.error("request failed", metadata: ["route": "\(context.endpointPath ?? "unmatched")", "error": "\(error)"])
             }
