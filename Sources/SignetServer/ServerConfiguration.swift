@@ -188,10 +188,10 @@ public struct ServerConfiguration: Sendable, Hashable {
 
     /// `namespaces: [{name, names?: [pattern], signers: [{issuer, identityPrefix?, provenance?: {field: value}, scopes?: [scope]}]}]`.
     private static func namespaceRules(_ object: inout ProtoJSONObject) throws -> (
-        [NamespacePolicy.Rule], [(namespace: String, pattern: NamespacePolicy.NamePattern)]
+        [NamespacePolicy.Rule], [NamespacePolicy.Owner]
     ) {
         var rules: [NamespacePolicy.Rule] = []
-        var owners: [(namespace: String, pattern: NamespacePolicy.NamePattern)] = []
+        var owners: [NamespacePolicy.Owner] = []
         for (element, elementPath) in try object.array("namespaces") {
             var namespace = try ProtoJSONObject(element, path: elementPath)
             let name = try namespace.requiredString("name")
@@ -204,7 +204,7 @@ public struct ServerConfiguration: Sendable, Hashable {
                     guard case .string(let text) = patternElement else {
                         throw ConfigurationError(reason: "\(patternPath): expected a name pattern string (registry.example.com/team)")
                     }
-                    do { owners.append((name, try NamespacePolicy.NamePattern(parsing: text))) } catch {
+                    do { owners.append(NamespacePolicy.Owner(namespace: name, pattern: try NamespacePolicy.NamePattern(parsing: text))) } catch {
                         throw ConfigurationError(reason: "\(patternPath): \(error.reason)")
                     }
                 }

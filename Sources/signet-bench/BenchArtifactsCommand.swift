@@ -129,7 +129,7 @@ struct ArtifactsBenchCommand: AsyncParsableCommand {
                 let ref = "refs/tags/v\(Int.random(in: 0..<refs))"
                 let answer = try await Self.send(
                     HTTPClientRequest(
-                        url: "\(url)/api/signet/v1/trace?sourceRepositoryRef=\(ref.addingPercentEncoding(withAllowedCharacters: .alphanumerics)!)"))
+                        url: "\(url)/api/signet/v1/trace?sourceRepositoryRef=\(ref.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? ref)"))
                 guard answer.count > 1_000 else { throw ValidationError("the trace of \(ref) is empty") }
             }
             print(

@@ -35,7 +35,7 @@ struct AdminCommand: ParsableCommand {
                 scopes.insert(value)
             }
             guard !scopes.isEmpty else { throw ValidationError("give at least one --scope") }
-            let lifetime = try expires.map { try Self.seconds($0) }
+            let lifetime = try expires.map { try DurationOption.seconds($0, option: "--expires") }
             Signet.exitingSync {
                 let (credential, record) = try AdminCommand.administration(data).create(
                     namespace: namespace, scopes: scopes, lifetimeSeconds: lifetime, description: description)
@@ -48,19 +48,6 @@ struct AdminCommand: ParsableCommand {
             }
         }
 
-        /// A duration option's seconds: N followed by s, m, h or d (at most 100,000 units).
-        static func seconds(_ text: String, option: String = "--expires") throws -> Int64 {
-            guard let unit = text.last, let count = Int64(text.dropLast()), count > 0, count <= 100_000 else {
-                throw ValidationError("expected \(option) as N followed by s, m, h or d (90d), found \"\(text.prefix(40))\"")
-            }
-            switch unit {
-            case "s": return count
-            case "m": return count * 60
-            case "h": return count * 3600
-            case "d": return count * 86400
-            default: throw ValidationError("expected \(option) as N followed by s, m, h or d (90d), found \"\(text.prefix(40))\"")
-            }
-        }
     }
 
     struct Revoke: ParsableCommand {

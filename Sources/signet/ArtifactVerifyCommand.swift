@@ -26,7 +26,7 @@ struct ArtifactVerifyCommand: AsyncParsableCommand {
     @Option(help: "With --offline: the oldest revocation snapshot accepted, as N followed by s, m, h or d.") var maxSnapshotAge = "24h"
 
     func validate() throws {
-        _ = try AdminCommand.Create.seconds(maxSnapshotAge, option: "--max-snapshot-age")
+        _ = try DurationOption.seconds(maxSnapshotAge, option: "--max-snapshot-age")
         if offline {
             guard bundle != nil, revocations != nil else {
                 throw ValidationError("--offline needs --bundle B and --revocations FILE (from `signet revocations export`)")
@@ -62,7 +62,7 @@ struct ArtifactVerifyCommand: AsyncParsableCommand {
                 }
                 // A snapshot cannot show revocations made after it: refuse one older than the
                 // caller accepts, and say its time either way.
-                let maxAge = try AdminCommand.Create.seconds(maxSnapshotAge, option: "--max-snapshot-age")
+                let maxAge = try DurationOption.seconds(maxSnapshotAge, option: "--max-snapshot-age")
                 let age = Timestamp(.now).seconds - snapshot.time.seconds
                 guard age <= maxAge else {
                     throw CommandFailure(

@@ -86,29 +86,26 @@ public struct NamespacePolicy: Sendable, Hashable {
         case firstRegistration = "first-registration"
     }
 
+    /// A name pattern a namespace owns.
+    public struct Owner: Sendable, Hashable {
+        public var namespace: String
+        public var pattern: NamePattern
+
+        public init(namespace: String, pattern: NamePattern) {
+            self.namespace = namespace
+            self.pattern = pattern
+        }
+    }
+
     public var rules: [Rule]
     /// The name patterns each namespace owns.
-    public var owners: [(namespace: String, pattern: NamePattern)]
+    public var owners: [Owner]
     public var unownedNames: UnownedNames
 
-    public init(rules: [Rule], owners: [(namespace: String, pattern: NamePattern)] = [], unownedNames: UnownedNames = .refuse) {
+    public init(rules: [Rule], owners: [Owner] = [], unownedNames: UnownedNames = .refuse) {
         self.rules = rules
         self.owners = owners
         self.unownedNames = unownedNames
-    }
-
-    public static func == (lhs: Self, rhs: Self) -> Bool {
-        lhs.rules == rhs.rules && lhs.unownedNames == rhs.unownedNames
-            && lhs.owners.map(\.namespace) == rhs.owners.map(\.namespace) && lhs.owners.map(\.pattern) == rhs.owners.map(\.pattern)
-    }
-
-    public func hash(into hasher: inout Hasher) {
-        hasher.combine(rules)
-        hasher.combine(unownedNames)
-        for owner in owners {
-            hasher.combine(owner.namespace)
-            hasher.combine(owner.pattern)
-        }
     }
 
     /// The namespace whose most specific pattern owns `name`, or nil if none does.
@@ -119,7 +116,8 @@ public struct NamespacePolicy: Sendable, Hashable {
     /// Refuses a pattern owned by two namespaces: ownership must be unambiguous.
     public func validateOwners() throws(FormatError) {
         var seen: [NamePattern: String] = [:]
-        for (namespace, pattern) in owners {
+        for owner in owners {
+            let (namespace, pattern) = (owner.namespace, owner.pattern)
             if let other = seen[pattern], other != namespace {
                 throw FormatError(
                     .invalidValue, at: "namespaces", "expected each name pattern owned by one namespace, found \(pattern) in both \(other) and \(namespace)")
