@@ -52,7 +52,7 @@ public struct CertificateAuthority: Sendable {
 
     /// Issues a leaf for `request`'s key and `identity`, after checking a challenge signature
     /// against the identity's challenges.
-    public func issue(_ request: SigningCertificateRequest, for identity: VerifiedIdentity) throws(CertificateAuthorityError) -> IssuedLeaf {
+    public func issue(_ request: SigningCertificateRequest, for identity: VerifiedIdentity) async throws(CertificateAuthorityError) -> IssuedLeaf {
         if case .signedChallenge(let signature) = request.proof {
             let key: VerificationKey
             do { key = try VerificationKey(spki: Self.spki(request.publicKey)) } catch {
@@ -65,7 +65,7 @@ public struct CertificateAuthority: Sendable {
             }
         }
         do {
-            return try issueLeaf(publicKey: request.publicKey, identity: identity)
+            return try await issueLeaf(publicKey: request.publicKey, identity: identity)
         } catch let error as CertificateAuthorityError {
             throw error
         } catch {
@@ -73,7 +73,7 @@ public struct CertificateAuthority: Sendable {
         }
     }
 
-    private func issueLeaf(publicKey: Certificate.PublicKey, identity: VerifiedIdentity) throws -> IssuedLeaf {
+    private func issueLeaf(publicKey: Certificate.PublicKey, identity: VerifiedIdentity) async throws -> IssuedLeaf {
         let now = timeSource.now()
         // RFC 5280 §4.1.2.2: positive and at most 20 octets encoded, so 159 random bits.
         var serialBytes = secureRandomBytes(20)
@@ -114,18 +114,19 @@ public struct CertificateAuthority: Sendable {
             let timestamp = UInt64(now.seconds) * 1000 + UInt64(max(0, now.nanoseconds) / 1_000_000)
             let signed = SignedCertificateTimestamp.signedData(
                 timestamp: timestamp, issuerKeyHash: issuerKeyHash, precertificateTBS: precertificateTBS, extensions: [])
-            let sct = SignedCertificateTimestamp(logID: ctLogID, timestamp: timestamp, signature: try ctSigner.sign(signed))
+            let sct = SignedCertificateTimestamp(logID: ctLogID, timestamp: timestamp, signature: try await ctSigner.sign(signed))
             extensions.append(
                 Certificate.Extension(
                     oid: SignedCertificateTimestamp.extensionOID, critical: false, value: try SignedCertificateTimestamp.listExtensionValue([sct])[...]))
         }
         let tbs = try tbsCertificate(serial: serial, validity: validity, publicKey: publicKey, extensions: extensions)
+        let signature = try await signer.sign(tbs)
         // RFC 5280 §4.1: Certificate ::= SEQUENCE { tbsCertificate, signatureAlgorithm, signatureValue }.
         var serializer = DER.Serializer()
         try serializer.appendConstructedNode(identifier: .sequence) { coder in
             coder.serializeRawBytes(tbs)
             try coder.serialize(signatureAlgorithm)
-            try coder.serialize(ASN1BitString(bytes: try signer.sign(tbs)[...]))
+            try coder.serialize(ASN1BitString(bytes: signature[...]))
         }
         return IssuedLeaf(der: serializer.serializedBytes, serialNumber: Array(serialBytes.drop(while: { $0 == 0 })), chainPEM: chainPEM)
     }

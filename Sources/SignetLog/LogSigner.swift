@@ -44,15 +44,15 @@ public struct LogSigner: Sendable {
     }
 
     /// A signed checkpoint for a tree of `size` leaves with root `rootHash`.
-    public func signCheckpoint(size: Int64, rootHash: [UInt8]) throws -> SignedNote {
+    public func signCheckpoint(size: Int64, rootHash: [UInt8]) async throws -> SignedNote {
         let text = Checkpoint(origin: origin, size: size, rootHash: rootHash).text
-        let signature = try signer.sign(Array(text.utf8))
+        let signature = try await signer.sign(Array(text.utf8))
         return SignedNote(text: text, signatures: [.init(name: hostName, keyHint: Array(logID.prefix(4)), signature: signature)])
     }
 
     /// The Rekor v1 signed entry timestamp for an entry (see ``SignedEntryTimestamp``).
-    public func signedEntryTimestamp(body: [UInt8], integratedTime: Int64, logIndex: Int64) throws -> [UInt8] {
-        try signer.sign(SignedEntryTimestamp.payload(body: body, integratedTime: integratedTime, logID: logID, logIndex: logIndex))
+    public func signedEntryTimestamp(body: [UInt8], integratedTime: Int64, logIndex: Int64) async throws -> [UInt8] {
+        try await signer.sign(SignedEntryTimestamp.payload(body: body, integratedTime: integratedTime, logID: logID, logIndex: logIndex))
     }
 
     /// The first 16 hex digits of Rekor's 80-hex entry IDs: the tree ID, zero-padded. The

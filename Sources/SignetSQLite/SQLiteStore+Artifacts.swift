@@ -100,8 +100,8 @@ extension SQLiteStore {
                signature.log_index, signature.signed_at, signature.certificate_serial, NULL AS bundle, \(revocationJoin)
         """
 
-    public func register(_ signature: SignatureRecord, event: AuditEvent) throws -> SignatureRecord {
-        try database.write { db in
+    public func register(_ signature: SignatureRecord, event: AuditEvent) async throws -> SignatureRecord {
+        try await database.write { db in
             if let existing = try Row.fetchOne(db.cachedStatement(sql: "\(Self.signatureSelect) WHERE signature.id = ?"), arguments: [signature.id]) {
                 return try Self.signature(existing)
             }
@@ -128,8 +128,8 @@ extension SQLiteStore {
         return RevocationStatement.covering(revocations, name: signature.name, sourceRepositoryRef: signature.sourceRepositoryRef)
     }
 
-    public func register(batch: [(signature: SignatureRecord, event: AuditEvent)]) throws {
-        try database.write { db in
+    public func register(batch: [(signature: SignatureRecord, event: AuditEvent)]) async throws {
+        try await database.write { db in
             for (signature, event) in batch {
                 guard try Bool.fetchOne(db.cachedStatement(sql: "SELECT 1 FROM signature WHERE id = ?"), arguments: [signature.id]) == nil else { continue }
                 var stored = signature
@@ -155,8 +155,8 @@ extension SQLiteStore {
         try Self.insert(event, db)
     }
 
-    public func signatures(name: ArtifactName) throws -> [SignatureRecord] {
-        try database.read { db in
+    public func signatures(name: ArtifactName) async throws -> [SignatureRecord] {
+        try await database.read { db in
             try Row.fetchAll(
                 db.cachedStatement(sql: "\(Self.signatureSelect) WHERE signature.name = ? ORDER BY signature.signed_at, signature.id"),
                 arguments: [name.description]
@@ -165,9 +165,9 @@ extension SQLiteStore {
         }
     }
 
-    public func signatures(sourceRepositoryRef: String, sourceRepository: String?, limit: Int) throws -> [SignatureRecord] {
+    public func signatures(sourceRepositoryRef: String, sourceRepository: String?, limit: Int) async throws -> [SignatureRecord] {
         let limit = max(1, min(limit, 10_000))
-        return try database.read { db in
+        return try await database.read { db in
             if let sourceRepository {
                 return try Row.fetchAll(
                     db.cachedStatement(
@@ -184,9 +184,9 @@ extension SQLiteStore {
         }
     }
 
-    public func revoke(_ record: RevocationRecord, event: AuditEvent) throws -> [String] {
+    public func revoke(_ record: RevocationRecord, event: AuditEvent) async throws -> [String] {
         let revocation = record.statement
-        return try database.write { db in
+        return try await database.write { db in
             try db.cachedStatement(
                 sql:
                     "INSERT INTO revocation (id, namespace, name, source_ref, reason, actor, time, log_index, statement, bundle) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
@@ -210,8 +210,8 @@ extension SQLiteStore {
         }
     }
 
-    public func revocations(since: Timestamp, limit: Int) throws -> [RevocationRecord] {
-        try database.read { db in
+    public func revocations(since: Timestamp, limit: Int) async throws -> [RevocationRecord] {
+        try await database.read { db in
             try Row.fetchAll(
                 db.cachedStatement(sql: "SELECT * FROM revocation WHERE time >= ? ORDER BY time, id LIMIT ?"),
                 arguments: [since.seconds, max(1, min(limit, 10_000))]
@@ -220,21 +220,21 @@ extension SQLiteStore {
         }
     }
 
-    public func revocations(name: ArtifactName) throws -> [RevocationRecord] {
-        try database.read { db in
+    public func revocations(name: ArtifactName) async throws -> [RevocationRecord] {
+        try await database.read { db in
             try Row.fetchAll(db.cachedStatement(sql: "SELECT * FROM revocation WHERE name = ? ORDER BY time, id"), arguments: [name.description])
                 .map(Self.revocationRecord)
         }
     }
 
-    public func namespace(of name: ArtifactName) throws -> String? {
-        try database.read { db in
+    public func namespace(of name: ArtifactName) async throws -> String? {
+        try await database.read { db in
             try String.fetchOne(
                 db.cachedStatement(sql: "SELECT namespace FROM signature WHERE name = ? ORDER BY signed_at, id LIMIT 1"), arguments: [name.description])
         }
     }
 
-    public func signatures(_ filter: SignatureFilter, after: String?, limit: Int) throws -> [SignatureRecord] {
+    public func signatures(_ filter: SignatureFilter, after: String?, limit: Int) async throws -> [SignatureRecord] {
         var conditions: [String] = []
         var values: [(any DatabaseValueConvertible)?] = []
         func add(_ condition: String, _ more: [(any DatabaseValueConvertible)?]) {
@@ -262,7 +262,7 @@ extension SQLiteStore {
         values.append(max(1, min(limit, 1_000)))
         let arguments = StatementArguments(values)
         let clause = conditions.isEmpty ? "" : "WHERE " + conditions.joined(separator: " AND ")
-        return try database.read { db in
+        return try await database.read { db in
             try Row.fetchAll(
                 db.cachedStatement(sql: "\(Self.listingSelect) \(clause) ORDER BY signature.signed_at DESC, signature.id DESC LIMIT ?"), arguments: arguments
             )
@@ -270,8 +270,8 @@ extension SQLiteStore {
         }
     }
 
-    public func create(_ key: APIKeyRecord, event: AuditEvent) throws {
-        try database.write { db in
+    public func create(_ key: APIKeyRecord, event: AuditEvent) async throws {
+        try await database.write { db in
             try db.cachedStatement(
                 sql: """
                     INSERT INTO api_key (id, namespace, scopes, secret_hash, description, created_by, created_at, expires_at, revoked_at)
@@ -285,14 +285,14 @@ extension SQLiteStore {
         }
     }
 
-    public func apiKey(id: String) throws -> APIKeyRecord? {
-        try database.read { db in
+    public func apiKey(id: String) async throws -> APIKeyRecord? {
+        try await database.read { db in
             try Row.fetchOne(db.cachedStatement(sql: "SELECT * FROM api_key WHERE id = ?"), arguments: [id]).map(Self.apiKey)
         }
     }
 
-    public func revokeAPIKey(id: String, at time: Timestamp, event: AuditEvent) throws -> Bool {
-        try database.write { db in
+    public func revokeAPIKey(id: String, at time: Timestamp, event: AuditEvent) async throws -> Bool {
+        try await database.write { db in
             try db.cachedStatement(sql: "UPDATE api_key SET revoked_at = ? WHERE id = ? AND revoked_at IS NULL").execute(arguments: [time.seconds, id])
             guard db.changesCount == 1 else { return false }
             try Self.insert(event, db)
@@ -300,8 +300,8 @@ extension SQLiteStore {
         }
     }
 
-    public func apiKeys(namespace: String?) throws -> [APIKeyRecord] {
-        try database.read { db in
+    public func apiKeys(namespace: String?) async throws -> [APIKeyRecord] {
+        try await database.read { db in
             if let namespace {
                 return try Row.fetchAll(db.cachedStatement(sql: "SELECT * FROM api_key WHERE namespace = ? ORDER BY created_at, id"), arguments: [namespace])
                     .map(Self.apiKey)

@@ -31,8 +31,8 @@ extension SQLiteStore {
         }
     }
 
-    public func record(_ certificates: [(certificate: IssuedCertificate, event: AuditEvent)]) throws {
-        try database.write { db in
+    public func record(_ certificates: [(certificate: IssuedCertificate, event: AuditEvent)]) async throws {
+        try await database.write { db in
             let insert = try db.cachedStatement(
                 sql: "INSERT INTO issued_certificate (serial, identity, issuer, provenance, issued_at, der) VALUES (?, ?, ?, ?, ?, ?)")
             for (certificate, event) in certificates {
@@ -47,8 +47,8 @@ extension SQLiteStore {
         }
     }
 
-    public func certificates(identity: String, limit: Int) throws -> [IssuedCertificate] {
-        try database.read { db in
+    public func certificates(identity: String, limit: Int) async throws -> [IssuedCertificate] {
+        try await database.read { db in
             try Row.fetchAll(
                 db, sql: "SELECT * FROM issued_certificate WHERE identity = ? ORDER BY issued_at DESC, serial LIMIT ?",
                 arguments: [identity, max(1, min(limit, 1000))]
@@ -56,8 +56,8 @@ extension SQLiteStore {
         }
     }
 
-    public func certificate(serial: String) throws -> IssuedCertificate? {
-        try database.read { db in
+    public func certificate(serial: String) async throws -> IssuedCertificate? {
+        try await database.read { db in
             try Row.fetchOne(db, sql: "SELECT * FROM issued_certificate WHERE serial = ?", arguments: [serial]).map(Self.certificate)
         }
     }
@@ -73,8 +73,8 @@ extension SQLiteStore {
             issuedAt: Timestamp(seconds: row.decode(forColumn: "issued_at")), der: Array(row.decode(Data.self, forColumn: "der")))
     }
 
-    public func record(events: [AuditEvent]) throws {
-        try database.write { db in
+    public func record(events: [AuditEvent]) async throws {
+        try await database.write { db in
             for event in events { try Self.insert(event, db) }
         }
     }
@@ -84,16 +84,16 @@ extension SQLiteStore {
             .execute(arguments: [event.time.seconds, event.actor, event.action, event.subject, event.origin, event.detail])
     }
 
-    public func auditEvents(since: Timestamp, limit: Int) throws -> [AuditEvent] {
-        try database.read { db in
+    public func auditEvents(since: Timestamp, limit: Int) async throws -> [AuditEvent] {
+        try await database.read { db in
             try Row.fetchAll(
                 db, sql: "SELECT * FROM audit_event WHERE time >= ? ORDER BY time, id LIMIT ?", arguments: [since.seconds, max(1, min(limit, 1000))]
             ).map(Self.event)
         }
     }
 
-    public func latestAuditEvents(limit: Int) throws -> [AuditEvent] {
-        try database.read { db in
+    public func latestAuditEvents(limit: Int) async throws -> [AuditEvent] {
+        try await database.read { db in
             try Row.fetchAll(db, sql: "SELECT * FROM audit_event ORDER BY id DESC LIMIT ?", arguments: [max(1, min(limit, 1000))]).map(Self.event)
         }
     }

@@ -6,9 +6,11 @@ import SignetStore
 
 /// Signet's embedded store in SQLite (WAL, `synchronous = FULL`): each log's entries, the
 /// perfect-subtree nodes of its Merkle tree and its signed checkpoints; the certificates the CA
-/// issued; and the audit trail. A batch of entries,
-/// its nodes and the checkpoint that covers them are committed in one transaction, so an entry
-/// is acknowledged only once it and its proof survive a crash of the process or the machine.
+/// issued; the signatures registered by name; and the audit trail. A batch of entries, its
+/// nodes and the checkpoint that covers them are committed in one transaction, so an entry is
+/// acknowledged only once it and its proof survive a crash of the process or the machine.
+/// Every call goes through GRDB's async API: reads run concurrently on the pool's readers,
+/// writes one at a time on its writer, and no caller's thread waits on either.
 public final class SQLiteStore: Store {
     let database: DatabasePool
 
@@ -72,26 +74,12 @@ public final class SQLiteStore: Store {
         return migrator
     }
 
-    /// Reads a log's nodes inside a transaction.
-    struct NodeReader: MerkleNodeReader {
-        let db: Database
-        let log: String
-
-        func node(level: Int, index: Int64) throws -> [UInt8] {
-            let statement = try db.cachedStatement(sql: "SELECT hash FROM merkle_node WHERE log = ? AND level = ? AND idx = ?")
-            guard let hash = try Data.fetchOne(statement, arguments: [log, level, index]) else {
-                throw MerkleTreeError.missingNode(level: level, index: index)
-            }
-            return Array(hash)
-        }
+    public func latestCheckpoint(log: String) async throws -> CheckpointRecord? {
+        try await database.read { db in try Self.checkpoint(db, log: log, size: nil) }
     }
 
-    public func latestCheckpoint(log: String) throws -> CheckpointRecord? {
-        try database.read { db in try Self.checkpoint(db, log: log, size: nil) }
-    }
-
-    public func checkpoint(log: String, size: Int64) throws -> CheckpointRecord? {
-        try database.read { db in try Self.checkpoint(db, log: log, size: size) }
+    public func checkpoint(log: String, size: Int64) async throws -> CheckpointRecord? {
+        try await database.read { db in try Self.checkpoint(db, log: log, size: size) }
     }
 
     /// The checkpoint of tree `size`, or the latest with `nil`, with its notes.
@@ -114,46 +102,44 @@ public final class SQLiteStore: Store {
         return CheckpointRecord(size: treeSize, rootHash: Array(try row.decode(Data.self, forColumn: "root_hash")), notes: notes)
     }
 
-    public func append(_ entries: [NewLogEntry], to log: String, signers: [LogSigner]) throws -> CommittedBatch {
-        try database.write { db in
-            let oldSize = try Self.checkpoint(db, log: log, size: nil)?.size ?? 0
-            let leafHashes = entries.map(\.leafHash)
-            let batch = try AppendBatch(appending: leafHashes, toTreeOf: oldSize, reader: NodeReader(db: db, log: log))
-            var stored: [LogEntryRecord] = []
-            stored.reserveCapacity(entries.count)
+    public func commit(_ batch: PreparedBatch, log: String) async throws -> CommitOutcome {
+        try await database.write { db in
+            let storedSize = try Self.checkpoint(db, log: log, size: nil)?.size ?? 0
+            guard storedSize == batch.baseSize else { return .conflict(storedSize: storedSize) }
+            let findLeaf = try db.cachedStatement(sql: "SELECT idx FROM log_entry WHERE log = ? AND leaf_hash = ?")
+            var duplicates: [[UInt8]: Int64] = [:]
+            for entry in batch.entries {
+                if let index = try Int64.fetchOne(findLeaf, arguments: [log, Data(entry.leafHash)]) { duplicates[entry.leafHash] = index }
+            }
+            guard duplicates.isEmpty else { return .duplicates(duplicates) }
             let insertEntry = try db.cachedStatement(
                 sql: "INSERT INTO log_entry (log, idx, leaf_hash, body, kind, version, integrated_time) VALUES (?, ?, ?, ?, ?, ?, ?)")
             let insertKey = try db.cachedStatement(sql: "INSERT OR IGNORE INTO log_index (log, key, idx) VALUES (?, ?, ?)")
-            for (offset, entry) in entries.enumerated() {
-                let index = oldSize + Int64(offset)
+            for entry in batch.entries {
+                let record = entry.record
                 try insertEntry.execute(arguments: [
-                    log, index, Data(leafHashes[offset]), Data(entry.canonicalBody), entry.kind, entry.version, entry.integratedTime,
+                    log, record.index, Data(entry.leafHash), Data(record.body), record.kind, record.version, record.integratedTime,
                 ])
-                for key in entry.indexKeys { try insertKey.execute(arguments: [log, key, index]) }
-                stored.append(
-                    LogEntryRecord(index: index, body: entry.canonicalBody, kind: entry.kind, version: entry.version, integratedTime: entry.integratedTime))
+                for key in entry.indexKeys { try insertKey.execute(arguments: [log, key, record.index]) }
             }
             let insertNode = try db.cachedStatement(sql: "INSERT INTO merkle_node (log, level, idx, hash) VALUES (?, ?, ?, ?)")
             for node in batch.nodes {
                 try insertNode.execute(arguments: [log, node.level, node.index, Data(node.hash)])
             }
+            let checkpoint = batch.checkpoint
             try db.cachedStatement(sql: "INSERT INTO checkpoint (log, size, root_hash) VALUES (?, ?, ?)").execute(arguments: [
-                log, batch.newSize, Data(batch.rootHash),
+                log, checkpoint.size, Data(checkpoint.rootHash),
             ])
-            var notes: [[UInt8]: String] = [:]
-            for signer in signers {
-                let note = try signer.signCheckpoint(size: batch.newSize, rootHash: batch.rootHash).serialized
-                try db.cachedStatement(sql: "INSERT INTO checkpoint_note (log, size, log_id, note) VALUES (?, ?, ?, ?)").execute(arguments: [
-                    log, batch.newSize, Data(signer.logID), note,
-                ])
-                notes[signer.logID] = note
+            let insertNote = try db.cachedStatement(sql: "INSERT INTO checkpoint_note (log, size, log_id, note) VALUES (?, ?, ?, ?)")
+            for (logID, note) in checkpoint.notes {
+                try insertNote.execute(arguments: [log, checkpoint.size, Data(logID), note])
             }
-            return CommittedBatch(batch: batch, checkpoint: CheckpointRecord(size: batch.newSize, rootHash: batch.rootHash, notes: notes), entries: stored)
+            return .committed
         }
     }
 
-    public func entry(log: String, index: Int64) throws -> LogEntryRecord? {
-        try database.read { db in
+    public func entry(log: String, index: Int64) async throws -> LogEntryRecord? {
+        try await database.read { db in
             try Row.fetchOne(
                 try db.cachedStatement(sql: "SELECT idx, body, kind, version, integrated_time FROM log_entry WHERE log = ? AND idx = ?"),
                 arguments: [log, index]
@@ -161,8 +147,8 @@ public final class SQLiteStore: Store {
         }
     }
 
-    public func entry(log: String, leafHash: [UInt8]) throws -> LogEntryRecord? {
-        try database.read { db in
+    public func entry(log: String, leafHash: [UInt8]) async throws -> LogEntryRecord? {
+        try await database.read { db in
             try Row.fetchOne(
                 try db.cachedStatement(sql: "SELECT idx, body, kind, version, integrated_time FROM log_entry WHERE log = ? AND leaf_hash = ?"),
                 arguments: [log, Data(leafHash)]
@@ -170,8 +156,8 @@ public final class SQLiteStore: Store {
         }
     }
 
-    public func entries(log: String, range: Range<Int64>) throws -> [LogEntryRecord] {
-        try database.read { db in
+    public func entries(log: String, range: Range<Int64>) async throws -> [LogEntryRecord] {
+        try await database.read { db in
             try Row.fetchAll(
                 db, sql: "SELECT idx, body, kind, version, integrated_time FROM log_entry WHERE log = ? AND idx >= ? AND idx < ? ORDER BY idx",
                 arguments: [log, range.lowerBound, range.upperBound]
@@ -185,8 +171,8 @@ public final class SQLiteStore: Store {
             version: row.decode(forColumn: "version"), integratedTime: row.decode(forColumn: "integrated_time"))
     }
 
-    public func nodes(log: String, level: Int, range: Range<Int64>) throws -> [[UInt8]] {
-        try database.read { db in
+    public func nodes(log: String, level: Int, range: Range<Int64>) async throws -> [[UInt8]] {
+        try await database.read { db in
             try Data.fetchAll(
                 db, sql: "SELECT hash FROM merkle_node WHERE log = ? AND level = ? AND idx >= ? AND idx < ? ORDER BY idx",
                 arguments: [log, level, range.lowerBound, range.upperBound]
@@ -194,8 +180,8 @@ public final class SQLiteStore: Store {
         }
     }
 
-    public func indexedEntries(log: String, key: String, limit: Int) throws -> [(index: Int64, leafHash: [UInt8])] {
-        try database.read { db in
+    public func indexedEntries(log: String, key: String, limit: Int) async throws -> [(index: Int64, leafHash: [UInt8])] {
+        try await database.read { db in
             try Row.fetchAll(
                 db,
                 sql: """
@@ -206,15 +192,14 @@ public final class SQLiteStore: Store {
         }
     }
 
-    public func rootHash(log: String, size: Int64) throws -> [UInt8] {
-        try database.read { db in try MerkleNodes.rootHash(0..<size, NodeReader(db: db, log: log)) }
-    }
-
-    public func inclusionProof(log: String, index: Int64, size: Int64) throws -> [[UInt8]] {
-        try database.read { db in try MerkleNodes.inclusionProof(index: index, size: size, NodeReader(db: db, log: log)) }
-    }
-
-    public func consistencyProof(log: String, oldSize: Int64, newSize: Int64) throws -> [[UInt8]] {
-        try database.read { db in try MerkleNodes.consistencyProof(oldSize: oldSize, newSize: newSize, NodeReader(db: db, log: log)) }
+    public func nodes(log: String, _ ids: Set<MerkleNodeID>) async throws -> [MerkleNodeID: [UInt8]] {
+        try await database.read { db in
+            let select = try db.cachedStatement(sql: "SELECT hash FROM merkle_node WHERE log = ? AND level = ? AND idx = ?")
+            var found: [MerkleNodeID: [UInt8]] = [:]
+            for id in ids {
+                if let hash = try Data.fetchOne(select, arguments: [log, id.level, id.index]) { found[id] = Array(hash) }
+            }
+            return found
+        }
     }
 }

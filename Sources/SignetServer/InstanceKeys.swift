@@ -32,15 +32,15 @@ public struct InstanceKeys: Sendable {
     /// Loads the keys under `directory`, or creates them when it holds none.
     public static func loadOrCreate(
         directory: URL, passphrase: [UInt8], organization: String, timeSource: any TimeSource = SystemTimeSource(), parameters: SealedKey.Parameters = .standard
-    ) throws -> InstanceKeys {
+    ) async throws -> InstanceKeys {
         let files = KeyFiles(directory: directory)
         if FileManager.default.fileExists(atPath: files.url("created-at").path) {
             return try load(files, passphrase: passphrase)
         }
-        return try create(files, passphrase: passphrase, organization: organization, now: timeSource.now(), parameters: parameters)
+        return try await create(files, passphrase: passphrase, organization: organization, now: timeSource.now(), parameters: parameters)
     }
 
-    private static func create(_ files: KeyFiles, passphrase: [UInt8], organization: String, now: Timestamp, parameters: SealedKey.Parameters) throws
+    private static func create(_ files: KeyFiles, passphrase: [UInt8], organization: String, now: Timestamp, parameters: SealedKey.Parameters) async throws
         -> InstanceKeys
     {
         try files.prepareDirectory()
@@ -67,16 +67,16 @@ public struct InstanceKeys: Sendable {
             OrganizationName(organization)
             CommonName("Signet TSA")
         }
-        let rootCertificate = try certificate(
+        let rootCertificate = try await certificate(
             subject: rootName, issuer: rootName, key: root, issuerKey: root, start: start, end: end,
             extensions: caExtensions(root, root, pathLength: nil, codeSigning: false))
-        let intermediateCertificate = try certificate(
+        let intermediateCertificate = try await certificate(
             subject: intermediateName, issuer: rootName, key: intermediate, issuerKey: root, start: start, end: end,
             extensions: caExtensions(intermediate, root, pathLength: 0, codeSigning: true))
-        let tsaRootCertificate = try certificate(
+        let tsaRootCertificate = try await certificate(
             subject: tsaRootName, issuer: tsaRootName, key: tsaRoot, issuerKey: tsaRoot, start: start, end: end,
             extensions: caExtensions(tsaRoot, tsaRoot, pathLength: 0, codeSigning: false))
-        let tsaCertificate = try certificate(
+        let tsaCertificate = try await certificate(
             subject: tsaName, issuer: tsaRootName, key: tsa, issuerKey: tsaRoot, start: start, end: end,
             extensions: [
                 try Certificate.Extension(KeyUsage(digitalSignature: true), critical: true),
@@ -154,14 +154,14 @@ public struct InstanceKeys: Sendable {
     static func certificate(
         subject: DistinguishedName, issuer: DistinguishedName, key: SoftwareSigner, issuerKey: SoftwareSigner, start: Date, end: Date,
         extensions: [Certificate.Extension]
-    ) throws -> Certificate {
+    ) async throws -> Certificate {
         var serial = secureRandomBytes(20)
         serial[0] &= 0x7F
         let signingKey = try CertificateSigningKey(issuerKey)
-        return try Certificate(
+        return try await Certificate(
             version: .v3, serialNumber: .init(bytes: serial), publicKey: try Certificate.PublicKey(derEncoded: key.publicKeySPKI),
             notValidBefore: start, notValidAfter: end, issuer: issuer, subject: subject, signatureAlgorithm: signingKey.defaultSignatureAlgorithm,
-            extensions: try Certificate.Extensions(extensions), issuerPrivateKey: Certificate.PrivateKey(signingKey))
+            extensions: try Certificate.Extensions(extensions), issuerAsyncPrivateKey: Certificate.PrivateKey(signingKey))
     }
 
 }

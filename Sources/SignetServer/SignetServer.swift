@@ -18,7 +18,7 @@ public enum SignetServer {
     /// wires its services: keys, store, CA, log, TSA and token verification.
     public static func services(
         configuration: ServerConfiguration, environment: [String: String], logger: Logger, timeSource: any TimeSource = SystemTimeSource()
-    ) throws -> SignetServices {
+    ) async throws -> SignetServices {
         try configuration.validate()
         let data = URL(fileURLWithPath: configuration.dataDirectory)
         try FileManager.default.createDirectory(at: data, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
@@ -26,17 +26,19 @@ public enum SignetServer {
             environment: environment, file: configuration.passphraseFile, dataDirectory: data, generateForDevelopment: configuration.development)
         logger.info("key passphrase", metadata: ["from": "\(origin)"])
         let keyDirectory = data.appendingPathComponent("keys")
-        let keys = try InstanceKeys.loadOrCreate(
+        let keys = try await InstanceKeys.loadOrCreate(
             directory: keyDirectory, passphrase: passphrase, organization: configuration.organization, timeSource: timeSource)
         let store = try SQLiteStore(path: data.appendingPathComponent("signet.sqlite").path)
         let publicURL = configuration.effectivePublicURL
         let host = URLComponents(string: publicURL)?.host ?? configuration.listenHost
         let metrics = Metrics()
-        let log = try TransparencyLogService(
-            store: store,
+        let log = LogService(
+            storage: store,
             v1: try LogSigner(signer: keys.logV1, hostName: host, style: .rekorV1(treeID: keys.treeID)),
             v2: try LogSigner(signer: keys.logV2, hostName: host, style: .rekorV2),
-            treeID: keys.treeID, maxBatchSize: configuration.maxBatchSize, metrics: metrics)
+            treeID: keys.treeID, maxBatchSize: configuration.maxBatchSize,
+            observeBatch: { [metrics] entries, treeSize in metrics.observeBatch(size: entries, treeSize: treeSize) })
+        metrics.setTreeSize(try await log.treeSize())
         let ca = try CertificateAuthority(
             chain: [keys.intermediateCertificate, keys.rootCertificate], signer: keys.intermediate, ctSigner: keys.ct,
             lifetimeSeconds: configuration.certificateLifetimeSeconds, timeSource: timeSource)

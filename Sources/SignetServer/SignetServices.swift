@@ -13,7 +13,7 @@ public struct SignetServices: Sendable {
     public let publicURL: String
     public let ca: CertificateAuthority
     public let tsa: TimestampAuthority
-    public let log: TransparencyLogService
+    public let log: LogService
     public let tokens: TokenVerifier
     public let store: any Store
     public let metrics: Metrics
@@ -33,7 +33,7 @@ public struct SignetServices: Sendable {
     let certificateRecords: GroupCommit<(certificate: IssuedCertificate, event: AuditEvent)>
 
     public init(
-        publicURL: String, ca: CertificateAuthority, tsa: TimestampAuthority, log: TransparencyLogService, tokens: TokenVerifier, store: any Store,
+        publicURL: String, ca: CertificateAuthority, tsa: TimestampAuthority, log: LogService, tokens: TokenVerifier, store: any Store,
         metrics: Metrics, trustedRoot: TrustedRoot, trustConfigJSON: [UInt8], developmentIdentityProvider: DevelopmentIdentityProvider?,
         namespaces: NamespacePolicy, timeSource: any TimeSource
     ) throws {
@@ -49,7 +49,7 @@ public struct SignetServices: Sendable {
         self.timeSource = timeSource
         self.namespaces = namespaces
         self.artifactVerifier = ArtifactVerifier(verifier: try BundleVerifier(trustedRoot: trustedRoot))
-        self.auditEvents = GroupCommit(label: "signet.audit.commit") { [store] in try store.record(events: $0) }
-        self.certificateRecords = GroupCommit(label: "signet.records.commit") { [store] in try store.record($0) }
+        self.auditEvents = GroupCommit { [store] in try await store.record(events: $0) }
+        self.certificateRecords = GroupCommit { [store] in try await store.record($0) }
     }
 }

@@ -50,10 +50,10 @@ public struct TimestampAuthority: Sendable {
 
     /// Answers a DER request: a granted response, or a rejection response (status 2) naming
     /// the failure. Only a failure to sign makes it throw.
-    public func respond(toRequest der: [UInt8]) throws -> (response: [UInt8], rejection: Rejection?) {
+    public func respond(toRequest der: [UInt8]) async throws -> (response: [UInt8], rejection: Rejection?) {
         do {
             let request = try Self.parse(der)
-            return (try timestamp(request), nil)
+            return (try await timestamp(request), nil)
         } catch let rejection as Rejection {
             return (try TimeStampResponse.rejection(rejection.failure, reason: rejection.reason).derEncoded(), rejection)
         }
@@ -101,7 +101,7 @@ public struct TimestampAuthority: Sendable {
     }
 
     /// Grants a timestamp for a parsed request: a DER `TimeStampResp` with status 0 and a token.
-    public func timestamp(_ request: TimeStampRequest) throws -> [UInt8] {
+    public func timestamp(_ request: TimeStampRequest) async throws -> [UInt8] {
         if let requested = request.requestPolicy, requested != policy {
             throw Rejection(failure: .unacceptedPolicy, reason: "expected policy \(policy) or none, found \(requested)")
         }
@@ -119,9 +119,10 @@ public struct TimestampAuthority: Sendable {
             (.signingCertificateV2, [signingCertificateAttribute]),
         ]
         let attributesDER = try CMSSignerInfo.encodeAttributes(attributes)
+        let signature = try await signer.sign(attributesDER)
         let signerInfo = try CMSSignerInfo(
             version: 1, signerIdentifier: signerIdentifier, digestAlgorithm: digestAlgorithm, signedAttributes: attributes,
-            signatureAlgorithm: signer.algorithm.algorithmIdentifier, signature: try signer.sign(attributesDER))
+            signatureAlgorithm: signer.algorithm.algorithmIdentifier, signature: signature)
         let signedData = CMSSignedData(
             version: 3, digestAlgorithms: [digestAlgorithm], contentType: .tstInfo, content: infoDER,
             certificates: request.certificateRequested ? [certificateDER] : [], signerInfos: [signerInfo])

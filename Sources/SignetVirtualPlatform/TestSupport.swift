@@ -53,3 +53,51 @@ extension SigstoreBundle.Content {
         return nil
     }
 }
+
+/// Runs async work to completion from synchronous code: for test fixtures that are `static let`s
+/// (bundles, leaves) now that signing is async. The work runs on a dedicated serial queue, not
+/// the cooperative pool, so the caller blocking a pool thread cannot starve it.
+public enum Blocking {
+    public static func run<T: Sendable>(_ body: @escaping @Sendable () async throws -> T) throws -> T {
+        let box = ResultBox<T>()
+        let done = DispatchSemaphore(value: 0)
+        Task(executorPreference: executor) {
+            box.result = await Result { try await body() }
+            done.signal()
+        }
+        done.wait()
+        guard let result = box.result else { throw FormatError(.invalidValue, at: "fixture", "expected the fixture's work to finish") }
+        return try result.get()
+    }
+
+    private static let executor = QueueExecutor(queue: DispatchQueue(label: "signet.test.blocking"))
+
+    private final class ResultBox<T: Sendable>: @unchecked Sendable {
+        // Written once by the task before the semaphore is signalled, read after the wait.
+        var result: Result<T, any Error>?
+    }
+
+    private final class QueueExecutor: TaskExecutor {
+        let queue: DispatchQueue
+
+        init(queue: DispatchQueue) {
+            self.queue = queue
+        }
+
+        func enqueue(_ job: consuming ExecutorJob) {
+            let job = UnownedJob(job)
+            queue.async { job.runSynchronously(on: self.asUnownedTaskExecutor()) }
+        }
+    }
+}
+
+extension Result where Failure == any Error {
+    /// The result of async `body`.
+    init(catching body: () async throws -> Success) async {
+        do {
+            self = .success(try await body())
+        } catch {
+            self = .failure(error)
+        }
+    }
+}

@@ -24,9 +24,9 @@ extension VirtualPlatform {
 
     /// Signs an artifact keylessly: ephemeral P-256 key, leaf certificate, signature over the
     /// SHA-256 digest, a hashedrekord entry, and optionally a timestamp; returns a v0.3 bundle.
-    public func signBlob(_ artifact: [UInt8], options: SigningOptions = SigningOptions()) throws -> SigstoreBundle {
+    public func signBlob(_ artifact: [UInt8], options: SigningOptions = SigningOptions()) async throws -> SigstoreBundle {
         let key = P256.Signing.PrivateKey()
-        let leaf = try issueLeaf(publicKey: .init(key.publicKey), options: options.leaf)
+        let leaf = try await issueLeaf(publicKey: .init(key.publicKey), options: options.leaf)
         let leafDER = try leaf.derBytes()
         let digest = sha256(artifact)
         let signature = Array(try key.signature(for: artifact).derRepresentation)
@@ -38,8 +38,8 @@ extension VirtualPlatform {
                 .hashedRekordV002(
                     .init(hashAlgorithm: .sha256, digest: digest, signature: signature, verifier: .certificate(leafDER), keyDetails: "PKIX_ECDSA_P256_SHA_256"))
             }
-        let entry = try appendEntry(body: body, to: options.log)
-        return SigstoreBundle(
+        let entry = try await appendEntry(body: body, to: options.log)
+        return await SigstoreBundle(
             signer: .certificate(leafDER), tlogEntries: [entry],
             rfc3161Timestamps: options.timestamp ? [try timestamp(signature: signature)] : [],
             content: .messageSignature(.init(messageDigest: (.sha256, digest), signature: signature)))
@@ -47,9 +47,9 @@ extension VirtualPlatform {
 
     /// Signs an in-toto statement as a DSSE envelope: a `dsse` 0.0.1 entry on the v1 log, or a
     /// hashedrekord 0.0.2 over the PAE on the v2 log.
-    public func attest(_ statement: InTotoStatement, options: SigningOptions = SigningOptions()) throws -> SigstoreBundle {
+    public func attest(_ statement: InTotoStatement, options: SigningOptions = SigningOptions()) async throws -> SigstoreBundle {
         let key = P256.Signing.PrivateKey()
-        let leaf = try issueLeaf(publicKey: .init(key.publicKey), options: options.leaf)
+        let leaf = try await issueLeaf(publicKey: .init(key.publicKey), options: options.leaf)
         let leafDER = try leaf.derBytes()
         let payload = statement.json.compactBytes()
         let pae = DSSEEnvelope.preAuthenticationEncoding(payloadType: DSSEEnvelope.inTotoPayloadType, payload: payload)
@@ -68,8 +68,8 @@ extension VirtualPlatform {
                         hashAlgorithm: .sha256, digest: sha256(pae), signature: signature, verifier: .certificate(leafDER),
                         keyDetails: "PKIX_ECDSA_P256_SHA_256"))
             }
-        let entry = try appendEntry(body: body, to: options.log)
-        return SigstoreBundle(
+        let entry = try await appendEntry(body: body, to: options.log)
+        return await SigstoreBundle(
             signer: .certificate(leafDER), tlogEntries: [entry],
             rfc3161Timestamps: options.timestamp ? [try timestamp(signature: signature)] : [],
             content: .dsseEnvelope(envelope))
@@ -103,7 +103,7 @@ extension VirtualPlatform {
     }
 
     /// Signs with a managed key: no certificate, the bundle names the key by hint.
-    public func signBlob(_ artifact: [UInt8], managedKey key: ManagedKey, log: LogVersion = .v1) throws -> SigstoreBundle {
+    public func signBlob(_ artifact: [UInt8], managedKey key: ManagedKey, log: LogVersion = .v1) async throws -> SigstoreBundle {
         let spki = key.spki
         let digest = sha256(artifact)
         let signature = try key.sign(artifact)
@@ -114,8 +114,8 @@ extension VirtualPlatform {
             case .v2:
                 .hashedRekordV002(.init(hashAlgorithm: .sha256, digest: digest, signature: signature, verifier: .publicKey(spki), keyDetails: key.keyDetails))
             }
-        let entry = try appendEntry(body: body, to: log)
-        return SigstoreBundle(
+        let entry = try await appendEntry(body: body, to: log)
+        return await SigstoreBundle(
             signer: .publicKey(hint: Base64.encode(sha256(spki))), tlogEntries: [entry],
             rfc3161Timestamps: log == .v2 ? [try timestamp(signature: signature)] : [],
             content: .messageSignature(.init(messageDigest: (.sha256, digest), signature: signature)))

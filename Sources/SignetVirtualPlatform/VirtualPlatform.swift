@@ -147,7 +147,7 @@ public final class VirtualPlatform: @unchecked Sendable {
 
     /// Issues a Fulcio-profile leaf for `publicKey` through a ``CertificateAuthority`` with this
     /// platform's intermediate and CT keys, as the server does.
-    public func issueLeaf(publicKey: Certificate.PublicKey, options: LeafOptions = LeafOptions()) throws -> Certificate {
+    public func issueLeaf(publicKey: Certificate.PublicKey, options: LeafOptions = LeafOptions()) async throws -> Certificate {
         let ctSigner: (any Signer)? = options.embedSCT ? SoftwareSigner(options.sctSignedByWrongKey ? P256.Signing.PrivateKey() : ctKey) : nil
         let authority = try CertificateAuthority(
             chain: [intermediateCertificate, rootCertificate], signer: SoftwareSigner(intermediateKey), ctSigner: ctSigner,
@@ -156,18 +156,18 @@ public final class VirtualPlatform: @unchecked Sendable {
             options.identity.contains("@") && !options.identity.contains("://")
             ? .email(options.identity) : .uri(options.identity)
         let identity = VerifiedIdentity(subjectName: subjectName, issuer: options.issuer, provenance: options.provenance)
-        return try authority.issue(SigningCertificateRequest(publicKey: publicKey, proof: .certificateSigningRequest), for: identity).certificate()
+        return try await authority.issue(SigningCertificateRequest(publicKey: publicKey, proof: .certificateSigningRequest), for: identity).certificate()
     }
 
     // MARK: TSA
 
     /// An RFC 3161 `TimeStampResp` over `signature` from this platform's TSA at `time` (the
     /// reference time by default), made by the same ``TimestampAuthority`` the server runs.
-    public func timestamp(signature: [UInt8], at time: Timestamp? = nil) throws -> [UInt8] {
+    public func timestamp(signature: [UInt8], at time: Timestamp? = nil) async throws -> [UInt8] {
         let authority = try TimestampAuthority(
             signer: SoftwareSigner(tsaKey), certificateChain: [tsaCertificate, tsaRootCertificate],
             timeSource: FixedTimeSource(time ?? referenceTime))
-        let (response, rejection) = try authority.respond(toRequest: try TimeStampRequest.forSignature(signature).derBytes())
+        let (response, rejection) = try await authority.respond(toRequest: try TimeStampRequest.forSignature(signature).derBytes())
         if let rejection { throw rejection }
         return response
     }
@@ -191,31 +191,27 @@ public final class VirtualPlatform: @unchecked Sendable {
     }
 
     /// Appends a canonical body and returns the bundle's entry with its proofs.
-    public func appendEntry(body: RekorEntryBody, to version: LogVersion, integratedTime: Timestamp? = nil) throws -> TransparencyLogEntry {
+    public func appendEntry(body: RekorEntryBody, to version: LogVersion, integratedTime: Timestamp? = nil) async throws -> TransparencyLogEntry {
         let canonical = try body.canonicalBytes()
         let (kind, apiVersion) = body.kindVersion
         let signer = try logSigner(version)
-        return try lock.withLock {
-            let index: Int64
-            let size: Int64
-            let root: [UInt8]
-            let proof: [[UInt8]]
+        let (index, size, root, proof): (Int64, Int64, [UInt8], [[UInt8]]) = try lock.withLock {
             switch version {
             case .v1:
-                index = logV1.append(leafData: canonical)
-                (size, root, proof) = (logV1.size, try logV1.rootHash(size: logV1.size), try logV1.inclusionProof(index: index, size: logV1.size))
+                let index = logV1.append(leafData: canonical)
+                return (index, logV1.size, try logV1.rootHash(size: logV1.size), try logV1.inclusionProof(index: index, size: logV1.size))
             case .v2:
-                index = logV2.append(leafData: canonical)
-                (size, root, proof) = (logV2.size, try logV2.rootHash(size: logV2.size), try logV2.inclusionProof(index: index, size: logV2.size))
+                let index = logV2.append(leafData: canonical)
+                return (index, logV2.size, try logV2.rootHash(size: logV2.size), try logV2.inclusionProof(index: index, size: logV2.size))
             }
-            let checkpoint = try signer.signCheckpoint(size: size, rootHash: root).serialized
-            let time = version == .v1 ? (integratedTime ?? referenceTime).seconds : 0
-            let set = version == .v1 ? try signer.signedEntryTimestamp(body: canonical, integratedTime: time, logIndex: index) : nil
-            return TransparencyLogEntry(
-                logIndex: index, logID: signer.logID, kind: kind, version: apiVersion, integratedTime: time, signedEntryTimestamp: set,
-                inclusionProof: .init(logIndex: index, rootHash: root, treeSize: size, hashes: proof, checkpoint: checkpoint),
-                canonicalizedBody: canonical)
         }
+        let checkpoint = try await signer.signCheckpoint(size: size, rootHash: root).serialized
+        let time = version == .v1 ? (integratedTime ?? referenceTime).seconds : 0
+        let set = version == .v1 ? try await signer.signedEntryTimestamp(body: canonical, integratedTime: time, logIndex: index) : nil
+        return TransparencyLogEntry(
+            logIndex: index, logID: signer.logID, kind: kind, version: apiVersion, integratedTime: time, signedEntryTimestamp: set,
+            inclusionProof: .init(logIndex: index, rootHash: root, treeSize: size, hashes: proof, checkpoint: checkpoint),
+            canonicalizedBody: canonical)
     }
 }
 

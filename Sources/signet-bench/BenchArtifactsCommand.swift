@@ -95,7 +95,7 @@ struct ArtifactsBenchCommand: AsyncParsableCommand {
                         detail: "\(name) in namespace default")
                 )
             }
-            try store.register(batch: batch)
+            try await store.register(batch: batch)
             next += batch.count
         }
         let size =

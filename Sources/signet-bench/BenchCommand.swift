@@ -52,7 +52,7 @@ struct VerifyBenchCommand: AsyncParsableCommand {
         var options = VirtualPlatform.SigningOptions()
         options.timestamp = true
         let artifactBytes = Array("benchmark artifact\n".utf8)
-        let bundle = try platform.signBlob(artifactBytes, options: options)
+        let bundle = try await platform.signBlob(artifactBytes, options: options)
         var cases = [
             BenchCase(
                 name: "(a) Signet keyless, P-256 throughout", bundleBytes: bundle.json.compactBytes(),

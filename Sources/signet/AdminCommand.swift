@@ -17,7 +17,7 @@ struct AdminCommand: ParsableCommand {
         try APIKeyAdministration(dataDirectory: data, actor: "operator \(NSUserName())@\(ProcessInfo.processInfo.hostName)")
     }
 
-    struct Create: ParsableCommand {
+    struct Create: AsyncParsableCommand {
         static let configuration = CommandConfiguration(commandName: "create", abstract: "Create a key; it is printed once and only its hash is kept.")
 
         @Option(help: "The server's data directory.") var data = "./signet-data"
@@ -26,7 +26,7 @@ struct AdminCommand: ParsableCommand {
         @Option(help: "Lifetime: N followed by s, m, h or d (default: no expiry).") var expires: String?
         @Option(help: "What the key is for.") var description = ""
 
-        func run() throws {
+        func run() async throws {
             var scopes: Set<AccessScope> = []
             for text in scope {
                 guard let value = AccessScope(rawValue: text) else {
@@ -36,8 +36,8 @@ struct AdminCommand: ParsableCommand {
             }
             guard !scopes.isEmpty else { throw ValidationError("give at least one --scope") }
             let lifetime = try expires.map { try DurationOption.seconds($0, option: "--expires") }
-            Signet.exitingSync {
-                let (credential, record) = try AdminCommand.administration(data).create(
+            await Signet.exiting {
+                let (credential, record) = try await AdminCommand.administration(data).create(
                     namespace: namespace, scopes: scopes, lifetimeSeconds: lifetime, description: description)
                 print(credential.text)
                 FileHandle.standardError.write(
@@ -50,15 +50,15 @@ struct AdminCommand: ParsableCommand {
 
     }
 
-    struct Revoke: ParsableCommand {
+    struct Revoke: AsyncParsableCommand {
         static let configuration = CommandConfiguration(commandName: "revoke", abstract: "Revoke a key by its id.")
 
         @Option(help: "The server's data directory.") var data = "./signet-data"
         @Argument(help: "The key's id (the 16 hex digits after signet_).") var id: String
 
-        func run() throws {
-            Signet.exitingSync {
-                guard try AdminCommand.administration(data).revoke(id: id) else {
+        func run() async throws {
+            await Signet.exiting {
+                guard try await AdminCommand.administration(data).revoke(id: id) else {
                     throw CommandFailure.unusable("no unrevoked API key \(id.prefix(40))")
                 }
                 print("revoked API key \(id)")
@@ -67,15 +67,15 @@ struct AdminCommand: ParsableCommand {
         }
     }
 
-    struct List: ParsableCommand {
+    struct List: AsyncParsableCommand {
         static let configuration = CommandConfiguration(commandName: "list", abstract: "List keys (never their secrets).")
 
         @Option(help: "The server's data directory.") var data = "./signet-data"
         @Option(help: "Only this namespace.") var namespace: String?
 
-        func run() throws {
-            Signet.exitingSync {
-                for key in try AdminCommand.administration(data).list(namespace: namespace) {
+        func run() async throws {
+            await Signet.exiting {
+                for key in try await AdminCommand.administration(data).list(namespace: namespace) {
                     let state = key.revokedAt.map { "revoked \($0)" } ?? key.expiresAt.map { "expires \($0)" } ?? "no expiry"
                     print(
                         "\(key.id)  \(key.namespace)  \(key.scopes.sorted().map(\.rawValue).joined(separator: ","))  created \(key.createdAt) by \(key.createdBy)  \(state)  \(key.description)"

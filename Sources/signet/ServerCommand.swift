@@ -52,7 +52,7 @@ struct ServerCommand: AsyncParsableCommand {
         logger.logLevel = Logger.Level(rawValue: configuration.logLevel) ?? .info
         let services: SignetServices
         do {
-            services = try SignetServer.services(configuration: configuration, environment: ProcessInfo.processInfo.environment, logger: logger)
+            services = try await SignetServer.services(configuration: configuration, environment: ProcessInfo.processInfo.environment, logger: logger)
         } catch {
             FileHandle.standardError.write(Data("error: \(error)\n".utf8))
             throw ExitCode(SignetExit.unusableInput)

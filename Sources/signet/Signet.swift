@@ -20,11 +20,6 @@ struct Signet: AsyncParsableCommand {
         ]
     )
 
-    /// ``exiting(_:)`` for synchronous commands.
-    static func exitingSync(_ body: () throws -> Int32) -> Never {
-        finish(Result { try body() })
-    }
-
     /// Runs a command body, printing a ``CommandFailure`` as one line and exiting with its code.
     static func exiting(_ body: () async throws -> Int32) async -> Never {
         let result: Result<Int32, any Error>

@@ -65,10 +65,10 @@ struct CertificateAuthorityTests {
     }
 
     @Test("a CSR request gets the Fulcio profile: empty subject, critical SAN, KU, EKU, AKI, both issuer extensions, provenance, one SCT")
-    func profile() throws {
+    func profile() async throws {
         let key = P256.Signing.PrivateKey()
         let request = try SigningCertificateRequest(jsonBytes: try Self.csrBody(key: key))
-        let issued = try Self.authority.issue(request, for: Self.identity)
+        let issued = try await Self.authority.issue(request, for: Self.identity)
         #expect(issued.chainPEM.count == 2)
         let leaf = try issued.certificate()
         #expect(try Self.der(leaf) == issued.der)
@@ -121,10 +121,10 @@ struct CertificateAuthorityTests {
     }
 
     @Test("serial numbers stay within 20 octets across many issuances")
-    func serials() throws {
+    func serials() async throws {
         let request = try SigningCertificateRequest(jsonBytes: try Self.csrBody(key: P256.Signing.PrivateKey()))
         for _ in 0..<200 {
-            let issued = try Self.authority.issue(request, for: Self.identity)
+            let issued = try await Self.authority.issue(request, for: Self.identity)
             #expect(!issued.serialNumber.isEmpty && issued.serialNumber.count <= 20 && issued.serialNumber[0] != 0)
             #expect(try issued.certificate().serialNumber.bytes == issued.serialNumber[...])
             // RFC 5280 §4.1.2.2 and X.690 §8.3.2: a positive, minimal INTEGER of at most 20 octets.
@@ -134,14 +134,16 @@ struct CertificateAuthorityTests {
     }
 
     @Test("the public-key form proves possession by signing the token's subject or email; the body token is kept")
-    func publicKeyForm() throws {
+    func publicKeyForm() async throws {
         let key = P256.Signing.PrivateKey()
         let request = try SigningCertificateRequest(
             jsonBytes: try Self.keyBody(key: key, challenge: "repo:example/app:ref:refs/tags/v1.0.0", token: "eyJ.token"))
         #expect(request.identityToken == "eyJ.token")
-        #expect(try Self.authority.issue(request, for: Self.identity).certificate().publicKey == Certificate.PublicKey(key.publicKey))
+        #expect(try await Self.authority.issue(request, for: Self.identity).certificate().publicKey == Certificate.PublicKey(key.publicKey))
         let wrong = try SigningCertificateRequest(jsonBytes: try Self.keyBody(key: key, challenge: "someone-else"))
-        #expect { try Self.authority.issue(wrong, for: Self.identity) } throws: { ($0 as? CertificateAuthorityError)?.code == .invalidProofOfPossession }
+        await #expect { try await Self.authority.issue(wrong, for: Self.identity) } throws: {
+            ($0 as? CertificateAuthorityError)?.code == .invalidProofOfPossession
+        }
     }
 
     @Test("malformed requests, foreign CSR signatures and unsupported keys are refused with a code")
@@ -212,7 +214,7 @@ struct CertificateAuthorityTests {
     }
 
     @Test("a clock before 1970 or a lifetime past the end of Int64 time fails the request, not the process")
-    func extremeClocks() throws {
+    func extremeClocks() async throws {
         let key = P256.Signing.PrivateKey()
         let request = try SigningCertificateRequest(jsonBytes: try Self.csrBody(key: key))
         for (now, lifetime) in [
@@ -221,19 +223,20 @@ struct CertificateAuthorityTests {
             let authority = try CertificateAuthority(
                 chain: [Self.platform.intermediateCertificate, Self.platform.rootCertificate], signer: SoftwareSigner(Self.platform.intermediateKey),
                 ctSigner: SoftwareSigner(Self.platform.ctKey), lifetimeSeconds: lifetime, timeSource: FixedTimeSource(Timestamp(seconds: now)))
-            #expect("now \(now), lifetime \(lifetime)") { try authority.issue(request, for: Self.identity) } throws: {
+            await #expect("now \(now), lifetime \(lifetime)") { try await authority.issue(request, for: Self.identity) } throws: {
                 ($0 as? CertificateAuthorityError)?.code == .signingFailed
             }
         }
     }
 
     @Test("OpenSSL validates the issued chain (an independent implementation)")
-    func openSSLValidates() throws {
+    func openSSLValidates() async throws {
         guard let openssl = ["/usr/bin/openssl", "/bin/openssl"].first(where: { FileManager.default.isExecutableFile(atPath: $0) }) else {
             Issue.record("openssl is required for this interop test (CI installs it); it was not found")
             return
         }
-        let issued = try Self.authority.issue(try SigningCertificateRequest(jsonBytes: try Self.csrBody(key: P256.Signing.PrivateKey())), for: Self.identity)
+        let issued = try await Self.authority.issue(
+            try SigningCertificateRequest(jsonBytes: try Self.csrBody(key: P256.Signing.PrivateKey())), for: Self.identity)
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("signet-ca-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: directory) }

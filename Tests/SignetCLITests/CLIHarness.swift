@@ -104,9 +104,9 @@ struct SignedFiles {
     var trustedRoot: String
     var bundleBytes: [UInt8]
 
-    init(in harness: CLIHarness, options: VirtualPlatform.SigningOptions = .init()) throws {
+    init(in harness: CLIHarness, options: VirtualPlatform.SigningOptions = .init()) async throws {
         let content = Array("release artifact\n".utf8)
-        let bundle = try Self.platform.signBlob(content, options: options)
+        let bundle = try await Self.platform.signBlob(content, options: options)
         bundleBytes = bundle.json.compactBytes()
         artifact = try harness.write("artifact.bin", content)
         self.bundle = try harness.write("artifact.bin.sigstore.json", bundleBytes)

@@ -8,10 +8,10 @@ import Testing
 @Suite("signet verify: exit codes and output")
 struct CLIVerifyTests {
     @Test("verified, verification failed, policy mismatch and unusable input have distinct exit codes")
-    func exitCodes() throws {
+    func exitCodes() async throws {
         let harness = try CLIHarness()
         defer { harness.remove() }
-        let files = try SignedFiles(in: harness)
+        let files = try await SignedFiles(in: harness)
         let verified = try harness.run(files.verifyArguments())
         #expect(verified.exitCode == 0, "\(verified.stdout)\(verified.stderr)")
         #expect(verified.stdout.contains("Verified"))
@@ -34,10 +34,10 @@ struct CLIVerifyTests {
     }
 
     @Test("--output json lists every check with its result")
-    func jsonOutput() throws {
+    func jsonOutput() async throws {
         let harness = try CLIHarness()
         defer { harness.remove() }
-        let files = try SignedFiles(in: harness)
+        let files = try await SignedFiles(in: harness)
         let result = try harness.run(files.verifyArguments() + ["--output", "json"])
         #expect(result.exitCode == 0)
         guard case .object(let report) = try JSONParser().parse(Array(result.stdout.utf8)) else {
@@ -65,10 +65,10 @@ struct CLIVerifyTests {
     }
 
     @Test("verify-bundle speaks the conformance protocol, by path and by digest")
-    func verifyBundle() throws {
+    func verifyBundle() async throws {
         let harness = try CLIHarness()
         defer { harness.remove() }
-        let files = try SignedFiles(in: harness, options: .v2WithTimestamp())
+        let files = try await SignedFiles(in: harness, options: .v2WithTimestamp())
         let digest = "sha256:" + Hex.encode(sha256(Array("release artifact\n".utf8)))
         for target in [files.artifact, digest] {
             let result = try harness.run([
@@ -80,10 +80,10 @@ struct CLIVerifyTests {
     }
 
     @Test("verification opens no network socket")
-    func noNetwork() throws {
+    func noNetwork() async throws {
         let harness = try CLIHarness()
         defer { harness.remove() }
-        let files = try SignedFiles(in: harness, options: .v2WithTimestamp())
+        let files = try await SignedFiles(in: harness, options: .v2WithTimestamp())
         let trace = harness.directory.appendingPathComponent("strace.log").path
         guard let strace = ["/usr/bin/strace", "/bin/strace"].first(where: { FileManager.default.isExecutableFile(atPath: $0) }) else {
             Issue.record("strace is required for this test (CI installs it); it was not found")
@@ -126,10 +126,10 @@ struct CLIHostileInputTests {
     ]
 
     @Test("malformed bundles", arguments: 0..<cases.count)
-    func malformedBundle(index: Int) throws {
+    func malformedBundle(index: Int) async throws {
         let harness = try CLIHarness()
         defer { harness.remove() }
-        let files = try SignedFiles(in: harness)
+        let files = try await SignedFiles(in: harness)
         let (name, bytes) = Self.cases[index]
         let path = try harness.write("bad.json", bytes)
         let result = try harness.run(files.verifyArguments(bundle: path), timeout: 20)
@@ -140,10 +140,10 @@ struct CLIHostileInputTests {
     }
 
     @Test("a 100 MB bundle is refused before it is read")
-    func hugeBundle() throws {
+    func hugeBundle() async throws {
         let harness = try CLIHarness()
         defer { harness.remove() }
-        let files = try SignedFiles(in: harness)
+        let files = try await SignedFiles(in: harness)
         let path = harness.directory.appendingPathComponent("huge.json").path
         #expect(FileManager.default.createFile(atPath: path, contents: nil))
         let handle = try FileHandle(forWritingTo: URL(fileURLWithPath: path))
@@ -155,10 +155,10 @@ struct CLIHostileInputTests {
     }
 
     @Test("an empty SEQUENCE (MAA=) or a truncated key, given with --key or in the trusted root, exits 3 with one error line")
-    func emptyAndTruncatedKeys() throws {
+    func emptyAndTruncatedKeys() async throws {
         let harness = try CLIHarness()
         defer { harness.remove() }
-        let files = try SignedFiles(in: harness)
+        let files = try await SignedFiles(in: harness)
         let realKey = Array(P256.Signing.PrivateKey().publicKey.derRepresentation)
         var keys: [[UInt8]] = [[0x30, 0x00], [0x30, 0x02, 0x30, 0x00], []]
         for length in stride(from: 1, to: realKey.count, by: 11) { keys.append(Array(realKey.prefix(length))) }
@@ -183,10 +183,10 @@ struct CLIHostileInputTests {
     }
 
     @Test("missing artifact, directory as artifact, malformed digest, malformed trusted root")
-    func otherInputs() throws {
+    func otherInputs() async throws {
         let harness = try CLIHarness()
         defer { harness.remove() }
-        let files = try SignedFiles(in: harness)
+        let files = try await SignedFiles(in: harness)
         for artifact in ["/nonexistent/file", harness.directory.path, "sha256:abc"] {
             let result = try harness.run(files.verifyArguments(artifact: artifact))
             #expect(result.exitCode == 3, "\(artifact): \(result.stderr)")
@@ -205,11 +205,11 @@ struct CLIHostileInputTests {
 @Suite("signet trust export")
 struct CLITrustExportTests {
     @Test("writes a ClientTrustConfig from the data directory without the passphrase; a missing instance is one error line")
-    func export() throws {
+    func export() async throws {
         let harness = try CLIHarness()
         defer { harness.remove() }
         let data = harness.directory.appendingPathComponent("data")
-        _ = try InstanceKeys.loadOrCreate(
+        _ = try await InstanceKeys.loadOrCreate(
             directory: data.appendingPathComponent("keys"), passphrase: Array("p".utf8), organization: "Acme",
             parameters: SealedKey.Parameters(logN: 10, r: 8, p: 1))
         let result = try harness.run(["trust", "export", "--data", data.path, "--url", "https://signet.acme.test", "--organization", "Acme"])

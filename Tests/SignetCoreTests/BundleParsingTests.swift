@@ -5,7 +5,7 @@ import Testing
 @Suite("Sigstore bundle parsing and writing")
 struct BundleParsingTests {
     static let platform = try! VirtualPlatform()
-    static let bundle = try! platform.signBlob(Array("artifact".utf8), options: .v2WithTimestamp())
+    static let bundle = try! Blocking.run { try await platform.signBlob(Array("artifact".utf8), options: .v2WithTimestamp()) }
 
     /// The bundle's JSON with one edit applied.
     static func edited(_ edit: (inout JSONObject) -> Void) -> [UInt8] {
@@ -90,10 +90,10 @@ struct BundleParsingTests {
     }
 
     @Test("a DSSE envelope must carry exactly one signature")
-    func dsseSignatures() throws {
+    func dsseSignatures() async throws {
         let statement = InTotoStatement(
             subjects: [.init(name: "a", digest: ["sha256": String(repeating: "0", count: 64)])], predicateType: "https://example.com/p", predicate: nil)
-        var envelopeBundle = try Self.platform.attest(statement)
+        var envelopeBundle = try await Self.platform.attest(statement)
         var envelope = try #require(envelopeBundle.content.dsseEnvelopeValue)
         envelope.signatures.append(envelope.signatures[0])
         envelopeBundle.content = .dsseEnvelope(envelope)

@@ -7,7 +7,7 @@ import Testing
 struct HostileInputTests {
     static let platform = try! VirtualPlatform()
     static let root = try! platform.trustedRoot()
-    static let bundle = try! platform.signBlob(Array("artifact".utf8), options: .v2WithTimestamp())
+    static let bundle = try! Blocking.run { try await platform.signBlob(Array("artifact".utf8), options: .v2WithTimestamp()) }
 
     /// Every strict prefix of `bytes`, the empty one included.
     static func prefixes(_ bytes: [UInt8]) -> [[UInt8]] {

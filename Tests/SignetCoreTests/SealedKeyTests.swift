@@ -16,7 +16,7 @@ struct SealedKeyTests {
         #expect(opened.publicKeySPKI == signer.publicKeySPKI)
         let message = Array("message".utf8)
         let key = try VerificationKey(spki: signer.publicKeySPKI)
-        #expect(key.isValidSignature(try opened.sign(message), message: message, hash: algorithm.hash))
+        #expect(key.isValidSignature(try opened.signSynchronously(message), message: message, hash: algorithm.hash))
     }
 
     @Test("the sealed file never contains the private key, in any encoding")

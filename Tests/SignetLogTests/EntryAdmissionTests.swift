@@ -11,7 +11,7 @@ struct EntryAdmissionTests {
     static let platform = try! VirtualPlatform()
     static let key = P256.Signing.PrivateKey()
     static let leafDER: [UInt8] = {
-        let leaf = try! platform.issueLeaf(publicKey: .init(key.publicKey))
+        let leaf = try! Blocking.run { try await platform.issueLeaf(publicKey: .init(key.publicKey)) }
         var serializer = DER.Serializer()
         try! serializer.serialize(leaf)
         return serializer.serializedBytes
@@ -232,10 +232,10 @@ struct EntryAdmissionTests {
     }
 
     @Test("checkpoints verify with the log key under the verifier's key-hint rules; the SET verifies; v1 responses use hex")
-    func signing() throws {
+    func signing() async throws {
         for version in [VirtualPlatform.LogVersion.v1, .v2] {
             let signer = try Self.platform.logSigner(version)
-            let note = try signer.signCheckpoint(size: 3, rootHash: sha256([1]))
+            let note = try await signer.signCheckpoint(size: 3, rootHash: sha256([1]))
             let reparsed = try SignedNote(parsing: note.serialized)
             let checkpoint = try Checkpoint(text: reparsed.text)
             #expect(checkpoint.size == 3 && checkpoint.rootHash == sha256([1]))
@@ -245,13 +245,13 @@ struct EntryAdmissionTests {
             #expect(checkpoint.origin == (version == .v1 ? "\(VirtualPlatform.logV1Host) - \(VirtualPlatform.treeID)" : VirtualPlatform.logV2Host))
         }
         let v1 = try Self.platform.logSigner(.v1)
-        let set = try v1.signedEntryTimestamp(body: [1, 2], integratedTime: 10, logIndex: 4)
+        let set = try await v1.signedEntryTimestamp(body: [1, 2], integratedTime: 10, logIndex: 4)
         #expect(
             try VerificationKey(spki: v1.signer.publicKeySPKI).isValidSignature(
                 set, message: SignedEntryTimestamp.payload(body: [1, 2], integratedTime: 10, logID: v1.logID, logIndex: 4)))
         #expect(throws: LogEntryError.self) { try LogSigner(signer: SoftwareSigner.generate(.ed25519), hostName: "x", style: .rekorV1(treeID: 1)) }
 
-        let entry = try Self.platform.appendEntry(body: try EntryAdmission.rekorV1(jsonBytes: Self.hashedRekordRequest()).body, to: .v1)
+        let entry = try await Self.platform.appendEntry(body: try EntryAdmission.rekorV1(jsonBytes: Self.hashedRekordRequest()).body, to: .v1)
         guard
             case .object(let response) = try JSONParser().parse(
                 LogSigner.rekorV1Response(entry, entryID: LogSigner.entryID(entry, treeID: VirtualPlatform.treeID))),

@@ -40,28 +40,44 @@ struct SequencerTests {
         }
     }
 
+    /// The indices a batch takes when appended to a tree of `size`.
+    static func indices(_ batch: LogSequencer<Int>.Batch, after size: Int64) -> [Int64] {
+        (0..<Int64(batch.submissions.count)).map { size + $0 }
+    }
+
     @Test("concurrent submissions share a batch; answers wait for the commit")
     func batching() throws {
-        var sequencer = LogSequencer<Int>(treeSize: 10)
+        var sequencer = LogSequencer<Int>()
         let first = try #require(Self.commit(sequencer.submit(.init(request: 1, body: Self.leaf(1))).first), "expected the first submission to start a commit")
-        #expect(first.firstIndex == 10 && first.submissions.count == 1)
+        #expect(first.submissions.count == 1)
         #expect(sequencer.submit(.init(request: 2, body: Self.leaf(2))).isEmpty)
         #expect(sequencer.submit(.init(request: 3, body: Self.leaf(3))).isEmpty)
         #expect(sequencer.submit(.init(request: 4, body: Self.leaf(2))).isEmpty, "a duplicate joins the queued entry")
-        let actions = sequencer.batchCommitted(first)
+        let actions = sequencer.batchCommitted(first, indices: [10])
         try #require(actions.count == 2, "expected an answer and the next commit, found \(actions)")
         let answers = try #require(Self.answers(actions[0]))
         let second = try #require(Self.commit(actions[1]))
         #expect(answers.map(\.request) == [1] && (try? answers[0].result.get()) == 10)
-        #expect(second.firstIndex == 11 && second.submissions.map(\.request) == [2, 3])
-        let secondAnswers = try #require(Self.answers(sequencer.batchCommitted(second).first))
-        #expect(Dictionary(uniqueKeysWithValues: secondAnswers.map { ($0.request, try? $0.result.get()) }) == [2: 11, 3: 12, 4: 11])
-        #expect(sequencer.treeSize == 13 && !sequencer.isCommitting)
+        #expect(second.submissions.map(\.request) == [2, 3])
+        // Another writer appended meanwhile: the store reports where the entries landed.
+        let secondAnswers = try #require(Self.answers(sequencer.batchCommitted(second, indices: [40, 41]).first))
+        #expect(Dictionary(uniqueKeysWithValues: secondAnswers.map { ($0.request, try? $0.result.get()) }) == [2: 40, 3: 41, 4: 40])
+        #expect(!sequencer.isCommitting)
     }
 
-    @Test("a failed commit appends nothing, fails its requests, and the next batch reuses its indices")
+    @Test("a report about a batch not in flight changes nothing")
+    func staleReports() throws {
+        var sequencer = LogSequencer<Int>()
+        let first = try #require(Self.commit(sequencer.submit(.init(request: 1, body: Self.leaf(1))).first))
+        #expect(sequencer.batchCommitted(first, indices: []).isEmpty, "indices must match the submissions")
+        #expect(sequencer.batchCommitted(first, indices: [0]).count == 1)
+        #expect(sequencer.batchCommitted(first, indices: [0]).isEmpty, "a batch is answered once")
+        #expect(sequencer.batchFailed(first, reason: "late").isEmpty)
+    }
+
+    @Test("a failed commit appends nothing, fails its requests, and the next batch starts")
     func failure() throws {
-        var sequencer = LogSequencer<Int>(treeSize: 0, maxBatchSize: 2)
+        var sequencer = LogSequencer<Int>(maxBatchSize: 2)
         let batch = try #require(Self.commit(sequencer.submit(.init(request: 1, body: Self.leaf(1))).first))
         _ = sequencer.submit(.init(request: 2, body: Self.leaf(2)))
         let actions = sequencer.batchFailed(batch, reason: "disk full")
@@ -70,14 +86,15 @@ struct SequencerTests {
         let next = try #require(Self.commit(actions[1]))
         #expect(answers.count == 1)
         if case .failure(let error) = answers[0].result { #expect(error.code == .unavailable) } else { Issue.record("expected a failure") }
-        #expect(next.firstIndex == 0 && next.submissions.map(\.request) == [2])
+        #expect(next.submissions.map(\.request) == [2])
     }
 
     @Test("random interleavings: every request answered once with an index holding its own body")
     func interleavings() {
         var generator = SeededGenerator.forTest("sequencer interleavings")
         for _ in 0..<50 {
-            var sequencer = LogSequencer<Int>(treeSize: 0, maxBatchSize: Int.random(in: 1...5, using: &generator))
+            var sequencer = LogSequencer<Int>(maxBatchSize: Int.random(in: 1...5, using: &generator))
+            var treeSize: Int64 = 0
             var pendingCommit: LogSequencer<Int>.Batch?
             var answered: [Int: Int64] = [:]
             var bodyOfRequest: [Int: [UInt8]] = [:]
@@ -99,8 +116,10 @@ struct SequencerTests {
             func commit() {
                 guard let batch = pendingCommit else { return }
                 pendingCommit = nil
-                for (offset, submission) in batch.submissions.enumerated() { bodyAtIndex[batch.firstIndex + Int64(offset)] = submission.body }
-                handle(sequencer.batchCommitted(batch))
+                let indices = Self.indices(batch, after: treeSize)
+                for (submission, index) in zip(batch.submissions, indices) { bodyAtIndex[index] = submission.body }
+                treeSize += Int64(batch.submissions.count)
+                handle(sequencer.batchCommitted(batch, indices: indices))
             }
             for request in 0..<40 {
                 let body = Self.leaf(Int.random(in: 0..<25, using: &generator))
@@ -113,7 +132,6 @@ struct SequencerTests {
             for (request, index) in answered {
                 #expect(bodyAtIndex[index] == bodyOfRequest[request], "request \(request) was answered with another entry's index")
             }
-            #expect(Set(bodyAtIndex.keys) == Set(0..<sequencer.treeSize), "indices must be dense from 0")
         }
     }
 }

@@ -16,91 +16,95 @@ struct SQLiteStoreTests {
             indexKeys: [], integratedTime: 1_768_478_400 + Int64(n))
     }
 
-    static func withStore(_ body: (String) throws -> Void) throws {
-        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("signet-sqlite-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
-        defer { try? FileManager.default.removeItem(at: directory) }
-        try body(directory.appendingPathComponent("signet.sqlite").path)
-    }
-
-    static func withAsyncStore(_ body: (String) async throws -> Void) async throws {
+    static func withStore(_ body: (String) async throws -> Void) async throws {
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("signet-sqlite-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: directory) }
         try await body(directory.appendingPathComponent("signet.sqlite").path)
     }
 
+    /// Prepares `entries` on the stored tip and commits them, expecting no conflict.
+    static func append(_ entries: [NewLogEntry], to log: String, _ storage: any LogStorage, signers: [LogSigner] = [signer]) async throws -> PreparedBatch {
+        let batch = try await PreparedBatch(appending: entries, to: try await storage.tip(log: log), signers: signers)
+        let outcome = try await storage.commit(batch, log: log)
+        try #require(outcome == .committed, "expected the batch to commit, found \(outcome)")
+        return batch
+    }
+
     /// Checks a committed batch the way a client checks its answer: the checkpoint is signed by
     /// the log and each entry's proof leads to its root.
-    static func expectVerifiable(_ committed: CommittedBatch, sourceLocation: SourceLocation = #_sourceLocation) throws {
+    static func expectVerifiable(_ committed: PreparedBatch, sourceLocation: SourceLocation = #_sourceLocation) throws {
         let note = try SignedNote(parsing: try #require(committed.checkpoint.notes[signer.logID]))
         let checkpoint = try Checkpoint(text: note.text)
         #expect(checkpoint.size == committed.checkpoint.size && checkpoint.rootHash == committed.checkpoint.rootHash, sourceLocation: sourceLocation)
         #expect(note.isValid(note.signatures[0], key: try VerificationKey(spki: signer.signer.publicKeySPKI)), sourceLocation: sourceLocation)
         for (offset, entry) in committed.entries.enumerated() {
             try Merkle.verifyInclusion(
-                index: entry.index, size: checkpoint.size, leafHash: Merkle.leafHash(entry.body), proof: committed.batch.inclusionProofs[offset],
+                index: entry.record.index, size: checkpoint.size, leafHash: Merkle.leafHash(entry.record.body), proof: committed.inclusionProofs[offset],
                 rootHash: checkpoint.rootHash)
         }
     }
 
     @Test("batches commit with verifiable proofs; state and consistency survive reopening")
-    func persistence() throws {
-        try Self.withStore { path in
+    func persistence() async throws {
+        try await Self.withStore { path in
             var checkpoints: [CheckpointRecord] = []
             do {
                 let store = try SQLiteStore(path: path)
-                #expect(try store.latestCheckpoint(log: "v1") == nil)
+                #expect(try await store.latestCheckpoint(log: "v1") == nil)
                 for range in [0..<1, 1..<8, 8..<9, 9..<30] {
-                    let committed = try store.append(range.map(Self.entry), to: "v1", signers: [Self.signer])
-                    #expect(committed.firstIndex == Int64(range.lowerBound))
+                    let committed = try await Self.append(range.map(Self.entry), to: "v1", store)
+                    #expect(committed.baseSize == Int64(range.lowerBound))
                     try Self.expectVerifiable(committed)
                     checkpoints.append(committed.checkpoint)
                 }
             }
             let reopened = try SQLiteStore(path: path)
-            #expect(try reopened.latestCheckpoint(log: "v1") == checkpoints.last)
-            let more = try reopened.append((30..<45).map(Self.entry), to: "v1", signers: [Self.signer])
+            #expect(try await reopened.latestCheckpoint(log: "v1") == checkpoints.last)
+            let more = try await Self.append((30..<45).map(Self.entry), to: "v1", reopened)
             try Self.expectVerifiable(more)
             for old in checkpoints {
-                let proof = try reopened.consistencyProof(log: "v1", oldSize: old.size, newSize: more.checkpoint.size)
+                let proof = try await reopened.consistencyProof(log: "v1", oldSize: old.size, newSize: more.checkpoint.size)
                 try Merkle.verifyConsistency(
                     oldSize: old.size, newSize: more.checkpoint.size, oldRoot: old.rootHash, newRoot: more.checkpoint.rootHash, proof: proof)
             }
             for index in Int64(0)..<45 {
-                let entry = try #require(try reopened.entry(log: "v1", index: index))
-                let proof = try reopened.inclusionProof(log: "v1", index: index, size: 45)
+                let entry = try #require(try await reopened.entry(log: "v1", index: index))
+                let proof = try await reopened.inclusionProof(log: "v1", index: index, size: 45)
                 try Merkle.verifyInclusion(index: index, size: 45, leafHash: Merkle.leafHash(entry.body), proof: proof, rootHash: more.checkpoint.rootHash)
-                #expect(try reopened.entry(log: "v1", leafHash: Merkle.leafHash(entry.body))?.index == index)
+                #expect(try await reopened.entry(log: "v1", leafHash: Merkle.leafHash(entry.body))?.index == index)
             }
-            #expect(try reopened.checkpoint(log: "v1", size: checkpoints[1].size) == checkpoints[1])
+            #expect(try await reopened.checkpoint(log: "v1", size: checkpoints[1].size) == checkpoints[1])
         }
     }
 
-    @Test("a batch that fails writes nothing")
-    func atomicity() throws {
-        try Self.withStore { path in
+    @Test("a batch on a stale tip or with a stored leaf writes nothing and says why")
+    func compareAndSwap() async throws {
+        try await Self.withStore { path in
             let store = try SQLiteStore(path: path)
-            let first = try store.append((0..<5).map(Self.entry), to: "v1", signers: [Self.signer])
-            #expect(throws: (any Error).self) { try store.append([Self.entry(5), Self.entry(6), Self.entry(2)], to: "v1", signers: [Self.signer]) }
-            #expect(try store.latestCheckpoint(log: "v1") == first.checkpoint)
-            #expect(try store.entry(log: "v1", index: 5) == nil)
-            let next = try store.append([Self.entry(5)], to: "v1", signers: [Self.signer])
-            #expect(next.firstIndex == 5)
+            let first = try await Self.append((0..<5).map(Self.entry), to: "v1", store)
+            let stale = try await PreparedBatch(appending: [Self.entry(5)], to: LogTip.empty, signers: [Self.signer])
+            #expect(try await store.commit(stale, log: "v1") == .conflict(storedSize: 5))
+            let duplicate = try await PreparedBatch(appending: [Self.entry(5), Self.entry(2)], to: try await store.tip(log: "v1"), signers: [Self.signer])
+            #expect(try await store.commit(duplicate, log: "v1") == .duplicates([Self.entry(2).leafHash: 2]))
+            #expect(try await store.latestCheckpoint(log: "v1") == first.checkpoint)
+            #expect(try await store.entry(log: "v1", index: 5) == nil)
+            let next = try await Self.append([Self.entry(5)], to: "v1", store)
+            #expect(next.baseSize == 5)
             try Self.expectVerifiable(next)
         }
     }
 
     @Test("logs in one store are independent trees")
-    func separateLogs() throws {
-        try Self.withStore { path in
+    func separateLogs() async throws {
+        try await Self.withStore { path in
             let store = try SQLiteStore(path: path)
             let v2Signer = try LogSigner(signer: SoftwareSigner.generate(.ed25519), hostName: "log.signet.test", style: .rekorV2)
-            _ = try store.append((0..<3).map(Self.entry), to: "v1", signers: [Self.signer])
-            let other = try store.append([Self.entry(0)], to: "v2", signers: [v2Signer])
-            #expect(other.firstIndex == 0 && other.checkpoint.size == 1)
+            _ = try await Self.append((0..<3).map(Self.entry), to: "v1", store)
+            let other = try await Self.append([Self.entry(0)], to: "v2", store, signers: [v2Signer])
+            #expect(other.baseSize == 0 && other.checkpoint.size == 1)
             #expect(other.checkpoint.notes.keys.sorted { $0.lexicographicallyPrecedes($1) } == [v2Signer.logID])
-            #expect(try store.latestCheckpoint(log: "v1")?.size == 3)
+            #expect(try await store.latestCheckpoint(log: "v1")?.size == 3)
         }
     }
 }
@@ -108,12 +112,12 @@ struct SQLiteStoreTests {
 @Suite("Issued certificates and the audit trail")
 struct SQLiteRecordsTests {
     @Test("certificates are found by identity, newest first; audit events come back in order; both survive reopening")
-    func records() throws {
-        try SQLiteStoreTests.withStore { path in
+    func records() async throws {
+        try await SQLiteStoreTests.withStore { path in
             do {
                 let store = try SQLiteStore(path: path)
                 for n in 0..<3 {
-                    try store.record([
+                    try await store.record([
                         (
                             IssuedCertificate(
                                 serial: String(format: "%02x", n), identity: n < 2 ? "dev@acme.test" : "ci@acme.test", issuer: "https://idp.acme.test",
@@ -124,9 +128,9 @@ struct SQLiteRecordsTests {
                         )
                     ])
                 }
-                #expect(throws: (any Error).self) {
+                await #expect(throws: (any Error).self) {
                     // A batch with one duplicate serial writes none of its certificates.
-                    try store.record([
+                    try await store.record([
                         (
                             IssuedCertificate(serial: "ff", identity: "x", issuer: "y", provenance: [:], issuedAt: Timestamp(seconds: 1), der: []),
                             AuditEvent(time: Timestamp(seconds: 1), actor: "x", action: "certificate.issue", subject: "ff", origin: "local", detail: "new")
@@ -138,26 +142,26 @@ struct SQLiteRecordsTests {
                         ),
                     ])
                 }
-                try store.record(events: [
+                try await store.record(events: [
                     AuditEvent(
                         time: Timestamp(seconds: 10), actor: "dev@acme.test", action: "sign", subject: "app@sha256:…", origin: "127.0.0.1",
                         detail: "'); DROP TABLE audit_event; --")
                 ])
-                try store.record(events: [
+                try await store.record(events: [
                     AuditEvent(time: Timestamp(seconds: 20), actor: "admin", action: "revoke", subject: "refs/tags/v1", origin: "10.0.0.1", detail: "bad ref")
                 ])
             }
             let store = try SQLiteStore(path: path)
-            let issued = try store.certificates(identity: "dev@acme.test", limit: 10)
+            let issued = try await store.certificates(identity: "dev@acme.test", limit: 10)
             #expect(issued.map(\.serial) == ["01", "00"])
             #expect(issued[0].provenance == ["1.3.6.1.4.1.57264.1.14": "refs/tags/v1"])
-            #expect(try store.certificate(serial: "02")?.identity == "ci@acme.test")
-            #expect(try store.certificate(serial: "ff") == nil)
+            await #expect(try store.certificate(serial: "02")?.identity == "ci@acme.test")
+            await #expect(try store.certificate(serial: "ff") == nil)
             // The failed duplicate wrote neither the certificate nor its audit event.
-            let events = try store.auditEvents(since: Timestamp(seconds: 0), limit: 100)
+            let events = try await store.auditEvents(since: Timestamp(seconds: 0), limit: 100)
             #expect(events.map(\.action) == ["sign", "revoke", "certificate.issue", "certificate.issue", "certificate.issue"])
             #expect(events[0].detail == "'); DROP TABLE audit_event; --")
-            #expect(
+            await #expect(
                 try store.auditEvents(since: Timestamp(seconds: 15), limit: 100).map(\.action) == [
                     "revoke", "certificate.issue", "certificate.issue", "certificate.issue",
                 ])

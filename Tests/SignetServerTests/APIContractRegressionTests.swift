@@ -10,7 +10,7 @@ import Testing
 struct APIContractRegressionTests {
     @Test("index search with an empty, colon-only or algorithm-only hash answers 400 invalid-request, and the server keeps serving")
     func emptyIndexHash() async throws {
-        let instance = try ServerTestInstance()
+        let instance = try await ServerTestInstance()
         defer { instance.remove() }
         try await instance.test { client in
             for hash in ["", ":", "sha256:", ":00"] {

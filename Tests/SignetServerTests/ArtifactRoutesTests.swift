@@ -135,29 +135,29 @@ struct ArtifactRoutesTests {
 
     @Test("each bad request gets a 4xx with a stable code and a reason; no signature, revocation, key or audit event is written")
     func badInput() async throws {
-        let instance = try ServerTestInstance()
+        let instance = try await ServerTestInstance()
         defer { instance.remove() }
         let store = instance.services.store
         let now = SystemTimeSource().now()
-        func key(_ scopes: Set<AccessScope>, expires: Timestamp? = nil) throws -> APIKeyCredential {
+        func key(_ scopes: Set<AccessScope>, expires: Timestamp? = nil) async throws -> APIKeyCredential {
             let credential = APIKeyCredential.generate()
-            try store.create(
+            try await store.create(
                 APIKeyRecord(
                     id: credential.id, namespace: "default", scopes: scopes, secretHash: credential.secretHash, description: "test", createdBy: "test",
                     createdAt: now, expiresAt: expires),
                 event: AuditEvent(time: now, actor: "test", action: "api-key.create", subject: credential.id, origin: "local", detail: ""))
             return credential
         }
-        let revoked = try key([.sign, .verify])
-        #expect(
+        let revoked = try await key([.sign, .verify])
+        await #expect(
             try store.revokeAPIKey(
                 id: revoked.id, at: now, event: AuditEvent(time: now, actor: "test", action: "api-key.revoke", subject: revoked.id, origin: "local", detail: "")
             ))
-        let expired = try key([.sign], expires: Timestamp(seconds: now.seconds - 1))
-        let verifyOnly = try key([.verify])
-        let signOnly = try key([.sign])
+        let expired = try await key([.sign], expires: Timestamp(seconds: now.seconds - 1))
+        let verifyOnly = try await key([.verify])
+        let signOnly = try await key([.sign])
         let token = try instance.token()
-        let eventsBefore = try store.auditEvents(since: Timestamp(seconds: 0), limit: 1000).count
+        let eventsBefore = try await store.auditEvents(since: Timestamp(seconds: 0), limit: 1000).count
         try await instance.test { client in
             for item in Self.cases {
                 var headers: HTTPFields = [:]
@@ -184,10 +184,10 @@ struct ArtifactRoutesTests {
             let health = try await client.send(.get, "/healthz")
             #expect(health.status == .ok)
         }
-        #expect(try store.signatures(SignatureFilter(), after: nil, limit: 1000).isEmpty)
-        #expect(try store.revocations(since: Timestamp(seconds: 0), limit: 1000).isEmpty)
-        #expect(try store.apiKeys(namespace: nil).count == 4)
-        #expect(try store.auditEvents(since: Timestamp(seconds: 0), limit: 1000).count == eventsBefore)
-        #expect(try store.certificates(identity: "dev@acme.test", limit: 10).isEmpty)
+        await #expect(try store.signatures(SignatureFilter(), after: nil, limit: 1000).isEmpty)
+        await #expect(try store.revocations(since: Timestamp(seconds: 0), limit: 1000).isEmpty)
+        await #expect(try store.apiKeys(namespace: nil).count == 4)
+        await #expect(try store.auditEvents(since: Timestamp(seconds: 0), limit: 1000).count == eventsBefore)
+        await #expect(try store.certificates(identity: "dev@acme.test", limit: 10).isEmpty)
     }
 }

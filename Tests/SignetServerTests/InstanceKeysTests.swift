@@ -21,23 +21,23 @@ struct InstanceKeysTests {
     static let cheap = SealedKey.Parameters(logN: 10, r: 8, p: 1)
     static let now = Timestamp(seconds: 1_768_478_400)
 
-    static func withDirectory(_ body: (URL) throws -> Void) throws {
+    static func withDirectory(_ body: (URL) async throws -> Void) async throws {
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("signet-keys-\(UUID().uuidString)")
         defer { try? FileManager.default.removeItem(at: directory) }
-        try body(directory.appendingPathComponent("keys"))
+        try await body(directory.appendingPathComponent("keys"))
     }
 
     @Test("the first start creates sealed keys owner-only; a restart reuses them; a wrong passphrase is refused")
-    func lifecycle() throws {
-        try Self.withDirectory { directory in
-            let created = try InstanceKeys.loadOrCreate(
+    func lifecycle() async throws {
+        try await Self.withDirectory { directory in
+            let created = try await InstanceKeys.loadOrCreate(
                 directory: directory, passphrase: Self.passphrase, organization: "Acme", timeSource: FixedTime(time: Self.now), parameters: Self.cheap)
-            let reloaded = try InstanceKeys.loadOrCreate(directory: directory, passphrase: Self.passphrase, organization: "Acme", parameters: Self.cheap)
+            let reloaded = try await InstanceKeys.loadOrCreate(directory: directory, passphrase: Self.passphrase, organization: "Acme", parameters: Self.cheap)
             #expect(reloaded.intermediate.publicKeySPKI == created.intermediate.publicKeySPKI)
             #expect(reloaded.logV2.publicKeySPKI == created.logV2.publicKeySPKI)
             #expect(reloaded.tsaCertificate == created.tsaCertificate && reloaded.treeID == created.treeID)
-            #expect(throws: InstanceKeys.KeyError.self) {
-                try InstanceKeys.loadOrCreate(directory: directory, passphrase: Array("wrong".utf8), organization: "Acme")
+            await #expect(throws: InstanceKeys.KeyError.self) {
+                try await InstanceKeys.loadOrCreate(directory: directory, passphrase: Array("wrong".utf8), organization: "Acme")
             }
 
             let attributes = try FileManager.default.attributesOfItem(atPath: directory.path)
@@ -53,9 +53,9 @@ struct InstanceKeysTests {
     }
 
     @Test("a bundle made with the instance's keys through the services verifies against the exported trust root")
-    func exportVerifies() throws {
-        try Self.withDirectory { directory in
-            let keys = try InstanceKeys.loadOrCreate(
+    func exportVerifies() async throws {
+        try await Self.withDirectory { directory in
+            let keys = try await InstanceKeys.loadOrCreate(
                 directory: directory, passphrase: Self.passphrase, organization: "Acme", timeSource: FixedTime(time: Self.now), parameters: Self.cheap)
             let config = try InstancePublicMaterial(directory: directory).clientTrustConfig(serverURL: "https://signet.acme.test", organization: "Acme")
             let exported = try ClientTrustConfig(jsonBytes: config.json.compactBytes())
@@ -67,7 +67,7 @@ struct InstanceKeysTests {
                 timeSource: FixedTime(time: signingTime))
             let key = P256.Signing.PrivateKey()
             let identity = VerifiedIdentity(subjectName: .email("dev@acme.test"), issuer: "https://idp.acme.test")
-            let leaf = try authority.issue(SigningCertificateRequest(publicKey: .init(key.publicKey), proof: .certificateSigningRequest), for: identity)
+            let leaf = try await authority.issue(SigningCertificateRequest(publicKey: .init(key.publicKey), proof: .certificateSigningRequest), for: identity)
                 .certificate()
             var serializer = DER.Serializer()
             try serializer.serialize(leaf)
@@ -80,7 +80,7 @@ struct InstanceKeysTests {
             tree.append(leafData: try body.canonicalBytes())
             let log = try LogSigner(signer: keys.logV1, hostName: "signet.acme.test", style: .rekorV1(treeID: keys.treeID))
             let canonical = try body.canonicalBytes()
-            let entry = TransparencyLogEntry(
+            let entry = await TransparencyLogEntry(
                 logIndex: 0, logID: log.logID, kind: "hashedrekord", version: "0.0.1", integratedTime: signingTime.seconds,
                 signedEntryTimestamp: try log.signedEntryTimestamp(body: canonical, integratedTime: signingTime.seconds, logIndex: 0),
                 inclusionProof: .init(
@@ -89,7 +89,7 @@ struct InstanceKeysTests {
                 canonicalizedBody: canonical)
             let tsa = try TimestampAuthority(
                 signer: keys.tsa, certificateChain: [keys.tsaCertificate, keys.tsaRootCertificate], timeSource: FixedTime(time: signingTime))
-            let (timestamp, rejection) = try tsa.respond(toRequest: try TimeStampRequest.forSignature(signature).derBytes())
+            let (timestamp, rejection) = try await tsa.respond(toRequest: try TimeStampRequest.forSignature(signature).derBytes())
             #expect(rejection == nil)
             let bundle = SigstoreBundle(
                 signer: .certificate(leafDER), tlogEntries: [entry], rfc3161Timestamps: [timestamp],
@@ -102,9 +102,9 @@ struct InstanceKeysTests {
     }
 
     @Test("the server URL must be scheme://host[:port]")
-    func badURL() throws {
-        try Self.withDirectory { directory in
-            _ = try InstanceKeys.loadOrCreate(directory: directory, passphrase: Self.passphrase, organization: "Acme", parameters: Self.cheap)
+    func badURL() async throws {
+        try await Self.withDirectory { directory in
+            _ = try await InstanceKeys.loadOrCreate(directory: directory, passphrase: Self.passphrase, organization: "Acme", parameters: Self.cheap)
             let material = try InstancePublicMaterial(directory: directory)
             for url in ["signet.acme.test", "ftp://signet.acme.test", "https://signet.acme.test/prefix", ""] {
                 #expect(throws: InstanceKeys.KeyError.self, "\(url)") { try material.clientTrustConfig(serverURL: url, organization: "Acme") }
@@ -117,7 +117,7 @@ struct InstanceKeysTests {
 @Suite("The instance passphrase")
 struct PassphraseSourceTests {
     @Test("environment first, then an owner-only file, then a generated development file; otherwise a clear error")
-    func sources() throws {
+    func sources() async throws {
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("signet-pass-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: directory) }

@@ -41,7 +41,7 @@ struct OpenAPIDocumentTests {
 
     @Test("the document lists exactly the router's operations (method and path, parameters normalised)")
     func sameOperations() async throws {
-        let instance = try ServerTestInstance()
+        let instance = try await ServerTestInstance()
         defer { instance.remove() }
         let routed = Set(SignetServer.router(instance.services).routes.map { "\($0.method.rawValue) \(Self.normalised(routerPath: $0.path.description))" })
         let document = try await Self.servedDocument(instance).document
@@ -65,7 +65,7 @@ struct OpenAPIDocumentTests {
 
     @Test("the document is served as application/json, is OpenAPI 3.1, every operation has a unique operationId and every $ref resolves")
     func wellFormed() async throws {
-        let instance = try ServerTestInstance()
+        let instance = try await ServerTestInstance()
         defer { instance.remove() }
         let (status, contentType, document) = try await Self.servedDocument(instance)
         #expect(status == .ok)

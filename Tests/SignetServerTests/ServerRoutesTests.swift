@@ -14,7 +14,7 @@ import X509
 struct ServerRoutesTests {
     @Test("a certificate for a development token carries the identity, both issuer extensions and an SCT, and is recorded with an audit event")
     func certificate() async throws {
-        let instance = try ServerTestInstance()
+        let instance = try await ServerTestInstance()
         defer { instance.remove() }
         let token = try instance.token()
         let key = P256.Signing.PrivateKey()
@@ -36,14 +36,14 @@ struct ServerRoutesTests {
         #expect(leaf.extensions[oid: SignedCertificateTimestamp.extensionOID] != nil)
         #expect(leaf.notValidAfter.timeIntervalSince(leaf.notValidBefore) == 300)
         let serial = Hex.encode(leaf.serialNumber.bytes)
-        #expect(try instance.services.store.certificate(serial: serial)?.identity == "dev@acme.test")
-        let events = try instance.services.store.auditEvents(since: Timestamp(seconds: 0), limit: 10)
+        await #expect(try instance.services.store.certificate(serial: serial)?.identity == "dev@acme.test")
+        let events = try await instance.services.store.auditEvents(since: Timestamp(seconds: 0), limit: 10)
         #expect(events.map(\.action) == ["certificate.issue"] && events[0].subject == serial)
     }
 
     @Test("appends: v1 answers 201 with SET and proof, a duplicate answers 200 with the same entry, v2 shares the tree; reads and proofs agree")
     func log() async throws {
-        let instance = try ServerTestInstance()
+        let instance = try await ServerTestInstance()
         defer { instance.remove() }
         let key = P256.Signing.PrivateKey()
         let v1Log = instance.services.log.v1
@@ -140,7 +140,7 @@ struct ServerRoutesTests {
         "a dsse 0.0.2 entry on the v2 API: a bundle made of the server's certificate, entry and timestamp verifies through the one engine; a changed payload does not"
     )
     func dsseV002() async throws {
-        let instance = try ServerTestInstance()
+        let instance = try await ServerTestInstance()
         defer { instance.remove() }
         let token = try instance.token()
         let key = P256.Signing.PrivateKey()
@@ -189,7 +189,7 @@ struct ServerRoutesTests {
 
     @Test("a served path asked with a method it does not serve answers 405 with Allow; an unserved path 404; a route's own 404 stays")
     func methodNotAllowed() async throws {
-        let instance = try ServerTestInstance()
+        let instance = try await ServerTestInstance()
         defer { instance.remove() }
         try await instance.test { client in
             for (method, path, allow) in [
@@ -214,7 +214,7 @@ struct ServerRoutesTests {
 
     @Test("bad input: every endpoint answers 4xx naming the problem, nothing reaches the log or the store, and the server keeps serving")
     func badInput() async throws {
-        let instance = try ServerTestInstance()
+        let instance = try await ServerTestInstance()
         defer { instance.remove() }
         let key = P256.Signing.PrivateKey()
         let csr = try ServerTestInstance.csrBody(key)
@@ -366,8 +366,8 @@ struct ServerRoutesTests {
             let head = try await client.send(.get, "/api/v1/log")
             #expect(head.member("treeSize") == .number("0"))
         }
-        #expect(try instance.services.store.latestCheckpoint(log: "signet") == nil)
-        #expect(try instance.services.store.auditEvents(since: Timestamp(seconds: 0), limit: 10).isEmpty)
-        #expect(try instance.services.store.certificates(identity: "dev@acme.test", limit: 10).isEmpty)
+        await #expect(try instance.services.store.latestCheckpoint(log: "signet") == nil)
+        await #expect(try instance.services.store.auditEvents(since: Timestamp(seconds: 0), limit: 10).isEmpty)
+        await #expect(try instance.services.store.certificates(identity: "dev@acme.test", limit: 10).isEmpty)
     }
 }

@@ -18,7 +18,7 @@ struct ServerTestInstance {
     let directory: URL
     let configuration: ServerConfiguration
 
-    init() throws {
+    init() async throws {
         directory = FileManager.default.temporaryDirectory.appendingPathComponent("signet-server-\(UUID().uuidString)")
         var configuration = ServerConfiguration()
         configuration.dataDirectory = directory.path
@@ -27,7 +27,7 @@ struct ServerTestInstance {
         self.configuration = configuration
         var logger = Logger(label: "signet-test")
         logger.logLevel = .critical
-        services = try SignetServer.services(configuration: configuration, environment: ["SIGNET_KEY_PASSPHRASE": "test passphrase"], logger: logger)
+        services = try await SignetServer.services(configuration: configuration, environment: ["SIGNET_KEY_PASSPHRASE": "test passphrase"], logger: logger)
     }
 
     func remove() {

@@ -12,7 +12,7 @@ struct WebUITests {
 
     @Test("text from the store, the request and the audit trail is escaped on every page; pages carry a CSP and no script")
     func escaping() async throws {
-        let instance = try ServerTestInstance()
+        let instance = try await ServerTestInstance()
         defer { instance.remove() }
         let store = instance.services.store
         let name = try ArtifactName(parsing: "registry.example.com/team/app@sha256:\(String(repeating: "cd", count: 32))")
@@ -20,11 +20,11 @@ struct WebUITests {
             id: "0011", namespace: "default", name: name, identity: Self.hostile, issuer: Self.hostile,
             provenance: [.sourceRepositoryRef: Self.hostile, .sourceRepositoryURI: Self.hostile], logIndex: 0,
             signedAt: Timestamp(seconds: 1_800_000_000), certificateSerial: "01", bundle: Array("{}".utf8))
-        _ = try store.register(
+        _ = try await store.register(
             record,
             event: AuditEvent(
                 time: record.signedAt, actor: Self.hostile, action: "signature.register", subject: Self.hostile, origin: "test", detail: Self.hostile))
-        _ = try store.revoke(
+        _ = try await store.revoke(
             RevocationRecord(
                 RevocationStatement(
                     id: "r1", namespace: "default", name: name, sourceRepositoryRef: Self.hostile, reason: Self.hostile, actor: Self.hostile,

@@ -20,10 +20,10 @@ struct TimestampAuthorityTests {
     }
 
     @Test("a granted response carries a token over the imprint, with the nonce echoed and the certificate embedded")
-    func grants() throws {
+    func grants() async throws {
         let signature = Array("signature bytes".utf8)
         let request = TimeStampRequest.forSignature(signature, nonce: [0x01, 0x02, 0x03])
-        let (response, rejection) = try Self.authority.respond(toRequest: try request.derBytes())
+        let (response, rejection) = try await Self.authority.respond(toRequest: try request.derBytes())
         #expect(rejection == nil)
         let (status, token) = try TimeStampToken.fromResponse(response)
         #expect(status == 0)
@@ -36,23 +36,23 @@ struct TimestampAuthorityTests {
 
         var noCertificate = request
         noCertificate.certificateRequested = false
-        let (bare, _) = try Self.authority.respond(toRequest: try noCertificate.derBytes())
+        let (bare, _) = try await Self.authority.respond(toRequest: try noCertificate.derBytes())
         #expect(try TimeStampToken.fromResponse(bare).token?.signedData.certificates == [])
     }
 
     @Test("serial numbers are unique")
-    func serials() throws {
+    func serials() async throws {
         let request = try TimeStampRequest.forSignature([1]).derBytes()
         var serials = Set<[UInt8]>()
         for _ in 0..<50 {
-            let (response, _) = try Self.authority.respond(toRequest: request)
+            let (response, _) = try await Self.authority.respond(toRequest: request)
             serials.insert(try #require(try TimeStampToken.fromResponse(response).token).info.serialNumber)
         }
         #expect(serials.count == 50)
     }
 
     @Test("malformed requests get a rejection with the RFC 3161 failure bit, never a token")
-    func rejections() throws {
+    func rejections() async throws {
         var wrongLength = TimeStampRequest.forSignature([1])
         wrongLength.messageImprint.hashedMessage = [1, 2, 3]
         var wrongAlgorithm = TimeStampRequest.forSignature([1])
@@ -74,7 +74,7 @@ struct TimestampAuthorityTests {
             ("unknown policy", try wrongPolicy.derBytes(), .unacceptedPolicy),
         ]
         for (name, request, failure) in cases {
-            let (response, rejection) = try Self.authority.respond(toRequest: request)
+            let (response, rejection) = try await Self.authority.respond(toRequest: request)
             #expect(rejection?.failure == failure, "\(name): \(String(describing: rejection))")
             let parsed = try TimeStampResponse(derEncoded: response)
             #expect(parsed.status == 2 && parsed.tokenDER == nil, "\(name)")
@@ -82,14 +82,14 @@ struct TimestampAuthorityTests {
     }
 
     @Test("imprint algorithm parameters: absent or NULL are granted; anything else, a malformed NULL included, is refused with a reason")
-    func imprintParameters() throws {
+    func imprintParameters() async throws {
         func request(parameters: ASN1Any?) -> TimeStampRequest {
             var request = TimeStampRequest.forSignature([1])
             request.messageImprint.hashAlgorithm = AlgorithmIdentifier(algorithm: .sha256, parameters: parameters)
             return request
         }
         for parameters in [nil, try ASN1Any(erasing: ASN1Null())] {
-            let (response, rejection) = try Self.authority.respond(toRequest: try request(parameters: parameters).derBytes())
+            let (response, rejection) = try await Self.authority.respond(toRequest: try request(parameters: parameters).derBytes())
             #expect(rejection == nil, "\(String(describing: rejection))")
             #expect(try TimeStampToken.fromResponse(response).status == 0)
         }
@@ -101,7 +101,7 @@ struct TimestampAuthorityTests {
             ("an OID", try ASN1Any(erasing: ASN1ObjectIdentifier.sha256)),
         ]
         for (name, parameters) in refused {
-            let (response, rejection) = try Self.authority.respond(toRequest: try request(parameters: parameters).derBytes())
+            let (response, rejection) = try await Self.authority.respond(toRequest: try request(parameters: parameters).derBytes())
             #expect(rejection?.failure == .badAlgorithm, "\(name): \(String(describing: rejection))")
             #expect(rejection?.reason.contains("absent or NULL") == true, "\(name)")
             let parsed = try TimeStampResponse(derEncoded: response)
@@ -110,17 +110,17 @@ struct TimestampAuthorityTests {
     }
 
     @Test("every truncation of a valid request is refused with badDataFormat")
-    func truncations() throws {
+    func truncations() async throws {
         let valid = try TimeStampRequest.forSignature([1, 2, 3], nonce: [1, 2, 3, 4, 5, 6, 7, 8]).derBytes()
         for length in 0..<valid.count {
-            let (response, rejection) = try Self.authority.respond(toRequest: Array(valid.prefix(length)))
+            let (response, rejection) = try await Self.authority.respond(toRequest: Array(valid.prefix(length)))
             #expect(rejection?.failure == .badDataFormat, "\(length) of \(valid.count) bytes")
             #expect(try TimeStampResponse(derEncoded: response).tokenDER == nil)
         }
     }
 
     @Test("random corruptions of a valid request never crash and never grant without a token")
-    func mutations() throws {
+    func mutations() async throws {
         let valid = try TimeStampRequest.forSignature([1, 2, 3]).derBytes()
         var generator = SeededGenerator.forTest("TSA request mutations")
         for _ in 0..<2_000 {
@@ -131,7 +131,7 @@ struct TimestampAuthorityTests {
             case 1: request.remove(at: position)
             default: request = Array(request.prefix(position))
             }
-            let (response, rejection) = try Self.authority.respond(toRequest: request)
+            let (response, rejection) = try await Self.authority.respond(toRequest: request)
             let parsed = try TimeStampResponse(derEncoded: response)
             #expect((parsed.status == 0) == (parsed.tokenDER != nil))
             #expect((rejection == nil) == (parsed.status == 0))
@@ -139,7 +139,7 @@ struct TimestampAuthorityTests {
     }
 
     @Test("OpenSSL verifies our tokens against the TSA's root (an independent implementation)")
-    func openSSLVerifies() throws {
+    func openSSLVerifies() async throws {
         guard let openssl = ["/usr/bin/openssl", "/bin/openssl"].first(where: { FileManager.default.isExecutableFile(atPath: $0) }) else {
             Issue.record("openssl is required for this interop test (CI installs it); it was not found")
             return
@@ -155,7 +155,7 @@ struct TimestampAuthorityTests {
         let data = try write("data.bin", Array("the signature bytes".utf8))
         let request = try TimeStampRequest.forSignature(Array("the signature bytes".utf8)).derBytes()
         let requestPath = try write("request.tsq", request)
-        let (response, _) = try Self.authority.respond(toRequest: request)
+        let (response, _) = try await Self.authority.respond(toRequest: request)
         let responsePath = try write("response.tsr", response)
         let root = try write("root.pem", Array(PEM.encode(try Self.der(Self.platform.tsaRootCertificate), label: "CERTIFICATE").utf8))
 

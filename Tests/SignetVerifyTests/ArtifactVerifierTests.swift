@@ -8,10 +8,10 @@ struct ArtifactVerifierTests {
     static let name = try! ArtifactName(host: "registry.example.com", path: "team/app", digest: sha256(Fixture.artifact))
     static let verifier = ArtifactVerifier(verifier: Fixture.verifier)
 
-    static func signature(_ id: String, ref: String, artifact: [UInt8] = Fixture.artifact) throws -> ArtifactVerifier.Signature {
+    static func signature(_ id: String, ref: String, artifact: [UInt8] = Fixture.artifact) async throws -> ArtifactVerifier.Signature {
         var options = VirtualPlatform.SigningOptions()
         options.leaf.provenance = [.sourceRepositoryURI: "https://github.com/signet/app", .sourceRepositoryRef: ref]
-        return ArtifactVerifier.Signature(id: id, bundle: try Fixture.platform.signBlob(artifact, options: options))
+        return await ArtifactVerifier.Signature(id: id, bundle: try Fixture.platform.signBlob(artifact, options: options))
     }
 
     static func revocation(_ ref: String, of name: ArtifactName = name, at seconds: Int64, reason: String) -> RevocationStatement {
@@ -25,8 +25,8 @@ struct ArtifactVerifierTests {
     }
 
     @Test("one passing signature verifies the name; a revoked one fails naming who, when and why, while another ref still passes")
-    func revocation() throws {
-        let signatures = [try Self.signature("s1", ref: "refs/tags/v1.0.0"), try Self.signature("s2", ref: "refs/tags/v1.0.1")]
+    func revocation() async throws {
+        let signatures = await [try Self.signature("s1", ref: "refs/tags/v1.0.0"), try Self.signature("s2", ref: "refs/tags/v1.0.1")]
         let clean = Self.verifier.verify(name: Self.name, signatures: signatures, revocations: [], policy: Fixture.policy, now: Fixture.now)
         #expect(clean.verified?.id == "s1")
         #expect(clean.signatures.allSatisfy { $0.report.checks.last?.name == "revocation" && $0.report.isVerified })
@@ -51,10 +51,10 @@ struct ArtifactVerifierTests {
     }
 
     @Test("only signatures registered in the namespace that owns the name count, however sound they are")
-    func owningNamespace() throws {
-        var inOwner = try Self.signature("a", ref: "refs/heads/main")
+    func owningNamespace() async throws {
+        var inOwner = try await Self.signature("a", ref: "refs/heads/main")
         inOwner.namespace = "team-a"
-        var elsewhere = try Self.signature("b", ref: "refs/heads/main")
+        var elsewhere = try await Self.signature("b", ref: "refs/heads/main")
         elsewhere.namespace = "team-b"
         // Another namespace's signature, though it would pass every other check, never counts.
         let report = Self.verifier.verify(
@@ -71,8 +71,8 @@ struct ArtifactVerifierTests {
     }
 
     @Test("constraints and digests apply per signature; no signature is its own answer")
-    func constraints() throws {
-        let signatures = [
+    func constraints() async throws {
+        let signatures = await [
             try Self.signature("s1", ref: "refs/tags/v1.0.0"), try Self.signature("other", ref: "refs/tags/v1.0.0", artifact: Array("other".utf8)),
         ]
         let pinned = VerificationPolicy(signer: Fixture.policy.signer, provenance: [.sourceRepositoryRef: "refs/tags/v2.0.0"])

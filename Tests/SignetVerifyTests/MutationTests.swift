@@ -6,9 +6,9 @@ import X509
 
 @Suite("Mutations of valid bundles never crash, never hang, never verify", .timeLimit(.minutes(5)))
 struct MutationTests {
-    static func seeds() throws -> [(String, SigstoreBundle)] {
+    static func seeds() async throws -> [(String, SigstoreBundle)] {
         let platform = Fixture.platform
-        return [
+        return await [
             ("v1 message", try platform.signBlob(Fixture.artifact)),
             ("v2 message with timestamp", try platform.signBlob(Fixture.artifact, options: .v2WithTimestamp())),
             ("v1 DSSE", try platform.attest(Fixture.statement())),
@@ -95,12 +95,12 @@ struct MutationTests {
     }
 
     @Test("thousands of corrupted bundles are refused or fail verification")
-    func mutatedBundles() throws {
+    func mutatedBundles() async throws {
         var random = SeededGenerator(state: 0x5167_4E45_5400_0001)
         var parsed = 0
         var refused = 0
         var unchanged = 0
-        for (name, seed) in try Self.seeds() {
+        for (name, seed) in try await Self.seeds() {
             let original = seed.json
             let bytes = original.compactBytes()
             for round in 0..<1_000 {
@@ -142,9 +142,9 @@ struct MutationTests {
 @Suite("Mutations of DER, PEM and note inputs never crash the parsers", .timeLimit(.minutes(5)))
 struct ParserMutationTests {
     @Test("corrupted timestamps, certificates and checkpoints throw or parse, never crash")
-    func parsers() throws {
+    func parsers() async throws {
         var random = SeededGenerator(state: 0x5167_4E45_5400_0002)
-        let bundle = try Fixture.platform.signBlob(Fixture.artifact, options: .v2WithTimestamp())
+        let bundle = try await Fixture.platform.signBlob(Fixture.artifact, options: .v2WithTimestamp())
         let timestamp = bundle.rfc3161Timestamps[0]
         let certificate = bundle.signer.leafCertificate!
         let checkpoint = Array(bundle.tlogEntries[0].inclusionProof!.checkpoint!.utf8)

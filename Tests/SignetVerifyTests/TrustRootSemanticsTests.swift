@@ -22,20 +22,20 @@ struct TrustRootSemanticsTests {
     }
 
     @Test("a root without any validFor loads and verifies v1 and v2 bundles at any time")
-    func unbounded() throws {
+    func unbounded() async throws {
         let removeAll: (inout TrustedRoot) -> Void = { root in
             for index in root.tlogs.indices { root.tlogs[index].validFor = .unbounded }
             for index in root.ctlogs.indices { root.ctlogs[index].validFor = .unbounded }
             for index in root.certificateAuthorities.indices { root.certificateAuthorities[index].validFor = .unbounded }
             for index in root.timestampAuthorities.indices { root.timestampAuthorities[index].validFor = .unbounded }
         }
-        expectVerified(try Self.verify(try Fixture.platform.signBlob(Fixture.artifact), removeAll))
-        expectVerified(try Self.verify(try Fixture.platform.signBlob(Fixture.artifact, options: .v2WithTimestamp()), removeAll))
+        expectVerified(try Self.verify(try await Fixture.platform.signBlob(Fixture.artifact), removeAll))
+        expectVerified(try Self.verify(try await Fixture.platform.signBlob(Fixture.artifact, options: .v2WithTimestamp()), removeAll))
     }
 
     @Test("a certificate authority counts only within its window: start and end inclusive, one entry out and one in verifies")
-    func certificateAuthorityWindow() throws {
-        let bundle = try Fixture.platform.signBlob(Fixture.artifact)
+    func certificateAuthorityWindow() async throws {
+        let bundle = try await Fixture.platform.signBlob(Fixture.artifact)
         let time = Timestamp(seconds: Self.reference)
         expectVerified(try Self.verify(bundle) { $0.certificateAuthorities[0].validFor = TimeRange(start: time, end: time) })
         expectFailure(try Self.verify(bundle) { $0.certificateAuthorities[0].validFor.end = Timestamp(seconds: Self.reference - 1) }, .certificateChainInvalid)
@@ -49,20 +49,20 @@ struct TrustRootSemanticsTests {
     }
 
     @Test("a timestamp authority outside its window does not count: with a SET the bundle verifies on the SET alone")
-    func timestampAuthorityOutsideWindowDoesNotCount() throws {
+    func timestampAuthorityOutsideWindowDoesNotCount() async throws {
         var options = VirtualPlatform.SigningOptions()
         options.timestamp = true
-        let bundle = try Fixture.platform.signBlob(Fixture.artifact, options: options)
+        let bundle = try await Fixture.platform.signBlob(Fixture.artifact, options: options)
         let notYet = try Self.verify(bundle) { $0.timestampAuthorities[0].validFor.start = Timestamp(seconds: Self.reference + 1) }
         expectVerified(notYet)
         #expect(try notYet.result.get().times.map(\.source) == ["tlog-set"])
-        let v2 = try Fixture.platform.signBlob(Fixture.artifact, options: .v2WithTimestamp())
+        let v2 = try await Fixture.platform.signBlob(Fixture.artifact, options: .v2WithTimestamp())
         expectFailure(try Self.verify(v2) { $0.timestampAuthorities[0].validFor.start = Timestamp(seconds: Self.reference + 1) }, .timestampInvalid)
     }
 
     @Test("the same TSA listed for an ended window and a current one: the current entry is used")
-    func timestampAuthorityInTwoWindows() throws {
-        let bundle = try Fixture.platform.signBlob(Fixture.artifact, options: .v2WithTimestamp())
+    func timestampAuthorityInTwoWindows() async throws {
+        let bundle = try await Fixture.platform.signBlob(Fixture.artifact, options: .v2WithTimestamp())
         let report = try Self.verify(bundle) { root in
             var ended = root.timestampAuthorities[0]
             ended.validFor = TimeRange(start: Timestamp(seconds: Self.reference - 86_400), end: Timestamp(seconds: Self.reference - 1))
@@ -73,8 +73,8 @@ struct TrustRootSemanticsTests {
     }
 
     @Test("a Rekor v2 log key counts only within its window at the timestamped time; its end is inclusive")
-    func logV2Window() throws {
-        let bundle = try Fixture.platform.signBlob(Fixture.artifact, options: .v2WithTimestamp())
+    func logV2Window() async throws {
+        let bundle = try await Fixture.platform.signBlob(Fixture.artifact, options: .v2WithTimestamp())
         let v2Log = try #require(
             try Fixture.platform.trustedRoot().tlogs.firstIndex { $0.logID == bundle.tlogEntries[0].logID || $0.checkpointKeyID == bundle.tlogEntries[0].logID }
         )
@@ -84,8 +84,8 @@ struct TrustRootSemanticsTests {
     }
 
     @Test("a CT log key counts only within its window at the SCT's time; both ends inclusive")
-    func ctWindow() throws {
-        let bundle = try Fixture.platform.signBlob(Fixture.artifact)
+    func ctWindow() async throws {
+        let bundle = try await Fixture.platform.signBlob(Fixture.artifact)
         // The platform's CA issues, and its SCT is dated, 60 s before the reference time.
         let sctTime = Timestamp(seconds: Self.reference - 60)
         expectVerified(try Self.verify(bundle) { $0.ctlogs[0].validFor = TimeRange(start: sctTime, end: sctTime) })
@@ -107,8 +107,8 @@ struct TimestampCountTests {
     }
 
     @Test("the same timestamp twice is refused, as bytes and re-wrapped around the same token")
-    func duplicates() throws {
-        var bundle = try Fixture.platform.signBlob(Fixture.artifact, options: .v2WithTimestamp())
+    func duplicates() async throws {
+        var bundle = try await Fixture.platform.signBlob(Fixture.artifact, options: .v2WithTimestamp())
         let timestamp = try #require(bundle.rfc3161Timestamps.first)
         var twice = bundle
         twice.rfc3161Timestamps = [timestamp, timestamp]
@@ -129,18 +129,20 @@ struct TimestampCountTests {
     }
 
     @Test("up to BundleVerifier.maxTimestamps distinct timestamps verify; one more is refused")
-    func maximum() throws {
+    func maximum() async throws {
         #expect(BundleVerifier.maxTimestamps == 32)
-        var bundle = try Fixture.platform.signBlob(Fixture.artifact, options: .v2WithTimestamp())
+        var bundle = try await Fixture.platform.signBlob(Fixture.artifact, options: .v2WithTimestamp())
         let signature = Self.signature(of: bundle)
         let reference = Fixture.platform.referenceTime.seconds
-        bundle.rfc3161Timestamps = try (0..<Int64(BundleVerifier.maxTimestamps)).map {
-            try Fixture.platform.timestamp(signature: signature, at: Timestamp(seconds: reference + $0))
+        var timestamps: [[UInt8]] = []
+        for offset in 0..<Int64(BundleVerifier.maxTimestamps) {
+            timestamps.append(try await Fixture.platform.timestamp(signature: signature, at: Timestamp(seconds: reference + offset)))
         }
+        bundle.rfc3161Timestamps = timestamps
         let report = Fixture.verify(bundle)
         expectVerified(report)
         #expect(try report.result.get().times.count == BundleVerifier.maxTimestamps)
-        bundle.rfc3161Timestamps.append(try Fixture.platform.timestamp(signature: signature, at: Timestamp(seconds: reference + 100)))
+        await bundle.rfc3161Timestamps.append(try Fixture.platform.timestamp(signature: signature, at: Timestamp(seconds: reference + 100)))
         expectFailure(Fixture.verify(bundle), .timestampInvalid)
     }
 }
@@ -148,8 +150,8 @@ struct TimestampCountTests {
 @Suite("Hostile bundles and roots: truncated material and extreme times fail with a code, never trap")
 struct HostileVerificationTests {
     @Test("every truncation of the signing certificate fails verification")
-    func truncatedLeaf() throws {
-        let bundle = try Fixture.platform.signBlob(Fixture.artifact)
+    func truncatedLeaf() async throws {
+        let bundle = try await Fixture.platform.signBlob(Fixture.artifact)
         let leaf = try #require(bundle.signer.leafCertificate)
         for length in 0..<leaf.count {
             var truncated = bundle
@@ -159,9 +161,9 @@ struct HostileVerificationTests {
     }
 
     @Test("truncated certificates and keys in the trusted root are refused or unusable, never a trap")
-    func truncatedRoot() throws {
+    func truncatedRoot() async throws {
         let root = try Fixture.platform.trustedRoot()
-        let bundle = try Fixture.platform.signBlob(Fixture.artifact)
+        let bundle = try await Fixture.platform.signBlob(Fixture.artifact)
         let certificate = root.certificateAuthorities[0].certificateChain[0]
         for length in 0..<certificate.count {
             var damaged = root
@@ -179,8 +181,8 @@ struct HostileVerificationTests {
     }
 
     @Test("every truncation of an embedded SCT list, and lengths past its end, are refused with FormatError")
-    func truncatedSCTLists() throws {
-        let bundle = try Fixture.platform.signBlob(Fixture.artifact)
+    func truncatedSCTLists() async throws {
+        let bundle = try await Fixture.platform.signBlob(Fixture.artifact)
         let leaf = try Certificate(derEncoded: try #require(bundle.signer.leafCertificate))
         let value = try #require(leaf.extensions[oid: SignedCertificateTimestamp.extensionOID]).value
         let list = Array(try ASN1OctetString(derEncoded: Array(value)).bytes)
@@ -207,8 +209,8 @@ struct HostileVerificationTests {
     }
 
     @Test("integrated times and the caller's now at the Int64 edges fail with a reason")
-    func extremeTimes() throws {
-        let bundle = try Fixture.platform.signBlob(Fixture.artifact)
+    func extremeTimes() async throws {
+        let bundle = try await Fixture.platform.signBlob(Fixture.artifact)
         for time in [Int64.max, Int64.min, Int64.max - 59, -1] {
             var edited = bundle
             edited.tlogEntries[0].integratedTime = time

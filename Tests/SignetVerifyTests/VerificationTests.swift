@@ -9,8 +9,8 @@ import Testing
 @Suite("Valid bundles verify")
 struct ValidBundleTests {
     @Test("message signature on a Rekor v1 log")
-    func messageV1() throws {
-        let bundle = try Fixture.roundTrip(try Fixture.platform.signBlob(Fixture.artifact))
+    func messageV1() async throws {
+        let bundle = try await Fixture.roundTrip(try Fixture.platform.signBlob(Fixture.artifact))
         let report = Fixture.verify(bundle)
         expectVerified(report)
         #expect(
@@ -24,8 +24,8 @@ struct ValidBundleTests {
     }
 
     @Test("message signature on a Rekor v2 log with a TSA timestamp")
-    func messageV2() throws {
-        let bundle = try Fixture.roundTrip(try Fixture.platform.signBlob(Fixture.artifact, options: .v2WithTimestamp()))
+    func messageV2() async throws {
+        let bundle = try await Fixture.roundTrip(try Fixture.platform.signBlob(Fixture.artifact, options: .v2WithTimestamp()))
         let report = Fixture.verify(bundle)
         expectVerified(report)
         let verified = try report.result.get()
@@ -33,25 +33,25 @@ struct ValidBundleTests {
     }
 
     @Test("v1 entry with a TSA timestamp establishes two times")
-    func messageV1WithTimestamp() throws {
+    func messageV1WithTimestamp() async throws {
         var options = VirtualPlatform.SigningOptions()
         options.timestamp = true
-        let report = Fixture.verify(try Fixture.roundTrip(try Fixture.platform.signBlob(Fixture.artifact, options: options)))
+        let report = await Fixture.verify(try Fixture.roundTrip(try Fixture.platform.signBlob(Fixture.artifact, options: options)))
         expectVerified(report)
         let verified = try report.result.get()
         #expect(verified.times.count == 2)
     }
 
     @Test("artifact given by digest only")
-    func byDigest() throws {
-        let bundle = try Fixture.platform.signBlob(Fixture.artifact)
+    func byDigest() async throws {
+        let bundle = try await Fixture.platform.signBlob(Fixture.artifact)
         let report = Fixture.verifier.verify(bundle, artifact: Artifact(digest: sha256(Fixture.artifact)), policy: Fixture.policy, now: Fixture.now)
         expectVerified(report)
     }
 
     @Test("DSSE attestation on v1 (dsse 0.0.1) and v2 (hashedrekord over PAE)", arguments: [false, true])
-    func dsse(v2: Bool) throws {
-        let bundle = try Fixture.roundTrip(try Fixture.platform.attest(Fixture.statement(), options: v2 ? .v2WithTimestamp() : .init()))
+    func dsse(v2: Bool) async throws {
+        let bundle = try await Fixture.roundTrip(try Fixture.platform.attest(Fixture.statement(), options: v2 ? .v2WithTimestamp() : .init()))
         let report = Fixture.verify(bundle)
         expectVerified(report)
         let verified = try report.result.get()
@@ -59,18 +59,18 @@ struct ValidBundleTests {
     }
 
     @Test("managed key on v1 and v2", arguments: [false, true])
-    func managedKey(v2: Bool) throws {
+    func managedKey(v2: Bool) async throws {
         let key = P256.Signing.PrivateKey()
-        let bundle = try Fixture.roundTrip(try Fixture.platform.signBlob(Fixture.artifact, managedKey: .p256(key), log: v2 ? .v2 : .v1))
+        let bundle = try await Fixture.roundTrip(try Fixture.platform.signBlob(Fixture.artifact, managedKey: .p256(key), log: v2 ? .v2 : .v1))
         let spki = Array(key.publicKey.derRepresentation)
         let policy = VerificationPolicy(signer: .publicKey(try VerificationKey(spki: spki), spki: spki))
         expectVerified(Fixture.verify(bundle, policy: policy))
     }
 
     @Test("managed RSA keys, PKCS#1 v1.5 and PSS, over the artifact digest", arguments: [false, true])
-    func managedRSAKey(pss: Bool) throws {
+    func managedRSAKey(pss: Bool) async throws {
         let key = try _RSA.Signing.PrivateKey(keySize: .bits2048)
-        let bundle = try Fixture.roundTrip(try Fixture.platform.signBlob(Fixture.artifact, managedKey: .rsa(key, pss: pss)))
+        let bundle = try await Fixture.roundTrip(try Fixture.platform.signBlob(Fixture.artifact, managedKey: .rsa(key, pss: pss)))
         let spki = Array(key.publicKey.derRepresentation)
         let policy = VerificationPolicy(signer: .publicKey(try VerificationKey(spki: spki), spki: spki))
         expectVerified(Fixture.verify(bundle, policy: policy))
@@ -85,15 +85,15 @@ struct ValidBundleTests {
     }
 
     @Test("a P-384 leaf signing the SHA-256 digest the bundle names")
-    func p384LeafSHA256() throws {
+    func p384LeafSHA256() async throws {
         let key = P384.Signing.PrivateKey()
-        let leaf = try Fixture.platform.issueLeaf(publicKey: .init(key.publicKey))
+        let leaf = try await Fixture.platform.issueLeaf(publicKey: .init(key.publicKey))
         var serializer = DER.Serializer()
         try serializer.serialize(leaf)
         let leafDER = serializer.serializedBytes
         let digest = SHA256.hash(data: Fixture.artifact)
         let signature = Array(try key.signature(for: digest).derRepresentation)
-        let entry = try Fixture.platform.appendEntry(
+        let entry = try await Fixture.platform.appendEntry(
             body: .hashedRekordV001(
                 .init(
                     hashAlgorithm: .sha256, digest: Array(digest), signature: signature, publicKeyPEM: PEM.encode(leafDER, label: "CERTIFICATE"))), to: .v1)
@@ -105,9 +105,9 @@ struct ValidBundleTests {
     }
 
     @Test("a timestamp that does not verify is ignored when another verified time remains, and reported")
-    func ignoredTimestamp() throws {
-        var bundle = try Fixture.platform.signBlob(Fixture.artifact)
-        bundle.rfc3161Timestamps = [try VirtualPlatform().timestamp(signature: bundle.content.signatureBytes)]
+    func ignoredTimestamp() async throws {
+        var bundle = try await Fixture.platform.signBlob(Fixture.artifact)
+        bundle.rfc3161Timestamps = await [try VirtualPlatform().timestamp(signature: bundle.content.signatureBytes)]
         let report = Fixture.verify(bundle)
         expectVerified(report)
         #expect(report.checks.first { $0.name == "trusted-time" }?.detail.contains("ignored: rfc3161Timestamps[0]") == true)
@@ -116,8 +116,8 @@ struct ValidBundleTests {
     }
 
     @Test("identity by regular expression")
-    func regexIdentity() throws {
-        let bundle = try Fixture.platform.signBlob(Fixture.artifact)
+    func regexIdentity() async throws {
+        let bundle = try await Fixture.platform.signBlob(Fixture.artifact)
         let policy = VerificationPolicy(
             signer: .certificate(identity: .regularExpression("https://github\\.com/signet/.*@refs/tags/v1\\..*"), issuer: VirtualPlatform.issuer))
         expectVerified(Fixture.verify(bundle, policy: policy))
@@ -129,14 +129,14 @@ struct ValidBundleTests {
 @Suite("Each property broken one at a time fails with its own reason")
 struct BrokenBundleTests {
     @Test("another artifact")
-    func wrongArtifact() throws {
-        let bundle = try Fixture.platform.signBlob(Fixture.artifact)
+    func wrongArtifact() async throws {
+        let bundle = try await Fixture.platform.signBlob(Fixture.artifact)
         expectFailure(Fixture.verify(bundle, artifact: Array("other".utf8)), .artifactMismatch)
     }
 
     @Test("another artifact without a message digest fails on the signature")
-    func wrongArtifactNoDigest() throws {
-        var bundle = try Fixture.platform.signBlob(Fixture.artifact)
+    func wrongArtifactNoDigest() async throws {
+        var bundle = try await Fixture.platform.signBlob(Fixture.artifact)
         var message = try #require(bundle.content.messageSignatureValue)
         message.messageDigest = nil
         bundle.content = .messageSignature(message)
@@ -144,8 +144,8 @@ struct BrokenBundleTests {
     }
 
     @Test("signature from another key")
-    func wrongSignature() throws {
-        var bundle = try Fixture.platform.signBlob(Fixture.artifact)
+    func wrongSignature() async throws {
+        var bundle = try await Fixture.platform.signBlob(Fixture.artifact)
         var message = try #require(bundle.content.messageSignatureValue)
         message.signature = Array(try P256.Signing.PrivateKey().signature(for: Fixture.artifact).derRepresentation)
         bundle.content = .messageSignature(message)
@@ -153,19 +153,19 @@ struct BrokenBundleTests {
     }
 
     @Test("identity and issuer policy")
-    func identityPolicy() throws {
-        let bundle = try Fixture.platform.signBlob(Fixture.artifact)
+    func identityPolicy() async throws {
+        let bundle = try await Fixture.platform.signBlob(Fixture.artifact)
         expectFailure(Fixture.verify(bundle, policy: .identity("https://github.com/evil/app", issuer: VirtualPlatform.issuer)), .identityMismatch)
         expectFailure(Fixture.verify(bundle, policy: .identity(Fixture.identity, issuer: "https://accounts.example.com")), .issuerMismatch)
     }
 
     @Test("provenance constraints: every one given must be present and equal, and a failure names the field")
-    func provenancePolicy() throws {
+    func provenancePolicy() async throws {
         var options = VirtualPlatform.SigningOptions()
         options.leaf.provenance = [
             .sourceRepositoryURI: "https://github.com/signet/app", .sourceRepositoryRef: "refs/tags/v1.0.0", .runnerEnvironment: "github-hosted",
         ]
-        let bundle = try Fixture.platform.signBlob(Fixture.artifact, options: options)
+        let bundle = try await Fixture.platform.signBlob(Fixture.artifact, options: options)
         func policy(_ provenance: [FulcioExtension: String]) -> VerificationPolicy {
             VerificationPolicy(signer: Fixture.policy.signer, provenance: provenance)
         }
@@ -187,9 +187,9 @@ struct BrokenBundleTests {
     }
 
     @Test("a managed-key bundle needs a key policy, and the right key")
-    func managedKeyPolicy() throws {
+    func managedKeyPolicy() async throws {
         let key = P256.Signing.PrivateKey()
-        let bundle = try Fixture.platform.signBlob(Fixture.artifact, managedKey: .p256(key))
+        let bundle = try await Fixture.platform.signBlob(Fixture.artifact, managedKey: .p256(key))
         expectFailure(Fixture.verify(bundle), .signerMismatch)
         let other = Array(P256.Signing.PrivateKey().publicKey.derRepresentation)
         let wrong = VerificationPolicy(signer: .publicKey(try VerificationKey(spki: other), spki: other))
@@ -197,26 +197,26 @@ struct BrokenBundleTests {
     }
 
     @Test("leaf without an SCT, or with an SCT by an unknown key")
-    func sct() throws {
+    func sct() async throws {
         var options = VirtualPlatform.SigningOptions()
         options.leaf.embedSCT = false
-        expectFailure(Fixture.verify(try Fixture.platform.signBlob(Fixture.artifact, options: options)), .sctInvalid)
+        await expectFailure(Fixture.verify(try Fixture.platform.signBlob(Fixture.artifact, options: options)), .sctInvalid)
         options.leaf.embedSCT = true
         options.leaf.sctSignedByWrongKey = true
-        expectFailure(Fixture.verify(try Fixture.platform.signBlob(Fixture.artifact, options: options)), .sctInvalid)
+        await expectFailure(Fixture.verify(try Fixture.platform.signBlob(Fixture.artifact, options: options)), .sctInvalid)
     }
 
     @Test("integrated time outside the certificate's validity")
-    func timeOutsideValidity() throws {
+    func timeOutsideValidity() async throws {
         var options = VirtualPlatform.SigningOptions()
         options.leaf.notBeforeOffset = -3600
-        expectFailure(Fixture.verify(try Fixture.platform.signBlob(Fixture.artifact, options: options)), .timeOutsideCertificateValidity)
+        await expectFailure(Fixture.verify(try Fixture.platform.signBlob(Fixture.artifact, options: options)), .timeOutsideCertificateValidity)
     }
 
     @Test("certificate from a CA the trusted root does not list")
-    func untrustedCA() throws {
+    func untrustedCA() async throws {
         let other = try VirtualPlatform()
-        let bundle = try other.signBlob(Fixture.artifact)
+        let bundle = try await other.signBlob(Fixture.artifact)
         let report = Fixture.verify(bundle)
         // The other platform's log is unknown too; the first failure is the SET's log.
         expectFailure(report, .transparencyLogInvalid)
@@ -230,24 +230,24 @@ struct BrokenBundleTests {
     }
 
     @Test("tampered signed entry timestamp")
-    func tamperedSET() throws {
-        var bundle = try Fixture.platform.signBlob(Fixture.artifact)
+    func tamperedSET() async throws {
+        var bundle = try await Fixture.platform.signBlob(Fixture.artifact)
         bundle.tlogEntries[0].signedEntryTimestamp = Array(try P256.Signing.PrivateKey().signature(for: [1, 2, 3]).derRepresentation)
         expectFailure(Fixture.verify(bundle), .signedEntryTimestampInvalid)
     }
 
     @Test("integrated time in the future")
-    func futureIntegratedTime() throws {
-        let bundle = try Fixture.platform.signBlob(Fixture.artifact)
+    func futureIntegratedTime() async throws {
+        let bundle = try await Fixture.platform.signBlob(Fixture.artifact)
         let report = Fixture.verifier.verify(
             bundle, artifact: Artifact(bytes: Fixture.artifact), policy: Fixture.policy, now: Timestamp(seconds: Fixture.platform.referenceTime.seconds - 3600))
         expectFailure(report, .signedEntryTimestampInvalid)
     }
 
     @Test("inclusion proof with a flipped bit")
-    func corruptedProof() throws {
-        _ = try Fixture.platform.signBlob(Array("padding entry".utf8))
-        var bundle = try Fixture.platform.signBlob(Fixture.artifact)
+    func corruptedProof() async throws {
+        _ = try await Fixture.platform.signBlob(Array("padding entry".utf8))
+        var bundle = try await Fixture.platform.signBlob(Fixture.artifact)
         guard var proof = bundle.tlogEntries[0].inclusionProof, !proof.hashes.isEmpty else {
             Issue.record("expected a non-trivial inclusion proof")
             return
@@ -258,8 +258,8 @@ struct BrokenBundleTests {
     }
 
     @Test("checkpoint signed by another key, or for another root")
-    func checkpoint() throws {
-        var bundle = try Fixture.platform.signBlob(Fixture.artifact, options: .v2WithTimestamp())
+    func checkpoint() async throws {
+        var bundle = try await Fixture.platform.signBlob(Fixture.artifact, options: .v2WithTimestamp())
         var proof = bundle.tlogEntries[0].inclusionProof!
         var note = try SignedNote(parsing: proof.checkpoint!)
         note.signatures[0].signature = Array(try Curve25519.Signing.PrivateKey().signature(for: Array(note.text.utf8)))
@@ -267,46 +267,48 @@ struct BrokenBundleTests {
         bundle.tlogEntries[0].inclusionProof = proof
         expectFailure(Fixture.verify(bundle), .checkpointInvalid)
 
-        var stale = try Fixture.platform.signBlob(Fixture.artifact, options: .v2WithTimestamp())
-        let later = try Fixture.platform.signBlob(Array("later".utf8), options: .v2WithTimestamp())
+        var stale = try await Fixture.platform.signBlob(Fixture.artifact, options: .v2WithTimestamp())
+        let later = try await Fixture.platform.signBlob(Array("later".utf8), options: .v2WithTimestamp())
         stale.tlogEntries[0].inclusionProof!.checkpoint = later.tlogEntries[0].inclusionProof!.checkpoint
         expectFailure(Fixture.verify(stale), .checkpointInvalid)
     }
 
     @Test("v0.2 and later bundles need an inclusion proof")
-    func missingProof() throws {
-        var bundle = try Fixture.platform.signBlob(Fixture.artifact)
+    func missingProof() async throws {
+        var bundle = try await Fixture.platform.signBlob(Fixture.artifact)
         bundle.tlogEntries[0].inclusionProof = nil
         expectFailure(Fixture.verify(bundle), .transparencyLogInvalid)
     }
 
     @Test("Rekor v2 entry without a timestamp has no trusted time")
-    func v2WithoutTimestamp() throws {
-        var bundle = try Fixture.platform.signBlob(Fixture.artifact, options: .v2WithTimestamp())
+    func v2WithoutTimestamp() async throws {
+        var bundle = try await Fixture.platform.signBlob(Fixture.artifact, options: .v2WithTimestamp())
         bundle.rfc3161Timestamps = []
         expectFailure(Fixture.verify(bundle), .noTrustedTime)
     }
 
     @Test("timestamp by an untrusted TSA, over other data, or outside the certificate")
-    func timestamps() throws {
-        var bundle = try Fixture.platform.signBlob(Fixture.artifact, options: .v2WithTimestamp())
+    func timestamps() async throws {
+        var bundle = try await Fixture.platform.signBlob(Fixture.artifact, options: .v2WithTimestamp())
         let signature = bundle.content.signatureBytes
-        bundle.rfc3161Timestamps = [try VirtualPlatform().timestamp(signature: signature)]
+        bundle.rfc3161Timestamps = await [try VirtualPlatform().timestamp(signature: signature)]
         expectFailure(Fixture.verify(bundle), .timestampInvalid)
-        bundle.rfc3161Timestamps = [try Fixture.platform.timestamp(signature: [1, 2, 3])]
+        bundle.rfc3161Timestamps = await [try Fixture.platform.timestamp(signature: [1, 2, 3])]
         expectFailure(Fixture.verify(bundle), .timestampInvalid)
-        bundle.rfc3161Timestamps = [try Fixture.platform.timestamp(signature: signature, at: Timestamp(seconds: Fixture.platform.referenceTime.seconds + 3600))]
+        bundle.rfc3161Timestamps = await [
+            try Fixture.platform.timestamp(signature: signature, at: Timestamp(seconds: Fixture.platform.referenceTime.seconds + 3600))
+        ]
         expectFailure(Fixture.verify(bundle), .timeOutsideCertificateValidity)
         bundle.rfc3161Timestamps = [[0x30, 0x03, 0x02, 0x01, 0x02]]
         expectFailure(Fixture.verify(bundle), .timestampInvalid)
     }
 
     @Test("log entry for another signature, artifact or certificate")
-    func entryMismatch() throws {
+    func entryMismatch() async throws {
         for v2 in [false, true] {
             let options: VirtualPlatform.SigningOptions = v2 ? .v2WithTimestamp() : .init()
-            var bundle = try Fixture.platform.signBlob(Fixture.artifact, options: options)
-            let other = try Fixture.platform.signBlob(Fixture.artifact, options: options)
+            var bundle = try await Fixture.platform.signBlob(Fixture.artifact, options: options)
+            let other = try await Fixture.platform.signBlob(Fixture.artifact, options: options)
             // The other entry's proofs (and SET) are valid; only its body differs.
             bundle.tlogEntries = other.tlogEntries
             expectFailure(Fixture.verify(bundle), .entryMismatch)
@@ -314,8 +316,8 @@ struct BrokenBundleTests {
     }
 
     @Test("DSSE: bad signature, other subject, entry for another envelope")
-    func dsseBroken() throws {
-        var bundle = try Fixture.platform.attest(Fixture.statement())
+    func dsseBroken() async throws {
+        var bundle = try await Fixture.platform.attest(Fixture.statement())
         expectFailure(Fixture.verify(bundle, artifact: Array("not a subject".utf8)), .artifactMismatch)
         var envelope = try #require(bundle.content.dsseEnvelopeValue)
         let original = envelope
@@ -323,13 +325,13 @@ struct BrokenBundleTests {
         bundle.content = .dsseEnvelope(envelope)
         expectFailure(Fixture.verify(bundle), .signatureInvalid)
         bundle.content = .dsseEnvelope(original)
-        bundle.tlogEntries = try Fixture.platform.attest(Fixture.statement()).tlogEntries
+        bundle.tlogEntries = try await Fixture.platform.attest(Fixture.statement()).tlogEntries
         expectFailure(Fixture.verify(bundle), .entryMismatch)
     }
 
     @Test("bundle chain carrying a root certificate")
-    func chainWithRoot() throws {
-        var bundle = try Fixture.platform.signBlob(Fixture.artifact)
+    func chainWithRoot() async throws {
+        var bundle = try await Fixture.platform.signBlob(Fixture.artifact)
         let leaf = bundle.signer.leafCertificate!
         var serializer = DER.Serializer()
         try serializer.serialize(Fixture.platform.rootCertificate)
@@ -352,8 +354,8 @@ struct TrustRootWindowTests {
     }
 
     @Test("a timestamp authority's window must contain the timestamp; its end is inclusive")
-    func tsaWindow() throws {
-        let bundle = try Fixture.platform.signBlob(Fixture.artifact, options: .v2WithTimestamp())
+    func tsaWindow() async throws {
+        let bundle = try await Fixture.platform.signBlob(Fixture.artifact, options: .v2WithTimestamp())
         let time = Fixture.platform.referenceTime
         let ended = try Self.verifier { $0.timestampAuthorities[0].validFor.end = Timestamp(seconds: time.seconds - 1) }
         expectFailure(Self.verify(ended, bundle), .timestampInvalid)
@@ -362,8 +364,8 @@ struct TrustRootWindowTests {
     }
 
     @Test("a log key's window must contain the integrated time; its end is inclusive")
-    func logWindow() throws {
-        let bundle = try Fixture.platform.signBlob(Fixture.artifact)
+    func logWindow() async throws {
+        let bundle = try await Fixture.platform.signBlob(Fixture.artifact)
         let time = Fixture.platform.referenceTime
         let ended = try Self.verifier { $0.tlogs[0].validFor.end = Timestamp(seconds: time.seconds - 1) }
         expectFailure(Self.verify(ended, bundle), .transparencyLogInvalid)
@@ -372,15 +374,15 @@ struct TrustRootWindowTests {
     }
 
     @Test("a certificate authority's window must contain the signing time")
-    func caWindow() throws {
-        let bundle = try Fixture.platform.signBlob(Fixture.artifact)
+    func caWindow() async throws {
+        let bundle = try await Fixture.platform.signBlob(Fixture.artifact)
         let notYet = try Self.verifier { $0.certificateAuthorities[0].validFor.start = Timestamp(seconds: Fixture.platform.referenceTime.seconds + 1) }
         expectFailure(Self.verify(notYet, bundle), .certificateChainInvalid)
     }
 
     @Test("a CT log's window must contain the SCT's time")
-    func ctWindow() throws {
-        let bundle = try Fixture.platform.signBlob(Fixture.artifact)
+    func ctWindow() async throws {
+        let bundle = try await Fixture.platform.signBlob(Fixture.artifact)
         let ended = try Self.verifier { $0.ctlogs[0].validFor.end = Timestamp(seconds: Fixture.platform.referenceTime.seconds - 3600) }
         expectFailure(Self.verify(ended, bundle), .sctInvalid)
     }

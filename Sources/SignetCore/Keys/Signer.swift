@@ -30,13 +30,15 @@ public enum SigningAlgorithm: String, Sendable, Hashable {
 }
 
 /// A private key that signs, wherever it lives: in memory, in an encrypted file, in an HSM.
-/// The CA, the log and the TSA hold their keys only through this protocol.
+/// The CA, the log and the TSA hold their keys only through this protocol. Signing is async:
+/// a key behind a network or a token answers when it answers, and nobody holds a lock or a
+/// thread while it does (a log signs its checkpoints before its store's write transaction).
 public protocol Signer: Sendable {
     /// The DER SubjectPublicKeyInfo of the public key.
     var publicKeySPKI: [UInt8] { get }
     var algorithm: SigningAlgorithm { get }
     /// Signs `message` (ECDSA hashes it with ``SigningAlgorithm/hash``).
-    func sign(_ message: [UInt8]) throws -> [UInt8]
+    func sign(_ message: [UInt8]) async throws -> [UInt8]
 }
 
 /// A signer whose key is in this process's memory: for tests, the in-process platform and
@@ -84,7 +86,12 @@ public struct SoftwareSigner: Signer {
         }
     }
 
-    public func sign(_ message: [UInt8]) throws -> [UInt8] {
+    public func sign(_ message: [UInt8]) async throws -> [UInt8] {
+        try signSynchronously(message)
+    }
+
+    /// Signs `message` on the calling thread: the key is in memory.
+    public func signSynchronously(_ message: [UInt8]) throws -> [UInt8] {
         switch key {
         case .p256(let key): Array(try key.signature(for: message).derRepresentation)
         case .p384(let key): Array(try key.signature(for: message).derRepresentation)
@@ -126,11 +133,19 @@ public struct CertificateSigningKey: CustomPrivateKey {
 
     public var supportedSignatureAlgorithms: [Certificate.SignatureAlgorithm] { [defaultSignatureAlgorithm] }
 
+    /// A ``Signer`` signs asynchronously only: certificates are made with swift-certificates'
+    /// async initialisers.
     public func signSynchronously(bytes: some DataProtocol, signatureAlgorithm: Certificate.SignatureAlgorithm) throws -> Certificate.Signature {
+        throw FormatError(.unsupported, at: "signer", "expected an asynchronous signing call for a Signer's key")
+    }
+
+    public func signAsynchronously(
+        bytes: some DataProtocol & Sendable, signatureAlgorithm: Certificate.SignatureAlgorithm
+    ) async throws -> Certificate.Signature {
         guard signatureAlgorithm == defaultSignatureAlgorithm else {
             throw FormatError(.unsupported, at: "signer", "expected signature algorithm \(defaultSignatureAlgorithm), found \(signatureAlgorithm)")
         }
-        let signature = try signer.sign(Array(bytes))
+        let signature = try await signer.sign(Array(bytes))
         return try Certificate.Signature(signatureAlgorithm: signatureAlgorithm, signatureBytes: ASN1BitString(bytes: signature[...]))
     }
 

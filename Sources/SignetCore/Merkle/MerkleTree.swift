@@ -155,3 +155,61 @@ public struct MerkleTree: Sendable, MerkleNodeReader {
         return try MerkleNodes.consistencyProof(oldSize: oldSize, newSize: newSize, self)
     }
 }
+
+/// A node of the tree: the root of the 2^`level` leaves starting at `index << level`.
+public struct MerkleNodeID: Hashable, Sendable {
+    public var level: Int
+    public var index: Int64
+
+    public init(level: Int, index: Int64) {
+        self.level = level
+        self.index = index
+    }
+}
+
+extension MerkleNodes {
+    /// The perfect subtrees that make up a tree of `size` leaves, largest first (one per set
+    /// bit of `size`): all a log needs to append to that tree and prove the new leaves.
+    public static func frontier(size: Int64) -> [MerkleNodeID] {
+        guard size > 0 else { return [] }
+        var nodes: [MerkleNodeID] = []
+        var start: Int64 = 0
+        for level in stride(from: 63 - size.leadingZeroBitCount, through: 0, by: -1) where size & (Int64(1) << level) != 0 {
+            nodes.append(MerkleNodeID(level: level, index: start >> level))
+            start += Int64(1) << level
+        }
+        return nodes
+    }
+
+    /// The nodes `computation` reads, found by running it over placeholder hashes: which nodes
+    /// a root or proof needs depends on the sizes and indices alone, never on the hashes. A
+    /// store fetches them in one read, then the computation runs over ``NodeSet``.
+    public static func nodesRead<T>(by computation: (any MerkleNodeReader) throws -> T) rethrows -> Set<MerkleNodeID> {
+        let recorder = RecordingReader()
+        _ = try computation(recorder)
+        return recorder.read
+    }
+
+    private final class RecordingReader: MerkleNodeReader {
+        var read: Set<MerkleNodeID> = []
+
+        func node(level: Int, index: Int64) throws -> [UInt8] {
+            read.insert(MerkleNodeID(level: level, index: index))
+            return Merkle.emptyRoot
+        }
+    }
+}
+
+/// Nodes already fetched, by position.
+public struct NodeSet: MerkleNodeReader, Sendable {
+    public var nodes: [MerkleNodeID: [UInt8]]
+
+    public init(_ nodes: [MerkleNodeID: [UInt8]] = [:]) {
+        self.nodes = nodes
+    }
+
+    public func node(level: Int, index: Int64) throws -> [UInt8] {
+        guard let hash = nodes[MerkleNodeID(level: level, index: index)] else { throw MerkleTreeError.missingNode(level: level, index: index) }
+        return hash
+    }
+}

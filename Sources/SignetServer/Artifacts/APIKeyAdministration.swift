@@ -22,7 +22,9 @@ public struct APIKeyAdministration {
     }
 
     /// Creates a key; the returned credential is the only copy of its secret.
-    public func create(namespace: String, scopes: Set<AccessScope>, lifetimeSeconds: Int64?, description: String) throws -> (APIKeyCredential, APIKeyRecord) {
+    public func create(namespace: String, scopes: Set<AccessScope>, lifetimeSeconds: Int64?, description: String) async throws -> (
+        APIKeyCredential, APIKeyRecord
+    ) {
         guard NamespacePolicy.isValidName(namespace) else {
             throw ServerConfiguration.ConfigurationError(
                 reason: "expected a namespace of 1 to 63 lower-case letters, digits and inner dashes, found \"\(ProtoJSONObject.preview(namespace))\"")
@@ -33,7 +35,7 @@ public struct APIKeyAdministration {
         let record = APIKeyRecord(
             id: credential.id, namespace: namespace, scopes: scopes, secretHash: credential.secretHash, description: description,
             createdBy: actor, createdAt: now, expiresAt: lifetimeSeconds.map { Timestamp(seconds: now.seconds + $0) })
-        try store.create(
+        try await store.create(
             record,
             event: AuditEvent(
                 time: now, actor: actor, action: "api-key.create", subject: record.id, origin: "local",
@@ -42,14 +44,14 @@ public struct APIKeyAdministration {
     }
 
     /// Revokes a key; false if there is no such key or it was already revoked.
-    public func revoke(id: String) throws -> Bool {
+    public func revoke(id: String) async throws -> Bool {
         let now = timeSource.now()
-        return try store.revokeAPIKey(
+        return try await store.revokeAPIKey(
             id: id, at: now, event: AuditEvent(time: now, actor: actor, action: "api-key.revoke", subject: id, origin: "local", detail: ""))
     }
 
     /// The keys of a namespace, or all.
-    public func list(namespace: String?) throws -> [APIKeyRecord] {
-        try store.apiKeys(namespace: namespace)
+    public func list(namespace: String?) async throws -> [APIKeyRecord] {
+        try await store.apiKeys(namespace: namespace)
     }
 }

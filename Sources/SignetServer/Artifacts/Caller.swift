@@ -40,7 +40,7 @@ extension SignetServices {
         guard let key = APIKeyCredential(parsing: credential) else {
             throw APIError(.unauthorized, "invalid-api-key", "expected an API key of the form signet_<16 hex>_<43 base64url>, found another shape")
         }
-        guard let record = try store.apiKey(id: key.id), key.matches(record.secretHash) else {
+        guard let record = try await store.apiKey(id: key.id), key.matches(record.secretHash) else {
             throw APIError(.unauthorized, "unknown-api-key", "expected a key this server issued, found key id \(key.id) with no such key or another secret")
         }
         if let revoked = record.revokedAt {

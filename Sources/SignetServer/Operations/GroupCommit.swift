@@ -1,20 +1,15 @@
-import Dispatch
-
 /// Group commit for records that must be durable before a request is answered: concurrent
 /// submissions wait while one transaction is in flight, then the next transaction takes all
-/// of them, so N concurrent requests cost one fsync instead of N. Writes run on a dedicated
-/// queue, off the concurrency pool.
+/// of them, so N concurrent requests cost one fsync instead of N.
 actor GroupCommit<Item: Sendable> {
-    private let write: @Sendable ([Item]) throws -> Void
+    private let write: @Sendable ([Item]) async throws -> Void
     private let maxBatch: Int
     private var pending: [(Item, CheckedContinuation<Result<Void, any Error>, Never>)] = []
     private var writing = false
-    private let queue: DispatchQueue
 
-    init(label: String, maxBatch: Int = 1024, write: @escaping @Sendable ([Item]) throws -> Void) {
+    init(maxBatch: Int = 1024, write: @escaping @Sendable ([Item]) async throws -> Void) {
         self.write = write
         self.maxBatch = max(1, maxBatch)
-        self.queue = DispatchQueue(label: label)
     }
 
     /// Returns once `item` is committed; throws what the write threw.
@@ -32,9 +27,15 @@ actor GroupCommit<Item: Sendable> {
         let batch = Array(pending.prefix(maxBatch))
         pending.removeFirst(batch.count)
         let write = write
-        queue.async {
-            let result = Result { try write(batch.map(\.0)) }
-            Task { await self.finish(batch.map(\.1), result) }
+        Task {
+            let result: Result<Void, any Error>
+            do {
+                try await write(batch.map(\.0))
+                result = .success(())
+            } catch {
+                result = .failure(error)
+            }
+            self.finish(batch.map(\.1), result)
         }
     }
 

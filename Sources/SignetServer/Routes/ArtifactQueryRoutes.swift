@@ -9,19 +9,21 @@ extension SignetServices {
     func addArtifactQueryRoutes(to router: Router<SignetRequestContext>) {
         router.get("\(Self.artifactAPI)/artifact") { request, _ in
             let name = try Self.artifactName(try request.requiredQuery("name"))
-            let signatures = try self.store.signatures(name: name)
+            let signatures = try await self.store.signatures(name: name)
+            let namespace = try await self.owningNamespace(of: name)
+            let revocations = try await self.store.revocations(name: name)
             return Response.json(
                 .object(
                     JSONObject([
-                        ("name", .string(name.description)), ("namespace", try self.owningNamespace(of: name).map(JSONValue.string) ?? .null),
+                        ("name", .string(name.description)), ("namespace", namespace.map(JSONValue.string) ?? .null),
                         ("signatures", .array(signatures.map { $0.json(includingBundle: true) })),
-                        ("revocations", .array(try self.store.revocations(name: name).map(\.statement.json))),
+                        ("revocations", .array(revocations.map(\.statement.json))),
                     ])))
         }
         router.get("\(Self.artifactAPI)/artifacts") { request, _ in
             let filter = try Self.signatureFilter(request)
             let limit = try request.query("limit").map { try Self.limit($0, max: 1_000) } ?? 100
-            let page = try self.store.signatures(filter, after: request.query("after"), limit: limit)
+            let page = try await self.store.signatures(filter, after: request.query("after"), limit: limit)
             return Response.json(
                 .object(
                     JSONObject([
@@ -30,7 +32,7 @@ extension SignetServices {
                     ])))
         }
         router.get("\(Self.artifactAPI)/trace") { request, _ in
-            try self.trace(request)
+            try await self.trace(request)
         }
         router.post("\(Self.artifactAPI)/verify") { request, context in
             try await self.verifyByName(request, context: context)
@@ -38,20 +40,20 @@ extension SignetServices {
         router.get("\(Self.artifactAPI)/audit") { request, _ in
             let since = try request.timeQuery("since") ?? Timestamp(seconds: 0)
             let limit = try request.query("limit").map { try Self.limit($0, max: 1_000) } ?? 100
-            return Response.json(.object(JSONObject([("events", .array(try self.store.auditEvents(since: since, limit: limit).map(\.json)))])))
+            return Response.json(.object(JSONObject([("events", .array(try await self.store.auditEvents(since: since, limit: limit).map(\.json)))])))
         }
     }
 
     /// Code to cloud (`sourceRepositoryRef`, optionally `sourceRepository`): every signature
     /// made from the ref; cloud to code (`name`): where each of the name's signatures came from.
-    private func trace(_ request: Request) throws -> Response {
+    private func trace(_ request: Request) async throws -> Response {
         if let nameText = request.query("name") {
             let name = try Self.artifactName(nameText)
             return Response.json(
                 .object(
                     JSONObject([
                         ("name", .string(name.description)),
-                        ("signatures", .array(try store.signatures(name: name).map { $0.json(includingBundle: false) })),
+                        ("signatures", .array(try await store.signatures(name: name).map { $0.json(includingBundle: false) })),
                     ])))
         }
         guard let ref = request.query("sourceRepositoryRef"), !ref.isEmpty else {
@@ -59,7 +61,7 @@ extension SignetServices {
         }
         let repository = request.query("sourceRepository")
         let limit = try request.query("limit").map { try Self.limit($0, max: 10_000) } ?? 1_000
-        let signatures = try store.signatures(sourceRepositoryRef: ref, sourceRepository: repository, limit: limit)
+        let signatures = try await store.signatures(sourceRepositoryRef: ref, sourceRepository: repository, limit: limit)
         return Response.json(
             .object(
                 JSONObject([
@@ -86,12 +88,13 @@ extension SignetServices {
             try constraints.finish()
         }
         try body.finish()
-        let records = try store.signatures(name: name)
+        let records = try await store.signatures(name: name)
         let signatures = try records.map { ArtifactVerifier.Signature(id: $0.id, bundle: try SigstoreBundle(jsonBytes: $0.bundle), namespace: $0.namespace) }
-        let revocations = try store.revocations(name: name).map(\.statement)
+        let revocations = try await store.revocations(name: name).map(\.statement)
         let policy = VerificationPolicy.artifact(issuer: issuer, identity: identity, provenance: provenance)
+        let owner = try await owningNamespace(of: name) ?? ""
         let report = artifactVerifier.verify(
-            name: name, owner: try owningNamespace(of: name) ?? "", signatures: signatures, revocations: revocations, policy: policy, now: timeSource.now())
+            name: name, owner: owner, signatures: signatures, revocations: revocations, policy: policy, now: timeSource.now())
         let outcome = report.outcome
         try await auditEvents.submit(
             AuditEvent(

@@ -120,9 +120,9 @@ extension SignetServices {
         let requested = try body.string("namespace")
         let stated = try Self.statedProvenance(try body.optional("provenance"))
         try body.finish()
-        let namespace = try registrationNamespace(for: caller, name: name, requested: requested)
+        let namespace = try await registrationNamespace(for: caller, name: name, requested: requested)
         let identity = try certifiedIdentity(caller, stated: stated)
-        try refuseRevoked(name, sourceRepositoryRef: identity.provenance[.sourceRepositoryRef])
+        try await refuseRevoked(name, sourceRepositoryRef: identity.provenance[.sourceRepositoryRef])
         return Response.json(
             .object(
                 JSONObject([
@@ -141,7 +141,7 @@ extension SignetServices {
     /// decide the owner; a name no pattern owns is refused, or (with `unownedNames:
     /// first-registration`) belongs to the namespace of its first registration, which the
     /// store checks again in the registration's own transaction.
-    func registrationNamespace(for caller: Caller, name: ArtifactName, requested: String?) throws -> String {
+    func registrationNamespace(for caller: Caller, name: ArtifactName, requested: String?) async throws -> String {
         if let owner = namespaces.owner(of: name) {
             if let requested, requested != owner {
                 throw APIError(
@@ -154,7 +154,7 @@ extension SignetServices {
             throw APIError(.forbidden, "name-unowned", "expected a name under a namespace's name patterns, found \(name), which no namespace owns")
         }
         let namespace = try choose(requested, for: caller, scope: .sign)
-        if let owner = try store.namespace(of: name), owner != namespace {
+        if let owner = try await store.namespace(of: name), owner != namespace {
             throw NamespaceConflict(name: name, owner: owner, requested: namespace)
         }
         return namespace
@@ -162,16 +162,17 @@ extension SignetServices {
 
     /// The namespace that owns `name`: its patterns' owner, else (first registration) the
     /// namespace its signatures are registered in; nil when neither.
-    func owningNamespace(of name: ArtifactName) throws -> String? {
+    func owningNamespace(of name: ArtifactName) async throws -> String? {
         if let owner = namespaces.owner(of: name) { return owner }
         guard namespaces.unownedNames == .firstRegistration else { return nil }
-        return try store.namespace(of: name)
+        return try await store.namespace(of: name)
     }
 
     /// Refuses (409 `revoked`) a signature of `name` made from `ref` when a revocation already
     /// covers it, by the one rule (``RevocationStatement/covering(_:name:sourceRepositoryRef:)``).
-    func refuseRevoked(_ name: ArtifactName, sourceRepositoryRef ref: String?) throws {
-        guard let revocation = RevocationStatement.covering(try store.revocations(name: name).map(\.statement), name: name, sourceRepositoryRef: ref) else {
+    func refuseRevoked(_ name: ArtifactName, sourceRepositoryRef ref: String?) async throws {
+        guard let revocation = RevocationStatement.covering(try await store.revocations(name: name).map(\.statement), name: name, sourceRepositoryRef: ref)
+        else {
             return
         }
         throw APIError(
@@ -191,7 +192,7 @@ extension SignetServices {
         let bundleValue = try body.required("bundle")
         let requested = try body.string("namespace")
         try body.finish()
-        let namespace = try registrationNamespace(for: caller, name: name, requested: requested)
+        let namespace = try await registrationNamespace(for: caller, name: name, requested: requested)
         let bundle = try SigstoreBundle(json: bundleValue)
         let report = artifactVerifier.verifier.verify(
             bundle, artifact: Artifact(digest: name.digest), policy: .identity(caller.actor, issuer: caller.issuer), now: timeSource.now())
@@ -209,14 +210,14 @@ extension SignetServices {
         for field in FulcioExtension.allCases where field != .issuer && field != .issuerV1 {
             if let value = try field.value(in: certificate) { provenance[field] = value }
         }
-        try refuseRevoked(name, sourceRepositoryRef: provenance[.sourceRepositoryRef])
+        try await refuseRevoked(name, sourceRepositoryRef: provenance[.sourceRepositoryRef])
         let id = Hex.encode(Merkle.leafHash(entry.canonicalizedBody))
         let now = timeSource.now()
         let record = SignatureRecord(
             id: id, namespace: namespace, name: name, identity: caller.actor, issuer: caller.issuer, provenance: provenance,
             logIndex: entry.logIndex, signedAt: signedAt, certificateSerial: Hex.encode(certificate.serialNumber.bytes),
             bundle: bundle.json.compactBytes())
-        let stored = try store.register(
+        let stored = try await store.register(
             record,
             event: AuditEvent(
                 time: now, actor: caller.actor, action: "signature.register", subject: id, origin: context.origin, detail: "\(name) in namespace \(namespace)"))
@@ -254,18 +255,18 @@ extension SignetServices {
                 .badRequest, "invalid-request",
                 "reason: expected at most \(RevocationStatement.maxReasonBytes) bytes of printable text, found \(reason.utf8.count) bytes")
         }
-        guard let namespace = try owningNamespace(of: name), try store.namespace(of: name) != nil else {
+        guard let namespace = try await owningNamespace(of: name), try await store.namespace(of: name) != nil else {
             throw APIError(.notFound, "no-signature", "no signature is registered for \(name)")
         }
         try authorize(caller, .revoke, in: namespace)
-        let refs = Set(try store.signatures(name: name).compactMap(\.sourceRepositoryRef))
+        let refs = Set(try await store.signatures(name: name).compactMap(\.sourceRepositoryRef))
         guard refs.contains(ref) else {
             throw APIError(
                 .notFound, "nothing-to-revoke",
                 "expected a signature of \(name) made from \(ref), found signatures made from \(refs.isEmpty ? "no ref" : refs.sorted().joined(separator: ", "))"
             )
         }
-        if let existing = RevocationStatement.covering(try store.revocations(name: name).map(\.statement), name: name, sourceRepositoryRef: ref) {
+        if let existing = RevocationStatement.covering(try await store.revocations(name: name).map(\.statement), name: name, sourceRepositoryRef: ref) {
             // Already revoked: the one revocation stands, and no second one is stated or logged.
             return Response.json(.object(JSONObject([("revocation", existing.json), ("revoked", .array([]))])), status: .ok)
         }
@@ -276,7 +277,7 @@ extension SignetServices {
         let signedStatement = statement.json.compactBytes()
         let bundle = try await signStatement(signedStatement, origin: context.origin)
         statement.logIndex = bundle.tlogEntries[0].logIndex
-        let revoked = try store.revoke(
+        let revoked = try await store.revoke(
             RevocationRecord(statement, signedStatement: signedStatement, bundle: bundle.json.compactBytes()),
             event: AuditEvent(
                 time: now, actor: caller.actor, action: "signature.revoke", subject: statement.id, origin: context.origin,
@@ -294,7 +295,7 @@ extension SignetServices {
                 .forbidden, "namespace-denied",
                 "expected \(caller.actor) to hold the verify scope in some namespace to have a revocation snapshot signed, found none")
         }
-        let revocations = try store.revocations(since: Timestamp(seconds: 0), limit: Self.maxSnapshotRevocations)
+        let revocations = try await store.revocations(since: Timestamp(seconds: 0), limit: Self.maxSnapshotRevocations)
         guard revocations.count < Self.maxSnapshotRevocations else {
             throw APIError(
                 .internalServerError, "snapshot-too-large", "the store holds \(Self.maxSnapshotRevocations) or more revocations, more than one snapshot carries"

@@ -41,7 +41,7 @@ extension SignetServices {
     /// Issues a leaf for `identity` and commits it with its audit event (with concurrent
     /// issuances, in one transaction) before it is handed out.
     func issue(_ request: SigningCertificateRequest, for identity: VerifiedIdentity, origin: String) async throws -> IssuedLeaf {
-        let leaf = try ca.issue(request, for: identity)
+        let leaf = try await ca.issue(request, for: identity)
         let subject = identity.subjectName.value
         let serial = Hex.encode(leaf.serialNumber)
         let now = timeSource.now()

@@ -1,5 +1,6 @@
 import Hummingbird
 import SignetCore
+import SignetLog
 
 /// Trust distribution and operations: `GET /api/v1/trust/config`, `/healthz`, `/readyz` and
 /// Prometheus `/metrics`.
@@ -14,7 +15,7 @@ extension SignetServices {
         router.get("/readyz") { _, _ in
             // Ready when the store answers.
             do {
-                _ = try self.store.latestCheckpoint(log: TransparencyLogService.treeName)
+                _ = try await self.store.latestCheckpoint(log: LogService.treeName)
             } catch {
                 throw APIError(.serviceUnavailable, "not-ready", "the store does not answer: \(error)")
             }

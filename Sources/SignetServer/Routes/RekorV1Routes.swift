@@ -31,11 +31,11 @@ extension SignetServices {
             guard let index = Int64(text), index >= 0 else {
                 throw APIError(.badRequest, "invalid-request", "expected logIndex to be a non-negative integer, found \"\(text.prefix(40))\"")
             }
-            return try self.v1EntryResponse(self.log.lookup(index: index, api: .rekorV1), what: "entry \(index)")
+            return try await self.v1EntryResponse(self.log.lookup(index: index, api: .rekorV1), what: "entry \(index)")
         }
         router.get("/api/v1/log/entries/:uuid") { _, context in
             let uuid = try self.leafHash(uuid: context.parameters.get("uuid") ?? "")
-            return try self.v1EntryResponse(self.log.lookup(leafHash: uuid, api: .rekorV1), what: "entry \(Hex.encode(uuid))")
+            return try await self.v1EntryResponse(self.log.lookup(leafHash: uuid, api: .rekorV1), what: "entry \(Hex.encode(uuid))")
         }
         router.post("/api/v1/log/entries/retrieve") { request, _ in
             try await self.retrieveEntries(request)
@@ -44,10 +44,10 @@ extension SignetServices {
             try await self.searchIndex(request)
         }
         router.get("/api/v1/log") { _, _ in
-            try self.logInfo()
+            try await self.logInfo()
         }
         router.get("/api/v1/log/proof") { request, _ in
-            try self.consistencyProof(request)
+            try await self.consistencyProof(request)
         }
         router.get("/api/v1/log/publicKey") { _, _ in
             Response.bytes(Array(PEM.encode(self.log.v1.signer.publicKeySPKI, label: "PUBLIC KEY").utf8), contentType: "application/x-pem-file")
@@ -69,7 +69,7 @@ extension SignetServices {
         return hash
     }
 
-    private func v1EntryResponse(_ answer: TransparencyLogService.Answer?, what: String) throws -> Response {
+    private func v1EntryResponse(_ answer: LogService.Answer?, what: String) throws -> Response {
         guard let answer else { throw APIError(.notFound, "not-found", "the log holds no \(what)") }
         return Response.bytes(
             LogSigner.rekorV1Response(answer.entry, entryID: LogSigner.entryID(answer.entry, treeID: log.treeID)), contentType: "application/json")
@@ -89,19 +89,19 @@ extension SignetServices {
         for (element, path) in try query.array("entryUUIDs") {
             try count(1)
             guard case .string(let text) = element else { throw APIError(.badRequest, "invalid-request", "\(path): expected a UUID string") }
-            if let answer = try log.lookup(leafHash: try leafHash(uuid: text), api: .rekorV1) { found.append(answer.entry) }
+            if let answer = try await log.lookup(leafHash: try leafHash(uuid: text), api: .rekorV1) { found.append(answer.entry) }
         }
         for (element, path) in try query.array("logIndexes") {
             try count(1)
             guard case .number(let text) = element, let index = Int64(text), index >= 0 else {
                 throw APIError(.badRequest, "invalid-request", "\(path): expected a non-negative integer")
             }
-            if let answer = try log.lookup(index: index, api: .rekorV1) { found.append(answer.entry) }
+            if let answer = try await log.lookup(index: index, api: .rekorV1) { found.append(answer.entry) }
         }
         for (element, _) in try query.array("entries") {
             try count(1)
             let proposed = try EntryAdmission.rekorV1(jsonBytes: element.compactBytes()).body
-            if let answer = try log.lookup(leafHash: Merkle.leafHash(try proposed.canonicalBytes()), api: .rekorV1) { found.append(answer.entry) }
+            if let answer = try await log.lookup(leafHash: Merkle.leafHash(try proposed.canonicalBytes()), api: .rekorV1) { found.append(answer.entry) }
         }
         try query.finish()
         // Each element is a one-member LogEntry map, as Rekor answers.
@@ -150,7 +150,7 @@ extension SignetServices {
         var result: [Int64: [UInt8]]?
         for key in keys {
             let hits = Dictionary(
-                uniqueKeysWithValues: try store.indexedEntries(log: TransparencyLogService.treeName, key: key, limit: 1000).map { ($0.index, $0.leafHash) })
+                uniqueKeysWithValues: try await store.indexedEntries(log: LogService.treeName, key: key, limit: 1000).map { ($0.index, $0.leafHash) })
             result =
                 result.map { found in
                     operatorName == "and" ? found.filter { hits[$0.key] != nil } : found.merging(hits) { first, _ in first }
@@ -160,8 +160,8 @@ extension SignetServices {
         return Response.json(.array((result ?? [:]).sorted { $0.key < $1.key }.map { .string(prefix + Hex.encode($0.value)) }))
     }
 
-    private func logInfo() throws -> Response {
-        let head = try log.signedTreeHead(log.v1)
+    private func logInfo() async throws -> Response {
+        let head = try await log.signedTreeHead(log.v1)
         return Response.json(
             .object(
                 JSONObject([
@@ -173,23 +173,23 @@ extension SignetServices {
                 ])))
     }
 
-    private func consistencyProof(_ request: Request) throws -> Response {
-        let size = try store.latestCheckpoint(log: TransparencyLogService.treeName)?.size ?? 0
-        func parameter(_ name: String) throws -> Int64? {
+    private func consistencyProof(_ request: Request) async throws -> Response {
+        let size = try await store.latestCheckpoint(log: LogService.treeName)?.size ?? 0
+        func parameter(_ name: String) async throws -> Int64? {
             guard let text = request.uri.queryParameters.get(name) else { return nil }
             guard let value = Int64(text), value >= 0 else {
                 throw APIError(.badRequest, "invalid-request", "expected \(name) to be a non-negative integer, found \"\(text.prefix(40))\"")
             }
             return value
         }
-        let first = try parameter("firstSize") ?? 1
-        let last = try parameter("lastSize") ?? size
+        let first = try await parameter("firstSize") ?? 1
+        let last = try await parameter("lastSize") ?? size
         guard first >= 1, first <= last, last <= size else {
             throw APIError(
                 .badRequest, "invalid-request", "expected 1 <= firstSize <= lastSize <= \(size) (the tree size), found firstSize \(first), lastSize \(last)")
         }
-        let hashes = try store.consistencyProof(log: TransparencyLogService.treeName, oldSize: first, newSize: last)
-        let root = try store.rootHash(log: TransparencyLogService.treeName, size: last)
+        let hashes = try await store.consistencyProof(log: LogService.treeName, oldSize: first, newSize: last)
+        let root = try await store.rootHash(log: LogService.treeName, size: last)
         return Response.json(
             .object(
                 JSONObject([

@@ -17,14 +17,14 @@ extension SignetServices {
             return Response.bytes(answer.entry.json.compactBytes(), status: answer.existed ? .ok : .created, contentType: "application/json", headers: headers)
         }
         router.get("/api/v2/checkpoint") { _, _ in
-            Response.bytes(Array(try self.log.signedTreeHead(self.log.v2).note.utf8), contentType: "text/plain; charset=utf-8")
+            Response.bytes(Array(try await self.log.signedTreeHead(self.log.v2).note.utf8), contentType: "text/plain; charset=utf-8")
         }
         router.get("/api/v2/tile/**") { _, context in
-            try self.tile(Array(context.parameters.getCatchAll()))
+            try await self.tile(Array(context.parameters.getCatchAll()))
         }
     }
 
-    private func tile(_ segments: [Substring]) throws -> Response {
+    private func tile(_ segments: [Substring]) async throws -> Response {
         let path: TilePath
         do {
             path = try TilePath(segments: segments)
@@ -33,13 +33,13 @@ extension SignetServices {
             // server would be, with the reason.
             throw APIError(.notFound, "not-found", "\(error)")
         }
-        let size = try store.latestCheckpoint(log: TransparencyLogService.treeName)?.size ?? 0
+        let size = try await store.latestCheckpoint(log: LogService.treeName)?.size ?? 0
         guard path.isComplete(inTreeOfSize: size) else {
             throw APIError(.notFound, "not-found", "the tree of \(size) entries has no tile \(segments.joined(separator: "/").prefix(120)) yet")
         }
         var out: [UInt8] = []
         if path.level == nil {
-            for entry in try store.entries(log: TransparencyLogService.treeName, range: path.range) {
+            for entry in try await store.entries(log: LogService.treeName, range: path.range) {
                 // The log refuses entries over 65,535 bytes (EntryAdmission), so the length
                 // fits the bundle's two-byte prefix.
                 out.append(UInt8(truncatingIfNeeded: entry.body.count >> 8))
@@ -47,7 +47,7 @@ extension SignetServices {
                 out += entry.body
             }
         } else {
-            for hash in try store.nodes(log: TransparencyLogService.treeName, level: path.merkleLevel, range: path.range) { out += hash }
+            for hash in try await store.nodes(log: LogService.treeName, level: path.merkleLevel, range: path.range) { out += hash }
         }
         var headers = HTTPFields()
         // A full tile never changes.

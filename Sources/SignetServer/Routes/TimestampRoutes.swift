@@ -8,7 +8,7 @@ extension SignetServices {
     func addTimestampRoutes(to router: Router<SignetRequestContext>) {
         router.post("/api/v1/timestamp") { request, _ in
             let query = try await request.collectBody(limit: TimestampAuthority.maxRequestBytes, contentTypes: ["application/timestamp-query"])
-            let (reply, rejection) = try self.tsa.respond(toRequest: query)
+            let (reply, rejection) = try await self.tsa.respond(toRequest: query)
             // Never a 2xx without a granted token: a rejection carries its status in the body
             // and a 400 on the wire.
             if let rejection {

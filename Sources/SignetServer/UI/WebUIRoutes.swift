@@ -10,10 +10,10 @@ import X509
 extension SignetServices {
     func addWebUIRoutes(to router: Router<SignetRequestContext>) {
         router.get("/ui") { _, _ in Response(status: .seeOther, headers: [.location: "/ui/artifacts"]) }
-        router.get("/ui/artifacts") { request, _ in try self.artifactsPage(request) }
-        router.get("/ui/artifact") { request, _ in try self.artifactPage(request) }
-        router.get("/ui/log") { request, _ in try self.logPage(request) }
-        router.get("/ui/audit") { request, _ in try self.auditPage(request) }
+        router.get("/ui/artifacts") { request, _ in try await self.artifactsPage(request) }
+        router.get("/ui/artifact") { request, _ in try await self.artifactPage(request) }
+        router.get("/ui/log") { request, _ in try await self.logPage(request) }
+        router.get("/ui/audit") { request, _ in try await self.auditPage(request) }
     }
 
     private static func html(_ page: HTMLPage, title: String, status: HTTPResponse.Status = .ok) -> Response {
@@ -24,7 +24,7 @@ extension SignetServices {
 
     static func artifactHref(_ name: String) -> String { "/ui/artifact?name=\(HTMLPage.queryValue(name))" }
 
-    private func artifactsPage(_ request: Request) throws -> Response {
+    private func artifactsPage(_ request: Request) async throws -> Response {
         var page = HTMLPage()
         let search = request.query("q") ?? ""
         if !search.isEmpty, search.contains("@"), let name = try? ArtifactName(parsing: search) {
@@ -46,7 +46,7 @@ extension SignetServices {
             <select name="status" aria-label="Status"><option value="">any status</option>\(SignatureFilter.Status.allCases.map { "<option value=\"\($0.rawValue)\"\(filter.status == $0 ? " selected" : "")>\($0.rawValue)</option>" }.joined())</select>
             <button type="submit">Search</button></form>
             """)
-        let signatures = try store.signatures(filter, after: request.query("after"), limit: 50)
+        let signatures = try await store.signatures(filter, after: request.query("after"), limit: 50)
         guard !signatures.isEmpty else {
             page.element("p", "No signed artifacts match.", class: "muted")
             return Self.html(page, title: "Artifacts")
@@ -77,7 +77,7 @@ extension SignetServices {
         return Self.html(page, title: "Artifacts")
     }
 
-    private func artifactPage(_ request: Request) throws -> Response {
+    private func artifactPage(_ request: Request) async throws -> Response {
         var page = HTMLPage()
         let name: ArtifactName
         do { name = try ArtifactName(parsing: try request.requiredQuery("name")) } catch {
@@ -85,14 +85,14 @@ extension SignetServices {
             page.element("p", "\(error)")
             return Self.html(page, title: "Not an artifact name", status: .badRequest)
         }
-        let signatures = try store.signatures(name: name)
-        let revocations = try store.revocations(name: name)
+        let signatures = try await store.signatures(name: name)
+        let revocations = try await store.revocations(name: name)
         page.element("h1", name.description)
         guard !signatures.isEmpty else {
             page.element("p", "No signature for this name.", class: "muted")
             return Self.html(page, title: name.description, status: .notFound)
         }
-        let owner = try owningNamespace(of: name)
+        let owner = try await owningNamespace(of: name)
         page.facts([
             ("Repository", name.repository), ("Digest", "sha256:\(Hex.encode(name.digest))"), ("Namespace", owner ?? "none (no namespace owns this name)"),
             ("Signatures", "\(signatures.count), \(signatures.filter { $0.revocation != nil }.count) revoked"),
@@ -179,10 +179,10 @@ extension SignetServices {
         return Self.html(page, title: name.description)
     }
 
-    private func logPage(_ request: Request) throws -> Response {
+    private func logPage(_ request: Request) async throws -> Response {
         var page = HTMLPage()
         page.raw("<h1>Transparency log</h1>")
-        let head = try log.signedTreeHead(log.v2)
+        let head = try await log.signedTreeHead(log.v2)
         page.facts([("Entries", String(head.size)), ("Root hash", Hex.encode(head.rootHash)), ("Tree ID", String(log.treeID))])
         page.element("h2", "Latest checkpoint")
         page.element("pre", head.note)
@@ -191,7 +191,7 @@ extension SignetServices {
             <form method="get" action="/ui/log"><input type="number" name="index" min="0" placeholder="entry index" aria-label="Entry index" value="\(HTMLPage.escape(request.query("index") ?? ""))"><button type="submit">Look up</button></form>
             """)
         if let text = request.query("index") {
-            guard let index = Int64(text), index >= 0, let answer = try log.lookup(index: index, api: .rekorV1) else {
+            guard let index = Int64(text), index >= 0, let answer = try await log.lookup(index: index, api: .rekorV1) else {
                 page.element("p", "No entry at index \(text.prefix(40)).", class: "bad")
                 return Self.html(page, title: "Log", status: .notFound)
             }
@@ -212,10 +212,10 @@ extension SignetServices {
         return Self.html(page, title: "Log")
     }
 
-    private func auditPage(_ request: Request) throws -> Response {
+    private func auditPage(_ request: Request) async throws -> Response {
         var page = HTMLPage()
         page.raw("<h1>Audit trail</h1>")
-        let events = try store.latestAuditEvents(limit: 200)
+        let events = try await store.latestAuditEvents(limit: 200)
         page.element("p", "The latest \(events.count) events, newest first: who did what, when and from where.", class: "muted")
         page.raw(
             "<div class=\"scroll\"><table><thead><tr><th>Time</th><th>Who</th><th>What</th><th>Subject</th><th>From</th><th>Detail</th></tr></thead><tbody>")
