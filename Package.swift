@@ -26,6 +26,8 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-log.git", exact: "1.16.2"),
         .package(url: "https://github.com/apple/swift-nio.git", exact: "2.101.3"),
         .package(url: "https://github.com/apple/swift-nio-extras.git", exact: "1.35.2"),
+        .package(url: "https://github.com/apple/swift-nio-ssl.git", exact: "2.37.6"),
+        .package(url: "https://github.com/vapor/postgres-nio.git", exact: "1.33.2"),
     ],
     targets: [
         .target(
@@ -86,6 +88,18 @@ let package = Package(
             ]
         ),
         .target(
+            name: "SignetPostgres",
+            dependencies: [
+                "SignetCore",
+                "SignetLog",
+                "SignetStore",
+                .product(name: "PostgresNIO", package: "postgres-nio"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOSSL", package: "swift-nio-ssl"),
+            ]
+        ),
+        .target(
             name: "SignetTSA",
             dependencies: [
                 "SignetCore",
@@ -96,7 +110,7 @@ let package = Package(
         .target(
             name: "SignetServer",
             dependencies: [
-                "SignetCore", "SignetCA", "SignetLog", "SignetTSA", "SignetIdentity", "SignetStore", "SignetSQLite", "SignetVerify",
+                "SignetCore", "SignetCA", "SignetLog", "SignetTSA", "SignetIdentity", "SignetStore", "SignetSQLite", "SignetPostgres", "SignetVerify",
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "X509", package: "swift-certificates"),
                 .product(name: "SwiftASN1", package: "swift-asn1"),
@@ -233,8 +247,8 @@ let package = Package(
             ]
         ),
         .testTarget(
-            name: "SignetSQLiteTests",
-            dependencies: ["SignetSQLite", "SignetStore", "SignetLog", "SignetCore"]
+            name: "SignetStoreTests",
+            dependencies: ["SignetSQLite", "SignetPostgres", "SignetStore", "SignetLog", "SignetCore", "SignetVirtualPlatform"]
         ),
         .testTarget(
             name: "SignetTSATests",

@@ -140,8 +140,6 @@ extension SQLiteStore {
     }
 
     private static func insert(_ signature: SignatureRecord, event: AuditEvent, _ db: Database) throws {
-        let provenance = JSONValue.object(
-            JSONObject(signature.provenance.sorted { $0.key.rawValue < $1.key.rawValue }.map { ($0.key.rawValue, JSONValue.string($0.value)) }))
         try db.cachedStatement(
             sql: """
                 INSERT INTO signature (id, namespace, name, repository, identity, issuer, source_repository, source_ref, provenance, log_index, signed_at, certificate_serial, bundle, revocation_id)
@@ -149,7 +147,7 @@ extension SQLiteStore {
                 """
         ).execute(arguments: [
             signature.id, signature.namespace, signature.name.description, signature.name.repository, signature.identity, signature.issuer,
-            signature.sourceRepository, signature.sourceRepositoryRef, String(decoding: provenance.compactBytes(), as: UTF8.self),
+            signature.sourceRepository, signature.sourceRepositoryRef, signature.storedProvenance,
             signature.logIndex, signature.signedAt.seconds, signature.certificateSerial, Data(signature.bundle), signature.revocation?.id,
         ])
         try Self.insert(event, db)
@@ -278,7 +276,7 @@ extension SQLiteStore {
                     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
                     """
             ).execute(arguments: [
-                key.id, key.namespace, key.scopes.sorted().map(\.rawValue).joined(separator: " "), Data(key.secretHash), key.description,
+                key.id, key.namespace, key.storedScopes, Data(key.secretHash), key.description,
                 key.createdBy, key.createdAt.seconds, key.expiresAt?.seconds, key.revokedAt?.seconds,
             ])
             try Self.insert(event, db)
@@ -313,7 +311,7 @@ extension SQLiteStore {
     private static func apiKey(_ row: Row) throws -> APIKeyRecord {
         try APIKeyRecord(
             id: row.decode(forColumn: "id"), namespace: row.decode(forColumn: "namespace"),
-            scopes: Set(row.decode(String.self, forColumn: "scopes").split(separator: " ").compactMap { AccessScope(rawValue: String($0)) }),
+            scopes: APIKeyRecord.scopes(stored: row.decode(forColumn: "scopes")),
             secretHash: Array(row.decode(Data.self, forColumn: "secret_hash")), description: row.decode(forColumn: "description"),
             createdBy: row.decode(forColumn: "created_by"),
             createdAt: Timestamp(seconds: row.decode(forColumn: "created_at")),
@@ -322,12 +320,7 @@ extension SQLiteStore {
     }
 
     private static func signature(_ row: Row) throws -> SignatureRecord {
-        var provenance: [FulcioExtension: String] = [:]
-        if case .object(let object) = try JSONParser().parse(Array(row.decode(String.self, forColumn: "provenance").utf8), context: "provenance") {
-            for member in object.members {
-                if let key = FulcioExtension(rawValue: member.name), case .string(let value) = member.value { provenance[key] = value }
-            }
-        }
+        let provenance = try SignatureRecord.provenance(stored: row.decode(forColumn: "provenance"))
         let revocation: RevocationStatement? = try row.decode(String?.self, forColumn: "r_id") == nil ? nil : Self.revocation(row, prefix: "r_")
         return try SignatureRecord(
             id: row.decode(forColumn: "id"), namespace: row.decode(forColumn: "namespace"), name: ArtifactName(parsing: row.decode(forColumn: "name")),

@@ -36,11 +36,9 @@ extension SQLiteStore {
             let insert = try db.cachedStatement(
                 sql: "INSERT INTO issued_certificate (serial, identity, issuer, provenance, issued_at, der) VALUES (?, ?, ?, ?, ?, ?)")
             for (certificate, event) in certificates {
-                let provenance = String(
-                    decoding: JSONValue.object(JSONObject(certificate.provenance.sorted { $0.key < $1.key }.map { ($0.key, JSONValue.string($0.value)) }))
-                        .compactBytes(), as: UTF8.self)
                 try insert.execute(arguments: [
-                    certificate.serial, certificate.identity, certificate.issuer, provenance, certificate.issuedAt.seconds, Data(certificate.der),
+                    certificate.serial, certificate.identity, certificate.issuer, certificate.storedProvenance, certificate.issuedAt.seconds,
+                    Data(certificate.der),
                 ])
                 try Self.insert(event, db)
             }
@@ -63,13 +61,9 @@ extension SQLiteStore {
     }
 
     private static func certificate(_ row: Row) throws -> IssuedCertificate {
-        var provenance: [String: String] = [:]
-        if case .object(let object)? = try? JSONParser().parse(Array(row.decode(String.self, forColumn: "provenance").utf8)) {
-            for member in object.members { if case .string(let value) = member.value { provenance[member.name] = value } }
-        }
-        return try IssuedCertificate(
+        try IssuedCertificate(
             serial: row.decode(forColumn: "serial"), identity: row.decode(forColumn: "identity"), issuer: row.decode(forColumn: "issuer"),
-            provenance: provenance,
+            provenance: IssuedCertificate.provenance(stored: row.decode(forColumn: "provenance")),
             issuedAt: Timestamp(seconds: row.decode(forColumn: "issued_at")), der: Array(row.decode(Data.self, forColumn: "der")))
     }
 

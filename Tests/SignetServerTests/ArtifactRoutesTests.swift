@@ -149,8 +149,8 @@ struct ArtifactRoutesTests {
             return credential
         }
         let revoked = try await key([.sign, .verify])
-        await #expect(
-            try store.revokeAPIKey(
+        #expect(
+            try await store.revokeAPIKey(
                 id: revoked.id, at: now, event: AuditEvent(time: now, actor: "test", action: "api-key.revoke", subject: revoked.id, origin: "local", detail: "")
             ))
         let expired = try await key([.sign], expires: Timestamp(seconds: now.seconds - 1))
@@ -184,10 +184,10 @@ struct ArtifactRoutesTests {
             let health = try await client.send(.get, "/healthz")
             #expect(health.status == .ok)
         }
-        await #expect(try store.signatures(SignatureFilter(), after: nil, limit: 1000).isEmpty)
-        await #expect(try store.revocations(since: Timestamp(seconds: 0), limit: 1000).isEmpty)
-        await #expect(try store.apiKeys(namespace: nil).count == 4)
-        await #expect(try store.auditEvents(since: Timestamp(seconds: 0), limit: 1000).count == eventsBefore)
-        await #expect(try store.certificates(identity: "dev@acme.test", limit: 10).isEmpty)
+        #expect(try await store.signatures(SignatureFilter(), after: nil, limit: 1000).isEmpty)
+        #expect(try await store.revocations(since: Timestamp(seconds: 0), limit: 1000).isEmpty)
+        #expect(try await store.apiKeys(namespace: nil).count == 4)
+        #expect(try await store.auditEvents(since: Timestamp(seconds: 0), limit: 1000).count == eventsBefore)
+        #expect(try await store.certificates(identity: "dev@acme.test", limit: 10).isEmpty)
     }
 }

@@ -36,7 +36,7 @@ struct ServerRoutesTests {
         #expect(leaf.extensions[oid: SignedCertificateTimestamp.extensionOID] != nil)
         #expect(leaf.notValidAfter.timeIntervalSince(leaf.notValidBefore) == 300)
         let serial = Hex.encode(leaf.serialNumber.bytes)
-        await #expect(try instance.services.store.certificate(serial: serial)?.identity == "dev@acme.test")
+        #expect(try await instance.services.store.certificate(serial: serial)?.identity == "dev@acme.test")
         let events = try await instance.services.store.auditEvents(since: Timestamp(seconds: 0), limit: 10)
         #expect(events.map(\.action) == ["certificate.issue"] && events[0].subject == serial)
     }
@@ -366,8 +366,8 @@ struct ServerRoutesTests {
             let head = try await client.send(.get, "/api/v1/log")
             #expect(head.member("treeSize") == .number("0"))
         }
-        await #expect(try instance.services.store.latestCheckpoint(log: "signet") == nil)
-        await #expect(try instance.services.store.auditEvents(since: Timestamp(seconds: 0), limit: 10).isEmpty)
-        await #expect(try instance.services.store.certificates(identity: "dev@acme.test", limit: 10).isEmpty)
+        #expect(try await instance.services.store.latestCheckpoint(log: "signet") == nil)
+        #expect(try await instance.services.store.auditEvents(since: Timestamp(seconds: 0), limit: 10).isEmpty)
+        #expect(try await instance.services.store.certificates(identity: "dev@acme.test", limit: 10).isEmpty)
     }
 }

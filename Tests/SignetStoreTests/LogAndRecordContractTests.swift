@@ -1,26 +1,20 @@
-import Foundation
 import SignetCore
 import SignetLog
-import SignetSQLite
 import SignetStore
+import SignetVirtualPlatform
 import Testing
 
-@Suite("The log's SQLite store")
-struct SQLiteStoreTests {
+@Suite("Store contract: the log (appends, compare-and-swap, duplicates, proofs, checkpoints) on every engine")
+struct LogContractTests {
     static let signer = try! LogSigner(signer: SoftwareSigner.generate(.ecdsaP256SHA256), hostName: "rekor.signet.test", style: .rekorV1(treeID: 1))
 
-    static func entry(_ n: Int) -> NewLogEntry {
-        try! NewLogEntry(
-            body: .hashedRekordV001(
-                .init(hashAlgorithm: .sha256, digest: sha256(Array("artifact \(n)".utf8)), signature: [0x30, UInt8(n % 256)], publicKeyPEM: "key \(n)")),
-            indexKeys: [], integratedTime: 1_768_478_400 + Int64(n))
+    static func body(_ n: Int) -> RekorEntryBody {
+        .hashedRekordV001(
+            .init(hashAlgorithm: .sha256, digest: sha256(Array("artifact \(n)".utf8)), signature: [0x30, UInt8(n % 256)], publicKeyPEM: "key \(n)"))
     }
 
-    static func withStore(_ body: (String) async throws -> Void) async throws {
-        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("signet-sqlite-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
-        defer { try? FileManager.default.removeItem(at: directory) }
-        try await body(directory.appendingPathComponent("signet.sqlite").path)
+    static func entry(_ n: Int) -> NewLogEntry {
+        try! NewLogEntry(body: body(n), indexKeys: [], integratedTime: 1_768_478_400 + Int64(n))
     }
 
     /// Prepares `entries` on the stored tip and commits them, expecting no conflict.
@@ -45,12 +39,12 @@ struct SQLiteStoreTests {
         }
     }
 
-    @Test("batches commit with verifiable proofs; state and consistency survive reopening")
-    func persistence() async throws {
-        try await Self.withStore { path in
+    @Test("batches commit with verifiable proofs; state and consistency survive reopening", arguments: StoreEngine.allCases)
+    func persistence(engine: StoreEngine) async throws {
+        try await engine.withStore { opened in
             var checkpoints: [CheckpointRecord] = []
             do {
-                let store = try SQLiteStore(path: path)
+                let store = opened.store
                 #expect(try await store.latestCheckpoint(log: "v1") == nil)
                 for range in [0..<1, 1..<8, 8..<9, 9..<30] {
                     let committed = try await Self.append(range.map(Self.entry), to: "v1", store)
@@ -59,7 +53,7 @@ struct SQLiteStoreTests {
                     checkpoints.append(committed.checkpoint)
                 }
             }
-            let reopened = try SQLiteStore(path: path)
+            let reopened = try await opened.reopen()
             #expect(try await reopened.latestCheckpoint(log: "v1") == checkpoints.last)
             let more = try await Self.append((30..<45).map(Self.entry), to: "v1", reopened)
             try Self.expectVerifiable(more)
@@ -78,10 +72,10 @@ struct SQLiteStoreTests {
         }
     }
 
-    @Test("a batch on a stale tip or with a stored leaf writes nothing and says why")
-    func compareAndSwap() async throws {
-        try await Self.withStore { path in
-            let store = try SQLiteStore(path: path)
+    @Test("a batch on a stale tip or with a stored leaf writes nothing and says why", arguments: StoreEngine.allCases)
+    func compareAndSwap(engine: StoreEngine) async throws {
+        try await engine.withStore { opened in
+            let store = opened.store
             let first = try await Self.append((0..<5).map(Self.entry), to: "v1", store)
             let stale = try await PreparedBatch(appending: [Self.entry(5)], to: LogTip.empty, signers: [Self.signer])
             #expect(try await store.commit(stale, log: "v1") == .conflict(storedSize: 5))
@@ -95,10 +89,10 @@ struct SQLiteStoreTests {
         }
     }
 
-    @Test("logs in one store are independent trees")
-    func separateLogs() async throws {
-        try await Self.withStore { path in
-            let store = try SQLiteStore(path: path)
+    @Test("logs in one store are independent trees", arguments: StoreEngine.allCases)
+    func separateLogs(engine: StoreEngine) async throws {
+        try await engine.withStore { opened in
+            let store = opened.store
             let v2Signer = try LogSigner(signer: SoftwareSigner.generate(.ed25519), hostName: "log.signet.test", style: .rekorV2)
             _ = try await Self.append((0..<3).map(Self.entry), to: "v1", store)
             let other = try await Self.append([Self.entry(0)], to: "v2", store, signers: [v2Signer])
@@ -109,13 +103,13 @@ struct SQLiteStoreTests {
     }
 }
 
-@Suite("Issued certificates and the audit trail")
-struct SQLiteRecordsTests {
-    @Test("certificates are found by identity, newest first; audit events come back in order; both survive reopening")
-    func records() async throws {
-        try await SQLiteStoreTests.withStore { path in
+@Suite("Store contract: issued certificates and the audit trail on every engine")
+struct RecordContractTests {
+    @Test("certificates are found by identity, newest first; audit events come back in order; both survive reopening", arguments: StoreEngine.allCases)
+    func records(engine: StoreEngine) async throws {
+        try await engine.withStore { opened in
             do {
-                let store = try SQLiteStore(path: path)
+                let store = opened.store
                 for n in 0..<3 {
                     try await store.record([
                         (
@@ -151,20 +145,62 @@ struct SQLiteRecordsTests {
                     AuditEvent(time: Timestamp(seconds: 20), actor: "admin", action: "revoke", subject: "refs/tags/v1", origin: "10.0.0.1", detail: "bad ref")
                 ])
             }
-            let store = try SQLiteStore(path: path)
+            let store = opened.store
             let issued = try await store.certificates(identity: "dev@acme.test", limit: 10)
             #expect(issued.map(\.serial) == ["01", "00"])
             #expect(issued[0].provenance == ["1.3.6.1.4.1.57264.1.14": "refs/tags/v1"])
-            await #expect(try store.certificate(serial: "02")?.identity == "ci@acme.test")
-            await #expect(try store.certificate(serial: "ff") == nil)
+            #expect(try await store.certificate(serial: "02")?.identity == "ci@acme.test")
+            #expect(try await store.certificate(serial: "ff") == nil)
             // The failed duplicate wrote neither the certificate nor its audit event.
             let events = try await store.auditEvents(since: Timestamp(seconds: 0), limit: 100)
             #expect(events.map(\.action) == ["sign", "revoke", "certificate.issue", "certificate.issue", "certificate.issue"])
             #expect(events[0].detail == "'); DROP TABLE audit_event; --")
-            await #expect(
-                try store.auditEvents(since: Timestamp(seconds: 15), limit: 100).map(\.action) == [
+            #expect(
+                try await store.auditEvents(since: Timestamp(seconds: 15), limit: 100).map(\.action) == [
                     "revoke", "certificate.issue", "certificate.issue", "certificate.issue",
                 ])
+        }
+    }
+}
+
+@Suite("Store contract: writers racing on one store")
+struct RacingWritersContractTests {
+    @Test(
+        "three log services over three connections to one store: one index per body, every answer consistent with the final tree",
+        arguments: StoreEngine.allCases)
+    func racingServices(engine: StoreEngine) async throws {
+        var generator = SeededGenerator.forTest("racing writers on \(engine.rawValue)")
+        try await engine.withStore { opened in
+            let stores = [opened.store, try await opened.reopen(), try await opened.reopen()]
+            let v2 = try LogSigner(signer: SoftwareSigner.generate(.ed25519), hostName: "log.signet.test", style: .rekorV2)
+            let services = stores.map { LogService(storage: $0, v1: LogContractTests.signer, v2: v2, treeID: 1, maxBatchSize: 8) }
+            let plan = (0..<120).map { _ in (service: Int.random(in: 0..<3, using: &generator), body: Int.random(in: 0..<80, using: &generator)) }
+            let now = Timestamp(seconds: 1_768_478_400)
+            let answers = try await withThrowingTaskGroup(of: (Int, TransparencyLogEntry).self) { group in
+                for step in plan {
+                    group.addTask {
+                        var index = EntryIndex()
+                        index.add(digest: sha256(Array("artifact \(step.body)".utf8)), algorithm: .sha256)
+                        let admitted = AdmittedEntry(body: LogContractTests.body(step.body), index: index)
+                        return (step.body, try await services[step.service].append(admitted, api: .rekorV2, now: now).entry)
+                    }
+                }
+                return try await group.reduce(into: []) { $0.append($1) }
+            }
+            let final = try #require(try await opened.store.latestCheckpoint(log: LogService.treeName))
+            #expect(final.size == Int64(Set(plan.map(\.body)).count), "every distinct body appended once")
+            var indexOfBody: [Int: Int64] = [:]
+            for (body, entry) in answers {
+                if let index = indexOfBody[body] { #expect(index == entry.logIndex, "body \(body) answered with two indices") }
+                indexOfBody[body] = entry.logIndex
+                let proof = try #require(entry.inclusionProof)
+                try Merkle.verifyInclusion(
+                    index: entry.logIndex, size: proof.treeSize, leafHash: Merkle.leafHash(entry.canonicalizedBody), proof: proof.hashes,
+                    rootHash: proof.rootHash)
+                try Merkle.verifyConsistency(
+                    oldSize: proof.treeSize, newSize: final.size, oldRoot: proof.rootHash, newRoot: final.rootHash,
+                    proof: try await opened.store.consistencyProof(log: LogService.treeName, oldSize: proof.treeSize, newSize: final.size))
+            }
         }
     }
 }

@@ -1,11 +1,9 @@
-import Foundation
 import SignetCore
-import SignetSQLite
 import SignetStore
 import Testing
 
-@Suite("Signatures by artifact name and their revocations in SQLite")
-struct SQLiteArtifactStoreTests {
+@Suite("Store contract: signatures by artifact name, revocations and API keys on every engine")
+struct ArtifactContractTests {
     static func name(_ n: Int, path: String = "team/app") -> ArtifactName {
         try! ArtifactName(host: "registry.example.com", path: path, digest: sha256(Array("artifact \(n)".utf8)))
     }
@@ -24,79 +22,79 @@ struct SQLiteArtifactStoreTests {
         AuditEvent(time: Timestamp(seconds: seconds), actor: "ci@acme", action: action, subject: subject, origin: "127.0.0.1", detail: "")
     }
 
-    @Test("register, find by name and by ref, revoke one name's ref: exactly the right signatures, persisted across a reopen")
-    func story() async throws {
-        try await SQLiteStoreTests.withStore { path in
-            let store = try SQLiteStore(path: path)
+    @Test("register, find by name and by ref, revoke one name's ref: exactly the right signatures, persisted across a reopen", arguments: StoreEngine.allCases)
+    func story(engine: StoreEngine) async throws {
+        try await engine.withStore { opened in
+            let store = opened.store
             let first = Self.signature("s1", Self.name(1), ref: "refs/tags/v1.0.0", at: 100)
             let second = Self.signature("s2", Self.name(2, path: "team/worker"), ref: "refs/tags/v1.0.0", at: 101)
             let third = Self.signature("s3", Self.name(3), ref: "refs/tags/v1.0.1", at: 102)
             let again = Self.signature("s4", Self.name(1), ref: "refs/tags/v1.0.0", repository: "https://github.com/acme/fork", at: 103)
             for record in [first, second, third, again] {
-                await #expect(try store.register(record, event: Self.event("signature.register", record.id, at: record.signedAt.seconds)) == record)
+                #expect(try await store.register(record, event: Self.event("signature.register", record.id, at: record.signedAt.seconds)) == record)
             }
             // A second registration of the same signature changes nothing and audits nothing.
             var altered = first
             altered.namespace = "other"
-            await #expect(try store.register(altered, event: Self.event("signature.register", "s1", at: 200)) == first)
-            await #expect(try store.auditEvents(since: Timestamp(seconds: 0), limit: 100).count == 4)
+            #expect(try await store.register(altered, event: Self.event("signature.register", "s1", at: 200)) == first)
+            #expect(try await store.auditEvents(since: Timestamp(seconds: 0), limit: 100).count == 4)
 
-            await #expect(try store.signatures(name: Self.name(1)).map(\.id) == ["s1", "s4"])
-            await #expect(try store.signatures(name: Self.name(9)).isEmpty)
-            await #expect(try store.signatures(sourceRepositoryRef: "refs/tags/v1.0.0", sourceRepository: nil, limit: 10).map(\.id) == ["s4", "s2", "s1"])
-            await #expect(
-                try store.signatures(sourceRepositoryRef: "refs/tags/v1.0.0", sourceRepository: "https://github.com/acme/app", limit: 10).map(\.id) == [
+            #expect(try await store.signatures(name: Self.name(1)).map(\.id) == ["s1", "s4"])
+            #expect(try await store.signatures(name: Self.name(9)).isEmpty)
+            #expect(try await store.signatures(sourceRepositoryRef: "refs/tags/v1.0.0", sourceRepository: nil, limit: 10).map(\.id) == ["s4", "s2", "s1"])
+            #expect(
+                try await store.signatures(sourceRepositoryRef: "refs/tags/v1.0.0", sourceRepository: "https://github.com/acme/app", limit: 10).map(\.id) == [
                     "s2", "s1",
                 ])
-            await #expect(try store.signatures(sourceRepositoryRef: "refs/tags/v1.0.0", sourceRepository: nil, limit: 1).map(\.id) == ["s4"])
+            #expect(try await store.signatures(sourceRepositoryRef: "refs/tags/v1.0.0", sourceRepository: nil, limit: 1).map(\.id) == ["s4"])
 
             let revocation = RevocationStatement(
                 id: "r1", namespace: "acme", name: Self.name(1), sourceRepositoryRef: "refs/tags/v1.0.0", reason: "compromised runner", actor: "security@acme",
                 time: Timestamp(seconds: 300), logIndex: 7)
-            await #expect(try store.revoke(RevocationRecord(revocation), event: Self.event("signature.revoke", "r1", at: 300)) == ["s1", "s4"])
+            #expect(try await store.revoke(RevocationRecord(revocation), event: Self.event("signature.revoke", "r1", at: 300)) == ["s1", "s4"])
             let later = RevocationStatement(
                 id: "r2", namespace: "acme", name: Self.name(1), sourceRepositoryRef: "refs/tags/v1.0.0", reason: "again", actor: "security@acme",
                 time: Timestamp(seconds: 301), logIndex: 8)
-            await #expect(
-                try store.revoke(RevocationRecord(later), event: Self.event("signature.revoke", "r2", at: 301)).isEmpty,
+            #expect(
+                try await store.revoke(RevocationRecord(later), event: Self.event("signature.revoke", "r2", at: 301)).isEmpty,
                 "a signature keeps its first revocation")
 
-            let reopened = try SQLiteStore(path: path)
+            let reopened = try await opened.reopen()
             let byName = try await reopened.signatures(name: Self.name(1))
             #expect(byName.map { $0.revocation?.id } == ["r1", "r1"])
             #expect(byName.first?.revocation == revocation)
-            await #expect(try reopened.signatures(name: Self.name(2, path: "team/worker")).first?.revocation == nil)
-            await #expect(try reopened.signatures(name: Self.name(3)).first?.revocation == nil)
-            await #expect(try reopened.signatures(name: Self.name(3)).first == third)
-            await #expect(try reopened.revocations(since: Timestamp(seconds: 0), limit: 10).map(\.statement) == [revocation, later])
-            await #expect(try reopened.revocations(since: Timestamp(seconds: 301), limit: 10).map(\.statement.id) == ["r2"])
-            await #expect(try reopened.auditEvents(since: Timestamp(seconds: 0), limit: 100).map(\.action).filter { $0 == "signature.revoke" }.count == 2)
+            #expect(try await reopened.signatures(name: Self.name(2, path: "team/worker")).first?.revocation == nil)
+            #expect(try await reopened.signatures(name: Self.name(3)).first?.revocation == nil)
+            #expect(try await reopened.signatures(name: Self.name(3)).first == third)
+            #expect(try await reopened.revocations(since: Timestamp(seconds: 0), limit: 10).map(\.statement) == [revocation, later])
+            #expect(try await reopened.revocations(since: Timestamp(seconds: 301), limit: 10).map(\.statement.id) == ["r2"])
+            #expect(try await reopened.auditEvents(since: Timestamp(seconds: 0), limit: 100).map(\.action).filter { $0 == "signature.revoke" }.count == 2)
         }
     }
 
-    @Test("a signature registered after its name and ref were revoked is recorded as revoked, and every reader agrees")
-    func registeredAfterRevocation() async throws {
-        try await SQLiteStoreTests.withStore { path in
-            let store = try SQLiteStore(path: path)
+    @Test("a signature registered after its name and ref were revoked is recorded as revoked, and every reader agrees", arguments: StoreEngine.allCases)
+    func registeredAfterRevocation(engine: StoreEngine) async throws {
+        try await engine.withStore { opened in
+            let store = opened.store
             let name = Self.name(1)
             _ = try await store.register(Self.signature("s1", name, ref: "refs/heads/main", at: 100), event: Self.event("signature.register", "s1", at: 100))
             let revocation = RevocationStatement(
                 id: "r1", namespace: "acme", name: name, sourceRepositoryRef: "refs/heads/main", reason: "bad ref", actor: "security@acme",
                 time: Timestamp(seconds: 200))
-            await #expect(try store.revoke(RevocationRecord(revocation), event: Self.event("signature.revoke", "r1", at: 200)) == ["s1"])
+            #expect(try await store.revoke(RevocationRecord(revocation), event: Self.event("signature.revoke", "r1", at: 200)) == ["s1"])
             let late = try await store.register(
                 Self.signature("s2", name, ref: "refs/heads/main", at: 300), event: Self.event("signature.register", "s2", at: 300))
             #expect(late.revocation == revocation, "the answer says the new signature is revoked")
             let other = try await store.register(
                 Self.signature("s3", name, ref: "refs/heads/release", at: 301), event: Self.event("signature.register", "s3", at: 301))
             #expect(other.revocation == nil, "another ref is not covered")
-            await #expect(try store.signatures(name: name).map { $0.revocation?.id } == ["r1", "r1", nil])
+            #expect(try await store.signatures(name: name).map { $0.revocation?.id } == ["r1", "r1", nil])
             var revoked = SignatureFilter()
             revoked.status = .revoked
             var active = SignatureFilter()
             active.status = .active
-            await #expect(try store.signatures(revoked, after: nil, limit: 10).map(\.id).sorted() == ["s1", "s2"])
-            await #expect(try store.signatures(active, after: nil, limit: 10).map(\.id) == ["s3"])
+            #expect(try await store.signatures(revoked, after: nil, limit: 10).map(\.id).sorted() == ["s1", "s2"])
+            #expect(try await store.signatures(active, after: nil, limit: 10).map(\.id) == ["s3"])
             // The stored status is the one rule's answer for each signature.
             for record in try await store.signatures(name: name) {
                 #expect(record.revocation?.id == RevocationStatement.covering([revocation], name: name, sourceRepositoryRef: record.sourceRepositoryRef)?.id)
@@ -104,10 +102,12 @@ struct SQLiteArtifactStoreTests {
         }
     }
 
-    @Test("a name belongs to one namespace: a registration into another is refused in the same transaction, also when concurrent")
-    func namespaceConflict() async throws {
-        try await SQLiteStoreTests.withStore { path in
-            let store = try SQLiteStore(path: path)
+    @Test(
+        "a name belongs to one namespace: a registration into another is refused in the same transaction, also when concurrent", arguments: StoreEngine.allCases
+    )
+    func namespaceConflict(engine: StoreEngine) async throws {
+        try await engine.withStore { opened in
+            let store = opened.store
             _ = try await store.register(
                 Self.signature("s1", Self.name(1), ref: "refs/heads/main", at: 100, namespace: "team-a"), event: Self.event("signature.register", "s1", at: 100)
             )
@@ -140,33 +140,35 @@ struct SQLiteArtifactStoreTests {
         }
     }
 
-    @Test("quotes and SQL fragments in every field are stored and read back verbatim")
-    func hostileText() async throws {
-        try await SQLiteStoreTests.withStore { path in
-            let store = try SQLiteStore(path: path)
+    @Test("quotes and SQL fragments in every field are stored and read back verbatim", arguments: StoreEngine.allCases)
+    func hostileText(engine: StoreEngine) async throws {
+        try await engine.withStore { opened in
+            let store = opened.store
             let hostile = "x'); DROP TABLE signature; -- \"quoted\" \\ %_"
             var record = Self.signature(hostile, Self.name(1), ref: hostile, repository: hostile, at: 5, namespace: hostile)
             record.identity = hostile
             record.issuer = hostile
             record.certificateSerial = hostile
             record.provenance[.buildConfigURI] = hostile
-            await #expect(try store.register(record, event: Self.event(hostile, hostile, at: 5)) == record)
-            await #expect(try store.signatures(name: Self.name(1)) == [record])
+            let stored = try await store.register(record, event: Self.event(hostile, hostile, at: 5))
+            #expect(stored == record)
+            #expect(try await store.signatures(name: Self.name(1)) == [record])
             var listed = record
             listed.bundle = []
-            await #expect(try store.signatures(sourceRepositoryRef: hostile, sourceRepository: hostile, limit: 5) == [listed], "listings carry no bundles")
-            await #expect(
-                try store.signatures(SignatureFilter(namespace: hostile, sourceRepository: hostile, sourceRepositoryRef: hostile), after: nil, limit: 5) == [
-                    listed
-                ])
-            await #expect(try store.signatures(sourceRepositoryRef: "%", sourceRepository: nil, limit: 5).isEmpty)
+            #expect(try await store.signatures(sourceRepositoryRef: hostile, sourceRepository: hostile, limit: 5) == [listed], "listings carry no bundles")
+            #expect(
+                try await store.signatures(SignatureFilter(namespace: hostile, sourceRepository: hostile, sourceRepositoryRef: hostile), after: nil, limit: 5)
+                    == [
+                        listed
+                    ])
+            #expect(try await store.signatures(sourceRepositoryRef: "%", sourceRepository: nil, limit: 5).isEmpty)
         }
     }
 
-    @Test("listings filter by namespace, repository prefix, source, ref, time and status, newest first, in pages")
-    func listings() async throws {
-        try await SQLiteStoreTests.withStore { path in
-            let store = try SQLiteStore(path: path)
+    @Test("listings filter by namespace, repository prefix, source, ref, time and status, newest first, in pages", arguments: StoreEngine.allCases)
+    func listings(engine: StoreEngine) async throws {
+        try await engine.withStore { opened in
+            let store = opened.store
             let records = [
                 Self.signature("s1", Self.name(1), ref: "refs/tags/v1", at: 10),
                 Self.signature("s2", Self.name(2, path: "team/worker"), ref: "refs/tags/v1", at: 20),
@@ -184,45 +186,45 @@ struct SQLiteArtifactStoreTests {
             func ids(_ filter: SignatureFilter, after: String? = nil, limit: Int = 10) async throws -> [String] {
                 try await store.signatures(filter, after: after, limit: limit).map(\.id)
             }
-            await #expect(try ids(SignatureFilter()) == ["s4", "s3", "s2", "s1"])
-            await #expect(try ids(SignatureFilter(namespace: "acme")) == ["s4", "s2", "s1"])
-            await #expect(
-                try ids(SignatureFilter(repositoryPrefix: "registry.example.com/team/")) == ["s2", "s1"],
+            #expect(try await ids(SignatureFilter()) == ["s4", "s3", "s2", "s1"])
+            #expect(try await ids(SignatureFilter(namespace: "acme")) == ["s4", "s2", "s1"])
+            #expect(
+                try await ids(SignatureFilter(repositoryPrefix: "registry.example.com/team/")) == ["s2", "s1"],
                 "a prefix ends at a path boundary: teams/ is not team/")
-            await #expect(try ids(SignatureFilter(repositoryPrefix: "registry.example.com/team/app")) == ["s1"])
-            await #expect(try ids(SignatureFilter(sourceRepository: "https://github.com/acme/other")) == ["s3"])
-            await #expect(try ids(SignatureFilter(sourceRepositoryRef: "refs/tags/v2")) == ["s4", "s3"])
-            await #expect(try ids(SignatureFilter(since: Timestamp(seconds: 20))) == ["s4", "s3", "s2"])
-            await #expect(try ids(SignatureFilter(status: .revoked)) == ["s1"])
-            await #expect(try ids(SignatureFilter(status: .active)) == ["s4", "s3", "s2"])
-            await #expect(try ids(SignatureFilter(), limit: 2) == ["s4", "s3"])
-            await #expect(try ids(SignatureFilter(), after: "s3", limit: 2) == ["s2", "s1"])
-            await #expect(try store.namespace(of: Self.name(3, path: "other/app")) == "other")
-            await #expect(try store.namespace(of: Self.name(9)) == nil)
+            #expect(try await ids(SignatureFilter(repositoryPrefix: "registry.example.com/team/app")) == ["s1"])
+            #expect(try await ids(SignatureFilter(sourceRepository: "https://github.com/acme/other")) == ["s3"])
+            #expect(try await ids(SignatureFilter(sourceRepositoryRef: "refs/tags/v2")) == ["s4", "s3"])
+            #expect(try await ids(SignatureFilter(since: Timestamp(seconds: 20))) == ["s4", "s3", "s2"])
+            #expect(try await ids(SignatureFilter(status: .revoked)) == ["s1"])
+            #expect(try await ids(SignatureFilter(status: .active)) == ["s4", "s3", "s2"])
+            #expect(try await ids(SignatureFilter(), limit: 2) == ["s4", "s3"])
+            #expect(try await ids(SignatureFilter(), after: "s3", limit: 2) == ["s2", "s1"])
+            #expect(try await store.namespace(of: Self.name(3, path: "other/app")) == "other")
+            #expect(try await store.namespace(of: Self.name(9)) == nil)
             let revocations = try await store.revocations(name: Self.name(1))
             #expect(
                 revocations.map(\.statement.id) == ["r1"] && revocations[0].signedStatement == Array("statement".utf8)
                     && revocations[0].bundle == Array("bundle".utf8))
-            await #expect(try store.revocations(name: Self.name(2, path: "team/worker")).isEmpty)
+            #expect(try await store.revocations(name: Self.name(2, path: "team/worker")).isEmpty)
         }
     }
 
-    @Test("API keys: created with an audit event, found by id, revoked once, listed by namespace")
-    func apiKeys() async throws {
-        try await SQLiteStoreTests.withStore { path in
-            let store = try SQLiteStore(path: path)
+    @Test("API keys: created with an audit event, found by id, revoked once, listed by namespace", arguments: StoreEngine.allCases)
+    func apiKeys(engine: StoreEngine) async throws {
+        try await engine.withStore { opened in
+            let store = opened.store
             let key = APIKeyRecord(
                 id: "0123456789abcdef", namespace: "team-a", scopes: [.sign, .revoke], secretHash: Array(repeating: 7, count: 32), description: "ci 'quoted'",
                 createdBy: "operator", createdAt: Timestamp(seconds: 100), expiresAt: Timestamp(seconds: 200))
             try await store.create(key, event: Self.event("api-key.create", key.id, at: 100))
-            await #expect(try store.apiKey(id: key.id) == key)
-            await #expect(try store.apiKey(id: "ffffffffffffffff") == nil)
-            await #expect(try store.revokeAPIKey(id: key.id, at: Timestamp(seconds: 150), event: Self.event("api-key.revoke", key.id, at: 150)))
-            await #expect(try store.revokeAPIKey(id: key.id, at: Timestamp(seconds: 160), event: Self.event("api-key.revoke", key.id, at: 160)) == false)
-            await #expect(try store.apiKey(id: key.id)?.revokedAt == Timestamp(seconds: 150))
-            await #expect(try store.apiKeys(namespace: "team-a").map(\.id) == [key.id])
-            await #expect(try store.apiKeys(namespace: "team-b").isEmpty)
-            await #expect(try store.auditEvents(since: Timestamp(seconds: 0), limit: 10).map(\.action) == ["api-key.create", "api-key.revoke"])
+            #expect(try await store.apiKey(id: key.id) == key)
+            #expect(try await store.apiKey(id: "ffffffffffffffff") == nil)
+            #expect(try await store.revokeAPIKey(id: key.id, at: Timestamp(seconds: 150), event: Self.event("api-key.revoke", key.id, at: 150)))
+            #expect(try await store.revokeAPIKey(id: key.id, at: Timestamp(seconds: 160), event: Self.event("api-key.revoke", key.id, at: 160)) == false)
+            #expect(try await store.apiKey(id: key.id)?.revokedAt == Timestamp(seconds: 150))
+            #expect(try await store.apiKeys(namespace: "team-a").map(\.id) == [key.id])
+            #expect(try await store.apiKeys(namespace: "team-b").isEmpty)
+            #expect(try await store.auditEvents(since: Timestamp(seconds: 0), limit: 10).map(\.action) == ["api-key.create", "api-key.revoke"])
         }
     }
 }

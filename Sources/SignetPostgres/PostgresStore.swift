@@ -1,0 +1,115 @@
+import Logging
+import NIOCore
+import PostgresNIO
+import SignetCore
+import SignetLog
+import SignetStore
+
+/// Signet's store in PostgreSQL, for several replicas over one database: the same contract as
+/// the embedded SQLite store (``Store``), through a connection pool.
+///
+/// The log's one write is a compare-and-swap under a row lock: the commit locks the tree's row
+/// in `log_tree` (`SELECT … FOR UPDATE`), writes only if the stored size is the batch's base,
+/// and moves the size; `log_entry (log, leaf_hash)` is unique. So any number of replicas may
+/// prepare batches concurrently, exactly one per tree size commits, and an entry is stored at
+/// one index only. Registrations and revocations of one name are serialised by a transaction
+/// advisory lock on the name, so the namespace check and the revocation rule hold across
+/// replicas as they do in SQLite's single writer.
+public final class PostgresStore: Store {
+    let client: PostgresClient
+    let logger: Logger
+    private let running: Task<Void, Never>
+    public let location: PostgresLocation
+
+    /// Why the store cannot be used; the reason names what was expected and what was found.
+    public struct StoreError: Error, CustomStringConvertible, Sendable {
+        public var description: String
+    }
+
+    private init(client: PostgresClient, location: PostgresLocation, logger: Logger) {
+        self.client = client
+        self.location = location
+        self.logger = logger
+        running = Task { await client.run() }
+    }
+
+    deinit {
+        running.cancel()
+    }
+
+    /// Connects to the database at `location`, refuses one that is read-only, belongs to
+    /// something else or has a newer schema, and brings the schema up to date: once, however
+    /// many replicas start together.
+    public static func open(_ location: PostgresLocation, logger: Logger = Logger(label: "signet.postgres")) async throws -> PostgresStore {
+        let store = PostgresStore(
+            client: PostgresClient(configuration: try location.clientConfiguration(), backgroundLogger: logger), location: location, logger: logger)
+        do {
+            _ = try await store.withDeadline(seconds: 20, "connect to \(location)") {
+                try await store.client.query("SELECT 1", logger: logger)
+            }
+            try await PostgresSchema.migrate(store)
+        } catch {
+            store.running.cancel()
+            if let error = error as? StoreError { throw error }
+            throw StoreError(description: "cannot use the PostgreSQL store \(location): \(Self.describe(error))")
+        }
+        return store
+    }
+
+    /// Stops the connection pool.
+    public func close() {
+        running.cancel()
+    }
+
+    /// Runs `body`, failing if it has not finished after `seconds`.
+    func withDeadline<T: Sendable>(seconds: Int, _ what: String, _ body: @escaping @Sendable () async throws -> T) async throws -> T {
+        try await withThrowingTaskGroup(of: T?.self) { group in
+            group.addTask { try await body() }
+            group.addTask {
+                try await Task.sleep(for: .seconds(seconds))
+                return nil
+            }
+            defer { group.cancelAll() }
+            guard let first = try await group.next(), let value = first else {
+                throw StoreError(description: "could not \(what) within \(seconds) s")
+            }
+            return value
+        }
+    }
+
+    /// The server's message for a PostgreSQL error, or the error itself.
+    static func describe(_ error: any Error) -> String {
+        if let error = error as? PSQLError, let message = error.serverInfo?[.message] {
+            return "\(message) (SQLSTATE \(error.serverInfo?[.sqlState] ?? "?"))"
+        }
+        if let error = error as? PostgresTransactionError {
+            return [error.closureError, error.commitError, error.beginError].compactMap { $0.map(describe) }.first ?? "\(error)"
+        }
+        return "\(error)"
+    }
+
+    /// Runs `body` in one transaction (BEGIN … COMMIT; ROLLBACK if it throws).
+    func transaction<T: Sendable>(_ body: (PostgresConnection) async throws -> sending T) async throws -> T {
+        do {
+            return try await client.withTransaction(logger: logger, body)
+        } catch let error as PostgresTransactionError {
+            // The closure's own errors (a namespace conflict) come back as they were thrown.
+            if let closureError = error.closureError, !(closureError is PSQLError) { throw closureError }
+            throw StoreError(description: "the PostgreSQL transaction failed: \(Self.describe(error))")
+        }
+    }
+
+    /// Runs `query` on a pooled connection and collects its rows.
+    func rows(_ query: PostgresQuery) async throws -> [PostgresRow] {
+        try await client.query(query, logger: logger).collect()
+    }
+}
+
+extension [UInt8] {
+    /// The bytes as a `bytea` value (a `[UInt8]` would bind as `"char"[]`).
+    var bytea: ByteBuffer { ByteBuffer(bytes: self) }
+}
+
+extension ByteBuffer {
+    var bytes: [UInt8] { Array(readableBytesView) }
+}
