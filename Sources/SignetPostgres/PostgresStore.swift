@@ -79,8 +79,12 @@ public final class PostgresStore: Store {
 
     /// The server's message for a PostgreSQL error, or the error itself.
     static func describe(_ error: any Error) -> String {
-        if let error = error as? PSQLError, let message = error.serverInfo?[.message] {
-            return "\(message) (SQLSTATE \(error.serverInfo?[.sqlState] ?? "?"))"
+        if let error = error as? PSQLError {
+            if let message = error.serverInfo?[.message] {
+                return "\(message) (SQLSTATE \(error.serverInfo?[.sqlState] ?? "?"))"
+            }
+            // No server message: a connection that failed or was closed. The code says which.
+            return "the connection failed (\(error.code))"
         }
         if let error = error as? PostgresTransactionError {
             return [error.closureError, error.commitError, error.beginError].compactMap { $0.map(describe) }.first ?? "\(error)"

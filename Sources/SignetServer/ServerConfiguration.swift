@@ -1,6 +1,7 @@
 import Foundation
 import SignetCore
 import SignetIdentity
+import SignetPostgres
 import SignetStore
 
 /// How a server runs: read from a JSON file (`--config`), then overridden by command-line
@@ -24,6 +25,10 @@ public struct ServerConfiguration: Sendable, Hashable {
     }
 
     public var dataDirectory = "./signet-data"
+    /// Where the store is: nil for the embedded SQLite store in the data directory, or a
+    /// `postgres://USER@HOST:PORT/DATABASE` URL (see `PostgresLocation`), which any number of
+    /// replicas may share.
+    public var store: String?
     public var listenHost = "127.0.0.1"
     public var listenPort = 8080
     /// The URL clients reach the server at; defaults to `http://<listen>`.
@@ -127,6 +132,13 @@ public struct ServerConfiguration: Sendable, Hashable {
         else {
             throw ConfigurationError(reason: "expected publicURL as scheme://host[:port] without a path, found \"\(effectivePublicURL.prefix(120))\"")
         }
+        if let store {
+            do {
+                _ = try PostgresLocation(url: store)
+            } catch let error as PostgresLocation.LocationError {
+                throw ConfigurationError(reason: "--store: \(error.description)")
+            }
+        }
     }
 
     /// Reads a configuration file over the defaults.
@@ -140,6 +152,7 @@ public struct ServerConfiguration: Sendable, Hashable {
         do {
             var object = try ProtoJSONObject(try JSONParser(maxBytes: 1 << 20, maxDepth: 16).parse(bytes, context: "config"), path: "config")
             if let value = try object.string("dataDirectory") { dataDirectory = value }
+            if let value = try object.string("store") { store = value }
             if let value = try object.string("listen") { try setListen(value) }
             if let value = try object.string("publicURL") { publicURL = value }
             if let value = try object.string("organization") { organization = value }

@@ -8,6 +8,7 @@ import SignetCA
 import SignetCore
 import SignetIdentity
 import SignetLog
+import SignetPostgres
 import SignetSQLite
 import SignetStore
 import SignetTSA
@@ -22,13 +23,21 @@ public enum SignetServer {
         try configuration.validate()
         let data = URL(fileURLWithPath: configuration.dataDirectory)
         try FileManager.default.createDirectory(at: data, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
+        // Replicas may share the data directory (its keys): whoever starts first creates them,
+        // under an exclusive lock, and the others load what it wrote.
+        let startLock = try StartLock(directory: data)
         let (passphrase, origin) = try PassphraseSource.resolve(
             environment: environment, file: configuration.passphraseFile, dataDirectory: data, generateForDevelopment: configuration.development)
         logger.info("key passphrase", metadata: ["from": "\(origin)"])
         let keyDirectory = data.appendingPathComponent("keys")
         let keys = try await InstanceKeys.loadOrCreate(
             directory: keyDirectory, passphrase: passphrase, organization: configuration.organization, timeSource: timeSource)
-        let store = try SQLiteStore(path: data.appendingPathComponent("signet.sqlite").path)
+        let store: any Store
+        if let url = configuration.store {
+            store = try await PostgresStore.open(try PostgresLocation(url: url, environment: environment), logger: logger)
+        } else {
+            store = try SQLiteStore(path: data.appendingPathComponent("signet.sqlite").path)
+        }
         let publicURL = configuration.effectivePublicURL
         let host = URLComponents(string: publicURL)?.host ?? configuration.listenHost
         let metrics = Metrics()
@@ -65,6 +74,7 @@ public enum SignetServer {
             provider = development
             namespaces.rules.append(NamespacePolicy.Rule(namespace: "default", issuer: development.issuer, scopes: Set(AccessScope.allCases)))
         }
+        startLock.release()
         let tokens = TokenVerifier(issuers: issuers, keys: IssuerKeySources(fixed: fixed, discovery: DiscoveryJWKSSource()), timeSource: timeSource)
         let trustConfig = try keys.publicMaterial.clientTrustConfig(serverURL: publicURL, organization: configuration.organization)
         return try SignetServices(

@@ -15,6 +15,8 @@ struct ServerCommand: AsyncParsableCommand {
 
     @Option(help: "The data directory: keys, store, development passphrase (default ./signet-data).") var data: String?
     @Option(help: "The address to listen on, HOST:PORT (default 127.0.0.1:8080); port 0 takes a free port, announced on standard error.") var listen: String?
+    @Option(help: "The store: postgres://USER@HOST:PORT/DATABASE for PostgreSQL, which several replicas may share (default: SQLite in the data directory).")
+    var store: String?
     @Option(help: "A JSON configuration file.") var config: String?
     @Option(help: "The URL clients reach the server at (default http://<listen>).") var publicURL: String?
     @Option(help: "A file holding the key passphrase (owner-only permissions); else SIGNET_KEY_PASSPHRASE.") var keyPassphraseFile: String?
@@ -27,6 +29,7 @@ struct ServerCommand: AsyncParsableCommand {
         do {
             configuration = try config.map { try ServerConfiguration(file: $0) } ?? ServerConfiguration()
             if let data { configuration.dataDirectory = data }
+            if let store { configuration.store = store }
             if let listen { try configuration.setListen(listen) }
             if let publicURL { configuration.publicURL = publicURL }
             if let keyPassphraseFile { configuration.passphraseFile = keyPassphraseFile }

@@ -10,8 +10,9 @@ import Testing
 /// A `signet server` process on a data directory, started and killed like an operator (or
 /// the kernel) would, with an HTTP client of its own: a client's connection pool backs off
 /// after refused connections, so one shared across a restart would wait out its backoff. It
-/// listens on port 0; its URL is known once it has announced the port it bound.
-final class ServerProcess {
+/// listens on port 0; its URL is known once it has announced the port it bound. Shared across
+/// tasks only after ``ready()``, which writes `url` once, before any sharing.
+final class ServerProcess: @unchecked Sendable {
     let process = Process()
     private(set) var url = ""
     let log: URL
@@ -20,7 +21,8 @@ final class ServerProcess {
     static let passphrase = "durability test"
 
     init(data: URL, arguments: [String] = []) throws {
-        log = data.appendingPathExtension("log")
+        // One log per process: replicas share a data directory, and each must find its own port.
+        log = data.deletingLastPathComponent().appendingPathComponent("server-\(UUID().uuidString.prefix(8)).log")
         guard FileManager.default.createFile(atPath: log.path, contents: nil) else { throw ServerError(message: "cannot create the server log \(log.path)") }
         process.executableURL = CLIHarness.binary
         process.arguments = ["server", "--data", data.path, "--listen", "127.0.0.1:0", "--log-level", "warning"] + arguments
