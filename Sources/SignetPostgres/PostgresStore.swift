@@ -92,10 +92,21 @@ public final class PostgresStore: Store {
         return "\(error)"
     }
 
-    /// Runs `body` in one transaction (BEGIN … COMMIT; ROLLBACK if it throws).
-    func transaction<T: Sendable>(_ body: (PostgresConnection) async throws -> sending T) async throws -> T {
+    /// How long one store call may take, the wait for a pooled connection included: a pool that
+    /// cannot reach the database fails the call (the request answers `unavailable` and may be
+    /// retried) instead of holding it. Leases and queries end on cancellation.
+    static let callDeadlineSeconds = 30
+
+    /// Runs `body` in one transaction (BEGIN … COMMIT; ROLLBACK if it throws), within
+    /// ``callDeadlineSeconds``. A transaction cut off by the deadline may or may not have
+    /// committed; the caller answers it as a failure, and a retry finds what was stored.
+    func transaction<T: Sendable>(_ body: @escaping @Sendable (PostgresConnection) async throws -> T) async throws -> T {
+        let client = client
+        let logger = logger
         do {
-            return try await client.withTransaction(logger: logger, body)
+            return try await withDeadline(seconds: Self.callDeadlineSeconds, "finish a transaction") {
+                try await client.withTransaction(logger: logger) { connection in try await body(connection) }
+            }
         } catch let error as PostgresTransactionError {
             // The closure's own errors (a namespace conflict) come back as they were thrown.
             if let closureError = error.closureError, !(closureError is PSQLError) { throw closureError }
@@ -103,9 +114,11 @@ public final class PostgresStore: Store {
         }
     }
 
-    /// Runs `query` on a pooled connection and collects its rows.
+    /// Runs `query` on a pooled connection and collects its rows, within ``callDeadlineSeconds``.
     func rows(_ query: PostgresQuery) async throws -> [PostgresRow] {
-        try await client.query(query, logger: logger).collect()
+        let client = client
+        let logger = logger
+        return try await withDeadline(seconds: Self.callDeadlineSeconds, "run a query") { try await client.query(query, logger: logger).collect() }
     }
 }
 

@@ -14,12 +14,13 @@ public final class TestPostgres: Sendable {
     public let directory: URL
     let binaries: URL
 
-    /// The server of this process, started on first use.
-    public static func shared() throws -> TestPostgres {
-        try started.get()
+    /// The server of this process, started on first use (on a thread of its own: `initdb`
+    /// takes seconds, and the cooperative pool must go on serving other tests).
+    public static func shared() async throws -> TestPostgres {
+        try await started.value
     }
 
-    private static let started: Result<TestPostgres, any Error> = Result { try TestPostgres() }
+    private static let started = Task { try await Blocking.onThread { try TestPostgres() } }
 
     private init() throws {
         binaries = try Self.findBinaries()
@@ -73,9 +74,11 @@ public final class TestPostgres: Sendable {
     }
 
     /// A new empty database; its `postgres://` URL.
-    public func createDatabase() throws -> String {
+    public func createDatabase() async throws -> String {
         let name = "signet_\(UUID().uuidString.prefix(12).lowercased().replacingOccurrences(of: "-", with: ""))"
-        try Self.run(binaries.appendingPathComponent("createdb").path, ["-h", "127.0.0.1", "-p", "\(port)", "-U", "signet", name], asPostgres: false)
+        let createdb = binaries.appendingPathComponent("createdb").path
+        let port = port
+        try await Blocking.onThread { try Self.run(createdb, ["-h", "127.0.0.1", "-p", "\(port)", "-U", "signet", name], asPostgres: false) }
         return url(database: name)
     }
 
@@ -92,11 +95,13 @@ public final class TestPostgres: Sendable {
     }
 
     /// Stops the server at once (as a crash would) and starts it again on the same port.
-    public func restart() throws {
-        try Self.run(
-            binaries.appendingPathComponent("pg_ctl").path, ["-D", directory.appendingPathComponent("data").path, "-m", "immediate", "-w", "stop"],
-            asPostgres: true)
-        try Self.run(binaries.appendingPathComponent("pg_ctl").path, Self.startArguments(directory, port: port, binaries: binaries), asPostgres: true)
+    public func restart() async throws {
+        let pgctl = binaries.appendingPathComponent("pg_ctl").path
+        let (directory, port, binaries) = (directory, port, binaries)
+        try await Blocking.onThread {
+            try Self.run(pgctl, ["-D", directory.appendingPathComponent("data").path, "-m", "immediate", "-w", "stop"], asPostgres: true)
+            try Self.run(pgctl, Self.startArguments(directory, port: port, binaries: binaries), asPostgres: true)
+        }
     }
 
     /// Runs a command to its end (with `posix_spawn` and `waitpid`: Foundation's `Process`

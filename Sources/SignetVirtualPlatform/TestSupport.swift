@@ -54,10 +54,20 @@ extension SigstoreBundle.Content {
     }
 }
 
-/// Runs async work to completion from synchronous code: for test fixtures that are `static let`s
-/// (bundles, leaves) now that signing is async. The work runs on a dedicated serial queue, not
-/// the cooperative pool, so the caller blocking a pool thread cannot starve it.
+/// Bridges between blocking and async code in tests without starving the cooperative pool
+/// (two threads on a two-core machine): blocking work never runs on it.
 public enum Blocking {
+    /// Runs blocking work (a process to its end, a server's start) on a thread of its own and
+    /// awaits its result, so the pool's threads go on serving other tests meanwhile.
+    public static func onThread<T: Sendable>(_ work: @escaping @Sendable () throws -> T) async throws -> T {
+        try await withCheckedThrowingContinuation { continuation in
+            Thread { continuation.resume(with: Result { try work() }) }.start()
+        }
+    }
+
+    /// Runs async work to completion from synchronous code: for test fixtures that are `static
+    /// let`s (bundles, leaves) now that signing is async. The work runs on a dedicated serial
+    /// queue, not the cooperative pool, so the caller blocking a pool thread cannot starve it.
     public static func run<T: Sendable>(_ body: @escaping @Sendable () async throws -> T) throws -> T {
         let box = ResultBox<T>()
         let done = DispatchSemaphore(value: 0)

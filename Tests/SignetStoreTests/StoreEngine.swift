@@ -30,7 +30,7 @@ enum StoreEngine: String, CaseIterable, Sendable, CustomTestStringConvertible {
             let path = directory.appendingPathComponent("signet.sqlite").path
             try await body(Opened(store: try SQLiteStore(path: path), reopen: { try SQLiteStore(path: path) }))
         case .postgres:
-            let url = try TestPostgres.shared().createDatabase()
+            let url = try await TestPostgres.shared().createDatabase()
             let location = try PostgresLocation(url: url)
             let store = try await PostgresStore.open(location)
             defer { store.close() }
