@@ -78,7 +78,7 @@ public final class TestPostgres: Sendable {
         let name = "signet_\(UUID().uuidString.prefix(12).lowercased().replacingOccurrences(of: "-", with: ""))"
         let createdb = binaries.appendingPathComponent("createdb").path
         let port = port
-        try await Blocking.onThread { try Self.run(createdb, ["-h", "127.0.0.1", "-p", "\(port)", "-U", "signet", name], asPostgres: false) }
+        _ = try await Blocking.onThread { try Self.run(createdb, ["-h", "127.0.0.1", "-p", "\(port)", "-U", "signet", name], asPostgres: false) }
         return url(database: name)
     }
 
@@ -89,9 +89,12 @@ public final class TestPostgres: Sendable {
 
     /// Runs SQL through `psql` against `database`; its output.
     @discardableResult
-    public func psql(_ sql: String, database: String) throws -> String {
-        try Self.run(
-            binaries.appendingPathComponent("psql").path, ["-h", "127.0.0.1", "-p", "\(port)", "-U", "signet", "-d", database, "-tAc", sql], asPostgres: false)
+    public func psql(_ sql: String, database: String) async throws -> String {
+        let psql = binaries.appendingPathComponent("psql").path
+        let port = port
+        return try await Blocking.onThread {
+            try Self.run(psql, ["-h", "127.0.0.1", "-p", "\(port)", "-U", "signet", "-d", database, "-tAc", sql], asPostgres: false)
+        }
     }
 
     /// Stops the server at once (as a crash would) and starts it again on the same port.

@@ -60,7 +60,7 @@ struct LogServiceTests {
         let found = try #require(try await log.lookup(index: 5, api: .rekorV1))
         try Self.expectVerifiable(found, api: .rekorV1)
         let key = EntryIndex.digestKey(sha256(Array("artifact 7".utf8)), algorithm: .sha256)
-        #expect(try await storage.indexedEntries(log: LogService.treeName, key: key, limit: 10).map(\.index) == [answers[7]?.entry.logIndex])
+        #expect(await storage.indexedEntries(log: LogService.treeName, key: key, limit: 10).map(\.index) == [answers[7]?.entry.logIndex])
     }
 
     @Test("three services on one storage never fork the tree: one index per body, every checkpoint consistent with the last")
@@ -76,14 +76,14 @@ struct LogServiceTests {
             }
             return try await group.reduce(into: []) { $0.append($1) }
         }
-        let final = try #require(try await storage.latestCheckpoint(log: LogService.treeName))
+        let final = try #require(await storage.latestCheckpoint(log: LogService.treeName))
         #expect(final.size == Int64(Set(plan.map(\.body)).count), "every distinct body appended once")
         var indexOfBody: [Int: Int64] = [:]
         for (body, answer) in answers {
             try Self.expectVerifiable(answer, api: .rekorV2)
             if let index = indexOfBody[body] { #expect(index == answer.entry.logIndex, "body \(body) answered with two indices") }
             indexOfBody[body] = answer.entry.logIndex
-            let stored = try #require(try await storage.entry(log: LogService.treeName, index: answer.entry.logIndex))
+            let stored = try #require(await storage.entry(log: LogService.treeName, index: answer.entry.logIndex))
             #expect(stored.body == answer.entry.canonicalizedBody)
             let proof = try #require(answer.entry.inclusionProof)
             try Merkle.verifyConsistency(
@@ -113,15 +113,15 @@ struct LogServiceTests {
 
         func failNext() { failing = true }
 
-        func latestCheckpoint(log: String) async throws -> CheckpointRecord? { try await base.latestCheckpoint(log: log) }
-        func checkpoint(log: String, size: Int64) async throws -> CheckpointRecord? { try await base.checkpoint(log: log, size: size) }
-        func entry(log: String, index: Int64) async throws -> LogEntryRecord? { try await base.entry(log: log, index: index) }
-        func entry(log: String, leafHash: [UInt8]) async throws -> LogEntryRecord? { try await base.entry(log: log, leafHash: leafHash) }
-        func entries(log: String, range: Range<Int64>) async throws -> [LogEntryRecord] { try await base.entries(log: log, range: range) }
-        func nodes(log: String, level: Int, range: Range<Int64>) async throws -> [[UInt8]] { try await base.nodes(log: log, level: level, range: range) }
-        func nodes(log: String, _ ids: Set<MerkleNodeID>) async throws -> [MerkleNodeID: [UInt8]] { try await base.nodes(log: log, ids) }
+        func latestCheckpoint(log: String) async throws -> CheckpointRecord? { await base.latestCheckpoint(log: log) }
+        func checkpoint(log: String, size: Int64) async throws -> CheckpointRecord? { await base.checkpoint(log: log, size: size) }
+        func entry(log: String, index: Int64) async throws -> LogEntryRecord? { await base.entry(log: log, index: index) }
+        func entry(log: String, leafHash: [UInt8]) async throws -> LogEntryRecord? { await base.entry(log: log, leafHash: leafHash) }
+        func entries(log: String, range: Range<Int64>) async throws -> [LogEntryRecord] { await base.entries(log: log, range: range) }
+        func nodes(log: String, level: Int, range: Range<Int64>) async throws -> [[UInt8]] { await base.nodes(log: log, level: level, range: range) }
+        func nodes(log: String, _ ids: Set<MerkleNodeID>) async throws -> [MerkleNodeID: [UInt8]] { await base.nodes(log: log, ids) }
         func indexedEntries(log: String, key: String, limit: Int) async throws -> [(index: Int64, leafHash: [UInt8])] {
-            try await base.indexedEntries(log: log, key: key, limit: limit)
+            await base.indexedEntries(log: log, key: key, limit: limit)
         }
         func commit(_ batch: PreparedBatch, log: String) async throws -> CommitOutcome {
             if failing {
