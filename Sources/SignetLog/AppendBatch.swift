@@ -22,7 +22,7 @@ public struct AppendBatch: Sendable {
         var nodes: [(level: Int, index: Int64, hash: [UInt8])] = []
         for (offset, leafHash) in leafHashes.enumerated() {
             for node in try MerkleNodes.nodesCompleted(appending: leafHash, at: oldSize + Int64(offset), overlay) {
-                overlay.added[Overlay.Key(level: node.level, index: node.index)] = node.hash
+                overlay.added[MerkleNodeID(level: node.level, index: node.index)] = node.hash
                 nodes.append(node)
             }
         }
@@ -35,16 +35,11 @@ public struct AppendBatch: Sendable {
 
     /// Nodes added by the batch over the stored ones.
     private struct Overlay<Base: MerkleNodeReader>: MerkleNodeReader {
-        struct Key: Hashable {
-            var level: Int
-            var index: Int64
-        }
-
         let base: Base
-        var added: [Key: [UInt8]] = [:]
+        var added: [MerkleNodeID: [UInt8]] = [:]
 
         func node(level: Int, index: Int64) throws -> [UInt8] {
-            if let hash = added[Key(level: level, index: index)] { return hash }
+            if let hash = added[MerkleNodeID(level: level, index: index)] { return hash }
             return try base.node(level: level, index: index)
         }
     }

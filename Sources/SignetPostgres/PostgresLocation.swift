@@ -36,7 +36,7 @@ public struct PostgresLocation: Sendable, CustomStringConvertible {
     }
 
     /// Whether `text` names a PostgreSQL store (rather than a path).
-    public static func isPostgresURL(_ text: String) -> Bool {
+    private static func isPostgresURL(_ text: String) -> Bool {
         text.hasPrefix("postgres://") || text.hasPrefix("postgresql://")
     }
 

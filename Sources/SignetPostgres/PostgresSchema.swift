@@ -63,8 +63,6 @@ enum PostgresSchema {
                 created_by text NOT NULL, created_at bigint NOT NULL, expires_at bigint, revoked_at bigint)
             """,
             "CREATE INDEX api_key_by_namespace ON api_key (namespace, created_at)",
-            // The instance's files (sealed keys, certificates), shared by every replica.
-            "CREATE TABLE instance_file (name text PRIMARY KEY, content bytea NOT NULL)",
         ]
     ]
 
