@@ -15,15 +15,23 @@ import SignetCore
 ///   `Content-Length`, bytes that are not HTTP) is answered `400 malformed-request` and the
 ///   connection closed. A parser error inside a body (malformed chunked encoding) is passed to
 ///   the route reading the body, whose error answer (``APIError``) is the same.
+///
+/// Either answer ends in a lingering close: the server half-closes its side, then reads and
+/// discards whatever the client still sends for up to `lingerTime` before closing. Closing at
+/// once with unread bytes in the socket would send a TCP reset, which makes the client's kernel
+/// drop the answer it has not read yet, so a client still trickling would never see its 408.
 final class HTTPConnectionGuard: ChannelDuplexHandler, RemovableChannelHandler {
     typealias InboundIn = HTTPRequestPart
     typealias InboundOut = HTTPRequestPart
     typealias OutboundIn = HTTPResponsePart
     typealias OutboundOut = HTTPResponsePart
 
+    private static let lingerTime: TimeAmount = .seconds(2)
+
     private let requestTimeout: TimeAmount
     private var readingRequest = false
     private var responding = false
+    private var lingering = false
     private var deadline: Scheduled<Void>?
 
     init(requestTimeout: TimeAmount) {
@@ -31,6 +39,7 @@ final class HTTPConnectionGuard: ChannelDuplexHandler, RemovableChannelHandler {
     }
 
     func channelRead(context: ChannelHandlerContext, data: NIOAny) {
+        guard !lingering else { return }
         switch unwrapInboundIn(data) {
         case .head:
             readingRequest = true
@@ -55,6 +64,7 @@ final class HTTPConnectionGuard: ChannelDuplexHandler, RemovableChannelHandler {
     }
 
     func errorCaught(context: ChannelHandlerContext, error: any Error) {
+        guard !lingering else { return }
         guard let parserError = error as? HTTPParserError, !readingRequest, !responding else {
             context.fireErrorCaught(error)
             return
@@ -86,7 +96,7 @@ final class HTTPConnectionGuard: ChannelDuplexHandler, RemovableChannelHandler {
         }
     }
 
-    /// Answers `error` unless a response has started, then closes the connection.
+    /// Answers `error` unless a response has started, then closes the connection (lingering).
     private func answer(_ error: APIError, context: ChannelHandlerContext) {
         readingRequest = false
         guard !responding else {
@@ -103,6 +113,11 @@ final class HTTPConnectionGuard: ChannelDuplexHandler, RemovableChannelHandler {
         context.write(wrapOutboundOut(.body(ByteBuffer(bytes: body))), promise: nil)
         let written = context.eventLoop.makePromise(of: Void.self)
         context.writeAndFlush(wrapOutboundOut(.end(nil)), promise: written)
-        written.futureResult.whenComplete { [channel = context.channel] _ in channel.close(promise: nil) }
+        lingering = true
+        let channel = context.channel
+        written.futureResult.whenComplete { _ in
+            channel.close(mode: .output, promise: nil)
+            channel.eventLoop.scheduleTask(in: Self.lingerTime) { channel.close(promise: nil) }
+        }
     }
 }
