@@ -4,6 +4,7 @@ import PostgresNIO
 import SignetCore
 import SignetLog
 import SignetStore
+import Synchronization
 
 /// Signet's store in PostgreSQL, for several replicas over one database: the same contract as
 /// the embedded SQLite store (``Store``), through a connection pool.
@@ -62,18 +63,32 @@ public final class PostgresStore: Store {
     }
 
     /// Runs `body`, failing if it has not finished after `seconds`.
+    ///
+    /// The answer comes at the deadline even if `body` ignores its cancellation (a pooled
+    /// connection whose server vanished mid-query can): `body` runs in a task of its own, which
+    /// is cancelled and left to end by itself, so one wedged call never holds its caller, or a
+    /// log batch and every append waiting on it, or a graceful shutdown.
     func withDeadline<T: Sendable>(seconds: Int, _ what: String, _ body: @escaping @Sendable () async throws -> T) async throws -> T {
-        try await withThrowingTaskGroup(of: T?.self) { group in
-            group.addTask { try await body() }
-            group.addTask {
-                try await Task.sleep(for: .seconds(seconds))
-                return nil
+        let answer = OnceContinuation<T>()
+        let work = Task {
+            do {
+                answer.resume(with: .success(try await body()))
+            } catch {
+                answer.resume(with: .failure(error))
             }
-            defer { group.cancelAll() }
-            guard let first = try await group.next(), let value = first else {
-                throw StoreError(description: "could not \(what) within \(seconds) s")
-            }
-            return value
+        }
+        let timer = Task {
+            try? await Task.sleep(for: .seconds(seconds))
+            answer.resume(with: .failure(StoreError(description: "could not \(what) within \(seconds) s")))
+        }
+        defer {
+            work.cancel()
+            timer.cancel()
+        }
+        return try await withTaskCancellationHandler {
+            try await answer.wait()
+        } onCancel: {
+            answer.resume(with: .failure(CancellationError()))
         }
     }
 
@@ -119,6 +134,33 @@ public final class PostgresStore: Store {
         let client = client
         let logger = logger
         return try await withDeadline(seconds: Self.callDeadlineSeconds, "run a query") { try await client.query(query, logger: logger).collect() }
+    }
+}
+
+/// A continuation resumed by the first of several racers; later results are dropped.
+final class OnceContinuation<T: Sendable>: Sendable {
+    private let state = Mutex<(continuation: CheckedContinuation<T, any Error>?, early: Result<T, any Error>?)>((nil, nil))
+
+    /// Waits for the first result (at once if one came before the wait began).
+    func wait() async throws -> T {
+        try await withCheckedThrowingContinuation { continuation in
+            let early: Result<T, any Error>? = state.withLock { state in
+                if let early = state.early { return early }
+                state.continuation = continuation
+                return nil
+            }
+            if let early { continuation.resume(with: early) }
+        }
+    }
+
+    /// Delivers `result` if it is the first.
+    func resume(with result: Result<T, any Error>) {
+        let waiting: CheckedContinuation<T, any Error>? = state.withLock { state in
+            guard state.early == nil else { return nil }
+            state.early = result
+            return state.continuation.take()
+        }
+        waiting?.resume(with: result)
     }
 }
 

@@ -4,6 +4,7 @@ import Hummingbird
 import HummingbirdCore
 import Logging
 import NIOCore
+import ServiceLifecycle
 import SignetCA
 import SignetCore
 import SignetIdentity
@@ -106,7 +107,7 @@ public enum SignetServer {
         services.addWebUIRoutes(to: router)
     }
 
-    /// The application: the router on the configured address. `runService()` serves until
+    /// The application: the router on the configured address. ``serve(_:logger:)`` runs it until
     /// SIGTERM or SIGINT, then stops accepting connections and finishes in-flight requests
     /// (so every append in flight is committed and answered) before returning.
     public static func application(
@@ -127,6 +128,20 @@ public enum SignetServer {
             onServerRunning: onServerRunning,
             logger: logger)
     }
+
+    /// Serves `application` until SIGTERM or SIGINT, then stops accepting connections, closes idle
+    /// ones and lets in-flight requests finish for up to ``gracefulShutdownSeconds``; requests
+    /// still running then are cancelled (their clients were answered nothing, so nothing
+    /// acknowledged is lost) and the server returns.
+    public static func serve(_ application: some ApplicationProtocol, logger: Logger) async throws {
+        var configuration = ServiceGroupConfiguration(services: [application], gracefulShutdownSignals: [.sigterm, .sigint], logger: logger)
+        configuration.maximumGracefulShutdownDuration = .seconds(gracefulShutdownSeconds)
+        try await ServiceGroup(configuration: configuration).run()
+    }
+
+    /// How long a stopping server waits for in-flight requests: longer than one store call may
+    /// take (30 s), so a request held by a slow database still gets its answer.
+    public static let gracefulShutdownSeconds: Int64 = 40
 
     /// The largest request line or header field, in bytes.
     static let maxHeaderFieldBytes = 16 * 1024

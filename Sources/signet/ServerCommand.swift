@@ -10,7 +10,8 @@ struct ServerCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "server",
         abstract: "Run the Signet server: Fulcio-compatible CA, Rekor v1/v2-compatible log and RFC 3161 TSA.",
-        discussion: "Flags override the configuration file; the README lists every option. SIGTERM or SIGINT stops it after in-flight requests are answered."
+        discussion:
+            "Flags override the configuration file; the README lists every option. SIGTERM or SIGINT stops it after in-flight requests are answered (40 s at most)."
     )
 
     @Option(help: "The data directory: keys, store, development passphrase (default ./signet-data).") var data: String?
@@ -76,7 +77,7 @@ struct ServerCommand: AsyncParsableCommand {
             }
             FileHandle.standardError.write(Data((lines.joined(separator: "\n") + "\n").utf8))
         }
-        try await app.runService()
+        try await SignetServer.serve(app, logger: logger)
         withExtendedLifetime(reservation) {}  // held while the listener is up
     }
 }
