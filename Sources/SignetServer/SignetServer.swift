@@ -33,12 +33,7 @@ public enum SignetServer {
         let keyDirectory = data.appendingPathComponent("keys")
         let keys = try await InstanceKeys.loadOrCreate(
             directory: keyDirectory, passphrase: passphrase, organization: configuration.organization, timeSource: timeSource)
-        let store: any Store
-        if let url = configuration.store {
-            store = try await PostgresStore.open(try PostgresLocation(url: url, environment: environment), logger: logger)
-        } else {
-            store = try SQLiteStore(path: data.appendingPathComponent("signet.sqlite").path)
-        }
+        let store = try await openStore(url: configuration.store, dataDirectory: data, environment: environment, logger: logger)
         let publicURL = configuration.effectivePublicURL
         let host = URLComponents(string: publicURL)?.host ?? configuration.listenHost
         let metrics = Metrics()
@@ -105,6 +100,17 @@ public enum SignetServer {
         services.addDevelopmentIdentityRoutes(to: router)
         services.addArtifactRoutes(to: router)
         services.addWebUIRoutes(to: router)
+    }
+
+    /// Opens the store a server uses: the PostgreSQL database at `url` (`--store`), else the
+    /// SQLite store in `dataDirectory` (created if missing). The one place the engine is chosen.
+    public static func openStore(
+        url: String?, dataDirectory: URL, environment: [String: String], logger: Logger = Logger(label: "signet.store")
+    ) async throws -> any Store {
+        if let url {
+            return try await PostgresStore.open(try PostgresLocation(url: url, environment: environment), logger: logger)
+        }
+        return try SQLiteStore(path: dataDirectory.appendingPathComponent("signet.sqlite").path)
     }
 
     /// The application: the router on the configured address. ``serve(_:logger:)`` runs it until

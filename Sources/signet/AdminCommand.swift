@@ -5,7 +5,8 @@ import SignetStore
 
 /// `signet admin`: operator tasks on a server's data directory.
 struct AdminCommand: ParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "admin", abstract: "Operator tasks on a server's data directory.", subcommands: [APIKey.self])
+    static let configuration = CommandConfiguration(
+        commandName: "admin", abstract: "Operator tasks on a server's data directory.", subcommands: [APIKey.self, Migrate.self])
 
     /// `signet admin api-key create | revoke | list`.
     struct APIKey: ParsableCommand {
@@ -13,14 +14,17 @@ struct AdminCommand: ParsableCommand {
             commandName: "api-key", abstract: "API keys for pipelines without OIDC.", subcommands: [Create.self, Revoke.self, List.self])
     }
 
-    static func administration(_ data: String) throws -> APIKeyAdministration {
-        try APIKeyAdministration(dataDirectory: data, actor: "operator \(NSUserName())@\(ProcessInfo.processInfo.hostName)")
+    static func administration(_ data: String, store: String?) async throws -> APIKeyAdministration {
+        try await APIKeyAdministration.open(
+            dataDirectory: data, store: store, environment: ProcessInfo.processInfo.environment,
+            actor: "operator \(NSUserName())@\(ProcessInfo.processInfo.hostName)")
     }
 
     struct Create: AsyncParsableCommand {
         static let configuration = CommandConfiguration(commandName: "create", abstract: "Create a key; it is printed once and only its hash is kept.")
 
         @Option(help: "The server's data directory.") var data = "./signet-data"
+        @Option(help: "The server's --store, if it uses PostgreSQL: postgres://USER@HOST:PORT/DATABASE.") var store: String?
         @Option(help: "The key's namespace.") var namespace: String
         @Option(help: "sign, verify, revoke or admin (repeatable).") var scope: [String]
         @Option(help: "Lifetime: N followed by s, m, h or d (default: no expiry).") var expires: String?
@@ -37,7 +41,7 @@ struct AdminCommand: ParsableCommand {
             guard !scopes.isEmpty else { throw ValidationError("give at least one --scope") }
             let lifetime = try expires.map { try DurationOption.seconds($0, option: "--expires") }
             await Signet.exiting {
-                let (credential, record) = try await AdminCommand.administration(data).create(
+                let (credential, record) = try await AdminCommand.administration(data, store: store).create(
                     namespace: namespace, scopes: scopes, lifetimeSeconds: lifetime, description: description)
                 print(credential.text)
                 FileHandle.standardError.write(
@@ -54,11 +58,12 @@ struct AdminCommand: ParsableCommand {
         static let configuration = CommandConfiguration(commandName: "revoke", abstract: "Revoke a key by its id.")
 
         @Option(help: "The server's data directory.") var data = "./signet-data"
+        @Option(help: "The server's --store, if it uses PostgreSQL: postgres://USER@HOST:PORT/DATABASE.") var store: String?
         @Argument(help: "The key's id (the 16 hex digits after signet_).") var id: String
 
         func run() async throws {
             await Signet.exiting {
-                guard try await AdminCommand.administration(data).revoke(id: id) else {
+                guard try await AdminCommand.administration(data, store: store).revoke(id: id) else {
                     throw CommandFailure.unusable("no unrevoked API key \(id.prefix(40))")
                 }
                 print("revoked API key \(id)")
@@ -71,16 +76,49 @@ struct AdminCommand: ParsableCommand {
         static let configuration = CommandConfiguration(commandName: "list", abstract: "List keys (never their secrets).")
 
         @Option(help: "The server's data directory.") var data = "./signet-data"
+        @Option(help: "The server's --store, if it uses PostgreSQL: postgres://USER@HOST:PORT/DATABASE.") var store: String?
         @Option(help: "Only this namespace.") var namespace: String?
 
         func run() async throws {
             await Signet.exiting {
-                for key in try await AdminCommand.administration(data).list(namespace: namespace) {
+                for key in try await AdminCommand.administration(data, store: store).list(namespace: namespace) {
                     let state = key.revokedAt.map { "revoked \($0)" } ?? key.expiresAt.map { "expires \($0)" } ?? "no expiry"
                     print(
                         "\(key.id)  \(key.namespace)  \(key.scopes.sorted().map(\.rawValue).joined(separator: ","))  created \(key.createdAt) by \(key.createdBy)  \(state)  \(key.description)"
                     )
                 }
+                return SignetExit.verified
+            }
+        }
+    }
+
+    /// `signet admin migrate --from DIR --to postgres://…`.
+    struct Migrate: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "migrate", abstract: "Move an instance's embedded store into PostgreSQL: the same tree, the same records.",
+            discussion: """
+                Stop the server first. The target must be an empty database; a migration never merges, and one that stops part way is \
+                run again into a new database. The keys stay in the data directory: afterwards, start every replica with \
+                --data DIR --store URL.
+                """)
+
+        @Option(help: "The data directory whose store to move.") var from: String
+        @Option(help: "The empty target database: postgres://USER@HOST:PORT/DATABASE (password from PGPASSWORD).") var to: String
+
+        func run() async throws {
+            await Signet.exiting {
+                let copied: [(table: String, rows: Int)]
+                do {
+                    copied = try await StoreMigration.migrate(dataDirectory: from, to: to, environment: ProcessInfo.processInfo.environment) { table, rows in
+                        FileHandle.standardError.write(Data("copied \(rows) rows of \(table)\n".utf8))
+                    }
+                } catch {
+                    throw CommandFailure.unusable("\(error)")
+                }
+                let entries = copied.first { $0.table == "log_entry" }?.rows ?? 0
+                print(
+                    "migrated \(entries) log entries and \(copied.map(\.rows).reduce(0, +) - entries) other rows; serve them with: signet server --data \(from) --store URL"
+                )
                 return SignetExit.verified
             }
         }

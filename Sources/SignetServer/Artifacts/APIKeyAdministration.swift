@@ -1,24 +1,28 @@
 import Foundation
 import SignetCore
-import SignetSQLite
 import SignetStore
 
-/// API key management on a server's data directory, for `signet admin api-key` run by the
-/// operator on the server's machine (the store allows a second process next to the server).
+/// API key management on a server's store, for `signet admin api-key` run by the operator next
+/// to the server: the data directory's SQLite store (which allows a second process beside the
+/// server), or the PostgreSQL database the replicas share.
 public struct APIKeyAdministration {
     let store: any Store
     let actor: String
     let timeSource: any TimeSource
 
-    /// Opens the store under `dataDirectory`; `actor` names the operator in audit events.
-    public init(dataDirectory: String, actor: String, timeSource: any TimeSource = SystemTimeSource()) throws {
-        let path = URL(fileURLWithPath: dataDirectory).appendingPathComponent("signet.sqlite").path
-        guard FileManager.default.fileExists(atPath: path) else {
-            throw ServerConfiguration.ConfigurationError(reason: "no Signet store at \(path): start `signet server --data \(dataDirectory)` once first")
+    /// Opens the store the server at `dataDirectory` uses (`store`: its `--store` URL, if any);
+    /// `actor` names the operator in audit events.
+    public static func open(
+        dataDirectory: String, store url: String?, environment: [String: String], actor: String, timeSource: any TimeSource = SystemTimeSource()
+    ) async throws -> APIKeyAdministration {
+        if url == nil {
+            let path = URL(fileURLWithPath: dataDirectory).appendingPathComponent("signet.sqlite").path
+            guard FileManager.default.fileExists(atPath: path) else {
+                throw ServerConfiguration.ConfigurationError(reason: "no Signet store at \(path): start `signet server --data \(dataDirectory)` once first")
+            }
         }
-        store = try SQLiteStore(path: path)
-        self.actor = actor
-        self.timeSource = timeSource
+        let store = try await SignetServer.openStore(url: url, dataDirectory: URL(fileURLWithPath: dataDirectory), environment: environment)
+        return APIKeyAdministration(store: store, actor: actor, timeSource: timeSource)
     }
 
     /// Creates a key; the returned credential is the only copy of its secret.

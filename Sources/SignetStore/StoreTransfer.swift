@@ -1,0 +1,136 @@
+import SignetCore
+import SignetLog
+
+/// Moves an instance from one store to another (`signet admin migrate`): every table, row for
+/// row, keys included, so the target holds the same tree (the same entries at the same
+/// indexes, the same nodes, roots and signed checkpoints) and the same records. Both engines
+/// keep the same tables and columns; each reads and writes them as its own types.
+///
+/// The target must be empty: a transfer never merges. Rows go in pages, each committed on its
+/// own, and the engine's own bookkeeping (PostgreSQL's tree sizes and sequences) is written last,
+/// after every row; a transfer that stops part way leaves a target that is not empty and a
+/// store no server will serve a fork of, and is run again into an empty database.
+public enum StoreTransfer {
+    /// One table: its columns in the order rows carry them, and the primary key rows are read
+    /// in.
+    public struct Table: Sendable {
+        public let name: String
+        public let columns: [String]
+        public let key: [String]
+
+        init(_ name: String, _ columns: [String], key: [String]) {
+            self.name = name
+            self.columns = columns
+            self.key = key
+        }
+
+        /// Where each key column sits in a row.
+        var keyPositions: [Int] { key.compactMap { columns.firstIndex(of: $0) } }
+    }
+
+    /// One column value as both engines store it.
+    public enum Value: Sendable, Hashable {
+        case null
+        case integer(Int64)
+        case text(String)
+        case bytes([UInt8])
+    }
+
+    /// Every table, referenced ones before those that reference them.
+    public static let tables: [Table] = [
+        Table("log_entry", ["log", "idx", "leaf_hash", "body", "kind", "version", "integrated_time"], key: ["log", "idx"]),
+        Table("merkle_node", ["log", "level", "idx", "hash"], key: ["log", "level", "idx"]),
+        Table("checkpoint", ["log", "size", "root_hash"], key: ["log", "size"]),
+        Table("checkpoint_note", ["log", "size", "log_id", "note"], key: ["log", "size", "log_id"]),
+        Table("log_index", ["log", "key", "idx"], key: ["log", "key", "idx"]),
+        Table("issued_certificate", ["serial", "identity", "issuer", "provenance", "issued_at", "der"], key: ["serial"]),
+        Table("audit_event", ["id", "time", "actor", "action", "subject", "origin", "detail"], key: ["id"]),
+        Table("revocation", ["id", "namespace", "name", "source_ref", "reason", "actor", "time", "log_index", "statement", "bundle"], key: ["id"]),
+        Table(
+            "signature",
+            [
+                "id", "namespace", "name", "repository", "identity", "issuer", "source_repository", "source_ref", "provenance", "log_index",
+                "signed_at", "certificate_serial", "bundle", "revocation_id",
+            ], key: ["id"]),
+        Table(
+            "api_key", ["id", "namespace", "scopes", "secret_hash", "description", "created_by", "created_at", "expires_at", "revoked_at"], key: ["id"]),
+    ]
+
+    /// Why a transfer stopped; the reason says what was expected and what was found.
+    public struct TransferError: Error, CustomStringConvertible, Sendable {
+        public var description: String
+
+        public init(description: String) {
+            self.description = description
+        }
+    }
+
+    /// Copies every row of `source` into `target`, which must be empty, then checks that each
+    /// log's latest checkpoint reads the same from both. Returns the rows copied per table.
+    /// `progress` hears each table's count as it completes.
+    public static func copy(
+        from source: some TransferSource & LogStorage, to target: some TransferTarget & LogStorage, pageSize: Int = 500,
+        progress: (String, Int) -> Void = { _, _ in }
+    ) async throws -> [(table: String, rows: Int)] {
+        let occupied = try await target.nonEmptyTables()
+        guard occupied.isEmpty else {
+            throw TransferError(
+                description: "expected an empty target store, found rows in \(occupied.joined(separator: ", ")); migrate into a new, empty database")
+        }
+        var copied: [(table: String, rows: Int)] = []
+        var logs: Set<String> = []
+        for table in tables {
+            var after: [Value]?
+            var count = 0
+            while true {
+                let rows = try await source.transferRows(table, after: after, limit: pageSize)
+                guard let last = rows.last else { break }
+                try await target.insertTransferRows(rows, into: table)
+                if table.name == "checkpoint" { for row in rows { if case .text(let log) = row[0] { logs.insert(log) } } }
+                count += rows.count
+                after = table.keyPositions.map { last[$0] }
+                if rows.count < pageSize { break }
+            }
+            let stored = try await source.transferCount(table)
+            guard stored == count else {
+                throw TransferError(
+                    description:
+                        "expected the source to hold still while it was copied, found \(table.name) at \(stored) rows after copying \(count): stop its server and migrate again into an empty database"
+                )
+            }
+            copied.append((table.name, count))
+            progress(table.name, count)
+        }
+        try await target.finishTransfer()
+        for log in logs.sorted() {
+            let from = try await source.latestCheckpoint(log: log)
+            let to = try await target.latestCheckpoint(log: log)
+            guard let from, let to, from.size == to.size, from.rootHash == to.rootHash, try await target.tip(log: log).size == from.size else {
+                throw TransferError(
+                    description:
+                        "expected log \(log) to read the same from both stores, found size \(from?.size ?? -1) in the source and \(to?.size ?? -1) in the target"
+                )
+            }
+        }
+        return copied
+    }
+}
+
+/// A store an instance can be copied out of (``StoreTransfer``).
+public protocol TransferSource: Sendable {
+    /// Up to `limit` rows of `table`, each with the table's columns in order, whose primary key
+    /// follows `after` (from the first row when nil), in key order.
+    func transferRows(_ table: StoreTransfer.Table, after: [StoreTransfer.Value]?, limit: Int) async throws -> [[StoreTransfer.Value]]
+    /// How many rows `table` holds.
+    func transferCount(_ table: StoreTransfer.Table) async throws -> Int
+}
+
+/// A store an instance can be copied into (``StoreTransfer``).
+public protocol TransferTarget: Sendable {
+    /// The tables that hold any row.
+    func nonEmptyTables() async throws -> [String]
+    /// Stores `rows` (each with the table's columns in order) in one transaction.
+    func insertTransferRows(_ rows: [[StoreTransfer.Value]], into table: StoreTransfer.Table) async throws
+    /// Writes what the engine keeps beside the rows, once every row is in.
+    func finishTransfer() async throws
+}
