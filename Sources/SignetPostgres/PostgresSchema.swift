@@ -115,5 +115,16 @@ enum PostgresSchema {
                 try await connection.query("UPDATE signet_schema SET version = \(current)", logger: store.logger)
             }
         }
+        // Every commit writes a log's checkpoint and its size together, and a migration writes
+        // every size in its last step: checkpoints with no size at all are a migration that
+        // stopped part way, and a tree that cannot be appended to. (Two index probes.)
+        let unfinished = try await store.rows(
+            "SELECT EXISTS (SELECT 1 FROM checkpoint) AND NOT EXISTS (SELECT 1 FROM log_tree)")
+        if try unfinished.first?.decode(Bool.self) == true {
+            throw PostgresStore.StoreError(
+                description:
+                    "expected a complete Signet store at \(store.location), found checkpoints without their tree size: a migration into it did not finish; migrate again into a new, empty database"
+            )
+        }
     }
 }

@@ -113,8 +113,10 @@ public final class PostgresStore: Store {
     static let callDeadlineSeconds = 30
 
     /// Runs `body` in one transaction (BEGIN … COMMIT; ROLLBACK if it throws), within
-    /// ``callDeadlineSeconds``. A transaction cut off by the deadline may or may not have
-    /// committed; the caller answers it as a failure, and a retry finds what was stored.
+    /// ``callDeadlineSeconds``. A transaction cut off by the deadline may still commit after its
+    /// caller has failed (even after a retry began); the caller answers it as a failure, and
+    /// what makes that safe is in the writes themselves: the log's compare-and-swap and unique
+    /// leaf hash, the certificate serial and the signature id as primary keys.
     func transaction<T: Sendable>(_ body: @escaping @Sendable (PostgresConnection) async throws -> T) async throws -> T {
         let client = client
         let logger = logger
@@ -133,7 +135,11 @@ public final class PostgresStore: Store {
     func rows(_ query: PostgresQuery) async throws -> [PostgresRow] {
         let client = client
         let logger = logger
-        return try await withDeadline(seconds: Self.callDeadlineSeconds, "run a query") { try await client.query(query, logger: logger).collect() }
+        do {
+            return try await withDeadline(seconds: Self.callDeadlineSeconds, "run a query") { try await client.query(query, logger: logger).collect() }
+        } catch let error as PSQLError {
+            throw StoreError(description: "the PostgreSQL query failed: \(Self.describe(error))")
+        }
     }
 }
 

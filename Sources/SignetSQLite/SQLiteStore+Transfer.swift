@@ -3,7 +3,23 @@ import GRDB
 import SignetStore
 
 extension SQLiteStore: TransferSource {
+    /// The whole store as it is now, for a transfer: every page is read in one read
+    /// transaction, so a server still writing cannot tear the copy.
+    public func transferSnapshot() throws -> SQLiteTransferSnapshot {
+        SQLiteTransferSnapshot(reader: try database.makeSnapshot())
+    }
+
     public func transferRows(_ table: StoreTransfer.Table, after: [StoreTransfer.Value]?, limit: Int) async throws -> [[StoreTransfer.Value]] {
+        try await Self.transferRows(database, table, after: after, limit: limit)
+    }
+
+    public func transferCount(_ table: StoreTransfer.Table) async throws -> Int {
+        try await Self.transferCount(database, table)
+    }
+
+    static func transferRows(_ database: some DatabaseReader, _ table: StoreTransfer.Table, after: [StoreTransfer.Value]?, limit: Int) async throws
+        -> [[StoreTransfer.Value]]
+    {
         let columns = table.columns.joined(separator: ", ")
         let key = table.key.joined(separator: ", ")
         var arguments = StatementArguments()
@@ -21,7 +37,7 @@ extension SQLiteStore: TransferSource {
         }
     }
 
-    public func transferCount(_ table: StoreTransfer.Table) async throws -> Int {
+    static func transferCount(_ database: some DatabaseReader, _ table: StoreTransfer.Table) async throws -> Int {
         try await database.read { db in try Int.fetchOne(db, sql: "SELECT count(*) FROM \(table.name)") ?? 0 }
     }
 
@@ -43,5 +59,18 @@ extension SQLiteStore: TransferSource {
         case .text(let text): text.databaseValue
         case .bytes(let bytes): Data(bytes).databaseValue
         }
+    }
+}
+
+/// One read transaction over an SQLite store, as a ``TransferSource``.
+public struct SQLiteTransferSnapshot: TransferSource {
+    let reader: DatabaseSnapshot
+
+    public func transferRows(_ table: StoreTransfer.Table, after: [StoreTransfer.Value]?, limit: Int) async throws -> [[StoreTransfer.Value]] {
+        try await SQLiteStore.transferRows(reader, table, after: after, limit: limit)
+    }
+
+    public func transferCount(_ table: StoreTransfer.Table) async throws -> Int {
+        try await SQLiteStore.transferCount(reader, table)
     }
 }

@@ -22,6 +22,10 @@ public final class SQLiteStore: Store {
         }
         configuration.busyMode = .timeout(10)
         database = try DatabasePool(path: path, configuration: configuration)
+        if try database.read({ try Self.migrator.hasBeenSuperseded($0) }) {
+            throw StoreTransfer.TransferError(
+                description: "expected a store this version of Signet can read at \(path), found one a newer Signet has migrated")
+        }
         try Self.migrator.migrate(database)
     }
 

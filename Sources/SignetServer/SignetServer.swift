@@ -103,13 +103,15 @@ public enum SignetServer {
     }
 
     /// Opens the store a server uses: the PostgreSQL database at `url` (`--store`), else the
-    /// SQLite store in `dataDirectory` (created if missing). The one place the engine is chosen.
+    /// SQLite store in `dataDirectory` (created if missing; refused once `signet admin migrate`
+    /// moved it). The one place the engine is chosen.
     public static func openStore(
         url: String?, dataDirectory: URL, environment: [String: String], logger: Logger = Logger(label: "signet.store")
     ) async throws -> any Store {
         if let url {
             return try await PostgresStore.open(try PostgresLocation(url: url, environment: environment), logger: logger)
         }
+        try StoreMigration.refuseMoved(dataDirectory)
         return try SQLiteStore(path: dataDirectory.appendingPathComponent("signet.sqlite").path)
     }
 
@@ -122,7 +124,7 @@ public enum SignetServer {
     ) -> some ApplicationProtocol {
         let requestTimeout = TimeAmount.seconds(configuration.requestTimeoutSeconds)
         let http = HTTP1Channel.Configuration(
-            additionalChannelHandlers: [HTTPConnectionGuard(requestTimeout: requestTimeout)],
+            additionalChannelHandlers: [HTTPConnectionGuard(requestTimeout: requestTimeout, idleTimeout: .seconds(configuration.idleTimeoutSeconds))],
             idleTimeout: .seconds(configuration.idleTimeoutSeconds),
             httpDecoderConfiguration: .init(maxHeaderFieldSize: maxHeaderFieldBytes, maxHeaderListSize: maxHeaderBytes, maxHeaderFieldCount: maxHeaderFields))
         return Application(

@@ -8,8 +8,9 @@ import SignetLog
 ///
 /// The target must be empty: a transfer never merges. Rows go in pages, each committed on its
 /// own, and the engine's own bookkeeping (PostgreSQL's tree sizes and sequences) is written last,
-/// after every row; a transfer that stops part way leaves a target that is not empty and a
-/// store no server will serve a fork of, and is run again into an empty database.
+/// after every row: a transfer that stops part way leaves a target that is not empty and that
+/// PostgreSQL refuses to open (checkpoints without their tree size), so it is run again into a
+/// new database.
 public enum StoreTransfer {
     /// One table: its columns in the order rows carry them, and the primary key rows are read
     /// in.
@@ -66,19 +67,22 @@ public enum StoreTransfer {
     }
 
     /// Copies every row of `source` into `target`, which must be empty, then checks that each
-    /// log's latest checkpoint reads the same from both. Returns the rows copied per table.
-    /// `progress` hears each table's count as it completes.
+    /// log's latest checkpoint and entries read the same from the target. Returns the rows
+    /// copied per table; `progress` hears each table's count as it completes. `source` should
+    /// be a snapshot (``TransferSource`` of one read transaction), so a writer cannot tear it.
     public static func copy(
-        from source: some TransferSource & LogStorage, to target: some TransferTarget & LogStorage, pageSize: Int = 500,
+        from source: some TransferSource, to target: some TransferTarget & LogStorage, pageSize requested: Int = 500,
         progress: (String, Int) -> Void = { _, _ in }
     ) async throws -> [(table: String, rows: Int)] {
+        // PostgreSQL takes at most 32,767 parameters in a statement; the widest table has 14 columns.
+        let pageSize = min(max(requested, 1), 2_000)
         let occupied = try await target.nonEmptyTables()
         guard occupied.isEmpty else {
             throw TransferError(
                 description: "expected an empty target store, found rows in \(occupied.joined(separator: ", ")); migrate into a new, empty database")
         }
         var copied: [(table: String, rows: Int)] = []
-        var logs: Set<String> = []
+        var latest: [String: (size: Int64, root: [UInt8])] = [:]
         for table in tables {
             var after: [Value]?
             var count = 0
@@ -86,29 +90,35 @@ public enum StoreTransfer {
                 let rows = try await source.transferRows(table, after: after, limit: pageSize)
                 guard let last = rows.last else { break }
                 try await target.insertTransferRows(rows, into: table)
-                if table.name == "checkpoint" { for row in rows { if case .text(let log) = row[0] { logs.insert(log) } } }
+                if table.name == "checkpoint" {
+                    for row in rows {
+                        if case .text(let log) = row[0], case .integer(let size) = row[1], case .bytes(let root) = row[2], size >= latest[log]?.size ?? 0 {
+                            latest[log] = (size, root)
+                        }
+                    }
+                }
                 count += rows.count
                 after = table.keyPositions.map { last[$0] }
                 if rows.count < pageSize { break }
             }
             let stored = try await source.transferCount(table)
             guard stored == count else {
-                throw TransferError(
-                    description:
-                        "expected the source to hold still while it was copied, found \(table.name) at \(stored) rows after copying \(count): stop its server and migrate again into an empty database"
-                )
+                throw TransferError(description: "expected \(stored) rows of \(table.name) from the source, found \(count) copied")
             }
             copied.append((table.name, count))
             progress(table.name, count)
         }
         try await target.finishTransfer()
-        for log in logs.sorted() {
-            let from = try await source.latestCheckpoint(log: log)
-            let to = try await target.latestCheckpoint(log: log)
-            guard let from, let to, from.size == to.size, from.rootHash == to.rootHash, try await target.tip(log: log).size == from.size else {
+        for (log, checkpoint) in latest.sorted(by: { $0.key < $1.key }) {
+            let stored = try await target.latestCheckpoint(log: log)
+            let tip = try await target.tip(log: log)
+            let lastEntry = checkpoint.size > 0 ? try await target.entry(log: log, index: checkpoint.size - 1) : nil
+            guard stored?.size == checkpoint.size, stored?.rootHash == checkpoint.root, tip.size == checkpoint.size, tip.rootHash == checkpoint.root,
+                checkpoint.size == 0 || lastEntry != nil
+            else {
                 throw TransferError(
                     description:
-                        "expected log \(log) to read the same from both stores, found size \(from?.size ?? -1) in the source and \(to?.size ?? -1) in the target"
+                        "expected log \(log) to read as size \(checkpoint.size) with its root from the target, found size \(stored?.size ?? -1) and its entries \(lastEntry == nil ? "incomplete" : "present")"
                 )
             }
         }

@@ -14,7 +14,7 @@ struct SignetBench: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "signet-bench",
         abstract: "Measure Signet's throughput on this machine.",
-        subcommands: [VerifyBenchCommand.self, SignBenchCommand.self, ArtifactsBenchCommand.self]
+        subcommands: [VerifyBenchCommand.self, SignBenchCommand.self, EndpointsBenchCommand.self, ArtifactsBenchCommand.self]
     )
 }
 

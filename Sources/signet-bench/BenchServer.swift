@@ -2,22 +2,25 @@ import AsyncHTTPClient
 import Foundation
 import SignetServer
 
-/// A `signet server --dev` started for a benchmark on a fresh data directory and a port the
-/// server takes itself (`--listen 127.0.0.1:0`) and announces on standard error.
+/// A `signet server --dev` started for a benchmark on a port the server takes itself
+/// (`--listen 127.0.0.1:0`) and announces on standard error: on a fresh data directory it
+/// removes when it ends, or on a shared one (replicas) with `arguments` such as `--store`.
 final class BenchServer {
     let process = Process()
     let data: String
+    private let ownsData: Bool
     private let log: URL
     private(set) var url = ""
 
-    init(signet: URL) throws {
-        data = FileManager.default.temporaryDirectory.appendingPathComponent("signet-bench-\(UUID().uuidString)").path
-        log = URL(fileURLWithPath: data + ".log")
+    init(signet: URL, data shared: String? = nil, arguments: [String] = []) throws {
+        data = shared ?? FileManager.default.temporaryDirectory.appendingPathComponent("signet-bench-\(UUID().uuidString)").path
+        ownsData = shared == nil
+        log = FileManager.default.temporaryDirectory.appendingPathComponent("signet-bench-\(UUID().uuidString).log")
         guard FileManager.default.createFile(atPath: log.path, contents: nil) else {
             throw BenchFailure("expected to create the server log \(log.path), found it cannot be created")
         }
         process.executableURL = signet
-        process.arguments = ["server", "--dev", "--data", data, "--listen", "127.0.0.1:0", "--log-level", "warning"]
+        process.arguments = ["server", "--dev", "--data", data, "--listen", "127.0.0.1:0", "--log-level", "warning"] + arguments
         process.standardOutput = FileHandle.nullDevice
         process.standardError = try FileHandle(forWritingTo: log)
         try process.run()
@@ -52,7 +55,7 @@ final class BenchServer {
     func terminate() {
         process.terminate()
         process.waitUntilExit()
-        try? FileManager.default.removeItem(atPath: data)
+        if ownsData { try? FileManager.default.removeItem(atPath: data) }
         try? FileManager.default.removeItem(at: log)
     }
 

@@ -68,8 +68,11 @@ struct MigrationTests {
         let target = try await PostgresStore.open(try PostgresLocation(url: url, environment: [:]))
         defer { target.close() }
         for table in StoreTransfer.tables {
+            // As sets: text keys sort by each engine's collation.
             let rows = try await target.transferRows(table, after: nil, limit: 100_000)
-            #expect(rows == sourceRows[table.name], "table \(table.name) differs after the migration")
+            #expect(
+                Set(rows) == Set(sourceRows[table.name] ?? []) && rows.count == sourceRows[table.name]?.count, "table \(table.name) differs after the migration"
+            )
         }
 
         // The operator's tools follow the store: the API key made on SQLite is listed from PostgreSQL.
@@ -79,7 +82,18 @@ struct MigrationTests {
         }
         #expect(listed.exitCode == 0 && listed.stdout.contains(keyID), "\(listed.stdout) \(listed.stderr)")
 
-        // Migrating again into the now non-empty target is refused, and writes nothing.
+        // The moved SQLite store is never served or migrated again: that would fork the log.
+        let marker = data.appendingPathComponent(StoreMigration.movedMarker)
+        #expect(FileManager.default.fileExists(atPath: marker.path))
+        let stale = try await Blocking.onThread {
+            try harness.run(["server", "--dev", "--data", data.path, "--listen", "127.0.0.1:0"], environment: environment, timeout: 30)
+        }
+        #expect(stale.exitCode == 3 && stale.stderr.contains(StoreMigration.movedMarker), "\(stale.stderr)")
+        let twice = try await Blocking.onThread { try harness.run(["admin", "migrate", "--from", data.path, "--to", url], environment: environment) }
+        #expect(twice.exitCode == 3 && twice.stderr.contains("moved to PostgreSQL"), "\(twice.stderr)")
+
+        // Without the marker, migrating into the now non-empty target is refused, and writes nothing.
+        try FileManager.default.removeItem(at: marker)
         let again = try await Blocking.onThread { try harness.run(["admin", "migrate", "--from", data.path, "--to", url], environment: environment) }
         #expect(again.exitCode == 3)
         #expect(again.stderr.contains("expected an empty target store, found rows in log_entry"), "\(again.stderr)")
@@ -138,5 +152,13 @@ struct MigrationTests {
             let listed = try await ArtifactClient(server: server.url, credential: token).signatures(of: names[4])
             #expect(listed.signatures.count == 1 && listed.revocations.count == 1)
         }
+
+        // A migration that stopped before its last step (no tree sizes) is refused at start.
+        let database = String(url.split(separator: "/").last?.split(separator: "?").first ?? "")
+        _ = try await postgres.psql("DELETE FROM log_tree", database: database)
+        let partial = try await Blocking.onThread {
+            try harness.run(["server", "--dev", "--data", data.path, "--listen", "127.0.0.1:0", "--store", url], environment: environment, timeout: 30)
+        }
+        #expect(partial.exitCode == 3 && partial.stderr.contains("a migration into it did not finish"), "\(partial.stderr)")
     }
 }

@@ -80,6 +80,8 @@ struct ReplicaFaultTests {
                 if server.process.isRunning {
                     Issue.record("a replica did not exit after SIGTERM: \(server.output().suffix(2_000))")
                     server.kill(SIGKILL)
+                } else if server.process.terminationReason != .exit || server.process.terminationStatus != 0 {
+                    Issue.record("a replica ended with status \(server.process.terminationStatus) after SIGTERM: \(server.output().suffix(2_000))")
                 }
                 try await server.client.shutdown()
             }
@@ -248,11 +250,14 @@ struct ReplicaFaultTests {
                     }
                 }
                 group.addTask {
+                    // Each fault must be recovered from: the replicas acknowledge `more` flows
+                    // within a minute of it.
                     func waitForProgress(_ more: Int, then step: String) async throws {
                         let target = answered.count + more
                         let deadline = ContinuousClock.now + .seconds(60)
                         while answered.count < target && ContinuousClock.now < deadline { try await Task.sleep(for: .milliseconds(20)) }
                         Self.progress("\(answered.count) flows acknowledged; \(step)")
+                        if answered.count < target { Issue.record("no recovery: \(answered.count) of \(target) flows acknowledged a minute before \(step)") }
                     }
                     let last = replicas.count - 1
                     try await waitForProgress(40, then: "SIGKILL replica 0")
@@ -282,6 +287,42 @@ struct ReplicaFaultTests {
             try await replicas.stopAll()
             throw error
         }
+        // Judged while the replicas run; they are stopped whatever the judge finds.
+        let judged: Result<Void, any Error>
+        do {
+            try await Self.judge(acknowledged, replicas: replicas, engine: engine)
+            judged = .success(())
+        } catch {
+            judged = .failure(error)
+        }
+        try await replicas.stopAll()
+        try judged.get()
+
+        // Every acknowledged certificate, registration and revocation is stored.
+        let records: any Store = try await {
+            if let store { return try await PostgresStore.open(try PostgresLocation(url: store, environment: [:])) }
+            return try SQLiteStore(path: data.appendingPathComponent("signet.sqlite").path)
+        }()
+        for acknowledgement in acknowledged {
+            switch acknowledgement {
+            case .entry: break
+            case .certificate(let serial):
+                #expect(try await records.certificate(serial: serial) != nil, "certificate \(serial) was acknowledged but not recorded")
+            case .registration(let name, let id):
+                #expect(try await records.signatures(name: name).contains { $0.id == id }, "registration \(id) of \(name) was acknowledged but not recorded")
+            case .revocation(let name, let ref):
+                #expect(
+                    try await records.revocations(name: name).contains { $0.statement.sourceRepositoryRef == ref },
+                    "revocation of \(name) from \(ref) was acknowledged but not recorded")
+            }
+        }
+        (records as? PostgresStore)?.close()
+    }
+
+    /// The judge: every replica alive and agreeing on one head; the final tree's leaves from
+    /// the tiles and every prefix root recomputed; each acknowledged entry at its index and
+    /// proven in a prefix; the servers' consistency proofs checked with the judge's own code.
+    static func judge(_ acknowledged: [Acknowledgement], replicas: Replicas, engine: Engine) async throws {
         let entries = acknowledged.compactMap { if case .entry(let entry) = $0 { entry } else { nil } }
         Self.progress("\(engine): \(acknowledged.count) acknowledgements, \(entries.count) log entries")
         #expect(entries.count > 100, "only \(entries.count) entries were acknowledged")
@@ -317,6 +358,10 @@ struct ReplicaFaultTests {
         var handedOut: Set<Int64> = []
         for entry in entries {
             let proof = try #require(entry.inclusionProof)
+            guard entry.logIndex < final.size, proof.treeSize <= final.size else {
+                Issue.record("entry \(entry.logIndex), proven in a tree of \(proof.treeSize), lies beyond the final tree of \(final.size): it was lost")
+                continue
+            }
             #expect(leaves[Int(entry.logIndex)] == Merkle.leafHash(entry.canonicalizedBody), "entry \(entry.logIndex) is not the acknowledged body")
             #expect(roots[Int(proof.treeSize)] == proof.rootHash, "the checkpoint of size \(proof.treeSize) handed out is not a prefix of the final tree")
             #expect(
@@ -340,27 +385,6 @@ struct ReplicaFaultTests {
                 Judge.verifyConsistency(first: size, second: final.size, firstRoot: roots[Int(size)], secondRoot: final.root, path: path),
                 "consistency \(size) → \(final.size)")
         }
-        try await replicas.stopAll()
-
-        // Every acknowledged certificate, registration and revocation is stored.
-        let records: any Store = try await {
-            if let store { return try await PostgresStore.open(try PostgresLocation(url: store, environment: [:])) }
-            return try SQLiteStore(path: data.appendingPathComponent("signet.sqlite").path)
-        }()
-        for acknowledgement in acknowledged {
-            switch acknowledgement {
-            case .entry: break
-            case .certificate(let serial):
-                #expect(try await records.certificate(serial: serial) != nil, "certificate \(serial) was acknowledged but not recorded")
-            case .registration(let name, let id):
-                #expect(try await records.signatures(name: name).contains { $0.id == id }, "registration \(id) of \(name) was acknowledged but not recorded")
-            case .revocation(let name, let ref):
-                #expect(
-                    try await records.revocations(name: name).contains { $0.statement.sourceRepositoryRef == ref },
-                    "revocation of \(name) from \(ref) was acknowledged but not recorded")
-            }
-        }
-        (records as? PostgresStore)?.close()
     }
 
     /// The leaf hashes of the first `size` entries, from the level-0 tiles

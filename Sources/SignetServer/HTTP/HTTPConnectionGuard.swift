@@ -7,10 +7,12 @@ import SignetCore
 /// A channel handler on every HTTP/1.1 connection that bounds how long a request may take to
 /// arrive and answers what the HTTP parser refuses in the API's JSON error shape.
 ///
-/// - A request whose body has not fully arrived `requestTimeout` after its head is answered
-///   `408 request-timeout` (if nothing was answered yet) and its connection closed, so a client
-///   that trickles a body cannot hold a connection. Silent connections and slow heads are closed
-///   by the server's idle timeout, which no partial head resets.
+/// - A request whose body has not fully arrived `requestTimeout` after its head, or whose body
+///   stalls (nothing arrives for the idle timeout), is answered `408 request-timeout` (if
+///   nothing was answered yet) and its connection closed, so a client that trickles or stops
+///   sending a body cannot hold a connection. The stall answer comes a moment before the
+///   server's idle timeout would close the connection without one. Silent connections and slow
+///   heads are closed by the idle timeout, which no partial head resets.
 /// - A parser error between requests (an oversize request line or header, a bad
 ///   `Content-Length`, bytes that are not HTTP) is answered `400 malformed-request` and the
 ///   connection closed. A parser error inside a body (malformed chunked encoding) is passed to
@@ -27,15 +29,22 @@ final class HTTPConnectionGuard: ChannelDuplexHandler, RemovableChannelHandler {
     typealias OutboundOut = HTTPResponsePart
 
     private static let lingerTime: TimeAmount = .seconds(2)
+    /// How long before the idle timeout a stalled body is answered: the idle timer runs on the
+    /// same event loop, and tasks run in deadline order.
+    private static let stallMargin: TimeAmount = .milliseconds(50)
 
     private let requestTimeout: TimeAmount
+    private let stallTimeout: TimeAmount
     private var readingRequest = false
     private var responding = false
     private var lingering = false
+    private var headArrived = NIODeadline.now()
+    private var lastPartArrived = NIODeadline.now()
     private var deadline: Scheduled<Void>?
 
-    init(requestTimeout: TimeAmount) {
+    init(requestTimeout: TimeAmount, idleTimeout: TimeAmount) {
         self.requestTimeout = requestTimeout
+        self.stallTimeout = max(idleTimeout - Self.stallMargin, .milliseconds(1))
     }
 
     func channelRead(context: ChannelHandlerContext, data: NIOAny) {
@@ -43,9 +52,11 @@ final class HTTPConnectionGuard: ChannelDuplexHandler, RemovableChannelHandler {
         switch unwrapInboundIn(data) {
         case .head:
             readingRequest = true
+            headArrived = .now()
+            lastPartArrived = headArrived
             scheduleDeadline(context: context)
         case .body:
-            break
+            lastPartArrived = .now()
         case .end:
             readingRequest = false
             deadline?.cancel()
@@ -83,16 +94,32 @@ final class HTTPConnectionGuard: ChannelDuplexHandler, RemovableChannelHandler {
         context.fireChannelInactive()
     }
 
+    /// Schedules the check for the earlier of the request's deadline and its body's stall.
     private func scheduleDeadline(context: ChannelHandlerContext) {
         deadline?.cancel()
-        let seconds = requestTimeout.nanoseconds / 1_000_000_000
         let loopBound = NIOLoopBound((handler: self, context: context), eventLoop: context.eventLoop)
-        deadline = context.eventLoop.scheduleTask(in: requestTimeout) {
+        let due = min(headArrived + requestTimeout, lastPartArrived + stallTimeout)
+        deadline = context.eventLoop.scheduleTask(deadline: due) {
             let (handler, context) = loopBound.value
             handler.deadline = nil
-            guard handler.readingRequest else { return }
-            let timeout = APIError(.requestTimeout, "request-timeout", "expected the request body within \(seconds) s of its head, found it still arriving")
-            handler.answer(timeout, context: context)
+            handler.checkDeadline(context: context)
+        }
+    }
+
+    /// Answers 408 if the request is late or its body stalled; else checks again when one may be.
+    private func checkDeadline(context: ChannelHandlerContext) {
+        guard readingRequest else { return }
+        let now = NIODeadline.now()
+        if now >= headArrived + requestTimeout {
+            let seconds = requestTimeout.nanoseconds / 1_000_000_000
+            answer(
+                APIError(.requestTimeout, "request-timeout", "expected the request body within \(seconds) s of its head, found it still arriving"),
+                context: context)
+        } else if now >= lastPartArrived + stallTimeout {
+            let milliseconds = (now - lastPartArrived).nanoseconds / 1_000_000
+            answer(APIError(.requestTimeout, "request-timeout", "expected more of the request body, found none for \(milliseconds) ms"), context: context)
+        } else {
+            scheduleDeadline(context: context)
         }
     }
 
@@ -115,9 +142,8 @@ final class HTTPConnectionGuard: ChannelDuplexHandler, RemovableChannelHandler {
         context.writeAndFlush(wrapOutboundOut(.end(nil)), promise: written)
         lingering = true
         let channel = context.channel
-        written.futureResult.whenComplete { _ in
-            channel.close(mode: .output, promise: nil)
-            channel.eventLoop.scheduleTask(in: Self.lingerTime) { channel.close(promise: nil) }
-        }
+        written.futureResult.whenComplete { _ in channel.close(mode: .output, promise: nil) }
+        // The full close is due even if the answer cannot be written (a client that reads nothing).
+        channel.eventLoop.scheduleTask(in: Self.lingerTime) { channel.close(promise: nil) }
     }
 }
