@@ -143,8 +143,12 @@ public actor LogService {
                 } else {
                     base = try await storage.tip(log: Self.treeName)
                 }
-                let prepared = try await PreparedBatch(appending: remaining, to: base, signers: [v1, v2])
-                switch try await storage.commit(prepared, log: Self.treeName) {
+                let signers = [v1, v2]
+                let appending = remaining
+                let (outcome, prepared) = try await storage.commit(
+                    try await PreparedBatch(appending: appending, to: base, signers: signers), log: Self.treeName,
+                    preparingAgain: { tip in try await PreparedBatch(appending: appending, to: tip, signers: signers) })
+                switch outcome {
                 case .committed:
                     tip = prepared.nextTip
                     for (offset, entry) in prepared.entries.enumerated() {

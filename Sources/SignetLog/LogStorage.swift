@@ -30,6 +30,14 @@ public protocol LogStorage: Sendable {
     /// `batch.baseSize`, ``CommitOutcome/duplicates(_:)`` when a leaf of the batch is already
     /// stored. Returns only once what it wrote is durable.
     func commit(_ batch: PreparedBatch, log: String) async throws -> CommitOutcome
+    /// ``commit(_:log:)``, except that when the stored size is not `batch.baseSize`, a store
+    /// that can hold its lock across an await prepares the batch again on the stored tip with
+    /// `prepareAgain`, once, under that lock, and commits that one: a writer that lost a race
+    /// to another replica cannot lose the next, so none starves. Signing under the lock happens
+    /// only then. Returns the outcome and the batch it concerns. (By default: no second
+    /// preparation, the conflict is answered.)
+    func commit(_ batch: PreparedBatch, log: String, preparingAgain prepareAgain: @escaping @Sendable (LogTip) async throws -> PreparedBatch)
+        async throws -> (outcome: CommitOutcome, batch: PreparedBatch)
 }
 
 /// What ``LogStorage/commit(_:log:)`` did.
@@ -58,6 +66,12 @@ extension LogStorage {
     /// The consistency proof between two tree sizes (RFC 6962 §2.1.2).
     public func consistencyProof(log: String, oldSize: Int64, newSize: Int64) async throws -> [[UInt8]] {
         try await compute(log: log) { try MerkleNodes.consistencyProof(oldSize: oldSize, newSize: newSize, $0) }
+    }
+
+    public func commit(_ batch: PreparedBatch, log: String, preparingAgain prepareAgain: @escaping @Sendable (LogTip) async throws -> PreparedBatch)
+        async throws -> (outcome: CommitOutcome, batch: PreparedBatch)
+    {
+        (try await commit(batch, log: log), batch)
     }
 
     /// The tip of `log` a batch is prepared on: its latest checkpoint and the frontier nodes.

@@ -95,13 +95,60 @@ extension PostgresStore {
     /// looked up, then entries, index keys, nodes, checkpoint and notes written and the size
     /// moved, each table in one statement.
     public func commit(_ batch: PreparedBatch, log: String) async throws -> CommitOutcome {
+        try await commit(batch, log: log, prepareAgain: nil).outcome
+    }
+
+    public func commit(_ batch: PreparedBatch, log: String, preparingAgain prepareAgain: @escaping @Sendable (LogTip) async throws -> PreparedBatch)
+        async throws -> (outcome: CommitOutcome, batch: PreparedBatch)
+    {
+        try await commit(batch, log: log, prepareAgain: Optional(prepareAgain))
+    }
+
+    /// The tip at `size`, read in the caller's transaction: the checkpoint's root and the
+    /// frontier nodes.
+    static func tip(log: String, size: Int64, _ connection: PostgresConnection, logger: Logger) async throws -> LogTip {
+        guard size > 0 else { return LogTip.empty }
+        guard
+            let root = try await connection.query("SELECT root_hash FROM checkpoint WHERE log = \(log) AND size = \(size)", logger: logger).collect()
+                .first?.decode(ByteBuffer.self)
+        else {
+            throw StoreError(description: "expected the checkpoint of the stored size \(size), found none")
+        }
+        let ids = Array(Set(MerkleNodes.frontier(size: size)))
+        var frontier: [MerkleNodeID: [UInt8]] = [:]
+        for row in try await connection.query(
+            """
+            SELECT merkle_node.level, merkle_node.idx, merkle_node.hash
+            FROM merkle_node JOIN unnest(\(ids.map { Int16(clamping: $0.level) })::smallint[], \(ids.map(\.index))::bigint[]) AS wanted (level, idx)
+              ON merkle_node.level = wanted.level AND merkle_node.idx = wanted.idx
+            WHERE merkle_node.log = \(log)
+            """, logger: logger
+        ).collect() {
+            let (level, index, hash) = try row.decode((Int16, Int64, ByteBuffer).self)
+            frontier[MerkleNodeID(level: Int(level), index: index)] = hash.bytes
+        }
+        if let missing = ids.first(where: { frontier[$0] == nil }) {
+            throw MerkleTreeError.missingNode(level: missing.level, index: missing.index)
+        }
+        return LogTip(size: size, rootHash: root.bytes, frontier: NodeSet(frontier))
+    }
+
+    private func commit(_ batch: PreparedBatch, log: String, prepareAgain: (@Sendable (LogTip) async throws -> PreparedBatch)?) async throws -> (
+        outcome: CommitOutcome, batch: PreparedBatch
+    ) {
         let logger = logger
         return try await transaction { connection in
             try await connection.query("INSERT INTO log_tree (log, size) VALUES (\(log), 0) ON CONFLICT (log) DO NOTHING", logger: logger)
             let storedSize =
                 try await connection.query("SELECT size FROM log_tree WHERE log = \(log) FOR UPDATE", logger: logger).collect().first?
                 .decode(Int64.self) ?? 0
-            guard storedSize == batch.baseSize else { return .conflict(storedSize: storedSize) }
+            var batch = batch
+            if storedSize != batch.baseSize, let prepareAgain {
+                // Lost a race: prepared again under the lock this transaction holds, so the
+                // next attempt cannot lose.
+                batch = try await prepareAgain(try await Self.tip(log: log, size: storedSize, connection, logger: logger))
+            }
+            guard storedSize == batch.baseSize else { return (.conflict(storedSize: storedSize), batch) }
             let leafHashes = batch.entries.map { $0.leafHash.bytea }
             var duplicates: [[UInt8]: Int64] = [:]
             for row in try await connection.query(
@@ -110,7 +157,7 @@ extension PostgresStore {
                 let (leafHash, index) = try row.decode((ByteBuffer, Int64).self)
                 duplicates[leafHash.bytes] = index
             }
-            guard duplicates.isEmpty else { return .duplicates(duplicates) }
+            guard duplicates.isEmpty else { return (.duplicates(duplicates), batch) }
             let records = batch.entries.map(\.record)
             try await connection.query(
                 """
@@ -147,7 +194,7 @@ extension PostgresStore {
             guard moved.count == 1 else {
                 throw StoreError(description: "expected the locked tree to stay at size \(batch.baseSize), found it moved; nothing was written")
             }
-            return .committed
+            return (.committed, batch)
         }
     }
 }

@@ -3,6 +3,7 @@ import Crypto
 import Foundation
 import SignetCore
 import SignetServer
+import SignetVirtualPlatform
 
 /// `signet-bench endpoints`: the two write endpoints under an independent load generator. wrk
 /// replays requests generated beforehand over kept-alive loopback connections against one or
@@ -24,6 +25,8 @@ struct EndpointsBenchCommand: AsyncParsableCommand {
 
     @Option(help: "postgres://USER@HOST:PORT/DATABASE (an empty database) for the replicas; default SQLite in a fresh data directory.")
     var store: String?
+    @Flag(help: "Start a throwaway PostgreSQL (Debian's postgresql, initdb as the postgres user on a loopback port) for the replicas.")
+    var postgres = false
     @Option(help: "Server processes over the one store (more than one needs --store).") var replicas = 1
     @Option(help: "Seconds per endpoint.") var seconds = 10
     @Option(help: "Kept-alive connections in all.") var connections = 32
@@ -35,7 +38,10 @@ struct EndpointsBenchCommand: AsyncParsableCommand {
     static let publicURL = "http://signet-bench.test"
 
     func validate() throws {
-        guard replicas >= 1, replicas == 1 || store != nil else { throw ValidationError("expected --replicas 1, or more with --store postgres://…") }
+        guard store == nil || !postgres else { throw ValidationError("expected --store URL or --postgres, found both") }
+        guard replicas >= 1, replicas == 1 || store != nil || postgres else {
+            throw ValidationError("expected --replicas 1, or more with --store postgres://… or --postgres")
+        }
         guard (1...600).contains(seconds), connections >= replicas, entries >= 1_000 else {
             throw ValidationError("expected --seconds 1 to 600, --connections of at least one per replica and --entries of at least 1000")
         }
@@ -43,6 +49,7 @@ struct EndpointsBenchCommand: AsyncParsableCommand {
 
     func run() async throws {
         let executable = try signet.executable()
+        let store = postgres ? try await TestPostgres.shared().createDatabase() : store
         let data = FileManager.default.temporaryDirectory.appendingPathComponent("signet-bench-\(UUID().uuidString)")
         let work = data.appendingPathExtension("requests")
         try FileManager.default.createDirectory(at: work, withIntermediateDirectories: true)
