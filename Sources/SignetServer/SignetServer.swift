@@ -140,7 +140,8 @@ public enum SignetServer {
     /// Serves `application` until SIGTERM or SIGINT, then stops accepting connections, closes idle
     /// ones and lets in-flight requests finish for up to ``gracefulShutdownSeconds``; requests
     /// still running then are cancelled (their clients were answered nothing, so nothing
-    /// acknowledged is lost) and the server returns.
+    /// acknowledged is lost) and the server returns once they end: one waiting on a store call
+    /// ends within that call's deadline (30 s), one waiting on a log batch when the batch does.
     public static func serve(_ application: some ApplicationProtocol, logger: Logger) async throws {
         var configuration = ServiceGroupConfiguration(services: [application], gracefulShutdownSignals: [.sigterm, .sigint], logger: logger)
         configuration.maximumGracefulShutdownDuration = .seconds(gracefulShutdownSeconds)

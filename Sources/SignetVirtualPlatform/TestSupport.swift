@@ -82,6 +82,12 @@ public enum Blocking {
 
     private static let executor = QueueExecutor(queue: DispatchQueue(label: "signet.test.blocking"))
 
+    /// An executor for a test that generates heavy load (many concurrent flows, each with its
+    /// own signatures and JSON): its tasks run on dispatch's threads, not on the cooperative
+    /// pool every other test shares, so the load cannot starve their readiness checks. Use with
+    /// `withTaskExecutorPreference`.
+    public static let loadExecutor: any TaskExecutor = QueueExecutor(queue: DispatchQueue(label: "signet.test.load", attributes: .concurrent))
+
     private final class ResultBox<T: Sendable>: @unchecked Sendable {
         // Written once by the task before the semaphore is signalled, read after the wait.
         var result: Result<T, any Error>?

@@ -11,7 +11,7 @@ struct ServerCommand: AsyncParsableCommand {
         commandName: "server",
         abstract: "Run the Signet server: Fulcio-compatible CA, Rekor v1/v2-compatible log and RFC 3161 TSA.",
         discussion:
-            "Flags override the configuration file; the README lists every option. SIGTERM or SIGINT stops it after in-flight requests are answered (40 s at most)."
+            "Flags override the configuration file; the README lists every option. SIGTERM or SIGINT stops it after in-flight requests are answered (after 40 s, those left are cancelled)."
     )
 
     @Option(help: "The data directory: keys, store, development passphrase (default ./signet-data).") var data: String?

@@ -33,9 +33,10 @@ final class ServerProcess: @unchecked Sendable {
         try process.run()
     }
 
-    /// Waits until the server has announced its port and `/readyz` answers 200 (30 s at most).
+    /// Waits until the server has announced its port and `/readyz` answers 200 (60 s at most:
+    /// CI starts a score of servers at once on two cores, each deriving its key passphrase).
     func ready() async throws {
-        let deadline = ContinuousClock.now + .seconds(30)
+        let deadline = ContinuousClock.now + .seconds(60)
         while ContinuousClock.now < deadline, process.isRunning {
             if url.isEmpty, let port = ListeningAnnouncement.port(in: output()) { url = "http://127.0.0.1:\(port)" }
             if !url.isEmpty, let response = try? await client.execute(HTTPClientRequest(url: "\(url)/readyz"), timeout: .seconds(2)), response.status == .ok {

@@ -298,4 +298,22 @@ struct HostileInputTests {
             #expect(server.process.isRunning)
         }
     }
+
+    @Test("a request answered before its body ends gets that one answer, never a second 408 when the body stalls")
+    func earlyAnswerThenStall() async throws {
+        let harness = try CLIHarness()
+        defer { harness.remove() }
+        let config = try Self.configuration(in: harness.directory, key: P256.Signing.PrivateKey())
+        try await ServerProcess.with(data: harness.directory.appendingPathComponent("data"), arguments: ["--config", config]) { server in
+            let port = try #require(URLComponents(string: server.url)?.port)
+            // No credential: refused from the head, while the promised body never comes.
+            let connection = try RawConnection(port: port)
+            try connection.send("POST /api/signet/v1/signatures HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: 1000\r\n\r\n{")
+            let (bytes, closed) = connection.readUntilClosed(timeout: .seconds(15))
+            #expect(closed, "the connection is still open")
+            let text = String(decoding: bytes, as: UTF8.self)
+            #expect(text.components(separatedBy: "HTTP/1.1 ").count - 1 == 1, "expected one answer, found: \(text)")
+            #expect(RawResponse(bytes)?.status == 401, "\(text)")
+        }
+    }
 }

@@ -215,73 +215,79 @@ struct ReplicaFaultTests {
         let failures = ManagedAtomicCounter()
         let acknowledged: [Acknowledgement]
         do {
-            acknowledged = try await withThrowingTaskGroup(of: [Acknowledgement].self) { group in
-                for worker in 0..<12 {
-                    group.addTask {
-                        var acknowledged: [Acknowledgement] = []
-                        var n = worker
-                        while !stop.isSet {
-                            // Workers 0 to 3 sign by name through the balancer; the others make
-                            // raw keyless flows, certificate and log entry from two replicas.
-                            var flow: [Acknowledgement] = []
-                            var completed = true
-                            do {
-                                if worker < 4 {
-                                    try await Self.artifactFlow(balancer, signing: signing, provider, n: n, into: &flow)
-                                } else {
-                                    flow = try await Self.keylessFlow(replicas, provider, n: n)
-                                    completed = flow.count == 2
+            // The load runs on threads of its own: on the cooperative pool it would starve the
+            // other suites' servers' readiness checks.
+            acknowledged = try await withTaskExecutorPreference(Blocking.loadExecutor) {
+                try await withThrowingTaskGroup(of: [Acknowledgement].self) { group in
+                    for worker in 0..<12 {
+                        group.addTask {
+                            var acknowledged: [Acknowledgement] = []
+                            var n = worker
+                            while !stop.isSet {
+                                // Workers 0 to 3 sign by name through the balancer; the others make
+                                // raw keyless flows, certificate and log entry from two replicas.
+                                var flow: [Acknowledgement] = []
+                                var completed = true
+                                do {
+                                    if worker < 4 {
+                                        try await Self.artifactFlow(balancer, signing: signing, provider, n: n, into: &flow)
+                                    } else {
+                                        flow = try await Self.keylessFlow(replicas, provider, n: n)
+                                        completed = flow.count == 2
+                                    }
+                                } catch {
+                                    // Expected while a replica is down or paused; shown for the record.
+                                    if failures.increment() <= 5 { Self.progress("a flow failed: \(error)") }
+                                    completed = false
                                 }
-                            } catch {
-                                // Expected while a replica is down or paused; shown for the record.
-                                if failures.increment() <= 5 { Self.progress("a flow failed: \(error)") }
-                                completed = false
+                                acknowledged += flow
+                                if !completed {
+                                    // A replica down or paused: back off instead of spinning.
+                                    try await Task.sleep(for: .milliseconds(20))
+                                } else {
+                                    answered.increment()
+                                }
+                                n += 12
                             }
-                            acknowledged += flow
-                            if !completed {
-                                // A replica down or paused: back off instead of spinning.
-                                try await Task.sleep(for: .milliseconds(20))
-                            } else {
-                                answered.increment()
-                            }
-                            n += 12
+                            return acknowledged
                         }
-                        return acknowledged
                     }
+                    group.addTask {
+                        // Each fault must be recovered from: the replicas acknowledge `more` flows
+                        // within a minute of it.
+                        func waitForProgress(_ more: Int, then step: String) async throws {
+                            let target = answered.count + more
+                            let deadline = ContinuousClock.now + .seconds(60)
+                            while answered.count < target && ContinuousClock.now < deadline { try await Task.sleep(for: .milliseconds(20)) }
+                            Self.progress("\(answered.count) flows acknowledged; \(step)")
+                            if answered.count < target {
+                                Issue.record("no recovery: \(answered.count) of \(target) flows acknowledged a minute before \(step)")
+                            }
+                        }
+                        let last = replicas.count - 1
+                        try await waitForProgress(40, then: "SIGKILL replica 0")
+                        for (slot, next) in [(0, "SIGKILL replica \(last)"), (last, "SIGKILL replica 0"), (0, "SIGSTOP replica \(min(1, last))")] {
+                            try await replicas.restart(slot)
+                            try await waitForProgress(30, then: next)
+                        }
+                        // Paused past lock_timeout (1 s), idle_in_transaction_session_timeout (3 s)
+                        // and statement_timeout (30 s): the others go on, and it acknowledges
+                        // nothing it did not commit.
+                        let paused = replicas.server(min(1, last)).process.processIdentifier
+                        kill(paused, SIGSTOP)
+                        try await Task.sleep(for: .seconds(32))
+                        try await waitForProgress(engine == .postgres ? 20 : 0, then: "SIGCONT")
+                        kill(paused, SIGCONT)
+                        if let postgres {
+                            try await waitForProgress(20, then: "restart PostgreSQL")
+                            try await postgres.restart()
+                        }
+                        try await waitForProgress(40, then: "stop the load")
+                        stop.set()
+                        return []
+                    }
+                    return try await group.reduce(into: []) { $0 += $1 }
                 }
-                group.addTask {
-                    // Each fault must be recovered from: the replicas acknowledge `more` flows
-                    // within a minute of it.
-                    func waitForProgress(_ more: Int, then step: String) async throws {
-                        let target = answered.count + more
-                        let deadline = ContinuousClock.now + .seconds(60)
-                        while answered.count < target && ContinuousClock.now < deadline { try await Task.sleep(for: .milliseconds(20)) }
-                        Self.progress("\(answered.count) flows acknowledged; \(step)")
-                        if answered.count < target { Issue.record("no recovery: \(answered.count) of \(target) flows acknowledged a minute before \(step)") }
-                    }
-                    let last = replicas.count - 1
-                    try await waitForProgress(40, then: "SIGKILL replica 0")
-                    for (slot, next) in [(0, "SIGKILL replica \(last)"), (last, "SIGKILL replica 0"), (0, "SIGSTOP replica \(min(1, last))")] {
-                        try await replicas.restart(slot)
-                        try await waitForProgress(30, then: next)
-                    }
-                    // Paused past lock_timeout (1 s), idle_in_transaction_session_timeout (3 s)
-                    // and statement_timeout (30 s): the others go on, and it acknowledges
-                    // nothing it did not commit.
-                    let paused = replicas.server(min(1, last)).process.processIdentifier
-                    kill(paused, SIGSTOP)
-                    try await Task.sleep(for: .seconds(32))
-                    try await waitForProgress(engine == .postgres ? 20 : 0, then: "SIGCONT")
-                    kill(paused, SIGCONT)
-                    if let postgres {
-                        try await waitForProgress(20, then: "restart PostgreSQL")
-                        try await postgres.restart()
-                    }
-                    try await waitForProgress(40, then: "stop the load")
-                    stop.set()
-                    return []
-                }
-                return try await group.reduce(into: []) { $0 += $1 }
             }
         } catch {
             try await replicas.stopAll()
@@ -290,7 +296,7 @@ struct ReplicaFaultTests {
         // Judged while the replicas run; they are stopped whatever the judge finds.
         let judged: Result<Void, any Error>
         do {
-            try await Self.judge(acknowledged, replicas: replicas, engine: engine)
+            try await withTaskExecutorPreference(Blocking.loadExecutor) { try await Self.judge(acknowledged, replicas: replicas, engine: engine) }
             judged = .success(())
         } catch {
             judged = .failure(error)

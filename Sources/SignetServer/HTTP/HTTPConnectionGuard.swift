@@ -37,7 +37,10 @@ final class HTTPConnectionGuard: ChannelDuplexHandler, RemovableChannelHandler {
     private let stallTimeout: TimeAmount
     private var readingRequest = false
     private var responding = false
+    /// Responses the application owes: request heads read minus response ends written.
+    private var owed = 0
     private var lingering = false
+    private var closeWhenAnswered = false
     private var headArrived = NIODeadline.now()
     private var lastPartArrived = NIODeadline.now()
     private var deadline: Scheduled<Void>?
@@ -52,6 +55,7 @@ final class HTTPConnectionGuard: ChannelDuplexHandler, RemovableChannelHandler {
         switch unwrapInboundIn(data) {
         case .head:
             readingRequest = true
+            owed += 1
             headArrived = .now()
             lastPartArrived = headArrived
             scheduleDeadline(context: context)
@@ -69,14 +73,24 @@ final class HTTPConnectionGuard: ChannelDuplexHandler, RemovableChannelHandler {
         switch unwrapOutboundIn(data) {
         case .head: responding = true
         case .body: break
-        case .end: responding = false
+        case .end:
+            responding = false
+            owed = max(0, owed - 1)
+            if closeWhenAnswered && owed == 0 {
+                // The last response owed before a parser error is out: close as an answer would.
+                let written = context.eventLoop.makePromise(of: Void.self)
+                written.futureResult.cascade(to: promise)
+                context.write(data, promise: written)
+                linger(context: context, after: written.futureResult)
+                return
+            }
         }
         context.write(data, promise: promise)
     }
 
     func errorCaught(context: ChannelHandlerContext, error: any Error) {
         guard !lingering else { return }
-        guard let parserError = error as? HTTPParserError, !readingRequest, !responding else {
+        guard let parserError = error as? HTTPParserError, !readingRequest else {
             context.fireErrorCaught(error)
             return
         }
@@ -123,11 +137,27 @@ final class HTTPConnectionGuard: ChannelDuplexHandler, RemovableChannelHandler {
         }
     }
 
-    /// Answers `error` unless a response has started, then closes the connection (lingering).
+    /// Answers `error`, then closes the connection (lingering), if the connection owes no other
+    /// response: none outstanding but, while a request is being read, that request's, and none
+    /// begun. A request the application already answered (early, before its body ended) gets
+    /// no second answer; a parser error behind requests still owed closes once they are
+    /// answered; a response under way is cut off by the close.
     private func answer(_ error: APIError, context: ChannelHandlerContext) {
+        let mayAnswer = !responding && owed == (readingRequest ? 1 : 0)
+        let beingRead = readingRequest
         readingRequest = false
-        guard !responding else {
-            context.close(promise: nil)
+        guard mayAnswer else {
+            if responding {
+                context.close(promise: nil)
+            } else if !beingRead && owed > 0 {
+                lingering = true
+                closeWhenAnswered = true
+            } else {
+                // Answered early, its body still arriving: the answer may still be in the
+                // write buffer, so no half-close; drain, then close.
+                lingering = true
+                linger(context: context, after: nil)
+            }
             return
         }
         let response = error.response
@@ -141,9 +171,15 @@ final class HTTPConnectionGuard: ChannelDuplexHandler, RemovableChannelHandler {
         let written = context.eventLoop.makePromise(of: Void.self)
         context.writeAndFlush(wrapOutboundOut(.end(nil)), promise: written)
         lingering = true
+        linger(context: context, after: written.futureResult)
+    }
+
+    /// Half-closes once `written` (if any) completes, and closes `lingerTime` from now even
+    /// if the answer cannot be written (a client that reads nothing).
+    private func linger(context: ChannelHandlerContext, after written: EventLoopFuture<Void>?) {
         let channel = context.channel
-        written.futureResult.whenComplete { _ in channel.close(mode: .output, promise: nil) }
-        // The full close is due even if the answer cannot be written (a client that reads nothing).
+        context.flush()
+        written?.whenComplete { _ in channel.close(mode: .output, promise: nil) }
         channel.eventLoop.scheduleTask(in: Self.lingerTime) { channel.close(promise: nil) }
     }
 }
