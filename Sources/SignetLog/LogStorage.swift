@@ -77,12 +77,8 @@ extension LogStorage {
     /// The tip of `log` a batch is prepared on: its latest checkpoint and the frontier nodes.
     public func tip(log: String) async throws -> LogTip {
         guard let checkpoint = try await latestCheckpoint(log: log) else { return LogTip.empty }
-        let ids = Set(MerkleNodes.frontier(size: checkpoint.size))
-        let frontier = try await nodes(log: log, ids)
-        if let missing = ids.first(where: { frontier[$0] == nil }) {
-            throw MerkleTreeError.missingNode(level: missing.level, index: missing.index)
-        }
-        return LogTip(size: checkpoint.size, rootHash: checkpoint.rootHash, frontier: NodeSet(frontier))
+        let frontier = try await nodes(log: log, Set(MerkleNodes.frontier(size: checkpoint.size)))
+        return try LogTip(size: checkpoint.size, rootHash: checkpoint.rootHash, storedNodes: frontier)
     }
 
     /// One pure computation over the nodes it needs, fetched in one read: the same proofs on

@@ -15,6 +15,15 @@ public struct LogTip: Sendable {
         self.rootHash = rootHash
         self.frontier = frontier
     }
+
+    /// The tip of a tree of `size` leaves with root `rootHash`, from stored nodes that must
+    /// hold its frontier (``MerkleNodes/frontier(size:)``, the ids to read them by).
+    public init(size: Int64, rootHash: [UInt8], storedNodes: [MerkleNodeID: [UInt8]]) throws {
+        if let missing = MerkleNodes.frontier(size: size).first(where: { storedNodes[$0] == nil }) {
+            throw MerkleTreeError.missingNode(level: missing.level, index: missing.index)
+        }
+        self.init(size: size, rootHash: rootHash, frontier: NodeSet(storedNodes))
+    }
 }
 
 /// A batch of entries ready to persist: their indices, the Merkle nodes they complete, the new

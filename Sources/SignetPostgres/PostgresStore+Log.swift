@@ -60,18 +60,24 @@ extension PostgresStore {
 
     public func nodes(log: String, _ ids: Set<MerkleNodeID>) async throws -> [MerkleNodeID: [UInt8]] {
         guard !ids.isEmpty else { return [:] }
+        return try Self.nodes(in: try await rows(Self.nodesQuery(log: log, ids)))
+    }
+
+    /// The stored nodes among `ids`, in one statement.
+    static func nodesQuery(log: String, _ ids: Set<MerkleNodeID>) -> PostgresQuery {
         let wanted = Array(ids)
-        let levels = wanted.map { Int16(clamping: $0.level) }
-        let indices = wanted.map(\.index)
-        var found: [MerkleNodeID: [UInt8]] = [:]
-        for row in try await rows(
-            """
+        return """
             SELECT merkle_node.level, merkle_node.idx, merkle_node.hash
-            FROM merkle_node JOIN unnest(\(levels)::smallint[], \(indices)::bigint[]) AS wanted (level, idx)
+            FROM merkle_node JOIN unnest(\(wanted.map { Int16(clamping: $0.level) })::smallint[], \(wanted.map(\.index))::bigint[]) AS wanted (level, idx)
               ON merkle_node.level = wanted.level AND merkle_node.idx = wanted.idx
             WHERE merkle_node.log = \(log)
-            """)
-        {
+            """
+    }
+
+    /// The nodes ``nodesQuery(log:_:)`` found.
+    static func nodes(in rows: [PostgresRow]) throws -> [MerkleNodeID: [UInt8]] {
+        var found: [MerkleNodeID: [UInt8]] = [:]
+        for row in rows {
             let (level, index, hash) = try row.decode((Int16, Int64, ByteBuffer).self)
             found[MerkleNodeID(level: Int(level), index: index)] = hash.bytes
         }
@@ -114,23 +120,8 @@ extension PostgresStore {
         else {
             throw StoreError(description: "expected the checkpoint of the stored size \(size), found none")
         }
-        let ids = Array(Set(MerkleNodes.frontier(size: size)))
-        var frontier: [MerkleNodeID: [UInt8]] = [:]
-        for row in try await connection.query(
-            """
-            SELECT merkle_node.level, merkle_node.idx, merkle_node.hash
-            FROM merkle_node JOIN unnest(\(ids.map { Int16(clamping: $0.level) })::smallint[], \(ids.map(\.index))::bigint[]) AS wanted (level, idx)
-              ON merkle_node.level = wanted.level AND merkle_node.idx = wanted.idx
-            WHERE merkle_node.log = \(log)
-            """, logger: logger
-        ).collect() {
-            let (level, index, hash) = try row.decode((Int16, Int64, ByteBuffer).self)
-            frontier[MerkleNodeID(level: Int(level), index: index)] = hash.bytes
-        }
-        if let missing = ids.first(where: { frontier[$0] == nil }) {
-            throw MerkleTreeError.missingNode(level: missing.level, index: missing.index)
-        }
-        return LogTip(size: size, rootHash: root.bytes, frontier: NodeSet(frontier))
+        let rows = try await connection.query(Self.nodesQuery(log: log, Set(MerkleNodes.frontier(size: size))), logger: logger).collect()
+        return try LogTip(size: size, rootHash: root.bytes, storedNodes: try Self.nodes(in: rows))
     }
 
     private func commit(_ batch: PreparedBatch, log: String, prepareAgain: (@Sendable (LogTip) async throws -> PreparedBatch)?) async throws -> (

@@ -115,25 +115,16 @@ struct EndpointsBenchCommand: AsyncParsableCommand {
         /// Requests per second the endpoint's public-key work alone allows on every core: for a
         /// certificate, the token's ES256 and the proof of possession's verification and the
         /// leaf's and SCT's signatures; for a log entry, its signature's verification and the
-        /// SET (checkpoint signatures are per batch, amortised away). Median of five 200 ms
-        /// samples.
+        /// SET (checkpoint signatures are per batch, amortised away).
         func ceiling() -> Double {
             let key = P256.Signing.PrivateKey()
             let message = Array("ceiling".utf8)
             guard let signature = try? key.signature(for: message) else { return .nan }
             let (verifies, signs) = self == .signingCert ? (2, 2) : (1, 1)
-            var samples: [Double] = []
-            for _ in 0..<5 {
-                let start = ContinuousClock.now
-                var rounds = 0
-                while ContinuousClock.now - start < .milliseconds(200) {
-                    for _ in 0..<verifies { _ = key.publicKey.isValidSignature(signature, for: message) }
-                    for _ in 0..<signs { _ = try? key.signature(for: message) }
-                    rounds += 1
-                }
-                samples.append(Double(rounds) / (ContinuousClock.now - start).inSeconds)
+            return roundsPerSecondOnAllCores {
+                for _ in 0..<verifies { _ = key.publicKey.isValidSignature(signature, for: message) }
+                for _ in 0..<signs { _ = try? key.signature(for: message) }
             }
-            return samples.sorted()[samples.count / 2] * Double(ProcessInfo.processInfo.activeProcessorCount)
         }
     }
 

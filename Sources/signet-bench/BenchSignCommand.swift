@@ -145,19 +145,10 @@ struct SignBenchCommand: AsyncParsableCommand {
         let key = P256.Signing.PrivateKey()
         let message = Array("ceiling".utf8)
         let signature = try! key.signature(for: message)
-        let cores = ProcessInfo.processInfo.activeProcessorCount
-        var samples: [Double] = []
-        for _ in 0..<5 {
-            let start = ContinuousClock.now
-            var rounds = 0
-            while ContinuousClock.now - start < .milliseconds(200) {
-                _ = SigningClient.ephemeralKey()
-                for _ in 0..<6 { _ = try! key.signature(for: message) }
-                for _ in 0..<3 { _ = key.publicKey.isValidSignature(signature, for: message) }
-                rounds += 1
-            }
-            samples.append(Double(rounds) / (ContinuousClock.now - start).inSeconds)
+        return roundsPerSecondOnAllCores {
+            _ = SigningClient.ephemeralKey()
+            for _ in 0..<6 { _ = try! key.signature(for: message) }
+            for _ in 0..<3 { _ = key.publicKey.isValidSignature(signature, for: message) }
         }
-        return samples.sorted()[samples.count / 2] * Double(cores)
     }
 }

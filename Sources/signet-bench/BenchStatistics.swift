@@ -32,3 +32,20 @@ enum ProcessCPUTime {
         return (user + system) / Double(sysconf(Int32(_SC_CLK_TCK)))
     }
 }
+
+/// A crypto ceiling: how many rounds of `round` (the public-key operations one request or
+/// flow needs, and nothing else) every core can run per second. Median of five 200 ms
+/// samples on one core, times the cores.
+func roundsPerSecondOnAllCores(_ round: () -> Void) -> Double {
+    var samples: [Double] = []
+    for _ in 0..<5 {
+        let start = ContinuousClock.now
+        var rounds = 0
+        while ContinuousClock.now - start < .milliseconds(200) {
+            round()
+            rounds += 1
+        }
+        samples.append(Double(rounds) / (ContinuousClock.now - start).inSeconds)
+    }
+    return samples.sorted()[samples.count / 2] * Double(ProcessInfo.processInfo.activeProcessorCount)
+}

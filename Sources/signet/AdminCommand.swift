@@ -14,21 +14,25 @@ struct AdminCommand: ParsableCommand {
             commandName: "api-key", abstract: "API keys for pipelines without OIDC.", subcommands: [Create.self, Revoke.self, List.self])
     }
 
-    /// The server's store: `--store`, else the `store` of the server's `--config`, else the
-    /// data directory's SQLite store.
-    static func administration(_ data: String, store: String?, config: String?) async throws -> APIKeyAdministration {
-        let configured = try config.map { try ServerConfiguration(file: $0) }?.store
-        return try await APIKeyAdministration.open(
-            dataDirectory: data, store: store ?? configured, environment: ProcessInfo.processInfo.environment,
-            actor: "operator \(NSUserName())@\(ProcessInfo.processInfo.hostName)")
+    /// Where the server keeps its records: the data directory, and its store if that is
+    /// PostgreSQL (`--store`, else the `store` of the server's `--config`).
+    struct StoreOptions: ParsableArguments {
+        @Option(help: "The server's data directory.") var data = "./signet-data"
+        @Option(help: "The server's --store, if it uses PostgreSQL: postgres://USER@HOST:PORT/DATABASE.") var store: String?
+        @Option(help: "The server's JSON configuration file, for its store when --store is not given.") var config: String?
+
+        func administration() async throws -> APIKeyAdministration {
+            let configured = try config.map { try ServerConfiguration(file: $0) }?.store
+            return try await APIKeyAdministration.open(
+                dataDirectory: data, store: store ?? configured, environment: ProcessInfo.processInfo.environment,
+                actor: "operator \(NSUserName())@\(ProcessInfo.processInfo.hostName)")
+        }
     }
 
     struct Create: AsyncParsableCommand {
         static let configuration = CommandConfiguration(commandName: "create", abstract: "Create a key; it is printed once and only its hash is kept.")
 
-        @Option(help: "The server's data directory.") var data = "./signet-data"
-        @Option(help: "The server's --store, if it uses PostgreSQL: postgres://USER@HOST:PORT/DATABASE.") var store: String?
-        @Option(help: "The server's JSON configuration file, for its store when --store is not given.") var config: String?
+        @OptionGroup var storeOptions: StoreOptions
         @Option(help: "The key's namespace.") var namespace: String
         @Option(help: "sign, verify, revoke or admin (repeatable).") var scope: [String]
         @Option(help: "Lifetime: N followed by s, m, h or d (default: no expiry).") var expires: String?
@@ -45,7 +49,7 @@ struct AdminCommand: ParsableCommand {
             guard !scopes.isEmpty else { throw ValidationError("give at least one --scope") }
             let lifetime = try expires.map { try DurationOption.seconds($0, option: "--expires") }
             await Signet.exiting {
-                let (credential, record) = try await AdminCommand.administration(data, store: store, config: config).create(
+                let (credential, record) = try await storeOptions.administration().create(
                     namespace: namespace, scopes: scopes, lifetimeSeconds: lifetime, description: description)
                 print(credential.text)
                 FileHandle.standardError.write(
@@ -61,14 +65,12 @@ struct AdminCommand: ParsableCommand {
     struct Revoke: AsyncParsableCommand {
         static let configuration = CommandConfiguration(commandName: "revoke", abstract: "Revoke a key by its id.")
 
-        @Option(help: "The server's data directory.") var data = "./signet-data"
-        @Option(help: "The server's --store, if it uses PostgreSQL: postgres://USER@HOST:PORT/DATABASE.") var store: String?
-        @Option(help: "The server's JSON configuration file, for its store when --store is not given.") var config: String?
+        @OptionGroup var storeOptions: StoreOptions
         @Argument(help: "The key's id (the 16 hex digits after signet_).") var id: String
 
         func run() async throws {
             await Signet.exiting {
-                guard try await AdminCommand.administration(data, store: store, config: config).revoke(id: id) else {
+                guard try await storeOptions.administration().revoke(id: id) else {
                     throw CommandFailure.unusable("no unrevoked API key \(id.prefix(40))")
                 }
                 print("revoked API key \(id)")
@@ -80,14 +82,12 @@ struct AdminCommand: ParsableCommand {
     struct List: AsyncParsableCommand {
         static let configuration = CommandConfiguration(commandName: "list", abstract: "List keys (never their secrets).")
 
-        @Option(help: "The server's data directory.") var data = "./signet-data"
-        @Option(help: "The server's --store, if it uses PostgreSQL: postgres://USER@HOST:PORT/DATABASE.") var store: String?
-        @Option(help: "The server's JSON configuration file, for its store when --store is not given.") var config: String?
+        @OptionGroup var storeOptions: StoreOptions
         @Option(help: "Only this namespace.") var namespace: String?
 
         func run() async throws {
             await Signet.exiting {
-                for key in try await AdminCommand.administration(data, store: store, config: config).list(namespace: namespace) {
+                for key in try await storeOptions.administration().list(namespace: namespace) {
                     let state = key.revokedAt.map { "revoked \($0)" } ?? key.expiresAt.map { "expires \($0)" } ?? "no expiry"
                     print(
                         "\(key.id)  \(key.namespace)  \(key.scopes.sorted().map(\.rawValue).joined(separator: ","))  created \(key.createdAt) by \(key.createdBy)  \(state)  \(key.description)"

@@ -102,13 +102,7 @@ struct MigrationTests {
         // The migrated server: the same head; every old bundle's entry at its index and proven in
         // the head; every old checkpoint consistent with the head (the judge's own RFC 9162 code).
         try await ServerProcess.with(data: data, arguments: ["--dev", "--store", url]) { server in
-            guard case .object(let head) = try await DurabilityTests.getJSON(server.client, "\(server.url)/api/v1/log"),
-                case .number(let sizeText)? = head["treeSize"], let size = Int64(sizeText),
-                case .string(let rootText)? = head["rootHash"], let root = Hex.decode(rootText)
-            else {
-                Issue.record("the migrated server served no tree head")
-                return
-            }
+            let (size, root) = try #require(try await Judge.head(of: server), "the migrated server served no tree head")
             let last = try #require(checkpoints.last)
             #expect(.integer(size) == last[1] && .bytes(root) == last[2], "the migrated head differs from the last checkpoint")
             let leaves = try await ReplicaFaultTests.leaves(server, size: size)
@@ -130,17 +124,7 @@ struct MigrationTests {
                 }
                 #expect(roots[Int(oldSize)] == oldRoot, "checkpoint \(oldSize) is not a prefix of the migrated tree")
                 guard oldSize < size else { continue }
-                guard
-                    case .object(let answer) = try await DurabilityTests.getJSON(
-                        server.client, "\(server.url)/api/v1/log/proof?firstSize=\(oldSize)&lastSize=\(size)"),
-                    case .array(let values)? = answer["hashes"]
-                else {
-                    Issue.record("no consistency proof from \(oldSize)")
-                    continue
-                }
-                let path = values.compactMap { if case .string(let text) = $0 { Hex.decode(text) } else { nil } }
-                #expect(
-                    Judge.verifyConsistency(first: oldSize, second: size, firstRoot: oldRoot, secondRoot: root, path: path), "consistency \(oldSize) → \(size)")
+                #expect(try await Judge.serverProvesConsistency(server, from: (oldSize, oldRoot), to: (size, root)), "consistency \(oldSize) → \(size)")
             }
             // The migrated server goes on appending to the same tree, and serves the names.
             let trust = try await SigningClient.trustConfig(server: server.url)
@@ -154,8 +138,7 @@ struct MigrationTests {
         }
 
         // A migration that stopped before its last step (no tree sizes) is refused at start.
-        let database = String(url.split(separator: "/").last?.split(separator: "?").first ?? "")
-        _ = try await postgres.psql("DELETE FROM log_tree", database: database)
+        _ = try await postgres.psql("DELETE FROM log_tree", database: StoreStartTests.database(url))
         let partial = try await Blocking.onThread {
             try harness.run(["server", "--dev", "--data", data.path, "--listen", "127.0.0.1:0", "--store", url], environment: environment, timeout: 30)
         }

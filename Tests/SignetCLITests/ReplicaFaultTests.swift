@@ -343,14 +343,11 @@ struct ReplicaFaultTests {
         var heads: [(size: Int64, root: [UInt8])] = []
         for slot in 0..<replicas.count {
             let server = replicas.server(slot)
-            guard case .object(let head) = try await DurabilityTests.getJSON(server.client, "\(server.url)/api/v1/log"),
-                case .number(let sizeText)? = head["treeSize"], let size = Int64(sizeText),
-                case .string(let rootText)? = head["rootHash"], let root = Hex.decode(rootText)
-            else {
+            guard let head = try await Judge.head(of: server) else {
                 Issue.record("replica \(slot) served no tree head")
                 continue
             }
-            heads.append((size, root))
+            heads.append(head)
         }
         let final = try #require(heads.first)
         #expect(heads.allSatisfy { $0.size == final.size && $0.root == final.root }, "replicas disagree: \(heads.map(\.size))")
@@ -377,18 +374,8 @@ struct ReplicaFaultTests {
         // The servers' own consistency proofs from checkpoints handed out to the final one,
         // checked by the judge (RFC 9162 §2.1.4.2), from every replica in turn.
         for (offset, size) in handedOut.sorted().enumerated() where size < final.size && offset % max(1, handedOut.count / 50) == 0 {
-            let replica = replicas.server(offset)
-            guard
-                case .object(let answer) = try await DurabilityTests.getJSON(
-                    replica.client, "\(replica.url)/api/v1/log/proof?firstSize=\(size)&lastSize=\(final.size)"),
-                case .array(let hashValues)? = answer["hashes"]
-            else {
-                Issue.record("no consistency proof from \(size) to \(final.size)")
-                continue
-            }
-            let path = hashValues.compactMap { if case .string(let text) = $0 { Hex.decode(text) } else { nil } }
             #expect(
-                Judge.verifyConsistency(first: size, second: final.size, firstRoot: roots[Int(size)], secondRoot: final.root, path: path),
+                try await Judge.serverProvesConsistency(replicas.server(offset), from: (size, roots[Int(size)]), to: final),
                 "consistency \(size) → \(final.size)")
         }
     }
@@ -492,6 +479,29 @@ enum Judge {
             sn >>= 1
         }
         return sn == 0 && fr == firstRoot && sr == secondRoot
+    }
+
+    /// The tree head `server` serves (`GET /api/v1/log`), or nil if it serves none.
+    static func head(of server: ServerProcess) async throws -> (size: Int64, root: [UInt8])? {
+        guard case .object(let head) = try await DurabilityTests.getJSON(server.client, "\(server.url)/api/v1/log"),
+            case .number(let sizeText)? = head["treeSize"], let size = Int64(sizeText),
+            case .string(let rootText)? = head["rootHash"], let root = Hex.decode(rootText)
+        else { return nil }
+        return (size, root)
+    }
+
+    /// Whether the consistency proof `server` gives between two of its trees verifies with the
+    /// judge's own code (``verifyConsistency(first:second:firstRoot:secondRoot:path:)``).
+    static func serverProvesConsistency(_ server: ServerProcess, from old: (size: Int64, root: [UInt8]), to new: (size: Int64, root: [UInt8]))
+        async throws -> Bool
+    {
+        guard
+            case .object(let answer) = try await DurabilityTests.getJSON(
+                server.client, "\(server.url)/api/v1/log/proof?firstSize=\(old.size)&lastSize=\(new.size)"),
+            case .array(let values)? = answer["hashes"]
+        else { return false }
+        let path = values.compactMap { if case .string(let text) = $0 { Hex.decode(text) } else { nil } }
+        return path.count == values.count && verifyConsistency(first: old.size, second: new.size, firstRoot: old.root, secondRoot: new.root, path: path)
     }
 
     /// A tile index as a tlog-tiles path: three-digit groups, all but the last prefixed `x`.

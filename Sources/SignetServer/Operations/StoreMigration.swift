@@ -29,13 +29,11 @@ public enum StoreMigration {
         let copied = try await StoreTransfer.copy(from: try source.transferSnapshot(), to: target, progress: progress)
         // Rows written after the snapshot (a server still running) would be missing from the
         // target; every write adds rows, if only an audit event.
-        for (table, rows) in copied {
-            guard let definition = StoreTransfer.tables.first(where: { $0.name == table }), try await source.transferCount(definition) == rows else {
-                throw StoreTransfer.TransferError(
-                    description:
-                        "expected the source to hold still during the migration, found \(table) changed after its snapshot (a server still running?): stop it, then migrate again into a new, empty database"
-                )
-            }
+        for (table, copy) in zip(StoreTransfer.tables, copied) where try await source.transferCount(table) != copy.rows {
+            throw StoreTransfer.TransferError(
+                description:
+                    "expected the source to hold still during the migration, found \(table.name) changed after its snapshot (a server still running?): stop it, then migrate again into a new, empty database"
+            )
         }
         let marker = "this data directory's store was moved to PostgreSQL (\(location)); serve it with signet server --store\n"
         guard FileManager.default.createFile(atPath: directory.appendingPathComponent(movedMarker).path, contents: Data(marker.utf8)) else {
