@@ -27,12 +27,14 @@ public struct ArtifactClient: Sendable {
     }
 
     /// What the server decided before signing: the namespace a signature of the name goes
-    /// into, and the identity, issuer and provenance the certificate will carry.
+    /// into, the identity, issuer and provenance the certificate will carry (what the token
+    /// attests), and the stated provenance registration will record beside it.
     public struct Authorization: Sendable {
         public var namespace: String
         public var identity: String
         public var issuer: String
         public var provenance: [FulcioExtension: String]
+        public var statedProvenance: [FulcioExtension: String]
     }
 
     /// Asks whether the credential may sign `name` (into `namespace`, or the name's owner) with
@@ -41,23 +43,23 @@ public struct ArtifactClient: Sendable {
     public func authorize(name: ArtifactName, namespace: String?, provenance: [FulcioExtension: String]) async throws -> Authorization {
         var members: [(String, JSONValue)] = [("name", .string(name.description))]
         if let namespace { members.append(("namespace", .string(namespace))) }
-        members.append(
-            (
-                "provenance",
-                .object(JSONObject(provenance.sorted { $0.key.fieldName < $1.key.fieldName }.map { ($0.key.fieldName, JSONValue.string($0.value)) }))
-            ))
+        members.append(("provenance", Self.json(provenance)))
         var object = try await postJSON("/signatures/authorize", .object(JSONObject(members)))
         do {
-            var stated: [FulcioExtension: String] = [:]
-            if var values = try object.message("provenance") {
-                for field in FulcioExtension.allCases {
-                    if let value = try values.string(field.fieldName) { stated[field] = value }
+            func provenance(_ member: String) throws(FormatError) -> [FulcioExtension: String] {
+                var found: [FulcioExtension: String] = [:]
+                if var values = try object.message(member) {
+                    for field in FulcioExtension.allCases {
+                        if let value = try values.string(field.fieldName) { found[field] = value }
+                    }
+                    try values.finish()
                 }
-                try values.finish()
+                return found
             }
             let answer = Authorization(
                 namespace: try object.requiredString("namespace"), identity: try object.requiredString("identity"),
-                issuer: try object.requiredString("issuer"), provenance: stated)
+                issuer: try object.requiredString("issuer"), provenance: try provenance("provenance"),
+                statedProvenance: try provenance("statedProvenance"))
             _ = try object.string("name")
             try object.finish()
             return answer
@@ -66,10 +68,14 @@ public struct ArtifactClient: Sendable {
         }
     }
 
-    /// Registers `bundle` under `name`, in `namespace` (or the caller's only one).
-    public func register(name: ArtifactName, bundle: SigstoreBundle, namespace: String?) async throws -> Registration {
+    /// Registers `bundle` under `name`, in `namespace` (or the caller's only one), with the
+    /// provenance the signer states beyond what its certificate attests.
+    public func register(
+        name: ArtifactName, bundle: SigstoreBundle, namespace: String?, statedProvenance: [FulcioExtension: String] = [:]
+    ) async throws -> Registration {
         var members: [(String, JSONValue)] = [("name", .string(name.description)), ("bundle", bundle.json)]
         if let namespace { members.append(("namespace", .string(namespace))) }
+        if !statedProvenance.isEmpty { members.append(("provenance", Self.json(statedProvenance))) }
         var object = try await postJSON("/signatures", .object(JSONObject(members)))
         guard let logIndex = try object.int64("logIndex") else {
             throw SigningError(.badResponse, "\(Self.service) answered the registration without its logIndex")
@@ -181,5 +187,12 @@ public struct ArtifactClient: Sendable {
         do { return try JSONParser(maxBytes: HTTPExchange.maxAnswerBytes).parse(bytes, context: "answer") } catch {
             throw SigningError(.badResponse, "\(Self.service) answered with something other than JSON: \(error)")
         }
+    }
+}
+
+extension ArtifactClient {
+    /// Provenance as the API takes it: Fulcio field name to value.
+    static func json(_ provenance: [FulcioExtension: String]) -> JSONValue {
+        .object(JSONObject(provenance.sorted { $0.key.oidOrder < $1.key.oidOrder }.map { ($0.key.fieldName, JSONValue.string($0.value)) }))
     }
 }

@@ -61,9 +61,10 @@ public struct SigningClient: Sendable {
     }
 
     /// Signs an artifact's SHA-256 digest (a hashedrekord entry). With `statedProvenance`, the
-    /// certificate comes from a Signet server's `/api/signet/v1/signingCert`, which puts the
-    /// stated values into the certificate where the token's claims do not decide them, and
-    /// `credential` may be a Signet API key instead of an OIDC token.
+    /// certificate comes from a Signet server's `/api/signet/v1/signingCert`, which refuses a
+    /// stated value that contradicts the token's claims (the certificate carries only what the
+    /// token attests; registration records the stated values), and `credential` may be a
+    /// Signet API key instead of an OIDC token.
     public func sign(digest: [UInt8], identityToken credential: String, statedProvenance: [FulcioExtension: String]? = nil) async throws -> SigstoreBundle {
         let key = Self.ephemeralKey()
         let leaf = try await requestCertificate(key: key, identityToken: credential, statedProvenance: statedProvenance)
@@ -125,9 +126,7 @@ public struct SigningClient: Sendable {
         var members: [(String, JSONValue)] = [("certificateSigningRequest", .string(Base64.encode(Array(pem.utf8))))]
         var path = "/api/v2/signingCert"
         if let statedProvenance {
-            members.append(
-                ("provenance", .object(JSONObject(statedProvenance.sorted { $0.key.oidOrder < $1.key.oidOrder }.map { ($0.key.fieldName, .string($0.value)) })))
-            )
+            members.append(("provenance", ArtifactClient.json(statedProvenance)))
             path = "/api/signet/v1/signingCert"
         }
         let response = try await post(

@@ -244,9 +244,10 @@ extension PostgresStore {
                 id: revocationID, namespace: revocationNamespace, name: try ArtifactName(parsing: revocationName), sourceRepositoryRef: ref, reason: reason,
                 actor: actor, time: Timestamp(seconds: time), logIndex: columns.17)
         }
+        let provenance = try SignatureRecord.provenance(stored: columns.5)
         return SignatureRecord(
             id: columns.0, namespace: columns.1, name: try ArtifactName(parsing: columns.2), identity: columns.3, issuer: columns.4,
-            provenance: try SignatureRecord.provenance(stored: columns.5), logIndex: columns.6, signedAt: Timestamp(seconds: columns.7),
+            provenance: provenance.attested, statedProvenance: provenance.stated, logIndex: columns.6, signedAt: Timestamp(seconds: columns.7),
             certificateSerial: columns.8, bundle: columns.9?.bytes ?? [], revocation: revocation)
     }
 

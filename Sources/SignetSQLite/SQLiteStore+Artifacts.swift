@@ -325,7 +325,8 @@ extension SQLiteStore {
         return try SignatureRecord(
             id: row.decode(forColumn: "id"), namespace: row.decode(forColumn: "namespace"), name: ArtifactName(parsing: row.decode(forColumn: "name")),
             identity: row.decode(forColumn: "identity"), issuer: row.decode(forColumn: "issuer"),
-            provenance: provenance, logIndex: row.decode(forColumn: "log_index"), signedAt: Timestamp(seconds: row.decode(forColumn: "signed_at")),
+            provenance: provenance.attested, statedProvenance: provenance.stated, logIndex: row.decode(forColumn: "log_index"),
+            signedAt: Timestamp(seconds: row.decode(forColumn: "signed_at")),
             certificateSerial: row.decode(forColumn: "certificate_serial"),
             bundle: row.decode(Data?.self, forColumn: "bundle").map(Array.init) ?? [], revocation: revocation)
     }

@@ -13,8 +13,13 @@ public struct SignatureRecord: Sendable, Hashable {
     public var identity: String
     /// The OIDC issuer the certificate names.
     public var issuer: String
-    /// The certificate's provenance extensions.
+    /// The certificate's provenance extensions: what the identity provider's token attested.
     public var provenance: [FulcioExtension: String]
+    /// Provenance the signer stated at registration where the token attested none (an API
+    /// key's pipeline, a token without CI claims): the signer's word, recorded with its
+    /// credential and never written into a certificate, so no verifier can take it for
+    /// attested provenance. It never contradicts ``provenance``.
+    public var statedProvenance: [FulcioExtension: String]
     public var logIndex: Int64
     /// The verified signing time (the log's or the TSA's).
     public var signedAt: Timestamp
@@ -27,7 +32,8 @@ public struct SignatureRecord: Sendable, Hashable {
 
     public init(
         id: String, namespace: String, name: ArtifactName, identity: String, issuer: String, provenance: [FulcioExtension: String],
-        logIndex: Int64, signedAt: Timestamp, certificateSerial: String, bundle: [UInt8], revocation: RevocationStatement? = nil
+        statedProvenance: [FulcioExtension: String] = [:], logIndex: Int64, signedAt: Timestamp, certificateSerial: String, bundle: [UInt8],
+        revocation: RevocationStatement? = nil
     ) {
         self.id = id
         self.namespace = namespace
@@ -35,6 +41,7 @@ public struct SignatureRecord: Sendable, Hashable {
         self.identity = identity
         self.issuer = issuer
         self.provenance = provenance
+        self.statedProvenance = statedProvenance
         self.logIndex = logIndex
         self.signedAt = signedAt
         self.certificateSerial = certificateSerial
@@ -42,10 +49,12 @@ public struct SignatureRecord: Sendable, Hashable {
         self.revocation = revocation
     }
 
-    /// The source repository (`sourceRepositoryURI`), if the certificate names one.
-    public var sourceRepository: String? { provenance[.sourceRepositoryURI] }
-    /// The source ref (`sourceRepositoryRef`), if the certificate names one.
-    public var sourceRepositoryRef: String? { provenance[.sourceRepositoryRef] }
+    /// The source repository (`sourceRepositoryURI`): attested, else stated.
+    public var sourceRepository: String? { provenance[.sourceRepositoryURI] ?? statedProvenance[.sourceRepositoryURI] }
+    /// The source ref (`sourceRepositoryRef`) the signature was made from: attested, else
+    /// stated. Revocations and traces go by it, so a stated ref is revoked like an attested
+    /// one (failing closed).
+    public var sourceRepositoryRef: String? { provenance[.sourceRepositoryRef] ?? statedProvenance[.sourceRepositoryRef] }
 }
 
 /// A registration refused because its name already belongs to another namespace: the store

@@ -22,21 +22,30 @@ extension IssuedCertificate {
 }
 
 extension SignatureRecord {
-    /// The provenance as stored: a JSON object of extension name to value, keys sorted.
+    /// The provenance as stored: a JSON object of extension OID to attested value, keys
+    /// sorted, with the stated values (if any) in a member `stated` of the same form.
     public var storedProvenance: String {
-        let object = JSONObject(provenance.sorted { $0.key.rawValue < $1.key.rawValue }.map { ($0.key.rawValue, JSONValue.string($0.value)) })
-        return String(decoding: JSONValue.object(object).compactBytes(), as: UTF8.self)
+        func members(_ values: [FulcioExtension: String]) -> [(String, JSONValue)] {
+            values.sorted { $0.key.rawValue < $1.key.rawValue }.map { ($0.key.rawValue, JSONValue.string($0.value)) }
+        }
+        var object = members(provenance)
+        if !statedProvenance.isEmpty { object.append(("stated", .object(JSONObject(members(statedProvenance))))) }
+        return String(decoding: JSONValue.object(JSONObject(object)).compactBytes(), as: UTF8.self)
     }
 
-    /// The provenance read back from ``storedProvenance``; unknown extensions are dropped.
-    public static func provenance(stored: String) throws -> [FulcioExtension: String] {
-        var provenance: [FulcioExtension: String] = [:]
-        if case .object(let object) = try JSONParser().parse(Array(stored.utf8), context: "provenance") {
+    /// The attested and stated provenance read back from ``storedProvenance``; unknown
+    /// extensions are dropped.
+    public static func provenance(stored: String) throws -> (attested: [FulcioExtension: String], stated: [FulcioExtension: String]) {
+        func values(_ object: JSONObject) -> [FulcioExtension: String] {
+            var values: [FulcioExtension: String] = [:]
             for member in object.members {
-                if let key = FulcioExtension(rawValue: member.name), case .string(let value) = member.value { provenance[key] = value }
+                if let key = FulcioExtension(rawValue: member.name), case .string(let value) = member.value { values[key] = value }
             }
+            return values
         }
-        return provenance
+        guard case .object(let object) = try JSONParser().parse(Array(stored.utf8), context: "provenance") else { return ([:], [:]) }
+        guard case .object(let stated)? = object["stated"] else { return (values(object), [:]) }
+        return (values(object), values(stated))
     }
 }
 

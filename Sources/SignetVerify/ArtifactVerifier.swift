@@ -20,11 +20,16 @@ public struct ArtifactVerifier: Sendable {
         public var bundle: SigstoreBundle
         /// The namespace it is registered in (nil for a bundle given directly).
         public var namespace: String?
+        /// The provenance its signer stated at registration beyond what the certificate
+        /// attests: it may meet a policy only where the policy accepts stated provenance, and a
+        /// stated source ref is revoked like an attested one.
+        public var statedProvenance: [FulcioExtension: String]
 
-        public init(id: String, bundle: SigstoreBundle, namespace: String? = nil) {
+        public init(id: String, bundle: SigstoreBundle, namespace: String? = nil, statedProvenance: [FulcioExtension: String] = [:]) {
             self.id = id
             self.bundle = bundle
             self.namespace = namespace
+            self.statedProvenance = statedProvenance
         }
     }
 
@@ -67,10 +72,24 @@ public struct ArtifactVerifier: Sendable {
                     "expected a signature registered in \(owner), the namespace that owns \(name), found one in \(signature.namespace ?? "no namespace")")
                 return (signature.id, VerificationReport(checks: [.init(name: "namespace", passed: false, detail: error.description)], result: .failure(error)))
             }
-            var report = verifier.verify(signature.bundle, artifact: artifact, policy: policy, now: now)
+            // Stated provenance may meet only what the certificate does not attest: the engine
+            // checks the attested values, and the rest is checked here against both.
+            var enginePolicy = policy
+            if policy.acceptsStatedProvenance { enginePolicy.provenance = [:] }
+            var report = verifier.verify(signature.bundle, artifact: artifact, policy: enginePolicy, now: now)
             guard case .success(let verified) = report.result else { return (signature.id, report) }
+            let attested: (FulcioExtension) throws(FormatError) -> String? = { (field) throws(FormatError) in
+                guard let certificate = verified.certificate else { return nil }
+                return try field.value(in: certificate)
+            }
             let ref: String?
-            do { ref = try verified.certificate.flatMap { try FulcioExtension.sourceRepositoryRef.value(in: $0) } } catch {
+            do {
+                if policy.acceptsStatedProvenance, let failure = try Self.unmet(policy.provenance, attested: attested, stated: signature.statedProvenance) {
+                    report.fail("provenance", failure)
+                    return (signature.id, report)
+                }
+                ref = try attested(.sourceRepositoryRef) ?? signature.statedProvenance[.sourceRepositoryRef]
+            } catch {
                 report.fail("revocation", VerificationError(.unusableInput, "\(error)"))
                 return (signature.id, report)
             }
@@ -88,6 +107,29 @@ public struct ArtifactVerifier: Sendable {
             return (signature.id, report)
         }
         return Report(name: name, signatures: reports)
+    }
+}
+
+extension ArtifactVerifier {
+    /// The first of `required` neither attested nor stated as required, when stated
+    /// provenance is accepted: an attested value always wins over a stated one.
+    static func unmet(
+        _ required: [FulcioExtension: String], attested: (FulcioExtension) throws(FormatError) -> String?, stated: [FulcioExtension: String]
+    ) throws(FormatError) -> VerificationError? {
+        for (field, expected) in required.sorted(by: { $0.key.oidOrder < $1.key.oidOrder }) {
+            let attestedValue = try attested(field)
+            guard let found = attestedValue ?? stated[field] else {
+                return VerificationError(
+                    .provenanceMismatch, "expected \(field.fieldName) \"\(expected)\", attested or stated, found a signature with neither")
+            }
+            if found != expected {
+                return VerificationError(
+                    .provenanceMismatch,
+                    "expected \(field.fieldName) \"\(expected)\", found \"\(found)\" (\(attestedValue == nil ? "stated by the signer" : "attested by the certificate"))"
+                )
+            }
+        }
+        return nil
     }
 }
 

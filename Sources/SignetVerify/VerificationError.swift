@@ -43,6 +43,9 @@ public struct VerificationError: CodedError, Hashable {
         case revoked = "revoked"
         /// The signature is registered in a namespace other than the one that owns the name.
         case namespaceMismatch = "namespace-mismatch"
+        /// Verification by name asked for no identity and no attested publisher (repository,
+        /// owner, build configuration or build signer) without saying any signer will do.
+        case signerUnconstrained = "signer-unconstrained"
 
         /// Whether this failure is a policy mismatch (the signature is sound but not by whom
         /// or what the caller asked for), as opposed to a failed verification.

@@ -50,20 +50,50 @@ public struct VerificationPolicy: Sendable {
     /// Values the certificate's provenance extensions must hold exactly (Fulcio
     /// `docs/oid-info.md`): each one given must be present and equal.
     public var provenance: [FulcioExtension: String]
+    /// Whether a required ``provenance`` value the certificate does not attest may be met by
+    /// provenance the signer stated at registration (verification by name only). Off unless
+    /// asked for: stated provenance is the signer's word, not the identity provider's.
+    public var acceptsStatedProvenance: Bool
 
-    public init(signer: Signer, provenance: [FulcioExtension: String] = [:]) {
+    public init(signer: Signer, provenance: [FulcioExtension: String] = [:], acceptsStatedProvenance: Bool = false) {
         self.signer = signer
         self.provenance = provenance
+        self.acceptsStatedProvenance = acceptsStatedProvenance
     }
 
     public static func identity(_ identity: String, issuer: String) -> VerificationPolicy {
         VerificationPolicy(signer: .certificate(identity: .exact(identity), issuer: issuer))
     }
 
+    /// The provenance fields that name a publisher (whose repository or build made it), not
+    /// only a ref or a commit any repository may have.
+    public static let publisherFields: Set<FulcioExtension> = [
+        .sourceRepositoryURI, .sourceRepositoryIdentifier, .sourceRepositoryOwnerURI, .sourceRepositoryOwnerIdentifier, .buildConfigURI,
+        .buildSignerURI,
+    ]
+
     /// Verification by artifact name: a certificate from `issuer`, of `identity` when one is
-    /// asked for (any identity otherwise), holding every `provenance` value given.
-    public static func artifact(issuer: String, identity: String?, provenance: [FulcioExtension: String]) -> VerificationPolicy {
-        VerificationPolicy(signer: .certificate(identity: identity.map { .exact($0) } ?? .any, issuer: issuer), provenance: provenance)
+    /// asked for, holding every `provenance` value given (or, with `acceptingStated`, stated
+    /// at registration where the certificate attests none). Without an identity, an attested
+    /// publisher must be required (``publisherFields``): an issuer alone admits anyone it
+    /// serves, so that needs `anySigner`.
+    public static func artifact(
+        issuer: String, identity: String?, provenance: [FulcioExtension: String], acceptingStated: Bool = false, anySigner: Bool = false
+    ) throws(VerificationError) -> VerificationPolicy {
+        if identity == nil, !anySigner, acceptingStated || !provenance.keys.contains(where: publisherFields.contains) {
+            throw VerificationError(
+                .signerUnconstrained,
+                "expected an identity or an attested publisher (\(publisherFields.map(\.fieldName).sorted().joined(separator: ", "))) to require, found "
+                    + (provenance.isEmpty
+                        ? "only the issuer \(issuer)"
+                        : acceptingStated
+                            ? "provenance that may be met by what a signer states"
+                            : "only \(provenance.keys.map(\.fieldName).sorted().joined(separator: ", "))")
+                    + "; name the signer, or say that any signer of the issuer will do")
+        }
+        return VerificationPolicy(
+            signer: .certificate(identity: identity.map { .exact($0) } ?? .any, issuer: issuer), provenance: provenance,
+            acceptsStatedProvenance: acceptingStated)
     }
 }
 

@@ -62,25 +62,27 @@ struct ArtifactSignCommand: AsyncParsableCommand {
             do { signed = try await client.sign(digest: name.digest, identityToken: credential, statedProvenance: stated) } catch {
                 throw SigningFlow.failure(error)
             }
-            try Self.check(signed, name: name, trust: trust, issuer: certificateOidcIssuer, identity: certificateIdentity, provenance: stated)
+            try Self.check(
+                signed, name: name, trust: trust, issuer: certificateOidcIssuer, identity: authorization.identity, provenance: authorization.provenance)
             if let bundle { try SigningFlow.write(signed, to: bundle) }
             let registration: ArtifactClient.Registration
             do {
-                registration = try await registryClient.register(name: name, bundle: signed, namespace: authorization.namespace)
+                registration = try await registryClient.register(
+                    name: name, bundle: signed, namespace: authorization.namespace, statedProvenance: authorization.statedProvenance)
             } catch { throw SigningFlow.failure(error) }
             print("signed \(name)\n\(registration.lines)")
             return SignetExit.verified
         }
     }
 
-    /// The new bundle must verify with the client's own trust for the issuer, identity and
-    /// provenance asked for before it is registered.
+    /// The new bundle must verify with the client's own trust for the issuer and identity
+    /// authorised and the provenance the token attests before it is registered.
     static func check(
-        _ bundle: SigstoreBundle, name: ArtifactName, trust: ClientTrustConfig, issuer: String, identity: String?, provenance: [FulcioExtension: String]
+        _ bundle: SigstoreBundle, name: ArtifactName, trust: ClientTrustConfig, issuer: String, identity: String, provenance: [FulcioExtension: String]
     ) throws(CommandFailure) {
         let report: VerificationReport
         do {
-            let policy = VerificationPolicy.artifact(issuer: issuer, identity: identity, provenance: provenance)
+            let policy = VerificationPolicy(signer: .certificate(identity: .exact(identity), issuer: issuer), provenance: provenance)
             report = try BundleVerifier(trustedRoot: trust.trustedRoot).verify(bundle, artifact: Artifact(digest: name.digest), policy: policy)
         } catch {
             throw .unusable("the trusted root is not usable: \(error)")

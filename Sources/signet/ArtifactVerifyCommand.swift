@@ -20,6 +20,13 @@ struct ArtifactVerifyCommand: AsyncParsableCommand {
     @OptionGroup var provenance: ProvenanceOptions
     @Option(help: "The OIDC issuer the certificate must name.") var certificateOidcIssuer: String
     @Option(help: "The identity the certificate must have.") var certificateIdentity: String?
+    @Flag(help: "Let provenance the signer stated at registration meet a provenance flag the certificate does not attest.")
+    var acceptStatedProvenance = false
+    @Flag(
+        help:
+            "Accept any signer of the issuer: without it, name --certificate-identity or an attested publisher (--source-repository, --source-repository-owner, --build-config-name)."
+    )
+    var anySigner = false
     @Flag(help: "Verify without the server: --bundle and --revocations.") var offline = false
     @Option(help: "With --offline: the Sigstore bundle.") var bundle: String?
     @Option(help: "With --offline: a snapshot from `signet revocations export`.") var revocations: String?
@@ -84,12 +91,23 @@ struct ArtifactVerifyCommand: AsyncParsableCommand {
                     guard case .object(let summary) = signature.summary, case .string(let namespace)? = summary["namespace"] else {
                         return ArtifactVerifier.Signature(id: signature.id, bundle: signature.bundle)
                     }
-                    return ArtifactVerifier.Signature(id: signature.id, bundle: signature.bundle, namespace: namespace)
+                    var stated: [FulcioExtension: String] = [:]
+                    if case .object(let values)? = summary["statedProvenance"] {
+                        for member in values.members {
+                            if let field = FulcioExtension(fieldName: member.name), case .string(let value) = member.value { stated[field] = value }
+                        }
+                    }
+                    return ArtifactVerifier.Signature(id: signature.id, bundle: signature.bundle, namespace: namespace, statedProvenance: stated)
                 }
                 statements = found.revocations
                 owner = found.namespace ?? ""
             }
-            let policy = VerificationPolicy.artifact(issuer: certificateOidcIssuer, identity: certificateIdentity, provenance: provenance.values)
+            let policy: VerificationPolicy
+            do throws(VerificationError) {
+                policy = try VerificationPolicy.artifact(
+                    issuer: certificateOidcIssuer, identity: certificateIdentity, provenance: provenance.values, acceptingStated: acceptStatedProvenance,
+                    anySigner: anySigner)
+            } catch { throw CommandFailure.unusable("\(error.code.rawValue): \(error.reason)") }
             let report = verifier.verify(name: name, owner: owner, signatures: signatures, revocations: statements, policy: policy)
             return Self.print(report)
         }

@@ -65,8 +65,10 @@ struct ArtifactStoryTests {
                 contradicted.exitCode == 4 && contradicted.stderr.contains("provenance-conflict") && contradicted.stderr.contains("refs/tags/v1.0.0"),
                 "\(contradicted.stderr)")
 
+            // The publisher: the repository the token attests.
+            let publisher = ["--source-repository", "https://github.com/acme/app"]
             func verify(_ name: String, _ extra: [String] = []) throws -> CLIHarness.Result {
-                try harness.run(["artifact", "verify", "--name", name, "--certificate-oidc-issuer", issuer] + common + extra)
+                try harness.run(["artifact", "verify", "--name", name, "--certificate-oidc-issuer", issuer] + publisher + common + extra)
             }
             for name in [app, worker, app101] {
                 let verified = try verify(name, ["--source-repository-ref", name == app101 ? "refs/tags/v1.0.1" : "refs/tags/v1.0.0"])
@@ -76,6 +78,14 @@ struct ArtifactStoryTests {
             #expect(
                 mismatch.exitCode == 2 && mismatch.stderr.contains("provenance-mismatch") && mismatch.stderr.contains("sourceRepositoryDigest"),
                 "\(mismatch.stderr)")
+            // An issuer alone admits anyone it serves: refused unless any signer is asked for.
+            let unconstrained = try harness.run(["artifact", "verify", "--name", app, "--certificate-oidc-issuer", issuer] + common)
+            #expect(unconstrained.exitCode == 3 && unconstrained.stderr.contains("signer-unconstrained"), "\(unconstrained.stderr)")
+            let refOnly = try harness.run(
+                ["artifact", "verify", "--name", app, "--certificate-oidc-issuer", issuer, "--source-repository-ref", "refs/tags/v1.0.0"] + common)
+            #expect(refOnly.exitCode == 3 && refOnly.stderr.contains("signer-unconstrained"), "\(refOnly.stderr)")
+            let anySigner = try harness.run(["artifact", "verify", "--name", app, "--certificate-oidc-issuer", issuer, "--any-signer"] + common)
+            #expect(anySigner.exitCode == 0, "\(anySigner.stderr)")
             let unsigned = try verify(Self.name("team/app", "never signed"))
             #expect(unsigned.exitCode == 5 && unsigned.stderr.contains("no signature for"), "\(unsigned.stderr)")
 
@@ -105,7 +115,8 @@ struct ArtifactStoryTests {
                     ByteBuffer(
                         bytes: JSONValue.object(
                             JSONObject([
-                                ("name", .string(name)), ("issuer", .string(issuer)), ("provenance", .object(JSONObject(provenance))),
+                                ("name", .string(name)), ("issuer", .string(issuer)),
+                                ("provenance", .object(JSONObject([("sourceRepositoryURI", .string("https://github.com/acme/app"))] + provenance))),
                             ])
                         ).compactBytes()))
                 let response = try await server.client.execute(request, timeout: .seconds(30))
@@ -125,6 +136,15 @@ struct ArtifactStoryTests {
             #expect(reason.contains("compromised runner"), "\(reason)")
             let mismatched = try await verifyOnServer(app101, [("sourceRepositoryDigest", .string("3333333333333333333333333333333333333333"))])
             #expect(mismatched["verified"] == .bool(false) && mismatched["code"] == .string("provenance-mismatch"))
+            // The server refuses an unconstrained question as the CLI does, and audits nothing.
+            var unconstrainedRequest = HTTPClientRequest(url: "\(url)/api/signet/v1/verify")
+            unconstrainedRequest.method = .POST
+            unconstrainedRequest.headers.add(name: "Content-Type", value: "application/json")
+            unconstrainedRequest.body = .bytes(
+                ByteBuffer(bytes: JSONValue.object(JSONObject([("name", .string(app101)), ("issuer", .string(issuer))])).compactBytes()))
+            let unconstrainedAnswer = try await server.client.execute(unconstrainedRequest, timeout: .seconds(30))
+            let unconstrainedBody = String(buffer: try await unconstrainedAnswer.body.collect(upTo: 1 << 20))
+            #expect(unconstrainedAnswer.status == .badRequest && unconstrainedBody.contains("signer-unconstrained"), "\(unconstrainedBody)")
             let nothing = try await verifyOnServer(Self.name("team/app", "never signed"))
             #expect(nothing["verified"] == .bool(false) && nothing["code"] == .string("no-signature"))
             let audit = try JSONParser().parse(try await DurabilityTests.get(server.client, "\(url)/api/signet/v1/audit?limit=1000"), context: "audit")
@@ -151,10 +171,11 @@ struct ArtifactStoryTests {
             #expect(try harness.run(["revocations", "export", "--output", snapshot, "--identity-token", v100] + common).exitCode == 0)
             let bundle = harness.directory.appendingPathComponent("app101.sigstore.json").path
             #expect(try sign(app101, ref: "refs/tags/v1.0.1", token: v101, extra: ["--bundle", bundle]).exitCode == 0)
-            let offline = try harness.run([
-                "artifact", "verify", "--offline", "--name", app101, "--certificate-oidc-issuer", issuer, "--bundle", bundle, "--revocations", snapshot,
-                "--trust-config", trust,
-            ])
+            let offline = try harness.run(
+                [
+                    "artifact", "verify", "--offline", "--name", app101, "--certificate-oidc-issuer", issuer, "--bundle", bundle, "--revocations", snapshot,
+                    "--trust-config", trust,
+                ] + publisher)
             #expect(offline.exitCode == 0, "\(offline.stderr)")
 
             // API keys stay in their namespace.
@@ -180,7 +201,7 @@ struct ArtifactStoryTests {
                 ["artifact", "revoke-signature", "--name", inB, "--source-repository-ref", "refs/heads/main", "--api-key", keyA] + common)
             #expect(crossRevoke.exitCode == 4 && crossRevoke.stderr.contains("namespace-denied"), "\(crossRevoke.stderr)")
             #expect(try verify(inB).exitCode == 2, "a key's certificate names the server as issuer")
-            #expect(try harness.run(["artifact", "verify", "--name", inB, "--certificate-oidc-issuer", url] + common).exitCode == 0)
+            #expect(try harness.run(["artifact", "verify", "--name", inB, "--certificate-oidc-issuer", url, "--any-signer"] + common).exitCode == 0)
 
             // A revoked key and an expired key are refused.
             let revokedKey = try createKey("team-a", ["sign"])

@@ -39,7 +39,8 @@ struct MigrationTests {
                 let bundle = try await signing.sign(digest: name.digest, identityToken: token, statedProvenance: [.sourceRepositoryRef: "refs/heads/r\(i % 2)"])
                 bundles.append(bundle)
                 let artifacts = ArtifactClient(server: server.url, credential: token)
-                _ = try await artifacts.register(name: name, bundle: bundle, namespace: "default")
+                _ = try await artifacts.register(
+                    name: name, bundle: bundle, namespace: "default", statedProvenance: [.sourceRepositoryRef: "refs/heads/r\(i % 2)"])
                 if i == 4 { _ = try await artifacts.revoke(name: name, sourceRepositoryRef: "refs/heads/r0", reason: "migration test") }
             }
         }

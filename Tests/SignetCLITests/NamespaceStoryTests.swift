@@ -3,6 +3,7 @@ import Foundation
 import NIOCore
 import SignetCore
 import Testing
+import X509
 
 /// Names and namespaces that cannot be gamed, end to end over loopback: namespaces own name
 /// patterns in the server's configuration, names are one name in every host spelling, a
@@ -55,7 +56,8 @@ struct NamespaceStoryTests {
                         + extra)
             }
             func verify(_ name: String, _ extra: [String] = []) throws -> CLIHarness.Result {
-                try harness.run(["artifact", "verify", "--name", name, "--certificate-oidc-issuer", url] + common + extra)
+                // API keys' signatures: any key of the server in the owning namespace will do.
+                try harness.run(["artifact", "verify", "--name", name, "--certificate-oidc-issuer", url, "--any-signer"] + common + extra)
             }
 
             let app = Self.name("team-a/app", "app 1")
@@ -129,7 +131,35 @@ struct NamespaceStoryTests {
             // Another ref of the same name still signs and verifies.
             let release = try sign(app, keyA, ref: "refs/heads/release")
             #expect(release.exitCode == 0, "\(release.stderr)")
-            #expect(try verify(app, ["--source-repository-ref", "refs/heads/release"]).exitCode == 0)
+            // An API key's ref is stated: recorded beside the signature, never in its certificate.
+            let listing = try await DurabilityTests.getJSON(
+                server.client, "\(url)/api/signet/v1/artifact?name=\(app.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? "")")
+            guard case .object(let listed) = listing, case .array(let signatures)? = listed["signatures"],
+                let released = signatures.first(where: { signature in
+                    guard case .object(let object) = signature, case .object(let stated)? = object["statedProvenance"] else { return false }
+                    return stated["sourceRepositoryRef"] == .string("refs/heads/release")
+                }),
+                case .object(let releasedObject) = released, let bundleJSON = releasedObject["bundle"]
+            else {
+                throw RawError(message: "expected a signature stating refs/heads/release in \(String(decoding: listing.compactBytes(), as: UTF8.self))")
+            }
+            #expect(releasedObject["provenance"] == .object(JSONObject()))
+            let leaf = try #require(try SigstoreBundle(json: bundleJSON).signer.leafCertificate)
+            let certificate = try Certificate(derEncoded: leaf)
+            for field in FulcioExtension.allCases where field != .issuer && field != .issuerV1 {
+                #expect(try field.value(in: certificate) == nil, "a stated \(field.fieldName) must never be in a certificate")
+            }
+            // An API key's ref is stated, not attested: it meets a constraint only when asked.
+            let attestedOnly = try verify(app, ["--source-repository-ref", "refs/heads/release"])
+            #expect(
+                attestedOnly.exitCode == 2 && attestedOnly.stderr.contains("provenance-mismatch") && attestedOnly.stderr.contains("sourceRepositoryRef"),
+                "\(attestedOnly.stderr)")
+            let stated = try verify(app, ["--source-repository-ref", "refs/heads/release", "--accept-stated-provenance"])
+            #expect(stated.exitCode == 0, "\(stated.stderr)")
+            let wrongStated = try verify(app, ["--source-repository-ref", "refs/heads/other", "--accept-stated-provenance"])
+            #expect(
+                wrongStated.exitCode == 2 && wrongStated.stderr.contains("stated by the signer") && wrongStated.stderr.contains("refs/heads/release"),
+                "\(wrongStated.stderr)")
         }
     }
 }

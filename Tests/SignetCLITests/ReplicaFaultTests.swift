@@ -174,7 +174,7 @@ struct ReplicaFaultTests {
         let bundle = try await signing.sign(digest: name.digest, identityToken: token, statedProvenance: [.sourceRepositoryRef: ref])
         acknowledged += bundle.tlogEntries.map { .entry($0) }
         let artifacts = ArtifactClient(server: publicURL, credential: token, http: balancer, timeout: .seconds(10))
-        let registration = try await artifacts.register(name: name, bundle: bundle, namespace: "default")
+        let registration = try await artifacts.register(name: name, bundle: bundle, namespace: "default", statedProvenance: [.sourceRepositoryRef: ref])
         acknowledged.append(.registration(name: name, id: registration.id))
         if n % 4 == 0 {
             _ = try await artifacts.revoke(name: name, sourceRepositoryRef: ref, reason: "replica fault test")

@@ -72,6 +72,40 @@ struct ArtifactContractTests {
         }
     }
 
+    @Test(
+        "stated provenance is kept apart from attested provenance, and a stated ref is traced and revoked like an attested one", arguments: StoreEngine.allCases
+    )
+    func statedProvenance(engine: StoreEngine) async throws {
+        try await engine.withStore { opened in
+            let store = opened.store
+            let name = Self.name(1)
+            // An API key's signature: nothing attested, the ref and repository stated.
+            let keyed = SignatureRecord(
+                id: "k1", namespace: "acme", name: name, identity: "https://signet.example/api-keys/0123456789abcdef", issuer: "https://signet.example",
+                provenance: [:], statedProvenance: [.sourceRepositoryRef: "refs/heads/main", .sourceRepositoryURI: "https://git.example/acme/app"],
+                logIndex: 1, signedAt: Timestamp(seconds: 100), certificateSerial: "0ak1", bundle: Array("{}".utf8))
+            // A token's signature with one value stated beyond what it attests.
+            var mixed = Self.signature("t1", Self.name(2), ref: "refs/heads/main", at: 101)
+            mixed.statedProvenance = [.buildConfigDigest: "feed"]
+            for record in [keyed, mixed] {
+                #expect(try await store.register(record, event: Self.event("signature.register", record.id, at: record.signedAt.seconds)) == record)
+            }
+            let reopened = try await opened.reopen()
+            let read = try #require(try await reopened.signatures(name: name).first)
+            #expect(read == keyed && read.provenance.isEmpty && read.sourceRepositoryRef == "refs/heads/main")
+            #expect(try await reopened.signatures(name: Self.name(2)).first == mixed)
+            #expect(try await reopened.signatures(sourceRepositoryRef: "refs/heads/main", sourceRepository: nil, limit: 10).map(\.id) == ["t1", "k1"])
+            #expect(
+                try await reopened.signatures(sourceRepositoryRef: "refs/heads/main", sourceRepository: "https://git.example/acme/app", limit: 10).map(\.id)
+                    == ["k1"])
+            let revocation = RevocationStatement(
+                id: "r1", namespace: "acme", name: name, sourceRepositoryRef: "refs/heads/main", reason: "leaked key", actor: "security@acme",
+                time: Timestamp(seconds: 200), logIndex: 9)
+            #expect(try await reopened.revoke(RevocationRecord(revocation), event: Self.event("signature.revoke", "r1", at: 200)) == ["k1"])
+            #expect(try await reopened.signatures(name: name).first?.revocation == revocation)
+        }
+    }
+
     @Test("a signature registered after its name and ref were revoked is recorded as revoked, and every reader agrees", arguments: StoreEngine.allCases)
     func registeredAfterRevocation(engine: StoreEngine) async throws {
         try await engine.withStore { opened in

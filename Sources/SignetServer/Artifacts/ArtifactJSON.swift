@@ -7,7 +7,7 @@ extension SignatureRecord {
         var members: [(String, JSONValue)] = [
             ("id", .string(id)), ("namespace", .string(namespace)), ("name", .string(name.description)),
             ("identity", .string(identity)), ("issuer", .string(issuer)),
-            ("provenance", .object(JSONObject(provenance.sorted { $0.key.oidOrder < $1.key.oidOrder }.map { ($0.key.fieldName, .string($0.value)) }))),
+            ("provenance", provenance.json), ("statedProvenance", statedProvenance.json),
             ("logIndex", .integer(logIndex)), ("signedAt", .string(signedAt.rfc3339)), ("certificateSerial", .string(certificateSerial)),
             ("revocation", revocation.map(\.json) ?? .null),
         ]
@@ -15,6 +15,13 @@ extension SignatureRecord {
             members.append(("bundle", (try? JSONParser(maxBytes: SigstoreBundle.maxBytes).parse(bundle, context: "bundle")) ?? .null))
         }
         return .object(JSONObject(members))
+    }
+}
+
+extension [FulcioExtension: String] {
+    /// Provenance as the API shows it: Fulcio field name to value, in OID order.
+    var json: JSONValue {
+        .object(JSONObject(sorted { $0.key.oidOrder < $1.key.oidOrder }.map { ($0.key.fieldName, .string($0.value)) }))
     }
 }
 

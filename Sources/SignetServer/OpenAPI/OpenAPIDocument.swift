@@ -1415,7 +1415,7 @@ enum OpenAPIDocument {
                     }
                   },
                   "400": {
-                    "description": "Malformed request, name or namespace, several namespaces and none named, or a bundle that does not verify for the name as signed by the caller. Stable codes: `invalid-request`, `invalid-name`, `invalid-namespace`, `namespace-required`, `signature-invalid`.",
+                    "description": "Malformed request, name, namespace or stated provenance, several namespaces and none named, a bundle that does not verify for the name as signed by the caller, or stated provenance that contradicts the certificate. Stable codes: `invalid-request`, `invalid-name`, `invalid-namespace`, `namespace-required`, `signature-invalid`, `invalid-provenance`, `provenance-conflict`.",
                     "content": {
                       "application/json": {
                         "schema": {
@@ -1431,7 +1431,9 @@ enum OpenAPIDocument {
                                 "invalid-name",
                                 "invalid-namespace",
                                 "namespace-required",
-                                "signature-invalid"
+                                "signature-invalid",
+                                "invalid-provenance",
+                                "provenance-conflict"
                               ]
                             }
                           }
@@ -2279,7 +2281,7 @@ enum OpenAPIDocument {
                     }
                   },
                   "400": {
-                    "description": "Malformed request or name. Stable codes: `invalid-request`, `invalid-name`.",
+                    "description": "Malformed request or name, or a request that constrains no signer. Stable codes: `invalid-request`, `invalid-name`, `signer-unconstrained`.",
                     "content": {
                       "application/json": {
                         "schema": {
@@ -2292,7 +2294,8 @@ enum OpenAPIDocument {
                             "error": {
                               "enum": [
                                 "invalid-request",
-                                "invalid-name"
+                                "invalid-name",
+                                "signer-unconstrained"
                               ]
                             }
                           }
@@ -4180,7 +4183,7 @@ enum OpenAPIDocument {
               "ArtifactSigningCertificateRequest": {
                 "type": "object",
                 "additionalProperties": false,
-                "description": "A Fulcio v2 request (without `credentials`: the credential travels in the Authorization header only) plus `provenance`: values the signer states for Fulcio extensions its token does not set. A stated value that contradicts a token claim is refused.",
+                "description": "A Fulcio v2 request (without `credentials`: the credential travels in the Authorization header only) plus `provenance`: values the signer states for Fulcio extensions its token does not set. A stated value that contradicts a token claim is refused; stated values never enter the certificate, which carries only what the token attests (registration records them beside the signature).",
                 "properties": {
                   "certificateSigningRequest": {
                     "anyOf": [
@@ -4305,6 +4308,62 @@ enum OpenAPIDocument {
                         "type": "string",
                         "pattern": "^[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?$",
                         "description": "Needed when the caller may sign in several namespaces."
+                      },
+                      {
+                        "type": "null"
+                      }
+                    ]
+                  },
+                  "provenance": {
+                    "anyOf": [
+                      {
+                        "type": "object",
+                        "additionalProperties": false,
+                        "properties": {
+                          "sourceRepositoryURI": {
+                            "type": "string",
+                            "minLength": 1,
+                            "maxLength": 1024,
+                            "pattern": "^[^\\u0000-\\u001F\\u007F]*$"
+                          },
+                          "sourceRepositoryRef": {
+                            "type": "string",
+                            "minLength": 1,
+                            "maxLength": 1024,
+                            "pattern": "^[^\\u0000-\\u001F\\u007F]*$"
+                          },
+                          "sourceRepositoryDigest": {
+                            "type": "string",
+                            "minLength": 1,
+                            "maxLength": 1024,
+                            "pattern": "^[^\\u0000-\\u001F\\u007F]*$"
+                          },
+                          "sourceRepositoryOwnerURI": {
+                            "type": "string",
+                            "minLength": 1,
+                            "maxLength": 1024,
+                            "pattern": "^[^\\u0000-\\u001F\\u007F]*$"
+                          },
+                          "runnerEnvironment": {
+                            "type": "string",
+                            "minLength": 1,
+                            "maxLength": 1024,
+                            "pattern": "^[^\\u0000-\\u001F\\u007F]*$"
+                          },
+                          "buildConfigURI": {
+                            "type": "string",
+                            "minLength": 1,
+                            "maxLength": 1024,
+                            "pattern": "^[^\\u0000-\\u001F\\u007F]*$"
+                          },
+                          "buildConfigDigest": {
+                            "type": "string",
+                            "minLength": 1,
+                            "maxLength": 1024,
+                            "pattern": "^[^\\u0000-\\u001F\\u007F]*$"
+                          }
+                        },
+                        "description": "Provenance the signer states beyond what its certificate attests, recorded beside the signature as `statedProvenance` and never taken for attested. A value that contradicts the certificate is refused (`provenance-conflict`)."
                       },
                       {
                         "type": "null"
@@ -4447,9 +4506,10 @@ enum OpenAPIDocument {
                   "namespace",
                   "identity",
                   "issuer",
-                  "provenance"
+                  "provenance",
+                  "statedProvenance"
                 ],
-                "description": "What a certificate and a registration for the name would be: the namespace, the identity and issuer certified, and the provenance the certificate would carry.",
+                "description": "What a certificate and a registration for the name would be: the namespace, the identity and issuer certified, the provenance the certificate would carry (what the token attests) and the stated provenance registration would record beside it.",
                 "properties": {
                   "name": {
                     "type": "string"
@@ -4464,6 +4524,75 @@ enum OpenAPIDocument {
                     "type": "string"
                   },
                   "provenance": {
+                    "type": "object",
+                    "additionalProperties": false,
+                    "properties": {
+                      "githubWorkflowTrigger": {
+                        "type": "string"
+                      },
+                      "githubWorkflowSHA": {
+                        "type": "string"
+                      },
+                      "githubWorkflowName": {
+                        "type": "string"
+                      },
+                      "githubWorkflowRepository": {
+                        "type": "string"
+                      },
+                      "githubWorkflowRef": {
+                        "type": "string"
+                      },
+                      "buildSignerURI": {
+                        "type": "string"
+                      },
+                      "buildSignerDigest": {
+                        "type": "string"
+                      },
+                      "runnerEnvironment": {
+                        "type": "string"
+                      },
+                      "sourceRepositoryURI": {
+                        "type": "string"
+                      },
+                      "sourceRepositoryDigest": {
+                        "type": "string"
+                      },
+                      "sourceRepositoryRef": {
+                        "type": "string"
+                      },
+                      "sourceRepositoryIdentifier": {
+                        "type": "string"
+                      },
+                      "sourceRepositoryOwnerURI": {
+                        "type": "string"
+                      },
+                      "sourceRepositoryOwnerIdentifier": {
+                        "type": "string"
+                      },
+                      "buildConfigURI": {
+                        "type": "string"
+                      },
+                      "buildConfigDigest": {
+                        "type": "string"
+                      },
+                      "buildTrigger": {
+                        "type": "string"
+                      },
+                      "runInvocationURI": {
+                        "type": "string"
+                      },
+                      "sourceRepositoryVisibility": {
+                        "type": "string"
+                      },
+                      "deploymentEnvironment": {
+                        "type": "string"
+                      },
+                      "tokenSubject": {
+                        "type": "string"
+                      }
+                    }
+                  },
+                  "statedProvenance": {
                     "type": "object",
                     "additionalProperties": false,
                     "properties": {
@@ -4668,6 +4797,7 @@ enum OpenAPIDocument {
                   "identity",
                   "issuer",
                   "provenance",
+                  "statedProvenance",
                   "logIndex",
                   "signedAt",
                   "certificateSerial",
@@ -4757,7 +4887,78 @@ enum OpenAPIDocument {
                       "tokenSubject": {
                         "type": "string"
                       }
-                    }
+                    },
+                    "description": "The certificate's provenance extensions: what the identity provider's token attested."
+                  },
+                  "statedProvenance": {
+                    "type": "object",
+                    "additionalProperties": false,
+                    "properties": {
+                      "githubWorkflowTrigger": {
+                        "type": "string"
+                      },
+                      "githubWorkflowSHA": {
+                        "type": "string"
+                      },
+                      "githubWorkflowName": {
+                        "type": "string"
+                      },
+                      "githubWorkflowRepository": {
+                        "type": "string"
+                      },
+                      "githubWorkflowRef": {
+                        "type": "string"
+                      },
+                      "buildSignerURI": {
+                        "type": "string"
+                      },
+                      "buildSignerDigest": {
+                        "type": "string"
+                      },
+                      "runnerEnvironment": {
+                        "type": "string"
+                      },
+                      "sourceRepositoryURI": {
+                        "type": "string"
+                      },
+                      "sourceRepositoryDigest": {
+                        "type": "string"
+                      },
+                      "sourceRepositoryRef": {
+                        "type": "string"
+                      },
+                      "sourceRepositoryIdentifier": {
+                        "type": "string"
+                      },
+                      "sourceRepositoryOwnerURI": {
+                        "type": "string"
+                      },
+                      "sourceRepositoryOwnerIdentifier": {
+                        "type": "string"
+                      },
+                      "buildConfigURI": {
+                        "type": "string"
+                      },
+                      "buildConfigDigest": {
+                        "type": "string"
+                      },
+                      "buildTrigger": {
+                        "type": "string"
+                      },
+                      "runInvocationURI": {
+                        "type": "string"
+                      },
+                      "sourceRepositoryVisibility": {
+                        "type": "string"
+                      },
+                      "deploymentEnvironment": {
+                        "type": "string"
+                      },
+                      "tokenSubject": {
+                        "type": "string"
+                      }
+                    },
+                    "description": "Provenance the signer stated at registration beyond what the certificate attests: the signer's word. Revocations and traces go by a stated source ref as by an attested one; verification counts a stated value only when asked to (`acceptStatedProvenance`)."
                   },
                   "logIndex": {
                     "type": "integer",
@@ -5175,6 +5376,28 @@ enum OpenAPIDocument {
                           }
                         },
                         "description": "Required values of Fulcio extensions, by field name."
+                      },
+                      {
+                        "type": "null"
+                      }
+                    ]
+                  },
+                  "acceptStatedProvenance": {
+                    "anyOf": [
+                      {
+                        "type": "boolean",
+                        "description": "Let provenance the signer stated at registration meet a `provenance` value the certificate does not attest. Default false."
+                      },
+                      {
+                        "type": "null"
+                      }
+                    ]
+                  },
+                  "anySigner": {
+                    "anyOf": [
+                      {
+                        "type": "boolean",
+                        "description": "Accept any signer of the issuer. Without it, the request must name an `identity` or an attested publisher (`sourceRepositoryURI`, `sourceRepositoryIdentifier`, `sourceRepositoryOwnerURI`, `sourceRepositoryOwnerIdentifier`, `buildConfigURI` or `buildSignerURI`), else 400 `signer-unconstrained`. Default false."
                       },
                       {
                         "type": "null"

@@ -87,11 +87,20 @@ extension SignetServices {
             }
             try constraints.finish()
         }
+        let acceptingStated = try body.bool("acceptStatedProvenance") ?? false
+        let anySigner = try body.bool("anySigner") ?? false
         try body.finish()
+        let policy: VerificationPolicy
+        do {
+            policy = try VerificationPolicy.artifact(
+                issuer: issuer, identity: identity, provenance: provenance, acceptingStated: acceptingStated, anySigner: anySigner)
+        } catch { throw APIError(.badRequest, error.code.rawValue, error.reason) }
         let records = try await store.signatures(name: name)
-        let signatures = try records.map { ArtifactVerifier.Signature(id: $0.id, bundle: try SigstoreBundle(jsonBytes: $0.bundle), namespace: $0.namespace) }
+        let signatures = try records.map {
+            ArtifactVerifier.Signature(
+                id: $0.id, bundle: try SigstoreBundle(jsonBytes: $0.bundle), namespace: $0.namespace, statedProvenance: $0.statedProvenance)
+        }
         let revocations = try await store.revocations(name: name).map(\.statement)
-        let policy = VerificationPolicy.artifact(issuer: issuer, identity: identity, provenance: provenance)
         let owner = try await owningNamespace(of: name) ?? ""
         let report = artifactVerifier.verify(
             name: name, owner: owner, signatures: signatures, revocations: revocations, policy: policy, now: timeSource.now())

@@ -85,26 +85,40 @@ extension SignetServices {
         return stated
     }
 
-    /// The identity a certificate for `caller` certifies: the token's claims decide where its
-    /// issuer's profile maps them, the stated values fill the rest, and a stated value that
-    /// contradicts a claim is refused. An API key's holder gets its service identity under the
-    /// server's URL, with the stated provenance.
+    /// The identity a certificate for `caller` certifies: exactly what the token's claims
+    /// attest, or for an API key's holder its service identity under the server's URL with no
+    /// provenance. Stated provenance never enters a certificate (registration records it
+    /// beside the signature), so no verifier can take it for attested; a stated value that
+    /// contradicts a claim is refused here, before anything is issued.
     func certifiedIdentity(_ caller: Caller, stated: [FulcioExtension: String]) throws -> VerifiedIdentity {
         switch caller.credential {
-        case .identity(var verified):
-            for (field, value) in stated.sorted(by: { $0.key.oidOrder < $1.key.oidOrder }) {
-                if let claimed = verified.provenance[field], claimed != value {
-                    throw APIError(
-                        .badRequest, "provenance-conflict",
-                        "the token's claims give \(field.fieldName) \"\(ProtoJSONObject.preview(claimed))\", the request states \"\(ProtoJSONObject.preview(value))\"; drop the flag or fix it"
-                    )
-                }
-                verified.provenance[field] = value
-            }
+        case .identity(let verified):
+            _ = try Self.stated(stated, beyond: verified.provenance, attestedBy: "the token's claims")
             return verified
         case .apiKey:
-            return VerifiedIdentity(subjectName: .uri(caller.actor), issuer: caller.issuer, provenance: stated, proofOfPossessionChallenges: [caller.actor])
+            return VerifiedIdentity(subjectName: .uri(caller.actor), issuer: caller.issuer, proofOfPossessionChallenges: [caller.actor])
         }
+    }
+
+    /// The stated values `attested` does not already hold; a stated value that contradicts an
+    /// attested one is refused (400 `provenance-conflict`).
+    static func stated(
+        _ stated: [FulcioExtension: String], beyond attested: [FulcioExtension: String], attestedBy source: String
+    ) throws -> [FulcioExtension: String] {
+        var beyond: [FulcioExtension: String] = [:]
+        for (field, value) in stated.sorted(by: { $0.key.oidOrder < $1.key.oidOrder }) {
+            guard let claimed = attested[field] else {
+                beyond[field] = value
+                continue
+            }
+            guard claimed == value else {
+                throw APIError(
+                    .badRequest, "provenance-conflict",
+                    "\(source) give \(field.fieldName) \"\(ProtoJSONObject.preview(claimed))\", the request states \"\(ProtoJSONObject.preview(value))\"; drop the flag or fix it"
+                )
+            }
+        }
+        return beyond
     }
 
     /// The pre-flight of signing by name (`{name, namespace?, provenance?}`): the same
@@ -122,17 +136,14 @@ extension SignetServices {
         try body.finish()
         let namespace = try await registrationNamespace(for: caller, name: name, requested: requested)
         let identity = try certifiedIdentity(caller, stated: stated)
-        try await refuseRevoked(name, sourceRepositoryRef: identity.provenance[.sourceRepositoryRef])
+        let beyond = try Self.stated(stated, beyond: identity.provenance, attestedBy: "the token's claims")
+        try await refuseRevoked(name, sourceRepositoryRef: identity.provenance[.sourceRepositoryRef] ?? beyond[.sourceRepositoryRef])
         return Response.json(
             .object(
                 JSONObject([
                     ("name", .string(name.description)), ("namespace", .string(namespace)),
                     ("identity", .string(caller.actor)), ("issuer", .string(caller.issuer)),
-                    (
-                        "provenance",
-                        .object(
-                            JSONObject(identity.provenance.sorted { $0.key.oidOrder < $1.key.oidOrder }.map { ($0.key.fieldName, JSONValue.string($0.value)) }))
-                    ),
+                    ("provenance", identity.provenance.json), ("statedProvenance", beyond.json),
                 ])))
     }
 
@@ -191,6 +202,7 @@ extension SignetServices {
         let name = try Self.artifactName(try body.requiredString("name"))
         let bundleValue = try body.required("bundle")
         let requested = try body.string("namespace")
+        let stated = try Self.statedProvenance(try body.optional("provenance"))
         try body.finish()
         let namespace = try await registrationNamespace(for: caller, name: name, requested: requested)
         let bundle = try SigstoreBundle(json: bundleValue)
@@ -210,13 +222,15 @@ extension SignetServices {
         for field in FulcioExtension.allCases where field != .issuer && field != .issuerV1 {
             if let value = try field.value(in: certificate) { provenance[field] = value }
         }
-        try await refuseRevoked(name, sourceRepositoryRef: provenance[.sourceRepositoryRef])
-        let id = Hex.encode(Merkle.leafHash(entry.canonicalizedBody))
-        let now = timeSource.now()
+        let statedBeyond = try Self.stated(stated, beyond: provenance, attestedBy: "the certificate's extensions")
         let record = SignatureRecord(
-            id: id, namespace: namespace, name: name, identity: caller.actor, issuer: caller.issuer, provenance: provenance,
-            logIndex: entry.logIndex, signedAt: signedAt, certificateSerial: Hex.encode(certificate.serialNumber.bytes),
+            id: Hex.encode(Merkle.leafHash(entry.canonicalizedBody)), namespace: namespace, name: name, identity: caller.actor, issuer: caller.issuer,
+            provenance: provenance, statedProvenance: statedBeyond, logIndex: entry.logIndex, signedAt: signedAt,
+            certificateSerial: Hex.encode(certificate.serialNumber.bytes),
             bundle: bundle.json.compactBytes())
+        try await refuseRevoked(name, sourceRepositoryRef: record.sourceRepositoryRef)
+        let id = record.id
+        let now = timeSource.now()
         let stored = try await store.register(
             record,
             event: AuditEvent(

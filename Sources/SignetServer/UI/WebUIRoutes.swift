@@ -105,7 +105,8 @@ extension SignetServices {
             var verified: VerificationReport.Verified?
             if let bundle {
                 let report = artifactVerifier.verify(
-                    name: name, owner: owner ?? "", signatures: [.init(id: signature.id, bundle: bundle, namespace: signature.namespace)],
+                    name: name, owner: owner ?? "",
+                    signatures: [.init(id: signature.id, bundle: bundle, namespace: signature.namespace, statedProvenance: signature.statedProvenance)],
                     revocations: statements,
                     policy: VerificationPolicy(signer: .certificate(identity: .any, issuer: signature.issuer)), now: timeSource.now())
                 switch report.signatures[0].report.result {
@@ -123,7 +124,11 @@ extension SignetServices {
                     ("Source ref", revocation.sourceRepositoryRef), ("Log index", revocation.logIndex.map(String.init)),
                 ])
             }
-            let p = signature.provenance
+            // Attested values as they are; a stated one says so.
+            let p = Dictionary(
+                uniqueKeysWithValues: FulcioExtension.allCases.compactMap { field in
+                    (signature.provenance[field] ?? signature.statedProvenance[field].map { "\($0) (stated by the signer)" }).map { (field, $0) }
+                })
             page.element("h3", "Signer")
             page.facts([
                 ("Identity", signature.identity), ("Issuer", signature.issuer), ("Signed at", signature.signedAt.rfc3339), ("Signature id", signature.id),
