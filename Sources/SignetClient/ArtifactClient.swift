@@ -24,6 +24,8 @@ public struct ArtifactClient: Sendable {
         public var logIndex: Int64
         /// The artifact's page in the web UI.
         public var url: String
+        /// The statement's predicate type, for an attestation.
+        public var predicateType: String?
     }
 
     /// What the server decided before signing: the namespace a signature of the name goes
@@ -69,27 +71,35 @@ public struct ArtifactClient: Sendable {
     }
 
     /// Registers `bundle` under `name`, in `namespace` (or the caller's only one), with the
-    /// provenance the signer states beyond what its certificate attests.
+    /// provenance the signer states beyond what its certificate attests: a signature of the
+    /// name's digest, or (a DSSE bundle) an attestation about it.
     public func register(
         name: ArtifactName, bundle: SigstoreBundle, namespace: String?, statedProvenance: [FulcioExtension: String] = [:]
     ) async throws -> Registration {
         var members: [(String, JSONValue)] = [("name", .string(name.description)), ("bundle", bundle.json)]
         if let namespace { members.append(("namespace", .string(namespace))) }
         if !statedProvenance.isEmpty { members.append(("provenance", Self.json(statedProvenance))) }
-        var object = try await postJSON("/signatures", .object(JSONObject(members)))
+        let path: String
+        switch bundle.content {
+        case .messageSignature: path = "/signatures"
+        case .dsseEnvelope: path = "/attestations"
+        }
+        var object = try await postJSON(path, .object(JSONObject(members)))
         guard let logIndex = try object.int64("logIndex") else {
             throw SigningError(.badResponse, "\(Self.service) answered the registration without its logIndex")
         }
         return Registration(
             id: try object.requiredString("id"), namespace: try object.requiredString("namespace"),
-            logIndex: logIndex, url: try object.requiredString("url"))
+            logIndex: logIndex, url: try object.requiredString("url"), predicateType: try object.string("predicateType"))
     }
 
-    /// A name's signatures (each with its bundle) and revocations.
+    /// A name's signatures (each with its bundle), attestations (summaries; their bundles come
+    /// from ``attestations(of:type:)``) and revocations.
     public struct Signatures: Sendable {
         public var name: ArtifactName
         public var namespace: String?
         public var signatures: [(id: String, bundle: SigstoreBundle, summary: JSONValue)]
+        public var attestations: [JSONValue]
         public var revocations: [RevocationStatement]
     }
 
@@ -108,12 +118,39 @@ public struct ArtifactClient: Sendable {
                 summary["bundle"] = nil
                 signatures.append((id, parsed, .object(summary)))
             }
+            let attestations = try object.array("attestations").map(\.value)
             let revocations = try object.array("revocations").map { (value, path) throws(FormatError) in try RevocationStatement(json: value, path: path) }
             _ = try object.string("name")
             try object.finish()
-            return Signatures(name: name, namespace: namespace, signatures: signatures, revocations: revocations)
+            return Signatures(name: name, namespace: namespace, signatures: signatures, attestations: attestations, revocations: revocations)
         } catch {
             throw SigningError(.badResponse, "\(Self.service)'s answer for \(name): \(error)")
+        }
+    }
+
+    /// The attestations of `name` (of predicate type `type`, a short name or a URI, if given),
+    /// each with its bundle and the summary the server keeps.
+    public func attestations(of name: ArtifactName, type: String?) async throws -> [(bundle: SigstoreBundle, summary: JSONValue)] {
+        var query = [("name", name.description)]
+        if let type { query.append(("type", type)) }
+        let value = try await get("/attestations", query: query)
+        do {
+            var object = try ProtoJSONObject(value, path: "answer")
+            var found: [(bundle: SigstoreBundle, summary: JSONValue)] = []
+            for (element, path) in try object.array("attestations") {
+                guard case .object(var summary) = element, let bundle = summary["bundle"] else {
+                    throw FormatError(.missingField, at: path, "expected an attestation with a bundle")
+                }
+                summary["bundle"] = nil
+                found.append((try SigstoreBundle(json: bundle), .object(summary)))
+            }
+            _ = try object.string("name")
+            _ = try object.string("namespace")
+            _ = try object.string("type")
+            try object.finish()
+            return found
+        } catch {
+            throw SigningError(.badResponse, "\(Self.service)'s attestations of \(name): \(error)")
         }
     }
 

@@ -5,8 +5,9 @@ import SignetCore
 /// One request to a service and its answer's body, with every failure a ``SigningError``:
 /// unreachable, refused (the service's own error message), or an answer too large.
 struct HTTPExchange: Sendable {
-    /// The largest answer read.
-    static let maxAnswerBytes = 16 << 20
+    /// The largest answer read: a name's attestations with their bundles, each holding a
+    /// predicate of up to 16 MiB, fit.
+    static let maxAnswerBytes = 64 << 20
 
     let transport: any HTTPTransport
     let timeout: TimeAmount

@@ -77,10 +77,14 @@ public struct SigningClient: Sendable {
     }
 
     /// Signs an in-toto statement as a DSSE envelope: a `dsse` entry on Rekor v1, a
-    /// hashedrekord over the envelope's PAE on Rekor v2.
-    public func attest(statement: InTotoStatement, identityToken: String) async throws -> SigstoreBundle {
+    /// hashedrekord over the envelope's PAE on Rekor v2 (whose entry holds only digests, however
+    /// large the predicate). `statedProvenance` and `credential` are as for
+    /// ``sign(digest:identityToken:statedProvenance:)``.
+    public func attest(statement: InTotoStatement, identityToken credential: String, statedProvenance: [FulcioExtension: String]? = nil) async throws
+        -> SigstoreBundle
+    {
         let key = Self.ephemeralKey()
-        let leaf = try await requestCertificate(key: key, identityToken: identityToken)
+        let leaf = try await requestCertificate(key: key, identityToken: credential, statedProvenance: statedProvenance)
         let payload = statement.json.compactBytes()
         let pae = DSSEEnvelope.preAuthenticationEncoding(payloadType: DSSEEnvelope.inTotoPayloadType, payload: payload)
         let signature = Array(try key.signature(for: pae).derRepresentation)

@@ -63,7 +63,12 @@ enum PostgresSchema {
                 created_by text NOT NULL, created_at bigint NOT NULL, expires_at bigint, revoked_at bigint)
             """,
             "CREATE INDEX api_key_by_namespace ON api_key (namespace, created_at)",
-        ]
+        ],
+        [
+            "ALTER TABLE signature ADD COLUMN predicate_type text",
+            "ALTER TABLE signature ADD COLUMN payload_digest text",
+            "CREATE TABLE attestation_payload (digest text PRIMARY KEY, payload bytea NOT NULL)",
+        ],
     ]
 
     /// The schema version this build writes.

@@ -7,7 +7,7 @@ extension PostgresStore {
     /// Every signature column and the covering revocation's, for reads by id and by name.
     private static let signatureColumns = """
         signature.id, signature.namespace, signature.name, signature.identity, signature.issuer, signature.provenance,
-        signature.log_index, signature.signed_at, signature.certificate_serial, signature.bundle,
+        signature.log_index, signature.signed_at, signature.certificate_serial, signature.bundle, signature.predicate_type, signature.payload_digest,
         revocation.id, revocation.namespace, revocation.name, revocation.source_ref, revocation.reason, revocation.actor,
         revocation.time, revocation.log_index
         FROM signature LEFT JOIN revocation ON revocation.id = signature.revocation_id
@@ -22,7 +22,7 @@ extension PostgresStore {
         try await connection.query("SELECT pg_advisory_xact_lock(hashtextextended(\("name:" + name.description), 0))", logger: logger)
     }
 
-    public func register(_ signature: SignatureRecord, event: AuditEvent) async throws -> SignatureRecord {
+    public func register(_ signature: SignatureRecord, attestationPayload: [UInt8]?, event: AuditEvent) async throws -> SignatureRecord {
         let logger = logger
         return try await transaction { connection in
             try await Self.lock(signature.name, connection, logger: logger)
@@ -38,9 +38,18 @@ extension PostgresStore {
             }
             var stored = signature
             stored.revocation = try await Self.covering(signature, connection, logger: logger)
+            if let digest = signature.attestation?.payloadDigest, let attestationPayload {
+                try await connection.query(
+                    "INSERT INTO attestation_payload (digest, payload) VALUES (\(digest), \(attestationPayload.bytea)) ON CONFLICT (digest) DO NOTHING",
+                    logger: logger)
+            }
             try await Self.insert(stored, event: event, connection, logger: logger)
             return stored
         }
+    }
+
+    public func attestationPayload(digest: String) async throws -> [UInt8]? {
+        try await rows("SELECT payload FROM attestation_payload WHERE digest = \(digest)").first?.decode(ByteBuffer.self).bytes
     }
 
     public func register(batch: [(signature: SignatureRecord, event: AuditEvent)]) async throws {
@@ -68,10 +77,11 @@ extension PostgresStore {
         try await connection.query(
             """
             INSERT INTO signature (id, namespace, name, repository, identity, issuer, source_repository, source_ref, provenance, log_index, signed_at,
-                certificate_serial, bundle, revocation_id)
+                certificate_serial, bundle, revocation_id, predicate_type, payload_digest)
             VALUES (\(signature.id), \(signature.namespace), \(signature.name.description), \(signature.name.repository), \(signature.identity),
                 \(signature.issuer), \(signature.sourceRepository), \(signature.sourceRepositoryRef), \(signature.storedProvenance), \(signature.logIndex),
-                \(signature.signedAt.seconds), \(signature.certificateSerial), \(signature.bundle.bytea), \(signature.revocation?.id))
+                \(signature.signedAt.seconds), \(signature.certificateSerial), \(signature.bundle.bytea), \(signature.revocation?.id),
+                \(signature.attestation?.predicateType), \(signature.attestation?.payloadDigest))
             """, logger: logger)
         try await insert([event], connection, logger: logger)
     }
@@ -232,23 +242,27 @@ extension PostgresStore {
     private static func signature(_ row: PostgresRow) throws -> SignatureRecord {
         let columns = try row.decode(
             (
-                String, String, String, String, String, String, Int64, Int64, String, ByteBuffer?, String?, String?, String?, String?, String?, String?, Int64?,
-                Int64?
+                String, String, String, String, String, String, Int64, Int64, String, ByteBuffer?, String?, String?, String?, String?, String?, String?,
+                String?, String?, Int64?, Int64?
             )
             .self)
         var revocation: RevocationStatement?
-        if let revocationID = columns.10, let revocationNamespace = columns.11, let revocationName = columns.12, let ref = columns.13,
-            let reason = columns.14, let actor = columns.15, let time = columns.16
+        if let revocationID = columns.12, let revocationNamespace = columns.13, let revocationName = columns.14, let ref = columns.15,
+            let reason = columns.16, let actor = columns.17, let time = columns.18
         {
             revocation = RevocationStatement(
                 id: revocationID, namespace: revocationNamespace, name: try ArtifactName(parsing: revocationName), sourceRepositoryRef: ref, reason: reason,
-                actor: actor, time: Timestamp(seconds: time), logIndex: columns.17)
+                actor: actor, time: Timestamp(seconds: time), logIndex: columns.19)
+        }
+        var attestation: SignatureRecord.Attestation?
+        if let predicateType = columns.10, let payloadDigest = columns.11 {
+            attestation = SignatureRecord.Attestation(predicateType: predicateType, payloadDigest: payloadDigest)
         }
         let provenance = try SignatureRecord.provenance(stored: columns.5)
         return SignatureRecord(
             id: columns.0, namespace: columns.1, name: try ArtifactName(parsing: columns.2), identity: columns.3, issuer: columns.4,
             provenance: provenance.attested, statedProvenance: provenance.stated, logIndex: columns.6, signedAt: Timestamp(seconds: columns.7),
-            certificateSerial: columns.8, bundle: columns.9?.bytes ?? [], revocation: revocation)
+            certificateSerial: columns.8, bundle: columns.9?.bytes ?? [], revocation: revocation, attestation: attestation)
     }
 
     private static func revocationRecord(_ row: PostgresRow) throws -> RevocationRecord {

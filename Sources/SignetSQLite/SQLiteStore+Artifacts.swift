@@ -80,6 +80,14 @@ extension SQLiteStore {
                 }
             }
         }
+        migrator.registerMigration("v6: attestations: predicate types, payloads by digest") { db in
+            try db.execute(
+                sql: """
+                    ALTER TABLE signature ADD COLUMN predicate_type TEXT;
+                    ALTER TABLE signature ADD COLUMN payload_digest TEXT;
+                    CREATE TABLE attestation_payload (digest TEXT PRIMARY KEY NOT NULL, payload BLOB NOT NULL);
+                    """)
+        }
     }
 
     /// The covering revocation's statement, for every read of signatures.
@@ -97,10 +105,11 @@ extension SQLiteStore {
     /// otherwise read half a megabyte it never shows.
     private static let listingSelect = """
         SELECT signature.id, signature.namespace, signature.name, signature.identity, signature.issuer, signature.provenance,
-               signature.log_index, signature.signed_at, signature.certificate_serial, NULL AS bundle, \(revocationJoin)
+               signature.log_index, signature.signed_at, signature.certificate_serial, NULL AS bundle, signature.predicate_type,
+               signature.payload_digest, \(revocationJoin)
         """
 
-    public func register(_ signature: SignatureRecord, event: AuditEvent) async throws -> SignatureRecord {
+    public func register(_ signature: SignatureRecord, attestationPayload: [UInt8]?, event: AuditEvent) async throws -> SignatureRecord {
         try await database.write { db in
             if let existing = try Row.fetchOne(db.cachedStatement(sql: "\(Self.signatureSelect) WHERE signature.id = ?"), arguments: [signature.id]) {
                 return try Self.signature(existing)
@@ -113,8 +122,18 @@ extension SQLiteStore {
             }
             var stored = signature
             stored.revocation = try Self.covering(signature, db)
+            if let digest = signature.attestation?.payloadDigest, let attestationPayload {
+                try db.cachedStatement(sql: "INSERT INTO attestation_payload (digest, payload) VALUES (?, ?) ON CONFLICT (digest) DO NOTHING")
+                    .execute(arguments: [digest, Data(attestationPayload)])
+            }
             try Self.insert(stored, event: event, db)
             return stored
+        }
+    }
+
+    public func attestationPayload(digest: String) async throws -> [UInt8]? {
+        try await database.read { db in
+            try Data.fetchOne(db.cachedStatement(sql: "SELECT payload FROM attestation_payload WHERE digest = ?"), arguments: [digest]).map(Array.init)
         }
     }
 
@@ -142,13 +161,14 @@ extension SQLiteStore {
     private static func insert(_ signature: SignatureRecord, event: AuditEvent, _ db: Database) throws {
         try db.cachedStatement(
             sql: """
-                INSERT INTO signature (id, namespace, name, repository, identity, issuer, source_repository, source_ref, provenance, log_index, signed_at, certificate_serial, bundle, revocation_id)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                INSERT INTO signature (id, namespace, name, repository, identity, issuer, source_repository, source_ref, provenance, log_index, signed_at, certificate_serial, bundle, revocation_id, predicate_type, payload_digest)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                 """
         ).execute(arguments: [
             signature.id, signature.namespace, signature.name.description, signature.name.repository, signature.identity, signature.issuer,
             signature.sourceRepository, signature.sourceRepositoryRef, signature.storedProvenance,
             signature.logIndex, signature.signedAt.seconds, signature.certificateSerial, Data(signature.bundle), signature.revocation?.id,
+            signature.attestation?.predicateType, signature.attestation?.payloadDigest,
         ])
         try Self.insert(event, db)
     }
@@ -328,7 +348,13 @@ extension SQLiteStore {
             provenance: provenance.attested, statedProvenance: provenance.stated, logIndex: row.decode(forColumn: "log_index"),
             signedAt: Timestamp(seconds: row.decode(forColumn: "signed_at")),
             certificateSerial: row.decode(forColumn: "certificate_serial"),
-            bundle: row.decode(Data?.self, forColumn: "bundle").map(Array.init) ?? [], revocation: revocation)
+            bundle: row.decode(Data?.self, forColumn: "bundle").map(Array.init) ?? [], revocation: revocation,
+            attestation: Self.attestation(type: row.decode(forColumn: "predicate_type"), digest: row.decode(forColumn: "payload_digest")))
+    }
+
+    private static func attestation(type: String?, digest: String?) -> SignatureRecord.Attestation? {
+        guard let type, let digest else { return nil }
+        return SignatureRecord.Attestation(predicateType: type, payloadDigest: digest)
     }
 
     private static func revocationRecord(_ row: Row) throws -> RevocationRecord {

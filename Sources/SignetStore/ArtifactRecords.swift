@@ -2,8 +2,26 @@ import SignetCore
 
 /// A signature registered under an artifact's digest-pinned name: who signed, from which
 /// source and build (the certificate's Fulcio extensions), where it is in the transparency
-/// log, and the bundle that proves it.
+/// log, and the bundle that proves it. An attestation is a signature too: of an in-toto
+/// statement about the name's digest, with its ``Attestation`` facts.
 public struct SignatureRecord: Sendable, Hashable {
+    /// What makes a signature an attestation: the statement's predicate type, and where the
+    /// store keeps its DSSE payload. The payload (the statement, predicate included, up to
+    /// tens of MiB) is stored once under its SHA-256 beside the signature, and the stored
+    /// bundle carries the envelope without it (``SignatureRecord/bundle``); the log entry
+    /// holds only digests.
+    public struct Attestation: Sendable, Hashable {
+        /// The statement's `predicateType` URI.
+        public var predicateType: String
+        /// Lowercase hex SHA-256 of the DSSE payload.
+        public var payloadDigest: String
+
+        public init(predicateType: String, payloadDigest: String) {
+            self.predicateType = predicateType
+            self.payloadDigest = payloadDigest
+        }
+    }
+
     /// The signature's log entry UUID (hex RFC 6962 leaf hash): unique per signature and the
     /// link to the log.
     public var id: String
@@ -25,15 +43,18 @@ public struct SignatureRecord: Sendable, Hashable {
     public var signedAt: Timestamp
     /// Lowercase hex of the certificate's serial number.
     public var certificateSerial: String
-    /// The Sigstore bundle (JSON) the signature was registered with.
+    /// The Sigstore bundle (JSON) the signature was registered with; an attestation's without
+    /// its envelope's payload (see ``Attestation``).
     public var bundle: [UInt8]
     /// The revocation that covers this signature, if one does.
     public var revocation: RevocationStatement?
+    /// Set when the signature is an attestation.
+    public var attestation: Attestation?
 
     public init(
         id: String, namespace: String, name: ArtifactName, identity: String, issuer: String, provenance: [FulcioExtension: String],
         statedProvenance: [FulcioExtension: String] = [:], logIndex: Int64, signedAt: Timestamp, certificateSerial: String, bundle: [UInt8],
-        revocation: RevocationStatement? = nil
+        revocation: RevocationStatement? = nil, attestation: Attestation? = nil
     ) {
         self.id = id
         self.namespace = namespace
@@ -47,6 +68,7 @@ public struct SignatureRecord: Sendable, Hashable {
         self.certificateSerial = certificateSerial
         self.bundle = bundle
         self.revocation = revocation
+        self.attestation = attestation
     }
 
     /// The source repository (`sourceRepositoryURI`): attested, else stated.

@@ -32,8 +32,12 @@ public protocol ArtifactStore: Sendable {
     /// signature already registered (same id) is not written again; the stored one is
     /// returned. Throws ``NamespaceConflict`` when the name already belongs to another
     /// namespace (checked in the same transaction). The stored signature carries the
-    /// revocation that covers it, if one already does.
-    func register(_ signature: SignatureRecord, event: AuditEvent) async throws -> SignatureRecord
+    /// revocation that covers it, if one already does. An attestation comes with its DSSE
+    /// payload, whose SHA-256 its ``SignatureRecord/Attestation/payloadDigest`` names: the
+    /// payload is stored once under that digest, in the same transaction.
+    func register(_ signature: SignatureRecord, attestationPayload: [UInt8]?, event: AuditEvent) async throws -> SignatureRecord
+    /// The attestation payload stored under `digest` (lowercase hex SHA-256), if any.
+    func attestationPayload(digest: String) async throws -> [UInt8]?
     /// Registers many signatures already verified (an import), each with its audit event, in
     /// one transaction; ids already registered are skipped.
     func register(batch: [(signature: SignatureRecord, event: AuditEvent)]) async throws
@@ -67,4 +71,11 @@ public protocol APIKeyStore: Sendable {
     func revokeAPIKey(id: String, at time: Timestamp, event: AuditEvent) async throws -> Bool
     /// The keys of `namespace` (every namespace if nil), oldest first.
     func apiKeys(namespace: String?) async throws -> [APIKeyRecord]
+}
+
+extension ArtifactStore {
+    /// Registers a signature that is not an attestation.
+    public func register(_ signature: SignatureRecord, event: AuditEvent) async throws -> SignatureRecord {
+        try await register(signature, attestationPayload: nil, event: event)
+    }
 }

@@ -18,11 +18,14 @@ public enum StoreTransfer {
         public let name: String
         public let columns: [String]
         public let key: [String]
+        /// The most rows a page of this table holds, for tables of large values.
+        let maxPageRows: Int
 
-        init(_ name: String, _ columns: [String], key: [String]) {
+        init(_ name: String, _ columns: [String], key: [String], maxPageRows: Int = .max) {
             self.name = name
             self.columns = columns
             self.key = key
+            self.maxPageRows = maxPageRows
         }
 
         /// Where each key column sits in a row.
@@ -51,8 +54,10 @@ public enum StoreTransfer {
             "signature",
             [
                 "id", "namespace", "name", "repository", "identity", "issuer", "source_repository", "source_ref", "provenance", "log_index",
-                "signed_at", "certificate_serial", "bundle", "revocation_id",
+                "signed_at", "certificate_serial", "bundle", "revocation_id", "predicate_type", "payload_digest",
             ], key: ["id"]),
+        // Payloads of up to tens of MiB each: a few per page.
+        Table("attestation_payload", ["digest", "payload"], key: ["digest"], maxPageRows: 4),
         Table(
             "api_key", ["id", "namespace", "scopes", "secret_hash", "description", "created_by", "created_at", "expires_at", "revoked_at"], key: ["id"]),
     ]
@@ -74,7 +79,7 @@ public enum StoreTransfer {
         from source: some TransferSource, to target: some TransferTarget & LogStorage, pageSize requested: Int = 500,
         progress: (String, Int) -> Void = { _, _ in }
     ) async throws -> [(table: String, rows: Int)] {
-        // PostgreSQL takes at most 32,767 parameters in a statement; the widest table has 14 columns.
+        // PostgreSQL takes at most 32,767 parameters in a statement; the widest table has 16 columns.
         let pageSize = min(max(requested, 1), 2_000)
         let occupied = try await target.nonEmptyTables()
         guard occupied.isEmpty else {
@@ -86,8 +91,9 @@ public enum StoreTransfer {
         for table in tables {
             var after: [Value]?
             var count = 0
+            let tablePageSize = min(pageSize, table.maxPageRows)
             while true {
-                let rows = try await source.transferRows(table, after: after, limit: pageSize)
+                let rows = try await source.transferRows(table, after: after, limit: tablePageSize)
                 guard let last = rows.last else { break }
                 try await target.insertTransferRows(rows, into: table)
                 if table.name == "checkpoint" {
@@ -99,7 +105,7 @@ public enum StoreTransfer {
                 }
                 count += rows.count
                 after = table.keyPositions.map { last[$0] }
-                if rows.count < pageSize { break }
+                if rows.count < tablePageSize { break }
             }
             let stored = try await source.transferCount(table)
             guard stored == count else {

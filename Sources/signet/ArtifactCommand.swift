@@ -9,7 +9,10 @@ struct ArtifactCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "artifact",
         abstract: "Sign, verify, revoke, list and show artifacts by digest-pinned name.",
-        subcommands: [ArtifactSignCommand.self, ArtifactVerifyCommand.self, ArtifactRevokeCommand.self, ArtifactListCommand.self, ArtifactShowCommand.self]
+        subcommands: [
+            ArtifactSignCommand.self, ArtifactAttestCommand.self, ArtifactVerifyCommand.self, ArtifactRevokeCommand.self, ArtifactListCommand.self,
+            ArtifactShowCommand.self,
+        ]
     )
 }
 
@@ -132,6 +135,6 @@ struct NameOptions: ParsableArguments {
 
 extension ArtifactClient.Registration {
     var lines: String {
-        "  signature \(id)\n  namespace \(namespace)\n  log index \(logIndex)\n  \(url)"
+        "  \(predicateType == nil ? "signature" : "attestation") \(id)\n  namespace \(namespace)\n  log index \(logIndex)\n  \(url)"
     }
 }

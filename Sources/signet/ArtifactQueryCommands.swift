@@ -44,7 +44,8 @@ struct ArtifactListCommand: AsyncParsableCommand {
 
 /// `signet artifact show NAME`: a name's signatures, provenance and revocations.
 struct ArtifactShowCommand: AsyncParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "show", abstract: "Show an artifact's signatures, provenance and revocations.")
+    static let configuration = CommandConfiguration(
+        commandName: "show", abstract: "Show an artifact's signatures, attestations (by type), provenance and revocations.")
 
     @OptionGroup var registry: RegistryOptions
     @Argument(help: "The artifact: host[:port]/path@sha256:<64 hex>.") var name: String
@@ -57,12 +58,13 @@ struct ArtifactShowCommand: AsyncParsableCommand {
             do { found = try await registry.client(trust, credential: try await registry.credential(required: false)).signatures(of: name) } catch {
                 throw SigningFlow.failure(error)
             }
-            guard !found.signatures.isEmpty else {
+            guard !found.signatures.isEmpty || !found.attestations.isEmpty else {
                 FileHandle.standardError.write(Data("error: no signature for \(name)\n".utf8))
                 return SignetExit.noSignature
             }
             print("\(name)\n  namespace \(found.namespace ?? "-")")
             for signature in found.signatures { print(SignatureLines.detail(signature.summary)) }
+            for attestation in found.attestations { print(SignatureLines.detail(attestation)) }
             for revocation in found.revocations {
                 print(
                     "  revocation \(revocation.id): \(revocation.sourceRepositoryRef) revoked by \(revocation.actor) at \(revocation.time)\(revocation.reason.isEmpty ? "" : ": \(revocation.reason)")\(revocation.logIndex.map { " (log index \($0))" } ?? "")"
@@ -141,8 +143,12 @@ enum SignatureLines {
     /// A signature with where it came from.
     static func detail(_ value: JSONValue) -> String {
         guard case .object(let object) = value else { return "" }
+        var kind = "signature"
+        if let type = string(object["predicateType"]) {
+            kind = "attestation " + ((try? PredicateType(parsing: type)).flatMap(\.shortName) ?? type)
+        }
         var lines = [
-            "  signature \(string(object["id"]) ?? "?")  \(status(object))",
+            "  \(kind) \(string(object["id"]) ?? "?")  \(status(object))",
             "    signer \(string(object["identity"]) ?? "?") (issuer \(string(object["issuer"]) ?? "?"))",
             "    signed \(string(object["signedAt"]) ?? "?"), log index \(string(object["logIndex"]) ?? "?")",
         ]

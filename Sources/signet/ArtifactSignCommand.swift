@@ -35,28 +35,9 @@ struct ArtifactSignCommand: AsyncParsableCommand {
                 throw CommandFailure.unusable("no credential: pass --identity-token or --api-key")
             }
             let stated = provenance.values
-            // Authorise before acting: the server decides the namespace, scope and revocation
-            // as registration will, and the issuer and identity are checked, before a
-            // certificate is issued or a log entry made, so a refused signing leaves nothing.
             let registryClient = try registry.client(trust, credential: credential)
-            let authorization: ArtifactClient.Authorization
-            do { authorization = try await registryClient.authorize(name: name, namespace: namespace, provenance: stated) } catch {
-                throw SigningFlow.failure(error)
-            }
-            guard authorization.issuer == certificateOidcIssuer else {
-                throw CommandFailure(
-                    exitCode: SignetExit.policyMismatch,
-                    message:
-                        "issuer-mismatch: expected the certificate to name issuer \(certificateOidcIssuer), found the credential's issuer \(authorization.issuer); nothing was signed"
-                )
-            }
-            if let certificateIdentity, authorization.identity != certificateIdentity {
-                throw CommandFailure(
-                    exitCode: SignetExit.policyMismatch,
-                    message:
-                        "identity-mismatch: expected the certificate to name \(certificateIdentity), found the credential's identity \(authorization.identity); nothing was signed"
-                )
-            }
+            let authorization = try await Self.authorize(
+                name, registryClient, namespace: namespace, stated: stated, issuer: certificateOidcIssuer, identity: certificateIdentity)
             let client = try SigningFlow.client(trust, api: nil)
             let signed: SigstoreBundle
             do { signed = try await client.sign(digest: name.digest, identityToken: credential, statedProvenance: stated) } catch {
@@ -73,6 +54,33 @@ struct ArtifactSignCommand: AsyncParsableCommand {
             print("signed \(name)\n\(registration.lines)")
             return SignetExit.verified
         }
+    }
+
+    /// Authorise before acting: the server decides the namespace, scope and revocation as
+    /// registration will, and the issuer and identity are checked, before a certificate is
+    /// issued or a log entry made, so a refused signing leaves nothing.
+    static func authorize(
+        _ name: ArtifactName, _ client: ArtifactClient, namespace: String?, stated: [FulcioExtension: String], issuer: String, identity: String?
+    ) async throws -> ArtifactClient.Authorization {
+        let authorization: ArtifactClient.Authorization
+        do { authorization = try await client.authorize(name: name, namespace: namespace, provenance: stated) } catch {
+            throw SigningFlow.failure(error)
+        }
+        guard authorization.issuer == issuer else {
+            throw CommandFailure(
+                exitCode: SignetExit.policyMismatch,
+                message:
+                    "issuer-mismatch: expected the certificate to name issuer \(issuer), found the credential's issuer \(authorization.issuer); nothing was signed"
+            )
+        }
+        if let identity, authorization.identity != identity {
+            throw CommandFailure(
+                exitCode: SignetExit.policyMismatch,
+                message:
+                    "identity-mismatch: expected the certificate to name \(identity), found the credential's identity \(authorization.identity); nothing was signed"
+            )
+        }
+        return authorization
     }
 
     /// The new bundle must verify with the client's own trust for the issuer and identity

@@ -43,6 +43,15 @@ struct MigrationTests {
                     name: name, bundle: bundle, namespace: "default", statedProvenance: [.sourceRepositoryRef: "refs/heads/r\(i % 2)"])
                 if i == 4 { _ = try await artifacts.revoke(name: name, sourceRepositoryRef: "refs/heads/r0", reason: "migration test") }
             }
+            // An attestation: its payload moves in its own table, by digest.
+            let token = try provider.mint(subject: "builder@signet.localhost", now: SystemTimeSource().now())
+            let attestation = try await signing.attest(
+                statement: InTotoStatement(
+                    subjects: [.init(name: names[1].repository, digest: ["sha256": Hex.encode(names[1].digest)])], predicateType: "https://spdx.dev/Document",
+                    predicate: .object(JSONObject([("spdxVersion", .string("SPDX-2.3"))]))),
+                identityToken: token, statedProvenance: [:])
+            bundles.append(attestation)
+            _ = try await ArtifactClient(server: server.url, credential: token).register(name: names[1], bundle: attestation, namespace: "default")
         }
         let created = try await Blocking.onThread {
             try harness.run(["admin", "api-key", "create", "--data", data.path, "--namespace", "default", "--scope", "sign"])
@@ -53,6 +62,7 @@ struct MigrationTests {
         let source = try SQLiteStore(path: data.appendingPathComponent("signet.sqlite").path)
         var sourceRows: [String: [[StoreTransfer.Value]]] = [:]
         for table in StoreTransfer.tables { sourceRows[table.name] = try await source.transferRows(table, after: nil, limit: 100_000) }
+        #expect(sourceRows["attestation_payload"]?.count == 1)
         let checkpoints = try #require(sourceRows["checkpoint"])
         #expect(checkpoints.count >= bundles.count, "expected a checkpoint per batch, found \(checkpoints.count)")
 

@@ -73,6 +73,34 @@ struct ArtifactContractTests {
     }
 
     @Test(
+        "an attestation keeps its predicate type, and its payload once under its digest, in the registration's transaction",
+        arguments: StoreEngine.allCases)
+    func attestations(engine: StoreEngine) async throws {
+        try await engine.withStore { opened in
+            let store = opened.store
+            let name = Self.name(1)
+            let payload = Array("{\"_type\":\"https://in-toto.io/Statement/v1\"}".utf8) + [UInt8](repeating: 0x20, count: 300_000)
+            let digest = Hex.encode(sha256(payload))
+            var first = Self.signature("a1", name, ref: "refs/tags/v1.0.0", at: 100)
+            first.attestation = SignatureRecord.Attestation(predicateType: "https://slsa.dev/provenance/v1", payloadDigest: digest)
+            var second = Self.signature("a2", name, ref: "refs/tags/v1.0.0", at: 101)
+            second.attestation = SignatureRecord.Attestation(predicateType: "https://cyclonedx.org/bom", payloadDigest: digest)
+            let plain = Self.signature("s1", name, ref: "refs/tags/v1.0.0", at: 102)
+            #expect(try await store.register(first, attestationPayload: payload, event: Self.event("attestation.register", "a1", at: 100)) == first)
+            #expect(try await store.register(second, attestationPayload: payload, event: Self.event("attestation.register", "a2", at: 101)) == second)
+            #expect(try await store.register(plain, event: Self.event("signature.register", "s1", at: 102)) == plain)
+            let reopened = try await opened.reopen()
+            let read = try await reopened.signatures(name: name)
+            #expect(read.map(\.id) == ["a1", "a2", "s1"])
+            #expect(read.map(\.attestation?.predicateType) == ["https://slsa.dev/provenance/v1", "https://cyclonedx.org/bom", nil])
+            #expect(try await reopened.attestationPayload(digest: digest) == payload)
+            #expect(try await reopened.attestationPayload(digest: Hex.encode(sha256([1]))) == nil)
+            let listed = try await reopened.signatures(SignatureFilter(), after: nil, limit: 10)
+            #expect(listed.map(\.attestation?.predicateType) == [nil, "https://cyclonedx.org/bom", "https://slsa.dev/provenance/v1"])
+        }
+    }
+
+    @Test(
         "stated provenance is kept apart from attested provenance, and a stated ref is traced and revoked like an attested one", arguments: StoreEngine.allCases
     )
     func statedProvenance(engine: StoreEngine) async throws {

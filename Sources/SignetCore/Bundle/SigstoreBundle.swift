@@ -94,8 +94,9 @@ public struct SigstoreBundle: Sendable, Hashable {
         self.content = content
     }
 
-    /// The largest bundle Signet reads: far above any real bundle, small enough to refuse junk fast.
-    public static let maxBytes = 16 << 20
+    /// The largest bundle Signet reads: an attestation whose statement holds a 16 MiB predicate
+    /// (base64 in its envelope) fits; junk beyond is refused fast.
+    public static let maxBytes = 24 << 20
 
     /// Parses a bundle from JSON bytes, refusing unknown members, unknown media types and
     /// material that does not fit the bundle's version.

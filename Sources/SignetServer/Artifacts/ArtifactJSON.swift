@@ -9,7 +9,7 @@ extension SignatureRecord {
             ("identity", .string(identity)), ("issuer", .string(issuer)),
             ("provenance", provenance.json), ("statedProvenance", statedProvenance.json),
             ("logIndex", .integer(logIndex)), ("signedAt", .string(signedAt.rfc3339)), ("certificateSerial", .string(certificateSerial)),
-            ("revocation", revocation.map(\.json) ?? .null),
+            ("revocation", revocation.map(\.json) ?? .null), ("predicateType", attestation.map { .string($0.predicateType) } ?? .null),
         ]
         if includingBundle {
             members.append(("bundle", (try? JSONParser(maxBytes: SigstoreBundle.maxBytes).parse(bundle, context: "bundle")) ?? .null))

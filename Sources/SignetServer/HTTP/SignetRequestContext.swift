@@ -17,8 +17,9 @@ public struct SignetRequestContext: RequestContext {
         }
     }
 
-    /// Bodies are collected with each endpoint's own, smaller limit; this is the ceiling.
-    public var maxUploadSize: Int { 1 << 20 }
+    /// Bodies are collected with each endpoint's own, smaller limit; this is the ceiling (an
+    /// attestation's registration).
+    public var maxUploadSize: Int { SignetServices.maxAttestationRegistrationBytes }
 }
 
 extension Request {

@@ -1415,7 +1415,7 @@ enum OpenAPIDocument {
                     }
                   },
                   "400": {
-                    "description": "Malformed request, name, namespace or stated provenance, several namespaces and none named, a bundle that does not verify for the name as signed by the caller, or stated provenance that contradicts the certificate. Stable codes: `invalid-request`, `invalid-name`, `invalid-namespace`, `namespace-required`, `signature-invalid`, `invalid-provenance`, `provenance-conflict`.",
+                    "description": "Malformed request, name, namespace or stated provenance, several namespaces and none named, a bundle that does not verify for the name as signed by the caller or is not a message signature (attestations go to `POST /api/signet/v1/attestations`), or stated provenance that contradicts the certificate. Stable codes: `invalid-request`, `invalid-name`, `invalid-namespace`, `namespace-required`, `signature-invalid`, `invalid-provenance`, `provenance-conflict`.",
                     "content": {
                       "application/json": {
                         "schema": {
@@ -1680,6 +1680,226 @@ enum OpenAPIDocument {
                 ]
               }
             },
+            "/api/signet/v1/attestations": {
+              "get": {
+                "operationId": "getAttestations",
+                "summary": "A name's attestations, by predicate type, each with its bundle",
+                "tags": [
+                  "Artifacts"
+                ],
+                "responses": {
+                  "200": {
+                    "description": "The attestations of the name (of `type`, if given), oldest first, each with its bundle whole. `namespace` is null and the list empty when nothing is registered.",
+                    "content": {
+                      "application/json": {
+                        "schema": {
+                          "$ref": "#/components/schemas/AttestationList"
+                        }
+                      }
+                    }
+                  },
+                  "400": {
+                    "description": "`name` is missing or not a digest-pinned name, or `type` is neither a short name nor an absolute URI. Stable codes: `invalid-query`, `invalid-name`.",
+                    "content": {
+                      "application/json": {
+                        "schema": {
+                          "allOf": [
+                            {
+                              "$ref": "#/components/schemas/Error"
+                            }
+                          ],
+                          "properties": {
+                            "error": {
+                              "enum": [
+                                "invalid-query",
+                                "invalid-name"
+                              ]
+                            }
+                          }
+                        }
+                      }
+                    }
+                  }
+                },
+                "parameters": [
+                  {
+                    "name": "name",
+                    "in": "query",
+                    "required": true,
+                    "schema": {
+                      "type": "string",
+                      "minLength": 1,
+                      "maxLength": 512,
+                      "pattern": "^[!-~]+@sha256:[0-9a-f]{64}$",
+                      "description": "An artifact name pinned by digest: `host[:port]/path@sha256:<64 lower-case hex>` (a tag before the digest is dropped). At most 512 bytes.",
+                      "example": "registry.example.com/team/app@sha256:5e6ae9de58c1177bea615b4fcbfb2fd688e8c4b51c2e56b6a38e817833ec24a2"
+                    }
+                  },
+                  {
+                    "name": "type",
+                    "in": "query",
+                    "required": false,
+                    "schema": {
+                      "type": "string",
+                      "maxLength": 1024,
+                      "description": "A predicate type: a short name (`slsa-provenance`, `spdx`, `cyclonedx`, `openvex`, `vuln`, `test-result`, `vsa`) or an absolute URI. An empty value is read as absent."
+                    }
+                  }
+                ],
+                "security": []
+              },
+              "post": {
+                "operationId": "registerAttestation",
+                "summary": "Register an attestation (an in-toto statement in a DSSE envelope) under a digest-pinned name",
+                "tags": [
+                  "Artifacts"
+                ],
+                "responses": {
+                  "201": {
+                    "description": "Registered.",
+                    "content": {
+                      "application/json": {
+                        "schema": {
+                          "$ref": "#/components/schemas/Registration"
+                        }
+                      }
+                    },
+                    "links": {
+                      "GetArtifact": {
+                        "operationId": "getArtifact",
+                        "parameters": {
+                          "name": "$response.body#/name"
+                        }
+                      }
+                    }
+                  },
+                  "400": {
+                    "description": "Malformed request, name, namespace or stated provenance, several namespaces and none named, a bundle that does not verify for the name as signed by the caller, a bundle that is not an in-toto statement in a DSSE envelope or whose statement has no predicate type URI, or stated provenance that contradicts the certificate. Stable codes: `invalid-request`, `invalid-name`, `invalid-namespace`, `namespace-required`, `signature-invalid`, `invalid-attestation`, `invalid-provenance`, `provenance-conflict`.",
+                    "content": {
+                      "application/json": {
+                        "schema": {
+                          "allOf": [
+                            {
+                              "$ref": "#/components/schemas/Error"
+                            }
+                          ],
+                          "properties": {
+                            "error": {
+                              "enum": [
+                                "invalid-request",
+                                "invalid-name",
+                                "invalid-namespace",
+                                "namespace-required",
+                                "signature-invalid",
+                                "invalid-attestation",
+                                "invalid-provenance",
+                                "provenance-conflict"
+                              ]
+                            }
+                          }
+                        }
+                      }
+                    }
+                  },
+                  "401": {
+                    "$ref": "#/components/responses/Credential"
+                  },
+                  "403": {
+                    "description": "The caller does not hold the sign scope in the namespace that owns the name, another namespace was named, or no namespace owns the name. Stable codes: `namespace-denied`, `name-unowned`.",
+                    "content": {
+                      "application/json": {
+                        "schema": {
+                          "allOf": [
+                            {
+                              "$ref": "#/components/schemas/Error"
+                            }
+                          ],
+                          "properties": {
+                            "error": {
+                              "enum": [
+                                "namespace-denied",
+                                "name-unowned"
+                              ]
+                            }
+                          }
+                        }
+                      }
+                    }
+                  },
+                  "409": {
+                    "description": "The name belongs to another namespace, a revocation already covers the attestation's source ref, or the bundle is registered under another name or as a signature. Stable codes: `namespace-conflict`, `revoked`, `already-registered`.",
+                    "content": {
+                      "application/json": {
+                        "schema": {
+                          "allOf": [
+                            {
+                              "$ref": "#/components/schemas/Error"
+                            }
+                          ],
+                          "properties": {
+                            "error": {
+                              "enum": [
+                                "namespace-conflict",
+                                "revoked",
+                                "already-registered"
+                              ]
+                            }
+                          }
+                        }
+                      }
+                    }
+                  },
+                  "413": {
+                    "$ref": "#/components/responses/BodyTooLarge"
+                  },
+                  "415": {
+                    "$ref": "#/components/responses/UnsupportedMediaType"
+                  },
+                  "503": {
+                    "description": "The issuer's key set could not be fetched. Stable codes: `key-set-unavailable`.",
+                    "content": {
+                      "application/json": {
+                        "schema": {
+                          "allOf": [
+                            {
+                              "$ref": "#/components/schemas/Error"
+                            }
+                          ],
+                          "properties": {
+                            "error": {
+                              "enum": [
+                                "key-set-unavailable"
+                              ]
+                            }
+                          }
+                        }
+                      }
+                    }
+                  }
+                },
+                "requestBody": {
+                  "required": true,
+                  "content": {
+                    "application/json": {
+                      "schema": {
+                        "$ref": "#/components/schemas/RegistrationRequest"
+                      }
+                    }
+                  },
+                  "x-signet-max-body-bytes": 25165824,
+                  "description": "At most 25165824 bytes (413 `body-too-large` beyond)."
+                },
+                "security": [
+                  {
+                    "oidcToken": []
+                  },
+                  {
+                    "apiKey": []
+                  }
+                ],
+                "description": "The bundle's statement must name the name's digest among its subjects and a predicate type URI. Its DSSE payload (predicate included, up to 16 MiB) is stored once under its SHA-256 beside the signature; the log entry holds only digests. An attestation is never registered as a signature, nor the reverse. A revocation of the name's source ref covers attestations as it covers signatures."
+              }
+            },
             "/api/signet/v1/revocations": {
               "post": {
                 "operationId": "revokeSignatures",
@@ -1912,7 +2132,7 @@ enum OpenAPIDocument {
             "/api/signet/v1/artifact": {
               "get": {
                 "operationId": "getArtifact",
-                "summary": "A name's signatures (with bundles) and revocations",
+                "summary": "A name's signatures (with bundles), attestations (without) and revocations",
                 "tags": [
                   "Artifacts"
                 ],
@@ -4412,6 +4632,10 @@ enum OpenAPIDocument {
                   "url": {
                     "type": "string",
                     "description": "The name's page in the web UI."
+                  },
+                  "predicateType": {
+                    "type": "string",
+                    "description": "The statement's predicate type, for an attestation."
                   }
                 }
               },
@@ -4801,7 +5025,8 @@ enum OpenAPIDocument {
                   "logIndex",
                   "signedAt",
                   "certificateSerial",
-                  "revocation"
+                  "revocation",
+                  "predicateType"
                 ],
                 "properties": {
                   "id": {
@@ -4992,6 +5217,13 @@ enum OpenAPIDocument {
                       }
                     ],
                     "description": "Only where a client verifies it (`/artifact`)."
+                  },
+                  "predicateType": {
+                    "type": [
+                      "string",
+                      "null"
+                    ],
+                    "description": "The statement's predicate type URI for an attestation; null for a signature."
                   }
                 }
               },
@@ -5002,6 +5234,7 @@ enum OpenAPIDocument {
                   "name",
                   "namespace",
                   "signatures",
+                  "attestations",
                   "revocations"
                 ],
                 "properties": {
@@ -5020,10 +5253,257 @@ enum OpenAPIDocument {
                       "$ref": "#/components/schemas/Signature"
                     }
                   },
+                  "attestations": {
+                    "type": "array",
+                    "description": "The name's attestations, without bundles (`GET /api/signet/v1/attestations` has them).",
+                    "items": {
+                      "$ref": "#/components/schemas/Signature"
+                    }
+                  },
                   "revocations": {
                     "type": "array",
                     "items": {
                       "$ref": "#/components/schemas/RevocationStatement"
+                    }
+                  }
+                }
+              },
+              "AttestationList": {
+                "type": "object",
+                "additionalProperties": false,
+                "required": [
+                  "name",
+                  "namespace",
+                  "type",
+                  "attestations"
+                ],
+                "properties": {
+                  "name": {
+                    "type": "string"
+                  },
+                  "namespace": {
+                    "type": [
+                      "string",
+                      "null"
+                    ]
+                  },
+                  "type": {
+                    "type": [
+                      "string",
+                      "null"
+                    ],
+                    "description": "The predicate type URI asked for, or null."
+                  },
+                  "attestations": {
+                    "type": "array",
+                    "items": {
+                      "type": "object",
+                      "additionalProperties": false,
+                      "required": [
+                        "id",
+                        "namespace",
+                        "name",
+                        "identity",
+                        "issuer",
+                        "provenance",
+                        "statedProvenance",
+                        "logIndex",
+                        "signedAt",
+                        "certificateSerial",
+                        "revocation",
+                        "predicateType",
+                        "bundle"
+                      ],
+                      "properties": {
+                        "id": {
+                          "type": "string",
+                          "pattern": "^[0-9a-f]{64}$"
+                        },
+                        "namespace": {
+                          "type": "string"
+                        },
+                        "name": {
+                          "type": "string"
+                        },
+                        "identity": {
+                          "type": "string"
+                        },
+                        "issuer": {
+                          "type": "string"
+                        },
+                        "provenance": {
+                          "type": "object",
+                          "additionalProperties": false,
+                          "properties": {
+                            "githubWorkflowTrigger": {
+                              "type": "string"
+                            },
+                            "githubWorkflowSHA": {
+                              "type": "string"
+                            },
+                            "githubWorkflowName": {
+                              "type": "string"
+                            },
+                            "githubWorkflowRepository": {
+                              "type": "string"
+                            },
+                            "githubWorkflowRef": {
+                              "type": "string"
+                            },
+                            "buildSignerURI": {
+                              "type": "string"
+                            },
+                            "buildSignerDigest": {
+                              "type": "string"
+                            },
+                            "runnerEnvironment": {
+                              "type": "string"
+                            },
+                            "sourceRepositoryURI": {
+                              "type": "string"
+                            },
+                            "sourceRepositoryDigest": {
+                              "type": "string"
+                            },
+                            "sourceRepositoryRef": {
+                              "type": "string"
+                            },
+                            "sourceRepositoryIdentifier": {
+                              "type": "string"
+                            },
+                            "sourceRepositoryOwnerURI": {
+                              "type": "string"
+                            },
+                            "sourceRepositoryOwnerIdentifier": {
+                              "type": "string"
+                            },
+                            "buildConfigURI": {
+                              "type": "string"
+                            },
+                            "buildConfigDigest": {
+                              "type": "string"
+                            },
+                            "buildTrigger": {
+                              "type": "string"
+                            },
+                            "runInvocationURI": {
+                              "type": "string"
+                            },
+                            "sourceRepositoryVisibility": {
+                              "type": "string"
+                            },
+                            "deploymentEnvironment": {
+                              "type": "string"
+                            },
+                            "tokenSubject": {
+                              "type": "string"
+                            }
+                          },
+                          "description": "The certificate's provenance extensions: what the identity provider's token attested."
+                        },
+                        "statedProvenance": {
+                          "type": "object",
+                          "additionalProperties": false,
+                          "properties": {
+                            "githubWorkflowTrigger": {
+                              "type": "string"
+                            },
+                            "githubWorkflowSHA": {
+                              "type": "string"
+                            },
+                            "githubWorkflowName": {
+                              "type": "string"
+                            },
+                            "githubWorkflowRepository": {
+                              "type": "string"
+                            },
+                            "githubWorkflowRef": {
+                              "type": "string"
+                            },
+                            "buildSignerURI": {
+                              "type": "string"
+                            },
+                            "buildSignerDigest": {
+                              "type": "string"
+                            },
+                            "runnerEnvironment": {
+                              "type": "string"
+                            },
+                            "sourceRepositoryURI": {
+                              "type": "string"
+                            },
+                            "sourceRepositoryDigest": {
+                              "type": "string"
+                            },
+                            "sourceRepositoryRef": {
+                              "type": "string"
+                            },
+                            "sourceRepositoryIdentifier": {
+                              "type": "string"
+                            },
+                            "sourceRepositoryOwnerURI": {
+                              "type": "string"
+                            },
+                            "sourceRepositoryOwnerIdentifier": {
+                              "type": "string"
+                            },
+                            "buildConfigURI": {
+                              "type": "string"
+                            },
+                            "buildConfigDigest": {
+                              "type": "string"
+                            },
+                            "buildTrigger": {
+                              "type": "string"
+                            },
+                            "runInvocationURI": {
+                              "type": "string"
+                            },
+                            "sourceRepositoryVisibility": {
+                              "type": "string"
+                            },
+                            "deploymentEnvironment": {
+                              "type": "string"
+                            },
+                            "tokenSubject": {
+                              "type": "string"
+                            }
+                          },
+                          "description": "Provenance the signer stated at registration beyond what the certificate attests: the signer's word. Revocations and traces go by a stated source ref as by an attested one; verification counts a stated value only when asked to (`acceptStatedProvenance`)."
+                        },
+                        "logIndex": {
+                          "type": "integer",
+                          "minimum": 0
+                        },
+                        "signedAt": {
+                          "type": "string",
+                          "format": "date-time"
+                        },
+                        "certificateSerial": {
+                          "type": "string",
+                          "pattern": "^[0-9a-f]*$"
+                        },
+                        "revocation": {
+                          "oneOf": [
+                            {
+                              "$ref": "#/components/schemas/RevocationStatement"
+                            },
+                            {
+                              "type": "null"
+                            }
+                          ]
+                        },
+                        "bundle": {
+                          "$ref": "#/components/schemas/Bundle"
+                        },
+                        "predicateType": {
+                          "type": [
+                            "string",
+                            "null"
+                          ],
+                          "description": "The statement's predicate type URI for an attestation; null for a signature."
+                        }
+                      }
                     }
                   }
                 }

@@ -9,14 +9,17 @@ extension SignetServices {
     func addArtifactQueryRoutes(to router: Router<SignetRequestContext>) {
         router.get("\(Self.artifactAPI)/artifact") { request, _ in
             let name = try Self.artifactName(try request.requiredQuery("name"))
-            let signatures = try await self.store.signatures(name: name)
+            let registered = try await self.store.signatures(name: name)
             let namespace = try await self.owningNamespace(of: name)
             let revocations = try await self.store.revocations(name: name)
+            // Signatures with their bundles; attestations listed (their bundles, which may be
+            // large, at …/attestations).
             return Response.json(
                 .object(
                     JSONObject([
                         ("name", .string(name.description)), ("namespace", namespace.map(JSONValue.string) ?? .null),
-                        ("signatures", .array(signatures.map { $0.json(includingBundle: true) })),
+                        ("signatures", .array(registered.filter { $0.attestation == nil }.map { $0.json(includingBundle: true) })),
+                        ("attestations", .array(registered.filter { $0.attestation != nil }.map { $0.json(includingBundle: false) })),
                         ("revocations", .array(revocations.map(\.statement.json))),
                     ])))
         }
@@ -95,7 +98,7 @@ extension SignetServices {
             policy = try VerificationPolicy.artifact(
                 issuer: issuer, identity: identity, provenance: provenance, acceptingStated: acceptingStated, anySigner: anySigner)
         } catch { throw APIError(.badRequest, error.code.rawValue, error.reason) }
-        let records = try await store.signatures(name: name)
+        let records = try await store.signatures(name: name).filter { $0.attestation == nil }
         let signatures = try records.map {
             ArtifactVerifier.Signature(
                 id: $0.id, bundle: try SigstoreBundle(jsonBytes: $0.bundle), namespace: $0.namespace, statedProvenance: $0.statedProvenance)

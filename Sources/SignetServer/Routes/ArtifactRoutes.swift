@@ -14,13 +14,19 @@ extension SignetServices {
     static let artifactAPI = "/api/signet/v1"
     /// The largest registration body: a bundle with its certificate and proofs fits easily.
     static let maxRegistrationBytes = 256 << 10
+    /// The largest attestation registration: a bundle whose statement holds a predicate of up
+    /// to 16 MiB (an SBOM), base64 in its envelope.
+    static let maxAttestationRegistrationBytes = 24 << 20
 
     func addArtifactRoutes(to router: Router<SignetRequestContext>) {
         router.post("\(Self.artifactAPI)/signingCert") { request, context in
             try await self.issueArtifactCertificate(request, context: context)
         }
         router.post("\(Self.artifactAPI)/signatures") { request, context in
-            try await self.register(request, context: context)
+            try await self.register(request, context: context, .signature)
+        }
+        router.post("\(Self.artifactAPI)/attestations") { request, context in
+            try await self.register(request, context: context, .attestation)
         }
         router.post("\(Self.artifactAPI)/signatures/authorize") { request, _ in
             try await self.authorizeSigning(request)
@@ -32,6 +38,7 @@ extension SignetServices {
             try await self.exportRevocations(request, context: context)
         }
         addArtifactQueryRoutes(to: router)
+        addAttestationRoutes(to: router)
     }
 
     /// A Fulcio v2 request plus `provenance` (Fulcio field name → value): the token's claims
@@ -192,22 +199,80 @@ extension SignetServices {
         )
     }
 
+    /// What a registration registers: a signature of the name's digest (a message signature),
+    /// or an attestation about it (an in-toto statement in a DSSE envelope). Each has its own
+    /// endpoint and size bound, and neither is accepted as the other, so a policy that asks for
+    /// a signature is never met by an attestation, nor the reverse.
+    enum Registered {
+        case signature, attestation
+
+        var maxBytes: Int {
+            switch self {
+            case .signature: SignetServices.maxRegistrationBytes
+            case .attestation: SignetServices.maxAttestationRegistrationBytes
+            }
+        }
+
+        var action: String {
+            switch self {
+            case .signature: "signature.register"
+            case .attestation: "attestation.register"
+            }
+        }
+    }
+
     /// Registers a bundle under a name: the bundle must verify with this instance's trust for
     /// the name's digest and the caller's own identity, in a namespace where the caller may
-    /// sign and the name belongs (a name's first signature decides its namespace).
-    private func register(_ request: Request, context: SignetRequestContext) async throws -> Response {
+    /// sign and the name belongs (a name's first signature decides its namespace). An
+    /// attestation's statement must name the digest among its subjects (the engine checks it)
+    /// and a predicate type URI; its payload is stored once under its SHA-256, beside the
+    /// signature, and the stored bundle keeps the envelope without it.
+    func register(_ request: Request, context: SignetRequestContext, _ registered: Registered) async throws -> Response {
         let caller = try await authenticatedCaller(request)
         try requireKeyScope(caller, .sign)
-        var body = try await jsonBody(request, limit: Self.maxRegistrationBytes)
+        var body = try await jsonBody(request, limit: registered.maxBytes)
         let name = try Self.artifactName(try body.requiredString("name"))
         let bundleValue = try body.required("bundle")
         let requested = try body.string("namespace")
         let stated = try Self.statedProvenance(try body.optional("provenance"))
         try body.finish()
         let namespace = try await registrationNamespace(for: caller, name: name, requested: requested)
-        let bundle = try SigstoreBundle(json: bundleValue)
+        let given = try SigstoreBundle(json: bundleValue)
+        var bundle = given
+        var attestation: (facts: SignatureRecord.Attestation, payload: [UInt8])?
+        switch (registered, bundle.content) {
+        case (.signature, .messageSignature): break
+        case (.attestation, .dsseEnvelope(var envelope)):
+            guard envelope.payloadType == DSSEEnvelope.inTotoPayloadType else {
+                throw APIError(
+                    .badRequest, "invalid-attestation",
+                    "expected a DSSE envelope of \(DSSEEnvelope.inTotoPayloadType), found \"\(ProtoJSONObject.preview(envelope.payloadType))\"")
+            }
+            let statement: InTotoStatement
+            do { statement = try InTotoStatement(payload: envelope.payload, parser: JSONParser(maxBytes: registered.maxBytes, maxDepth: 64)) } catch {
+                throw APIError(.badRequest, "invalid-attestation", "the envelope's payload: \(error)")
+            }
+            do { _ = try PredicateType(parsing: statement.predicateType) } catch {
+                throw APIError(.badRequest, "invalid-attestation", "the statement's predicateType: \(error.reason)")
+            }
+            attestation = (
+                SignatureRecord.Attestation(predicateType: statement.predicateType, payloadDigest: Hex.encode(sha256(envelope.payload))), envelope.payload
+            )
+            envelope.payload = []
+            bundle.content = .dsseEnvelope(envelope)
+        case (.signature, .dsseEnvelope):
+            throw APIError(
+                .badRequest, "signature-invalid",
+                "expected a message signature over the name's digest, found a DSSE envelope; register attestations at \(Self.artifactAPI)/attestations")
+        case (.attestation, .messageSignature):
+            throw APIError(
+                .badRequest, "invalid-attestation",
+                "expected an in-toto statement in a DSSE envelope, found a message signature; register signatures at \(Self.artifactAPI)/signatures")
+        }
+        // Verified as given (with its payload), stored without it.
         let report = artifactVerifier.verifier.verify(
-            bundle, artifact: Artifact(digest: name.digest), policy: .identity(caller.actor, issuer: caller.issuer), now: timeSource.now())
+            given, artifact: Artifact(digest: name.digest), policy: .identity(caller.actor, issuer: caller.issuer),
+            now: timeSource.now())
         let verified: VerificationReport.Verified
         switch report.result {
         case .success(let value): verified = value
@@ -226,26 +291,27 @@ extension SignetServices {
         let record = SignatureRecord(
             id: Hex.encode(Merkle.leafHash(entry.canonicalizedBody)), namespace: namespace, name: name, identity: caller.actor, issuer: caller.issuer,
             provenance: provenance, statedProvenance: statedBeyond, logIndex: entry.logIndex, signedAt: signedAt,
-            certificateSerial: Hex.encode(certificate.serialNumber.bytes),
-            bundle: bundle.json.compactBytes())
+            certificateSerial: Hex.encode(certificate.serialNumber.bytes), bundle: bundle.json.compactBytes(), attestation: attestation?.facts)
         try await refuseRevoked(name, sourceRepositoryRef: record.sourceRepositoryRef)
         let id = record.id
         let now = timeSource.now()
+        let detail = attestation.map { "\($0.facts.predicateType) about \(name) in namespace \(namespace)" } ?? "\(name) in namespace \(namespace)"
         let stored = try await store.register(
-            record,
-            event: AuditEvent(
-                time: now, actor: caller.actor, action: "signature.register", subject: id, origin: context.origin, detail: "\(name) in namespace \(namespace)"))
-        guard stored.name == name else {
+            record, attestationPayload: attestation?.payload,
+            event: AuditEvent(time: now, actor: caller.actor, action: registered.action, subject: id, origin: context.origin, detail: detail))
+        guard stored.name == name, stored.attestation == record.attestation else {
             throw APIError(
                 .conflict, "already-registered",
-                "expected a signature not yet registered under another name, found signature \(id) registered under \(stored.name)")
+                "expected a signature not yet registered as another, found signature \(id) registered under \(stored.name)"
+                    + (stored.attestation.map { " as an attestation of \($0.predicateType)" } ?? " as a signature"))
         }
-        metrics.observeIssued("signature")
+        metrics.observeIssued(registered == .signature ? "signature" : "attestation")
         var answer: [(String, JSONValue)] = [
             ("id", .string(stored.id)), ("namespace", .string(stored.namespace)), ("name", .string(stored.name.description)),
             ("logIndex", .integer(stored.logIndex)), ("url", .string(artifactURL(stored.name))),
             ("status", .string(stored.revocation == nil ? "active" : "revoked")),
         ]
+        if let facts = stored.attestation { answer.append(("predicateType", .string(facts.predicateType))) }
         // A revocation stored between the check above and the registration's transaction.
         if let revocation = stored.revocation { answer.append(("revocation", revocation.json)) }
         return Response.json(.object(JSONObject(answer)), status: .created)

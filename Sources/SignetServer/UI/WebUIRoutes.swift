@@ -93,15 +93,26 @@ extension SignetServices {
             return Self.html(page, title: name.description, status: .notFound)
         }
         let owner = try await owningNamespace(of: name)
+        let plain = signatures.filter { $0.attestation == nil }
+        // Attestations by type: "slsa-provenance ×2, https://example.com/custom ×1".
+        let attestationSummary = Dictionary(grouping: signatures.compactMap(\.attestation?.predicateType), by: { $0 })
+            .sorted { $0.key < $1.key }.map { "\(Self.typeLabel($0.key)) ×\($0.value.count)" }.joined(separator: ", ")
         page.facts([
             ("Repository", name.repository), ("Digest", "sha256:\(Hex.encode(name.digest))"), ("Namespace", owner ?? "none (no namespace owns this name)"),
-            ("Signatures", "\(signatures.count), \(signatures.filter { $0.revocation != nil }.count) revoked"),
+            ("Signatures", "\(plain.count), \(plain.filter { $0.revocation != nil }.count) revoked"),
+            ("Attestations", attestationSummary.isEmpty ? "none" : attestationSummary),
         ])
         let statements = revocations.map(\.statement)
         for signature in signatures {
             page.raw("<section class=\"card\">")
-            page.element("h2", "Signature \(signature.id.prefix(16))…")
-            let bundle = try? SigstoreBundle(jsonBytes: signature.bundle)
+            let bundle: SigstoreBundle?
+            if let attestation = signature.attestation {
+                page.element("h2", "Attestation \(Self.typeLabel(attestation.predicateType)), \(signature.id.prefix(16))…")
+                bundle = try? await attestationBundle(signature)
+            } else {
+                page.element("h2", "Signature \(signature.id.prefix(16))…")
+                bundle = try? SigstoreBundle(jsonBytes: signature.bundle)
+            }
             var verified: VerificationReport.Verified?
             if let bundle {
                 let report = artifactVerifier.verify(
@@ -231,5 +242,13 @@ extension SignetServices {
         }
         page.raw("</tbody></table></div>")
         return Self.html(page, title: "Audit")
+    }
+}
+
+extension SignetServices {
+    /// A predicate type as people read it: its short name with the URI, or the URI.
+    static func typeLabel(_ uri: String) -> String {
+        guard let type = try? PredicateType(parsing: uri), let short = type.shortName else { return uri }
+        return "\(short) (\(uri))"
     }
 }
