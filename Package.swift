@@ -76,6 +76,14 @@ let package = Package(
             ]
         ),
         .target(
+            name: "SignetPolicy",
+            dependencies: [
+                "SignetCore",
+                "SignetVerify",
+                .product(name: "X509", package: "swift-certificates"),
+            ]
+        ),
+        .target(
             name: "SignetStore",
             dependencies: ["SignetCore", "SignetLog"]
         ),
@@ -202,6 +210,10 @@ let package = Package(
                 .product(name: "SwiftASN1", package: "swift-asn1"),
                 .product(name: "X509", package: "swift-certificates"),
             ]
+        ),
+        .testTarget(
+            name: "SignetPolicyTests",
+            dependencies: ["SignetCore", "SignetVerify", "SignetPolicy", "SignetVirtualPlatform"]
         ),
         .testTarget(
             name: "SignetCATests",

@@ -27,11 +27,15 @@ public struct FormatError: Error, Hashable, Sendable, CustomStringConvertible {
     public var path: String
     /// What was expected and what was found.
     public var reason: String
+    /// The byte offset in the input where the problem is, when a parser knows it (a JSON syntax
+    /// error), so a caller can name the line.
+    public var offset: Int?
 
-    public init(_ code: Code, at path: String, _ reason: String) {
+    public init(_ code: Code, at path: String, _ reason: String, offset: Int? = nil) {
         self.code = code
         self.path = path
         self.reason = reason
+        self.offset = offset
     }
 
     public var description: String {

@@ -42,7 +42,7 @@ public struct JSONParser: Sendable {
         }
 
         func error(_ reason: String) -> FormatError {
-            FormatError(.syntax, at: context, "invalid JSON at byte \(index): \(reason)")
+            FormatError(.syntax, at: context, "invalid JSON at byte \(index): \(reason)", offset: index)
         }
 
         func describeCurrent() -> String {
@@ -93,7 +93,8 @@ public struct JSONParser: Sendable {
 
         mutating func checkDepth(_ depth: Int) throws(FormatError) {
             guard depth <= maxDepth else {
-                throw FormatError(.tooDeep, at: context, "expected JSON nested at most \(maxDepth) levels, found deeper nesting at byte \(index)")
+                throw FormatError(
+                    .tooDeep, at: context, "expected JSON nested at most \(maxDepth) levels, found deeper nesting at byte \(index)", offset: index)
             }
         }
 
