@@ -120,6 +120,7 @@ let package = Package(
             name: "SignetServer",
             dependencies: [
                 "SignetCore", "SignetCA", "SignetLog", "SignetTSA", "SignetIdentity", "SignetStore", "SignetSQLite", "SignetPostgres", "SignetVerify",
+                "SignetPolicy",
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "X509", package: "swift-certificates"),
                 .product(name: "SwiftASN1", package: "swift-asn1"),
@@ -166,6 +167,7 @@ let package = Package(
                 "SignetStore",
                 "SignetServer",
                 "SignetClient",
+                "SignetPolicy",
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "X509", package: "swift-certificates"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),

@@ -154,6 +154,27 @@ public struct ArtifactClient: Sendable {
         }
     }
 
+    /// Applies a policy document (JSON) as the next version of its name; the answer names the
+    /// version and digest in force.
+    public func applyPolicy(_ document: [UInt8]) async throws -> JSONValue {
+        try parse(
+            try await exchange.send(
+                .POST, url("/policies", query: []), body: document, contentType: "application/json", headers: authorization, what: Self.service))
+    }
+
+    /// The policies in force.
+    public func policies() async throws -> JSONValue {
+        try await get("/policies", query: [])
+    }
+
+    /// The gate's decision for `subject` (a digest-pinned name or image) in `environment`,
+    /// with every check when `explain`.
+    public func admit(_ subject: String, environment: String, explain: Bool) async throws -> JSONValue {
+        try await post(
+            "/admit",
+            .object(JSONObject([("name", .string(subject)), ("environment", .string(environment)), ("explain", .bool(explain))])))
+    }
+
     /// Revokes every signature of `name` made from `sourceRepositoryRef`; the answer holds the
     /// `revocation` (its statement, with its log index) and the ids it `revoked`.
     public func revoke(name: ArtifactName, sourceRepositoryRef: String, reason: String) async throws -> JSONValue {

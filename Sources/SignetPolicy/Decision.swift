@@ -90,7 +90,7 @@ public struct Decision: Sendable, Hashable {
     public var expiresAt: Timestamp
 
     /// A refusal made before any policy applied.
-    static func refused(_ code: Code, _ message: String, now: Timestamp) -> Decision {
+    public static func refused(_ code: Code, _ message: String, now: Timestamp) -> Decision {
         Decision(
             allowed: false, code: code, message: message, policies: [], policyDigest: combinedDigest([]), evidence: [], warnings: [], checks: [],
             expiresAt: now)

@@ -69,6 +69,13 @@ enum PostgresSchema {
             "ALTER TABLE signature ADD COLUMN payload_digest text",
             "CREATE TABLE attestation_payload (digest text PRIMARY KEY, payload bytea NOT NULL)",
         ],
+        [
+            """
+            CREATE TABLE policy (
+                name text NOT NULL, version bigint NOT NULL, digest text NOT NULL, document bytea NOT NULL,
+                applied_by text NOT NULL, applied_at bigint NOT NULL, PRIMARY KEY (name, version))
+            """
+        ],
     ]
 
     /// The schema version this build writes.

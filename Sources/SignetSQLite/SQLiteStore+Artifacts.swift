@@ -88,6 +88,15 @@ extension SQLiteStore {
                     CREATE TABLE attestation_payload (digest TEXT PRIMARY KEY NOT NULL, payload BLOB NOT NULL);
                     """)
         }
+        migrator.registerMigration("v7: policies, versioned") { db in
+            try db.execute(
+                sql: """
+                    CREATE TABLE policy (
+                        name TEXT NOT NULL, version INTEGER NOT NULL, digest TEXT NOT NULL, document BLOB NOT NULL,
+                        applied_by TEXT NOT NULL, applied_at INTEGER NOT NULL, PRIMARY KEY (name, version)
+                    );
+                    """)
+        }
     }
 
     /// The covering revocation's statement, for every read of signatures.

@@ -99,6 +99,8 @@ public enum SignetServer {
         services.addOpenAPIRoutes(to: router)
         services.addDevelopmentIdentityRoutes(to: router)
         services.addArtifactRoutes(to: router)
+        services.addPolicyRoutes(to: router)
+        services.addGateRoutes(to: router)
         services.addWebUIRoutes(to: router)
     }
 

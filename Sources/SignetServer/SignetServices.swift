@@ -3,6 +3,7 @@ import SignetCA
 import SignetCore
 import SignetIdentity
 import SignetLog
+import SignetPolicy
 import SignetStore
 import SignetTSA
 import SignetVerify
@@ -27,6 +28,10 @@ public struct SignetServices: Sendable {
     /// The one verification engine, with this instance's own trusted root: registrations and
     /// verification by name go through it.
     public let artifactVerifier: ArtifactVerifier
+    /// The one policy engine, over the same verifier: the gate decides with it.
+    public let policyEngine: PolicyEngine
+    /// Policies read from the store, parsed once per digest.
+    let policyDocuments: PolicyDocumentCache
     /// Audit events of reads (verification by name), group-committed.
     let auditEvents: GroupCommit<AuditEvent>
     /// Issued certificates and their audit events, group-committed.
@@ -49,6 +54,8 @@ public struct SignetServices: Sendable {
         self.timeSource = timeSource
         self.namespaces = namespaces
         self.artifactVerifier = ArtifactVerifier(verifier: try BundleVerifier(trustedRoot: trustedRoot))
+        self.policyEngine = PolicyEngine(verifier: artifactVerifier)
+        self.policyDocuments = PolicyDocumentCache()
         self.auditEvents = GroupCommit { [store] in try await store.record(events: $0) }
         self.certificateRecords = GroupCommit { [store] in try await store.record($0) }
     }

@@ -58,6 +58,7 @@ public enum StoreTransfer {
             ], key: ["id"]),
         // Payloads of up to tens of MiB each: a few per page.
         Table("attestation_payload", ["digest", "payload"], key: ["digest"], maxPageRows: 4),
+        Table("policy", ["name", "version", "digest", "document", "applied_by", "applied_at"], key: ["name", "version"]),
         Table(
             "api_key", ["id", "namespace", "scopes", "secret_hash", "description", "created_by", "created_at", "expires_at", "revoked_at"], key: ["id"]),
     ]

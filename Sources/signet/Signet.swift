@@ -11,11 +11,12 @@ struct Signet: AsyncParsableCommand {
         discussion: """
             Exit codes: 0 verified; 1 verification failed; 2 policy mismatch (not signed by the \
             identity, issuer or key asked for); 3 unusable input (missing or malformed file); \
-            4 a service refused or could not be reached; 5 no signature for the name; 64 usage error.
+            4 a service refused or could not be reached; 5 no signature for the name; 64 usage error. \
+            The gate (`gate check`, `policy test`, `policy explain`): 0 admitted; 1 refused.
             """,
         subcommands: [
             ServerCommand.self, SignCommand.self, AttestCommand.self, VerifyCommand.self, TrustCommand.self, AuthCommand.self,
-            ArtifactCommand.self, TraceCommand.self, RevocationsCommand.self, AdminCommand.self,
+            ArtifactCommand.self, TraceCommand.self, RevocationsCommand.self, PolicyCommand.self, GateCommand.self, AdminCommand.self,
             SignBundleCommand.self, VerifyBundleCommand.self,
         ]
     )

@@ -2598,6 +2598,279 @@ enum OpenAPIDocument {
                 ]
               }
             },
+            "/api/signet/v1/admit": {
+              "post": {
+                "operationId": "admit",
+                "summary": "May this digest-pinned artifact run in this environment?",
+                "description": "The deploy gate: the one policy engine over what the store holds for the name (signatures, attestations, revocations) and the policies in force: every baseline policy covering the name AND the most specific policy for the environment. A refusal is a 200 with `allowed: false` and its stable code; the decision is audited and fails closed past an internal deadline of 5 s (`deadline-exceeded`). Codes: `admitted`, `admitted-with-warnings`, `admitted-by-exception`, `no-signature`, `signature-invalid`, `untrusted-publisher`, `revoked`, `attestation-missing`, `attestation-wrong-type`, `attestation-untrusted-signer`, `attestation-subject-mismatch`, `attestation-invalid`, `attestation-revoked`, `attestation-contradicts-certificate`, `attestation-condition-failed`, `exception-expired`, `no-policy`, `unknown-environment`, `not-pinned`, `deadline-exceeded`.",
+                "tags": [
+                  "Artifacts"
+                ],
+                "responses": {
+                  "200": {
+                    "description": "The decision.",
+                    "content": {
+                      "application/json": {
+                        "schema": {
+                          "$ref": "#/components/schemas/Decision"
+                        }
+                      }
+                    }
+                  },
+                  "400": {
+                    "description": "Malformed request, or a digest-pinned name that does not parse. Stable codes: `invalid-request`, `invalid-name`.",
+                    "content": {
+                      "application/json": {
+                        "schema": {
+                          "allOf": [
+                            {
+                              "$ref": "#/components/schemas/Error"
+                            }
+                          ],
+                          "properties": {
+                            "error": {
+                              "enum": [
+                                "invalid-request",
+                                "invalid-name"
+                              ]
+                            }
+                          }
+                        }
+                      }
+                    }
+                  },
+                  "401": {
+                    "$ref": "#/components/responses/Credential"
+                  },
+                  "403": {
+                    "description": "An API key without the verify scope. Stable codes: `namespace-denied`.",
+                    "content": {
+                      "application/json": {
+                        "schema": {
+                          "allOf": [
+                            {
+                              "$ref": "#/components/schemas/Error"
+                            }
+                          ],
+                          "properties": {
+                            "error": {
+                              "enum": [
+                                "namespace-denied"
+                              ]
+                            }
+                          }
+                        }
+                      }
+                    }
+                  },
+                  "413": {
+                    "$ref": "#/components/responses/BodyTooLarge"
+                  },
+                  "415": {
+                    "$ref": "#/components/responses/UnsupportedMediaType"
+                  },
+                  "503": {
+                    "description": "The issuer's key set could not be fetched. Stable codes: `key-set-unavailable`.",
+                    "content": {
+                      "application/json": {
+                        "schema": {
+                          "allOf": [
+                            {
+                              "$ref": "#/components/schemas/Error"
+                            }
+                          ],
+                          "properties": {
+                            "error": {
+                              "enum": [
+                                "key-set-unavailable"
+                              ]
+                            }
+                          }
+                        }
+                      }
+                    }
+                  }
+                },
+                "requestBody": {
+                  "required": true,
+                  "content": {
+                    "application/json": {
+                      "schema": {
+                        "$ref": "#/components/schemas/AdmitRequest"
+                      }
+                    }
+                  },
+                  "x-signet-max-body-bytes": 16384,
+                  "description": "At most 16384 bytes (413 `body-too-large` beyond)."
+                },
+                "security": [
+                  {},
+                  {
+                    "oidcToken": []
+                  },
+                  {
+                    "apiKey": []
+                  }
+                ]
+              }
+            },
+            "/api/signet/v1/policies": {
+              "get": {
+                "operationId": "listPolicies",
+                "summary": "The policies in force",
+                "tags": [
+                  "Artifacts"
+                ],
+                "responses": {
+                  "200": {
+                    "description": "The version in force of each policy, by name.",
+                    "content": {
+                      "application/json": {
+                        "schema": {
+                          "type": "object",
+                          "additionalProperties": false,
+                          "required": [
+                            "policies"
+                          ],
+                          "properties": {
+                            "policies": {
+                              "type": "array",
+                              "items": {
+                                "$ref": "#/components/schemas/Policy"
+                              }
+                            }
+                          }
+                        }
+                      }
+                    }
+                  }
+                },
+                "security": []
+              },
+              "post": {
+                "operationId": "applyPolicy",
+                "summary": "Apply a policy as the next version of its name",
+                "description": "The body is the policy document (README, \"Policies\"), read strictly: an error names its line. A policy scoped to a namespace needs the admin scope there; one without a namespace needs it in every namespace the configuration names. The same document as the version in force is not a new version (200).",
+                "tags": [
+                  "Artifacts"
+                ],
+                "responses": {
+                  "201": {
+                    "description": "Applied as a new version.",
+                    "content": {
+                      "application/json": {
+                        "schema": {
+                          "$ref": "#/components/schemas/Policy"
+                        }
+                      }
+                    }
+                  },
+                  "200": {
+                    "description": "The version in force already had this document.",
+                    "content": {
+                      "application/json": {
+                        "schema": {
+                          "$ref": "#/components/schemas/Policy"
+                        }
+                      }
+                    }
+                  },
+                  "400": {
+                    "description": "A malformed policy (the message names its line). Stable codes: `invalid-policy`.",
+                    "content": {
+                      "application/json": {
+                        "schema": {
+                          "allOf": [
+                            {
+                              "$ref": "#/components/schemas/Error"
+                            }
+                          ],
+                          "properties": {
+                            "error": {
+                              "enum": [
+                                "invalid-policy"
+                              ]
+                            }
+                          }
+                        }
+                      }
+                    }
+                  },
+                  "401": {
+                    "$ref": "#/components/responses/Credential"
+                  },
+                  "403": {
+                    "description": "The caller does not hold the admin scope where the policy applies. Stable codes: `namespace-denied`.",
+                    "content": {
+                      "application/json": {
+                        "schema": {
+                          "allOf": [
+                            {
+                              "$ref": "#/components/schemas/Error"
+                            }
+                          ],
+                          "properties": {
+                            "error": {
+                              "enum": [
+                                "namespace-denied"
+                              ]
+                            }
+                          }
+                        }
+                      }
+                    }
+                  },
+                  "413": {
+                    "$ref": "#/components/responses/BodyTooLarge"
+                  },
+                  "415": {
+                    "$ref": "#/components/responses/UnsupportedMediaType"
+                  },
+                  "503": {
+                    "description": "The issuer's key set could not be fetched. Stable codes: `key-set-unavailable`.",
+                    "content": {
+                      "application/json": {
+                        "schema": {
+                          "allOf": [
+                            {
+                              "$ref": "#/components/schemas/Error"
+                            }
+                          ],
+                          "properties": {
+                            "error": {
+                              "enum": [
+                                "key-set-unavailable"
+                              ]
+                            }
+                          }
+                        }
+                      }
+                    }
+                  }
+                },
+                "requestBody": {
+                  "required": true,
+                  "content": {
+                    "application/json": {
+                      "schema": {
+                        "type": "object",
+                        "description": "A policy document: apiVersion signet/v1, kind Policy."
+                      }
+                    }
+                  },
+                  "x-signet-max-body-bytes": 1048576,
+                  "description": "At most 1048576 bytes (413 `body-too-large` beyond)."
+                },
+                "security": [
+                  {
+                    "oidcToken": []
+                  },
+                  {
+                    "apiKey": []
+                  }
+                ]
+              }
+            },
             "/api/signet/v1/audit": {
               "get": {
                 "operationId": "getAuditEvents",
@@ -5965,6 +6238,229 @@ enum OpenAPIDocument {
                         }
                       }
                     }
+                  }
+                }
+              },
+              "AdmitRequest": {
+                "type": "object",
+                "additionalProperties": false,
+                "required": [
+                  "environment"
+                ],
+                "description": "Exactly one of `name` and `image` (400 `invalid-request` otherwise).",
+                "properties": {
+                  "name": {
+                    "anyOf": [
+                      {
+                        "type": "string",
+                        "maxLength": 4096
+                      },
+                      {
+                        "type": "null"
+                      }
+                    ],
+                    "description": "A digest-pinned name; a reference without `@sha256:` is refused as `not-pinned`."
+                  },
+                  "image": {
+                    "anyOf": [
+                      {
+                        "type": "string",
+                        "maxLength": 4096
+                      },
+                      {
+                        "type": "null"
+                      }
+                    ],
+                    "description": "An image reference, read as `name`."
+                  },
+                  "environment": {
+                    "type": "string",
+                    "maxLength": 4096
+                  },
+                  "explain": {
+                    "anyOf": [
+                      {
+                        "type": "boolean"
+                      },
+                      {
+                        "type": "null"
+                      }
+                    ],
+                    "description": "Also return every check made."
+                  }
+                }
+              },
+              "Decision": {
+                "type": "object",
+                "additionalProperties": false,
+                "required": [
+                  "allowed",
+                  "code",
+                  "message",
+                  "subject",
+                  "environment",
+                  "policyDigest",
+                  "policies",
+                  "evidence",
+                  "warnings",
+                  "expiresAt"
+                ],
+                "properties": {
+                  "allowed": {
+                    "type": "boolean"
+                  },
+                  "code": {
+                    "type": "string"
+                  },
+                  "message": {
+                    "type": "string"
+                  },
+                  "subject": {
+                    "type": "string"
+                  },
+                  "environment": {
+                    "type": "string"
+                  },
+                  "policyDigest": {
+                    "type": "string",
+                    "pattern": "^sha256:[0-9a-f]{64}$",
+                    "description": "SHA-256 of the applied policies' digests, one per line, in order."
+                  },
+                  "policies": {
+                    "type": "array",
+                    "items": {
+                      "type": "object",
+                      "additionalProperties": false,
+                      "required": [
+                        "name",
+                        "digest",
+                        "mode"
+                      ],
+                      "properties": {
+                        "name": {
+                          "type": "string"
+                        },
+                        "digest": {
+                          "type": "string"
+                        },
+                        "mode": {
+                          "enum": [
+                            "enforce",
+                            "warn",
+                            "audit"
+                          ]
+                        }
+                      }
+                    }
+                  },
+                  "evidence": {
+                    "type": "array",
+                    "items": {
+                      "type": "object",
+                      "additionalProperties": false,
+                      "required": [
+                        "id",
+                        "predicateType",
+                        "identity",
+                        "issuer",
+                        "logIndex"
+                      ],
+                      "properties": {
+                        "id": {
+                          "type": "string"
+                        },
+                        "predicateType": {
+                          "type": [
+                            "string",
+                            "null"
+                          ]
+                        },
+                        "identity": {
+                          "type": "string"
+                        },
+                        "issuer": {
+                          "type": "string"
+                        },
+                        "logIndex": {
+                          "type": [
+                            "integer",
+                            "null"
+                          ]
+                        }
+                      }
+                    }
+                  },
+                  "warnings": {
+                    "type": "array",
+                    "items": {
+                      "type": "string"
+                    }
+                  },
+                  "expiresAt": {
+                    "type": "string",
+                    "format": "date-time"
+                  },
+                  "checks": {
+                    "type": "array",
+                    "items": {
+                      "type": "object",
+                      "additionalProperties": false,
+                      "required": [
+                        "policy",
+                        "rule",
+                        "passed",
+                        "detail"
+                      ],
+                      "properties": {
+                        "policy": {
+                          "type": "string"
+                        },
+                        "rule": {
+                          "type": "string"
+                        },
+                        "passed": {
+                          "type": "boolean"
+                        },
+                        "detail": {
+                          "type": "string"
+                        }
+                      }
+                    }
+                  }
+                }
+              },
+              "Policy": {
+                "type": "object",
+                "additionalProperties": false,
+                "required": [
+                  "name",
+                  "version",
+                  "digest",
+                  "appliedBy",
+                  "appliedAt",
+                  "document"
+                ],
+                "properties": {
+                  "name": {
+                    "type": "string"
+                  },
+                  "version": {
+                    "type": "integer",
+                    "minimum": 1
+                  },
+                  "digest": {
+                    "type": "string",
+                    "pattern": "^sha256:[0-9a-f]{64}$"
+                  },
+                  "appliedBy": {
+                    "type": "string"
+                  },
+                  "appliedAt": {
+                    "type": "string",
+                    "format": "date-time"
+                  },
+                  "document": {
+                    "type": "object"
                   }
                 }
               },

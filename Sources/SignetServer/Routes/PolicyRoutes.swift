@@ -1,0 +1,82 @@
+import Hummingbird
+import SignetCore
+import SignetPolicy
+import SignetStore
+import Synchronization
+
+/// Policies (`/api/signet/v1/policies`): apply a document as the next version of its name,
+/// list the versions in force. A policy scoped to a namespace needs the admin scope there; an
+/// organisation-wide one (no namespace) needs it in every namespace the configuration names.
+extension SignetServices {
+    func addPolicyRoutes(to router: Router<SignetRequestContext>) {
+        router.post("\(Self.artifactAPI)/policies") { request, context in
+            try await self.applyPolicy(request, context: context)
+        }
+        router.get("\(Self.artifactAPI)/policies") { _, _ in
+            let records = try await self.store.currentPolicies()
+            return Response.json(.object(JSONObject([("policies", .array(try records.map { try Self.json($0) }))])))
+        }
+    }
+
+    private func applyPolicy(_ request: Request, context: SignetRequestContext) async throws -> Response {
+        let caller = try await authenticatedCaller(request)
+        try requireKeyScope(caller, .admin)
+        let body = try await request.collectBody(limit: PolicyDocument.maxBytes, contentTypes: ["application/json"])
+        let document: PolicyDocument
+        do { document = try PolicyDocument(jsonBytes: body) } catch {
+            throw APIError(.badRequest, "invalid-policy", error.description)
+        }
+        let held = Set(namespaces(of: caller, granting: .admin))
+        if let namespace = document.scope.namespace {
+            try authorize(caller, .admin, in: namespace)
+        } else {
+            let configured = Set(namespaces.rules.map(\.namespace)).union(namespaces.owners.map(\.namespace))
+            guard !held.isEmpty, configured.isSubset(of: held) else {
+                throw APIError(
+                    .forbidden, "namespace-denied",
+                    "expected \(caller.actor) to hold the admin scope in every namespace (\(configured.sorted().joined(separator: ", "))) for a policy without a namespace, found it in \(held.isEmpty ? "none" : held.sorted().joined(separator: ", "))"
+                )
+            }
+        }
+        let now = timeSource.now()
+        let stored = try await store.apply(
+            PolicyRecord(name: document.name, version: 0, digest: document.digestText, document: body, appliedBy: caller.actor, appliedAt: now),
+            event: AuditEvent(
+                time: now, actor: caller.actor, action: "policy.apply", subject: document.name, origin: context.origin,
+                detail: "\(document.digestText) for \(document.scope.environment ?? "every environment") (\(document.mode.rawValue))"))
+        // 201 for a new version; 200 when the document in force was the same (the store kept
+        // that version, applied earlier or by someone else).
+        let created = stored.appliedAt == now && stored.appliedBy == caller.actor
+        return Response.json(try Self.json(stored), status: created ? .created : .ok)
+    }
+
+    static func json(_ record: PolicyRecord) throws -> JSONValue {
+        .object(
+            JSONObject([
+                ("name", .string(record.name)), ("version", .integer(record.version)), ("digest", .string(record.digest)),
+                ("appliedBy", .string(record.appliedBy)), ("appliedAt", .string(record.appliedAt.rfc3339)),
+                ("document", try JSONParser(maxBytes: PolicyDocument.maxBytes, maxDepth: 16).parse(record.document, context: "policy")),
+            ]))
+    }
+
+    /// The policies in force, parsed (each document once per digest).
+    func policiesInForce() async throws -> [PolicyDocument] {
+        try await store.currentPolicies().map { try policyDocuments.document($0) }
+    }
+}
+
+/// Parsed policies by digest: a document in the store was valid when applied, so it parses
+/// the same way every time; parsing it once per replica is enough.
+final class PolicyDocumentCache: Sendable {
+    private let documents = Mutex<[String: PolicyDocument]>([:])
+
+    func document(_ record: PolicyRecord) throws -> PolicyDocument {
+        if let known = documents.withLock({ $0[record.digest] }) { return known }
+        let parsed: PolicyDocument
+        do { parsed = try PolicyDocument(jsonBytes: record.document) } catch {
+            throw StoreInconsistency(description: "policy \(record.name) version \(record.version) no longer reads: \(error)")
+        }
+        documents.withLock { $0[record.digest] = parsed }
+        return parsed
+    }
+}
