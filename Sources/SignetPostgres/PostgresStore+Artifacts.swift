@@ -19,7 +19,7 @@ extension PostgresStore {
     /// Takes the transaction's lock on `name`: registrations and revocations of one name run
     /// one at a time across replicas, as under SQLite's single writer.
     private static func lock(_ name: ArtifactName, _ connection: PostgresConnection, logger: Logger) async throws {
-        try await connection.query("SELECT pg_advisory_xact_lock(hashtextextended(\("name:" + name.description), 0))", logger: logger)
+        try await PostgresStore.advisoryLock("name:" + name.description, connection, logger: logger)
     }
 
     public func register(_ signature: SignatureRecord, attestationPayload: [UInt8]?, event: AuditEvent) async throws -> SignatureRecord {

@@ -10,7 +10,7 @@ extension PostgresStore {
         let logger = logger
         return try await transaction { connection in
             // Replicas applying one policy at once take turns on its name.
-            try await connection.query("SELECT pg_advisory_xact_lock(hashtextextended(\("policy:" + policy.name), 0))", logger: logger)
+            try await Self.advisoryLock("policy:" + policy.name, connection, logger: logger)
             if let row = try await connection.query(
                 "SELECT \(unescaped: Self.policyColumns) FROM policy WHERE name = \(policy.name) ORDER BY version DESC LIMIT 1", logger: logger
             ).collect().first {

@@ -69,27 +69,7 @@ public final class PostgresStore: Store {
     /// is cancelled and left to end by itself, so one wedged call never holds its caller, or a
     /// log batch and every append waiting on it, or a graceful shutdown.
     func withDeadline<T: Sendable>(seconds: Int, _ what: String, _ body: @escaping @Sendable () async throws -> T) async throws -> T {
-        let answer = OnceContinuation<T>()
-        let work = Task {
-            do {
-                answer.resume(with: .success(try await body()))
-            } catch {
-                answer.resume(with: .failure(error))
-            }
-        }
-        let timer = Task {
-            try? await Task.sleep(for: .seconds(seconds))
-            answer.resume(with: .failure(StoreError(description: "could not \(what) within \(seconds) s")))
-        }
-        defer {
-            work.cancel()
-            timer.cancel()
-        }
-        return try await withTaskCancellationHandler {
-            try await answer.wait()
-        } onCancel: {
-            answer.resume(with: .failure(CancellationError()))
-        }
+        try await SignetCore.withDeadline(.seconds(seconds), timeout: StoreError(description: "could not \(what) within \(seconds) s"), body)
     }
 
     /// The server's message for a PostgreSQL error, or the error itself.
@@ -143,31 +123,19 @@ public final class PostgresStore: Store {
     }
 }
 
-/// A continuation resumed by the first of several racers; later results are dropped.
-final class OnceContinuation<T: Sendable>: Sendable {
-    private let state = Mutex<(continuation: CheckedContinuation<T, any Error>?, early: Result<T, any Error>?)>((nil, nil))
-
-    /// Waits for the first result (at once if one came before the wait began).
-    func wait() async throws -> T {
-        try await withCheckedThrowingContinuation { continuation in
-            let early: Result<T, any Error>? = state.withLock { state in
-                if let early = state.early { return early }
-                state.continuation = continuation
-                return nil
-            }
-            if let early { continuation.resume(with: early) }
-        }
+extension PostgresStore {
+    /// Takes a transaction-scoped advisory lock on `key`, waiting up to
+    /// ``advisoryLockWaitSeconds`` (longer than the session's `lock_timeout`, which bounds the
+    /// log's row lock: a registration waits its turn behind another of the same name rather
+    /// than fail). The rows are read, so a failed wait is the error reported, not the aborted
+    /// transaction behind it.
+    static func advisoryLock(_ key: String, _ connection: PostgresConnection, logger: Logger) async throws {
+        try await connection.query("SET LOCAL lock_timeout = '\(unescaped: String(advisoryLockWaitSeconds))s'", logger: logger).collect()
+        _ = try await connection.query("SELECT pg_advisory_xact_lock(hashtextextended(\(key), 0))", logger: logger).collect()
     }
 
-    /// Delivers `result` if it is the first.
-    func resume(with result: Result<T, any Error>) {
-        let waiting: CheckedContinuation<T, any Error>? = state.withLock { state in
-            guard state.early == nil else { return nil }
-            state.early = result
-            return state.continuation.take()
-        }
-        waiting?.resume(with: result)
-    }
+    /// How long a transaction waits for another's advisory lock on the same key.
+    static let advisoryLockWaitSeconds = 10
 }
 
 extension [UInt8] {

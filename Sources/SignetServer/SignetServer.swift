@@ -101,6 +101,7 @@ public enum SignetServer {
         services.addArtifactRoutes(to: router)
         services.addPolicyRoutes(to: router)
         services.addGateRoutes(to: router)
+        services.addAdmissionRoutes(to: router)
         services.addWebUIRoutes(to: router)
     }
 

@@ -2714,6 +2714,258 @@ enum OpenAPIDocument {
                 ]
               }
             },
+            "/api/signet/v1/admission": {
+              "post": {
+                "operationId": "admissionReview",
+                "summary": "Kubernetes validating webhook (AdmissionReview v1)",
+                "description": "Every container, init container and ephemeral container image of the Pod or workload (Pod, PodTemplate, Deployment, ReplicaSet, ReplicationController, StatefulSet, DaemonSet, Job, CronJob) must be digest-pinned and admitted by the gate; the answer names each refused image and why. Other kinds are refused, never admitted; DELETE and CONNECT are admitted (nothing starts).",
+                "tags": [
+                  "Artifacts"
+                ],
+                "responses": {
+                  "200": {
+                    "description": "The review with its answer.",
+                    "content": {
+                      "application/json": {
+                        "schema": {
+                          "$ref": "#/components/schemas/AdmissionReview"
+                        }
+                      }
+                    }
+                  },
+                  "400": {
+                    "description": "Not a review of the supported version, or no `environment` query. Stable codes: `invalid-request`, `invalid-query`.",
+                    "content": {
+                      "application/json": {
+                        "schema": {
+                          "allOf": [
+                            {
+                              "$ref": "#/components/schemas/Error"
+                            }
+                          ],
+                          "properties": {
+                            "error": {
+                              "enum": [
+                                "invalid-request",
+                                "invalid-query"
+                              ]
+                            }
+                          }
+                        }
+                      }
+                    }
+                  },
+                  "401": {
+                    "$ref": "#/components/responses/Credential"
+                  },
+                  "403": {
+                    "description": "An API key without the verify scope. Stable codes: `namespace-denied`.",
+                    "content": {
+                      "application/json": {
+                        "schema": {
+                          "allOf": [
+                            {
+                              "$ref": "#/components/schemas/Error"
+                            }
+                          ],
+                          "properties": {
+                            "error": {
+                              "enum": [
+                                "namespace-denied"
+                              ]
+                            }
+                          }
+                        }
+                      }
+                    }
+                  },
+                  "413": {
+                    "$ref": "#/components/responses/BodyTooLarge"
+                  },
+                  "415": {
+                    "$ref": "#/components/responses/UnsupportedMediaType"
+                  },
+                  "503": {
+                    "description": "The issuer's key set could not be fetched. Stable codes: `key-set-unavailable`.",
+                    "content": {
+                      "application/json": {
+                        "schema": {
+                          "allOf": [
+                            {
+                              "$ref": "#/components/schemas/Error"
+                            }
+                          ],
+                          "properties": {
+                            "error": {
+                              "enum": [
+                                "key-set-unavailable"
+                              ]
+                            }
+                          }
+                        }
+                      }
+                    }
+                  }
+                },
+                "requestBody": {
+                  "required": true,
+                  "content": {
+                    "application/json": {
+                      "schema": {
+                        "type": "object"
+                      }
+                    }
+                  },
+                  "x-signet-max-body-bytes": 3145728,
+                  "description": "At most 3145728 bytes (413 `body-too-large` beyond)."
+                },
+                "security": [
+                  {},
+                  {
+                    "oidcToken": []
+                  },
+                  {
+                    "apiKey": []
+                  }
+                ],
+                "parameters": [
+                  {
+                    "name": "environment",
+                    "in": "query",
+                    "required": true,
+                    "schema": {
+                      "type": "string"
+                    }
+                  }
+                ]
+              }
+            },
+            "/api/signet/v1/imagereview": {
+              "post": {
+                "operationId": "imageReview",
+                "summary": "Kubernetes ImagePolicyWebhook (ImageReview v1alpha1)",
+                "description": "Every image of `spec.containers` must be digest-pinned and admitted by the gate.",
+                "tags": [
+                  "Artifacts"
+                ],
+                "responses": {
+                  "200": {
+                    "description": "The review with its answer.",
+                    "content": {
+                      "application/json": {
+                        "schema": {
+                          "$ref": "#/components/schemas/ImageReview"
+                        }
+                      }
+                    }
+                  },
+                  "400": {
+                    "description": "Not a review of the supported version, or no `environment` query. Stable codes: `invalid-request`, `invalid-query`.",
+                    "content": {
+                      "application/json": {
+                        "schema": {
+                          "allOf": [
+                            {
+                              "$ref": "#/components/schemas/Error"
+                            }
+                          ],
+                          "properties": {
+                            "error": {
+                              "enum": [
+                                "invalid-request",
+                                "invalid-query"
+                              ]
+                            }
+                          }
+                        }
+                      }
+                    }
+                  },
+                  "401": {
+                    "$ref": "#/components/responses/Credential"
+                  },
+                  "403": {
+                    "description": "An API key without the verify scope. Stable codes: `namespace-denied`.",
+                    "content": {
+                      "application/json": {
+                        "schema": {
+                          "allOf": [
+                            {
+                              "$ref": "#/components/schemas/Error"
+                            }
+                          ],
+                          "properties": {
+                            "error": {
+                              "enum": [
+                                "namespace-denied"
+                              ]
+                            }
+                          }
+                        }
+                      }
+                    }
+                  },
+                  "413": {
+                    "$ref": "#/components/responses/BodyTooLarge"
+                  },
+                  "415": {
+                    "$ref": "#/components/responses/UnsupportedMediaType"
+                  },
+                  "503": {
+                    "description": "The issuer's key set could not be fetched. Stable codes: `key-set-unavailable`.",
+                    "content": {
+                      "application/json": {
+                        "schema": {
+                          "allOf": [
+                            {
+                              "$ref": "#/components/schemas/Error"
+                            }
+                          ],
+                          "properties": {
+                            "error": {
+                              "enum": [
+                                "key-set-unavailable"
+                              ]
+                            }
+                          }
+                        }
+                      }
+                    }
+                  }
+                },
+                "requestBody": {
+                  "required": true,
+                  "content": {
+                    "application/json": {
+                      "schema": {
+                        "type": "object"
+                      }
+                    }
+                  },
+                  "x-signet-max-body-bytes": 3145728,
+                  "description": "At most 3145728 bytes (413 `body-too-large` beyond)."
+                },
+                "security": [
+                  {},
+                  {
+                    "oidcToken": []
+                  },
+                  {
+                    "apiKey": []
+                  }
+                ],
+                "parameters": [
+                  {
+                    "name": "environment",
+                    "in": "query",
+                    "required": true,
+                    "schema": {
+                      "type": "string"
+                    }
+                  }
+                ]
+              }
+            },
             "/api/signet/v1/policies": {
               "get": {
                 "operationId": "listPolicies",
@@ -6252,8 +6504,7 @@ enum OpenAPIDocument {
                   "name": {
                     "anyOf": [
                       {
-                        "type": "string",
-                        "maxLength": 4096
+                        "type": "string"
                       },
                       {
                         "type": "null"
@@ -6264,8 +6515,7 @@ enum OpenAPIDocument {
                   "image": {
                     "anyOf": [
                       {
-                        "type": "string",
-                        "maxLength": 4096
+                        "type": "string"
                       },
                       {
                         "type": "null"
@@ -6274,8 +6524,7 @@ enum OpenAPIDocument {
                     "description": "An image reference, read as `name`."
                   },
                   "environment": {
-                    "type": "string",
-                    "maxLength": 4096
+                    "type": "string"
                   },
                   "explain": {
                     "anyOf": [
@@ -6287,6 +6536,17 @@ enum OpenAPIDocument {
                       }
                     ],
                     "description": "Also return every check made."
+                  },
+                  "vsa": {
+                    "anyOf": [
+                      {
+                        "type": "boolean"
+                      },
+                      {
+                        "type": "null"
+                      }
+                    ],
+                    "description": "Also return a signed SLSA Verification Summary Attestation of the decision (the gate's DSSE bundle, logged; identity `<server>/signet/gate`, issuer `<server>`)."
                   }
                 }
               },
@@ -6426,6 +6686,9 @@ enum OpenAPIDocument {
                         }
                       }
                     }
+                  },
+                  "vsa": {
+                    "$ref": "#/components/schemas/Bundle"
                   }
                 }
               },
@@ -6505,6 +6768,78 @@ enum OpenAPIDocument {
                         "detail": {
                           "type": "string"
                         }
+                      }
+                    }
+                  }
+                }
+              },
+              "AdmissionReview": {
+                "type": "object",
+                "required": [
+                  "apiVersion",
+                  "kind",
+                  "response"
+                ],
+                "properties": {
+                  "apiVersion": {
+                    "const": "admission.k8s.io/v1"
+                  },
+                  "kind": {
+                    "const": "AdmissionReview"
+                  },
+                  "response": {
+                    "type": "object",
+                    "required": [
+                      "uid",
+                      "allowed",
+                      "status"
+                    ],
+                    "properties": {
+                      "uid": {
+                        "type": "string"
+                      },
+                      "allowed": {
+                        "type": "boolean"
+                      },
+                      "status": {
+                        "type": "object"
+                      },
+                      "warnings": {
+                        "type": "array",
+                        "items": {
+                          "type": "string"
+                        }
+                      }
+                    }
+                  }
+                }
+              },
+              "ImageReview": {
+                "type": "object",
+                "required": [
+                  "apiVersion",
+                  "kind",
+                  "status"
+                ],
+                "properties": {
+                  "apiVersion": {
+                    "const": "imagepolicy.k8s.io/v1alpha1"
+                  },
+                  "kind": {
+                    "const": "ImageReview"
+                  },
+                  "status": {
+                    "type": "object",
+                    "required": [
+                      "allowed",
+                      "reason"
+                    ],
+                    "properties": {
+                      "allowed": {
+                        "type": "boolean"
+                      },
+                      "reason": {
+                        "type": "string"
                       }
                     }
                   }

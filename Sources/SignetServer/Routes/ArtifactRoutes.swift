@@ -355,7 +355,7 @@ extension SignetServices {
             id: Hex.encode(secureRandomBytes(16)), namespace: namespace, name: name, sourceRepositoryRef: ref,
             reason: reason, actor: caller.actor, time: now)
         let signedStatement = statement.json.compactBytes()
-        let bundle = try await signStatement(signedStatement, origin: context.origin)
+        let bundle = try await signStatement(signedStatement, as: RevocationSnapshot.signerIdentity(server: publicURL), origin: context.origin)
         statement.logIndex = bundle.tlogEntries[0].logIndex
         let revoked = try await store.revoke(
             RevocationRecord(statement, signedStatement: signedStatement, bundle: bundle.json.compactBytes()),
@@ -384,7 +384,7 @@ extension SignetServices {
         let now = timeSource.now()
         let snapshot = RevocationSnapshot(server: publicURL, time: now, revocations: revocations.map(\.statement))
         let bytes = snapshot.json.compactBytes()
-        let bundle = try await signStatement(bytes, origin: context.origin)
+        let bundle = try await signStatement(bytes, as: RevocationSnapshot.signerIdentity(server: publicURL), origin: context.origin)
         try await auditEvents.submit(
             AuditEvent(
                 time: now, actor: caller.actor, action: "revocations.export", subject: "\(revocations.count) revocations",

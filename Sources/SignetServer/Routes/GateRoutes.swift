@@ -9,7 +9,7 @@ import SignetStore
 extension SignetServices {
     /// The longest a decision may take before the gate refuses (`deadline-exceeded`): below
     /// Kubernetes' default webhook timeout of 10 s.
-    static let gateDeadline: Duration = .seconds(5)
+    static let gateDeadlineSeconds = 5
 
     func addGateRoutes(to router: Router<SignetRequestContext>) {
         router.post("\(Self.artifactAPI)/admit") { request, context in
@@ -25,6 +25,7 @@ extension SignetServices {
         let image = try body.string("image")
         let environment = try body.requiredString("environment")
         let explain = try body.bool("explain") ?? false
+        let summary = try body.bool("vsa") ?? false
         try body.finish()
         guard (nameText == nil) != (image == nil), let subject = nameText ?? image else {
             throw APIError(.badRequest, "invalid-request", "expected exactly one of name and image, found \(nameText == nil ? "neither" : "both")")
@@ -34,7 +35,17 @@ extension SignetServices {
             AuditEvent(
                 time: timeSource.now(), actor: caller?.actor ?? "anonymous", action: "gate.admit", subject: subject, origin: context.origin,
                 detail: "\(environment): \(decision.code.rawValue) under \(decision.policyDigest)"))
-        return Response.json(Self.json(decision, subject: subject, environment: environment, explain: explain))
+        guard case .object(var answer) = Self.json(decision, subject: subject, environment: environment, explain: explain) else {
+            throw StoreInconsistency(description: "a decision's answer is not an object")
+        }
+        // A verification summary needs a digest to be about: a reference by tag has none.
+        if summary, let name = try? ArtifactName(parsing: subject) {
+            let statement = VerificationSummary.statement(
+                decision, name: name, environment: environment, verifier: gateIdentity, time: timeSource.now(),
+                entryURI: { [publicURL] in "\(publicURL)/api/v1/log/entries?logIndex=\($0)" })
+            answer["vsa"] = try await signAttestation(statement, as: gateIdentity, origin: context.origin).json
+        }
+        return Response.json(.object(answer))
     }
 
     /// The decision for `subject` (a digest-pinned name or image reference) in `environment`:
@@ -48,21 +59,14 @@ extension SignetServices {
                 now: now)
         }
         let name = try Self.artifactName(subject)
-        return try await withThrowingTaskGroup(of: Decision?.self) { group in
-            group.addTask {
+        do {
+            return try await withDeadline(.seconds(Self.gateDeadlineSeconds), timeout: GateDeadline()) {
                 let evidence = try await self.evidence(for: name)
                 return self.policyEngine.decide(environment: environment, policies: try await self.policiesInForce(), evidence: evidence, now: now)
             }
-            group.addTask {
-                try await Task.sleep(for: Self.gateDeadline)
-                return nil
-            }
-            defer { group.cancelAll() }
-            guard let first = try await group.next(), let decision = first else {
-                return Decision.refused(
-                    .deadlineExceeded, "expected a decision within \(Self.gateDeadline), found none: refused rather than admitted unchecked", now: now)
-            }
-            return decision
+        } catch is GateDeadline {
+            return Decision.refused(
+                .deadlineExceeded, "expected a decision within \(Self.gateDeadlineSeconds) s, found none: refused rather than admitted unchecked", now: now)
         }
     }
 
@@ -119,3 +123,6 @@ extension SignetServices {
         return .object(JSONObject(members))
     }
 }
+
+/// The gate's deadline passed before its decision.
+struct GateDeadline: Error {}

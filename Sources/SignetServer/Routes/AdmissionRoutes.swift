@@ -1,0 +1,162 @@
+import Hummingbird
+import SignetCore
+import SignetPolicy
+import SignetStore
+
+/// Kubernetes' two admission shapes over the gate: a validating webhook's `AdmissionReview`
+/// (`admission.k8s.io/v1`) at `POST /api/signet/v1/admission?environment=E`, and the
+/// ImagePolicyWebhook's `ImageReview` (`imagepolicy.k8s.io/v1alpha1`) at
+/// `POST /api/signet/v1/imagereview?environment=E`. Every image of the object must be pinned by
+/// digest and admitted by the gate; the answer names each refused image and why. Each image is
+/// decided once per review, all within the gate's deadline.
+extension SignetServices {
+    func addAdmissionRoutes(to router: Router<SignetRequestContext>) {
+        router.post("\(Self.artifactAPI)/admission") { request, context in
+            try await self.admissionReview(request, context: context)
+        }
+        router.post("\(Self.artifactAPI)/imagereview") { request, context in
+            try await self.imageReview(request, context: context)
+        }
+    }
+
+    /// The largest review read: a Pod or workload with its whole spec.
+    static let maxReviewBytes = 3 << 20
+
+    private func admissionReview(_ request: Request, context: SignetRequestContext) async throws -> Response {
+        let environment = try await admissionEnvironment(request)
+        var review = try await jsonBody(request, limit: Self.maxReviewBytes)
+        let apiVersion = try review.requiredString("apiVersion")
+        let kind = try review.requiredString("kind")
+        guard apiVersion == "admission.k8s.io/v1", kind == "AdmissionReview" else {
+            throw APIError(
+                .badRequest, "invalid-request",
+                "expected apiVersion admission.k8s.io/v1 and kind AdmissionReview, found \(ProtoJSONObject.preview(apiVersion)) \(ProtoJSONObject.preview(kind))"
+            )
+        }
+        guard case .object(let body)? = try review.optional("request") else {
+            throw APIError(.badRequest, "invalid-request", "expected request: an object, found none")
+        }
+        _ = try review.optional("response")
+        try review.finish()
+        guard case .string(let uid)? = body["uid"], !uid.isEmpty else { throw APIError(.badRequest, "invalid-request", "expected request.uid, found none") }
+        var objectKind = ""
+        if case .object(let kindObject)? = body["kind"], case .string(let text)? = kindObject["kind"] { objectKind = text }
+        let operation: String = if case .string(let text)? = body["operation"] { text } else { "" }
+        var allowed = false
+        var message: String
+        var warnings: [String] = []
+        if operation == "DELETE" || operation == "CONNECT" {
+            // Nothing starts to run.
+            allowed = true
+            message = "\(operation) runs no image"
+        } else {
+            let outcome = try await decideImages(
+                { () throws(FormatError) in try KubernetesWorkload.images(kind: objectKind, object: body["object"] ?? .null) }, environment: environment,
+                origin: context.origin, what: "\(objectKind) \(Self.objectName(body))")
+            (allowed, message, warnings) = (outcome.allowed, outcome.message, outcome.warnings)
+        }
+        var response: [(String, JSONValue)] = [("uid", .string(uid)), ("allowed", .bool(allowed))]
+        response.append(("status", .object(JSONObject([("code", .integer(allowed ? 200 : 403)), ("message", .string(message))]))))
+        if !warnings.isEmpty { response.append(("warnings", .array(warnings.map(JSONValue.string)))) }
+        return Response.json(
+            .object(
+                JSONObject([
+                    ("apiVersion", .string("admission.k8s.io/v1")), ("kind", .string("AdmissionReview")), ("response", .object(JSONObject(response))),
+                ])))
+    }
+
+    private func imageReview(_ request: Request, context: SignetRequestContext) async throws -> Response {
+        let environment = try await admissionEnvironment(request)
+        var review = try await jsonBody(request, limit: Self.maxReviewBytes)
+        let apiVersion = try review.requiredString("apiVersion")
+        let kind = try review.requiredString("kind")
+        guard apiVersion == "imagepolicy.k8s.io/v1alpha1", kind == "ImageReview" else {
+            throw APIError(
+                .badRequest, "invalid-request",
+                "expected apiVersion imagepolicy.k8s.io/v1alpha1 and kind ImageReview, found \(ProtoJSONObject.preview(apiVersion)) \(ProtoJSONObject.preview(kind))"
+            )
+        }
+        guard case .object(let spec)? = try review.optional("spec") else {
+            throw APIError(.badRequest, "invalid-request", "expected spec: an object, found none")
+        }
+        _ = try review.optional("status")
+        _ = try review.optional("metadata")
+        try review.finish()
+        let namespace: String = if case .string(let text)? = spec["namespace"] { text } else { "" }
+        let outcome = try await decideImages(
+            { () throws(FormatError) in
+                guard case .array(let containers)? = spec["containers"], !containers.isEmpty else {
+                    throw FormatError(.missingField, at: "spec.containers", "expected at least one container, found none")
+                }
+                return try containers.enumerated().map { (index, container) throws(FormatError) in
+                    guard case .object(let fields) = container, case .string(let image)? = fields["image"], !image.isEmpty else {
+                        throw FormatError(.missingField, at: "spec.containers[\(index)].image", "expected an image, found none")
+                    }
+                    return ("spec.containers[\(index)]", image)
+                }
+            }, environment: environment, origin: context.origin, what: "an image review in namespace \(namespace)")
+        return Response.json(
+            .object(
+                JSONObject([
+                    ("apiVersion", .string("imagepolicy.k8s.io/v1alpha1")), ("kind", .string("ImageReview")),
+                    ("status", .object(JSONObject([("allowed", .bool(outcome.allowed)), ("reason", .string(outcome.message))]))),
+                ])))
+    }
+
+    private func admissionEnvironment(_ request: Request) async throws -> String {
+        let caller = try await caller(request)
+        if let caller { try requireKeyScope(caller, .verify) }
+        guard let environment = request.query("environment") else {
+            throw APIError(.badRequest, "invalid-query", "expected ?environment=NAME in the webhook's URL, found none")
+        }
+        return environment
+    }
+
+    static func objectName(_ request: JSONObject) -> String {
+        let name: String = if case .string(let text)? = request["name"] { text } else { "" }
+        let namespace: String = if case .string(let text)? = request["namespace"] { text } else { "" }
+        return namespace.isEmpty ? name : "\(namespace)/\(name)"
+    }
+
+    /// Decides every image `images` reads (once each, concurrently, each audited); admitted
+    /// only if every one is. An object whose images cannot be read is refused, not an error.
+    private func decideImages(
+        _ images: () throws(FormatError) -> [(path: String, image: String)], environment: String, origin: String, what: String
+    ) async throws -> (allowed: Bool, message: String, warnings: [String]) {
+        let listed: [(path: String, image: String)]
+        do { listed = try images() } catch {
+            return (false, "refused \(what): \(error)", [])
+        }
+        let distinct = Array(Set(listed.map(\.image))).sorted()
+        let decisions = try await withThrowingTaskGroup(of: (String, Decision).self) { group in
+            for image in distinct {
+                group.addTask {
+                    let decision: Decision
+                    do { decision = try await self.decide(image, environment: environment) } catch let error as APIError {
+                        decision = Decision.refused(.notPinned, "expected a digest-pinned image reference, found \(error.message)", now: self.timeSource.now())
+                    }
+                    return (image, decision)
+                }
+            }
+            var found: [String: Decision] = [:]
+            for try await (image, decision) in group { found[image] = decision }
+            return found
+        }
+        for image in distinct {
+            guard let decision = decisions[image] else { continue }
+            try await auditEvents.submit(
+                AuditEvent(
+                    time: timeSource.now(), actor: "admission", action: "gate.admission", subject: image, origin: origin,
+                    detail: "\(environment): \(decision.code.rawValue) under \(decision.policyDigest) for \(what)"))
+        }
+        let refused = listed.compactMap { entry -> String? in
+            guard let decision = decisions[entry.image], !decision.allowed else { return nil }
+            return "\(entry.path) \(entry.image): \(decision.code.rawValue): \(decision.message)"
+        }
+        let warnings = distinct.flatMap { decisions[$0]?.warnings.map { "\($0)" } ?? [] }
+        guard refused.isEmpty else {
+            return (false, "refused \(what) in \(environment): " + refused.joined(separator: "; "), warnings)
+        }
+        return (true, "admitted \(what) in \(environment): \(distinct.count) image\(distinct.count == 1 ? "" : "s")", warnings)
+    }
+}
