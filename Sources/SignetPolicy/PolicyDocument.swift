@@ -182,6 +182,14 @@ public struct PolicyDocument: Sendable, Hashable {
         digest = sha256(canonicalJSON)
     }
 
+    /// Whether `text` is a policy, namespace or environment name: 1 to 63 of `a-z`, `0-9` and
+    /// inner hyphens, as a DNS label.
+    public static func isIdentifier(_ text: String) -> Bool {
+        let bytes = Array(text.utf8)
+        let allowed = { (byte: UInt8) in (0x61...0x7A).contains(byte) || (0x30...0x39).contains(byte) || byte == 0x2D }
+        return (1...63).contains(bytes.count) && bytes.allSatisfy(allowed) && bytes.first != 0x2D && bytes.last != 0x2D
+    }
+
     /// Whether the policy covers `name`, owned by `namespace`, in `environment`.
     public func covers(_ name: ArtifactName, namespace: String?, environment: String) -> Bool {
         if let expected = scope.environment, expected != environment { return false }
@@ -281,9 +289,7 @@ private struct Reader {
     /// A lower-case identifier: a policy, namespace or environment name.
     func optionalIdentifier(_ object: inout JSONObject, _ name: String, at path: String) throws(PolicyError) -> String? {
         guard let text = try optionalString(&object, name, at: path) else { return nil }
-        let bytes = Array(text.utf8)
-        let allowed = { (byte: UInt8) in (0x61...0x7A).contains(byte) || (0x30...0x39).contains(byte) || byte == 0x2D }
-        guard (1...63).contains(bytes.count), bytes.allSatisfy(allowed), bytes.first != 0x2D, bytes.last != 0x2D else {
+        guard PolicyDocument.isIdentifier(text) else {
             throw error(join(path, name), "expected 1 to 63 of a-z, 0-9 and inner hyphens, found \"\(ProtoJSONObject.preview(text))\"")
         }
         return text

@@ -23,7 +23,7 @@ public struct PredicateType: Sendable, Hashable, CustomStringConvertible {
     public static let verificationSummary = PredicateType(known: "https://slsa.dev/verification_summary/v1")
 
     /// The longest predicate type accepted, in bytes.
-    public static let maxBytes = 1024
+    public static let maxBytes = 512
 
     private init(known uri: String) {
         self.uri = uri

@@ -1741,7 +1741,7 @@ enum OpenAPIDocument {
                     "required": false,
                     "schema": {
                       "type": "string",
-                      "maxLength": 1024,
+                      "maxLength": 512,
                       "description": "A predicate type: a short name (`slsa-provenance`, `spdx`, `cyclonedx`, `openvex`, `vuln`, `test-result`, `vsa`) or an absolute URI. An empty value is read as absent."
                     }
                   }
@@ -2618,7 +2618,7 @@ enum OpenAPIDocument {
                     }
                   },
                   "400": {
-                    "description": "Malformed request, or a digest-pinned name that does not parse. Stable codes: `invalid-request`, `invalid-name`.",
+                    "description": "Malformed request, an environment that is not a name, or a digest-pinned name that does not parse. Stable codes: `invalid-request`, `invalid-name`.",
                     "content": {
                       "application/json": {
                         "schema": {
@@ -2834,7 +2834,11 @@ enum OpenAPIDocument {
                     "in": "query",
                     "required": true,
                     "schema": {
-                      "type": "string"
+                      "type": "string",
+                      "minLength": 1,
+                      "maxLength": 63,
+                      "pattern": "^[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?$",
+                      "description": "An environment name as policies write it."
                     }
                   }
                 ]
@@ -2960,7 +2964,11 @@ enum OpenAPIDocument {
                     "in": "query",
                     "required": true,
                     "schema": {
-                      "type": "string"
+                      "type": "string",
+                      "minLength": 1,
+                      "maxLength": 63,
+                      "pattern": "^[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?$",
+                      "description": "An environment name as policies write it."
                     }
                   }
                 ]
@@ -6524,7 +6532,11 @@ enum OpenAPIDocument {
                     "description": "An image reference, read as `name`."
                   },
                   "environment": {
-                    "type": "string"
+                    "type": "string",
+                    "minLength": 1,
+                    "maxLength": 63,
+                    "pattern": "^[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?$",
+                    "description": "An environment name as policies write it."
                   },
                   "explain": {
                     "anyOf": [

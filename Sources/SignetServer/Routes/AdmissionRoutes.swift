@@ -106,8 +106,11 @@ extension SignetServices {
     private func admissionEnvironment(_ request: Request) async throws -> String {
         let caller = try await caller(request)
         if let caller { try requireKeyScope(caller, .verify) }
-        guard let environment = request.query("environment") else {
-            throw APIError(.badRequest, "invalid-query", "expected ?environment=NAME in the webhook's URL, found none")
+        guard let environment = request.query("environment"), PolicyDocument.isIdentifier(environment) else {
+            throw APIError(
+                .badRequest, "invalid-query",
+                "expected ?environment=NAME (1 to 63 of a-z, 0-9 and inner hyphens) in the webhook's URL, found \(request.query("environment").map { "\"\(ProtoJSONObject.preview($0))\"" } ?? "none")"
+            )
         }
         return environment
     }

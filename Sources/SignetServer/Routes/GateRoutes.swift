@@ -30,6 +30,7 @@ extension SignetServices {
         guard (nameText == nil) != (image == nil), let subject = nameText ?? image else {
             throw APIError(.badRequest, "invalid-request", "expected exactly one of name and image, found \(nameText == nil ? "neither" : "both")")
         }
+        try Self.checkEnvironment(environment)
         let decision = try await decide(subject, environment: environment)
         try await auditEvents.submit(
             AuditEvent(
@@ -46,6 +47,15 @@ extension SignetServices {
             answer["vsa"] = try await signAttestation(statement, as: gateIdentity, origin: context.origin).json
         }
         return Response.json(.object(answer))
+    }
+
+    /// Refuses (400) an environment that cannot be one a policy names.
+    static func checkEnvironment(_ environment: String) throws {
+        guard PolicyDocument.isIdentifier(environment) else {
+            throw APIError(
+                .badRequest, "invalid-request",
+                "environment: expected 1 to 63 of a-z, 0-9 and inner hyphens, found \"\(ProtoJSONObject.preview(environment))\"")
+        }
     }
 
     /// The decision for `subject` (a digest-pinned name or image reference) in `environment`:
