@@ -92,24 +92,7 @@ public struct SigningClient: Sendable {
         let entry: TransparencyLogEntry
         switch rekorAPI {
         case .v1:
-            let proposed = JSONValue.object(
-                JSONObject([
-                    ("apiVersion", .string("0.0.1")), ("kind", .string("dsse")),
-                    (
-                        "spec",
-                        .object(
-                            JSONObject([
-                                (
-                                    "proposedContent",
-                                    .object(
-                                        JSONObject([
-                                            ("envelope", .string(String(decoding: envelope.json.compactBytes(), as: UTF8.self))),
-                                            ("verifiers", .array([.string(Base64.encode(Array(PEM.encode(leaf, label: "CERTIFICATE").utf8)))])),
-                                        ]))
-                                )
-                            ]))
-                    ),
-                ]))
+            let proposed = envelope.rekorV1Proposal(certificate: leaf)
             entry = try Self.rekorV1Entry(try await post("\(rekorURL)/api/v1/log/entries", json: proposed, what: "the log"))
         case .v2:
             entry = try await log(hashedRekordDigest: sha256(pae), signature: signature, leaf: leaf)

@@ -303,7 +303,7 @@ private struct Reader {
     func globs(_ object: inout JSONObject, _ name: String, at path: String, required: Bool) throws(PolicyError) -> [Glob] {
         let memberPath = join(path, name)
         let elements = try array(try optional(&object, name), at: memberPath)
-        if required && elements.isEmpty { throw error(required ? memberPath : path, "expected at least one pattern, found none") }
+        if required && elements.isEmpty { throw error(memberPath, "expected at least one pattern, found none") }
         return try elements.enumerated().map { (index, element) throws(PolicyError) -> Glob in
             guard case .string(let text) = element, !text.isEmpty, text.utf8.count <= 512 else {
                 throw error("\(memberPath)[\(index)]", "expected a pattern of 1 to 512 bytes, found \(element.typeName)")

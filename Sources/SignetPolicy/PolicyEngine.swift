@@ -5,26 +5,8 @@ import X509
 /// What is registered under one name: its signatures and attestations (each with its whole
 /// bundle) and the name's revocations.
 public struct Evidence: Sendable {
-    public struct Item: Sendable {
-        public var id: String
-        public var bundle: SigstoreBundle
-        /// The namespace it is registered in (nil for a bundle given directly).
-        public var namespace: String?
-        public var statedProvenance: [FulcioExtension: String]
-
-        public init(id: String, bundle: SigstoreBundle, namespace: String? = nil, statedProvenance: [FulcioExtension: String] = [:]) {
-            self.id = id
-            self.bundle = bundle
-            self.namespace = namespace
-            self.statedProvenance = statedProvenance
-        }
-
-        /// An attestation carries a DSSE envelope; a signature a message signature.
-        var isAttestation: Bool {
-            if case .dsseEnvelope = bundle.content { return true }
-            return false
-        }
-    }
+    /// A signature or attestation registered under the name: what verification by name reads.
+    public typealias Item = ArtifactVerifier.Signature
 
     public var name: ArtifactName
     /// The namespace that owns the name: only items registered there count (when given).
@@ -41,7 +23,7 @@ public struct Evidence: Sendable {
 }
 
 /// The policy engine: the one place a deploy decision is made. The gate API, the admission
-/// webhook, `signet policy test` and batch verification all call ``decide(environment:policies:evidence:now:)``.
+/// webhooks and `signet policy test` all call ``decide(environment:policies:evidence:now:)``.
 ///
 /// Which policies apply (README, "Deploy gate"): every baseline policy (no environment in its
 /// scope) that covers the name, AND the most specific policy for the environment that covers
@@ -90,8 +72,9 @@ public struct PolicyEngine: Sendable {
         var refusal: (code: Decision.Code, message: String)?
         var byException = false
         var expiresAt = Timestamp(seconds: now.seconds + Self.maxLifetimeSeconds)
+        let attestations = Self.attestations(evidence)
         for policy in applied {
-            let outcome = evaluate(policy, evidence: evidence, now: now)
+            let outcome = evaluate(policy, evidence: evidence, attestations: attestations, now: now)
             checks += outcome.checks
             guard let failure = outcome.failures.first else {
                 used += outcome.used
@@ -151,7 +134,7 @@ public struct PolicyEngine: Sendable {
         var checks: [Decision.Check] = []
     }
 
-    func evaluate(_ policy: PolicyDocument, evidence: Evidence, now: Timestamp) -> Outcome {
+    func evaluate(_ policy: PolicyDocument, evidence: Evidence, attestations: [Attestation], now: Timestamp) -> Outcome {
         var outcome = Outcome()
         func record(_ rule: String, _ result: Result<Decision.UsedEvidence, Failure>) {
             switch result {
@@ -167,7 +150,9 @@ public struct PolicyEngine: Sendable {
             record("signature", signature(evidence, publishers: policy.publishers, now: now))
         }
         for requirement in policy.requirements {
-            record("attestation \(requirement.type.shortName ?? requirement.type.uri)", attestation(evidence, requirement, policy: policy, now: now))
+            record(
+                "attestation \(requirement.type.shortName ?? requirement.type.uri)",
+                attestation(evidence, attestations, requirement, policy: policy, now: now))
         }
         return outcome
     }
@@ -244,7 +229,7 @@ public struct PolicyEngine: Sendable {
                 acceptsStatedProvenance: publisher.acceptStatedProvenance)
             let report = verifier.verify(
                 name: evidence.name, owner: evidence.owner,
-                signatures: [.init(id: item.id, bundle: item.bundle, namespace: item.namespace, statedProvenance: item.statedProvenance)],
+                signatures: [item],
                 revocations: evidence.revocations, policy: policy, now: now)
             let result = report.signatures[0].report.result
             switch result {
@@ -291,24 +276,33 @@ public struct PolicyEngine: Sendable {
 
     // MARK: - Attestations
 
-    func attestation(
-        _ evidence: Evidence, _ requirement: PolicyDocument.Requirement, policy: PolicyDocument, now: Timestamp
-    ) -> Result<Decision.UsedEvidence, Failure> {
-        let attestations = evidence.items.compactMap { item -> (Evidence.Item, InTotoStatement)? in
+    /// An attestation with its statement, read from the signed payload once per decision.
+    typealias Attestation = (item: Evidence.Item, statement: InTotoStatement)
+
+    /// The name's in-toto attestations; an envelope of another payload type or an unreadable
+    /// statement is no attestation of any type.
+    static func attestations(_ evidence: Evidence) -> [Attestation] {
+        evidence.items.compactMap { item -> Attestation? in
             guard case .dsseEnvelope(let envelope) = item.bundle.content, envelope.payloadType == DSSEEnvelope.inTotoPayloadType,
                 let statement = try? InTotoStatement(payload: envelope.payload, parser: JSONParser(maxBytes: SigstoreBundle.maxBytes, maxDepth: 64))
             else { return nil }
             return (item, statement)
         }
+    }
+
+    func attestation(
+        _ evidence: Evidence, _ attestations: [Attestation], _ requirement: PolicyDocument.Requirement, policy: PolicyDocument, now: Timestamp
+    ) -> Result<Decision.UsedEvidence, Failure> {
         let type = requirement.type.uri
         guard !attestations.isEmpty else {
             return .failure(Failure(code: .attestationMissing, message: "expected an attestation of \(type), found no attestation at all"))
         }
         // The type is the signed statement's, never a label beside it.
-        let candidates = attestations.filter { $0.1.predicateType == type }
+        let candidates = attestations.filter { $0.statement.predicateType == type }
         guard !candidates.isEmpty else {
-            let found = Set(attestations.map(\.1.predicateType)).sorted()
-            return .failure(Failure(code: .attestationWrongType, message: "expected an attestation of \(type), found only \(found.joined(separator: ", "))"))
+            let found = Set(attestations.map(\.statement.predicateType)).sorted()
+            return .failure(
+                Failure(code: .attestationWrongType, message: "expected an attestation of \(type), found only \(found.joined(separator: ", "))"))
         }
         let signers = requirement.signers ?? policy.publishers
         var best: Failure?
@@ -423,5 +417,13 @@ enum SLSACrossCheck {
             }
         }
         return nil
+    }
+}
+
+extension ArtifactVerifier.Signature {
+    /// An attestation carries a DSSE envelope; a signature a message signature.
+    var isAttestation: Bool {
+        if case .dsseEnvelope = bundle.content { return true }
+        return false
     }
 }

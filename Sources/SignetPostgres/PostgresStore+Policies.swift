@@ -6,28 +6,24 @@ import SignetStore
 extension PostgresStore {
     private static let policyColumns = "name, version, digest, document, applied_by, applied_at"
 
-    public func apply(_ policy: PolicyRecord, event: AuditEvent) async throws -> PolicyRecord {
+    public func apply(_ policy: PolicyRecord, event: AuditEvent) async throws -> (policy: PolicyRecord, created: Bool) {
         let logger = logger
         return try await transaction { connection in
             // Replicas applying one policy at once take turns on its name.
             try await Self.advisoryLock("policy:" + policy.name, connection, logger: logger)
-            if let row = try await connection.query(
+            let current = try await connection.query(
                 "SELECT \(unescaped: Self.policyColumns) FROM policy WHERE name = \(policy.name) ORDER BY version DESC LIMIT 1", logger: logger
-            ).collect().first {
-                let current = try Self.policy(row)
-                if current.digest == policy.digest { return current }
-            }
+            ).collect().first.map(Self.policy)
+            if let current, current.digest == policy.digest { return (current, false) }
             var stored = policy
-            stored.version =
-                (try await connection.query("SELECT max(version) FROM policy WHERE name = \(policy.name)", logger: logger).collect().first?.decode(Int64?.self)
-                    ?? 0) + 1
+            stored.version = (current?.version ?? 0) + 1
             try await connection.query(
                 """
                 INSERT INTO policy (name, version, digest, document, applied_by, applied_at)
                 VALUES (\(stored.name), \(stored.version), \(stored.digest), \(stored.document.bytea), \(stored.appliedBy), \(stored.appliedAt.seconds))
                 """, logger: logger)
             try await Self.insert([event], connection, logger: logger)
-            return stored
+            return (stored, true)
         }
     }
 

@@ -4,21 +4,19 @@ import SignetCore
 import SignetStore
 
 extension SQLiteStore {
-    public func apply(_ policy: PolicyRecord, event: AuditEvent) async throws -> PolicyRecord {
+    public func apply(_ policy: PolicyRecord, event: AuditEvent) async throws -> (policy: PolicyRecord, created: Bool) {
         try await database.write { db in
-            if let current = try Row.fetchOne(
-                db.cachedStatement(sql: "SELECT * FROM policy WHERE name = ? ORDER BY version DESC LIMIT 1"), arguments: [policy.name])
-            {
-                let stored = try Self.policy(current)
-                if stored.digest == policy.digest { return stored }
-            }
+            let current = try Row.fetchOne(
+                db.cachedStatement(sql: "SELECT * FROM policy WHERE name = ? ORDER BY version DESC LIMIT 1"), arguments: [policy.name]
+            ).map(Self.policy)
+            if let current, current.digest == policy.digest { return (current, false) }
             var stored = policy
-            stored.version = (try Int64.fetchOne(db.cachedStatement(sql: "SELECT max(version) FROM policy WHERE name = ?"), arguments: [policy.name]) ?? 0) + 1
+            stored.version = (current?.version ?? 0) + 1
             try db.cachedStatement(
                 sql: "INSERT INTO policy (name, version, digest, document, applied_by, applied_at) VALUES (?, ?, ?, ?, ?, ?)"
             ).execute(arguments: [stored.name, stored.version, stored.digest, Data(stored.document), stored.appliedBy, stored.appliedAt.seconds])
             try Self.insert(event, db)
-            return stored
+            return (stored, true)
         }
     }
 

@@ -27,9 +27,10 @@ public struct PolicyRecord: Sendable, Hashable {
 /// the documents.
 public protocol PolicyStore: Sendable {
     /// Stores `policy` as the next version of its name (its `version` is ignored) with its
-    /// audit event, in one transaction, and returns it as stored. When the version in force
-    /// already has the same digest, nothing is written and that version is returned.
-    func apply(_ policy: PolicyRecord, event: AuditEvent) async throws -> PolicyRecord
+    /// audit event, in one transaction, and returns it as stored with `created` true. When the
+    /// version in force already has the same digest, nothing is written and that version is
+    /// returned with `created` false.
+    func apply(_ policy: PolicyRecord, event: AuditEvent) async throws -> (policy: PolicyRecord, created: Bool)
     /// The version in force of every policy, by name.
     func currentPolicies() async throws -> [PolicyRecord]
     /// Every version of the policy `name`, oldest first.

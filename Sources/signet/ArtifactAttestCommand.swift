@@ -80,14 +80,8 @@ struct ArtifactAttestCommand: AsyncParsableCommand {
             do { signed = try await client.attest(statement: statement, identityToken: credential, statedProvenance: provenance.values) } catch {
                 throw SigningFlow.failure(error)
             }
-            try ArtifactSignCommand.check(
-                signed, name: name, trust: trust, issuer: certificateOidcIssuer, identity: authorization.identity, provenance: authorization.provenance)
-            if let bundle { try SigningFlow.write(signed, to: bundle) }
-            let registration: ArtifactClient.Registration
-            do {
-                registration = try await registryClient.register(
-                    name: name, bundle: signed, namespace: authorization.namespace, statedProvenance: authorization.statedProvenance)
-            } catch { throw SigningFlow.failure(error) }
+            let registration = try await ArtifactSignCommand.register(
+                signed, name: name, trust: trust, issuer: certificateOidcIssuer, authorization: authorization, copy: bundle, client: registryClient)
             print("attested \(name) (\(type.shortName ?? type.uri))\n\(registration.lines)")
             return SignetExit.verified
         }

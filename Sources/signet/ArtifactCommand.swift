@@ -3,6 +3,7 @@ import AsyncHTTPClient
 import Foundation
 import SignetClient
 import SignetCore
+import SignetVerify
 
 /// `signet artifact`: signatures by artifact name.
 struct ArtifactCommand: AsyncParsableCommand {
@@ -136,5 +137,23 @@ struct NameOptions: ParsableArguments {
 extension ArtifactClient.Registration {
     var lines: String {
         "  \(predicateType == nil ? "signature" : "attestation") \(id)\n  namespace \(namespace)\n  log index \(logIndex)\n  \(url)"
+    }
+}
+
+extension ArtifactVerifier.Signature {
+    /// A signature as the server lists it: the namespace it is registered in and the
+    /// provenance its signer stated come from the server's summary.
+    init(id: String, bundle: SigstoreBundle, summary: JSONValue) {
+        var namespace: String?
+        var stated: [FulcioExtension: String] = [:]
+        if case .object(let object) = summary {
+            namespace = SignatureLines.string(object["namespace"])
+            if case .object(let members)? = object["statedProvenance"] {
+                for member in members.members {
+                    if let field = FulcioExtension(fieldName: member.name), case .string(let value) = member.value { stated[field] = value }
+                }
+            }
+        }
+        self.init(id: id, bundle: bundle, namespace: namespace, statedProvenance: stated)
     }
 }

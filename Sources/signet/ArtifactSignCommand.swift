@@ -43,14 +43,8 @@ struct ArtifactSignCommand: AsyncParsableCommand {
             do { signed = try await client.sign(digest: name.digest, identityToken: credential, statedProvenance: stated) } catch {
                 throw SigningFlow.failure(error)
             }
-            try Self.check(
-                signed, name: name, trust: trust, issuer: certificateOidcIssuer, identity: authorization.identity, provenance: authorization.provenance)
-            if let bundle { try SigningFlow.write(signed, to: bundle) }
-            let registration: ArtifactClient.Registration
-            do {
-                registration = try await registryClient.register(
-                    name: name, bundle: signed, namespace: authorization.namespace, statedProvenance: authorization.statedProvenance)
-            } catch { throw SigningFlow.failure(error) }
+            let registration = try await Self.register(
+                signed, name: name, trust: trust, issuer: certificateOidcIssuer, authorization: authorization, copy: bundle, client: registryClient)
             print("signed \(name)\n\(registration.lines)")
             return SignetExit.verified
         }
@@ -81,6 +75,20 @@ struct ArtifactSignCommand: AsyncParsableCommand {
             )
         }
         return authorization
+    }
+
+    /// Registers a new bundle as authorised, once it verifies with the client's own trust (and
+    /// after writing it to `copy`, if given).
+    static func register(
+        _ signed: SigstoreBundle, name: ArtifactName, trust: ClientTrustConfig, issuer: String, authorization: ArtifactClient.Authorization,
+        copy: String?, client: ArtifactClient
+    ) async throws -> ArtifactClient.Registration {
+        try check(signed, name: name, trust: trust, issuer: issuer, identity: authorization.identity, provenance: authorization.provenance)
+        if let copy { try SigningFlow.write(signed, to: copy) }
+        do {
+            return try await client.register(
+                name: name, bundle: signed, namespace: authorization.namespace, statedProvenance: authorization.statedProvenance)
+        } catch { throw SigningFlow.failure(error) }
     }
 
     /// The new bundle must verify with the client's own trust for the issuer and identity

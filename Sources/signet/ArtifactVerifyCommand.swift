@@ -87,18 +87,7 @@ struct ArtifactVerifyCommand: AsyncParsableCommand {
                 do { found = try await registry.client(trust, credential: try await registry.credential(required: false)).signatures(of: name) } catch {
                     throw SigningFlow.failure(error)
                 }
-                signatures = found.signatures.map { signature in
-                    guard case .object(let summary) = signature.summary, case .string(let namespace)? = summary["namespace"] else {
-                        return ArtifactVerifier.Signature(id: signature.id, bundle: signature.bundle)
-                    }
-                    var stated: [FulcioExtension: String] = [:]
-                    if case .object(let values)? = summary["statedProvenance"] {
-                        for member in values.members {
-                            if let field = FulcioExtension(fieldName: member.name), case .string(let value) = member.value { stated[field] = value }
-                        }
-                    }
-                    return ArtifactVerifier.Signature(id: signature.id, bundle: signature.bundle, namespace: namespace, statedProvenance: stated)
-                }
+                signatures = found.signatures.map { ArtifactVerifier.Signature(id: $0.id, bundle: $0.bundle, summary: $0.summary) }
                 statements = found.revocations
                 owner = found.namespace ?? ""
             }

@@ -16,13 +16,12 @@ struct GateCheckCommand: AsyncParsableCommand {
         discussion: "Exit codes: 0 admitted (with warnings or by an exception too); 1 refused; 3 unusable input; 4 the server could not be asked.")
 
     @OptionGroup var registry: RegistryOptions
-    @Option(help: "The artifact or image: host[:port]/path@sha256:<64 hex>.") var name: String
-    @Option(help: "The environment to decide for.") var environment: String
+    @OptionGroup var question: GateQuestion
     @Flag(help: "Print every check.") var explain = false
 
     func run() async throws {
         await Signet.exiting {
-            try await Self.ask(registry, subject: name, environment: environment, explain: explain)
+            try await Self.ask(registry, subject: question.name, environment: question.environment, explain: explain)
         }
     }
 
@@ -56,4 +55,10 @@ struct GateCheckCommand: AsyncParsableCommand {
         FileHandle.standardError.write(Data(output.utf8))
         return SignetExit.verificationFailed
     }
+}
+
+/// What the gate is asked: an artifact or image, and where it would run.
+struct GateQuestion: ParsableArguments {
+    @Option(help: "The artifact or image: host[:port]/path@sha256:<64 hex>.") var name: String
+    @Option(help: "The environment to decide for.") var environment: String
 }

@@ -115,12 +115,11 @@ struct PolicyExplainCommand: AsyncParsableCommand {
         discussion: "Exit codes: 0 admitted; 1 refused; 3 unusable input; 4 the server could not be asked.")
 
     @OptionGroup var registry: RegistryOptions
-    @Option(help: "The artifact or image: host[:port]/path@sha256:<64 hex>.") var name: String
-    @Option(help: "The environment to decide for.") var environment: String
+    @OptionGroup var question: GateQuestion
 
     func run() async throws {
         await Signet.exiting {
-            try await GateCheckCommand.ask(registry, subject: name, environment: environment, explain: true)
+            try await GateCheckCommand.ask(registry, subject: question.name, environment: question.environment, explain: true)
         }
     }
 }
@@ -134,25 +133,13 @@ enum PolicyFiles {
     /// What the server holds for `name`, as the engine reads it.
     static func evidence(_ name: ArtifactName, client: ArtifactClient) async throws -> Evidence {
         let found = try await client.signatures(of: name)
-        func stated(_ summary: JSONValue) -> [FulcioExtension: String] {
-            var values: [FulcioExtension: String] = [:]
-            if case .object(let object) = summary, case .object(let members)? = object["statedProvenance"] {
-                for member in members.members {
-                    if let field = FulcioExtension(fieldName: member.name), case .string(let value) = member.value { values[field] = value }
-                }
-            }
-            return values
-        }
-        func namespace(_ summary: JSONValue) -> String? {
-            guard case .object(let object) = summary else { return nil }
-            return SignatureLines.string(object["namespace"])
-        }
-        var items = found.signatures.map { Evidence.Item(id: $0.id, bundle: $0.bundle, namespace: namespace($0.summary), statedProvenance: stated($0.summary)) }
+        var items = found.signatures.map { Evidence.Item(id: $0.id, bundle: $0.bundle, summary: $0.summary) }
         if !found.attestations.isEmpty {
             for attestation in try await client.attestations(of: name, type: nil) {
-                guard case .object(let object) = attestation.summary, let id = SignatureLines.string(object["id"]) else { continue }
-                items.append(
-                    Evidence.Item(id: id, bundle: attestation.bundle, namespace: namespace(attestation.summary), statedProvenance: stated(attestation.summary)))
+                guard case .object(let object) = attestation.summary, let id = SignatureLines.string(object["id"]) else {
+                    throw CommandFailure(exitCode: SignetExit.signingFailed, message: "the server listed an attestation of \(name) without its id")
+                }
+                items.append(Evidence.Item(id: id, bundle: attestation.bundle, summary: attestation.summary))
             }
         }
         return Evidence(name: name, owner: found.namespace ?? "", items: items, revocations: found.revocations)

@@ -35,17 +35,9 @@ struct AdmissionReviewTests {
 
     @Test("a Pod of two containers and an init container: admitted, then refused after a revocation, naming the image; bad reviews never admitted")
     func review() async throws {
-        let harness = try CLIHarness()
-        defer { harness.remove() }
-        let data = harness.directory.appendingPathComponent("data")
-        try await ServerProcess.with(data: data, arguments: ["--dev"]) { server in
-            let url = server.url
-            let issuer = url + DevelopmentIdentityProvider.path
-            let trustPath = harness.directory.appendingPathComponent("trust.json").path
-            #expect(try harness.run(["trust", "export", "--data", data.path, "--url", url, "--output", trustPath]).exitCode == 0)
-            let common = ["--trust-config", trustPath, "--server", url]
-            let token = try ArtifactStoryTests.token(
-                harness, data: data.path, server: url, ref: "refs/tags/v1.0.0", sha: "1111111111111111111111111111111111111111")
+        try await DevInstance.with { dev in
+            let (harness, server, url, issuer, common) = (dev.harness, dev.server, dev.url, dev.issuer, dev.common)
+            let token = try dev.token(ref: "refs/tags/v1.0.0", sha: "1111111111111111111111111111111111111111")
             let images = ["app", "sidecar", "migrate"].map { ArtifactStoryTests.name("team/\($0)", $0) }
             for image in images {
                 let signed = try harness.run(
@@ -129,7 +121,7 @@ struct AdmissionReviewTests {
             let decided = try await post(
                 "/api/signet/v1/admit", "{\"name\": \"\(images[0])\", \"environment\": \"production\", \"vsa\": true}")
             let vsa = try SigstoreBundle(json: try #require(decided.object["vsa"]))
-            let trust = try ClientTrustConfig(jsonBytes: Array(try Data(contentsOf: URL(fileURLWithPath: trustPath))))
+            let trust = try dev.trust()
             let name = try ArtifactName(parsing: images[0])
             let report = try BundleVerifier(trustedRoot: trust.trustedRoot).verify(
                 vsa, artifact: Artifact(digest: name.digest), policy: .identity("\(url)/signet/gate", issuer: url))

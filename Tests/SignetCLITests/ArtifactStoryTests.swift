@@ -30,17 +30,10 @@ struct ArtifactStoryTests {
 
     @Test("sign from two refs, refuse a tag, verify with and against provenance, revoke one ref, trace both ways, keep API keys in their namespace")
     func story() async throws {
-        let harness = try CLIHarness()
-        defer { harness.remove() }
-        let data = harness.directory.appendingPathComponent("data")
-        try await ServerProcess.with(data: data, arguments: ["--dev"]) { server in
-            let url = server.url
-            let issuer = url + DevelopmentIdentityProvider.path
-            let trust = harness.directory.appendingPathComponent("trust.json").path
-            #expect(try harness.run(["trust", "export", "--data", data.path, "--url", url, "--output", trust]).exitCode == 0)
-            let common = ["--trust-config", trust, "--server", url]
-            let v100 = try Self.token(harness, data: data.path, server: url, ref: "refs/tags/v1.0.0", sha: "1111111111111111111111111111111111111111")
-            let v101 = try Self.token(harness, data: data.path, server: url, ref: "refs/tags/v1.0.1", sha: "2222222222222222222222222222222222222222")
+        try await DevInstance.with { dev in
+            let (harness, data, server, url, issuer, trust, common) = (dev.harness, dev.data, dev.server, dev.url, dev.issuer, dev.trustPath, dev.common)
+            let v100 = try dev.token(ref: "refs/tags/v1.0.0", sha: "1111111111111111111111111111111111111111")
+            let v101 = try dev.token(ref: "refs/tags/v1.0.1", sha: "2222222222222222222222222222222222222222")
             let app = Self.name("team/app", "app 1.0.0")
             let worker = Self.name("team/worker", "worker 1.0.0")
             let app101 = Self.name("team/app", "app 1.0.1")

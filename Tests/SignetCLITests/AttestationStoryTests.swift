@@ -14,17 +14,10 @@ import Testing
 struct AttestationStoryTests {
     @Test("attest SLSA provenance (auto) and a 16 MiB SBOM; list by type; the log entry stays small; kinds never mix; a revoked ref revokes both")
     func story() async throws {
-        let harness = try CLIHarness()
-        defer { harness.remove() }
-        let data = harness.directory.appendingPathComponent("data")
-        try await ServerProcess.with(data: data, arguments: ["--dev"]) { server in
-            let url = server.url
-            let issuer = url + DevelopmentIdentityProvider.path
-            let trustPath = harness.directory.appendingPathComponent("trust.json").path
-            #expect(try harness.run(["trust", "export", "--data", data.path, "--url", url, "--output", trustPath]).exitCode == 0)
-            let common = ["--trust-config", trustPath, "--server", url]
+        try await DevInstance.with { dev in
+            let (harness, server, url, issuer, common) = (dev.harness, dev.server, dev.url, dev.issuer, dev.common)
             let sha = "3333333333333333333333333333333333333333"
-            let token = try ArtifactStoryTests.token(harness, data: data.path, server: url, ref: "refs/tags/v2.0.0", sha: sha)
+            let token = try dev.token(ref: "refs/tags/v2.0.0", sha: sha)
             let name = ArtifactStoryTests.name("team/app", "app 2.0.0")
             let identity = "https://github.com/acme/app/.github/workflows/release.yml@refs/tags/v2.0.0"
             let signing = ["--name", name, "--certificate-oidc-issuer", issuer, "--identity-token", token] + common
@@ -59,7 +52,7 @@ struct AttestationStoryTests {
                     && shown.stdout.contains("attestation cyclonedx"), "\(shown.stdout) \(shown.stderr)")
 
             // By type, each bundle whole again and verifying for the name's digest.
-            let trust = try ClientTrustConfig(jsonBytes: Array(try Data(contentsOf: URL(fileURLWithPath: trustPath))))
+            let trust = try dev.trust()
             let engine = try BundleVerifier(trustedRoot: trust.trustedRoot)
             let client = ArtifactClient(server: url, credential: nil)
             let parsedName = try ArtifactName(parsing: name)
@@ -128,9 +121,14 @@ struct AttestationStoryTests {
                 ]
                     + common)
             #expect(revoked.exitCode == 0 && revoked.stdout.contains("revoked 3 signature"), "\(revoked.stdout) \(revoked.stderr)")
-            for (_, summary) in try await client.attestations(of: parsedName, type: nil) {
-                guard case .object(let object) = summary else { continue }
-                #expect(object["revocation"] != .null && object["revocation"] != nil)
+            let afterRevocation = try await client.attestations(of: parsedName, type: nil)
+            #expect(afterRevocation.count == 2)
+            for (_, summary) in afterRevocation {
+                guard case .object(let object) = summary, case .object(let revocation)? = object["revocation"] else {
+                    Issue.record("expected a revoked attestation, found \(summary)")
+                    continue
+                }
+                #expect(revocation["reason"] == .string("bad build"))
             }
         }
     }

@@ -33,21 +33,11 @@ struct GateStoryTests {
 
     @Test("admitted with the evidence; each missing or wrong piece refused with its code on the API, gate check and policy test")
     func story() async throws {
-        let harness = try CLIHarness()
-        defer { harness.remove() }
-        let data = harness.directory.appendingPathComponent("data")
-        try await ServerProcess.with(data: data, arguments: ["--dev"]) { server in
-            let url = server.url
-            let issuer = url + DevelopmentIdentityProvider.path
-            let trust = harness.directory.appendingPathComponent("trust.json").path
-            #expect(try harness.run(["trust", "export", "--data", data.path, "--url", url, "--output", trust]).exitCode == 0)
-            let common = ["--trust-config", trust, "--server", url]
-            let v1 = try ArtifactStoryTests.token(
-                harness, data: data.path, server: url, ref: "refs/tags/v1.0.0", sha: "1111111111111111111111111111111111111111")
-            let main = try ArtifactStoryTests.token(
-                harness, data: data.path, server: url, ref: "refs/heads/main", sha: "2222222222222222222222222222222222222222")
-            let mallory = try ArtifactStoryTests.token(
-                harness, data: data.path, server: url, repository: "mallory/app", ref: "refs/tags/v1.0.0", sha: "3333333333333333333333333333333333333333")
+        try await DevInstance.with { dev in
+            let (harness, server, url, issuer, common) = (dev.harness, dev.server, dev.url, dev.issuer, dev.common)
+            let v1 = try dev.token(ref: "refs/tags/v1.0.0", sha: "1111111111111111111111111111111111111111")
+            let main = try dev.token(ref: "refs/heads/main", sha: "2222222222222222222222222222222222222222")
+            let mallory = try dev.token(repository: "mallory/app", ref: "refs/tags/v1.0.0", sha: "3333333333333333333333333333333333333333")
 
             func file(_ name: String, _ text: String) throws -> String {
                 let path = harness.directory.appendingPathComponent(name).path

@@ -18,13 +18,13 @@ struct PolicyContractTests {
     func versions(engine: StoreEngine) async throws {
         try await engine.withStore { opened in
             let store = opened.store
-            let first = try await store.apply(Self.record("prod", "{\"v\":1}", at: 100), event: Self.event("prod", at: 100))
-            #expect(first.version == 1)
+            let (first, created) = try await store.apply(Self.record("prod", "{\"v\":1}", at: 100), event: Self.event("prod", at: 100))
+            #expect(first.version == 1 && created)
             let again = try await store.apply(Self.record("prod", "{\"v\":1}", at: 101), event: Self.event("prod", at: 101))
-            #expect(again == first, "the same digest is not a new version")
-            let second = try await store.apply(Self.record("prod", "{\"v\":2}", at: 102), event: Self.event("prod", at: 102))
+            #expect(again.policy == first && !again.created, "the same digest is not a new version")
+            let second = try await store.apply(Self.record("prod", "{\"v\":2}", at: 102), event: Self.event("prod", at: 102)).policy
             #expect(second.version == 2 && second.document == Array("{\"v\":2}".utf8))
-            let baseline = try await store.apply(Self.record("baseline", "{\"b\":1}", at: 103), event: Self.event("baseline", at: 103))
+            let baseline = try await store.apply(Self.record("baseline", "{\"b\":1}", at: 103), event: Self.event("baseline", at: 103)).policy
             #expect(baseline.version == 1)
             let reopened = try await opened.reopen()
             #expect(try await reopened.currentPolicies() == [baseline, second])

@@ -2,8 +2,13 @@ import SignetCore
 import SignetStore
 
 extension SignatureRecord {
-    /// The signature as the API shows it; the bundle only where a client verifies it.
+    /// The signature as the API shows it; the stored bundle only where a client verifies it.
     func json(includingBundle: Bool) -> JSONValue {
+        json(bundle: includingBundle ? (try? JSONParser(maxBytes: SigstoreBundle.maxBytes).parse(bundle, context: "bundle")) ?? .null : nil)
+    }
+
+    /// The signature as the API shows it, with `bundle` if given (an attestation's whole again).
+    func json(bundle: JSONValue?) -> JSONValue {
         var members: [(String, JSONValue)] = [
             ("id", .string(id)), ("namespace", .string(namespace)), ("name", .string(name.description)),
             ("identity", .string(identity)), ("issuer", .string(issuer)),
@@ -11,9 +16,7 @@ extension SignatureRecord {
             ("logIndex", .integer(logIndex)), ("signedAt", .string(signedAt.rfc3339)), ("certificateSerial", .string(certificateSerial)),
             ("revocation", revocation.map(\.json) ?? .null), ("predicateType", attestation.map { .string($0.predicateType) } ?? .null),
         ]
-        if includingBundle {
-            members.append(("bundle", (try? JSONParser(maxBytes: SigstoreBundle.maxBytes).parse(bundle, context: "bundle")) ?? .null))
-        }
+        if let bundle { members.append(("bundle", bundle)) }
         return .object(JSONObject(members))
     }
 }

@@ -34,24 +34,7 @@ extension SignetServices {
         let pae = DSSEEnvelope.preAuthenticationEncoding(payloadType: DSSEEnvelope.inTotoPayloadType, payload: payload)
         let signature = Array(try key.signature(for: pae).derRepresentation)
         let envelope = DSSEEnvelope(payload: payload, payloadType: DSSEEnvelope.inTotoPayloadType, signatures: [.init(signature: signature)])
-        let proposed = JSONValue.object(
-            JSONObject([
-                ("apiVersion", .string("0.0.1")), ("kind", .string("dsse")),
-                (
-                    "spec",
-                    .object(
-                        JSONObject([
-                            (
-                                "proposedContent",
-                                .object(
-                                    JSONObject([
-                                        ("envelope", .string(String(decoding: envelope.json.compactBytes(), as: UTF8.self))),
-                                        ("verifiers", .array([.string(Base64.encode(Array(PEM.encode(leaf, label: "CERTIFICATE").utf8)))])),
-                                    ]))
-                            )
-                        ]))
-                ),
-            ]))
+        let proposed = envelope.rekorV1Proposal(certificate: leaf)
         let answer = try await log.append(try EntryAdmission.rekorV1(jsonBytes: proposed.compactBytes()), api: .rekorV1, now: timeSource.now())
         return SigstoreBundle(signer: .certificate(leaf), tlogEntries: [answer.entry], rfc3161Timestamps: [], content: .dsseEnvelope(envelope))
     }

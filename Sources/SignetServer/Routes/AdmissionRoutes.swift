@@ -24,20 +24,7 @@ extension SignetServices {
 
     private func admissionReview(_ request: Request, context: SignetRequestContext) async throws -> Response {
         let environment = try await admissionEnvironment(request)
-        var review = try await jsonBody(request, limit: Self.maxReviewBytes)
-        let apiVersion = try review.requiredString("apiVersion")
-        let kind = try review.requiredString("kind")
-        guard apiVersion == "admission.k8s.io/v1", kind == "AdmissionReview" else {
-            throw APIError(
-                .badRequest, "invalid-request",
-                "expected apiVersion admission.k8s.io/v1 and kind AdmissionReview, found \(ProtoJSONObject.preview(apiVersion)) \(ProtoJSONObject.preview(kind))"
-            )
-        }
-        guard case .object(let body)? = try review.optional("request") else {
-            throw APIError(.badRequest, "invalid-request", "expected request: an object, found none")
-        }
-        _ = try review.optional("response")
-        try review.finish()
+        let body = try await review(request, apiVersion: "admission.k8s.io/v1", kind: "AdmissionReview", member: "request", ignoring: ["response"])
         guard case .string(let uid)? = body["uid"], !uid.isEmpty else { throw APIError(.badRequest, "invalid-request", "expected request.uid, found none") }
         var objectKind = ""
         if case .object(let kindObject)? = body["kind"], case .string(let text)? = kindObject["kind"] { objectKind = text }
@@ -67,21 +54,7 @@ extension SignetServices {
 
     private func imageReview(_ request: Request, context: SignetRequestContext) async throws -> Response {
         let environment = try await admissionEnvironment(request)
-        var review = try await jsonBody(request, limit: Self.maxReviewBytes)
-        let apiVersion = try review.requiredString("apiVersion")
-        let kind = try review.requiredString("kind")
-        guard apiVersion == "imagepolicy.k8s.io/v1alpha1", kind == "ImageReview" else {
-            throw APIError(
-                .badRequest, "invalid-request",
-                "expected apiVersion imagepolicy.k8s.io/v1alpha1 and kind ImageReview, found \(ProtoJSONObject.preview(apiVersion)) \(ProtoJSONObject.preview(kind))"
-            )
-        }
-        guard case .object(let spec)? = try review.optional("spec") else {
-            throw APIError(.badRequest, "invalid-request", "expected spec: an object, found none")
-        }
-        _ = try review.optional("status")
-        _ = try review.optional("metadata")
-        try review.finish()
+        let spec = try await review(request, apiVersion: "imagepolicy.k8s.io/v1alpha1", kind: "ImageReview", member: "spec", ignoring: ["status", "metadata"])
         let namespace: String = if case .string(let text)? = spec["namespace"] { text } else { "" }
         let outcome = try await decideImages(
             { () throws(FormatError) in
@@ -101,6 +74,25 @@ extension SignetServices {
                     ("apiVersion", .string("imagepolicy.k8s.io/v1alpha1")), ("kind", .string("ImageReview")),
                     ("status", .object(JSONObject([("allowed", .bool(outcome.allowed)), ("reason", .string(outcome.message))]))),
                 ])))
+    }
+
+    /// The `member` object of a review of `apiVersion` and `kind`; the other members Kubernetes
+    /// sends (`ignoring`) are read past, and anything else is refused.
+    private func review(_ request: Request, apiVersion: String, kind: String, member: String, ignoring: [String]) async throws -> JSONObject {
+        var review = try await jsonBody(request, limit: Self.maxReviewBytes)
+        let foundVersion = try review.requiredString("apiVersion")
+        let foundKind = try review.requiredString("kind")
+        guard foundVersion == apiVersion, foundKind == kind else {
+            throw APIError(
+                .badRequest, "invalid-request",
+                "expected apiVersion \(apiVersion) and kind \(kind), found \(ProtoJSONObject.preview(foundVersion)) \(ProtoJSONObject.preview(foundKind))")
+        }
+        guard case .object(let object)? = try review.optional(member) else {
+            throw APIError(.badRequest, "invalid-request", "expected \(member): an object, found none")
+        }
+        for name in ignoring { _ = try review.optional(name) }
+        try review.finish()
+        return object
     }
 
     private func admissionEnvironment(_ request: Request) async throws -> String {
@@ -156,7 +148,7 @@ extension SignetServices {
             guard let decision = decisions[entry.image], !decision.allowed else { return nil }
             return "\(entry.path) \(entry.image): \(decision.code.rawValue): \(decision.message)"
         }
-        let warnings = distinct.flatMap { decisions[$0]?.warnings.map { "\($0)" } ?? [] }
+        let warnings = distinct.flatMap { decisions[$0]?.warnings ?? [] }
         guard refused.isEmpty else {
             return (false, "refused \(what) in \(environment): " + refused.joined(separator: "; "), warnings)
         }

@@ -20,11 +20,7 @@ extension SignetServices {
                 return type.map { $0.uri == attestation.predicateType } ?? true
             }
             var attestations: [JSONValue] = []
-            for record in records {
-                guard case .object(var object) = record.json(includingBundle: false) else { continue }
-                object["bundle"] = try await self.attestationBundle(record).json
-                attestations.append(.object(object))
-            }
+            for record in records { attestations.append(record.json(bundle: try await self.attestationBundle(record).json)) }
             return Response.json(
                 .object(
                     JSONObject([

@@ -36,9 +36,7 @@ extension SignetServices {
             AuditEvent(
                 time: timeSource.now(), actor: caller?.actor ?? "anonymous", action: "gate.admit", subject: subject, origin: context.origin,
                 detail: "\(environment): \(decision.code.rawValue) under \(decision.policyDigest)"))
-        guard case .object(var answer) = Self.json(decision, subject: subject, environment: environment, explain: explain) else {
-            throw StoreInconsistency(description: "a decision's answer is not an object")
-        }
+        var answer = Self.answer(decision, subject: subject, environment: environment, explain: explain)
         // A verification summary needs a digest to be about: a reference by tag has none.
         if summary, let name = try? ArtifactName(parsing: subject) {
             let statement = VerificationSummary.statement(
@@ -92,7 +90,8 @@ extension SignetServices {
             name: name, owner: try await owningNamespace(of: name) ?? "", items: items, revocations: try await store.revocations(name: name).map(\.statement))
     }
 
-    static func json(_ decision: Decision, subject: String, environment: String, explain: Bool) -> JSONValue {
+    /// The decision as `/admit` answers it.
+    static func answer(_ decision: Decision, subject: String, environment: String, explain: Bool) -> JSONObject {
         var members: [(String, JSONValue)] = [
             ("allowed", .bool(decision.allowed)), ("code", .string(decision.code.rawValue)), ("message", .string(decision.message)),
             ("subject", .string(subject)), ("environment", .string(environment)), ("policyDigest", .string(decision.policyDigest)),
@@ -130,7 +129,7 @@ extension SignetServices {
                         })
                 ))
         }
-        return .object(JSONObject(members))
+        return JSONObject(members)
     }
 }
 

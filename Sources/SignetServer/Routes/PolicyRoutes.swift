@@ -39,14 +39,12 @@ extension SignetServices {
             }
         }
         let now = timeSource.now()
-        let stored = try await store.apply(
+        let (stored, created) = try await store.apply(
             PolicyRecord(name: document.name, version: 0, digest: document.digestText, document: body, appliedBy: caller.actor, appliedAt: now),
             event: AuditEvent(
                 time: now, actor: caller.actor, action: "policy.apply", subject: document.name, origin: context.origin,
                 detail: "\(document.digestText) for \(document.scope.environment ?? "every environment") (\(document.mode.rawValue))"))
-        // 201 for a new version; 200 when the document in force was the same (the store kept
-        // that version, applied earlier or by someone else).
-        let created = stored.appliedAt == now && stored.appliedBy == caller.actor
+        // 201 for a new version; 200 when the document in force was the same.
         return Response.json(try Self.json(stored), status: created ? .created : .ok)
     }
 

@@ -1,0 +1,25 @@
+extension DSSEEnvelope {
+    /// The Rekor v1 proposed entry for this envelope (`dsse` 0.0.1, sigstore/rekor
+    /// `pkg/types/dsse/v0.0.1`): the envelope as a JSON string and the signer's certificate,
+    /// PEM in base64, as its verifier. The log stores only their digests.
+    public func rekorV1Proposal(certificate der: [UInt8]) -> JSONValue {
+        .object(
+            JSONObject([
+                ("apiVersion", .string("0.0.1")), ("kind", .string("dsse")),
+                (
+                    "spec",
+                    .object(
+                        JSONObject([
+                            (
+                                "proposedContent",
+                                .object(
+                                    JSONObject([
+                                        ("envelope", .string(String(decoding: json.compactBytes(), as: UTF8.self))),
+                                        ("verifiers", .array([.string(Base64.encode(Array(PEM.encode(der, label: "CERTIFICATE").utf8)))])),
+                                    ]))
+                            )
+                        ]))
+                ),
+            ]))
+    }
+}
