@@ -175,6 +175,28 @@ public struct ArtifactClient: Sendable {
             .object(JSONObject([("name", .string(subject)), ("environment", .string(environment)), ("explain", .bool(explain))])))
     }
 
+    /// The gate's decisions for each of `subjects` in `environment`, in order, at most
+    /// 1,000 per call.
+    public func verifyBatch(_ subjects: [String], environment: String, explain: Bool) async throws -> JSONValue {
+        try await post(
+            "/verify:batch",
+            .object(
+                JSONObject([
+                    ("environment", .string(environment)), ("subjects", .array(subjects.map(JSONValue.string))), ("explain", .bool(explain)),
+                ])))
+    }
+
+    /// The gate for `environment`, signed for deciding offline: verdicts on `names` (every
+    /// name with an unrevoked signature when empty), valid for `validForSeconds`.
+    public func exportGate(environment: String, names: [String], validForSeconds: Int64) async throws -> JSONValue {
+        try await post(
+            "/gate/export",
+            .object(
+                JSONObject([
+                    ("environment", .string(environment)), ("names", .array(names.map(JSONValue.string))), ("validForSeconds", .integer(validForSeconds)),
+                ])))
+    }
+
     /// Revokes every signature of `name` made from `sourceRepositoryRef`; the answer holds the
     /// `revocation` (its statement, with its log index) and the ids it `revoked`.
     public func revoke(name: ArtifactName, sourceRepositoryRef: String, reason: String) async throws -> JSONValue {

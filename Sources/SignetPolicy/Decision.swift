@@ -45,6 +45,12 @@ public struct Decision: Sendable, Hashable {
         case unknownEnvironment = "unknown-environment"
         /// The image is not pinned by digest.
         case notPinned = "not-pinned"
+        /// The subject is not an artifact name or image reference at all (a batch entry).
+        case invalidName = "invalid-name"
+        /// Offline: the exported gate holds no verdict on the subject.
+        case notExported = "not-exported"
+        /// Offline: the exported gate, or its verdict on the subject, has expired.
+        case verdictExpired = "verdict-expired"
         /// The decision could not be made in time (fail closed).
         case deadlineExceeded = "deadline-exceeded"
 

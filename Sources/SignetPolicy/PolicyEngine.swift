@@ -39,14 +39,18 @@ public struct Evidence: Sendable {
 /// (or `enforce` before `enforceFrom`) admits with a warning; `audit` admits and records.
 public struct PolicyEngine: Sendable {
     public let verifier: ArtifactVerifier
-    /// The longest a decision is said to hold.
+    /// The longest an online decision is said to hold.
     public static let maxLifetimeSeconds: Int64 = 3600
 
     public init(verifier: ArtifactVerifier) {
         self.verifier = verifier
     }
 
-    public func decide(environment: String, policies: [PolicyDocument], evidence: Evidence, now: Timestamp) -> Decision {
+    /// The decision on `evidence` in `environment`, said to hold for at most `lifetimeSeconds`
+    /// (sooner when an exception expires or an `enforceFrom` date comes first).
+    public func decide(
+        environment: String, policies: [PolicyDocument], evidence: Evidence, now: Timestamp, lifetimeSeconds: Int64 = maxLifetimeSeconds
+    ) -> Decision {
         let name = evidence.name
         guard policies.contains(where: { $0.scope.environment == environment }) else {
             let known = Set(policies.compactMap(\.scope.environment)).sorted()
@@ -71,7 +75,7 @@ public struct PolicyEngine: Sendable {
         var warnings: [String] = []
         var refusal: (code: Decision.Code, message: String)?
         var byException = false
-        var expiresAt = Timestamp(seconds: now.seconds + Self.maxLifetimeSeconds)
+        var expiresAt = Timestamp(seconds: now.seconds + lifetimeSeconds)
         let attestations = Self.attestations(evidence)
         for policy in applied {
             let outcome = evaluate(policy, evidence: evidence, attestations: attestations, now: now)

@@ -42,7 +42,7 @@ extension BundleVerifier {
         for authority in candidates {
             do {
                 let (chain, issuerIndex) = try CertificateChainValidator.validate(
-                    leaf: leaf, authority: authority.certificates, at: time, purpose: .codeSigning)
+                    leaf: leaf, authority: authority.certificates[...], signedLinks: authority.signedLinks[...], at: time, purpose: .codeSigning)
                 return (chain, authority, issuerIndex)
             } catch {
                 outcomes.append("\(authority.info.commonName): \(error.reason)")

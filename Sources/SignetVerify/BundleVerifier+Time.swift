@@ -204,7 +204,9 @@ extension BundleVerifier {
                 continue
             }
             do {
-                try CertificateChainValidator.validate(leaf: tsaLeaf, authority: Array(authority.certificates.dropFirst()), at: time, purpose: .timeStamping)
+                try CertificateChainValidator.validate(
+                    leaf: tsaLeaf, authority: authority.certificates.dropFirst(), signedLinks: authority.signedLinks[...],
+                    leafSigned: authority.signedLinks.first ?? false, at: time, purpose: .timeStamping)
             } catch {
                 throw VerificationError(
                     .timestampInvalid,

@@ -4,7 +4,9 @@ import X509
 
 /// RFC 5280 §6 path validation for the chains Sigstore verification needs, where the path is
 /// not searched for but given: the leaf, then an authority's certificates from the trusted
-/// root, ending at its trust anchor. Every signature on the path is checked on every call.
+/// root, ending at its trust anchor. The leaf's signature is checked on every call; the links
+/// between the authority's certificates were checked once, when the trusted root was read
+/// (``TrustMaterial``), and their outcome is given.
 struct CertificateChainValidator {
     /// What the leaf must be fit for.
     enum Purpose {
@@ -22,12 +24,16 @@ struct CertificateChainValidator {
     static let issuerCriticalExtensions: Set<ASN1ObjectIdentifier> = [.X509ExtensionID.basicConstraints, .X509ExtensionID.keyUsage]
 
     /// Validates `leaf` through `authority` (leaf-most first, anchor last) at `time`; returns
-    /// the path from the leaf to the anchor and the position in `authority` of the leaf's
-    /// issuer, which may be any certificate of the authority's chain.
+    /// the path from the leaf to the anchor and the index in `authority` of the leaf's issuer,
+    /// which may be any certificate of the authority's chain. `signedLinks[i]` says
+    /// whether `authority[i]`'s signature verifies with `authority[i + 1]`'s key; a
+    /// `leafSigned` outcome, when given, stands for the leaf's own check (a leaf that is itself
+    /// a trusted-root certificate).
     @discardableResult
-    static func validate(leaf: Certificate, authority: [Certificate], at time: Timestamp, purpose: Purpose) throws(VerificationError) -> (
-        path: [Certificate], issuerIndex: Int
-    ) {
+    static func validate(
+        leaf: Certificate, authority: ArraySlice<Certificate>, signedLinks: ArraySlice<Bool>, leafSigned: Bool? = nil, at time: Timestamp,
+        purpose: Purpose
+    ) throws(VerificationError) -> (path: [Certificate], issuerIndex: Int) {
         guard let start = authority.firstIndex(where: { $0.subject == leaf.issuer }) else {
             throw VerificationError(
                 .certificateChainInvalid,
@@ -49,14 +55,24 @@ struct CertificateChainValidator {
                 throw VerificationError(
                     .certificateChainInvalid, "expected \(describe(certificate)) to be issued by \(issuer.subject), found issuer \(certificate.issuer)")
             }
-            guard issuer.publicKey.isValidSignature(certificate.signature, for: certificate) else {
+            let signed =
+                index == 0
+                ? leafSigned ?? issuer.publicKey.isValidSignature(certificate.signature, for: certificate)
+                : signedLinks.indices.contains(start + index - 1) && signedLinks[start + index - 1]
+            guard signed else {
                 throw VerificationError(
                     .certificateChainInvalid, "expected \(describe(certificate)) to be signed by \(issuer.subject), found a signature that does not verify")
             }
             // Intermediates below this issuer, not counting the leaf (RFC 5280 §4.2.1.9).
             try checkIssuer(issuer, intermediatesBelow: index)
         }
-        return (Array(path), start)
+        return (path, start)
+    }
+
+    /// Whether each of `certificates` (leaf-most first) is signed by the next one's key: the
+    /// links of a trusted-root chain, checked once.
+    static func signedLinks(_ certificates: [Certificate]) -> [Bool] {
+        zip(certificates, certificates.dropFirst()).map { $1.publicKey.isValidSignature($0.signature, for: $0) }
     }
 
     private static func describe(_ certificate: Certificate) -> String {

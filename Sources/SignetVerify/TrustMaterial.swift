@@ -12,6 +12,10 @@ public struct TrustMaterial: Sendable {
         var leafKey: VerificationKey?
         /// SHA-256 of each certificate's SubjectPublicKeyInfo: the issuer key hash of an SCT.
         var keyHashes: [[UInt8]]
+        /// Whether each certificate's signature verifies with the next one's key, checked once
+        /// when the root is read: a chain's links inside the trusted root are the same for
+        /// every bundle, so only the leaf's own signature is checked per verification.
+        var signedLinks: [Bool]
         /// How a CMS signer names the first certificate (RFC 5652 §5.3): its issuer's DER and
         /// serial number content octets, and its subject key identifier.
         var leafIssuerDER: [UInt8]?
@@ -81,6 +85,7 @@ public struct TrustMaterial: Sendable {
                         info: authority, certificates: certificates,
                         leafKey: leaf.flatMap { try? VerificationKey(certificate: $0) },
                         keyHashes: certificates.map { sha256($0.subjectPublicKeyInfoDER) },
+                        signedLinks: CertificateChainValidator.signedLinks(certificates),
                         leafIssuerDER: leaf.flatMap { try? $0.issuer.derBytes() },
                         leafSerial: leaf.map { RawInteger(unsigned: Array($0.serialNumber.bytes)).bytes },
                         leafKeyIdentifier: leaf.flatMap { try? $0.extensions.subjectKeyIdentifier }.map { Array($0.keyIdentifier) }))

@@ -6,6 +6,13 @@ extension Duration {
 }
 
 extension Array where Element == Double {
+    /// The median of these values; NaN when empty.
+    var median: Double {
+        let sorted = self.sorted()
+        guard !sorted.isEmpty else { return .nan }
+        return sorted.count % 2 == 1 ? sorted[sorted.count / 2] : (sorted[sorted.count / 2 - 1] + sorted[sorted.count / 2]) / 2
+    }
+
     /// The nearest-rank percentile `p` (0 < p ≤ 1) of these values, which must be sorted; NaN when empty.
     func percentile(_ p: Double) -> Double {
         isEmpty ? .nan : self[Swift.max(0, Swift.min(count - 1, Int((Double(count) * p).rounded(.up)) - 1))]

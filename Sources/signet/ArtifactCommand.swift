@@ -30,6 +30,11 @@ struct RegistryOptions: ParsableArguments {
 
     /// The server: `--server`, else the origin of the trust configuration's CA.
     func serverURL(_ trust: ClientTrustConfig?) throws(CommandFailure) -> String {
+        try Self.serverURL(server, trust: trust)
+    }
+
+    /// `server`, else the origin of the trust configuration's CA.
+    static func serverURL(_ server: String?, trust: ClientTrustConfig?) throws(CommandFailure) -> String {
         if let server { return server }
         guard let ca = trust?.signingConfig.caURLs.first?.url, var components = URLComponents(string: ca) else {
             throw .unusable("no server: pass --server URL, or run `signet trust init --server URL`")

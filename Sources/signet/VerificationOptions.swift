@@ -5,7 +5,13 @@ import SignetVerify
 /// The options every verify command shares: the bundle, who must have signed, and what to trust.
 struct VerificationOptions: ParsableArguments {
     @Option(name: .long, help: "The Sigstore bundle (.sigstore.json).")
-    var bundle: String
+    var bundle: String?
+
+    /// The bundle, which every single-artifact verification needs.
+    func requiredBundle() throws(CommandFailure) -> String {
+        guard let bundle else { throw .unusable("expected --bundle FILE, found none") }
+        return bundle
+    }
 
     @Option(name: .long, help: "The exact identity (SAN email or URI) the certificate must have.")
     var certificateIdentity: String?

@@ -17,11 +17,13 @@ struct VerifyBundleCommand: AsyncParsableCommand {
 
     func validate() throws {
         try options.validateSigner()
+        guard options.bundle != nil else { throw ValidationError("give --bundle FILE") }
     }
 
     func run() async throws {
         await Signet.exiting {
-            let bundle = try InputFiles.bundle(options.bundle)
+            let bundlePath = try options.requiredBundle()
+            let bundle = try InputFiles.bundle(bundlePath)
             let root = try InputFiles.trustedRoot(path: options.trustedRoot, trustConfig: nil, staging: options.staging)
             let artifact = try InputFiles.artifact(argument: fileOrDigest)
             let policy = try options.policy()
@@ -29,7 +31,7 @@ struct VerifyBundleCommand: AsyncParsableCommand {
             do { verifier = try BundleVerifier(trustedRoot: root) } catch { throw CommandFailure.unusable("\(error)") }
             let report = verifier.verify(bundle, artifact: artifact, policy: policy)
             switch report.result {
-            case .success: print("OK: \(options.bundle)")
+            case .success: print("OK: \(bundlePath)")
             case .failure(let error): FileHandle.standardError.write(Data("FAIL: \(error)\n".utf8))
             }
             return report.exitCode

@@ -1,24 +1,33 @@
 import ArgumentParser
 import Foundation
+import SignetClient
 import SignetCore
 import SignetVerify
 
-/// `signet verify`: the verification engine for people, with readable or JSON output.
+/// `signet verify`: the verification engine for people, with readable or JSON output; with
+/// `--manifest`, a whole release at once.
 struct VerifyCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "verify",
-        abstract: "Verify an artifact against its Sigstore bundle, offline.",
+        abstract: "Verify an artifact against its Sigstore bundle, offline; or every entry of a release manifest.",
         discussion: """
             Exit codes: 0 verified; 1 verification failed; 2 policy mismatch; 3 unusable input.
+
+            With --manifest FILE (JSON entries, sha256sum lines, or Kubernetes YAML/JSON): every \
+            entry is checked, none stops the others; files and digests with bundles are verified \
+            here on every core against --certificate-identity/--certificate-oidc-issuer or --key; \
+            with --environment E, names and images are decided by the gate (--server). Exit codes: \
+            0 every entry passed; 1 at least one failed; 3 the manifest or an option is unusable; \
+            4 the server could not be asked.
             """
     )
 
     enum OutputFormat: String, ExpressibleByArgument, CaseIterable {
-        case text, json
+        case text, json, junit, sarif
     }
 
-    @Argument(help: "The artifact: a file, or sha256:<64 hex>.")
-    var fileOrDigest: String
+    @Argument(help: "The artifact: a file, or sha256:<64 hex> (not with --manifest).")
+    var fileOrDigest: String?
 
     @OptionGroup var options: VerificationOptions
 
@@ -30,37 +39,96 @@ struct VerifyCommand: AsyncParsableCommand {
         help: "A ClientTrustConfig JSON file (trusted root plus signing config), instead of --trusted-root (default: SIGNET_TRUST_CONFIG when set).")
     var trustConfig: String?
 
-    @Option(name: .long, help: "Output format: text or json.")
-    var output: OutputFormat = .text
+    @Option(name: .long, help: "A release manifest: every entry is checked, and each outcome reported.")
+    var manifest: String?
+
+    @Option(name: .long, help: "With --manifest: decide every name by the gate's policy for this environment.")
+    var environment: String?
+
+    @Option(name: .long, help: "With --environment: the Signet server (default: the CA named by the trust configuration).")
+    var server: String?
+
+    @Option(name: .long, help: "With --environment: a Signet API key with the verify scope (default: SIGNET_API_KEY).")
+    var apiKey: String?
+
+    @Option(name: [.customLong("format"), .customLong("output")], help: "Output format: text or json; with --manifest also junit or sarif.")
+    var format: OutputFormat = .text
 
     func validate() throws {
-        try options.validateSigner(allowRegexp: certificateIdentityRegexp)
         if trustConfig != nil && options.trustedRoot != nil {
             throw ValidationError("give either --trusted-root or --trust-config, not both")
+        }
+        guard manifest != nil else {
+            try options.validateSigner(allowRegexp: certificateIdentityRegexp)
+            guard fileOrDigest != nil, options.bundle != nil else { throw ValidationError("give the artifact and --bundle FILE, or --manifest FILE") }
+            guard format == .text || format == .json else { throw ValidationError("--format junit and sarif need --manifest") }
+            guard environment == nil, server == nil, apiKey == nil else { throw ValidationError("--environment, --server and --api-key need --manifest") }
+            return
+        }
+        guard fileOrDigest == nil, options.bundle == nil else {
+            throw ValidationError("give --manifest alone: each entry names its artifact and bundle")
+        }
+        if environment == nil {
+            try options.validateSigner(allowRegexp: certificateIdentityRegexp)
+        } else if options.certificateIdentity != nil || certificateIdentityRegexp != nil || options.certificateOidcIssuer != nil || options.key != nil {
+            throw ValidationError("with --environment the gate's policy names the signers: give no --certificate-identity, --certificate-oidc-issuer or --key")
         }
     }
 
     func run() async throws {
+        if let manifest {
+            await Signet.exiting { try await verifyManifest(manifest) }
+        }
         await Signet.exiting {
             do {
-                let bundle = try InputFiles.bundle(options.bundle)
-                // SIGNET_TRUST_CONFIG applies only when no root is named on the command line.
-                let environmentConfig =
-                    options.trustedRoot == nil && !options.staging
-                    ? ProcessInfo.processInfo.environment["SIGNET_TRUST_CONFIG"].flatMap { $0.isEmpty ? nil : $0 } : nil
-                let root = try InputFiles.trustedRoot(path: options.trustedRoot, trustConfig: trustConfig ?? environmentConfig, staging: options.staging)
-                let artifact = try InputFiles.artifact(argument: fileOrDigest)
+                let bundle = try InputFiles.bundle(try options.requiredBundle())
+                let verifier = try self.verifier()
+                let artifact = try InputFiles.artifact(argument: fileOrDigest ?? "")
                 let policy = try options.policy(identityRegexp: certificateIdentityRegexp)
-                let verifier: BundleVerifier
-                do { verifier = try BundleVerifier(trustedRoot: root) } catch { throw CommandFailure.unusable("\(error)") }
                 let report = verifier.verify(bundle, artifact: artifact, policy: policy)
-                print(output == .json ? ReportFormatter.json(report) : ReportFormatter.text(report, artifact: fileOrDigest))
+                print(format == .json ? ReportFormatter.json(report) : ReportFormatter.text(report, artifact: fileOrDigest ?? ""))
                 return report.exitCode
-            } catch let failure as CommandFailure where output == .json {
+            } catch let failure as CommandFailure where format == .json {
                 print(ReportFormatter.json(failure: failure))
                 return failure.exitCode
             }
         }
+    }
+
+    /// The verifier for the trusted root named on the command line, else SIGNET_TRUST_CONFIG's,
+    /// else Sigstore's public-good root.
+    private func verifier() throws(CommandFailure) -> BundleVerifier {
+        // SIGNET_TRUST_CONFIG applies only when no root is named on the command line.
+        let environmentConfig =
+            options.trustedRoot == nil && !options.staging
+            ? ProcessInfo.processInfo.environment["SIGNET_TRUST_CONFIG"].flatMap { $0.isEmpty ? nil : $0 } : nil
+        let root = try InputFiles.trustedRoot(path: options.trustedRoot, trustConfig: trustConfig ?? environmentConfig, staging: options.staging)
+        do { return try BundleVerifier(trustedRoot: root) } catch { throw CommandFailure.unusable("\(error)") }
+    }
+
+    private func verifyManifest(_ path: String) async throws -> Int32 {
+        let manifest = try BatchManifest(bytes: try InputFiles.read(path, what: "manifest", maxBytes: BatchManifest.maxBytes), path: path)
+        let outcomes: [BatchVerification.Outcome]
+        if let environment {
+            let trust = try? ClientTrust.load(path: trustConfig)
+            let url = try RegistryOptions.serverURL(server, trust: trust)
+            let credential = apiKey ?? ProcessInfo.processInfo.environment["SIGNET_API_KEY"].flatMap { $0.isEmpty ? nil : $0 }
+            do {
+                outcomes = try await BatchVerification.decide(
+                    manifest.entries, client: ArtifactClient(server: url, credential: credential), environment: environment)
+            } catch { throw SigningFlow.failure(error) }
+        } else {
+            outcomes = await BatchVerification.verifyLocally(
+                manifest.entries, verifier: try verifier(), policy: try options.policy(identityRegexp: certificateIdentityRegexp))
+        }
+        let exitCode = outcomes.allSatisfy(\.passed) ? SignetExit.verified : SignetExit.verificationFailed
+        switch format {
+        case .text: print(BatchReport.text(outcomes))
+        case .json: print(BatchReport.json(outcomes, exitCode: exitCode))
+        case .junit: print(BatchReport.junit(outcomes, manifest: path))
+        case .sarif: print(BatchReport.sarif(outcomes, manifest: path))
+        }
+        return exitCode
     }
 }
 

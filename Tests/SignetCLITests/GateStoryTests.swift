@@ -8,8 +8,9 @@ import Testing
 /// The deploy gate end to end over loopback: two pipelines sign and attest with GitHub-shaped
 /// development tokens, a policy for production requires SLSA provenance and a CycloneDX SBOM
 /// from the right workflow on a tag, and the gate decides by `POST /api/signet/v1/admit`,
-/// `signet gate check` and `signet policy test` alike: each failure refused with its own code,
-/// the fixed evidence admitted, a revocation or a policy change effective at the next request.
+/// `signet gate check`, `signet policy test`, `POST /api/signet/v1/verify:batch` and `signet
+/// verify --manifest` alike: each failure refused with its own code, the fixed evidence
+/// admitted, a revocation or a policy change effective at the next request.
 @Suite("The deploy gate, end to end")
 struct GateStoryTests {
     static func policy(issuer: String, mode: String = "enforce", exceptions: String = "", names: String = "registry.example.com/team/*") -> String {
@@ -31,7 +32,7 @@ struct GateStoryTests {
         """
     }
 
-    @Test("admitted with the evidence; each missing or wrong piece refused with its code on the API, gate check and policy test")
+    @Test("admitted with the evidence; each missing or wrong piece refused with its code on the API, gate check, policy test and batch")
     func story() async throws {
         try await DevInstance.with { dev in
             let (harness, server, url, issuer, common) = (dev.harness, dev.server, dev.url, dev.issuer, dev.common)
@@ -77,37 +78,76 @@ struct GateStoryTests {
             #expect(applied.exitCode == 0 && applied.stdout.contains("policy production version 1 sha256:"), "\(applied.stderr)")
             #expect(try run(["policy", "list"]).stdout.contains("production  v1  production"))
 
-            // The three paths must agree on every case.
-            func decide(_ subject: String, environment: String = "production") async throws -> (
-                api: JSONObject, check: CLIHarness.Result, test: CLIHarness.Result
-            ) {
-                var request = HTTPClientRequest(url: "\(url)/api/signet/v1/admit")
+            // The five paths must agree on every case: the gate API, `gate check`, `policy test`,
+            // batch verification (`verify:batch`, `signet verify --manifest`), and the offline
+            // gate (`gate export`, then `gate check --offline`).
+            func post(_ path: String, _ body: JSONObject) async throws -> JSONObject {
+                var request = HTTPClientRequest(url: "\(url)/api/signet/v1/\(path)")
                 request.method = .POST
                 request.headers.add(name: "Content-Type", value: "application/json")
-                request.body = .bytes(
-                    ByteBuffer(bytes: JSONValue.object(JSONObject([("image", .string(subject)), ("environment", .string(environment))])).compactBytes()))
+                request.body = .bytes(ByteBuffer(bytes: JSONValue.object(body).compactBytes()))
                 let response = try await server.client.execute(request, timeout: .seconds(30))
                 let bytes = Array(buffer: try await response.body.collect(upTo: 1 << 20))
                 #expect(response.status == .ok, "\(String(decoding: bytes, as: UTF8.self))")
-                guard case .object(let object) = try JSONParser().parse(bytes, context: "admit") else { throw RawError(message: "not an object") }
+                guard case .object(let object) = try JSONParser().parse(bytes, context: path) else { throw RawError(message: "not an object") }
+                return object
+            }
+            func decide(_ subject: String, environment: String = "production") async throws -> (
+                api: JSONObject, check: CLIHarness.Result, test: CLIHarness.Result, batch: JSONObject, manifest: CLIHarness.Result,
+                offline: CLIHarness.Result
+            ) {
+                let api = try await post("admit", JSONObject([("image", .string(subject)), ("environment", .string(environment))]))
                 let check = try run(["gate", "check", "--name", subject, "--environment", environment])
                 let test =
                     subject.contains("@sha256:")
                     ? try run(["policy", "test", currentPolicy, "--name", subject, "--environment", environment]) : check
-                return (object, check, test)
+                let batch = try await post(
+                    "verify:batch", JSONObject([("environment", .string(environment)), ("subjects", .array([.string(subject), .string(app)]))]))
+                let manifestPath = try file("manifest.json", #"[{"name": "\#(subject)"}]"#)
+                let manifest = try run(["verify", "--manifest", manifestPath, "--environment", environment, "--format", "json"])
+                let exportPath = harness.directory.appendingPathComponent("gate.json").path
+                let exported = try run(["gate", "export", "--environment", "production", "--name", subject, "--output", exportPath, "--identity-token", v1])
+                #expect(exported.exitCode == 0 && exported.stdout.contains("exported 1 verdict for production"), "\(exported.stdout) \(exported.stderr)")
+                let offline = try run(["gate", "check", "--offline", exportPath, "--name", subject, "--environment", environment])
+                return (api, check, test, batch, manifest, offline)
+            }
+            /// The first batch result, and the batch's counts.
+            func batchResult(_ batch: JSONObject) -> JSONObject? {
+                guard case .array(let results)? = batch["results"], results.count == 2, case .object(let first) = results[0] else { return nil }
+                return first
+            }
+            func manifestEntry(_ result: CLIHarness.Result) throws -> JSONObject? {
+                guard case .object(let report) = try JSONParser().parse(Array(result.stdout.utf8), context: "report"),
+                    case .array(let entries)? = report["entries"], entries.count == 1, case .object(let entry) = entries[0]
+                else { return nil }
+                return entry
             }
             var currentPolicy = policyPath
             func expectAdmitted(_ subject: String, _ code: String = "admitted", _ label: String) async throws {
-                let (api, check, test) = try await decide(subject)
+                let (api, check, test, batch, manifest, offline) = try await decide(subject)
                 #expect(api["allowed"] == .bool(true) && api["code"] == .string(code), "\(label): \(api)")
                 #expect(check.exitCode == 0 && check.stdout.contains(code), "\(label): gate check: \(check.stdout) \(check.stderr)")
                 #expect(test.exitCode == 0 && test.stdout.contains(code), "\(label): policy test: \(test.stdout) \(test.stderr)")
+                let result = batchResult(batch)
+                #expect(result?["allowed"] == .bool(true) && result?["code"] == .string(code), "\(label): verify:batch: \(batch)")
+                let entry = try manifestEntry(manifest)
+                #expect(
+                    manifest.exitCode == 0 && entry?["passed"] == .bool(true) && entry?["code"] == .string(code),
+                    "\(label): verify --manifest: \(manifest.stdout) \(manifest.stderr)")
+                #expect(offline.exitCode == 0 && offline.stdout.contains(code), "\(label): gate check --offline: \(offline.stdout) \(offline.stderr)")
             }
             func expectRefused(_ subject: String, _ code: String, _ label: String, environment: String = "production") async throws {
-                let (api, check, test) = try await decide(subject, environment: environment)
+                let (api, check, test, batch, manifest, offline) = try await decide(subject, environment: environment)
                 #expect(api["allowed"] == .bool(false) && api["code"] == .string(code), "\(label): \(api)")
                 #expect(check.exitCode == 1 && check.stderr.contains(code), "\(label): gate check: \(check.stdout) \(check.stderr)")
                 #expect(test.exitCode == 1 && test.stderr.contains(code), "\(label): policy test: \(test.stdout) \(test.stderr)")
+                let result = batchResult(batch)
+                #expect(result?["allowed"] == .bool(false) && result?["code"] == .string(code), "\(label): verify:batch: \(batch)")
+                let entry = try manifestEntry(manifest)
+                #expect(
+                    manifest.exitCode == 1 && entry?["passed"] == .bool(false) && entry?["code"] == .string(code),
+                    "\(label): verify --manifest: \(manifest.stdout) \(manifest.stderr)")
+                #expect(offline.exitCode == 1 && offline.stderr.contains(code), "\(label): gate check --offline: \(offline.stdout) \(offline.stderr)")
             }
 
             try await expectAdmitted(app, "admitted", "complete evidence")
@@ -144,6 +184,92 @@ struct GateStoryTests {
             try await expectRefused("registry.example.com/team/app:1.0.0", "not-pinned", "an image by tag")
             try await expectRefused(app, "unknown-environment", "an unknown environment", environment: "staging")
             try await expectRefused(ArtifactStoryTests.name("elsewhere/app", "e"), "no-policy", "a name no policy matches")
+
+            // A release manifest: every entry decided, none stopping the others, each with its code.
+            let release = try file(
+                "release.json",
+                #"{"entries": [{"name": "\#(app)"}, {"name": "\#(unattested)"}, {"name": "registry.example.com/team/app:1.0.0"}, {"name": "not a name@sha256:00"}, {"file": "app.tar"}, 7, {"name": "\#(sidecar)"}]}"#
+            )
+            let report = try run(["verify", "--manifest", release, "--environment", "production", "--format", "json"])
+            #expect(report.exitCode == 1, "\(report.stderr)")
+            let reportObject = try JSONParser().parse(Array(report.stdout.utf8), context: "report")
+            guard case .object(let reportMembers) = reportObject, case .array(let entries)? = reportMembers["entries"] else {
+                throw RawError(message: "verify --manifest: no entries in \(report.stdout)")
+            }
+            let codes = entries.compactMap { entry -> String? in
+                guard case .object(let members) = entry, case .string(let code)? = members["code"] else { return nil }
+                return code
+            }
+            #expect(
+                codes == ["admitted", "attestation-missing", "not-pinned", "invalid-name", "unusable-input", "unusable-input", "admitted"],
+                "\(report.stdout)")
+            #expect(reportMembers["passed"] == .integer(2) && reportMembers["failed"] == .integer(5))
+            let junit = try run(["verify", "--manifest", release, "--environment", "production", "--format", "junit"])
+            #expect(
+                junit.exitCode == 1 && junit.stdout.contains(#"<testsuites name="signet verify" tests="7" failures="5">"#)
+                    && junit.stdout.contains(#"<failure type="attestation-missing""#), "\(junit.stdout)")
+            let sarif = try run(["verify", "--manifest", release, "--environment", "production", "--format", "sarif"])
+            guard case .object(let sarifLog) = try JSONParser().parse(Array(sarif.stdout.utf8), context: "sarif"), case .array(let runs)? = sarifLog["runs"],
+                case .object(let sarifRun)? = runs.first, case .array(let findings)? = sarifRun["results"]
+            else { throw RawError(message: "verify --manifest --format sarif: \(sarif.stdout)") }
+            #expect(sarif.exitCode == 1 && sarifLog["version"] == .string("2.1.0") && findings.count == 5, "\(sarif.stdout)")
+            // A Kubernetes manifest in YAML: every workload image collected, a Service skipped.
+            let deployment = try file(
+                "deploy.yaml",
+                """
+                apiVersion: v1
+                kind: Service
+                metadata: {name: app}
+                spec:
+                  ports: [{port: 80}]
+                ---
+                apiVersion: apps/v1
+                kind: Deployment
+                metadata:
+                  name: app  # the release
+                spec:
+                  template:
+                    spec:
+                      initContainers:
+                      - name: migrate
+                        image: "\(unattested)"
+                      containers:
+                      - name: app
+                        image: \(app)
+                      - name: sidecar
+                        image: '\(sidecar)'
+                """)
+            let rollout = try run(["verify", "--manifest", deployment, "--environment", "production"])
+            #expect(rollout.exitCode == 1, "\(rollout.stderr)")
+            #expect(
+                rollout.stdout.contains("FAIL Deployment/app spec.template.spec.initContainers[0]: \(unattested): attestation-missing")
+                    && rollout.stdout.contains("ok   Deployment/app spec.template.spec.containers[0]: \(app): admitted")
+                    && rollout.stdout.contains("3 entries: 2 passed, 1 failed"), "\(rollout.stdout)")
+            // An unreadable manifest is the run's failure, not an admission.
+            let garbage = try file("garbage.json", "{\"entries\": [")
+            let unreadable = try run(["verify", "--manifest", garbage, "--environment", "production"])
+            #expect(unreadable.exitCode == 3 && unreadable.stderr.contains("expected JSON"), "\(unreadable.stderr)")
+
+            // The offline gate: a subject it holds no verdict on is refused; a forged verdict
+            // (the export's bytes changed) does not verify, and nothing is admitted.
+            let gatePath = harness.directory.appendingPathComponent("all.json").path
+            let exportedAll = try run(["gate", "export", "--environment", "production", "--output", gatePath, "--identity-token", v1])
+            #expect(exportedAll.exitCode == 0 && exportedAll.stdout.contains("for production"), "\(exportedAll.stdout) \(exportedAll.stderr)")
+            let elsewhere = try run([
+                "gate", "check", "--offline", gatePath, "--name", ArtifactStoryTests.name("team/never", "n"), "--environment", "production",
+            ])
+            #expect(elsewhere.exitCode == 1 && elsewhere.stderr.contains("not-exported"), "\(elsewhere.stderr)")
+            let signedGate = try JSONParser().parse(Array(try Data(contentsOf: URL(fileURLWithPath: gatePath))), context: "gate")
+            guard case .object(var gateMembers) = signedGate, case .string(let exportText)? = gateMembers["export"],
+                let exportBytes = Base64.decode(exportText)
+            else { throw RawError(message: "gate export without its bytes") }
+            let forgedText = String(decoding: exportBytes, as: UTF8.self).replacingOccurrences(
+                of: #""allowed":false,"code":"attestation-missing""#, with: #""allowed":true,"code":"admitted""#)
+            #expect(forgedText != String(decoding: exportBytes, as: UTF8.self), "the export holds the refusal to forge")
+            gateMembers["export"] = .string(Base64.encode(Array(forgedText.utf8)))
+            let forgedPath = try file("forged.json", String(decoding: JSONValue.object(gateMembers).compactBytes(), as: UTF8.self))
+            let forged = try run(["gate", "check", "--offline", forgedPath, "--name", unattested, "--environment", "production"])
+            #expect(forged.exitCode == 1 && forged.stderr.contains("signature"), "\(forged.stdout) \(forged.stderr)")
 
             // Revocation: refused at the next request.
             let revoked = try run([

@@ -57,6 +57,16 @@ struct TestPKI {
     }
 }
 
+extension CertificateChainValidator {
+    /// Validation through an authority whose links are checked as a trusted root's are: once.
+    @discardableResult
+    static func validate(leaf: Certificate, authority: [Certificate], at time: Timestamp, purpose: Purpose) throws(VerificationError) -> (
+        path: [Certificate], issuerIndex: Int
+    ) {
+        try validate(leaf: leaf, authority: authority[...], signedLinks: signedLinks(authority)[...], at: time, purpose: purpose)
+    }
+}
+
 @Suite("Path validation of given chains (RFC 5280 §6)")
 struct CertificateChainValidatorTests {
     func expectInvalid(
@@ -88,6 +98,11 @@ struct CertificateChainValidatorTests {
         let authority = [try pki.intermediate(), try pki.root()]
         expectInvalid(try pki.leaf(signer: P256.Signing.PrivateKey()), authority, "found a signature that does not verify")
         expectInvalid(try pki.leaf(issuer: "someone else"), authority, "expected the leaf's issuer")
+        // A link inside the authority, checked once when the root is read, still refuses.
+        let forgedIntermediate = try TestPKI.certificate(
+            subject: "intermediate", issuer: "root", key: pki.intermediateKey, signer: P256.Signing.PrivateKey(), extensions: [try TestPKI.ca()])
+        #expect(CertificateChainValidator.signedLinks([forgedIntermediate, try pki.root()]) == [false])
+        expectInvalid(try pki.leaf(), [forgedIntermediate, try pki.root()], "found a signature that does not verify")
         expectInvalid(try pki.leaf(), [try pki.intermediate(notAfter: TestPKI.time.date.addingTimeInterval(-1)), try pki.root()], "to be valid at")
     }
 

@@ -2,6 +2,7 @@ import Crypto
 import SignetCA
 import SignetCore
 import SignetLog
+import SignetPolicy
 import SignetStore
 
 extension SignetServices {
@@ -51,6 +52,6 @@ extension SignetServices {
 
     /// The identity the gate signs its verification summaries as: `<server>/signet/gate`.
     var gateIdentity: String {
-        (publicURL.hasSuffix("/") ? String(publicURL.dropLast()) : publicURL) + "/signet/gate"
+        GateExport.signerIdentity(server: publicURL)
     }
 }

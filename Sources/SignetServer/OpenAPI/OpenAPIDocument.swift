@@ -2602,7 +2602,7 @@ enum OpenAPIDocument {
               "post": {
                 "operationId": "admit",
                 "summary": "May this digest-pinned artifact run in this environment?",
-                "description": "The deploy gate: the one policy engine over what the store holds for the name (signatures, attestations, revocations) and the policies in force: every baseline policy covering the name AND the most specific policy for the environment. A refusal is a 200 with `allowed: false` and its stable code; the decision is audited and fails closed past an internal deadline of 5 s (`deadline-exceeded`). Codes: `admitted`, `admitted-with-warnings`, `admitted-by-exception`, `no-signature`, `signature-invalid`, `untrusted-publisher`, `revoked`, `attestation-missing`, `attestation-wrong-type`, `attestation-untrusted-signer`, `attestation-subject-mismatch`, `attestation-invalid`, `attestation-revoked`, `attestation-contradicts-certificate`, `attestation-condition-failed`, `exception-expired`, `no-policy`, `unknown-environment`, `not-pinned`, `deadline-exceeded`.",
+                "description": "The deploy gate: the one policy engine over what the store holds for the name (signatures, attestations, revocations) and the policies in force: every baseline policy covering the name AND the most specific policy for the environment. A refusal is a 200 with `allowed: false` and its stable code; the decision is audited and fails closed past an internal deadline of 5 s (`deadline-exceeded`). Codes: `admitted`, `admitted-with-warnings`, `admitted-by-exception`, `no-signature`, `signature-invalid`, `untrusted-publisher`, `revoked`, `attestation-missing`, `attestation-wrong-type`, `attestation-untrusted-signer`, `attestation-subject-mismatch`, `attestation-invalid`, `attestation-revoked`, `attestation-contradicts-certificate`, `attestation-condition-failed`, `exception-expired`, `no-policy`, `unknown-environment`, `not-pinned`, `deadline-exceeded`, `invalid-name`, `not-exported`, `verdict-expired` (the last three on batch and offline paths).",
                 "tags": [
                   "Artifacts"
                 ],
@@ -3441,6 +3441,236 @@ enum OpenAPIDocument {
                   }
                 },
                 "security": []
+              }
+            },
+            "/api/signet/v1/verify:batch": {
+              "post": {
+                "operationId": "verifyBatch",
+                "summary": "May each of these digest-pinned artifacts run in this environment?",
+                "description": "The deploy gate for a release: each subject decided as `POST /api/signet/v1/admit` decides it, in order, every one whatever the others' outcomes, each audited. A subject that is not a name at all is that entry's refusal (`invalid-name`), not the batch's. Codes as `/admit`, and `invalid-name`.",
+                "tags": [
+                  "Artifacts"
+                ],
+                "responses": {
+                  "200": {
+                    "description": "Each decision, in the subjects' order, and the counts.",
+                    "content": {
+                      "application/json": {
+                        "schema": {
+                          "$ref": "#/components/schemas/BatchDecision"
+                        }
+                      }
+                    }
+                  },
+                  "400": {
+                    "description": "Malformed request, an environment that is not a name, or not 1 to 1000 subjects. Stable codes: `invalid-request`.",
+                    "content": {
+                      "application/json": {
+                        "schema": {
+                          "allOf": [
+                            {
+                              "$ref": "#/components/schemas/Error"
+                            }
+                          ],
+                          "properties": {
+                            "error": {
+                              "enum": [
+                                "invalid-request"
+                              ]
+                            }
+                          }
+                        }
+                      }
+                    }
+                  },
+                  "401": {
+                    "$ref": "#/components/responses/Credential"
+                  },
+                  "403": {
+                    "description": "An API key without the verify scope. Stable codes: `namespace-denied`.",
+                    "content": {
+                      "application/json": {
+                        "schema": {
+                          "allOf": [
+                            {
+                              "$ref": "#/components/schemas/Error"
+                            }
+                          ],
+                          "properties": {
+                            "error": {
+                              "enum": [
+                                "namespace-denied"
+                              ]
+                            }
+                          }
+                        }
+                      }
+                    }
+                  },
+                  "413": {
+                    "$ref": "#/components/responses/BodyTooLarge"
+                  },
+                  "415": {
+                    "$ref": "#/components/responses/UnsupportedMediaType"
+                  },
+                  "503": {
+                    "description": "The issuer's key set could not be fetched. Stable codes: `key-set-unavailable`.",
+                    "content": {
+                      "application/json": {
+                        "schema": {
+                          "allOf": [
+                            {
+                              "$ref": "#/components/schemas/Error"
+                            }
+                          ],
+                          "properties": {
+                            "error": {
+                              "enum": [
+                                "key-set-unavailable"
+                              ]
+                            }
+                          }
+                        }
+                      }
+                    }
+                  }
+                },
+                "requestBody": {
+                  "required": true,
+                  "content": {
+                    "application/json": {
+                      "schema": {
+                        "$ref": "#/components/schemas/VerifyBatchRequest"
+                      }
+                    }
+                  },
+                  "x-signet-max-body-bytes": 524288,
+                  "description": "At most 524288 bytes (413 `body-too-large` beyond)."
+                },
+                "security": [
+                  {},
+                  {
+                    "oidcToken": []
+                  },
+                  {
+                    "apiKey": []
+                  }
+                ]
+              }
+            },
+            "/api/signet/v1/gate/export": {
+              "post": {
+                "operationId": "exportGate",
+                "summary": "The gate for one environment, signed, for deciding offline",
+                "tags": [
+                  "Artifacts"
+                ],
+                "responses": {
+                  "200": {
+                    "description": "The signed export.",
+                    "content": {
+                      "application/json": {
+                        "schema": {
+                          "$ref": "#/components/schemas/SignedGateExport"
+                        }
+                      }
+                    }
+                  },
+                  "401": {
+                    "$ref": "#/components/responses/Credential"
+                  },
+                  "403": {
+                    "description": "The caller holds the verify scope in no namespace. Stable codes: `namespace-denied`.",
+                    "content": {
+                      "application/json": {
+                        "schema": {
+                          "allOf": [
+                            {
+                              "$ref": "#/components/schemas/Error"
+                            }
+                          ],
+                          "properties": {
+                            "error": {
+                              "enum": [
+                                "namespace-denied"
+                              ]
+                            }
+                          }
+                        }
+                      }
+                    }
+                  },
+                  "503": {
+                    "description": "The issuer's key set could not be fetched. Stable codes: `key-set-unavailable`.",
+                    "content": {
+                      "application/json": {
+                        "schema": {
+                          "allOf": [
+                            {
+                              "$ref": "#/components/schemas/Error"
+                            }
+                          ],
+                          "properties": {
+                            "error": {
+                              "enum": [
+                                "key-set-unavailable"
+                              ]
+                            }
+                          }
+                        }
+                      }
+                    }
+                  },
+                  "400": {
+                    "description": "Malformed request, an environment that is not a name or that no policy names, `validForSeconds` outside 60 to 604800, more than 10,000 names, or a store with more names than one export carries. Stable codes: `invalid-request`, `unknown-environment`.",
+                    "content": {
+                      "application/json": {
+                        "schema": {
+                          "allOf": [
+                            {
+                              "$ref": "#/components/schemas/Error"
+                            }
+                          ],
+                          "properties": {
+                            "error": {
+                              "enum": [
+                                "invalid-request",
+                                "unknown-environment"
+                              ]
+                            }
+                          }
+                        }
+                      }
+                    }
+                  },
+                  "413": {
+                    "$ref": "#/components/responses/BodyTooLarge"
+                  },
+                  "415": {
+                    "$ref": "#/components/responses/UnsupportedMediaType"
+                  }
+                },
+                "security": [
+                  {
+                    "oidcToken": []
+                  },
+                  {
+                    "apiKey": []
+                  }
+                ],
+                "description": "A `GateExport` (`application/vnd.signet.gate-export+json;version=0.1`, base64 in `export`): the server's URL, the environment, its time and `expiresAt`, the policies in force (each document as applied), the trusted root, every revocation, and a verdict (`subject`, `allowed`, `code`, `message`, `policyDigest`, `expiresAt`) on each given name, or on every name with an unrevoked signature (at most 10,000); `bundle` is the gate's signature over the export's exact bytes (identity `<server>/signet/gate`, issuer `<server>`), logged. `signet gate check --offline` verifies it with the client's trust and answers from it: an admission only while valid, a subject without a verdict refused (`not-exported`), an expired admission refused (`verdict-expired`). Audited.",
+                "requestBody": {
+                  "required": true,
+                  "content": {
+                    "application/json": {
+                      "schema": {
+                        "$ref": "#/components/schemas/GateExportRequest"
+                      }
+                    }
+                  },
+                  "x-signet-max-body-bytes": 2097152,
+                  "description": "At most 2097152 bytes (413 `body-too-large` beyond)."
+                }
               }
             }
           },
@@ -6854,6 +7084,134 @@ enum OpenAPIDocument {
                         "type": "string"
                       }
                     }
+                  }
+                }
+              },
+              "VerifyBatchRequest": {
+                "type": "object",
+                "additionalProperties": false,
+                "required": [
+                  "environment",
+                  "subjects"
+                ],
+                "properties": {
+                  "environment": {
+                    "type": "string",
+                    "minLength": 1,
+                    "maxLength": 63,
+                    "pattern": "^[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?$",
+                    "description": "An environment name as policies write it."
+                  },
+                  "subjects": {
+                    "type": "array",
+                    "minItems": 1,
+                    "maxItems": 1000,
+                    "items": {
+                      "type": "string"
+                    },
+                    "description": "Digest-pinned names or image references."
+                  },
+                  "explain": {
+                    "anyOf": [
+                      {
+                        "type": "boolean"
+                      },
+                      {
+                        "type": "null"
+                      }
+                    ],
+                    "description": "Also return every check made, for each subject."
+                  }
+                }
+              },
+              "BatchDecision": {
+                "type": "object",
+                "additionalProperties": false,
+                "required": [
+                  "environment",
+                  "admitted",
+                  "refused",
+                  "results"
+                ],
+                "properties": {
+                  "environment": {
+                    "type": "string"
+                  },
+                  "admitted": {
+                    "type": "integer",
+                    "minimum": 0
+                  },
+                  "refused": {
+                    "type": "integer",
+                    "minimum": 0
+                  },
+                  "results": {
+                    "type": "array",
+                    "items": {
+                      "$ref": "#/components/schemas/Decision"
+                    }
+                  }
+                }
+              },
+              "GateExportRequest": {
+                "type": "object",
+                "additionalProperties": false,
+                "required": [
+                  "environment"
+                ],
+                "properties": {
+                  "environment": {
+                    "type": "string",
+                    "minLength": 1,
+                    "maxLength": 63,
+                    "pattern": "^[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?$",
+                    "description": "An environment name as policies write it."
+                  },
+                  "names": {
+                    "anyOf": [
+                      {
+                        "type": "array",
+                        "maxItems": 10000,
+                        "items": {
+                          "type": "string"
+                        }
+                      },
+                      {
+                        "type": "null"
+                      }
+                    ],
+                    "description": "The subjects to export verdicts on (default: every name with an unrevoked signature)."
+                  },
+                  "validForSeconds": {
+                    "anyOf": [
+                      {
+                        "type": "integer",
+                        "minimum": 60,
+                        "maximum": 604800
+                      },
+                      {
+                        "type": "null"
+                      }
+                    ],
+                    "description": "How long the export is valid (default 86400)."
+                  }
+                }
+              },
+              "SignedGateExport": {
+                "type": "object",
+                "additionalProperties": false,
+                "required": [
+                  "export",
+                  "bundle"
+                ],
+                "properties": {
+                  "export": {
+                    "type": "string",
+                    "contentEncoding": "base64",
+                    "description": "The GateExport's exact bytes."
+                  },
+                  "bundle": {
+                    "$ref": "#/components/schemas/Bundle"
                   }
                 }
               }

@@ -11,9 +11,160 @@ extension SignetServices {
     /// Kubernetes' default webhook timeout of 10 s.
     static let gateDeadlineSeconds = 5
 
+    /// The most subjects one `verify:batch` request may ask about.
+    static let maxBatchSubjects = 1000
+
     func addGateRoutes(to router: Router<SignetRequestContext>) {
         router.post("\(Self.artifactAPI)/admit") { request, context in
             try await self.admit(request, context: context)
+        }
+        router.post("\(Self.artifactAPI)/verify:batch") { request, context in
+            try await self.verifyBatch(request, context: context)
+        }
+        router.post("\(Self.artifactAPI)/gate/export") { request, context in
+            try await self.exportGate(request, context: context)
+        }
+    }
+
+    /// `POST /api/signet/v1/gate/export {environment, names?, validForSeconds?}`: the gate for
+    /// one environment, signed for deciding offline (``GateExport``): the policies, the
+    /// trusted root, every revocation, and a verdict on each given name (default: every name
+    /// with an unrevoked signature), valid for `validForSeconds` (default a day, at most a week).
+    private func exportGate(_ request: Request, context: SignetRequestContext) async throws -> Response {
+        let caller = try await authenticatedCaller(request)
+        // The server signs and logs every export: only a caller who may verify somewhere may
+        // make it do so.
+        guard !namespaces(of: caller, granting: .verify).isEmpty else {
+            throw APIError(
+                .forbidden, "namespace-denied", "expected \(caller.actor) to hold the verify scope in some namespace to have the gate exported, found none")
+        }
+        var body = try await jsonBody(request, limit: 2 << 20)
+        let environment = try body.requiredString("environment")
+        let listed = try body.array("names")
+        let validFor = try body.int64("validForSeconds") ?? 86_400
+        try body.finish()
+        try Self.checkEnvironment(environment)
+        guard (60...GateExport.maxLifetimeSeconds).contains(validFor) else {
+            throw APIError(.badRequest, "invalid-request", "validForSeconds: expected 60 to \(GateExport.maxLifetimeSeconds), found \(validFor)")
+        }
+        guard listed.count <= GateExport.maxVerdicts else {
+            throw APIError(.badRequest, "invalid-request", "names: expected at most \(GateExport.maxVerdicts), found \(listed.count)")
+        }
+        var subjects = try listed.map { (value, path) in
+            guard case .string(let name) = value else { throw APIError(.badRequest, "invalid-request", "\(path): expected a string, found \(value.typeName)") }
+            return name
+        }
+        if listed.isEmpty { subjects = try await activeNames() }
+        let policies = try await policiesInForce()
+        guard policies.contains(where: { $0.scope.environment == environment }) else {
+            throw APIError(.badRequest, "unknown-environment", "expected an environment a policy names, found \"\(environment)\"")
+        }
+        let now = timeSource.now()
+        var verdicts: [GateExport.Verdict] = []
+        for subject in subjects {
+            let decision = try await decideReferring(subject, environment: environment, lifetimeSeconds: validFor)
+            verdicts.append(GateExport.Verdict(subject: subject, decision: decision))
+        }
+        let export = GateExport(
+            server: publicURL, environment: environment, time: now, expiresAt: Timestamp(seconds: now.seconds + validFor), policies: policies,
+            trustedRoot: artifactVerifier.verifier.trust.trustedRoot,
+            revocations: try await store.revocations(since: Timestamp(seconds: 0), limit: Self.maxSnapshotRevocations)
+                .map(\.statement), verdicts: verdicts)
+        let bytes = export.json.compactBytes()
+        let bundle = try await signStatement(bytes, as: gateIdentity, origin: context.origin)
+        try await auditEvents.submit(
+            AuditEvent(
+                time: now, actor: caller.actor, action: "gate.export", subject: environment, origin: context.origin,
+                detail:
+                    "\(verdicts.count) verdicts, \(verdicts.filter(\.allowed).count) admitted, until \(export.expiresAt); log index \(bundle.tlogEntries[0].logIndex)"
+            ))
+        return Response.json(GateExport.Signed(exportBytes: bytes, bundle: bundle).json)
+    }
+
+    /// Every digest-pinned name with an unrevoked signature, at most ``GateExport/maxVerdicts``.
+    private func activeNames() async throws -> [String] {
+        var names: [String] = []
+        var seen = Set<ArtifactName>()
+        var after: String?
+        while true {
+            let page = try await store.signatures(SignatureFilter(status: .active), after: after, limit: 1000)
+            for record in page where seen.insert(record.name).inserted {
+                names.append(record.name.description)
+            }
+            guard names.count <= GateExport.maxVerdicts else {
+                throw APIError(
+                    .badRequest, "invalid-request",
+                    "names: the store holds more than \(GateExport.maxVerdicts) names with signatures, more than one export carries: give the names to export")
+            }
+            guard page.count == 1000, let last = page.last else { return names }
+            after = last.id
+        }
+    }
+
+    /// `POST /api/signet/v1/verify:batch {environment, subjects[], explain?}`: the gate's
+    /// decision for each subject, in order, every one of them decided and audited whatever
+    /// the others' outcomes; the answer counts the admitted and the refused.
+    private func verifyBatch(_ request: Request, context: SignetRequestContext) async throws -> Response {
+        let caller = try await caller(request)
+        if let caller { try requireKeyScope(caller, .verify) }
+        var body = try await jsonBody(request, limit: 512 << 10)
+        let environment = try body.requiredString("environment")
+        let explain = try body.bool("explain") ?? false
+        let listed = try body.array("subjects")
+        try body.finish()
+        guard (1...Self.maxBatchSubjects).contains(listed.count) else {
+            throw APIError(.badRequest, "invalid-request", "subjects: expected 1 to \(Self.maxBatchSubjects) subjects, found \(listed.count)")
+        }
+        let subjects = try listed.map { (value, path) in
+            guard case .string(let subject) = value else {
+                throw APIError(.badRequest, "invalid-request", "\(path): expected a name or image as a string, found \(value.typeName)")
+            }
+            return subject
+        }
+        try Self.checkEnvironment(environment)
+        // Decided two at a time: the store and the verifier are shared with every other request.
+        var decisions = [Decision?](repeating: nil, count: subjects.count)
+        try await withThrowingTaskGroup(of: (Int, Decision).self) { group in
+            var next = 0
+            func start() {
+                guard next < subjects.count else { return }
+                let index = next
+                next += 1
+                group.addTask { (index, try await self.decideReferring(subjects[index], environment: environment)) }
+            }
+            start()
+            start()
+            while let (index, decision) = try await group.next() {
+                decisions[index] = decision
+                start()
+            }
+        }
+        var results: [JSONValue] = []
+        var admitted = 0
+        for (subject, decision) in zip(subjects, decisions) {
+            guard let decision else { throw APIError(.internalServerError, "internal", "a batch decision is missing") }
+            try await auditEvents.submit(
+                AuditEvent(
+                    time: timeSource.now(), actor: caller?.actor ?? "anonymous", action: "gate.admit", subject: subject, origin: context.origin,
+                    detail: "\(environment) (batch): \(decision.code.rawValue) under \(decision.policyDigest)"))
+            if decision.allowed { admitted += 1 }
+            results.append(.object(Self.answer(decision, subject: subject, environment: environment, explain: explain)))
+        }
+        return Response.json(
+            .object(
+                JSONObject([
+                    ("environment", .string(environment)), ("admitted", .integer(admitted)), ("refused", .integer(subjects.count - admitted)),
+                    ("results", .array(results)),
+                ])))
+    }
+
+    /// ``decide(_:environment:)`` for one subject of a batch, where a subject that is not a
+    /// name is that subject's refusal (`invalid-name`), not the batch's.
+    func decideReferring(_ subject: String, environment: String, lifetimeSeconds: Int64 = PolicyEngine.maxLifetimeSeconds) async throws -> Decision {
+        do { return try await decide(subject, environment: environment, lifetimeSeconds: lifetimeSeconds) } catch let error as APIError
+            where error.code == "invalid-name"
+        {
+            return Decision.refused(.invalidName, error.message, now: timeSource.now())
         }
     }
 
@@ -58,7 +209,7 @@ extension SignetServices {
 
     /// The decision for `subject` (a digest-pinned name or image reference) in `environment`:
     /// a reference by tag is refused (`not-pinned`), a decision that outlasts the deadline too.
-    func decide(_ subject: String, environment: String) async throws -> Decision {
+    func decide(_ subject: String, environment: String, lifetimeSeconds: Int64 = PolicyEngine.maxLifetimeSeconds) async throws -> Decision {
         let now = timeSource.now()
         guard subject.contains("@sha256:") else {
             return Decision.refused(
@@ -70,7 +221,8 @@ extension SignetServices {
         do {
             return try await withDeadline(.seconds(Self.gateDeadlineSeconds), timeout: GateDeadline()) {
                 let evidence = try await self.evidence(for: name)
-                return self.policyEngine.decide(environment: environment, policies: try await self.policiesInForce(), evidence: evidence, now: now)
+                return self.policyEngine.decide(
+                    environment: environment, policies: try await self.policiesInForce(), evidence: evidence, now: now, lifetimeSeconds: lifetimeSeconds)
             }
         } catch is GateDeadline {
             return Decision.refused(
