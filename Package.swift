@@ -279,7 +279,8 @@ let package = Package(
         .testTarget(
             name: "SignetCLITests",
             dependencies: [
-                "signet", "SignetCore", "SignetClient", "SignetServer", "SignetStore", "SignetPostgres", "SignetSQLite", "SignetVirtualPlatform",
+                "signet", "SignetCore", "SignetClient", "SignetPolicy", "SignetServer", "SignetStore", "SignetPostgres", "SignetSQLite",
+                "SignetVirtualPlatform",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "NIOCore", package: "swift-nio"),

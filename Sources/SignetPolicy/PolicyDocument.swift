@@ -3,9 +3,9 @@ import SignetVerify
 
 /// One policy: which artifacts it covers (its scope), who may publish them, which attestations
 /// they need and what those must say, how it acts (enforce, warn, audit), and its time-boxed
-/// exceptions. Read from JSON, strictly: an unknown member, a wrong type or a bad value is
-/// refused with its line. The ``digest`` is of the document's RFC 8785 canonical form, so the
-/// same policy has one digest however it was spaced.
+/// exceptions. Read from JSON or YAML, strictly: an unknown member, a wrong type or a bad value
+/// is refused with its line. The ``digest`` is of the document's RFC 8785 canonical form, so the
+/// same policy has one digest however it was spaced, and in either format.
 public struct PolicyDocument: Sendable, Hashable {
     /// The only `apiVersion` read.
     public static let apiVersion = "signet/v1"
@@ -96,6 +96,30 @@ public struct PolicyDocument: Sendable, Hashable {
         }
         var reader = Reader(lines: SourceLines(bytes))
         try self.init(value, reader: &reader)
+    }
+
+    /// Reads a policy from YAML (the JSON-compatible subset ``YAMLParser`` reads: no anchors,
+    /// aliases or tags); one document per file, every error naming its line.
+    public init(yamlBytes bytes: [UInt8]) throws(PolicyError) {
+        let documents: [YAMLDocument]
+        do { documents = try YAMLParser(maxBytes: Self.maxBytes, maxDepth: 16).parseStream(bytes, context: "policy") } catch {
+            throw PolicyError(line: error.offset.map { SourceLines(bytes).line(ofOffset: $0) }, path: "", reason: error.reason)
+        }
+        guard documents.count == 1, let document = documents.first else {
+            throw PolicyError(line: nil, path: "", reason: "expected one YAML document (one policy per file), found \(documents.count)")
+        }
+        var reader = Reader(lines: SourceLines(lines: document.lines))
+        try self.init(document.value, reader: &reader)
+    }
+
+    /// Reads a policy from JSON when ``isJSON(_:)``, else from YAML.
+    public init(bytes: [UInt8]) throws(PolicyError) {
+        if Self.isJSON(bytes) { try self.init(jsonBytes: bytes) } else { try self.init(yamlBytes: bytes) }
+    }
+
+    /// Whether a policy file is JSON: its first character after white space opens an object.
+    public static func isJSON(_ bytes: [UInt8]) -> Bool {
+        bytes.drop { [0x20, 0x09, 0x0A, 0x0D].contains($0) }.first == UInt8(ascii: "{")
     }
 
     private init(_ value: JSONValue, reader: inout Reader) throws(PolicyError) {

@@ -14,6 +14,12 @@ struct SourceLines: Sendable {
         for (path, offset) in scanner.found { lines[path] = line(ofOffset: offset) }
     }
 
+    /// Lines already known by path (a YAML document's).
+    init(lines: [String: Int]) {
+        self.lines = lines
+        lineStarts = [0]
+    }
+
     /// The 1-based line of byte `offset`.
     func line(ofOffset offset: Int) -> Int {
         var low = 0

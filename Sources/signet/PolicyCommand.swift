@@ -10,14 +10,14 @@ struct PolicyCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "policy",
         abstract: "Apply, list, test and explain the policies the deploy gate decides by.",
-        subcommands: [PolicyApplyCommand.self, PolicyListCommand.self, PolicyTestCommand.self, PolicyExplainCommand.self]
+        subcommands: [PolicyApplyCommand.self, PolicyListCommand.self, PolicyDiffCommand.self, PolicyTestCommand.self, PolicyExplainCommand.self]
     )
 }
 
 /// `signet policy apply FILE`: the next version of the policy, after checking it locally.
 struct PolicyApplyCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "apply", abstract: "Apply a policy (JSON) as the next version of its name; needs the admin scope in its namespace.")
+        commandName: "apply", abstract: "Apply a policy (JSON or YAML) as the next version of its name; needs the admin scope in its namespace.")
 
     @OptionGroup var registry: RegistryOptions
     @Argument(help: "The policy document.") var file: String
@@ -26,9 +26,11 @@ struct PolicyApplyCommand: AsyncParsableCommand {
         await Signet.exiting {
             let bytes = try InputFiles.read(file, what: "policy", maxBytes: PolicyDocument.maxBytes)
             let document = try PolicyFiles.document(bytes, path: file)
+            // The server reads JSON: a YAML policy goes as its canonical form, the same digest.
+            let body = PolicyDocument.isJSON(bytes) ? bytes : document.canonicalJSON
             let trust = try? registry.trust()
             let answer: JSONValue
-            do { answer = try await registry.client(trust, credential: try await registry.credential(required: true)).applyPolicy(bytes) } catch {
+            do { answer = try await registry.client(trust, credential: try await registry.credential(required: true)).applyPolicy(body) } catch {
                 throw SigningFlow.failure(error)
             }
             guard case .object(let object) = answer, case .number(let version)? = object["version"] else {
@@ -65,6 +67,89 @@ struct PolicyListCommand: AsyncParsableCommand {
                 print("\(text("name"))  v\(text("version"))  \(scope)  \(text("digest"))  applied by \(text("appliedBy")) at \(text("appliedAt"))")
             }
             return SignetExit.verified
+        }
+    }
+}
+
+/// `signet policy diff FILE`: what applying the file would change in the version in force.
+struct PolicyDiffCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "diff", abstract: "Show what applying a policy (JSON or YAML) would change in the version of its name in force.",
+        discussion: "Exit codes: 0 no change; 1 changes (each printed); 3 unusable input; 4 the server could not be asked.")
+
+    @OptionGroup var registry: RegistryOptions
+    @Argument(help: "The policy document.") var file: String
+
+    func run() async throws {
+        await Signet.exiting {
+            let candidate = try PolicyFiles.document(try InputFiles.read(file, what: "policy", maxBytes: PolicyDocument.maxBytes), path: file)
+            let trust = try? registry.trust()
+            let answer: JSONValue
+            do { answer = try await registry.client(trust, credential: try await registry.credential(required: false)).policies() } catch {
+                throw SigningFlow.failure(error)
+            }
+            guard case .object(let object) = answer, case .array(let policies)? = object["policies"] else {
+                throw CommandFailure(exitCode: SignetExit.signingFailed, message: "the server answered without a policy list")
+            }
+            var current: (version: String, document: JSONValue)?
+            for case .object(let policy) in policies where SignatureLines.string(policy["name"]) == candidate.name {
+                var version = "?"
+                if case .number(let number)? = policy["version"] { version = number }
+                current = (version, policy["document"] ?? .null)
+            }
+            let proposed: JSONValue
+            do { proposed = try JSONParser().parse(candidate.canonicalJSON) } catch { throw CommandFailure.unusable("policy \(file): \(error)") }
+            guard let current else {
+                print("policy \(candidate.name) is not in force: applying \(file) creates version 1 (\(candidate.digestText))")
+                return SignetExit.verificationFailed
+            }
+            let changes = PolicyDiff.changes(from: current.document, to: proposed)
+            guard !changes.isEmpty else {
+                print("policy \(candidate.name) version \(current.version) is already \(candidate.digestText): no change")
+                return SignetExit.verified
+            }
+            print("policy \(candidate.name): version \(current.version) → \(file) (\(candidate.digestText))")
+            changes.forEach { print($0) }
+            return SignetExit.verificationFailed
+        }
+    }
+}
+
+/// The differences between two JSON documents, member by member: `~ path: old → new`,
+/// `+ path: value`, `- path: value`, in document order. Arrays compare element by element.
+enum PolicyDiff {
+    static func changes(from old: JSONValue, to new: JSONValue, at path: String = "") -> [String] {
+        func render(_ value: JSONValue) -> String { String(decoding: value.compactBytes(), as: UTF8.self) }
+        func child(_ name: String) -> String { path.isEmpty ? name : "\(path).\(name)" }
+        switch (old, new) {
+        case (.object(let a), .object(let b)):
+            var lines: [String] = []
+            for name in a.names {
+                guard let before = a[name] else { continue }
+                if let after = b[name] {
+                    lines += changes(from: before, to: after, at: child(name))
+                } else {
+                    lines.append("- \(child(name)): \(render(before))")
+                }
+            }
+            for name in b.names where a[name] == nil {
+                if let after = b[name] { lines.append("+ \(child(name)): \(render(after))") }
+            }
+            return lines
+        case (.array(let a), .array(let b)):
+            var lines: [String] = []
+            for index in 0..<max(a.count, b.count) {
+                let label = "\(path)[\(index)]"
+                switch (index < a.count ? a[index] : nil, index < b.count ? b[index] : nil) {
+                case (let before?, let after?): lines += changes(from: before, to: after, at: label)
+                case (let before?, nil): lines.append("- \(label): \(render(before))")
+                case (nil, let after?): lines.append("+ \(label): \(render(after))")
+                case (nil, nil): break
+                }
+            }
+            return lines
+        default:
+            return old == new ? [] : ["~ \(path.isEmpty ? "(document)" : path): \(render(old)) → \(render(new))"]
         }
     }
 }
@@ -127,7 +212,7 @@ struct PolicyExplainCommand: AsyncParsableCommand {
 /// Reading policies and evidence for the commands.
 enum PolicyFiles {
     static func document(_ bytes: [UInt8], path: String) throws(CommandFailure) -> PolicyDocument {
-        do { return try PolicyDocument(jsonBytes: bytes) } catch { throw .unusable("policy \(path): \(error)") }
+        do { return try PolicyDocument(bytes: bytes) } catch { throw .unusable("policy \(path): \(error)") }
     }
 
     /// What the server holds for `name`, as the engine reads it.

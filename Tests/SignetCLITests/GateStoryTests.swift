@@ -2,6 +2,7 @@ import AsyncHTTPClient
 import Foundation
 import NIOCore
 import SignetCore
+import SignetPolicy
 import SignetServer
 import Testing
 
@@ -29,6 +30,29 @@ struct GateStoryTests {
             {"type": "cyclonedx", "conditions": ["none(predicate.components, it.name matches 'log4j-core*')"]}
           ]\(exceptions)
         }
+        """
+    }
+
+    /// ``policy(issuer:mode:exceptions:names:)`` without exceptions, in YAML.
+    static func yamlPolicy(issuer: String, mode: String) -> String {
+        """
+        apiVersion: signet/v1
+        kind: Policy
+        name: production
+        mode: \(mode)  # what failing means
+        scope:
+          names: [registry.example.com/team/*]
+          environment: production
+        publishers:
+        - issuer: \(issuer)
+          repository: https://github.com/acme/app
+          workflow: .github/workflows/release.yml
+          refs: [refs/tags/*]
+        require:
+        - type: slsa-provenance
+        - type: cyclonedx
+          conditions:
+          - "none(predicate.components, it.name matches 'log4j-core*')"
         """
     }
 
@@ -78,9 +102,10 @@ struct GateStoryTests {
             #expect(applied.exitCode == 0 && applied.stdout.contains("policy production version 1 sha256:"), "\(applied.stderr)")
             #expect(try run(["policy", "list"]).stdout.contains("production  v1  production"))
 
-            // The five paths must agree on every case: the gate API, `gate check`, `policy test`,
-            // batch verification (`verify:batch`, `signet verify --manifest`), and the offline
-            // gate (`gate export`, then `gate check --offline`).
+            // Every path must agree on every case: the gate API, `gate check`, `policy test`,
+            // batch verification (`verify:batch`, `signet verify --manifest`), the offline gate
+            // (`gate export`, then `gate check --offline`), and the admission webhook (a Pod
+            // running the subject).
             func post(_ path: String, _ body: JSONObject) async throws -> JSONObject {
                 var request = HTTPClientRequest(url: "\(url)/api/signet/v1/\(path)")
                 request.method = .POST
@@ -94,7 +119,7 @@ struct GateStoryTests {
             }
             func decide(_ subject: String, environment: String = "production") async throws -> (
                 api: JSONObject, check: CLIHarness.Result, test: CLIHarness.Result, batch: JSONObject, manifest: CLIHarness.Result,
-                offline: CLIHarness.Result
+                offline: CLIHarness.Result, admission: JSONObject
             ) {
                 let api = try await post("admit", JSONObject([("image", .string(subject)), ("environment", .string(environment))]))
                 let check = try run(["gate", "check", "--name", subject, "--environment", environment])
@@ -109,7 +134,16 @@ struct GateStoryTests {
                 let exported = try run(["gate", "export", "--environment", "production", "--name", subject, "--output", exportPath, "--identity-token", v1])
                 #expect(exported.exitCode == 0 && exported.stdout.contains("exported 1 verdict for production"), "\(exported.stdout) \(exported.stderr)")
                 let offline = try run(["gate", "check", "--offline", exportPath, "--name", subject, "--environment", environment])
-                return (api, check, test, batch, manifest, offline)
+                var review = HTTPClientRequest(url: "\(url)/api/signet/v1/admission?environment=\(environment)")
+                review.method = .POST
+                review.headers.add(name: "Content-Type", value: "application/json")
+                review.body = .bytes(ByteBuffer(bytes: Array(AdmissionReviewTests.pod([subject]).utf8)))
+                let reviewed = try await server.client.execute(review, timeout: .seconds(30))
+                let reviewBytes = Array(buffer: try await reviewed.body.collect(upTo: 1 << 20))
+                guard case .object(let reviewObject) = try JSONParser().parse(reviewBytes, context: "review"),
+                    case .object(let admission)? = reviewObject["response"]
+                else { throw RawError(message: "no admission response: \(String(decoding: reviewBytes, as: UTF8.self))") }
+                return (api, check, test, batch, manifest, offline, admission)
             }
             /// The first batch result, and the batch's counts.
             func batchResult(_ batch: JSONObject) -> JSONObject? {
@@ -124,7 +158,7 @@ struct GateStoryTests {
             }
             var currentPolicy = policyPath
             func expectAdmitted(_ subject: String, _ code: String = "admitted", _ label: String) async throws {
-                let (api, check, test, batch, manifest, offline) = try await decide(subject)
+                let (api, check, test, batch, manifest, offline, admission) = try await decide(subject)
                 #expect(api["allowed"] == .bool(true) && api["code"] == .string(code), "\(label): \(api)")
                 #expect(check.exitCode == 0 && check.stdout.contains(code), "\(label): gate check: \(check.stdout) \(check.stderr)")
                 #expect(test.exitCode == 0 && test.stdout.contains(code), "\(label): policy test: \(test.stdout) \(test.stderr)")
@@ -135,9 +169,10 @@ struct GateStoryTests {
                     manifest.exitCode == 0 && entry?["passed"] == .bool(true) && entry?["code"] == .string(code),
                     "\(label): verify --manifest: \(manifest.stdout) \(manifest.stderr)")
                 #expect(offline.exitCode == 0 && offline.stdout.contains(code), "\(label): gate check --offline: \(offline.stdout) \(offline.stderr)")
+                #expect(admission["allowed"] == .bool(true), "\(label): admission: \(admission)")
             }
             func expectRefused(_ subject: String, _ code: String, _ label: String, environment: String = "production") async throws {
-                let (api, check, test, batch, manifest, offline) = try await decide(subject, environment: environment)
+                let (api, check, test, batch, manifest, offline, admission) = try await decide(subject, environment: environment)
                 #expect(api["allowed"] == .bool(false) && api["code"] == .string(code), "\(label): \(api)")
                 #expect(check.exitCode == 1 && check.stderr.contains(code), "\(label): gate check: \(check.stdout) \(check.stderr)")
                 #expect(test.exitCode == 1 && test.stderr.contains(code), "\(label): policy test: \(test.stdout) \(test.stderr)")
@@ -148,6 +183,13 @@ struct GateStoryTests {
                     manifest.exitCode == 1 && entry?["passed"] == .bool(false) && entry?["code"] == .string(code),
                     "\(label): verify --manifest: \(manifest.stdout) \(manifest.stderr)")
                 #expect(offline.exitCode == 1 && offline.stderr.contains(code), "\(label): gate check --offline: \(offline.stdout) \(offline.stderr)")
+                let refusal: String? = {
+                    guard case .object(let status)? = admission["status"], case .string(let message)? = status["message"] else { return nil }
+                    return message
+                }()
+                #expect(
+                    admission["allowed"] == .bool(false) && refusal?.contains(code) == true && refusal?.contains(subject) == true,
+                    "\(label): admission: \(admission)")
             }
 
             try await expectAdmitted(app, "admitted", "complete evidence")
@@ -280,8 +322,19 @@ struct GateStoryTests {
             try await expectRefused(sidecar, "revoked", "revoked signature")
 
             // A policy change applies at the next request; warn mode admits with a warning.
-            currentPolicy = try file("warn.json", Self.policy(issuer: issuer, mode: "warn"))
+            // A YAML policy is the same document as its JSON twin: one digest.
+            currentPolicy = try file("warn.yaml", Self.yamlPolicy(issuer: issuer, mode: "warn"))
+            let twin = try file("warn.json", Self.policy(issuer: issuer, mode: "warn"))
+            let twinDigest = try PolicyDocument(jsonBytes: Array(try Data(contentsOf: URL(fileURLWithPath: twin))))
+            #expect(try PolicyDocument(bytes: Array(try Data(contentsOf: URL(fileURLWithPath: currentPolicy)))).digestText == twinDigest.digestText)
             #expect(try run(["policy", "apply", currentPolicy, "--identity-token", v1]).stdout.contains("version 2"))
+            // `policy diff`: no change against its JSON twin; the enforcing original differs in its mode.
+            let same = try run(["policy", "diff", twin])
+            #expect(same.exitCode == 0 && same.stdout.contains("no change"), "\(same.stdout) \(same.stderr)")
+            let differs = try run(["policy", "diff", policyPath])
+            #expect(
+                differs.exitCode == 1 && differs.stdout.contains(#"~ mode: "warn" → "enforce""#) && differs.stdout.split(separator: "\n").count == 2,
+                "\(differs.stdout) \(differs.stderr)")
             try await expectAdmitted(unattested, "admitted-with-warnings", "warn mode")
             // An exception admits until it expires; an expired one refuses with its own code.
             let soon = Timestamp(seconds: Timestamp(.now).seconds + 600)

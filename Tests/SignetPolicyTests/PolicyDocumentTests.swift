@@ -29,6 +29,46 @@ struct PolicyDocumentTests {
         #expect(policy.digestText == "sha256:" + Hex.encode(sha256(policy.canonicalJSON)))
     }
 
+    static let validYAML = """
+        # The same policy as `valid`, in YAML.
+        apiVersion: signet/v1
+        kind: Policy
+        name: app-production
+        scope:
+          names: ["registry.example.com/team/*"]
+          environment: production
+        publishers:
+        - issuer: https://token.actions.githubusercontent.com
+          repository: 'https://github.com/acme/app'
+          refs:
+          - refs/tags/*
+        require:
+        - type: slsa-provenance
+        """
+
+    @Test("a YAML policy reads as its JSON twin, with the same digest; its errors name their YAML line")
+    func yaml() throws {
+        let json = try PolicyDocument(jsonBytes: Array(Self.valid.utf8))
+        let yaml = try PolicyDocument(bytes: Array(Self.validYAML.utf8))
+        #expect(yaml == json && yaml.digestText == json.digestText)
+        #expect(!PolicyDocument.isJSON(Array(Self.validYAML.utf8)) && PolicyDocument.isJSON(Array(Self.valid.utf8)))
+        let cases: [(String, String, Int, String)] = [
+            ("kind: Policy", "kind: Policy\nmode: strict", 4, "expected enforce, warn or audit"),
+            ("- type: slsa-provenance", "- type: slsa", 14, "expected a short name"),
+            ("  environment: production", "  environment: Production", 7, "a-z, 0-9"),
+            ("  - refs/tags/*", "  - &anchor refs/tags/*", 12, "anchor"),
+            ("name: app-production", "name: app-production\nname: again", 5, "distinct keys"),
+        ]
+        for (from, to, line, fragment) in cases {
+            let text = Self.validYAML.replacingOccurrences(of: from, with: to)
+            #expect(text != Self.validYAML, "\(from)")
+            let error = #expect(throws: PolicyError.self) { try PolicyDocument(bytes: Array(text.utf8)) }
+            #expect(error?.line == line && error?.description.contains(fragment) == true, "\(to): \(String(describing: error))")
+        }
+        let two = #expect(throws: PolicyError.self) { try PolicyDocument(bytes: Array((Self.validYAML + "\n---\n" + Self.validYAML).utf8)) }
+        #expect(two?.reason.contains("expected one YAML document") == true)
+    }
+
     @Test(
         "each malformed policy is refused with its line and what was expected",
         arguments: [
