@@ -109,7 +109,7 @@ struct PolicyDiffCommand: AsyncParsableCommand {
                 return SignetExit.verified
             }
             print("policy \(candidate.name): version \(current.version) → \(file) (\(candidate.digestText))")
-            changes.forEach { print($0) }
+            for change in changes { print(change) }
             return SignetExit.verificationFailed
         }
     }
