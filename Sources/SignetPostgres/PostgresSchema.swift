@@ -76,6 +76,10 @@ enum PostgresSchema {
                 applied_by text NOT NULL, applied_at bigint NOT NULL, PRIMARY KEY (name, version))
             """
         ],
+        [
+            "CREATE TABLE evidence_epoch (id integer PRIMARY KEY CHECK (id = 1), value bigint NOT NULL)",
+            "INSERT INTO evidence_epoch (id, value) VALUES (1, 0)",
+        ],
     ]
 
     /// The schema version this build writes.

@@ -86,6 +86,21 @@ extension PostgresStore {
         try await insert([event], connection, logger: logger)
     }
 
+    public func evidenceStamp(name: ArtifactName) async throws -> EvidenceStamp {
+        let found = try await rows(
+            "SELECT (SELECT value FROM evidence_epoch WHERE id = 1), (SELECT count(*) FROM signature WHERE name = \(name.description))",
+            within: EvidenceStamp.readDeadlineSeconds)
+        guard let row = found.first else { return EvidenceStamp(epoch: 0, signatures: 0) }
+        let (epoch, signatures) = try row.decode((Int64?, Int64).self)
+        return EvidenceStamp(epoch: epoch ?? 0, signatures: signatures)
+    }
+
+    /// Moves the evidence epoch, inside the transaction of the change that moves it (after the
+    /// change's own locks, so that no two transactions wait on each other for it).
+    static func advanceEvidenceEpoch(_ connection: PostgresConnection, logger: Logger) async throws {
+        try await connection.query("UPDATE evidence_epoch SET value = value + 1 WHERE id = 1", logger: logger)
+    }
+
     public func signatures(name: ArtifactName) async throws -> [SignatureRecord] {
         try await rows(
             PostgresQuery(
@@ -134,6 +149,7 @@ extension PostgresStore {
             if !ids.isEmpty {
                 try await connection.query("UPDATE signature SET revocation_id = \(revocation.id) WHERE id = ANY(\(ids)::text[])", logger: logger)
             }
+            try await Self.advanceEvidenceEpoch(connection, logger: logger)
             try await Self.insert([event], connection, logger: logger)
             return ids
         }

@@ -22,6 +22,7 @@ extension PostgresStore {
                 INSERT INTO policy (name, version, digest, document, applied_by, applied_at)
                 VALUES (\(stored.name), \(stored.version), \(stored.digest), \(stored.document.bytea), \(stored.appliedBy), \(stored.appliedAt.seconds))
                 """, logger: logger)
+            try await Self.advanceEvidenceEpoch(connection, logger: logger)
             try await Self.insert([event], connection, logger: logger)
             return (stored, true)
         }

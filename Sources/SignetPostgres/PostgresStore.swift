@@ -111,12 +111,12 @@ public final class PostgresStore: Store {
         }
     }
 
-    /// Runs `query` on a pooled connection and collects its rows, within ``callDeadlineSeconds``.
-    func rows(_ query: PostgresQuery) async throws -> [PostgresRow] {
+    /// Runs `query` on a pooled connection and collects its rows, within `seconds`.
+    func rows(_ query: PostgresQuery, within seconds: Int = callDeadlineSeconds) async throws -> [PostgresRow] {
         let client = client
         let logger = logger
         do {
-            return try await withDeadline(seconds: Self.callDeadlineSeconds, "run a query") { try await client.query(query, logger: logger).collect() }
+            return try await withDeadline(seconds: seconds, "run a query") { try await client.query(query, logger: logger).collect() }
         } catch let error as PSQLError {
             throw StoreError(description: "the PostgreSQL query failed: \(Self.describe(error))")
         }

@@ -15,6 +15,7 @@ extension SQLiteStore {
             try db.cachedStatement(
                 sql: "INSERT INTO policy (name, version, digest, document, applied_by, applied_at) VALUES (?, ?, ?, ?, ?, ?)"
             ).execute(arguments: [stored.name, stored.version, stored.digest, Data(stored.document), stored.appliedBy, stored.appliedAt.seconds])
+            try Self.advanceEvidenceEpoch(db)
             try Self.insert(event, db)
             return (stored, true)
         }

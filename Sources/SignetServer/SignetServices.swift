@@ -32,6 +32,8 @@ public struct SignetServices: Sendable {
     public let policyEngine: PolicyEngine
     /// Policies read from the store, parsed once per digest.
     let policyDocuments: PolicyDocumentCache
+    /// The gate's decisions, reused while their evidence is unchanged.
+    let verdicts = VerdictCache()
     /// Audit events of reads (verification by name), group-committed.
     let auditEvents: GroupCommit<AuditEvent>
     /// Issued certificates and their audit events, group-committed.

@@ -190,3 +190,20 @@ public struct SignatureFilter: Sendable, Hashable {
         self.status = status
     }
 }
+
+/// What the gate's decision on one name depends on in a store: the evidence epoch, moved by
+/// every revocation and policy change, and the count of the name's signatures and
+/// attestations (which are never deleted). Equal stamps mean equal evidence.
+public struct EvidenceStamp: Sendable, Hashable {
+    /// The longest reading a stamp may take before the store throws: the gate reads it on
+    /// every decision, before its own deadline starts on a decision it must make anew.
+    public static let readDeadlineSeconds = 2
+
+    public var epoch: Int64
+    public var signatures: Int64
+
+    public init(epoch: Int64, signatures: Int64) {
+        self.epoch = epoch
+        self.signatures = signatures
+    }
+}

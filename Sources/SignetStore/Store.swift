@@ -56,6 +56,12 @@ public protocol ArtifactStore: Sendable {
     func revocations(name: ArtifactName) async throws -> [RevocationRecord]
     /// The namespace `name` belongs to: that of its first signature, if it has one.
     func namespace(of name: ArtifactName) async throws -> String?
+    /// What a deploy decision on `name` reads from the store, as two counters that only grow:
+    /// a decision made at one stamp holds while the stamp is unchanged (a revocation or a
+    /// policy change moves the epoch, in its own transaction; a signature or attestation of
+    /// the name adds to its count). Answers within ``EvidenceStamp/readDeadlineSeconds`` or
+    /// throws.
+    func evidenceStamp(name: ArtifactName) async throws -> EvidenceStamp
     /// The signatures `filter` selects, newest first, at most `limit`, starting after the
     /// signature `after` (an id from a previous page) if given; without bundles, as above.
     func signatures(_ filter: SignatureFilter, after: String?, limit: Int) async throws -> [SignatureRecord]

@@ -14,7 +14,8 @@ import SignetVerify
 /// registered under their names) and then enough imported signature rows (each with a real
 /// bundle's bytes and an audit event) to reach `--signatures`; then verification by name
 /// (`POST /api/signet/v1/verify`) and trace by ref (`GET /api/signet/v1/trace`) are timed over
-/// loopback, and the engine's own verification time for one signature is measured beside them.
+/// loopback, and the engine's own verification time for one signature is measured beside them;
+/// then the deploy gate's admissions on the same store.
 struct ArtifactsBenchCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "artifacts",
@@ -111,7 +112,13 @@ struct ArtifactsBenchCommand: AsyncParsableCommand {
         for concurrency in [1, 8] {
             let verify = try await Self.measure(requests: requests, concurrency: concurrency) { _ in
                 let name = names.randomElement()!.0
-                let body = JSONValue.object(JSONObject([("name", .string(name.description)), ("issuer", .string(issuer))])).compactBytes()
+                // The question a deploy gate asks: this issuer, and the publisher's repository.
+                let body = JSONValue.object(
+                    JSONObject([
+                        ("name", .string(name.description)), ("issuer", .string(issuer)),
+                        ("provenance", .object(JSONObject([("sourceRepositoryURI", .string("https://github.com/bench/app"))]))),
+                    ])
+                ).compactBytes()
                 var request = HTTPClientRequest(url: "\(url)/api/signet/v1/verify")
                 request.method = .POST
                 request.headers.add(name: "Content-Type", value: "application/json")
@@ -136,6 +143,111 @@ struct ArtifactsBenchCommand: AsyncParsableCommand {
                 String(
                     format: "trace-by-ref          %11d  %10.0f  %6.2f  %6.2f  %8.0f  %8.2f", concurrency, trace.rate, trace.p50 * 1000, trace.p99 * 1000, 50.0,
                     trace.p99 * 1000 / 50))
+        }
+        try await gate(names: names.map(\.0), url: url, provider: provider)
+    }
+
+    /// The deploy gate on the same store: a policy for `production` trusting the signed names'
+    /// publisher, then `POST /api/signet/v1/admit` for random signed names at concurrency 1
+    /// and 8 (each name's first decision made by the engine, the rest reused while the
+    /// evidence is unchanged), and the server's own in-process decision times from /metrics.
+    func gate(names: [ArtifactName], url: String, provider: DevelopmentIdentityProvider) async throws {
+        let admin = try provider.mint(
+            subject: "repo:bench/app:ref:refs/tags/r0", claims: Self.claims(index: 0), audience: "sigstore", lifetime: 600, now: SystemTimeSource().now())
+        let policy = """
+            {"apiVersion": "signet/v1", "kind": "Policy", "name": "bench", "scope": {"names": ["bench.example.com/signed/*"], "environment": "production"},
+             "publishers": [{"issuer": "\(provider.issuer)", "repository": "https://github.com/bench/app", "refs": ["refs/tags/*"]}]}
+            """
+        var apply = HTTPClientRequest(url: "\(url)/api/signet/v1/policies")
+        apply.method = .POST
+        apply.headers.add(name: "Content-Type", value: "application/json")
+        apply.headers.add(name: "Authorization", value: "Bearer \(admin)")
+        apply.body = .bytes(ByteBuffer(bytes: Array(policy.utf8)))
+        let applied = try await HTTPClient.shared.execute(apply, timeout: .seconds(30))
+        guard applied.status == .created else { throw ValidationError("the bench policy was not applied: \(applied.status.code)") }
+        // Each name's first decision after the policy change is the engine's (the policy
+        // applied before any admission, so no decision was kept to make anew): one pass over
+        // the names, timed on its own; after it, admission is a lookup until evidence changes.
+        let first = try await Self.measure(requests: names.count, concurrency: 1) { index in
+            try await Self.admit(names[index], url: url)
+        }
+        print(
+            String(
+                format: "admit, first decision  %10d  %10.0f  %6.2f  %6.2f  %8@  %8@", 1, first.rate, first.p50 * 1000, first.p99 * 1000, "—", "—"))
+        var decisions: [(Int, String, DecisionHistogram)] = []
+        for concurrency in [1, 8] {
+            let before = String(decoding: try await Self.send(HTTPClientRequest(url: "\(url)/metrics")), as: UTF8.self)
+            let admit = try await Self.measure(requests: requests, concurrency: concurrency) { _ in
+                try await Self.admit(names.randomElement()!, url: url)
+            }
+            print(
+                String(
+                    format: "admit                 %11d  %10.0f  %6.2f  %6.2f  %8.0f  %8.2f", concurrency, admit.rate, admit.p50 * 1000, admit.p99 * 1000, 5.0,
+                    admit.p99 * 1000 / 5))
+            let after = String(decoding: try await Self.send(HTTPClientRequest(url: "\(url)/metrics")), as: UTF8.self)
+            for cache in ["hit", "miss"] {
+                decisions.append((concurrency, cache, DecisionHistogram(after, cache: cache, since: before)))
+            }
+        }
+        for (concurrency, cache, histogram) in decisions where histogram.count > 0 {
+            print(
+                String(
+                    format: "in-process decisions at concurrency %d (cache %@): %d, mean %.1f µs, p50 ≤ %.0f µs, p99 ≤ %.0f µs (histogram buckets)%@",
+                    concurrency, cache, histogram.count, histogram.mean * 1e6, histogram.p50Bound * 1e6, histogram.p99Bound * 1e6,
+                    cache == "hit" ? "; goal ≤ 100 µs" : ""))
+        }
+    }
+
+    /// Asks the gate whether `name` may run in production; anything but an admission fails.
+    static func admit(_ name: ArtifactName, url: String) async throws {
+        let body = JSONValue.object(JSONObject([("name", .string(name.description)), ("environment", .string("production"))])).compactBytes()
+        var request = HTTPClientRequest(url: "\(url)/api/signet/v1/admit")
+        request.method = .POST
+        request.headers.add(name: "Content-Type", value: "application/json")
+        request.body = .bytes(ByteBuffer(bytes: body))
+        let answer = try await send(request)
+        guard answer.contains(Array("\"allowed\":true".utf8)) else {
+            throw ValidationError("\(name) was not admitted: \(String(decoding: answer.prefix(300), as: UTF8.self))")
+        }
+    }
+
+    /// `signet_gate_decision_seconds` for one cache outcome, between two exposition texts.
+    struct DecisionHistogram {
+        var count = 0
+        var mean = Double.nan
+        /// The smallest bucket bounds at or below which half and 99 % of the decisions fall.
+        var p50Bound = Double.nan
+        var p99Bound = Double.nan
+
+        /// The decisions observed in `text` since `earlier`.
+        init(_ text: String, cache: String, since earlier: String) {
+            let now = Self.read(text, cache: cache)
+            let before = Self.read(earlier, cache: cache)
+            count = now.count - before.count
+            guard count > 0, now.buckets.count == before.buckets.count else { return }
+            mean = (now.sum - before.sum) / Double(count)
+            let observed = zip(now.buckets, before.buckets).map { (bound: $0.bound, count: $0.count - $1.count) }
+            p50Bound = observed.first { $0.count >= 0.5 * Double(count) }?.bound ?? .infinity
+            p99Bound = observed.first { $0.count >= 0.99 * Double(count) }?.bound ?? .infinity
+        }
+
+        private static func read(_ text: String, cache: String) -> (buckets: [(bound: Double, count: Double)], sum: Double, count: Int) {
+            let prefix = "signet_gate_decision_seconds_bucket{cache=\"\(cache)\",le=\""
+            var buckets: [(bound: Double, count: Double)] = []
+            var sum = 0.0
+            var count = 0
+            for line in text.split(separator: "\n") {
+                let fields = line.split(separator: " ")
+                guard fields.count == 2, let value = Double(fields[1]) else { continue }
+                if line.hasPrefix(prefix), let bound = Double(line.dropFirst(prefix.count).prefix { $0 != "\"" }) {
+                    buckets.append((bound, value))
+                } else if fields[0] == "signet_gate_decision_seconds_sum{cache=\"\(cache)\"}" {
+                    sum = value
+                } else if fields[0] == "signet_gate_decision_seconds_count{cache=\"\(cache)\"}" {
+                    count = Int(value)
+                }
+            }
+            return (buckets, sum, count)
         }
     }
 

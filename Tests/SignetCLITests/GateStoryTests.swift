@@ -313,6 +313,20 @@ struct GateStoryTests {
             let forged = try run(["gate", "check", "--offline", forgedPath, "--name", unattested, "--environment", "production"])
             #expect(forged.exitCode == 1 && forged.stderr.contains("signature"), "\(forged.stdout) \(forged.stderr)")
 
+            // Admission is a lookup: asked again with nothing changed, the gate reuses its
+            // decision (the metrics count a cache hit); a revocation is still seen at the next
+            // request, since every lookup first reads the store's evidence stamp.
+            func cacheHits() async throws -> Int {
+                let response = try await server.client.execute(HTTPClientRequest(url: "\(url)/metrics"), timeout: .seconds(30))
+                let text = String(buffer: try await response.body.collect(upTo: 1 << 20))
+                let line = text.split(separator: "\n").first { $0.hasPrefix("signet_gate_decision_seconds_count{cache=\"hit\"}") }
+                return Int(line?.split(separator: " ").last ?? "") ?? -1
+            }
+            let hitsBefore = try await cacheHits()
+            let again = try await post("admit", JSONObject([("image", .string(sidecar)), ("environment", .string("production"))]))
+            #expect(again["code"] == .string("admitted"))
+            #expect(try await cacheHits() == hitsBefore + 1, "the second decision on an unchanged name is a lookup")
+
             // Revocation: refused at the next request.
             let revoked = try run([
                 "artifact", "revoke-signature", "--name", sidecar, "--source-repository-ref", "refs/tags/v1.0.0", "--reason", "bad runner", "--identity-token",

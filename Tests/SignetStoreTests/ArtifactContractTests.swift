@@ -134,6 +134,38 @@ struct ArtifactContractTests {
         }
     }
 
+    @Test(
+        "the evidence stamp moves with every change a gate decision reads (a signature of the name, any revocation, a policy change) and with nothing else",
+        arguments: StoreEngine.allCases)
+    func evidenceStamp(engine: StoreEngine) async throws {
+        try await engine.withStore { opened in
+            let store = opened.store
+            let (name, other) = (Self.name(1), Self.name(2))
+            let empty = try await store.evidenceStamp(name: name)
+            _ = try await store.register(Self.signature("s1", name, ref: "refs/tags/v1", at: 100), event: Self.event("signature.register", "s1", at: 100))
+            let signed = try await store.evidenceStamp(name: name)
+            #expect(signed.signatures == empty.signatures + 1 && signed.epoch == empty.epoch)
+            // Another name's signature, a read and a repeated registration leave the stamp alone.
+            _ = try await store.register(Self.signature("s2", other, ref: "refs/tags/v1", at: 101), event: Self.event("signature.register", "s2", at: 101))
+            _ = try await store.register(Self.signature("s1", name, ref: "refs/tags/v1", at: 100), event: Self.event("signature.register", "s1", at: 102))
+            _ = try await store.signatures(name: name)
+            #expect(try await store.evidenceStamp(name: name) == signed)
+            // A revocation of another name moves every name's epoch: revocations are read by rule.
+            let revocation = RevocationStatement(
+                id: "r1", namespace: "acme", name: other, sourceRepositoryRef: "refs/tags/v1", reason: "bad", actor: "security@acme",
+                time: Timestamp(seconds: 200))
+            _ = try await store.revoke(RevocationRecord(revocation), event: Self.event("signature.revoke", "r1", at: 200))
+            let revoked = try await store.evidenceStamp(name: name)
+            #expect(revoked.epoch > signed.epoch && revoked.signatures == signed.signatures)
+            // A new policy version moves it; the same document again does not.
+            _ = try await store.apply(PolicyContractTests.record("prod", "{\"v\":1}", at: 300), event: PolicyContractTests.event("prod", at: 300))
+            let applied = try await store.evidenceStamp(name: name)
+            #expect(applied.epoch > revoked.epoch)
+            _ = try await store.apply(PolicyContractTests.record("prod", "{\"v\":1}", at: 301), event: PolicyContractTests.event("prod", at: 301))
+            #expect(try await opened.reopen().evidenceStamp(name: name) == applied, "the stamp persists and an unchanged policy does not move it")
+        }
+    }
+
     @Test("a signature registered after its name and ref were revoked is recorded as revoked, and every reader agrees", arguments: StoreEngine.allCases)
     func registeredAfterRevocation(engine: StoreEngine) async throws {
         try await engine.withStore { opened in

@@ -36,8 +36,7 @@ struct APIMiddleware: RouterMiddleware {
                 context.logger.error("request failed", metadata: ["route": "\(context.endpointPath ?? "unmatched")", "error": "\(error)"])
             }
         }
-        let elapsed = ContinuousClock.now - start
-        let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
+        let seconds = (ContinuousClock.now - start).inSeconds
         let route = context.endpointPath ?? "unmatched"
         metrics.observeRequest(route: route, method: request.method.rawValue, status: response.status.code, seconds: seconds)
         var metadata: Logger.Metadata = [

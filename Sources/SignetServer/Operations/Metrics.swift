@@ -6,6 +6,10 @@ import Synchronization
 public final class Metrics: Sendable {
     /// Upper bounds of the latency histogram, in seconds.
     static let latencyBuckets: [Double] = [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5]
+    /// Upper bounds of the gate's decision-time histogram, in seconds.
+    static let decisionBuckets: [Double] = [
+        0.00001, 0.000025, 0.00005, 0.000075, 0.0001, 0.00015, 0.00025, 0.0005, 0.001, 0.0025, 0.005, 0.01, 0.05, 0.25, 1, 5,
+    ]
     /// Upper bounds of the batch-size histogram.
     static let batchBuckets: [Double] = [1, 2, 4, 8, 16, 32, 64, 128, 256, 512, 1024]
 
@@ -39,6 +43,7 @@ public final class Metrics: Sendable {
         var batches = Histogram(buckets: Metrics.batchBuckets.count)
         var treeSize: Int64 = 0
         var issued: [String: UInt64] = [:]
+        var decisions = [Histogram(buckets: Metrics.decisionBuckets.count), Histogram(buckets: Metrics.decisionBuckets.count)]
     }
 
     private let state = Mutex(State())
@@ -71,6 +76,12 @@ public final class Metrics: Sendable {
         state.withLock { $0.issued[kind, default: 0] += 1 }
     }
 
+    /// Records one gate decision and the time it took in process (the evidence stamp read
+    /// included): reused from the cache, or made by the policy engine.
+    public func observeGateDecision(cached: Bool, seconds: Double) {
+        state.withLock { $0.decisions[cached ? 0 : 1].observe(seconds, bounds: Self.decisionBuckets) }
+    }
+
     /// The exposition text.
     public func render() -> String {
         let state = state.withLock { $0 }
@@ -85,6 +96,10 @@ public final class Metrics: Sendable {
         out += "# HELP signet_log_tree_size Entries in the transparency log.\n# TYPE signet_log_tree_size gauge\nsignet_log_tree_size \(state.treeSize)\n"
         out += "# HELP signet_log_batch_size Entries committed per log batch (one transaction, one checkpoint).\n# TYPE signet_log_batch_size histogram\n"
         out += Self.render(state.batches, name: "signet_log_batch_size", labels: "", bounds: Self.batchBuckets)
+        out += "# HELP signet_gate_decision_seconds Time to make or reuse one gate decision in process.\n# TYPE signet_gate_decision_seconds histogram\n"
+        for (index, cache) in ["hit", "miss"].enumerated() {
+            out += Self.render(state.decisions[index], name: "signet_gate_decision_seconds", labels: "cache=\"\(cache)\",", bounds: Self.decisionBuckets)
+        }
         out += "# HELP signet_issued_total Certificates and timestamps issued.\n# TYPE signet_issued_total counter\n"
         for kind in ["certificate", "timestamp"] {
             out += "signet_issued_total{kind=\"\(kind)\"} \(state.issued[kind] ?? 0)\n"
@@ -106,4 +121,9 @@ public final class Metrics: Sendable {
     private static func escape(_ value: String) -> String {
         value.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "\"", with: "\\\"").replacingOccurrences(of: "\n", with: "\\n")
     }
+}
+
+extension Duration {
+    /// The duration in seconds, as metrics record it.
+    var inSeconds: Double { Double(components.seconds) + Double(components.attoseconds) / 1e18 }
 }

@@ -306,6 +306,7 @@ extension SignetServices {
                     + (stored.attestation.map { " as an attestation of \($0.predicateType)" } ?? " as a signature"))
         }
         metrics.observeIssued(registered == .signature ? "signature" : "attestation")
+        warmDecisions(after: stored.name)
         var answer: [(String, JSONValue)] = [
             ("id", .string(stored.id)), ("namespace", .string(stored.namespace)), ("name", .string(stored.name.description)),
             ("logIndex", .integer(stored.logIndex)), ("url", .string(artifactURL(stored.name))),
@@ -362,6 +363,7 @@ extension SignetServices {
             event: AuditEvent(
                 time: now, actor: caller.actor, action: "signature.revoke", subject: statement.id, origin: context.origin,
                 detail: "\(name) from \(ref): \(reason)"))
+        warmDecisions(after: nil)
         return Response.json(.object(JSONObject([("revocation", statement.json), ("revoked", .array(revoked.map(JSONValue.string)))])), status: .created)
     }
 

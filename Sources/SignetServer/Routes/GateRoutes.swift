@@ -209,7 +209,11 @@ extension SignetServices {
 
     /// The decision for `subject` (a digest-pinned name or image reference) in `environment`:
     /// a reference by tag is refused (`not-pinned`), a decision that outlasts the deadline too.
-    func decide(_ subject: String, environment: String, lifetimeSeconds: Int64 = PolicyEngine.maxLifetimeSeconds) async throws -> Decision {
+    /// A decision made at the same evidence stamp and still valid is reused (``VerdictCache``);
+    /// the time each takes is observed in the metrics unless `observed` is false (warming).
+    func decide(
+        _ subject: String, environment: String, lifetimeSeconds: Int64 = PolicyEngine.maxLifetimeSeconds, observed: Bool = true
+    ) async throws -> Decision {
         let now = timeSource.now()
         guard subject.contains("@sha256:") else {
             return Decision.refused(
@@ -218,15 +222,52 @@ extension SignetServices {
                 now: now)
         }
         let name = try Self.artifactName(subject)
+        let clock = ContinuousClock()
+        let start = clock.now
+        // The stamp first (the store bounds its read): evidence changed after it makes the
+        // decision unreusable. A reused decision is the gate's hot path, a lookup.
+        let stamp = try await store.evidenceStamp(name: name)
+        let key = VerdictCache.Key(name: name, environment: environment, lifetimeSeconds: lifetimeSeconds)
+        if let cached = verdicts.decision(for: key, stamp: stamp, now: now) {
+            if observed { metrics.observeGateDecision(cached: true, seconds: (clock.now - start).inSeconds) }
+            return cached
+        }
         do {
-            return try await withDeadline(.seconds(Self.gateDeadlineSeconds), timeout: GateDeadline()) {
+            return try await withDeadline(.seconds(Self.gateDeadlineSeconds) - (clock.now - start), timeout: GateDeadline()) {
                 let evidence = try await self.evidence(for: name)
-                return self.policyEngine.decide(
+                let decision = self.policyEngine.decide(
                     environment: environment, policies: try await self.policiesInForce(), evidence: evidence, now: now, lifetimeSeconds: lifetimeSeconds)
+                self.verdicts.keep(decision, for: key, stamp: stamp, now: now)
+                if observed { self.metrics.observeGateDecision(cached: false, seconds: (clock.now - start).inSeconds) }
+                return decision
             }
         } catch is GateDeadline {
             return Decision.refused(
                 .deadlineExceeded, "expected a decision within \(Self.gateDeadlineSeconds) s, found none: refused rather than admitted unchecked", now: now)
+        }
+    }
+
+    /// The most decisions made anew after a change that invalidates them all.
+    static let maxWarmedDecisions = 1000
+
+    /// Makes, in the background, the decisions a change has invalidated, so that the next
+    /// admission of the same subjects is a lookup: after a registration, `name`'s decision in
+    /// every environment a policy names; after a revocation or a policy change (`name` nil),
+    /// the decisions this replica keeps (at most ``maxWarmedDecisions``). Failures are left to
+    /// the next request, which decides as if nothing had been warmed.
+    func warmDecisions(after name: ArtifactName?) {
+        Task(priority: .utility) {
+            var keys: [VerdictCache.Key]
+            if let name {
+                guard let policies = try? await self.policiesInForce() else { return }
+                let environments = Set(policies.compactMap(\.scope.environment)).sorted()
+                keys = environments.map { VerdictCache.Key(name: name, environment: $0, lifetimeSeconds: PolicyEngine.maxLifetimeSeconds) }
+            } else {
+                keys = self.verdicts.keys(limit: Self.maxWarmedDecisions)
+            }
+            for key in keys {
+                _ = try? await self.decide(key.name.description, environment: key.environment, lifetimeSeconds: key.lifetimeSeconds, observed: false)
+            }
         }
     }
 

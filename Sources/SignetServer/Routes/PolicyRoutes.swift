@@ -44,6 +44,7 @@ extension SignetServices {
             event: AuditEvent(
                 time: now, actor: caller.actor, action: "policy.apply", subject: document.name, origin: context.origin,
                 detail: "\(document.digestText) for \(document.scope.environment ?? "every environment") (\(document.mode.rawValue))"))
+        if created { warmDecisions(after: nil) }
         // 201 for a new version; 200 when the document in force was the same.
         return Response.json(try Self.json(stored), status: created ? .created : .ok)
     }
