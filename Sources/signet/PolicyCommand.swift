@@ -36,7 +36,9 @@ struct PolicyApplyCommand: AsyncParsableCommand {
             guard case .object(let object) = answer, case .number(let version)? = object["version"] else {
                 throw CommandFailure(exitCode: SignetExit.signingFailed, message: "the server answered without the policy's version")
             }
-            print("policy \(document.name) version \(version) \(document.digestText)")
+            var logged = ""
+            if case .number(let index)? = object["logIndex"] { logged = ", logged at index \(index)" }
+            print("policy \(document.name) version \(version) \(document.digestText)\(logged)")
             return SignetExit.verified
         }
     }

@@ -99,7 +99,18 @@ struct GateStoryTests {
 
             let policyPath = try file("production.json", Self.policy(issuer: issuer))
             let applied = try run(["policy", "apply", policyPath, "--identity-token", v1])
-            #expect(applied.exitCode == 0 && applied.stdout.contains("policy production version 1 sha256:"), "\(applied.stderr)")
+            #expect(
+                applied.exitCode == 0 && applied.stdout.contains("policy production version 1 sha256:") && applied.stdout.contains("logged at index"),
+                "\(applied.stderr)")
+            // The policy is in the transparency log, found by its digest.
+            let policyDigest = try PolicyDocument(jsonBytes: Array(try Data(contentsOf: URL(fileURLWithPath: policyPath)))).digestText
+            var retrieve = HTTPClientRequest(url: "\(url)/api/v1/index/retrieve")
+            retrieve.method = .POST
+            retrieve.headers.add(name: "Content-Type", value: "application/json")
+            retrieve.body = .bytes(ByteBuffer(bytes: JSONValue.object(JSONObject([("hash", .string(policyDigest))])).compactBytes()))
+            let found = try await server.client.execute(retrieve, timeout: .seconds(30))
+            let uuids = String(buffer: try await found.body.collect(upTo: 1 << 20))
+            #expect(found.status == .ok && uuids.hasPrefix("[\"") && uuids.count > 10, "the policy's log entry: \(uuids)")
             #expect(try run(["policy", "list"]).stdout.contains("production  v1  production"))
 
             // Every path must agree on every case: the gate API, `gate check`, `policy test`,

@@ -3010,7 +3010,7 @@ enum OpenAPIDocument {
               "post": {
                 "operationId": "applyPolicy",
                 "summary": "Apply a policy as the next version of its name",
-                "description": "The body is the policy document (README, \"Policies\"), read strictly: an error names its line. A policy scoped to a namespace needs the admin scope there; one without a namespace needs it in every namespace the configuration names. The same document as the version in force is not a new version (200).",
+                "description": "The body is the policy document (README, \"Policies\"), read strictly: an error names its line. A policy scoped to a namespace needs the admin scope there; one without a namespace needs it in every namespace the configuration names. The same document as the version in force is not a new version (200). A new version is signed by the server over its canonical form and logged before it is stored (identity `<server>/signet/policies`, issuer `<server>`; the answer's `logIndex`), so every policy that was ever in force can be found in the transparency log by its digest.",
                 "tags": [
                   "Artifacts"
                 ],
@@ -6966,6 +6966,11 @@ enum OpenAPIDocument {
                   },
                   "document": {
                     "type": "object"
+                  },
+                  "logIndex": {
+                    "type": "integer",
+                    "minimum": 0,
+                    "description": "In the answer to an apply that made a new version: the transparency log entry of the server's signature over the document's canonical form (identity `<server>/signet/policies`, issuer `<server>`); the entry is found by the policy's digest through `POST /api/v1/index/retrieve`."
                   }
                 }
               },

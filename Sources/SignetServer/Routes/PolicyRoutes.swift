@@ -38,15 +38,34 @@ extension SignetServices {
                 )
             }
         }
+        // A new version is logged before it is stored: the log then holds every policy that
+        // was ever in force, found by its digest. The same document as the version in force is
+        // no new version and is not logged again.
+        var logIndex: Int64?
+        if try await store.policyVersions(name: document.name).last?.digest != document.digestText {
+            let bundle = try await signStatement(document.canonicalJSON, as: Self.policySigner(server: publicURL), origin: context.origin)
+            logIndex = bundle.tlogEntries.first?.logIndex
+        }
         let now = timeSource.now()
         let (stored, created) = try await store.apply(
             PolicyRecord(name: document.name, version: 0, digest: document.digestText, document: body, appliedBy: caller.actor, appliedAt: now),
             event: AuditEvent(
                 time: now, actor: caller.actor, action: "policy.apply", subject: document.name, origin: context.origin,
-                detail: "\(document.digestText) for \(document.scope.environment ?? "every environment") (\(document.mode.rawValue))"))
+                detail: "\(document.digestText) for \(document.scope.environment ?? "every environment") (\(document.mode.rawValue))"
+                    + (logIndex.map { ", log index \($0)" } ?? "")))
         if created { warmDecisions(after: nil) }
         // 201 for a new version; 200 when the document in force was the same.
-        return Response.json(try Self.json(stored), status: created ? .created : .ok)
+        var answer = try Self.json(stored)
+        if created, let logIndex, case .object(var members) = answer {
+            members["logIndex"] = .integer(logIndex)
+            answer = .object(members)
+        }
+        return Response.json(answer, status: created ? .created : .ok)
+    }
+
+    /// The identity the server signs applied policies as: `<server>/signet/policies`.
+    static func policySigner(server: String) -> String {
+        (server.hasSuffix("/") ? String(server.dropLast()) : server) + "/signet/policies"
     }
 
     static func json(_ record: PolicyRecord) throws -> JSONValue {
