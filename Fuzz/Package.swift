@@ -26,6 +26,7 @@ let fuzzTargets: [(name: String, dependencies: [Target.Dependency])] = [
     ("FuzzTimestamp", [.product(name: "SignetTSA", package: "Signet"), .product(name: "SignetCore", package: "Signet")]),
     ("FuzzTrustedRoot", [.product(name: "SignetCore", package: "Signet")]),
     ("FuzzVerificationKey", [.product(name: "SignetCore", package: "Signet")]),
+    ("FuzzYAML", [.product(name: "SignetCore", package: "Signet")]),
 ]
 
 let package = Package(

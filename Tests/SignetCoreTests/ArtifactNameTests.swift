@@ -42,6 +42,12 @@ struct ArtifactNameTests {
         let ported = try ArtifactName(parsing: "Registry.example.com:05000/team/app@sha256:\(Self.hex)")
         #expect(ported.host == "registry.example.com:5000")
         #expect(ported != canonical)
+        // A single-label host is a host only with its port, a default one included: dropping it
+        // would print a name that does not read back (found by FuzzArtifactName).
+        let singleLabel = try ArtifactName(parsing: "Registry:80/team/app:v1@sha256:\(Self.hex)")
+        #expect(singleLabel.host == "registry:80")
+        #expect(try ArtifactName(parsing: singleLabel.description) == singleLabel)
+        #expect(try ArtifactName(parsing: "localhost:443/team/app@sha256:\(Self.hex)").host == "localhost")
         // The path is case-sensitive in the grammar: upper case is refused, never folded.
         #expect(throws: FormatError.self) { try ArtifactName(parsing: "registry.example.com/Team/app@sha256:\(Self.hex)") }
     }

@@ -85,12 +85,14 @@ public struct ArtifactName: Sendable, Hashable, Comparable, CustomStringConverti
     /// A validated host in its one comparable form: lower-case (DNS names are case-insensitive,
     /// RFC 4343), and without a default port (`:443` for HTTPS, `:80` for HTTP, which a
     /// registry client omits) or leading zeros in a port, so every spelling of one registry is
-    /// one name.
+    /// one name. A single label other than `localhost` is a host only with its port, so it keeps
+    /// even a default one: the normalised name must read back as itself.
     private static func normalizedHost(_ host: String) -> String {
         let pieces = host.lowercased().split(separator: ":", maxSplits: 1, omittingEmptySubsequences: false)
         // `isHost` accepted the port as 1 to 65535 decimal digits.
         guard pieces.count == 2, let port = Int(pieces[1]) else { return String(pieces[0]) }
-        return port == 443 || port == 80 ? String(pieces[0]) : "\(pieces[0]):\(port)"
+        let name = String(pieces[0])
+        return (port == 443 || port == 80) && isHost(name) ? name : "\(name):\(port)"
     }
 
     /// `host/path` without the digest.
