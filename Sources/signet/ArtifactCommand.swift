@@ -35,7 +35,7 @@ struct RegistryOptions: ParsableArguments {
 
     /// `server`, else the origin of the trust configuration's CA.
     static func serverURL(_ server: String?, trust: ClientTrustConfig?) throws(CommandFailure) -> String {
-        if let server { return server }
+        if let server { return try checkedURL(server, option: "--server") }
         guard let ca = trust?.signingConfig.caURLs.first?.url, var components = URLComponents(string: ca) else {
             throw .unusable("no server: pass --server URL, or run `signet trust init --server URL`")
         }
@@ -60,6 +60,17 @@ struct RegistryOptions: ParsableArguments {
     func client(_ trust: ClientTrustConfig?, credential: String?) throws(CommandFailure) -> ArtifactClient {
         ArtifactClient(server: try serverURL(trust), credential: credential)
     }
+}
+
+/// `text` if it is an http or https URL with a host; otherwise a message saying what to give.
+func checkedURL(_ text: String, option: String) throws(CommandFailure) -> String {
+    guard let components = URLComponents(string: text), let scheme = components.scheme?.lowercased(), scheme == "http" || scheme == "https",
+        let host = components.host, !host.isEmpty
+    else {
+        let hint = text.contains("://") ? "" : " (it has no scheme: add http:// or https://)"
+        throw .unusable("\(option): expected a URL such as https://signet.example.com or http://127.0.0.1:8080, found \"\(text)\"\(hint)")
+    }
+    return text
 }
 
 /// The CI's ambient OIDC token, audience `sigstore`.

@@ -52,15 +52,7 @@ struct PolicyListCommand: AsyncParsableCommand {
 
     func run() async throws {
         await Signet.exiting {
-            let trust = try? registry.trust()
-            let answer: JSONValue
-            do { answer = try await registry.client(trust, credential: try await registry.credential(required: false)).policies() } catch {
-                throw SigningFlow.failure(error)
-            }
-            guard case .object(let object) = answer, case .array(let policies)? = object["policies"] else {
-                throw CommandFailure(exitCode: SignetExit.signingFailed, message: "the server answered without a policy list")
-            }
-            for case .object(let policy) in policies {
+            for policy in try await PolicyFiles.inForce(registry) {
                 let text = { (name: String) in SignatureLines.string(policy[name]) ?? "?" }
                 var scope = ""
                 if case .object(let document)? = policy["document"], case .object(let scopeObject)? = document["scope"] {
@@ -85,16 +77,8 @@ struct PolicyDiffCommand: AsyncParsableCommand {
     func run() async throws {
         await Signet.exiting {
             let candidate = try PolicyFiles.document(try InputFiles.read(file, what: "policy", maxBytes: PolicyDocument.maxBytes), path: file)
-            let trust = try? registry.trust()
-            let answer: JSONValue
-            do { answer = try await registry.client(trust, credential: try await registry.credential(required: false)).policies() } catch {
-                throw SigningFlow.failure(error)
-            }
-            guard case .object(let object) = answer, case .array(let policies)? = object["policies"] else {
-                throw CommandFailure(exitCode: SignetExit.signingFailed, message: "the server answered without a policy list")
-            }
             var current: (version: String, document: JSONValue)?
-            for case .object(let policy) in policies where SignatureLines.string(policy["name"]) == candidate.name {
+            for policy in try await PolicyFiles.inForce(registry) where SignatureLines.string(policy["name"]) == candidate.name {
                 var version = "?"
                 if case .number(let number)? = policy["version"] { version = number }
                 current = (version, policy["document"] ?? .null)
@@ -215,6 +199,22 @@ struct PolicyExplainCommand: AsyncParsableCommand {
 enum PolicyFiles {
     static func document(_ bytes: [UInt8], path: String) throws(CommandFailure) -> PolicyDocument {
         do { return try PolicyDocument(bytes: bytes) } catch { throw .unusable("policy \(path): \(error)") }
+    }
+
+    /// The policies in force on the server, as it lists them.
+    static func inForce(_ registry: RegistryOptions) async throws -> [JSONObject] {
+        let trust = try? registry.trust()
+        let answer: JSONValue
+        do { answer = try await registry.client(trust, credential: try await registry.credential(required: false)).policies() } catch {
+            throw SigningFlow.failure(error)
+        }
+        guard case .object(let object) = answer, case .array(let policies)? = object["policies"] else {
+            throw CommandFailure(exitCode: SignetExit.signingFailed, message: "the server answered without a policy list")
+        }
+        return policies.compactMap { policy in
+            if case .object(let members) = policy { return members }
+            return nil
+        }
     }
 
     /// What the server holds for `name`, as the engine reads it.

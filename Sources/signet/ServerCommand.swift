@@ -77,7 +77,15 @@ struct ServerCommand: AsyncParsableCommand {
             }
             FileHandle.standardError.write(Data((lines.joined(separator: "\n") + "\n").utf8))
         }
-        try await SignetServer.serve(app, logger: logger)
+        do {
+            try await SignetServer.serve(app, logger: logger)
+        } catch let error as IOError where error.errnoCode == EADDRINUSE {
+            FileHandle.standardError.write(
+                Data(
+                    "error: cannot listen on \(host):\(port): another process (another signet server?) is using that port; stop it, or choose another with --listen HOST:PORT (port 0 lets the system pick one)\n"
+                        .utf8))
+            throw ExitCode(SignetExit.unusableInput)
+        }
         withExtendedLifetime(reservation) {}  // held while the listener is up
     }
 }

@@ -14,12 +14,16 @@ struct Signet: AsyncParsableCommand {
             4 a service refused or could not be reached; 5 no signature for the name; 64 usage error. \
             The gate (`gate check`, `policy test`, `policy explain`): 0 admitted; 1 refused.
             """,
+        version: Signet.version,
         subcommands: [
             ServerCommand.self, SignCommand.self, AttestCommand.self, VerifyCommand.self, TrustCommand.self, AuthCommand.self,
             ArtifactCommand.self, TraceCommand.self, RevocationsCommand.self, PolicyCommand.self, GateCommand.self, AdminCommand.self,
             SignBundleCommand.self, VerifyBundleCommand.self,
         ]
     )
+
+    /// This build's version (`signet --version`).
+    static let version = "0.13.0"
 
     /// Runs a command body, printing a ``CommandFailure`` as one line and exiting with its code.
     static func exiting(_ body: () async throws -> Int32) async -> Never {

@@ -57,9 +57,10 @@ struct TrustInitCommand: AsyncParsableCommand {
 
     func run() async throws {
         await Signet.exiting {
+            let url = try checkedURL(server, option: "--server")
             let config: ClientTrustConfig
             do throws(SigningError) {
-                config = try await SigningClient.trustConfig(server: server)
+                config = try await SigningClient.trustConfig(server: url)
             } catch {
                 throw CommandFailure(exitCode: error.code == .badResponse ? SignetExit.unusableInput : SignetExit.signingFailed, message: error.description)
             }

@@ -36,7 +36,9 @@ struct VerifyCommand: AsyncParsableCommand {
 
     @Option(
         name: .long,
-        help: "A ClientTrustConfig JSON file (trusted root plus signing config), instead of --trusted-root (default: SIGNET_TRUST_CONFIG when set).")
+        help:
+            "A ClientTrustConfig JSON file (trusted root plus signing config), instead of --trusted-root (default: SIGNET_TRUST_CONFIG, else the one `signet trust init` stored, else Sigstore's public-good root)."
+    )
     var trustConfig: String?
 
     @Option(name: .long, help: "A release manifest: every entry is checked, and each outcome reported.")
@@ -82,11 +84,11 @@ struct VerifyCommand: AsyncParsableCommand {
         await Signet.exiting {
             do {
                 let bundle = try InputFiles.bundle(try options.requiredBundle())
-                let verifier = try self.verifier()
+                let (verifier, trust) = try self.verifier()
                 let artifact = try InputFiles.artifact(argument: fileOrDigest ?? "")
                 let policy = try options.policy(identityRegexp: certificateIdentityRegexp)
                 let report = verifier.verify(bundle, artifact: artifact, policy: policy)
-                print(format == .json ? ReportFormatter.json(report) : ReportFormatter.text(report, artifact: fileOrDigest ?? ""))
+                print(format == .json ? ReportFormatter.json(report, trust: trust) : ReportFormatter.text(report, artifact: fileOrDigest ?? "", trust: trust))
                 return report.exitCode
             } catch let failure as CommandFailure where format == .json {
                 print(ReportFormatter.json(failure: failure))
@@ -96,14 +98,29 @@ struct VerifyCommand: AsyncParsableCommand {
     }
 
     /// The verifier for the trusted root named on the command line, else SIGNET_TRUST_CONFIG's,
-    /// else Sigstore's public-good root.
-    private func verifier() throws(CommandFailure) -> BundleVerifier {
-        // SIGNET_TRUST_CONFIG applies only when no root is named on the command line.
-        let environmentConfig =
-            options.trustedRoot == nil && !options.staging
-            ? ProcessInfo.processInfo.environment["SIGNET_TRUST_CONFIG"].flatMap { $0.isEmpty ? nil : $0 } : nil
-        let root = try InputFiles.trustedRoot(path: options.trustedRoot, trustConfig: trustConfig ?? environmentConfig, staging: options.staging)
-        do { return try BundleVerifier(trustedRoot: root) } catch { throw CommandFailure.unusable("\(error)") }
+    /// else the one `signet trust init` stored, else Sigstore's public-good root; and which one
+    /// it is, for the report.
+    private func verifier() throws(CommandFailure) -> (verifier: BundleVerifier, trust: String) {
+        let environment = ProcessInfo.processInfo.environment["SIGNET_TRUST_CONFIG"].flatMap { $0.isEmpty ? nil : $0 }
+        let stored = FileManager.default.fileExists(atPath: ClientTrust.storedPath) ? ClientTrust.storedPath : nil
+        let (root, trust): (TrustedRoot, String)
+        if let path = options.trustedRoot {
+            root = try InputFiles.trustedRoot(path: path, trustConfig: nil, staging: false)
+            trust = "the trusted root \(path)"
+        } else if let path = trustConfig {
+            root = try InputFiles.trustedRoot(path: nil, trustConfig: path, staging: false)
+            trust = "the trust configuration \(path)"
+        } else if options.staging {
+            root = try InputFiles.trustedRoot(path: nil, trustConfig: nil, staging: true)
+            trust = "Sigstore's public-good staging root (built in)"
+        } else if let path = environment ?? stored {
+            root = try InputFiles.trustedRoot(path: nil, trustConfig: path, staging: false)
+            trust = "the trust configuration \(path) (\(environment != nil ? "SIGNET_TRUST_CONFIG" : "stored by `signet trust init`"))"
+        } else {
+            root = try InputFiles.trustedRoot(path: nil, trustConfig: nil, staging: false)
+            trust = "Sigstore's public-good root (built in)"
+        }
+        do { return (try BundleVerifier(trustedRoot: root), trust) } catch { throw CommandFailure.unusable("\(trust): \(error)") }
     }
 
     private func verifyManifest(_ path: String) async throws -> Int32 {
@@ -118,8 +135,10 @@ struct VerifyCommand: AsyncParsableCommand {
                     manifest.entries, client: ArtifactClient(server: url, credential: credential), environment: environment)
             } catch { throw SigningFlow.failure(error) }
         } else {
+            let (verifier, trust) = try verifier()
+            if format == .text { print("trust: \(trust)") }
             outcomes = await BatchVerification.verifyLocally(
-                manifest.entries, verifier: try verifier(), policy: try options.policy(identityRegexp: certificateIdentityRegexp))
+                manifest.entries, verifier: verifier, policy: try options.policy(identityRegexp: certificateIdentityRegexp))
         }
         let exitCode = outcomes.allSatisfy(\.passed) ? SignetExit.verified : SignetExit.verificationFailed
         switch format {
@@ -134,8 +153,8 @@ struct VerifyCommand: AsyncParsableCommand {
 
 /// Renders a verification report for people (text) or programs (JSON).
 enum ReportFormatter {
-    static func text(_ report: VerificationReport, artifact: String) -> String {
-        var lines: [String] = []
+    static func text(_ report: VerificationReport, artifact: String, trust: String) -> String {
+        var lines = ["trust: \(trust)"]
         for check in report.checks {
             lines.append("\(check.passed ? "ok  " : "FAIL") \(check.name): \(check.detail)")
         }
@@ -151,10 +170,11 @@ enum ReportFormatter {
         return lines.joined(separator: "\n")
     }
 
-    static func json(_ report: VerificationReport) -> String {
+    static func json(_ report: VerificationReport, trust: String) -> String {
         var object = JSONObject([
             ("verified", .bool(report.isVerified)),
             ("exitCode", .integer(report.exitCode)),
+            ("trust", .string(trust)),
             (
                 "checks",
                 .array(

@@ -40,12 +40,14 @@ struct CLIHarness {
     }
 
     /// Runs `executable` (signet by default) with `arguments` and `environment` added to this
-    /// process's, killing it after `timeout` seconds.
+    /// process's, killing it after `timeout` seconds. The user's configuration directory is the
+    /// scratch directory's own, so a trust configuration stored on this machine never leaks in.
     func run(_ arguments: [String], executable: URL = CLIHarness.binary, environment: [String: String] = [:], timeout: TimeInterval = 60) throws -> Result {
         let process = Process()
         process.executableURL = executable
         process.arguments = arguments
-        if !environment.isEmpty { process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 } }
+        let configuration = ["XDG_CONFIG_HOME": directory.appendingPathComponent("config").path]
+        process.environment = ProcessInfo.processInfo.environment.merging(configuration.merging(environment) { $1 }) { $1 }
         process.currentDirectoryURL = directory
         let out = Pipe()
         let err = Pipe()

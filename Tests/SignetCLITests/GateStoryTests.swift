@@ -3,7 +3,9 @@ import Foundation
 import NIOCore
 import SignetCore
 import SignetPolicy
+import SignetSQLite
 import SignetServer
+import SignetStore
 import Testing
 
 /// The deploy gate end to end over loopback: two pipelines sign and attest with GitHub-shaped
@@ -54,6 +56,26 @@ struct GateStoryTests {
           conditions:
           - "none(predicate.components, it.name matches 'log4j-core*')"
         """
+    }
+
+    /// Registers the attestation bundle at `path` under `name` by writing to the instance's
+    /// store directly, as only a write around the server could: what the gate must refuse.
+    static func forge(bundleAt path: String, under name: String, data: URL) async throws {
+        var bundle = try SigstoreBundle(jsonBytes: Array(try Data(contentsOf: URL(fileURLWithPath: path))))
+        guard case .dsseEnvelope(var envelope) = bundle.content else { throw RawError(message: "\(path) holds no attestation") }
+        let payload = envelope.payload
+        let statement = try InTotoStatement(payload: payload, parser: JSONParser())
+        envelope.payload = []
+        bundle.content = .dsseEnvelope(envelope)
+        let store = try SQLiteStore(path: data.appendingPathComponent("signet.sqlite").path)
+        let artifact = try ArtifactName(parsing: name)
+        let record = SignatureRecord(
+            id: Hex.encode(secureRandomBytes(32)), namespace: try await store.namespace(of: artifact) ?? "default", name: artifact, identity: "forged",
+            issuer: "forged", provenance: [:], logIndex: bundle.tlogEntries.first?.logIndex ?? 0, signedAt: Timestamp(.now), certificateSerial: "00",
+            bundle: bundle.json.compactBytes(),
+            attestation: .init(predicateType: statement.predicateType, payloadDigest: Hex.encode(sha256(payload))))
+        let event = AuditEvent(time: Timestamp(.now), actor: "forged", action: "signature.register", subject: record.id, origin: "test", detail: "forged")
+        _ = try await store.register(record, attestationPayload: payload, event: event)
     }
 
     @Test("admitted with the evidence; each missing or wrong piece refused with its code on the API, gate check, policy test and batch")
@@ -234,6 +256,28 @@ struct GateStoryTests {
             try attest(vulnerable, v1, ["--provenance", "auto"])
             try attest(vulnerable, v1, ["--type", "cyclonedx", "--predicate", log4jSBOM])
             try await expectRefused(vulnerable, "attestation-condition-failed", "predicate failing a condition")
+            // An attestation about another digest, put under the name by a write that went
+            // around the server (a forged row): the subject is read from the signed statement.
+            let wrongSubject = ArtifactStoryTests.name("team/wrong-subject", "ws")
+            try sign(wrongSubject, v1)
+            try attest(wrongSubject, v1, ["--provenance", "auto"])
+            let elsewhereBundle = harness.directory.appendingPathComponent("elsewhere.sigstore.json").path
+            try attest(ArtifactStoryTests.name("team/elsewhere", "el"), v1, ["--type", "cyclonedx", "--predicate", cleanSBOM, "--bundle", elsewhereBundle])
+            try await Self.forge(bundleAt: elsewhereBundle, under: wrongSubject, data: dev.data)
+            try await expectRefused(wrongSubject, "attestation-subject-mismatch", "an attestation about another digest")
+            // An attestation whose ref is revoked, beside a signature whose ref is not.
+            let v2 = try dev.token(ref: "refs/tags/v2.0.0", sha: "4444444444444444444444444444444444444444")
+            let attestationRevoked = ArtifactStoryTests.name("team/attestation-revoked", "ar")
+            try sign(attestationRevoked, v1)
+            try attest(attestationRevoked, v2, ["--provenance", "auto"])
+            try attest(attestationRevoked, v1, ["--type", "cyclonedx", "--predicate", cleanSBOM])
+            try await expectAdmitted(attestationRevoked, "admitted", "before its provenance's ref is revoked")
+            let revokedRef = try run([
+                "artifact", "revoke-signature", "--name", attestationRevoked, "--source-repository-ref", "refs/tags/v2.0.0", "--reason", "bad builder",
+                "--identity-token", v1,
+            ])
+            #expect(revokedRef.exitCode == 0, "\(revokedRef.stderr)")
+            try await expectRefused(attestationRevoked, "attestation-revoked", "revoked attestation")
             try await expectRefused("registry.example.com/team/app:1.0.0", "not-pinned", "an image by tag")
             try await expectRefused(app, "unknown-environment", "an unknown environment", environment: "staging")
             try await expectRefused(ArtifactStoryTests.name("elsewhere/app", "e"), "no-policy", "a name no policy matches")
