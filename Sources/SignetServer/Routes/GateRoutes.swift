@@ -140,15 +140,21 @@ extension SignetServices {
             }
         }
         var results: [JSONValue] = []
+        var events: [AuditEvent] = []
         var admitted = 0
         for (subject, decision) in zip(subjects, decisions) {
             guard let decision else { throw APIError(.internalServerError, "internal", "a batch decision is missing") }
-            try await auditEvents.submit(
+            events.append(
                 AuditEvent(
                     time: timeSource.now(), actor: caller?.actor ?? "anonymous", action: "gate.admit", subject: subject, origin: context.origin,
                     detail: "\(environment) (batch): \(decision.code.rawValue) under \(decision.policyDigest)"))
             if decision.allowed { admitted += 1 }
             results.append(.object(Self.answer(decision, subject: subject, environment: environment, explain: explain)))
+        }
+        // Every decision audited before the answer, together: one group commit, not one each.
+        try await withThrowingTaskGroup(of: Void.self) { group in
+            for event in events { group.addTask { try await self.auditEvents.submit(event) } }
+            try await group.waitForAll()
         }
         return Response.json(
             .object(
