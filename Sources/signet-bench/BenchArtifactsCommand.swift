@@ -178,6 +178,7 @@ struct ArtifactsBenchCommand: AsyncParsableCommand {
         for concurrency in [1, 8] {
             let before = String(decoding: try await Self.send(HTTPClientRequest(url: "\(url)/metrics")), as: UTF8.self)
             let admit = try await Self.measure(requests: requests, concurrency: concurrency) { _ in
+                // Never empty: validate() requires --signed > 0, and every signed name is here.
                 try await Self.admit(names.randomElement()!, url: url)
             }
             print(
