@@ -53,6 +53,9 @@ public struct Decision: Sendable, Hashable {
         case verdictExpired = "verdict-expired"
         /// The decision could not be made in time (fail closed).
         case deadlineExceeded = "deadline-exceeded"
+        /// The caller may not ask about the namespace that owns the subject (one subject of
+        /// many; a single admission is refused with 403 instead).
+        case namespaceDenied = "namespace-denied"
 
         public var allows: Bool { self == .admitted || self == .admittedWithWarnings || self == .admittedByException }
     }

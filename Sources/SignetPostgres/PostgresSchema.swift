@@ -80,6 +80,10 @@ enum PostgresSchema {
             "CREATE TABLE evidence_epoch (id integer PRIMARY KEY CHECK (id = 1), value bigint NOT NULL)",
             "INSERT INTO evidence_epoch (id, value) VALUES (1, 0)",
         ],
+        [
+            "ALTER TABLE audit_event ADD COLUMN namespace text",
+            "CREATE INDEX audit_event_by_namespace ON audit_event (namespace, time)",
+        ],
     ]
 
     /// The schema version this build writes.

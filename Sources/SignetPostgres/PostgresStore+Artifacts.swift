@@ -109,23 +109,6 @@ extension PostgresStore {
         ).map(Self.signature)
     }
 
-    public func signatures(sourceRepositoryRef: String, sourceRepository: String?, limit: Int) async throws -> [SignatureRecord] {
-        let limit = max(1, min(limit, 10_000))
-        if let sourceRepository {
-            return try await rows(
-                PostgresQuery(
-                    unsafeSQL:
-                        "SELECT \(Self.listingColumns) WHERE signature.source_ref = $1 AND signature.source_repository = $2 ORDER BY signature.signed_at DESC, signature.id LIMIT $3",
-                    binds: try Self.binds([sourceRepositoryRef, sourceRepository, limit]))
-            ).map(Self.signature)
-        }
-        return try await rows(
-            PostgresQuery(
-                unsafeSQL: "SELECT \(Self.listingColumns) WHERE signature.source_ref = $1 ORDER BY signature.signed_at DESC, signature.id LIMIT $2",
-                binds: try Self.binds([sourceRepositoryRef, limit]))
-        ).map(Self.signature)
-    }
-
     public func revoke(_ record: RevocationRecord, event: AuditEvent) async throws -> [String] {
         let revocation = record.statement
         let logger = logger
@@ -179,7 +162,7 @@ extension PostgresStore {
             values.append(value)
             conditions.append(condition(values.count))
         }
-        if let namespace = filter.namespace { add({ "signature.namespace = $\($0)" }, namespace) }
+        if let namespaces = filter.namespaces { add({ "signature.namespace = ANY($\($0)::text[])" }, namespaces) }
         if let sourceRepository = filter.sourceRepository { add({ "signature.source_repository = $\($0)" }, sourceRepository) }
         if let ref = filter.sourceRepositoryRef { add({ "signature.source_ref = $\($0)" }, ref) }
         if let prefix = filter.repositoryPrefix {

@@ -26,14 +26,16 @@ extension PostgresStore {
         try await transaction { connection in try await Self.insert(events, connection, logger: logger) }
     }
 
-    /// Appends audit events, in order, in the caller's transaction.
+    /// Appends audit events, in order, in the caller's transaction. An event of no namespace
+    /// travels as the empty string, which no namespace's name is.
     static func insert(_ events: [AuditEvent], _ connection: PostgresConnection, logger: Logger) async throws {
         guard !events.isEmpty else { return }
         try await connection.query(
             """
-            INSERT INTO audit_event (time, actor, action, subject, origin, detail)
-            SELECT time, actor, action, subject, origin, detail FROM unnest(\(events.map(\.time.seconds))::bigint[], \(events.map(\.actor))::text[], \(events.map(\.action))::text[],
-                \(events.map(\.subject))::text[], \(events.map(\.origin))::text[], \(events.map(\.detail))::text[]) WITH ORDINALITY AS e (time, actor, action, subject, origin, detail, n)
+            INSERT INTO audit_event (time, actor, action, subject, origin, detail, namespace)
+            SELECT time, actor, action, subject, origin, detail, NULLIF(namespace, '') FROM unnest(\(events.map(\.time.seconds))::bigint[], \(events.map(\.actor))::text[], \(events.map(\.action))::text[],
+                \(events.map(\.subject))::text[], \(events.map(\.origin))::text[], \(events.map(\.detail))::text[], \(events.map { $0.namespace ?? "" })::text[])
+                WITH ORDINALITY AS e (time, actor, action, subject, origin, detail, namespace, n)
             ORDER BY n
             """, logger: logger)
     }
@@ -59,22 +61,30 @@ extension PostgresStore {
             issuedAt: Timestamp(seconds: issuedAt), der: der.bytes)
     }
 
-    public func auditEvents(since: Timestamp, limit: Int) async throws -> [AuditEvent] {
+    public func auditEvents(since: Timestamp, namespaces: [String]?, limit: Int) async throws -> [AuditEvent] {
         try await rows(
             """
-            SELECT time, actor, action, subject, origin, detail FROM audit_event
-            WHERE time >= \(since.seconds) ORDER BY time, id LIMIT \(max(1, min(limit, 1000)))
+            SELECT \(unescaped: Self.eventColumns) FROM audit_event
+            WHERE time >= \(since.seconds) AND (\(namespaces == nil) OR namespace = ANY(\(namespaces ?? [])::text[]))
+            ORDER BY time, id LIMIT \(max(1, min(limit, 1000)))
             """
         ).map(Self.event)
     }
 
-    public func latestAuditEvents(limit: Int) async throws -> [AuditEvent] {
-        try await rows("SELECT time, actor, action, subject, origin, detail FROM audit_event ORDER BY id DESC LIMIT \(max(1, min(limit, 1000)))").map(
-            Self.event)
+    public func latestAuditEvents(namespaces: [String]?, limit: Int) async throws -> [AuditEvent] {
+        try await rows(
+            """
+            SELECT \(unescaped: Self.eventColumns) FROM audit_event WHERE \(namespaces == nil) OR namespace = ANY(\(namespaces ?? [])::text[])
+            ORDER BY id DESC LIMIT \(max(1, min(limit, 1000)))
+            """
+        ).map(Self.event)
     }
 
+    private static let eventColumns = "time, actor, action, subject, origin, detail, namespace"
+
     private static func event(_ row: PostgresRow) throws -> AuditEvent {
-        let (time, actor, action, subject, origin, detail) = try row.decode((Int64, String, String, String, String, String).self)
-        return AuditEvent(time: Timestamp(seconds: time), actor: actor, action: action, subject: subject, origin: origin, detail: detail)
+        let (time, actor, action, subject, origin, detail, namespace) = try row.decode((Int64, String, String, String, String, String, String?).self)
+        return AuditEvent(
+            time: Timestamp(seconds: time), actor: actor, action: action, subject: subject, origin: origin, detail: detail, namespace: namespace)
     }
 }

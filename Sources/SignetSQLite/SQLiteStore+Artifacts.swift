@@ -220,25 +220,6 @@ extension SQLiteStore {
         try db.cachedStatement(sql: "UPDATE evidence_epoch SET value = value + 1 WHERE id = 1").execute()
     }
 
-    public func signatures(sourceRepositoryRef: String, sourceRepository: String?, limit: Int) async throws -> [SignatureRecord] {
-        let limit = max(1, min(limit, 10_000))
-        return try await database.read { db in
-            if let sourceRepository {
-                return try Row.fetchAll(
-                    db.cachedStatement(
-                        sql:
-                            "\(Self.listingSelect) WHERE signature.source_ref = ? AND signature.source_repository = ? ORDER BY signature.signed_at DESC, signature.id LIMIT ?"
-                    ),
-                    arguments: [sourceRepositoryRef, sourceRepository, limit]
-                ).map(Self.signature)
-            }
-            return try Row.fetchAll(
-                db.cachedStatement(sql: "\(Self.listingSelect) WHERE signature.source_ref = ? ORDER BY signature.signed_at DESC, signature.id LIMIT ?"),
-                arguments: [sourceRepositoryRef, limit]
-            ).map(Self.signature)
-        }
-    }
-
     public func revoke(_ record: RevocationRecord, event: AuditEvent) async throws -> [String] {
         let revocation = record.statement
         return try await database.write { db in
@@ -297,7 +278,9 @@ extension SQLiteStore {
             conditions.append(condition)
             values += more
         }
-        if let namespace = filter.namespace { add("signature.namespace = ?", [namespace]) }
+        if let namespaces = filter.namespaces {
+            add("signature.namespace IN (\(Array(repeating: "?", count: namespaces.count).joined(separator: ", ")))", namespaces)
+        }
         if let sourceRepository = filter.sourceRepository { add("signature.source_repository = ?", [sourceRepository]) }
         if let ref = filter.sourceRepositoryRef { add("signature.source_ref = ?", [ref]) }
         if let prefix = filter.repositoryPrefix {

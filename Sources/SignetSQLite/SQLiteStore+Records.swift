@@ -29,6 +29,13 @@ extension SQLiteStore {
                     CREATE INDEX audit_event_by_time ON audit_event (time);
                     """)
         }
+        migrator.registerMigration("v9: audit events by namespace") { db in
+            try db.execute(
+                sql: """
+                    ALTER TABLE audit_event ADD COLUMN namespace TEXT;
+                    CREATE INDEX audit_event_by_namespace ON audit_event (namespace, time);
+                    """)
+        }
     }
 
     public func record(_ certificates: [(certificate: IssuedCertificate, event: AuditEvent)]) async throws {
@@ -74,27 +81,36 @@ extension SQLiteStore {
     }
 
     static func insert(_ event: AuditEvent, _ db: Database) throws {
-        try db.cachedStatement(sql: "INSERT INTO audit_event (time, actor, action, subject, origin, detail) VALUES (?, ?, ?, ?, ?, ?)")
-            .execute(arguments: [event.time.seconds, event.actor, event.action, event.subject, event.origin, event.detail])
+        try db.cachedStatement(sql: "INSERT INTO audit_event (time, actor, action, subject, origin, detail, namespace) VALUES (?, ?, ?, ?, ?, ?, ?)")
+            .execute(arguments: [event.time.seconds, event.actor, event.action, event.subject, event.origin, event.detail, event.namespace])
     }
 
-    public func auditEvents(since: Timestamp, limit: Int) async throws -> [AuditEvent] {
-        try await database.read { db in
-            try Row.fetchAll(
-                db, sql: "SELECT * FROM audit_event WHERE time >= ? ORDER BY time, id LIMIT ?", arguments: [since.seconds, max(1, min(limit, 1000))]
-            ).map(Self.event)
+    public func auditEvents(since: Timestamp, namespaces: [String]?, limit: Int) async throws -> [AuditEvent] {
+        let (condition, values) = Self.namespaceCondition(namespaces)
+        let arguments = StatementArguments([since.seconds] + values + [max(1, min(limit, 1000))] as [(any DatabaseValueConvertible)?])
+        return try await database.read { db in
+            try Row.fetchAll(db, sql: "SELECT * FROM audit_event WHERE time >= ? \(condition) ORDER BY time, id LIMIT ?", arguments: arguments).map(Self.event)
         }
     }
 
-    public func latestAuditEvents(limit: Int) async throws -> [AuditEvent] {
-        try await database.read { db in
-            try Row.fetchAll(db, sql: "SELECT * FROM audit_event ORDER BY id DESC LIMIT ?", arguments: [max(1, min(limit, 1000))]).map(Self.event)
+    public func latestAuditEvents(namespaces: [String]?, limit: Int) async throws -> [AuditEvent] {
+        let (condition, values) = Self.namespaceCondition(namespaces)
+        let arguments = StatementArguments(values + [max(1, min(limit, 1000))] as [(any DatabaseValueConvertible)?])
+        return try await database.read { db in
+            try Row.fetchAll(db, sql: "SELECT * FROM audit_event WHERE 1 \(condition) ORDER BY id DESC LIMIT ?", arguments: arguments).map(Self.event)
         }
+    }
+
+    /// `AND namespace IN (…)` for a namespace selection, with its values; nothing for nil.
+    private static func namespaceCondition(_ namespaces: [String]?) -> (String, [(any DatabaseValueConvertible)?]) {
+        guard let namespaces else { return ("", []) }
+        return ("AND namespace IN (\(Array(repeating: "?", count: namespaces.count).joined(separator: ", ")))", namespaces)
     }
 
     private static func event(_ row: Row) throws -> AuditEvent {
         try AuditEvent(
             time: Timestamp(seconds: row.decode(forColumn: "time")), actor: row.decode(forColumn: "actor"), action: row.decode(forColumn: "action"),
-            subject: row.decode(forColumn: "subject"), origin: row.decode(forColumn: "origin"), detail: row.decode(forColumn: "detail"))
+            subject: row.decode(forColumn: "subject"), origin: row.decode(forColumn: "origin"), detail: row.decode(forColumn: "detail"),
+            namespace: row.decode(forColumn: "namespace"))
     }
 }

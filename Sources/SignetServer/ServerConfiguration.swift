@@ -181,8 +181,8 @@ public struct ServerConfiguration: Sendable, Hashable {
                 }
             }
             if try object.optional("namespaces") != nil {
-                let (rules, owners) = try Self.namespaceRules(&object)
-                namespaces = NamespacePolicy(rules: rules, owners: owners)
+                let (declared, rules, owners) = try Self.namespaceRules(&object)
+                namespaces = NamespacePolicy(declared: declared, rules: rules, owners: owners)
                 try namespaces.validateOwners()
             }
             if let value = try object.string("unownedNames") {
@@ -201,8 +201,9 @@ public struct ServerConfiguration: Sendable, Hashable {
 
     /// `namespaces: [{name, names?: [pattern], signers: [{issuer, identityPrefix?, provenance?: {field: value}, scopes?: [scope]}]}]`.
     private static func namespaceRules(_ object: inout ProtoJSONObject) throws -> (
-        [NamespacePolicy.Rule], [NamespacePolicy.Owner]
+        Set<String>, [NamespacePolicy.Rule], [NamespacePolicy.Owner]
     ) {
+        var declared: Set<String> = []
         var rules: [NamespacePolicy.Rule] = []
         var owners: [NamespacePolicy.Owner] = []
         for (element, elementPath) in try object.array("namespaces") {
@@ -212,6 +213,7 @@ public struct ServerConfiguration: Sendable, Hashable {
                 throw ConfigurationError(
                     reason: "\(elementPath).name: expected 1 to 63 lower-case letters, digits and inner dashes, found \"\(ProtoJSONObject.preview(name))\"")
             }
+            guard declared.insert(name).inserted else { throw ConfigurationError(reason: "\(elementPath).name: namespace \(name) is declared twice") }
             if try namespace.optional("names") != nil {
                 for (patternElement, patternPath) in try namespace.array("names") {
                     guard case .string(let text) = patternElement else {
@@ -263,6 +265,6 @@ public struct ServerConfiguration: Sendable, Hashable {
             }
             try namespace.finish()
         }
-        return (rules, owners)
+        return (declared, rules, owners)
     }
 }

@@ -68,7 +68,9 @@ public enum SignetServer {
             issuers.append(TrustedIssuer(url: development.issuer, profile: .development))
             fixed[development.issuer] = try development.keySet
             provider = development
-            namespaces.rules.append(NamespacePolicy.Rule(namespace: "default", issuer: development.issuer, scopes: Set(AccessScope.allCases)))
+            namespaces.rules.append(
+                NamespacePolicy.Rule(namespace: DevelopmentIdentityProvider.namespace, issuer: development.issuer, scopes: Set(AccessScope.allCases)))
+            namespaces.declared.insert(DevelopmentIdentityProvider.namespace)
         }
         startLock.release()
         let tokens = TokenVerifier(issuers: issuers, keys: IssuerKeySources(fixed: fixed, discovery: DiscoveryJWKSSource()), timeSource: timeSource)
@@ -82,15 +84,22 @@ public enum SignetServer {
     /// The router with every route and the error/metrics middleware. The middleware knows every
     /// route's methods (from a first router with the same routes), to answer 405 with `Allow`.
     public static func router(_ services: SignetServices) -> Router<SignetRequestContext> {
-        let routes = Router(context: SignetRequestContext.self)
+        let routes = AccessRoutes(router: Router(context: SignetRequestContext.self), services: services)
         addRoutes(services, to: routes)
         let router = Router(context: SignetRequestContext.self)
-        router.add(middleware: APIMiddleware(metrics: services.metrics, methods: RouteMethods(routes.routes)))
-        addRoutes(services, to: router)
+        router.add(middleware: APIMiddleware(metrics: services.metrics, methods: RouteMethods(routes.router.routes)))
+        addRoutes(services, to: AccessRoutes(router: router, services: services))
         return router
     }
 
-    private static func addRoutes(_ services: SignetServices, to router: Router<SignetRequestContext>) {
+    /// Every route with who may call it, in the order they are added.
+    static func routeTable(_ services: SignetServices) -> [AccessRoutes.Route] {
+        let routes = AccessRoutes(router: Router(context: SignetRequestContext.self), services: services)
+        addRoutes(services, to: routes)
+        return routes.table
+    }
+
+    private static func addRoutes(_ services: SignetServices, to router: AccessRoutes) {
         services.addCertificateAuthorityRoutes(to: router)
         services.addRekorV1Routes(to: router)
         services.addRekorV2Routes(to: router)

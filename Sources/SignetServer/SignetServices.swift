@@ -34,6 +34,8 @@ public struct SignetServices: Sendable {
     let policyDocuments: PolicyDocumentCache
     /// The gate's decisions, reused while their evidence is unchanged.
     let verdicts = VerdictCache()
+    /// The namespaces names were first registered into, which never change.
+    let nameOwners = NameOwnerCache()
     /// Audit events of reads (verification by name), group-committed.
     let auditEvents: GroupCommit<AuditEvent>
     /// Issued certificates and their audit events, group-committed.

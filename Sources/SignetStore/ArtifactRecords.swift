@@ -118,12 +118,16 @@ public struct RevocationRecord: Sendable, Hashable {
 public enum AccessScope: String, Sendable, Hashable, CaseIterable, Comparable {
     /// Register signatures.
     case sign
-    /// Verify by name through the API.
+    /// Verify by name through the API and ask the deploy gate; implies ``read``.
     case verify
+    /// Read signatures, attestations, revocations and traces.
+    case read
     /// Revoke signatures.
     case revoke
-    /// Manage the namespace's API keys.
+    /// Manage the namespace's API keys and policies.
     case admin
+    /// Read the namespace's audit trail.
+    case audit
 
     public static func < (lhs: Self, rhs: Self) -> Bool {
         // Both are cases of allCases, so both indexes exist.
@@ -170,7 +174,8 @@ public struct SignatureFilter: Sendable, Hashable {
         case active, revoked
     }
 
-    public var namespace: String?
+    /// Only signatures in these namespaces (none when empty); every namespace when nil.
+    public var namespaces: [String]?
     public var sourceRepository: String?
     public var sourceRepositoryRef: String?
     /// The name's repository part (`host/path`), or a prefix of it ending in `/`.
@@ -179,10 +184,10 @@ public struct SignatureFilter: Sendable, Hashable {
     public var status: Status?
 
     public init(
-        namespace: String? = nil, sourceRepository: String? = nil, sourceRepositoryRef: String? = nil, repositoryPrefix: String? = nil,
+        namespaces: [String]? = nil, sourceRepository: String? = nil, sourceRepositoryRef: String? = nil, repositoryPrefix: String? = nil,
         since: Timestamp? = nil, status: Status? = nil
     ) {
-        self.namespace = namespace
+        self.namespaces = namespaces
         self.sourceRepository = sourceRepository
         self.sourceRepositoryRef = sourceRepositoryRef
         self.repositoryPrefix = repositoryPrefix

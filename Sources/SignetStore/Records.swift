@@ -21,7 +21,7 @@ public struct IssuedCertificate: Sendable, Hashable {
     }
 }
 
-/// One audit event: who did what to which subject, when, and from where.
+/// One audit event: who did what to which subject, when, from where, and in which namespace.
 public struct AuditEvent: Sendable, Hashable {
     public var time: Timestamp
     public var actor: String
@@ -30,13 +30,18 @@ public struct AuditEvent: Sendable, Hashable {
     /// Where the request came from (a client address), or `local` for the CLI.
     public var origin: String
     public var detail: String
+    /// The namespace the subject belongs to, which decides who may read the event; nil for an
+    /// event of the instance as a whole (an organisation-wide policy, a certificate issued
+    /// outside the artifact API, a subject no namespace owns).
+    public var namespace: String?
 
-    public init(time: Timestamp, actor: String, action: String, subject: String, origin: String, detail: String) {
+    public init(time: Timestamp, actor: String, action: String, subject: String, origin: String, detail: String, namespace: String? = nil) {
         self.time = time
         self.actor = actor
         self.action = action
         self.subject = subject
         self.origin = origin
         self.detail = detail
+        self.namespace = namespace
     }
 }

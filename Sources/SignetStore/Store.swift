@@ -19,10 +19,11 @@ public protocol RecordStore: Sendable {
     func certificates(identity: String, limit: Int) async throws -> [IssuedCertificate]
     /// The certificate with `serial` (lowercase hex), if issued.
     func certificate(serial: String) async throws -> IssuedCertificate?
-    /// Audit events from `since`, oldest first.
-    func auditEvents(since: Timestamp, limit: Int) async throws -> [AuditEvent]
-    /// The latest audit events, newest first.
-    func latestAuditEvents(limit: Int) async throws -> [AuditEvent]
+    /// Audit events from `since`, oldest first: every event when `namespaces` is nil, else
+    /// only those of the listed namespaces (never an instance-wide one).
+    func auditEvents(since: Timestamp, namespaces: [String]?, limit: Int) async throws -> [AuditEvent]
+    /// The latest audit events, newest first, selected by `namespaces` as above.
+    func latestAuditEvents(namespaces: [String]?, limit: Int) async throws -> [AuditEvent]
 }
 
 /// Signatures registered under artifact names, and their revocations. Reads by name and by
@@ -43,10 +44,6 @@ public protocol ArtifactStore: Sendable {
     func register(batch: [(signature: SignatureRecord, event: AuditEvent)]) async throws
     /// The signatures of `name`, oldest first, each with its revocation if one covers it.
     func signatures(name: ArtifactName) async throws -> [SignatureRecord]
-    /// The signatures made from `sourceRepositoryRef` (of `sourceRepository`, if given), newest
-    /// first, at most `limit`; listings carry no bundles (`bundle` is empty) nor revocation
-    /// statements.
-    func signatures(sourceRepositoryRef: String, sourceRepository: String?, limit: Int) async throws -> [SignatureRecord]
     /// Stores `revocation` with its audit event and marks every signature of its name made
     /// from its ref and not yet revoked, in one transaction. Returns the ids it marked.
     func revoke(_ revocation: RevocationRecord, event: AuditEvent) async throws -> [String]
@@ -62,8 +59,9 @@ public protocol ArtifactStore: Sendable {
     /// the name adds to its count). Answers within ``EvidenceStamp/readDeadlineSeconds`` or
     /// throws.
     func evidenceStamp(name: ArtifactName) async throws -> EvidenceStamp
-    /// The signatures `filter` selects, newest first, at most `limit`, starting after the
-    /// signature `after` (an id from a previous page) if given; without bundles, as above.
+    /// The signatures `filter` selects, newest first, at most `limit` (up to 1,000), starting
+    /// after the signature `after` (an id from a previous page) if given. Listings carry no
+    /// bundles (`bundle` is empty) nor revocation statements.
     func signatures(_ filter: SignatureFilter, after: String?, limit: Int) async throws -> [SignatureRecord]
 }
 

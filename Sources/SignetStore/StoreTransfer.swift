@@ -48,7 +48,7 @@ public enum StoreTransfer {
         Table("checkpoint_note", ["log", "size", "log_id", "note"], key: ["log", "size", "log_id"]),
         Table("log_index", ["log", "key", "idx"], key: ["log", "key", "idx"]),
         Table("issued_certificate", ["serial", "identity", "issuer", "provenance", "issued_at", "der"], key: ["serial"]),
-        Table("audit_event", ["id", "time", "actor", "action", "subject", "origin", "detail"], key: ["id"]),
+        Table("audit_event", ["id", "time", "actor", "action", "subject", "origin", "detail", "namespace"], key: ["id"]),
         Table("revocation", ["id", "namespace", "name", "source_ref", "reason", "actor", "time", "log_index", "statement", "bundle"], key: ["id"]),
         Table(
             "signature",

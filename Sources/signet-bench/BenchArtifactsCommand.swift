@@ -106,6 +106,9 @@ struct ArtifactsBenchCommand: AsyncParsableCommand {
 
         let verifier = ArtifactVerifier(verifier: try BundleVerifier(trustedRoot: trust.trustedRoot))
         let issuer = provider.issuer
+        // Reads need a credential: the development identity reads (and asks the gate about)
+        // its namespace, where every signature here is.
+        let reader = try provider.mint(audience: "sigstore", lifetime: 3600, now: SystemTimeSource().now())
         let engine = try Self.engineTime(verifier: verifier, name: names[0].0, bundle: names[0].1, issuer: issuer)
         print(String(format: "engine alone (one signature through BundleVerifier and the revocation check, in process): %.2f ms median", engine * 1000))
         print("query                 concurrency  requests/s  p50 ms  p99 ms  goal p99  p99/goal")
@@ -122,6 +125,7 @@ struct ArtifactsBenchCommand: AsyncParsableCommand {
                 var request = HTTPClientRequest(url: "\(url)/api/signet/v1/verify")
                 request.method = .POST
                 request.headers.add(name: "Content-Type", value: "application/json")
+                request.headers.add(name: "Authorization", value: "Bearer \(reader)")
                 request.body = .bytes(ByteBuffer(bytes: body))
                 let answer = try await Self.send(request)
                 guard answer.contains(Array("\"verified\":true".utf8)) else {
@@ -134,9 +138,10 @@ struct ArtifactsBenchCommand: AsyncParsableCommand {
                     10.0, verify.p99 * 1000 / 10))
             let trace = try await Self.measure(requests: requests, concurrency: concurrency) { _ in
                 let ref = "refs/tags/v\(Int.random(in: 0..<refs))"
-                let answer = try await Self.send(
-                    HTTPClientRequest(
-                        url: "\(url)/api/signet/v1/trace?sourceRepositoryRef=\(ref.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? ref)"))
+                var request = HTTPClientRequest(
+                    url: "\(url)/api/signet/v1/trace?sourceRepositoryRef=\(ref.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? ref)")
+                request.headers.add(name: "Authorization", value: "Bearer \(reader)")
+                let answer = try await Self.send(request)
                 guard answer.count > 1_000 else { throw ValidationError("the trace of \(ref) is empty") }
             }
             print(
@@ -144,14 +149,14 @@ struct ArtifactsBenchCommand: AsyncParsableCommand {
                     format: "trace-by-ref          %11d  %10.0f  %6.2f  %6.2f  %8.0f  %8.2f", concurrency, trace.rate, trace.p50 * 1000, trace.p99 * 1000, 50.0,
                     trace.p99 * 1000 / 50))
         }
-        try await gate(names: names.map(\.0), url: url, provider: provider)
+        try await gate(names: names.map(\.0), url: url, provider: provider, credential: reader)
     }
 
     /// The deploy gate on the same store: a policy for `production` trusting the signed names'
     /// publisher, then `POST /api/signet/v1/admit` for random signed names at concurrency 1
     /// and 8 (each name's first decision made by the engine, the rest reused while the
     /// evidence is unchanged), and the server's own in-process decision times from /metrics.
-    func gate(names: [ArtifactName], url: String, provider: DevelopmentIdentityProvider) async throws {
+    func gate(names: [ArtifactName], url: String, provider: DevelopmentIdentityProvider, credential: String) async throws {
         let admin = try provider.mint(
             subject: "repo:bench/app:ref:refs/tags/r0", claims: Self.claims(index: 0), audience: "sigstore", lifetime: 600, now: SystemTimeSource().now())
         let policy = """
@@ -169,7 +174,7 @@ struct ArtifactsBenchCommand: AsyncParsableCommand {
         // applied before any admission, so no decision was kept to make anew): one pass over
         // the names, timed on its own; after it, admission is a lookup until evidence changes.
         let first = try await Self.measure(requests: names.count, concurrency: 1) { index in
-            try await Self.admit(names[index], url: url)
+            try await Self.admit(names[index], url: url, credential: credential)
         }
         print(
             String(
@@ -179,7 +184,7 @@ struct ArtifactsBenchCommand: AsyncParsableCommand {
             let before = String(decoding: try await Self.send(HTTPClientRequest(url: "\(url)/metrics")), as: UTF8.self)
             let admit = try await Self.measure(requests: requests, concurrency: concurrency) { _ in
                 // Never empty: validate() requires --signed > 0, and every signed name is here.
-                try await Self.admit(names.randomElement()!, url: url)
+                try await Self.admit(names.randomElement()!, url: url, credential: credential)
             }
             print(
                 String(
@@ -200,11 +205,12 @@ struct ArtifactsBenchCommand: AsyncParsableCommand {
     }
 
     /// Asks the gate whether `name` may run in production; anything but an admission fails.
-    static func admit(_ name: ArtifactName, url: String) async throws {
+    static func admit(_ name: ArtifactName, url: String, credential: String) async throws {
         let body = JSONValue.object(JSONObject([("name", .string(name.description)), ("environment", .string("production"))])).compactBytes()
         var request = HTTPClientRequest(url: "\(url)/api/signet/v1/admit")
         request.method = .POST
         request.headers.add(name: "Content-Type", value: "application/json")
+        request.headers.add(name: "Authorization", value: "Bearer \(credential)")
         request.body = .bytes(ByteBuffer(bytes: body))
         let answer = try await send(request)
         guard answer.contains(Array("\"allowed\":true".utf8)) else {

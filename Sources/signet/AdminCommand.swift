@@ -19,13 +19,22 @@ struct AdminCommand: ParsableCommand {
     struct StoreOptions: ParsableArguments {
         @Option(help: "The server's data directory.") var data = "./signet-data"
         @Option(help: "The server's --store, if it uses PostgreSQL: postgres://USER@HOST:PORT/DATABASE.") var store: String?
-        @Option(help: "The server's JSON configuration file, for its store when --store is not given.") var config: String?
+        @Option(help: "The server's JSON configuration file: its namespaces, and its store when --store is not given.") var config: String?
+        @Flag(help: "The server runs with --dev: its namespace default is defined.") var dev = false
 
         func administration() async throws -> APIKeyAdministration {
             let configured = try config.map { try ServerConfiguration(file: $0) }?.store
             return try await APIKeyAdministration.open(
                 dataDirectory: data, store: store ?? configured, environment: ProcessInfo.processInfo.environment,
                 actor: "operator \(NSUserName())@\(ProcessInfo.processInfo.hostName)")
+        }
+
+        /// The namespaces the server's configuration defines: those its namespaces name, and
+        /// `default` for a development server.
+        func definedNamespaces() throws -> Set<String> {
+            var defined = try config.map { try ServerConfiguration(file: $0) }?.namespaces.declared ?? []
+            if dev { defined.insert(DevelopmentIdentityProvider.namespace) }
+            return defined
         }
     }
 
@@ -34,7 +43,7 @@ struct AdminCommand: ParsableCommand {
 
         @OptionGroup var storeOptions: StoreOptions
         @Option(help: "The key's namespace.") var namespace: String
-        @Option(help: "sign, verify, revoke or admin (repeatable).") var scope: [String]
+        @Option(help: "sign, verify, read, revoke, admin or audit (repeatable).") var scope: [String]
         @Option(help: "Lifetime: N followed by s, m, h or d (default: no expiry).") var expires: String?
         @Option(help: "What the key is for.") var description = ""
 
@@ -42,7 +51,8 @@ struct AdminCommand: ParsableCommand {
             var scopes: Set<AccessScope> = []
             for text in scope {
                 guard let value = AccessScope(rawValue: text) else {
-                    throw ValidationError("expected --scope sign, verify, revoke or admin, found \"\(text.prefix(40))\"")
+                    throw ValidationError(
+                        "expected --scope \(AccessScope.allCases.map(\.rawValue).joined(separator: ", ")), found \"\(text.prefix(40))\"")
                 }
                 scopes.insert(value)
             }
@@ -50,7 +60,7 @@ struct AdminCommand: ParsableCommand {
             let lifetime = try expires.map { try DurationOption.seconds($0, option: "--expires") }
             await Signet.exiting {
                 let (credential, record) = try await storeOptions.administration().create(
-                    namespace: namespace, scopes: scopes, lifetimeSeconds: lifetime, description: description)
+                    namespace: namespace, defined: try storeOptions.definedNamespaces(), scopes: scopes, lifetimeSeconds: lifetime, description: description)
                 print(credential.text)
                 FileHandle.standardError.write(
                     Data(

@@ -43,9 +43,15 @@ struct RegistryOptions: ParsableArguments {
         return components.string ?? ca
     }
 
-    /// The credential for writes: the API key, else the token from the flag, the environment
-    /// or the CI (GitHub Actions' ID-token endpoint, GitLab's SIGSTORE_ID_TOKEN).
+    /// The credential: the API key, else the token from the flag, the environment or the CI
+    /// (GitHub Actions' ID-token endpoint, GitLab's SIGSTORE_ID_TOKEN). Writes need one; so do
+    /// reads, which answer only what the credential may read.
     func credential(required: Bool) async throws(CommandFailure) -> String? {
+        try await Self.credential(apiKey: apiKey, identityToken: identityToken, required: required)
+    }
+
+    /// The credential from these flags, the environment or the CI, as above.
+    static func credential(apiKey: String?, identityToken: String?, required: Bool) async throws(CommandFailure) -> String? {
         let environment = ProcessInfo.processInfo.environment
         if let key = apiKey ?? environment["SIGNET_API_KEY"], !key.isEmpty { return key }
         if let token = identityToken ?? environment["SIGNET_IDENTITY_TOKEN"], !token.isEmpty { return token }

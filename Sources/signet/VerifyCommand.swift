@@ -50,7 +50,11 @@ struct VerifyCommand: AsyncParsableCommand {
     @Option(name: .long, help: "With --environment: the Signet server (default: the CA named by the trust configuration).")
     var server: String?
 
-    @Option(name: .long, help: "With --environment: a Signet API key with the verify scope (default: SIGNET_API_KEY).")
+    @Option(
+        name: .long,
+        help:
+            "With --environment: a Signet API key with the verify scope (default: SIGNET_API_KEY, else an identity token from SIGNET_IDENTITY_TOKEN or the CI)."
+    )
     var apiKey: String?
 
     @Option(name: [.customLong("format"), .customLong("output")], help: "Output format: text or json; with --manifest also junit or sarif.")
@@ -129,7 +133,7 @@ struct VerifyCommand: AsyncParsableCommand {
         if let environment {
             let trust = try? ClientTrust.load(path: trustConfig)
             let url = try RegistryOptions.serverURL(server, trust: trust)
-            let credential = apiKey ?? ProcessInfo.processInfo.environment["SIGNET_API_KEY"].flatMap { $0.isEmpty ? nil : $0 }
+            let credential = try await RegistryOptions.credential(apiKey: apiKey, identityToken: nil, required: true)
             do {
                 outcomes = try await BatchVerification.decide(
                     manifest.entries, client: ArtifactClient(server: url, credential: credential), environment: environment)

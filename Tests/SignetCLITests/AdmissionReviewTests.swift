@@ -61,6 +61,7 @@ struct AdmissionReviewTests {
                 var request = HTTPClientRequest(url: "\(url)\(path)")
                 request.method = .POST
                 request.headers.add(name: "Content-Type", value: "application/json")
+                request.headers.add(name: "Authorization", value: "Bearer \(dev.reader)")
                 request.body = .bytes(ByteBuffer(string: body))
                 let response = try await server.client.execute(request, timeout: .seconds(30))
                 let bytes = Array(buffer: try await response.body.collect(upTo: 4 << 20))

@@ -30,7 +30,10 @@ struct ArtifactStoryTests {
 
     @Test("sign from two refs, refuse a tag, verify with and against provenance, revoke one ref, trace both ways, keep API keys in their namespace")
     func story() async throws {
-        try await DevInstance.with { dev in
+        // Two namespaces besides the development one, for API keys; no rule grants them to
+        // a token, so only their keys act in them.
+        let namespaces = #"{"namespaces":[{"name":"team-a","signers":[]},{"name":"team-b","signers":[]}]}"#
+        try await DevInstance.with(configuration: namespaces) { dev in
             let (harness, data, server, url, issuer, trust, common) = (dev.harness, dev.data, dev.server, dev.url, dev.issuer, dev.trustPath, dev.common)
             let v100 = try dev.token(ref: "refs/tags/v1.0.0", sha: "1111111111111111111111111111111111111111")
             let v101 = try dev.token(ref: "refs/tags/v1.0.1", sha: "2222222222222222222222222222222222222222")
@@ -104,6 +107,7 @@ struct ArtifactStoryTests {
                 var request = HTTPClientRequest(url: "\(url)/api/signet/v1/verify")
                 request.method = .POST
                 request.headers.add(name: "Content-Type", value: "application/json")
+                request.headers.add(name: "Authorization", value: "Bearer \(dev.reader)")
                 request.body = .bytes(
                     ByteBuffer(
                         bytes: JSONValue.object(
@@ -133,6 +137,7 @@ struct ArtifactStoryTests {
             var unconstrainedRequest = HTTPClientRequest(url: "\(url)/api/signet/v1/verify")
             unconstrainedRequest.method = .POST
             unconstrainedRequest.headers.add(name: "Content-Type", value: "application/json")
+            unconstrainedRequest.headers.add(name: "Authorization", value: "Bearer \(dev.reader)")
             unconstrainedRequest.body = .bytes(
                 ByteBuffer(bytes: JSONValue.object(JSONObject([("name", .string(app101)), ("issuer", .string(issuer))])).compactBytes()))
             let unconstrainedAnswer = try await server.client.execute(unconstrainedRequest, timeout: .seconds(30))
@@ -140,13 +145,17 @@ struct ArtifactStoryTests {
             #expect(unconstrainedAnswer.status == .badRequest && unconstrainedBody.contains("signer-unconstrained"), "\(unconstrainedBody)")
             let nothing = try await verifyOnServer(Self.name("team/app", "never signed"))
             #expect(nothing["verified"] == .bool(false) && nothing["code"] == .string("no-signature"))
-            let audit = try JSONParser().parse(try await DurabilityTests.get(server.client, "\(url)/api/signet/v1/audit?limit=1000"), context: "audit")
+            let audit = try JSONParser().parse(
+                try await DurabilityTests.get(server.client, "\(url)/api/signet/v1/audit?limit=1000", credential: dev.reader), context: "audit")
             guard case .object(let auditObject) = audit, case .array(let events)? = auditObject["events"] else {
                 Issue.record("no audit events")
                 return
             }
             let verifications = events.filter { if case .object(let event) = $0 { event["action"] == .string("artifact.verify") } else { false } }
-            #expect(verifications.count == 4)
+            // The question about a name no namespace owns is the instance's, not the namespace
+            // default's: the development identity audits default only (team-a and team-b are
+            // declared too), so it sees the three about its own names.
+            #expect(verifications.count == 3)
 
             // Code to cloud and cloud to code.
             let byRef = try harness.run(["trace", "--source-repository-ref", "refs/tags/v1.0.0", "--json"] + common)
@@ -171,15 +180,26 @@ struct ArtifactStoryTests {
                 ] + publisher)
             #expect(offline.exitCode == 0, "\(offline.stderr)")
 
-            // API keys stay in their namespace.
+            // API keys stay in their namespace, and only a namespace the configuration defines
+            // gets one.
+            let config = harness.directory.appendingPathComponent("config.json").path
             func createKey(_ namespace: String, _ scopes: [String], _ extra: [String] = []) throws -> String {
                 let created = try harness.run(
-                    ["admin", "api-key", "create", "--data", data.path, "--namespace", namespace] + scopes.flatMap { ["--scope", $0] } + extra)
+                    ["admin", "api-key", "create", "--data", data.path, "--config", config, "--namespace", namespace] + scopes.flatMap { ["--scope", $0] }
+                        + extra)
                 #expect(created.exitCode == 0, "\(created.stderr)")
                 return created.stdout.trimmingCharacters(in: .whitespacesAndNewlines)
             }
+            for undefined in [["--config", config, "--namespace", "team-c"], ["--namespace", "team-a"]] {
+                let refused = try harness.run(["admin", "api-key", "create", "--data", data.path, "--scope", "sign"] + undefined)
+                #expect(
+                    refused.exitCode == 3 && refused.stderr.contains("expected a namespace the server's configuration defines")
+                        && refused.stdout.isEmpty, "\(refused.stderr)")
+            }
+            let devKey = try harness.run(["admin", "api-key", "create", "--data", data.path, "--dev", "--namespace", "default", "--scope", "read"])
+            #expect(devKey.exitCode == 0 && devKey.stdout.hasPrefix("signet_"), "\(devKey.stderr)")
             let keyA = try createKey("team-a", ["sign", "revoke"])
-            let keyB = try createKey("team-b", ["sign", "revoke"])
+            let keyB = try createKey("team-b", ["sign", "revoke", "read"])
             func keySign(_ name: String, _ key: String) throws -> CLIHarness.Result {
                 try harness.run(
                     ["artifact", "sign", "--name", name, "--source-repository-ref", "refs/heads/main", "--certificate-oidc-issuer", url, "--api-key", key]
@@ -193,8 +213,15 @@ struct ArtifactStoryTests {
             let crossRevoke = try harness.run(
                 ["artifact", "revoke-signature", "--name", inB, "--source-repository-ref", "refs/heads/main", "--api-key", keyA] + common)
             #expect(crossRevoke.exitCode == 4 && crossRevoke.stderr.contains("namespace-denied"), "\(crossRevoke.stderr)")
-            #expect(try verify(inB).exitCode == 2, "a key's certificate names the server as issuer")
-            #expect(try harness.run(["artifact", "verify", "--name", inB, "--certificate-oidc-issuer", url, "--any-signer"] + common).exitCode == 0)
+            #expect(try verify(inB, ["--api-key", keyB]).exitCode == 2, "a key's certificate names the server as issuer")
+            #expect(
+                try harness.run(["artifact", "verify", "--name", inB, "--certificate-oidc-issuer", url, "--any-signer", "--api-key", keyB] + common).exitCode
+                    == 0)
+            // The development identity reads its own namespace, not team-b's; team-a's key reads nothing.
+            let foreign = try harness.run(["artifact", "verify", "--name", inB, "--certificate-oidc-issuer", url, "--any-signer"] + common)
+            #expect(foreign.exitCode == 4 && foreign.stderr.contains("namespace-denied"), "\(foreign.stderr)")
+            let unreadable = try harness.run(["artifact", "show", inB, "--api-key", keyA] + common)
+            #expect(unreadable.exitCode == 4 && unreadable.stderr.contains("namespace-denied"), "\(unreadable.stderr)")
 
             // A revoked key and an expired key are refused.
             let revokedKey = try createKey("team-a", ["sign"])

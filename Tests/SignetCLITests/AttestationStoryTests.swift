@@ -54,7 +54,7 @@ struct AttestationStoryTests {
             // By type, each bundle whole again and verifying for the name's digest.
             let trust = try dev.trust()
             let engine = try BundleVerifier(trustedRoot: trust.trustedRoot)
-            let client = ArtifactClient(server: url, credential: nil)
+            let client = ArtifactClient(server: url, credential: dev.reader)
             let parsedName = try ArtifactName(parsing: name)
             let sboms = try await client.attestations(of: parsedName, type: "cyclonedx")
             #expect(sboms.count == 1)
@@ -90,8 +90,9 @@ struct AttestationStoryTests {
             #expect(try await client.attestations(of: parsedName, type: "spdx").isEmpty)
             let all = try await client.attestations(of: parsedName, type: nil)
             #expect(all.count == 2)
-            let badType = try await server.client.execute(
-                HTTPClientRequest(url: "\(url)/api/signet/v1/attestations?name=\(name)&type=not%20a%20type"), timeout: .seconds(10))
+            var badTypeRequest = HTTPClientRequest(url: "\(url)/api/signet/v1/attestations?name=\(name)&type=not%20a%20type")
+            badTypeRequest.headers.add(name: "Authorization", value: "Bearer \(dev.reader)")
+            let badType = try await server.client.execute(badTypeRequest, timeout: .seconds(10))
             let badTypeText = String(buffer: try await badType.body.collect(upTo: 1 << 20))
             #expect(badType.status == .badRequest && badTypeText.contains("invalid-query"), "\(badTypeText)")
 

@@ -22,6 +22,8 @@ struct CLIHarness {
     }
 
     let directory: URL
+    /// Added to every run's environment, before the run's own.
+    var environment: [String: String] = [:]
 
     init() throws {
         directory = FileManager.default.temporaryDirectory.appendingPathComponent("signet-cli-\(UUID().uuidString)")
@@ -46,7 +48,7 @@ struct CLIHarness {
         let process = Process()
         process.executableURL = executable
         process.arguments = arguments
-        let configuration = ["XDG_CONFIG_HOME": directory.appendingPathComponent("config").path]
+        let configuration = ["XDG_CONFIG_HOME": directory.appendingPathComponent("config").path].merging(self.environment) { $1 }
         process.environment = ProcessInfo.processInfo.environment.merging(configuration.merging(environment) { $1 }) { $1 }
         process.currentDirectoryURL = directory
         let out = Pipe()

@@ -4,13 +4,18 @@ import SignetServer
 import Testing
 
 /// A `signet server --dev` on a fresh data directory, with its trust configuration exported
-/// for the CLI: how the artifact, attestation, gate and admission stories begin.
+/// for the CLI: how the artifact, attestation, gate and admission stories begin. Every CLI run
+/// reads with the development identity (``reader``, in SIGNET_IDENTITY_TOKEN), which a
+/// development server grants every scope in its namespace; a run's own `--identity-token`
+/// or `--api-key` wins over it.
 struct DevInstance {
     let harness: CLIHarness
     let data: URL
     let server: ServerProcess
     /// The exported ClientTrustConfig.
     let trustPath: String
+    /// A token of the development identity: every scope in the namespace `default`.
+    let reader: String
 
     var url: String { server.url }
     /// The development identity provider's issuer.
@@ -28,15 +33,24 @@ struct DevInstance {
         try ClientTrustConfig(jsonBytes: Array(try Data(contentsOf: URL(fileURLWithPath: trustPath))))
     }
 
-    static func with(_ body: (DevInstance) async throws -> Void) async throws {
-        let harness = try CLIHarness()
+    /// Runs `body` against a fresh instance, started with `configuration` (a `--config`
+    /// document, written to `config.json` in the harness's directory) if given.
+    static func with(configuration: String? = nil, _ body: (DevInstance) async throws -> Void) async throws {
+        var harness = try CLIHarness()
         defer { harness.remove() }
         let data = harness.directory.appendingPathComponent("data")
-        try await ServerProcess.with(data: data, arguments: ["--dev"]) { server in
+        let config = try configuration.map { try harness.write("config.json", Array($0.utf8)) }
+        try await ServerProcess.with(data: data, arguments: ["--dev"] + (config.map { ["--config", $0] } ?? [])) { server in
             let trustPath = harness.directory.appendingPathComponent("trust.json").path
             let exported = try harness.run(["trust", "export", "--data", data.path, "--url", server.url, "--output", trustPath])
             try #require(exported.exitCode == 0, "\(exported.stderr)")
-            try await body(DevInstance(harness: harness, data: data, server: server, trustPath: trustPath))
+            let minted = try harness.run(
+                ["auth", "dev-token", "--data", data.path, "--server", server.url, "--lifetime", "3600"],
+                environment: ["SIGNET_KEY_PASSPHRASE": ServerProcess.passphrase])
+            try #require(minted.exitCode == 0, "\(minted.stderr)")
+            let reader = minted.stdout.trimmingCharacters(in: .whitespacesAndNewlines)
+            harness.environment["SIGNET_IDENTITY_TOKEN"] = reader
+            try await body(DevInstance(harness: harness, data: data, server: server, trustPath: trustPath, reader: reader))
         }
     }
 }

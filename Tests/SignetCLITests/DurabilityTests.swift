@@ -93,15 +93,18 @@ struct DurabilityTests {
         return try TransparencyLogEntry(rekorV1Response: bytes)
     }
 
-    static func get(_ client: HTTPClient, _ url: String) async throws -> [UInt8] {
-        let response = try await client.execute(HTTPClientRequest(url: url), timeout: .seconds(10))
+    /// The body of a GET that must answer 200, with `credential` as its bearer if given.
+    static func get(_ client: HTTPClient, _ url: String, credential: String? = nil) async throws -> [UInt8] {
+        var request = HTTPClientRequest(url: url)
+        if let credential { request.headers.add(name: "Authorization", value: "Bearer \(credential)") }
+        let response = try await client.execute(request, timeout: .seconds(10))
         let bytes = Array(buffer: try await response.body.collect(upTo: 4 << 20))
         #expect(response.status == .ok, "\(url): \(String(decoding: bytes.prefix(200), as: UTF8.self))")
         return bytes
     }
 
-    static func getJSON(_ client: HTTPClient, _ url: String) async throws -> JSONValue {
-        try JSONParser().parse(try await get(client, url), context: url)
+    static func getJSON(_ client: HTTPClient, _ url: String, credential: String? = nil) async throws -> JSONValue {
+        try JSONParser().parse(try await get(client, url, credential: credential), context: url)
     }
 
     /// The stored entry at `index`, with its proof against the latest checkpoint.

@@ -143,6 +143,7 @@ struct GateStoryTests {
                 var request = HTTPClientRequest(url: "\(url)/api/signet/v1/\(path)")
                 request.method = .POST
                 request.headers.add(name: "Content-Type", value: "application/json")
+                request.headers.add(name: "Authorization", value: "Bearer \(dev.reader)")
                 request.body = .bytes(ByteBuffer(bytes: JSONValue.object(body).compactBytes()))
                 let response = try await server.client.execute(request, timeout: .seconds(30))
                 let bytes = Array(buffer: try await response.body.collect(upTo: 1 << 20))
@@ -170,6 +171,7 @@ struct GateStoryTests {
                 var review = HTTPClientRequest(url: "\(url)/api/signet/v1/admission?environment=\(environment)")
                 review.method = .POST
                 review.headers.add(name: "Content-Type", value: "application/json")
+                review.headers.add(name: "Authorization", value: "Bearer \(dev.reader)")
                 review.body = .bytes(ByteBuffer(bytes: Array(AdmissionReviewTests.pod([subject]).utf8)))
                 let reviewed = try await server.client.execute(review, timeout: .seconds(30))
                 let reviewBytes = Array(buffer: try await reviewed.body.collect(upTo: 1 << 20))

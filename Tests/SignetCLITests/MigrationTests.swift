@@ -54,7 +54,7 @@ struct MigrationTests {
             _ = try await ArtifactClient(server: server.url, credential: token).register(name: names[1], bundle: attestation, namespace: "default")
         }
         let created = try await Blocking.onThread {
-            try harness.run(["admin", "api-key", "create", "--data", data.path, "--namespace", "default", "--scope", "sign"])
+            try harness.run(["admin", "api-key", "create", "--data", data.path, "--dev", "--namespace", "default", "--scope", "sign"])
         }
         try #require(created.exitCode == 0, "\(created.stderr)")
 

@@ -44,7 +44,7 @@ struct NamespaceStoryTests {
             let common = ["--trust-config", trust, "--server", url]
             func createKey(_ namespace: String, _ scopes: [String]) throws -> String {
                 let created = try harness.run(
-                    ["admin", "api-key", "create", "--data", data.path, "--namespace", namespace] + scopes.flatMap { ["--scope", $0] })
+                    ["admin", "api-key", "create", "--data", data.path, "--config", config, "--namespace", namespace] + scopes.flatMap { ["--scope", $0] })
                 #expect(created.exitCode == 0, "\(created.stderr)")
                 return created.stdout.trimmingCharacters(in: .whitespacesAndNewlines)
             }
@@ -57,7 +57,7 @@ struct NamespaceStoryTests {
             }
             func verify(_ name: String, _ extra: [String] = []) throws -> CLIHarness.Result {
                 // API keys' signatures: any key of the server in the owning namespace will do.
-                try harness.run(["artifact", "verify", "--name", name, "--certificate-oidc-issuer", url, "--any-signer"] + common + extra)
+                try harness.run(["artifact", "verify", "--name", name, "--certificate-oidc-issuer", url, "--any-signer", "--api-key", keyA] + common + extra)
             }
 
             let app = Self.name("team-a/app", "app 1")
@@ -99,7 +99,8 @@ struct NamespaceStoryTests {
             #expect(again.exitCode == 0, "\(again.stderr)")
             #expect(try await Self.logSize(server) == logAfterRevocation, "a second revocation of the same ref was logged")
             let artifact = try await DurabilityTests.getJSON(
-                server.client, "\(url)/api/signet/v1/artifact?name=\(app.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? "")")
+                server.client, "\(url)/api/signet/v1/artifact?name=\(app.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? "")",
+                credential: keyA)
             guard case .object(let object) = artifact, case .array(let revocations)? = object["revocations"] else {
                 throw RawError(message: "expected revocations in \(String(decoding: artifact.compactBytes(), as: UTF8.self))")
             }
@@ -116,14 +117,14 @@ struct NamespaceStoryTests {
             let verified = try verify(app)
             #expect(verified.exitCode == 1 && verified.stderr.contains("revoked"), "\(verified.stderr)")
             func listed(_ status: String) async throws -> [String] {
-                let page = try await DurabilityTests.getJSON(server.client, "\(url)/api/signet/v1/artifacts?status=\(status)")
+                let page = try await DurabilityTests.getJSON(server.client, "\(url)/api/signet/v1/artifacts?status=\(status)", credential: keyA)
                 return try ArtifactStoryTests.names(String(decoding: page.compactBytes(), as: UTF8.self))
             }
             #expect(try await listed("revoked") == [app])
             #expect(try await listed("active").isEmpty)
-            let list = try harness.run(["artifact", "list", "--status", "revoked"] + common)
+            let list = try harness.run(["artifact", "list", "--status", "revoked", "--api-key", keyA] + common)
             #expect(list.exitCode == 0 && list.stdout.contains(app), "\(list.stdout) \(list.stderr)")
-            let activeList = try harness.run(["artifact", "list", "--status", "active"] + common)
+            let activeList = try harness.run(["artifact", "list", "--status", "active", "--api-key", keyA] + common)
             #expect(activeList.exitCode == 0 && !activeList.stdout.contains(app), "\(activeList.stdout)")
             let page = try await DurabilityTests.get(
                 server.client, "\(url)/ui/artifact?name=\(app.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? "")")
@@ -133,7 +134,8 @@ struct NamespaceStoryTests {
             #expect(release.exitCode == 0, "\(release.stderr)")
             // An API key's ref is stated: recorded beside the signature, never in its certificate.
             let listing = try await DurabilityTests.getJSON(
-                server.client, "\(url)/api/signet/v1/artifact?name=\(app.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? "")")
+                server.client, "\(url)/api/signet/v1/artifact?name=\(app.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? "")",
+                credential: keyA)
             guard case .object(let listed) = listing, case .array(let signatures)? = listed["signatures"],
                 let released = signatures.first(where: { signature in
                     guard case .object(let object) = signature, case .object(let stated)? = object["statedProvenance"] else { return false }

@@ -120,7 +120,7 @@ struct ServerConfigurationTests {
             (#"{"namespaces":[{"name":"acme","signers":[{"issuer":"x","provenance":{"sourceRepositoryOwner":"y"}}]}]}"#, "Fulcio extension name"),
             (#"{"namespaces":[{"name":"acme","signers":[{"issuer":"x","provenance":"y"}]}]}"#, "expected an object"),
             (#"{"namespaces":[{"name":"acme","signers":[{"isuer":"x"}]}]}"#, "expected member \"issuer\""),
-            (#"{"namespaces":[{"name":"acme","signers":[{"issuer":"x","scopes":["delete"]}]}]}"#, "expected one of sign, verify, revoke, admin"),
+            (#"{"namespaces":[{"name":"acme","signers":[{"issuer":"x","scopes":["delete"]}]}]}"#, "expected one of sign, verify, read, revoke, admin, audit"),
         ] {
             let bad = try Self.file(text)
             defer { try? FileManager.default.removeItem(atPath: bad) }

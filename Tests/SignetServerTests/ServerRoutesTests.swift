@@ -37,7 +37,7 @@ struct ServerRoutesTests {
         #expect(leaf.notValidAfter.timeIntervalSince(leaf.notValidBefore) == 300)
         let serial = Hex.encode(leaf.serialNumber.bytes)
         #expect(try await instance.services.store.certificate(serial: serial)?.identity == "dev@acme.test")
-        let events = try await instance.services.store.auditEvents(since: Timestamp(seconds: 0), limit: 10)
+        let events = try await instance.services.store.auditEvents(since: Timestamp(seconds: 0), namespaces: nil, limit: 10)
         #expect(events.map(\.action) == ["certificate.issue"] && events[0].subject == serial)
     }
 
@@ -367,7 +367,7 @@ struct ServerRoutesTests {
             #expect(head.member("treeSize") == .number("0"))
         }
         #expect(try await instance.services.store.latestCheckpoint(log: "signet") == nil)
-        #expect(try await instance.services.store.auditEvents(since: Timestamp(seconds: 0), limit: 10).isEmpty)
+        #expect(try await instance.services.store.auditEvents(since: Timestamp(seconds: 0), namespaces: nil, limit: 10).isEmpty)
         #expect(try await instance.services.store.certificates(identity: "dev@acme.test", limit: 10).isEmpty)
     }
 }

@@ -18,12 +18,14 @@ struct ServerTestInstance {
     let directory: URL
     let configuration: ServerConfiguration
 
-    init() async throws {
+    /// An instance with the development identity provider, configured further by `configure`.
+    init(_ configure: (inout ServerConfiguration) -> Void = { _ in }) async throws {
         directory = FileManager.default.temporaryDirectory.appendingPathComponent("signet-server-\(UUID().uuidString)")
         var configuration = ServerConfiguration()
         configuration.dataDirectory = directory.path
         configuration.publicURL = Self.url
         configuration.development = true
+        configure(&configuration)
         self.configuration = configuration
         var logger = Logger(label: "signet-test")
         logger.logLevel = .critical
@@ -133,6 +135,9 @@ extension TestResponse {
     var bytes: [UInt8] { Array(buffer: body) }
 
     var json: JSONValue? { try? JSONParser().parse(bytes, context: "response") }
+
+    /// The start of the body as text, for messages.
+    var text: String { String(decoding: bytes.prefix(400), as: UTF8.self) }
 
     /// A member of a JSON object answer.
     func member(_ name: String) -> JSONValue? {

@@ -37,16 +37,19 @@ struct ArtifactContractTests {
             var altered = first
             altered.namespace = "other"
             #expect(try await store.register(altered, event: Self.event("signature.register", "s1", at: 200)) == first)
-            #expect(try await store.auditEvents(since: Timestamp(seconds: 0), limit: 100).count == 4)
+            #expect(try await store.auditEvents(since: Timestamp(seconds: 0), namespaces: nil, limit: 100).count == 4)
 
             #expect(try await store.signatures(name: Self.name(1)).map(\.id) == ["s1", "s4"])
             #expect(try await store.signatures(name: Self.name(9)).isEmpty)
-            #expect(try await store.signatures(sourceRepositoryRef: "refs/tags/v1.0.0", sourceRepository: nil, limit: 10).map(\.id) == ["s4", "s2", "s1"])
             #expect(
-                try await store.signatures(sourceRepositoryRef: "refs/tags/v1.0.0", sourceRepository: "https://github.com/acme/app", limit: 10).map(\.id) == [
+                try await store.signatures(SignatureFilter(sourceRepositoryRef: "refs/tags/v1.0.0"), after: nil, limit: 10).map(\.id) == ["s4", "s2", "s1"])
+            #expect(
+                try await store.signatures(
+                    SignatureFilter(sourceRepository: "https://github.com/acme/app", sourceRepositoryRef: "refs/tags/v1.0.0"), after: nil, limit: 10
+                ).map(\.id) == [
                     "s2", "s1",
                 ])
-            #expect(try await store.signatures(sourceRepositoryRef: "refs/tags/v1.0.0", sourceRepository: nil, limit: 1).map(\.id) == ["s4"])
+            #expect(try await store.signatures(SignatureFilter(sourceRepositoryRef: "refs/tags/v1.0.0"), after: nil, limit: 1).map(\.id) == ["s4"])
 
             let revocation = RevocationStatement(
                 id: "r1", namespace: "acme", name: Self.name(1), sourceRepositoryRef: "refs/tags/v1.0.0", reason: "compromised runner", actor: "security@acme",
@@ -68,7 +71,9 @@ struct ArtifactContractTests {
             #expect(try await reopened.signatures(name: Self.name(3)).first == third)
             #expect(try await reopened.revocations(since: Timestamp(seconds: 0), limit: 10).map(\.statement) == [revocation, later])
             #expect(try await reopened.revocations(since: Timestamp(seconds: 301), limit: 10).map(\.statement.id) == ["r2"])
-            #expect(try await reopened.auditEvents(since: Timestamp(seconds: 0), limit: 100).map(\.action).filter { $0 == "signature.revoke" }.count == 2)
+            #expect(
+                try await reopened.auditEvents(since: Timestamp(seconds: 0), namespaces: nil, limit: 100).map(\.action).filter { $0 == "signature.revoke" }
+                    .count == 2)
         }
     }
 
@@ -122,9 +127,11 @@ struct ArtifactContractTests {
             let read = try #require(try await reopened.signatures(name: name).first)
             #expect(read == keyed && read.provenance.isEmpty && read.sourceRepositoryRef == "refs/heads/main")
             #expect(try await reopened.signatures(name: Self.name(2)).first == mixed)
-            #expect(try await reopened.signatures(sourceRepositoryRef: "refs/heads/main", sourceRepository: nil, limit: 10).map(\.id) == ["t1", "k1"])
+            #expect(try await reopened.signatures(SignatureFilter(sourceRepositoryRef: "refs/heads/main"), after: nil, limit: 10).map(\.id) == ["t1", "k1"])
             #expect(
-                try await reopened.signatures(sourceRepositoryRef: "refs/heads/main", sourceRepository: "https://git.example/acme/app", limit: 10).map(\.id)
+                try await reopened.signatures(
+                    SignatureFilter(sourceRepository: "https://git.example/acme/app", sourceRepositoryRef: "refs/heads/main"), after: nil, limit: 10
+                ).map(\.id)
                     == ["k1"])
             let revocation = RevocationStatement(
                 id: "r1", namespace: "acme", name: name, sourceRepositoryRef: "refs/heads/main", reason: "leaked key", actor: "security@acme",
@@ -249,13 +256,16 @@ struct ArtifactContractTests {
             #expect(try await store.signatures(name: Self.name(1)) == [record])
             var listed = record
             listed.bundle = []
-            #expect(try await store.signatures(sourceRepositoryRef: hostile, sourceRepository: hostile, limit: 5) == [listed], "listings carry no bundles")
             #expect(
-                try await store.signatures(SignatureFilter(namespace: hostile, sourceRepository: hostile, sourceRepositoryRef: hostile), after: nil, limit: 5)
+                try await store.signatures(SignatureFilter(sourceRepository: hostile, sourceRepositoryRef: hostile), after: nil, limit: 5) == [listed],
+                "listings carry no bundles")
+            #expect(
+                try await store.signatures(
+                    SignatureFilter(namespaces: [hostile], sourceRepository: hostile, sourceRepositoryRef: hostile), after: nil, limit: 5)
                     == [
                         listed
                     ])
-            #expect(try await store.signatures(sourceRepositoryRef: "%", sourceRepository: nil, limit: 5).isEmpty)
+            #expect(try await store.signatures(SignatureFilter(sourceRepositoryRef: "%"), after: nil, limit: 5).isEmpty)
         }
     }
 
@@ -281,7 +291,9 @@ struct ArtifactContractTests {
                 try await store.signatures(filter, after: after, limit: limit).map(\.id)
             }
             #expect(try await ids(SignatureFilter()) == ["s4", "s3", "s2", "s1"])
-            #expect(try await ids(SignatureFilter(namespace: "acme")) == ["s4", "s2", "s1"])
+            #expect(try await ids(SignatureFilter(namespaces: ["acme"])) == ["s4", "s2", "s1"])
+            #expect(try await ids(SignatureFilter(namespaces: ["acme", "other", "nobody"])) == ["s4", "s3", "s2", "s1"])
+            #expect(try await ids(SignatureFilter(namespaces: [])).isEmpty, "an empty selection selects nothing")
             #expect(
                 try await ids(SignatureFilter(repositoryPrefix: "registry.example.com/team/")) == ["s2", "s1"],
                 "a prefix ends at a path boundary: teams/ is not team/")
@@ -318,7 +330,8 @@ struct ArtifactContractTests {
             #expect(try await store.apiKey(id: key.id)?.revokedAt == Timestamp(seconds: 150))
             #expect(try await store.apiKeys(namespace: "team-a").map(\.id) == [key.id])
             #expect(try await store.apiKeys(namespace: "team-b").isEmpty)
-            #expect(try await store.auditEvents(since: Timestamp(seconds: 0), limit: 10).map(\.action) == ["api-key.create", "api-key.revoke"])
+            #expect(
+                try await store.auditEvents(since: Timestamp(seconds: 0), namespaces: nil, limit: 10).map(\.action) == ["api-key.create", "api-key.revoke"])
         }
     }
 }

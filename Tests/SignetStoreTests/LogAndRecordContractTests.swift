@@ -142,7 +142,9 @@ struct RecordContractTests {
                         detail: "'); DROP TABLE audit_event; --")
                 ])
                 try await store.record(events: [
-                    AuditEvent(time: Timestamp(seconds: 20), actor: "admin", action: "revoke", subject: "refs/tags/v1", origin: "10.0.0.1", detail: "bad ref")
+                    AuditEvent(
+                        time: Timestamp(seconds: 20), actor: "admin", action: "revoke", subject: "refs/tags/v1", origin: "10.0.0.1", detail: "bad ref",
+                        namespace: "acme")
                 ])
             }
             let store = opened.store
@@ -152,13 +154,20 @@ struct RecordContractTests {
             #expect(try await store.certificate(serial: "02")?.identity == "ci@acme.test")
             #expect(try await store.certificate(serial: "ff") == nil)
             // The failed duplicate wrote neither the certificate nor its audit event.
-            let events = try await store.auditEvents(since: Timestamp(seconds: 0), limit: 100)
+            let events = try await store.auditEvents(since: Timestamp(seconds: 0), namespaces: nil, limit: 100)
             #expect(events.map(\.action) == ["sign", "revoke", "certificate.issue", "certificate.issue", "certificate.issue"])
             #expect(events[0].detail == "'); DROP TABLE audit_event; --")
             #expect(
-                try await store.auditEvents(since: Timestamp(seconds: 15), limit: 100).map(\.action) == [
+                try await store.auditEvents(since: Timestamp(seconds: 15), namespaces: nil, limit: 100).map(\.action) == [
                     "revoke", "certificate.issue", "certificate.issue", "certificate.issue",
                 ])
+            // A namespace's trail holds its events only, never the instance's.
+            #expect(events[1].namespace == "acme" && events[0].namespace == nil)
+            #expect(try await store.auditEvents(since: Timestamp(seconds: 0), namespaces: ["acme"], limit: 100).map(\.subject) == ["refs/tags/v1"])
+            #expect(try await store.auditEvents(since: Timestamp(seconds: 0), namespaces: ["other"], limit: 100).isEmpty)
+            #expect(try await store.auditEvents(since: Timestamp(seconds: 0), namespaces: [], limit: 100).isEmpty)
+            #expect(try await store.latestAuditEvents(namespaces: ["acme", "other"], limit: 10).map(\.action) == ["revoke"])
+            #expect(try await store.latestAuditEvents(namespaces: nil, limit: 2).map(\.action) == ["revoke", "sign"])
         }
     }
 }

@@ -30,7 +30,7 @@ struct PolicyContractTests {
             #expect(try await reopened.currentPolicies() == [baseline, second])
             #expect(try await reopened.policyVersions(name: "prod") == [first, second])
             #expect(try await reopened.policyVersions(name: "absent").isEmpty)
-            #expect(try await reopened.auditEvents(since: Timestamp(seconds: 0), limit: 10).map(\.subject) == ["prod", "prod", "baseline"])
+            #expect(try await reopened.auditEvents(since: Timestamp(seconds: 0), namespaces: nil, limit: 10).map(\.subject) == ["prod", "prod", "baseline"])
         }
     }
 }

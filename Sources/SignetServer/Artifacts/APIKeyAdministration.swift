@@ -25,13 +25,20 @@ public struct APIKeyAdministration {
         return APIKeyAdministration(store: store, actor: actor, timeSource: timeSource)
     }
 
-    /// Creates a key; the returned credential is the only copy of its secret.
-    public func create(namespace: String, scopes: Set<AccessScope>, lifetimeSeconds: Int64?, description: String) async throws -> (
-        APIKeyCredential, APIKeyRecord
-    ) {
+    /// Creates a key in a namespace the server's configuration defines (`defined`: those its
+    /// namespaces name); the returned credential is the only copy of its secret.
+    public func create(namespace: String, defined: Set<String>, scopes: Set<AccessScope>, lifetimeSeconds: Int64?, description: String) async throws
+        -> (APIKeyCredential, APIKeyRecord)
+    {
         guard NamespacePolicy.isValidName(namespace) else {
             throw ServerConfiguration.ConfigurationError(
                 reason: "expected a namespace of 1 to 63 lower-case letters, digits and inner dashes, found \"\(ProtoJSONObject.preview(namespace))\"")
+        }
+        guard defined.contains(namespace) else {
+            throw ServerConfiguration.ConfigurationError(
+                reason:
+                    "expected a namespace the server's configuration defines (\(defined.isEmpty ? "it defines none" : defined.sorted().joined(separator: ", "))), found \(namespace): add it to the namespaces of the server's configuration and pass that file with --config, or --dev for a development server's namespace default"
+            )
         }
         guard !scopes.isEmpty else { throw ServerConfiguration.ConfigurationError(reason: "expected at least one scope") }
         let credential = APIKeyCredential.generate()
@@ -43,15 +50,17 @@ public struct APIKeyAdministration {
             record,
             event: AuditEvent(
                 time: now, actor: actor, action: "api-key.create", subject: record.id, origin: "local",
-                detail: "namespace \(namespace), scopes \(scopes.sorted().map(\.rawValue).joined(separator: " "))"))
+                detail: "namespace \(namespace), scopes \(scopes.sorted().map(\.rawValue).joined(separator: " "))", namespace: namespace))
         return (credential, record)
     }
 
     /// Revokes a key; false if there is no such key or it was already revoked.
     public func revoke(id: String) async throws -> Bool {
         let now = timeSource.now()
+        let namespace = try await store.apiKey(id: id)?.namespace
         return try await store.revokeAPIKey(
-            id: id, at: now, event: AuditEvent(time: now, actor: actor, action: "api-key.revoke", subject: id, origin: "local", detail: ""))
+            id: id, at: now,
+            event: AuditEvent(time: now, actor: actor, action: "api-key.revoke", subject: id, origin: "local", detail: "", namespace: namespace))
     }
 
     /// The keys of a namespace, or all.

@@ -34,6 +34,7 @@ extension AuditEvent {
             JSONObject([
                 ("time", .string(time.rfc3339)), ("actor", .string(actor)), ("action", .string(action)),
                 ("subject", .string(subject)), ("origin", .string(origin)), ("detail", .string(detail)),
+                ("namespace", namespace.map(JSONValue.string) ?? .null),
             ]))
     }
 }

@@ -72,20 +72,72 @@ extension SignetServices {
         }
     }
 
-    /// Refuses (403) an API key without `scope`, before any namespace is known; an OIDC
-    /// identity's scopes depend on the namespace, so it passes here.
-    func requireKeyScope(_ caller: Caller, _ scope: AccessScope) throws {
-        guard case .apiKey(let key) = caller.credential, !key.scopes.contains(scope) else { return }
-        throw APIError(
-            .forbidden, "namespace-denied",
-            "expected API key \(key.id) to hold the \(scope.rawValue) scope, found \(key.scopes.sorted().map(\.rawValue).joined(separator: ", "))")
-    }
-
     /// Refuses (403) unless `caller` holds `scope` in `namespace`.
     func authorize(_ caller: Caller, _ scope: AccessScope, in namespace: String) throws {
         guard namespaces(of: caller, granting: scope).contains(namespace) else {
-            throw APIError(
+            var error = APIError(
                 .forbidden, "namespace-denied", "expected \(caller.actor) to hold the \(scope.rawValue) scope in namespace \(namespace), found it does not")
+            error.namespace = namespace
+            throw error
         }
+    }
+
+    /// Refuses (403) a caller holding none of `scopes` in any namespace: what a route's
+    /// ``RouteAccess/caller(anyOf:)`` demands before its handler runs.
+    func requireAnyScope(_ caller: Caller, _ scopes: Set<AccessScope>) throws {
+        guard scopes.allSatisfy({ namespaces(of: caller, granting: $0).isEmpty }) else { return }
+        let wanted = scopes.sorted().map(\.rawValue).joined(separator: " or ")
+        throw APIError(.forbidden, "namespace-denied", "expected \(caller.actor) to hold the \(wanted) scope in some namespace, found it in none")
+    }
+
+    /// The namespaces `caller` may read (where it holds read or verify), sorted.
+    func readableNamespaces(of caller: Caller) -> [String] {
+        Set(RouteAccess.reading.flatMap { namespaces(of: caller, granting: $0) }).sorted()
+    }
+
+    /// The namespace owning `name`, once `caller` is known to may read it: refused (403) when
+    /// another namespace owns it; nil when none does (nothing of it is anyone's to read).
+    func authorizeRead(_ caller: Caller, of name: ArtifactName) async throws -> String? {
+        guard let owner = try await owningNamespace(of: name) else { return nil }
+        guard readableNamespaces(of: caller).contains(owner) else {
+            var error = APIError(
+                .forbidden, "namespace-denied",
+                "expected \(caller.actor) to hold the read or verify scope in namespace \(owner), which owns \(name), found it does not")
+            error.namespace = owner
+            throw error
+        }
+        return owner
+    }
+
+    /// The revocations of the namespaces `caller` may read, oldest first, at most
+    /// ``maxSnapshotRevocations``.
+    func readableRevocations(_ caller: Caller) async throws -> [RevocationRecord] {
+        let readable = Set(readableNamespaces(of: caller))
+        return try await store.revocations(since: Timestamp(seconds: 0), limit: Self.maxSnapshotRevocations).filter {
+            readable.contains($0.statement.namespace)
+        }
+    }
+
+    /// Every namespace the configuration names: a caller holding a scope in all of them holds
+    /// it for the instance as a whole (organisation-wide policies, instance-wide audit events).
+    var configuredNamespaces: Set<String> { namespaces.declared }
+
+    /// The audit trail `caller` may read: nil for every event (it holds audit in every
+    /// configured namespace), else the namespaces where it holds audit.
+    func auditableNamespaces(of caller: Caller) -> [String]? {
+        let held = Set(namespaces(of: caller, granting: .audit))
+        return !held.isEmpty && configuredNamespaces.isSubset(of: held) ? nil : held.sorted()
+    }
+
+    /// Records a request refused with 401, 403 or 409: who (the caller, or `anonymous`), the
+    /// route and its target, from where, and the code and reason; never a credential (the
+    /// target is the path and query, and no route takes a credential in its query).
+    func auditRefusal(_ refusal: APIError, route: String, request: Request, caller: Caller?, origin: String) async throws {
+        let target = request.uri.query.map { "\(request.uri.path)?\($0)" } ?? request.uri.path
+        let actor = caller?.actor ?? (request.bearerToken == nil ? "anonymous" : "unverified credential")
+        try await auditEvents.submit(
+            AuditEvent(
+                time: timeSource.now(), actor: actor, action: "request.refused", subject: String(target.prefix(300)), origin: origin,
+                detail: "\(route): \(refusal.status.code) \(refusal.code): \(refusal.message.prefix(500))", namespace: refusal.namespace))
     }
 }

@@ -97,12 +97,16 @@ public struct NamespacePolicy: Sendable, Hashable {
         }
     }
 
+    /// Every namespace the configuration declares, whether or not a rule or a pattern names it
+    /// (one may hold API keys only).
+    public var declared: Set<String>
     public var rules: [Rule]
     /// The name patterns each namespace owns.
     public var owners: [Owner]
     public var unownedNames: UnownedNames
 
-    public init(rules: [Rule], owners: [Owner] = [], unownedNames: UnownedNames = .refuse) {
+    public init(declared: Set<String> = [], rules: [Rule], owners: [Owner] = [], unownedNames: UnownedNames = .refuse) {
+        self.declared = declared.union(rules.map(\.namespace)).union(owners.map(\.namespace))
         self.rules = rules
         self.owners = owners
         self.unownedNames = unownedNames

@@ -14,6 +14,9 @@ public struct APIError: Error, Sendable, CustomStringConvertible {
     public var status: HTTPResponse.Status
     public var code: String
     public var message: String
+    /// The namespace a refusal concerns, which decides who may read its audit event; never
+    /// part of the answer.
+    var namespace: String?
 
     public init(_ status: HTTPResponse.Status, _ code: String, _ message: String) {
         self.status = status

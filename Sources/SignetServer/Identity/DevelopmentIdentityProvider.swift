@@ -14,6 +14,9 @@ public struct DevelopmentIdentityProvider: Sendable {
     public let keyID: String
 
     public static let path = "/dev-idp"
+    /// The namespace in which a development server grants the provider's identities every
+    /// scope.
+    public static let namespace = "default"
     static let keyFile = "dev-idp.sealed.json"
 
     init(issuer: String, key: P256.Signing.PrivateKey) {

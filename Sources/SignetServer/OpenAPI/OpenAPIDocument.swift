@@ -1719,6 +1719,30 @@ enum OpenAPIDocument {
                         }
                       }
                     }
+                  },
+                  "401": {
+                    "$ref": "#/components/responses/Credential"
+                  },
+                  "403": {
+                    "description": "The caller holds neither read nor verify in the namespace that owns the name (or in any namespace). Stable code: `namespace-denied`.",
+                    "content": {
+                      "application/json": {
+                        "schema": {
+                          "allOf": [
+                            {
+                              "$ref": "#/components/schemas/Error"
+                            }
+                          ],
+                          "properties": {
+                            "error": {
+                              "enum": [
+                                "namespace-denied"
+                              ]
+                            }
+                          }
+                        }
+                      }
+                    }
                   }
                 },
                 "parameters": [
@@ -1746,7 +1770,15 @@ enum OpenAPIDocument {
                     }
                   }
                 ],
-                "security": []
+                "security": [
+                  {
+                    "oidcToken": []
+                  },
+                  {
+                    "apiKey": []
+                  }
+                ],
+                "description": "Needs a credential (an OIDC identity token or an API key) holding read or verify in the namespace concerned; a refusal (401, 403) is audited."
               },
               "post": {
                 "operationId": "registerAttestation",
@@ -2168,6 +2200,30 @@ enum OpenAPIDocument {
                         }
                       }
                     }
+                  },
+                  "401": {
+                    "$ref": "#/components/responses/Credential"
+                  },
+                  "403": {
+                    "description": "The caller holds neither read nor verify in the namespace that owns the name (or in any namespace). Stable code: `namespace-denied`.",
+                    "content": {
+                      "application/json": {
+                        "schema": {
+                          "allOf": [
+                            {
+                              "$ref": "#/components/schemas/Error"
+                            }
+                          ],
+                          "properties": {
+                            "error": {
+                              "enum": [
+                                "namespace-denied"
+                              ]
+                            }
+                          }
+                        }
+                      }
+                    }
                   }
                 },
                 "parameters": [
@@ -2185,7 +2241,15 @@ enum OpenAPIDocument {
                     }
                   }
                 ],
-                "security": []
+                "security": [
+                  {
+                    "oidcToken": []
+                  },
+                  {
+                    "apiKey": []
+                  }
+                ],
+                "description": "Needs a credential (an OIDC identity token or an API key) holding read or verify in the namespace concerned; a refusal (401, 403) is audited."
               }
             },
             "/api/signet/v1/artifacts": {
@@ -2220,6 +2284,30 @@ enum OpenAPIDocument {
                             "error": {
                               "enum": [
                                 "invalid-query"
+                              ]
+                            }
+                          }
+                        }
+                      }
+                    }
+                  },
+                  "401": {
+                    "$ref": "#/components/responses/Credential"
+                  },
+                  "403": {
+                    "description": "The caller holds neither read nor verify in any namespace, or in the namespace asked for. Stable code: `namespace-denied`.",
+                    "content": {
+                      "application/json": {
+                        "schema": {
+                          "allOf": [
+                            {
+                              "$ref": "#/components/schemas/Error"
+                            }
+                          ],
+                          "properties": {
+                            "error": {
+                              "enum": [
+                                "namespace-denied"
                               ]
                             }
                           }
@@ -2363,7 +2451,15 @@ enum OpenAPIDocument {
                     "description": "The `next` of the previous page. An empty value is read as absent."
                   }
                 ],
-                "security": []
+                "security": [
+                  {
+                    "oidcToken": []
+                  },
+                  {
+                    "apiKey": []
+                  }
+                ],
+                "description": "Needs a credential (an OIDC identity token or an API key) holding read or verify in the namespace concerned; a refusal (401, 403) is audited. Only signatures of namespaces the caller may read are listed."
               }
             },
             "/api/signet/v1/trace": {
@@ -2399,6 +2495,30 @@ enum OpenAPIDocument {
                               "enum": [
                                 "invalid-query",
                                 "invalid-name"
+                              ]
+                            }
+                          }
+                        }
+                      }
+                    }
+                  },
+                  "401": {
+                    "$ref": "#/components/responses/Credential"
+                  },
+                  "403": {
+                    "description": "The caller holds neither read nor verify in the namespace that owns the name (or in any namespace). Stable code: `namespace-denied`.",
+                    "content": {
+                      "application/json": {
+                        "schema": {
+                          "allOf": [
+                            {
+                              "$ref": "#/components/schemas/Error"
+                            }
+                          ],
+                          "properties": {
+                            "error": {
+                              "enum": [
+                                "namespace-denied"
                               ]
                             }
                           }
@@ -2473,13 +2593,37 @@ enum OpenAPIDocument {
                         {
                           "type": "integer",
                           "minimum": 1,
-                          "maximum": 10000
+                          "maximum": 1000
                         }
                       ]
                     }
+                  },
+                  {
+                    "name": "after",
+                    "in": "query",
+                    "required": false,
+                    "schema": {
+                      "anyOf": [
+                        {
+                          "const": ""
+                        },
+                        {
+                          "type": "string"
+                        }
+                      ]
+                    },
+                    "description": "The `next` of the previous page. An empty value is read as absent."
                   }
                 ],
-                "security": []
+                "security": [
+                  {
+                    "oidcToken": []
+                  },
+                  {
+                    "apiKey": []
+                  }
+                ],
+                "description": "Needs a credential (an OIDC identity token or an API key) holding read or verify in the namespace concerned; a refusal (401, 403) is audited. By ref, only signatures of namespaces the caller may read are listed, at most 1,000 a page (`after` = the last id of the previous page, `next` the id to pass)."
               }
             },
             "/api/signet/v1/verify": {
@@ -2527,7 +2671,7 @@ enum OpenAPIDocument {
                     "$ref": "#/components/responses/Credential"
                   },
                   "403": {
-                    "description": "An API key without the verify scope. Stable codes: `namespace-denied`.",
+                    "description": "The caller holds neither read nor verify in the namespace that owns the name (or in any namespace). Stable code: `namespace-denied`.",
                     "content": {
                       "application/json": {
                         "schema": {
@@ -2588,21 +2732,21 @@ enum OpenAPIDocument {
                   "description": "At most 16384 bytes (413 `body-too-large` beyond)."
                 },
                 "security": [
-                  {},
                   {
                     "oidcToken": []
                   },
                   {
                     "apiKey": []
                   }
-                ]
+                ],
+                "description": "Needs a credential (an OIDC identity token or an API key) holding read or verify in the namespace concerned; a refusal (401, 403) is audited."
               }
             },
             "/api/signet/v1/admit": {
               "post": {
                 "operationId": "admit",
                 "summary": "May this digest-pinned artifact run in this environment?",
-                "description": "The deploy gate: the one policy engine over what the store holds for the name (signatures, attestations, revocations) and the policies in force: every baseline policy covering the name AND the most specific policy for the environment. A refusal is a 200 with `allowed: false` and its stable code; the decision is audited and fails closed past an internal deadline of 5 s (`deadline-exceeded`). Codes: `admitted`, `admitted-with-warnings`, `admitted-by-exception`, `no-signature`, `signature-invalid`, `untrusted-publisher`, `revoked`, `attestation-missing`, `attestation-wrong-type`, `attestation-untrusted-signer`, `attestation-subject-mismatch`, `attestation-invalid`, `attestation-revoked`, `attestation-contradicts-certificate`, `attestation-condition-failed`, `exception-expired`, `no-policy`, `unknown-environment`, `not-pinned`, `deadline-exceeded`, `invalid-name`, `not-exported`, `verdict-expired` (the last three on batch and offline paths).",
+                "description": "The deploy gate: the one policy engine over what the store holds for the name (signatures, attestations, revocations) and the policies in force: every baseline policy covering the name AND the most specific policy for the environment. A refusal is a 200 with `allowed: false` and its stable code; the decision is audited and fails closed past an internal deadline of 5 s (`deadline-exceeded`). Codes: `admitted`, `admitted-with-warnings`, `admitted-by-exception`, `no-signature`, `signature-invalid`, `untrusted-publisher`, `revoked`, `attestation-missing`, `attestation-wrong-type`, `attestation-untrusted-signer`, `attestation-subject-mismatch`, `attestation-invalid`, `attestation-revoked`, `attestation-contradicts-certificate`, `attestation-condition-failed`, `exception-expired`, `no-policy`, `unknown-environment`, `not-pinned`, `deadline-exceeded`, `invalid-name`, `not-exported`, `verdict-expired` (the last three on batch and offline paths).\n\nNeeds a credential (an OIDC identity token or an API key) holding verify in the namespace concerned; a refusal (401, 403) is audited.",
                 "tags": [
                   "Artifacts"
                 ],
@@ -2643,7 +2787,7 @@ enum OpenAPIDocument {
                     "$ref": "#/components/responses/Credential"
                   },
                   "403": {
-                    "description": "An API key without the verify scope. Stable codes: `namespace-denied`.",
+                    "description": "The caller holds the verify scope in no namespace, or not in the namespace that owns the subject. Stable code: `namespace-denied`.",
                     "content": {
                       "application/json": {
                         "schema": {
@@ -2704,7 +2848,6 @@ enum OpenAPIDocument {
                   "description": "At most 16384 bytes (413 `body-too-large` beyond)."
                 },
                 "security": [
-                  {},
                   {
                     "oidcToken": []
                   },
@@ -2718,7 +2861,7 @@ enum OpenAPIDocument {
               "post": {
                 "operationId": "admissionReview",
                 "summary": "Kubernetes validating webhook (AdmissionReview v1)",
-                "description": "Every container, init container and ephemeral container image of the Pod or workload (Pod, PodTemplate, Deployment, ReplicaSet, ReplicationController, StatefulSet, DaemonSet, Job, CronJob) must be digest-pinned and admitted by the gate; the answer names each refused image and why. Other kinds are refused, never admitted; DELETE and CONNECT are admitted (nothing starts).",
+                "description": "Every container, init container and ephemeral container image of the Pod or workload (Pod, PodTemplate, Deployment, ReplicaSet, ReplicationController, StatefulSet, DaemonSet, Job, CronJob) must be digest-pinned and admitted by the gate; the answer names each refused image and why. Other kinds are refused, never admitted; DELETE and CONNECT are admitted (nothing starts).\n\nNeeds a credential (an OIDC identity token or an API key) holding verify in the namespace concerned; a refusal (401, 403) is audited.",
                 "tags": [
                   "Artifacts"
                 ],
@@ -2759,7 +2902,7 @@ enum OpenAPIDocument {
                     "$ref": "#/components/responses/Credential"
                   },
                   "403": {
-                    "description": "An API key without the verify scope. Stable codes: `namespace-denied`.",
+                    "description": "The caller (the API server's webhook credential) holds the verify scope in no namespace. Stable code: `namespace-denied`.",
                     "content": {
                       "application/json": {
                         "schema": {
@@ -2820,7 +2963,6 @@ enum OpenAPIDocument {
                   "description": "At most 3145728 bytes (413 `body-too-large` beyond)."
                 },
                 "security": [
-                  {},
                   {
                     "oidcToken": []
                   },
@@ -2848,7 +2990,7 @@ enum OpenAPIDocument {
               "post": {
                 "operationId": "imageReview",
                 "summary": "Kubernetes ImagePolicyWebhook (ImageReview v1alpha1)",
-                "description": "Every image of `spec.containers` must be digest-pinned and admitted by the gate.",
+                "description": "Every image of `spec.containers` must be digest-pinned and admitted by the gate.\n\nNeeds a credential (an OIDC identity token or an API key) holding verify in the namespace concerned; a refusal (401, 403) is audited.",
                 "tags": [
                   "Artifacts"
                 ],
@@ -2889,7 +3031,7 @@ enum OpenAPIDocument {
                     "$ref": "#/components/responses/Credential"
                   },
                   "403": {
-                    "description": "An API key without the verify scope. Stable codes: `namespace-denied`.",
+                    "description": "The caller (the API server's webhook credential) holds the verify scope in no namespace. Stable code: `namespace-denied`.",
                     "content": {
                       "application/json": {
                         "schema": {
@@ -2950,7 +3092,6 @@ enum OpenAPIDocument {
                   "description": "At most 3145728 bytes (413 `body-too-large` beyond)."
                 },
                 "security": [
-                  {},
                   {
                     "oidcToken": []
                   },
@@ -3003,9 +3144,41 @@ enum OpenAPIDocument {
                         }
                       }
                     }
+                  },
+                  "401": {
+                    "$ref": "#/components/responses/Credential"
+                  },
+                  "403": {
+                    "description": "The caller holds none of read, verify and admin in any namespace. Stable code: `namespace-denied`.",
+                    "content": {
+                      "application/json": {
+                        "schema": {
+                          "allOf": [
+                            {
+                              "$ref": "#/components/schemas/Error"
+                            }
+                          ],
+                          "properties": {
+                            "error": {
+                              "enum": [
+                                "namespace-denied"
+                              ]
+                            }
+                          }
+                        }
+                      }
+                    }
                   }
                 },
-                "security": []
+                "security": [
+                  {
+                    "oidcToken": []
+                  },
+                  {
+                    "apiKey": []
+                  }
+                ],
+                "description": "Needs a credential (an OIDC identity token or an API key) holding read, verify or admin; a refusal (401, 403) is audited. Organisation-wide policies, and those of namespaces where the caller holds read, verify or admin."
               },
               "post": {
                 "operationId": "applyPolicy",
@@ -3169,6 +3342,30 @@ enum OpenAPIDocument {
                         }
                       }
                     }
+                  },
+                  "401": {
+                    "$ref": "#/components/responses/Credential"
+                  },
+                  "403": {
+                    "description": "The caller holds the audit scope in no namespace. Stable code: `namespace-denied`.",
+                    "content": {
+                      "application/json": {
+                        "schema": {
+                          "allOf": [
+                            {
+                              "$ref": "#/components/schemas/Error"
+                            }
+                          ],
+                          "properties": {
+                            "error": {
+                              "enum": [
+                                "namespace-denied"
+                              ]
+                            }
+                          }
+                        }
+                      }
+                    }
                   }
                 },
                 "parameters": [
@@ -3207,7 +3404,15 @@ enum OpenAPIDocument {
                     }
                   }
                 ],
-                "security": []
+                "security": [
+                  {
+                    "oidcToken": []
+                  },
+                  {
+                    "apiKey": []
+                  }
+                ],
+                "description": "Needs a credential (an OIDC identity token or an API key) holding audit; a refusal (401, 403) is audited. The events of the namespaces where the caller holds audit; every event, instance-wide ones included, for a caller holding audit in every namespace the configuration declares."
               }
             },
             "/ui": {
@@ -3447,7 +3652,7 @@ enum OpenAPIDocument {
               "post": {
                 "operationId": "verifyBatch",
                 "summary": "May each of these digest-pinned artifacts run in this environment?",
-                "description": "The deploy gate for a release: each subject decided as `POST /api/signet/v1/admit` decides it, in order, every one whatever the others' outcomes, each audited. A subject that is not a name at all is that entry's refusal (`invalid-name`), not the batch's. Codes as `/admit`, and `invalid-name`.",
+                "description": "The deploy gate for a release: each subject decided as `POST /api/signet/v1/admit` decides it, in order, every one whatever the others' outcomes, each audited. A subject that is not a name at all is that entry's refusal (`invalid-name`), not the batch's. Codes as `/admit`, and `invalid-name`.\n\nNeeds a credential (an OIDC identity token or an API key) holding verify in the namespace concerned; a refusal (401, 403) is audited.",
                 "tags": [
                   "Artifacts"
                 ],
@@ -3487,7 +3692,7 @@ enum OpenAPIDocument {
                     "$ref": "#/components/responses/Credential"
                   },
                   "403": {
-                    "description": "An API key without the verify scope. Stable codes: `namespace-denied`.",
+                    "description": "The caller holds the verify scope in no namespace. Stable code: `namespace-denied`.",
                     "content": {
                       "application/json": {
                         "schema": {
@@ -3548,7 +3753,6 @@ enum OpenAPIDocument {
                   "description": "At most 524288 bytes (413 `body-too-large` beyond)."
                 },
                 "security": [
-                  {},
                   {
                     "oidcToken": []
                   },
@@ -6328,7 +6532,8 @@ enum OpenAPIDocument {
                     "required": [
                       "sourceRepositoryRef",
                       "sourceRepository",
-                      "signatures"
+                      "signatures",
+                      "next"
                     ],
                     "description": "Code to cloud: every signature made from the ref.",
                     "properties": {
@@ -6343,10 +6548,17 @@ enum OpenAPIDocument {
                       },
                       "signatures": {
                         "type": "array",
-                        "maxItems": 10000,
+                        "maxItems": 1000,
                         "items": {
                           "$ref": "#/components/schemas/Signature"
                         }
+                      },
+                      "next": {
+                        "type": [
+                          "string",
+                          "null"
+                        ],
+                        "description": "The id to pass as `after` for the next page; null on the last page."
                       }
                     }
                   }
@@ -6993,7 +7205,8 @@ enum OpenAPIDocument {
                         "action",
                         "subject",
                         "origin",
-                        "detail"
+                        "detail",
+                        "namespace"
                       ],
                       "properties": {
                         "time": {
@@ -7014,6 +7227,13 @@ enum OpenAPIDocument {
                         },
                         "detail": {
                           "type": "string"
+                        },
+                        "namespace": {
+                          "type": [
+                            "string",
+                            "null"
+                          ],
+                          "description": "The namespace the subject belongs to; null for an event of the instance as a whole."
                         }
                       }
                     }
@@ -7329,9 +7549,9 @@ enum OpenAPIDocument {
 
 extension SignetServices {
     /// `GET /api/openapi.json`: the document.
-    func addOpenAPIRoutes(to router: Router<SignetRequestContext>) {
+    func addOpenAPIRoutes(to routes: AccessRoutes) {
         let bytes = Array(OpenAPIDocument.json.utf8)
-        router.get("/api/openapi.json") { _, _ in
+        routes.open(.get, "/api/openapi.json") { _, _ in
             Response.bytes(bytes, contentType: "application/json")
         }
     }

@@ -10,19 +10,19 @@ import SignetStore
 /// digest and admitted by the gate; the answer names each refused image and why. Each image is
 /// decided once per review, all within the gate's deadline.
 extension SignetServices {
-    func addAdmissionRoutes(to router: Router<SignetRequestContext>) {
-        router.post("\(Self.artifactAPI)/admission") { request, context in
-            try await self.admissionReview(request, context: context)
+    func addAdmissionRoutes(to routes: AccessRoutes) {
+        routes.caller(.post, "\(Self.artifactAPI)/admission", anyOf: [.verify]) { request, context, caller in
+            try await self.admissionReview(request, context: context, caller: caller)
         }
-        router.post("\(Self.artifactAPI)/imagereview") { request, context in
-            try await self.imageReview(request, context: context)
+        routes.caller(.post, "\(Self.artifactAPI)/imagereview", anyOf: [.verify]) { request, context, caller in
+            try await self.imageReview(request, context: context, caller: caller)
         }
     }
 
     /// The largest review read: a Pod or workload with its whole spec.
     static let maxReviewBytes = 3 << 20
 
-    private func admissionReview(_ request: Request, context: SignetRequestContext) async throws -> Response {
+    private func admissionReview(_ request: Request, context: SignetRequestContext, caller: Caller) async throws -> Response {
         let environment = try await admissionEnvironment(request)
         let body = try await review(request, apiVersion: "admission.k8s.io/v1", kind: "AdmissionReview", member: "request", ignoring: ["response"])
         guard case .string(let uid)? = body["uid"], !uid.isEmpty else { throw APIError(.badRequest, "invalid-request", "expected request.uid, found none") }
@@ -39,7 +39,7 @@ extension SignetServices {
         } else {
             let outcome = try await decideImages(
                 { () throws(FormatError) in try KubernetesWorkload.images(kind: objectKind, object: body["object"] ?? .null) }, environment: environment,
-                origin: context.origin, what: "\(objectKind) \(Self.objectName(body))")
+                caller: caller, origin: context.origin, what: "\(objectKind) \(Self.objectName(body))")
             (allowed, message, warnings) = (outcome.allowed, outcome.message, outcome.warnings)
         }
         var response: [(String, JSONValue)] = [("uid", .string(uid)), ("allowed", .bool(allowed))]
@@ -52,7 +52,7 @@ extension SignetServices {
                 ])))
     }
 
-    private func imageReview(_ request: Request, context: SignetRequestContext) async throws -> Response {
+    private func imageReview(_ request: Request, context: SignetRequestContext, caller: Caller) async throws -> Response {
         let environment = try await admissionEnvironment(request)
         let spec = try await review(request, apiVersion: "imagepolicy.k8s.io/v1alpha1", kind: "ImageReview", member: "spec", ignoring: ["status", "metadata"])
         let namespace: String = if case .string(let text)? = spec["namespace"] { text } else { "" }
@@ -67,7 +67,7 @@ extension SignetServices {
                     }
                     return ("spec.containers[\(index)]", image)
                 }
-            }, environment: environment, origin: context.origin, what: "an image review in namespace \(namespace)")
+            }, environment: environment, caller: caller, origin: context.origin, what: "an image review in namespace \(namespace)")
         return Response.json(
             .object(
                 JSONObject([
@@ -96,8 +96,6 @@ extension SignetServices {
     }
 
     private func admissionEnvironment(_ request: Request) async throws -> String {
-        let caller = try await caller(request)
-        if let caller { try requireKeyScope(caller, .verify) }
         guard let environment = request.query("environment"), PolicyDocument.isIdentifier(environment) else {
             throw APIError(
                 .badRequest, "invalid-query",
@@ -116,7 +114,7 @@ extension SignetServices {
     /// Decides every image `images` reads (once each, concurrently, each audited); admitted
     /// only if every one is. An object whose images cannot be read is refused, not an error.
     private func decideImages(
-        _ images: () throws(FormatError) -> [(path: String, image: String)], environment: String, origin: String, what: String
+        _ images: () throws(FormatError) -> [(path: String, image: String)], environment: String, caller: Caller, origin: String, what: String
     ) async throws -> (allowed: Bool, message: String, warnings: [String]) {
         let listed: [(path: String, image: String)]
         do { listed = try images() } catch {
@@ -127,7 +125,7 @@ extension SignetServices {
             for image in distinct {
                 group.addTask {
                     let decision: Decision
-                    do { decision = try await self.decide(image, environment: environment) } catch let error as APIError {
+                    do { decision = try await self.decide(image, environment: environment, for: caller) } catch let error as APIError {
                         decision = Decision.refused(.notPinned, "expected a digest-pinned image reference, found \(error.message)", now: self.timeSource.now())
                     }
                     return (image, decision)
@@ -141,8 +139,9 @@ extension SignetServices {
             guard let decision = decisions[image] else { continue }
             try await auditEvents.submit(
                 AuditEvent(
-                    time: timeSource.now(), actor: "admission", action: "gate.admission", subject: image, origin: origin,
-                    detail: "\(environment): \(decision.code.rawValue) under \(decision.policyDigest) for \(what)"))
+                    time: timeSource.now(), actor: caller.actor, action: "gate.admission", subject: image, origin: origin,
+                    detail: "\(environment): \(decision.code.rawValue) under \(decision.policyDigest) for \(what)",
+                    namespace: try await namespace(ofSubject: image)))
         }
         let refused = listed.compactMap { entry -> String? in
             guard let decision = decisions[entry.image], !decision.allowed else { return nil }

@@ -4,14 +4,21 @@ import SignetStore
 import SignetVerify
 
 /// Reads of Signet's artifact API: a name's signatures and revocations, listings, traces from
-/// code to artifacts and back, verification by name, and the audit trail.
+/// code to artifacts and back, verification by name, and the audit trail. Each needs a caller
+/// who may read the namespace concerned (read or verify; audit for the trail); listings and
+/// traces hold only the namespaces the caller may read.
 extension SignetServices {
-    func addArtifactQueryRoutes(to router: Router<SignetRequestContext>) {
-        router.get("\(Self.artifactAPI)/artifact") { request, _ in
+    func addArtifactQueryRoutes(to routes: AccessRoutes) {
+        routes.caller(.get, "\(Self.artifactAPI)/artifact", anyOf: RouteAccess.reading) { request, context, caller in
             let name = try Self.artifactName(try request.requiredQuery("name"))
-            let registered = try await self.store.signatures(name: name)
-            let namespace = try await self.owningNamespace(of: name)
-            let revocations = try await self.store.revocations(name: name)
+            let namespace = try await self.authorizeRead(caller, of: name)
+            let registered = namespace == nil ? [] : try await self.store.signatures(name: name)
+            let revocations = namespace == nil ? [] : try await self.store.revocations(name: name)
+            // What a verification by name on the client reads: audited as one.
+            try await self.auditEvents.submit(
+                AuditEvent(
+                    time: self.timeSource.now(), actor: caller.actor, action: "artifact.read", subject: name.description, origin: context.origin,
+                    detail: "\(registered.count) signatures and attestations, \(revocations.count) revocations", namespace: namespace))
             // Signatures with their bundles; attestations listed (their bundles, which may be
             // large, at …/attestations).
             return Response.json(
@@ -23,8 +30,8 @@ extension SignetServices {
                         ("revocations", .array(revocations.map(\.statement.json))),
                     ])))
         }
-        router.get("\(Self.artifactAPI)/artifacts") { request, _ in
-            let filter = try Self.signatureFilter(request)
+        routes.caller(.get, "\(Self.artifactAPI)/artifacts", anyOf: RouteAccess.reading) { request, _, caller in
+            let filter = try self.signatureFilter(request, readableBy: caller)
             let limit = try request.query("limit").map { try Self.limit($0, max: 1_000) } ?? 100
             let page = try await self.store.signatures(filter, after: request.query("after"), limit: limit)
             return Response.json(
@@ -34,51 +41,52 @@ extension SignetServices {
                         ("next", page.count == limit ? page.last.map { .string($0.id) } ?? .null : .null),
                     ])))
         }
-        router.get("\(Self.artifactAPI)/trace") { request, _ in
-            try await self.trace(request)
+        routes.caller(.get, "\(Self.artifactAPI)/trace", anyOf: RouteAccess.reading) { request, _, caller in
+            try await self.trace(request, caller: caller)
         }
-        router.post("\(Self.artifactAPI)/verify") { request, context in
-            try await self.verifyByName(request, context: context)
+        routes.caller(.post, "\(Self.artifactAPI)/verify", anyOf: RouteAccess.reading) { request, context, caller in
+            try await self.verifyByName(request, context: context, caller: caller)
         }
-        router.get("\(Self.artifactAPI)/audit") { request, _ in
+        routes.caller(.get, "\(Self.artifactAPI)/audit", anyOf: [.audit]) { request, _, caller in
             let since = try request.timeQuery("since") ?? Timestamp(seconds: 0)
             let limit = try request.query("limit").map { try Self.limit($0, max: 1_000) } ?? 100
-            return Response.json(.object(JSONObject([("events", .array(try await self.store.auditEvents(since: since, limit: limit).map(\.json)))])))
+            let events = try await self.store.auditEvents(since: since, namespaces: self.auditableNamespaces(of: caller), limit: limit)
+            return Response.json(.object(JSONObject([("events", .array(events.map(\.json)))])))
         }
     }
 
     /// Code to cloud (`sourceRepositoryRef`, optionally `sourceRepository`): every signature
     /// made from the ref; cloud to code (`name`): where each of the name's signatures came from.
-    private func trace(_ request: Request) async throws -> Response {
+    private func trace(_ request: Request, caller: Caller) async throws -> Response {
         if let nameText = request.query("name") {
             let name = try Self.artifactName(nameText)
+            let signatures = try await authorizeRead(caller, of: name) == nil ? [] : try await store.signatures(name: name)
             return Response.json(
                 .object(
                     JSONObject([
-                        ("name", .string(name.description)),
-                        ("signatures", .array(try await store.signatures(name: name).map { $0.json(includingBundle: false) })),
+                        ("name", .string(name.description)), ("signatures", .array(signatures.map { $0.json(includingBundle: false) })),
                     ])))
         }
         guard let ref = request.query("sourceRepositoryRef"), !ref.isEmpty else {
             throw APIError(.badRequest, "invalid-query", "expected name=NAME or sourceRepositoryRef=REF, found neither")
         }
         let repository = request.query("sourceRepository")
-        let limit = try request.query("limit").map { try Self.limit($0, max: 10_000) } ?? 1_000
-        let signatures = try await store.signatures(sourceRepositoryRef: ref, sourceRepository: repository, limit: limit)
+        let limit = try request.query("limit").map { try Self.limit($0, max: 1_000) } ?? 1_000
+        let filter = SignatureFilter(namespaces: readableNamespaces(of: caller), sourceRepository: repository, sourceRepositoryRef: ref)
+        let signatures = try await store.signatures(filter, after: request.query("after"), limit: limit)
         return Response.json(
             .object(
                 JSONObject([
                     ("sourceRepositoryRef", .string(ref)), ("sourceRepository", repository.map(JSONValue.string) ?? .null),
                     ("signatures", .array(signatures.map { $0.json(includingBundle: false) })),
+                    ("next", signatures.count == limit ? signatures.last.map { .string($0.id) } ?? .null : .null),
                 ])))
     }
 
     /// Verification by name with this instance's trust: `{name, issuer, identity?, provenance?}`
     /// in; each signature's checks out. Whatever the outcome, the answer is 200 and the
     /// verification is audited; only a malformed request is an error.
-    private func verifyByName(_ request: Request, context: SignetRequestContext) async throws -> Response {
-        let caller = try await caller(request)
-        if let caller { try requireKeyScope(caller, .verify) }
+    private func verifyByName(_ request: Request, context: SignetRequestContext, caller: Caller) async throws -> Response {
         var body = try await jsonBody(request, limit: 16 << 10)
         let name = try Self.artifactName(try body.requiredString("name"))
         let issuer = try body.requiredString("issuer")
@@ -98,20 +106,20 @@ extension SignetServices {
             policy = try VerificationPolicy.artifact(
                 issuer: issuer, identity: identity, provenance: provenance, acceptingStated: acceptingStated, anySigner: anySigner)
         } catch { throw APIError(.badRequest, error.code.rawValue, error.reason) }
-        let records = try await store.signatures(name: name).filter { $0.attestation == nil }
+        let owner = try await authorizeRead(caller, of: name)
+        let records = owner == nil ? [] : try await store.signatures(name: name).filter { $0.attestation == nil }
         let signatures = try records.map {
             ArtifactVerifier.Signature(
                 id: $0.id, bundle: try SigstoreBundle(jsonBytes: $0.bundle), namespace: $0.namespace, statedProvenance: $0.statedProvenance)
         }
-        let revocations = try await store.revocations(name: name).map(\.statement)
-        let owner = try await owningNamespace(of: name) ?? ""
+        let revocations = owner == nil ? [] : try await store.revocations(name: name).map(\.statement)
         let report = artifactVerifier.verify(
-            name: name, owner: owner, signatures: signatures, revocations: revocations, policy: policy, now: timeSource.now())
+            name: name, owner: owner ?? "", signatures: signatures, revocations: revocations, policy: policy, now: timeSource.now())
         let outcome = report.outcome
         try await auditEvents.submit(
             AuditEvent(
-                time: timeSource.now(), actor: caller?.actor ?? "anonymous", action: "artifact.verify", subject: name.description,
-                origin: context.origin, detail: outcome.verified ? "verified by \(outcome.signature ?? "")" : "failed: \(outcome.code)"))
+                time: timeSource.now(), actor: caller.actor, action: "artifact.verify", subject: name.description, origin: context.origin,
+                detail: outcome.verified ? "verified by \(outcome.signature ?? "")" : "failed: \(outcome.code)", namespace: owner))
         return Response.json(
             .object(
                 JSONObject([
@@ -142,9 +150,22 @@ extension SignetServices {
                 ])))
     }
 
-    static func signatureFilter(_ request: Request) throws -> SignatureFilter {
+    /// The listing a request's query asks for, within the namespaces `caller` may read: a
+    /// `namespace` it may not read is refused (403).
+    func signatureFilter(_ request: Request, readableBy caller: Caller) throws -> SignatureFilter {
         var filter = SignatureFilter()
-        filter.namespace = request.query("namespace")
+        let readable = readableNamespaces(of: caller)
+        if let namespace = request.query("namespace") {
+            guard readable.contains(namespace) else {
+                var error = APIError(
+                    .forbidden, "namespace-denied", "expected \(caller.actor) to hold the read or verify scope in namespace \(namespace), found it does not")
+                error.namespace = namespace
+                throw error
+            }
+            filter.namespaces = [namespace]
+        } else {
+            filter.namespaces = readable
+        }
         filter.sourceRepository = request.query("sourceRepository")
         filter.sourceRepositoryRef = request.query("sourceRepositoryRef")
         filter.repositoryPrefix = request.query("repository")

@@ -18,36 +18,34 @@ extension SignetServices {
     /// to 16 MiB (an SBOM), base64 in its envelope.
     static let maxAttestationRegistrationBytes = 24 << 20
 
-    func addArtifactRoutes(to router: Router<SignetRequestContext>) {
-        router.post("\(Self.artifactAPI)/signingCert") { request, context in
-            try await self.issueArtifactCertificate(request, context: context)
+    func addArtifactRoutes(to routes: AccessRoutes) {
+        routes.caller(.post, "\(Self.artifactAPI)/signingCert", anyOf: [.sign]) { request, context, caller in
+            try await self.issueArtifactCertificate(request, context: context, caller: caller)
         }
-        router.post("\(Self.artifactAPI)/signatures") { request, context in
-            try await self.register(request, context: context, .signature)
+        routes.caller(.post, "\(Self.artifactAPI)/signatures", anyOf: [.sign]) { request, context, caller in
+            try await self.register(request, context: context, caller: caller, .signature)
         }
-        router.post("\(Self.artifactAPI)/attestations") { request, context in
-            try await self.register(request, context: context, .attestation)
+        routes.caller(.post, "\(Self.artifactAPI)/attestations", anyOf: [.sign]) { request, context, caller in
+            try await self.register(request, context: context, caller: caller, .attestation)
         }
-        router.post("\(Self.artifactAPI)/signatures/authorize") { request, _ in
-            try await self.authorizeSigning(request)
+        routes.caller(.post, "\(Self.artifactAPI)/signatures/authorize", anyOf: [.sign]) { request, _, caller in
+            try await self.authorizeSigning(request, caller: caller)
         }
-        router.post("\(Self.artifactAPI)/revocations") { request, context in
-            try await self.revoke(request, context: context)
+        routes.caller(.post, "\(Self.artifactAPI)/revocations", anyOf: [.revoke]) { request, context, caller in
+            try await self.revoke(request, context: context, caller: caller)
         }
-        router.post("\(Self.artifactAPI)/revocations/snapshot") { request, context in
-            try await self.exportRevocations(request, context: context)
+        routes.caller(.post, "\(Self.artifactAPI)/revocations/snapshot", anyOf: [.verify]) { request, context, caller in
+            try await self.exportRevocations(request, context: context, caller: caller)
         }
-        addArtifactQueryRoutes(to: router)
-        addAttestationRoutes(to: router)
+        addArtifactQueryRoutes(to: routes)
+        addAttestationRoutes(to: routes)
     }
 
     /// A Fulcio v2 request plus `provenance` (Fulcio field name → value): the token's claims
     /// decide where its issuer's profile maps them, the stated values fill the rest, and a
     /// stated value that contradicts a claim is refused. An API key's holder gets its service
     /// identity under the server's URL, with the stated provenance.
-    private func issueArtifactCertificate(_ request: Request, context: SignetRequestContext) async throws -> Response {
-        let caller = try await authenticatedCaller(request)
-        try requireKeyScope(caller, .sign)
+    private func issueArtifactCertificate(_ request: Request, context: SignetRequestContext, caller: Caller) async throws -> Response {
         let body = try await request.collectBody(limit: SigningCertificateRequest.maxBytes, contentTypes: ["application/json"])
         guard case .object(var object) = try JSONParser(maxBytes: SigningCertificateRequest.maxBytes, maxDepth: 8).parse(body, context: "request") else {
             throw APIError(.badRequest, "invalid-request", "expected a JSON object, found another JSON value")
@@ -57,11 +55,6 @@ extension SignetServices {
         let signingRequest = try SigningCertificateRequest(json: .object(object))
         guard signingRequest.identityToken == nil else {
             throw APIError(.badRequest, "invalid-request", "expected the credential in the Authorization header only, found credentials in the body too")
-        }
-        if case .identity = caller.credential, namespaces(of: caller, granting: .sign).isEmpty {
-            throw APIError(
-                .forbidden, "namespace-denied",
-                "expected \(caller.actor) (issuer \(caller.issuer)) to hold the sign scope in some namespace, found none in the server's configuration")
         }
         let leaf = try await issue(signingRequest, for: try certifiedIdentity(caller, stated: stated), origin: context.origin)
         return Response.bytes(leaf.responseJSON(), contentType: "application/json")
@@ -133,9 +126,7 @@ extension SignetServices {
     /// the provenance the certificate will carry, and whether a revocation already covers its
     /// source ref), answered before a certificate is issued or a log entry made, so a refused
     /// signing leaves nothing behind. Nothing is written.
-    private func authorizeSigning(_ request: Request) async throws -> Response {
-        let caller = try await authenticatedCaller(request)
-        try requireKeyScope(caller, .sign)
+    private func authorizeSigning(_ request: Request, caller: Caller) async throws -> Response {
         var body = try await jsonBody(request, limit: 16 << 10)
         let name = try Self.artifactName(try body.requiredString("name"))
         let requested = try body.string("namespace")
@@ -183,7 +174,10 @@ extension SignetServices {
     func owningNamespace(of name: ArtifactName) async throws -> String? {
         if let owner = namespaces.owner(of: name) { return owner }
         guard namespaces.unownedNames == .firstRegistration else { return nil }
-        return try await store.namespace(of: name)
+        if let known = nameOwners.namespace(of: name) { return known }
+        let found = try await store.namespace(of: name)
+        if let found { nameOwners.keep(found, for: name) }
+        return found
     }
 
     /// Refuses (409 `revoked`) a signature of `name` made from `ref` when a revocation already
@@ -227,9 +221,7 @@ extension SignetServices {
     /// attestation's statement must name the digest among its subjects (the engine checks it)
     /// and a predicate type URI; its payload is stored once under its SHA-256, beside the
     /// signature, and the stored bundle keeps the envelope without it.
-    func register(_ request: Request, context: SignetRequestContext, _ registered: Registered) async throws -> Response {
-        let caller = try await authenticatedCaller(request)
-        try requireKeyScope(caller, .sign)
+    func register(_ request: Request, context: SignetRequestContext, caller: Caller, _ registered: Registered) async throws -> Response {
         var body = try await jsonBody(request, limit: registered.maxBytes)
         let name = try Self.artifactName(try body.requiredString("name"))
         let bundleValue = try body.required("bundle")
@@ -298,7 +290,8 @@ extension SignetServices {
         let detail = attestation.map { "\($0.facts.predicateType) about \(name) in namespace \(namespace)" } ?? "\(name) in namespace \(namespace)"
         let stored = try await store.register(
             record, attestationPayload: attestation?.payload,
-            event: AuditEvent(time: now, actor: caller.actor, action: registered.action, subject: id, origin: context.origin, detail: detail))
+            event: AuditEvent(
+                time: now, actor: caller.actor, action: registered.action, subject: id, origin: context.origin, detail: detail, namespace: namespace))
         guard stored.name == name, stored.attestation == record.attestation else {
             throw APIError(
                 .conflict, "already-registered",
@@ -320,9 +313,7 @@ extension SignetServices {
 
     /// Revokes every signature of a name made from a source ref: the server states, signs and
     /// logs the revocation, then stores it with its audit event, and only then answers.
-    private func revoke(_ request: Request, context: SignetRequestContext) async throws -> Response {
-        let caller = try await authenticatedCaller(request)
-        try requireKeyScope(caller, .revoke)
+    private func revoke(_ request: Request, context: SignetRequestContext, caller: Caller) async throws -> Response {
         var body = try await jsonBody(request, limit: 16 << 10)
         let name = try Self.artifactName(try body.requiredString("name"))
         let ref = try body.requiredString("sourceRepositoryRef")
@@ -362,22 +353,16 @@ extension SignetServices {
             RevocationRecord(statement, signedStatement: signedStatement, bundle: bundle.json.compactBytes()),
             event: AuditEvent(
                 time: now, actor: caller.actor, action: "signature.revoke", subject: statement.id, origin: context.origin,
-                detail: "\(name) from \(ref): \(reason)"))
+                detail: "\(name) from \(ref): \(reason)", namespace: namespace))
         warmDecisions(after: nil)
         return Response.json(.object(JSONObject([("revocation", statement.json), ("revoked", .array(revoked.map(JSONValue.string)))])), status: .created)
     }
 
-    /// Every revocation, signed and logged by the server, for verification without it.
-    private func exportRevocations(_ request: Request, context: SignetRequestContext) async throws -> Response {
-        let caller = try await authenticatedCaller(request)
-        // The server signs and logs every snapshot: only a caller who may verify somewhere may
-        // make it do so.
-        guard !namespaces(of: caller, granting: .verify).isEmpty else {
-            throw APIError(
-                .forbidden, "namespace-denied",
-                "expected \(caller.actor) to hold the verify scope in some namespace to have a revocation snapshot signed, found none")
-        }
-        let revocations = try await store.revocations(since: Timestamp(seconds: 0), limit: Self.maxSnapshotRevocations)
+    /// Every revocation in the namespaces the caller may read, signed and logged by the
+    /// server, for verification without it. The server signs and logs every snapshot: only a
+    /// caller who may verify somewhere may make it do so (the route's rule).
+    private func exportRevocations(_ request: Request, context: SignetRequestContext, caller: Caller) async throws -> Response {
+        let revocations = try await readableRevocations(caller)
         guard revocations.count < Self.maxSnapshotRevocations else {
             throw APIError(
                 .internalServerError, "snapshot-too-large", "the store holds \(Self.maxSnapshotRevocations) or more revocations, more than one snapshot carries"

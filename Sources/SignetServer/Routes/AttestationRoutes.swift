@@ -6,16 +6,17 @@ import SignetStore
 /// bundle whole again, the envelope's payload read back from where the store keeps it by
 /// digest. Registration is ``SignetServices/register(_:context:_:)`` at `POST …/attestations`.
 extension SignetServices {
-    func addAttestationRoutes(to router: Router<SignetRequestContext>) {
-        router.get("\(Self.artifactAPI)/attestations") { request, _ in
+    func addAttestationRoutes(to routes: AccessRoutes) {
+        routes.caller(.get, "\(Self.artifactAPI)/attestations", anyOf: RouteAccess.reading) { request, _, caller in
             let name = try Self.artifactName(try request.requiredQuery("name"))
+            let namespace = try await self.authorizeRead(caller, of: name)
             var type: PredicateType?
             if let text = request.query("type") {
                 do throws(FormatError) { type = try PredicateType(parsing: text) } catch {
                     throw APIError(.badRequest, "invalid-query", "type: \(error.reason)")
                 }
             }
-            let records = try await self.store.signatures(name: name).filter { record in
+            let records = (namespace == nil ? [] : try await self.store.signatures(name: name)).filter { record in
                 guard let attestation = record.attestation else { return false }
                 return type.map { $0.uri == attestation.predicateType } ?? true
             }
@@ -24,7 +25,7 @@ extension SignetServices {
             return Response.json(
                 .object(
                     JSONObject([
-                        ("name", .string(name.description)), ("namespace", try await self.owningNamespace(of: name).map(JSONValue.string) ?? .null),
+                        ("name", .string(name.description)), ("namespace", namespace.map(JSONValue.string) ?? .null),
                         ("type", type.map { .string($0.uri) } ?? .null), ("attestations", .array(attestations)),
                     ])))
         }

@@ -9,15 +9,15 @@ import X509
 /// The Fulcio-compatible CA: `POST /api/v2/signingCert`, `GET /api/v2/trustBundle` and
 /// `GET /api/v1/rootCert` (sigstore/fulcio `fulcio.proto`).
 extension SignetServices {
-    func addCertificateAuthorityRoutes(to router: Router<SignetRequestContext>) {
-        router.post("/api/v2/signingCert") { request, context in
+    func addCertificateAuthorityRoutes(to routes: AccessRoutes) {
+        routes.open(.post, "/api/v2/signingCert") { request, context in
             try await self.issueCertificate(request, context: context)
         }
-        router.get("/api/v2/trustBundle") { _, _ in
+        routes.open(.get, "/api/v2/trustBundle") { _, _ in
             let chain = self.ca.chainPEM.map(JSONValue.string)
             return Response.json(.object(JSONObject([("chains", .array([.object(JSONObject([("certificates", .array(chain))]))]))])))
         }
-        router.get("/api/v1/rootCert") { _, _ in
+        routes.open(.get, "/api/v1/rootCert") { _, _ in
             let pem = self.ca.chainPEM.joined()
             return Response.bytes(Array(pem.utf8), contentType: "application/pem-certificate-chain")
         }

@@ -14,30 +14,26 @@ extension SignetServices {
     /// The most subjects one `verify:batch` request may ask about.
     static let maxBatchSubjects = 1000
 
-    func addGateRoutes(to router: Router<SignetRequestContext>) {
-        router.post("\(Self.artifactAPI)/admit") { request, context in
-            try await self.admit(request, context: context)
+    func addGateRoutes(to routes: AccessRoutes) {
+        routes.caller(.post, "\(Self.artifactAPI)/admit", anyOf: [.verify]) { request, context, caller in
+            try await self.admit(request, context: context, caller: caller)
         }
-        router.post("\(Self.artifactAPI)/verify:batch") { request, context in
-            try await self.verifyBatch(request, context: context)
+        routes.caller(.post, "\(Self.artifactAPI)/verify:batch", anyOf: [.verify]) { request, context, caller in
+            try await self.verifyBatch(request, context: context, caller: caller)
         }
-        router.post("\(Self.artifactAPI)/gate/export") { request, context in
-            try await self.exportGate(request, context: context)
+        routes.caller(.post, "\(Self.artifactAPI)/gate/export", anyOf: [.verify]) { request, context, caller in
+            try await self.exportGate(request, context: context, caller: caller)
         }
     }
 
     /// `POST /api/signet/v1/gate/export {environment, names?, validForSeconds?}`: the gate for
     /// one environment, signed for deciding offline (``GateExport``): the policies, the
     /// trusted root, every revocation, and a verdict on each given name (default: every name
-    /// with an unrevoked signature), valid for `validForSeconds` (default a day, at most a week).
-    private func exportGate(_ request: Request, context: SignetRequestContext) async throws -> Response {
-        let caller = try await authenticatedCaller(request)
-        // The server signs and logs every export: only a caller who may verify somewhere may
-        // make it do so.
-        guard !namespaces(of: caller, granting: .verify).isEmpty else {
-            throw APIError(
-                .forbidden, "namespace-denied", "expected \(caller.actor) to hold the verify scope in some namespace to have the gate exported, found none")
-        }
+    /// with an unrevoked signature in a namespace where the caller holds verify), valid for
+    /// `validForSeconds` (default a day, at most a week). Revocations and verdicts are only
+    /// those of namespaces the caller may read. The server signs and logs every export: only a
+    /// caller who may verify somewhere may make it do so (the route's rule).
+    private func exportGate(_ request: Request, context: SignetRequestContext, caller: Caller) async throws -> Response {
         var body = try await jsonBody(request, limit: 2 << 20)
         let environment = try body.requiredString("environment")
         let listed = try body.array("names")
@@ -54,7 +50,7 @@ extension SignetServices {
             guard case .string(let name) = value else { throw APIError(.badRequest, "invalid-request", "\(path): expected a string, found \(value.typeName)") }
             return name
         }
-        if listed.isEmpty { subjects = try await activeNames() }
+        if listed.isEmpty { subjects = try await activeNames(in: namespaces(of: caller, granting: .verify)) }
         let policies = try await policiesInForce()
         guard policies.contains(where: { $0.scope.environment == environment }) else {
             throw APIError(.badRequest, "unknown-environment", "expected an environment a policy names, found \"\(environment)\"")
@@ -62,14 +58,13 @@ extension SignetServices {
         let now = timeSource.now()
         var verdicts: [GateExport.Verdict] = []
         for subject in subjects {
-            let decision = try await decideReferring(subject, environment: environment, lifetimeSeconds: validFor)
+            let decision = try await decide(subject, environment: environment, for: caller, lifetimeSeconds: validFor)
             verdicts.append(GateExport.Verdict(subject: subject, decision: decision))
         }
         let export = GateExport(
             server: publicURL, environment: environment, time: now, expiresAt: Timestamp(seconds: now.seconds + validFor), policies: policies,
             trustedRoot: artifactVerifier.verifier.trust.trustedRoot,
-            revocations: try await store.revocations(since: Timestamp(seconds: 0), limit: Self.maxSnapshotRevocations)
-                .map(\.statement), verdicts: verdicts)
+            revocations: try await readableRevocations(caller).map(\.statement), verdicts: verdicts)
         let bytes = export.json.compactBytes()
         let bundle = try await signStatement(bytes, as: gateIdentity, origin: context.origin)
         try await auditEvents.submit(
@@ -81,13 +76,14 @@ extension SignetServices {
         return Response.json(GateExport.Signed(exportBytes: bytes, bundle: bundle).json)
     }
 
-    /// Every digest-pinned name with an unrevoked signature, at most ``GateExport/maxVerdicts``.
-    private func activeNames() async throws -> [String] {
+    /// Every digest-pinned name with an unrevoked signature in `namespaces`, at most
+    /// ``GateExport/maxVerdicts``.
+    private func activeNames(in namespaces: [String]) async throws -> [String] {
         var names: [String] = []
         var seen = Set<ArtifactName>()
         var after: String?
         while true {
-            let page = try await store.signatures(SignatureFilter(status: .active), after: after, limit: 1000)
+            let page = try await store.signatures(SignatureFilter(namespaces: namespaces, status: .active), after: after, limit: 1000)
             for record in page where seen.insert(record.name).inserted {
                 names.append(record.name.description)
             }
@@ -104,9 +100,7 @@ extension SignetServices {
     /// `POST /api/signet/v1/verify:batch {environment, subjects[], explain?}`: the gate's
     /// decision for each subject, in order, every one of them decided and audited whatever
     /// the others' outcomes; the answer counts the admitted and the refused.
-    private func verifyBatch(_ request: Request, context: SignetRequestContext) async throws -> Response {
-        let caller = try await caller(request)
-        if let caller { try requireKeyScope(caller, .verify) }
+    private func verifyBatch(_ request: Request, context: SignetRequestContext, caller: Caller) async throws -> Response {
         var body = try await jsonBody(request, limit: 512 << 10)
         let environment = try body.requiredString("environment")
         let explain = try body.bool("explain") ?? false
@@ -130,7 +124,7 @@ extension SignetServices {
                 guard next < subjects.count else { return }
                 let index = next
                 next += 1
-                group.addTask { (index, try await self.decideReferring(subjects[index], environment: environment)) }
+                group.addTask { (index, try await self.decide(subjects[index], environment: environment, for: caller)) }
             }
             start()
             start()
@@ -146,8 +140,9 @@ extension SignetServices {
             guard let decision else { throw APIError(.internalServerError, "internal", "a batch decision is missing") }
             events.append(
                 AuditEvent(
-                    time: timeSource.now(), actor: caller?.actor ?? "anonymous", action: "gate.admit", subject: subject, origin: context.origin,
-                    detail: "\(environment) (batch): \(decision.code.rawValue) under \(decision.policyDigest)"))
+                    time: timeSource.now(), actor: caller.actor, action: "gate.admit", subject: subject, origin: context.origin,
+                    detail: "\(environment) (batch): \(decision.code.rawValue) under \(decision.policyDigest)",
+                    namespace: try await namespace(ofSubject: subject)))
             if decision.allowed { admitted += 1 }
             results.append(.object(Self.answer(decision, subject: subject, environment: environment, explain: explain)))
         }
@@ -164,19 +159,38 @@ extension SignetServices {
                 ])))
     }
 
-    /// ``decide(_:environment:)`` for one subject of a batch, where a subject that is not a
-    /// name is that subject's refusal (`invalid-name`), not the batch's.
-    func decideReferring(_ subject: String, environment: String, lifetimeSeconds: Int64 = PolicyEngine.maxLifetimeSeconds) async throws -> Decision {
-        do { return try await decide(subject, environment: environment, lifetimeSeconds: lifetimeSeconds) } catch let error as APIError
-            where error.code == "invalid-name"
-        {
+    /// ``decide(_:environment:lifetimeSeconds:observed:)`` for `caller` and one subject of
+    /// many, where a subject that is not a name is that subject's refusal (`invalid-name`), and
+    /// so is one a namespace owns in which the caller does not hold verify
+    /// (`namespace-denied`, decided before any of its evidence is read).
+    func decide(_ subject: String, environment: String, for caller: Caller, lifetimeSeconds: Int64 = PolicyEngine.maxLifetimeSeconds) async throws
+        -> Decision
+    {
+        do {
+            try await authorizeDecision(subject, for: caller)
+            return try await decide(subject, environment: environment, lifetimeSeconds: lifetimeSeconds)
+        } catch let error as APIError where error.code == "invalid-name" {
             return Decision.refused(.invalidName, error.message, now: timeSource.now())
+        } catch let error as APIError where error.code == "namespace-denied" {
+            return Decision.refused(.namespaceDenied, error.message, now: timeSource.now())
         }
     }
 
-    private func admit(_ request: Request, context: SignetRequestContext) async throws -> Response {
-        let caller = try await caller(request)
-        if let caller { try requireKeyScope(caller, .verify) }
+    /// Refuses (403 `namespace-denied`) a subject owned by a namespace in which `caller` does
+    /// not hold verify. A subject that is not a digest-pinned name has no owner: the gate
+    /// refuses it for what it is.
+    func authorizeDecision(_ subject: String, for caller: Caller) async throws {
+        guard let owner = try await namespace(ofSubject: subject) else { return }
+        try authorize(caller, .verify, in: owner)
+    }
+
+    /// The namespace owning a subject of the gate, if it is a digest-pinned name one owns.
+    func namespace(ofSubject subject: String) async throws -> String? {
+        guard subject.contains("@sha256:"), let name = try? ArtifactName(parsing: subject) else { return nil }
+        return try await owningNamespace(of: name)
+    }
+
+    private func admit(_ request: Request, context: SignetRequestContext, caller: Caller) async throws -> Response {
         var body = try await jsonBody(request, limit: 16 << 10)
         let nameText = try body.string("name")
         let image = try body.string("image")
@@ -188,11 +202,13 @@ extension SignetServices {
             throw APIError(.badRequest, "invalid-request", "expected exactly one of name and image, found \(nameText == nil ? "neither" : "both")")
         }
         try Self.checkEnvironment(environment)
+        // A single admission about another namespace's subject is refused outright (403).
+        try await authorizeDecision(subject, for: caller)
         let decision = try await decide(subject, environment: environment)
         try await auditEvents.submit(
             AuditEvent(
-                time: timeSource.now(), actor: caller?.actor ?? "anonymous", action: "gate.admit", subject: subject, origin: context.origin,
-                detail: "\(environment): \(decision.code.rawValue) under \(decision.policyDigest)"))
+                time: timeSource.now(), actor: caller.actor, action: "gate.admit", subject: subject, origin: context.origin,
+                detail: "\(environment): \(decision.code.rawValue) under \(decision.policyDigest)", namespace: try await namespace(ofSubject: subject)))
         var answer = Self.answer(decision, subject: subject, environment: environment, explain: explain)
         // A verification summary needs a digest to be about: a reference by tag has none.
         if summary, let name = try? ArtifactName(parsing: subject) {

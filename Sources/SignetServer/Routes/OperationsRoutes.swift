@@ -5,14 +5,14 @@ import SignetLog
 /// Trust distribution and operations: `GET /api/v1/trust/config`, `/healthz`, `/readyz` and
 /// Prometheus `/metrics`.
 extension SignetServices {
-    func addOperationsRoutes(to router: Router<SignetRequestContext>) {
-        router.get("/api/v1/trust/config") { _, _ in
+    func addOperationsRoutes(to routes: AccessRoutes) {
+        routes.open(.get, "/api/v1/trust/config") { _, _ in
             Response.bytes(self.trustConfigJSON, contentType: "application/json")
         }
-        router.get("/healthz") { _, _ in
+        routes.open(.get, "/healthz") { _, _ in
             Response.bytes(Array("ok\n".utf8), contentType: "text/plain; charset=utf-8")
         }
-        router.get("/readyz") { _, _ in
+        routes.open(.get, "/readyz") { _, _ in
             // Ready when the store answers.
             do {
                 _ = try await self.store.latestCheckpoint(log: LogService.treeName)
@@ -21,7 +21,7 @@ extension SignetServices {
             }
             return Response.bytes(Array("ready\n".utf8), contentType: "text/plain; charset=utf-8")
         }
-        router.get("/metrics") { _, _ in
+        routes.open(.get, "/metrics") { _, _ in
             Response.bytes(Array(self.metrics.render().utf8), contentType: "text/plain; version=0.0.4; charset=utf-8")
         }
     }

@@ -7,20 +7,23 @@ import Synchronization
 /// Policies (`/api/signet/v1/policies`): apply a document as the next version of its name,
 /// list the versions in force. A policy scoped to a namespace needs the admin scope there; an
 /// organisation-wide one (no namespace) needs it in every namespace the configuration names.
+/// A caller sees the organisation-wide policies and those of the namespaces it may read or
+/// administer.
 extension SignetServices {
-    func addPolicyRoutes(to router: Router<SignetRequestContext>) {
-        router.post("\(Self.artifactAPI)/policies") { request, context in
-            try await self.applyPolicy(request, context: context)
+    func addPolicyRoutes(to routes: AccessRoutes) {
+        routes.caller(.post, "\(Self.artifactAPI)/policies", anyOf: [.admin]) { request, context, caller in
+            try await self.applyPolicy(request, context: context, caller: caller)
         }
-        router.get("\(Self.artifactAPI)/policies") { _, _ in
-            let records = try await self.store.currentPolicies()
+        routes.caller(.get, "\(Self.artifactAPI)/policies", anyOf: RouteAccess.reading.union([.admin])) { _, _, caller in
+            let visible = Set(self.readableNamespaces(of: caller) + self.namespaces(of: caller, granting: .admin))
+            let records = try await self.store.currentPolicies().filter { record in
+                try self.policyDocuments.document(record).scope.namespace.map(visible.contains) ?? true
+            }
             return Response.json(.object(JSONObject([("policies", .array(try records.map { try Self.json($0) }))])))
         }
     }
 
-    private func applyPolicy(_ request: Request, context: SignetRequestContext) async throws -> Response {
-        let caller = try await authenticatedCaller(request)
-        try requireKeyScope(caller, .admin)
+    private func applyPolicy(_ request: Request, context: SignetRequestContext, caller: Caller) async throws -> Response {
         let body = try await request.collectBody(limit: PolicyDocument.maxBytes, contentTypes: ["application/json"])
         let document: PolicyDocument
         do { document = try PolicyDocument(jsonBytes: body) } catch {
@@ -30,7 +33,7 @@ extension SignetServices {
         if let namespace = document.scope.namespace {
             try authorize(caller, .admin, in: namespace)
         } else {
-            let configured = Set(namespaces.rules.map(\.namespace)).union(namespaces.owners.map(\.namespace))
+            let configured = configuredNamespaces
             guard !held.isEmpty, configured.isSubset(of: held) else {
                 throw APIError(
                     .forbidden, "namespace-denied",
@@ -52,7 +55,7 @@ extension SignetServices {
             event: AuditEvent(
                 time: now, actor: caller.actor, action: "policy.apply", subject: document.name, origin: context.origin,
                 detail: "\(document.digestText) for \(document.scope.environment ?? "every environment") (\(document.mode.rawValue))"
-                    + (logIndex.map { ", log index \($0)" } ?? "")))
+                    + (logIndex.map { ", log index \($0)" } ?? ""), namespace: document.scope.namespace))
         if created { warmDecisions(after: nil) }
         // 201 for a new version; 200 when the document in force was the same.
         var answer = try Self.json(stored)

@@ -11,8 +11,8 @@ extension SignetServices {
     /// Rekor's limit on queries per search request.
     static let maxSearchQueries = 10
 
-    func addRekorV1Routes(to router: Router<SignetRequestContext>) {
-        router.post("/api/v1/log/entries") { request, context in
+    func addRekorV1Routes(to routes: AccessRoutes) {
+        routes.open(.post, "/api/v1/log/entries") { request, context in
             let body = try await request.collectBody(limit: Self.maxEntryBytes, contentTypes: ["application/json"])
             let entry = try EntryAdmission.rekorV1(jsonBytes: body)
             let answer = try await self.log.append(entry, api: .rekorV1, now: self.timeSource.now())
@@ -24,7 +24,7 @@ extension SignetServices {
                 LogSigner.rekorV1Response(answer.entry, entryID: entryID), status: answer.existed ? .ok : .created, contentType: "application/json",
                 headers: headers)
         }
-        router.get("/api/v1/log/entries") { request, _ in
+        routes.open(.get, "/api/v1/log/entries") { request, _ in
             guard let text = request.uri.queryParameters.get("logIndex") else {
                 throw APIError(.badRequest, "invalid-request", "expected the query parameter logIndex, found none")
             }
@@ -33,23 +33,23 @@ extension SignetServices {
             }
             return try await self.v1EntryResponse(self.log.lookup(index: index, api: .rekorV1), what: "entry \(index)")
         }
-        router.get("/api/v1/log/entries/:uuid") { _, context in
+        routes.open(.get, "/api/v1/log/entries/:uuid") { _, context in
             let uuid = try self.leafHash(uuid: context.parameters.get("uuid") ?? "")
             return try await self.v1EntryResponse(self.log.lookup(leafHash: uuid, api: .rekorV1), what: "entry \(Hex.encode(uuid))")
         }
-        router.post("/api/v1/log/entries/retrieve") { request, _ in
+        routes.open(.post, "/api/v1/log/entries/retrieve") { request, _ in
             try await self.retrieveEntries(request)
         }
-        router.post("/api/v1/index/retrieve") { request, _ in
+        routes.open(.post, "/api/v1/index/retrieve") { request, _ in
             try await self.searchIndex(request)
         }
-        router.get("/api/v1/log") { _, _ in
+        routes.open(.get, "/api/v1/log") { _, _ in
             try await self.logInfo()
         }
-        router.get("/api/v1/log/proof") { request, _ in
+        routes.open(.get, "/api/v1/log/proof") { request, _ in
             try await self.consistencyProof(request)
         }
-        router.get("/api/v1/log/publicKey") { _, _ in
+        routes.open(.get, "/api/v1/log/publicKey") { _, _ in
             Response.bytes(Array(PEM.encode(self.log.v1.signer.publicKeySPKI, label: "PUBLIC KEY").utf8), contentType: "application/x-pem-file")
         }
     }

@@ -7,8 +7,8 @@ import SignetStore
 /// read paths of C2SP tlog-tiles under `/api/v2`: the checkpoint, Merkle tiles and entry
 /// bundles, all over the one log tree.
 extension SignetServices {
-    func addRekorV2Routes(to router: Router<SignetRequestContext>) {
-        router.post("/api/v2/log/entries") { request, _ in
+    func addRekorV2Routes(to routes: AccessRoutes) {
+        routes.open(.post, "/api/v2/log/entries") { request, _ in
             let body = try await request.collectBody(limit: Self.maxEntryBytes, contentTypes: ["application/json"])
             let entry = try EntryAdmission.rekorV2(jsonBytes: body)
             let answer = try await self.log.append(entry, api: .rekorV2, now: self.timeSource.now())
@@ -16,10 +16,10 @@ extension SignetServices {
             headers[.init("x-log-index")!] = String(answer.entry.logIndex)
             return Response.bytes(answer.entry.json.compactBytes(), status: answer.existed ? .ok : .created, contentType: "application/json", headers: headers)
         }
-        router.get("/api/v2/checkpoint") { _, _ in
+        routes.open(.get, "/api/v2/checkpoint") { _, _ in
             Response.bytes(Array(try await self.log.signedTreeHead(self.log.v2).note.utf8), contentType: "text/plain; charset=utf-8")
         }
-        router.get("/api/v2/tile/**") { _, context in
+        routes.open(.get, "/api/v2/tile/**") { _, context in
             try await self.tile(Array(context.parameters.getCatchAll()))
         }
     }

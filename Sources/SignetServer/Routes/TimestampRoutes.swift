@@ -5,8 +5,8 @@ import SignetTSA
 /// The RFC 3161 TSA: `POST /api/v1/timestamp` (RFC 3161 §3.4: `application/timestamp-query`
 /// in, `application/timestamp-reply` out) and `GET /api/v1/timestamp/certchain`.
 extension SignetServices {
-    func addTimestampRoutes(to router: Router<SignetRequestContext>) {
-        router.post("/api/v1/timestamp") { request, _ in
+    func addTimestampRoutes(to routes: AccessRoutes) {
+        routes.open(.post, "/api/v1/timestamp") { request, _ in
             let query = try await request.collectBody(limit: TimestampAuthority.maxRequestBytes, contentTypes: ["application/timestamp-query"])
             let (reply, rejection) = try await self.tsa.respond(toRequest: query)
             // Never a 2xx without a granted token: a rejection carries its status in the body
@@ -19,7 +19,7 @@ extension SignetServices {
             self.metrics.observeIssued("timestamp")
             return Response.bytes(reply, contentType: "application/timestamp-reply")
         }
-        router.get("/api/v1/timestamp/certchain") { _, _ in
+        routes.open(.get, "/api/v1/timestamp/certchain") { _, _ in
             let pem = try self.tsa.certificateChain.map { PEM.encode(try $0.derBytes(), label: "CERTIFICATE") }.joined()
             return Response.bytes(Array(pem.utf8), contentType: "application/pem-certificate-chain")
         }

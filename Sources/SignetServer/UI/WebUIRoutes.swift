@@ -8,12 +8,12 @@ import X509
 /// (provenance, certificate, timestamps, log entry with its inclusion proof, revocations, each
 /// signature re-verified with this instance's trust), the log, and the audit trail.
 extension SignetServices {
-    func addWebUIRoutes(to router: Router<SignetRequestContext>) {
-        router.get("/ui") { _, _ in Response(status: .seeOther, headers: [.location: "/ui/artifacts"]) }
-        router.get("/ui/artifacts") { request, _ in try await self.artifactsPage(request) }
-        router.get("/ui/artifact") { request, _ in try await self.artifactPage(request) }
-        router.get("/ui/log") { request, _ in try await self.logPage(request) }
-        router.get("/ui/audit") { request, _ in try await self.auditPage(request) }
+    func addWebUIRoutes(to routes: AccessRoutes) {
+        routes.open(.get, "/ui") { _, _ in Response(status: .seeOther, headers: [.location: "/ui/artifacts"]) }
+        routes.open(.get, "/ui/artifacts") { request, _ in try await self.artifactsPage(request) }
+        routes.open(.get, "/ui/artifact") { request, _ in try await self.artifactPage(request) }
+        routes.open(.get, "/ui/log") { request, _ in try await self.logPage(request) }
+        routes.open(.get, "/ui/audit") { request, _ in try await self.auditPage(request) }
     }
 
     private static func html(_ page: HTMLPage, title: String, status: HTTPResponse.Status = .ok) -> Response {
@@ -32,7 +32,8 @@ extension SignetServices {
         }
         var filter = SignatureFilter()
         filter.repositoryPrefix = search.isEmpty ? nil : search
-        filter.namespace = request.query("namespace")
+        let namespace = request.query("namespace")
+        filter.namespaces = namespace.map { [$0] }
         filter.sourceRepositoryRef = request.query("ref")
         let status = request.query("status")
         filter.status = status.flatMap(SignatureFilter.Status.init(rawValue:))
@@ -41,7 +42,7 @@ extension SignetServices {
             """
             <form method="get" action="/ui/artifacts" role="search">
             <input type="search" name="q" value="\(HTMLPage.escape(search))" placeholder="name@sha256:…, host/path, or a prefix ending in /" aria-label="Search">
-            <input type="text" name="namespace" value="\(HTMLPage.escape(filter.namespace ?? ""))" placeholder="namespace" aria-label="Namespace">
+            <input type="text" name="namespace" value="\(HTMLPage.escape(namespace ?? ""))" placeholder="namespace" aria-label="Namespace">
             <input type="text" name="ref" value="\(HTMLPage.escape(filter.sourceRepositoryRef ?? ""))" placeholder="refs/tags/v1.0.0" aria-label="Source ref">
             <select name="status" aria-label="Status"><option value="">any status</option>\(SignatureFilter.Status.allCases.map { "<option value=\"\($0.rawValue)\"\(filter.status == $0 ? " selected" : "")>\($0.rawValue)</option>" }.joined())</select>
             <button type="submit">Search</button></form>
@@ -70,7 +71,7 @@ extension SignetServices {
         if signatures.count == 50, let last = signatures.last {
             var query = [("after", last.id)]
             for case (let key, let value?) in [
-                ("q", search.isEmpty ? nil : search), ("namespace", filter.namespace), ("ref", filter.sourceRepositoryRef), ("status", status),
+                ("q", search.isEmpty ? nil : search), ("namespace", namespace), ("ref", filter.sourceRepositoryRef), ("status", status),
             ] { query.append((key, value)) }
             page.raw("<p>\(HTMLPage.link("/ui/artifacts?" + query.map { "\($0.0)=\(HTMLPage.queryValue($0.1))" }.joined(separator: "&"), "Older →"))</p>")
         }
@@ -231,7 +232,7 @@ extension SignetServices {
     private func auditPage(_ request: Request) async throws -> Response {
         var page = HTMLPage()
         page.raw("<h1>Audit trail</h1>")
-        let events = try await store.latestAuditEvents(limit: 200)
+        let events = try await store.latestAuditEvents(namespaces: nil, limit: 200)
         page.element("p", "The latest \(events.count) events, newest first: who did what, when and from where.", class: "muted")
         page.raw(
             "<div class=\"scroll\"><table><thead><tr><th>Time</th><th>Who</th><th>What</th><th>Subject</th><th>From</th><th>Detail</th></tr></thead><tbody>")
