@@ -22,6 +22,8 @@ public struct IdentityError: CodedError, Hashable {
         case missingClaim = "missing-claim"
         /// The issuer's key set could not be had.
         case keySetUnavailable = "key-set-unavailable"
+        /// An ID token answering a sign-in without that sign-in's nonce (a replayed token).
+        case wrongNonce = "wrong-nonce"
     }
 
     public var code: Code

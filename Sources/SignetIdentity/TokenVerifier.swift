@@ -57,7 +57,10 @@ public struct TokenVerifier: Sendable {
         self.allowedSkewSeconds = min(max(0, allowedSkewSeconds), 60)
     }
 
-    public func verify(_ compactToken: String) async throws(IdentityError) -> VerifiedIdentity {
+    /// The identity `compactToken` proves: signed by a key of a configured issuer, for that
+    /// issuer's audience, valid now, and (an ID token answering a sign-in, OpenID Connect
+    /// Core 1.0 §3.1.3.7) carrying `nonce` when one is given.
+    public func verify(_ compactToken: String, nonce: String? = nil) async throws(IdentityError) -> VerifiedIdentity {
         let token = try IdentityToken(compact: compactToken)
         guard Self.acceptedAlgorithms.contains(token.algorithm) else {
             throw IdentityError(
@@ -116,6 +119,9 @@ public struct TokenVerifier: Sendable {
         }
         if let notBefore, notBefore - allowedSkewSeconds > now {
             throw IdentityError(.expired, "expected a token valid now, found one valid from \(Timestamp(seconds: notBefore))")
+        }
+        if let nonce, token.string("nonce") != nonce {
+            throw IdentityError(.wrongNonce, "expected the nonce of this sign-in in the ID token, found \(token.string("nonce") == nil ? "none" : "another")")
         }
         return try issuer.profile.identity(issuer: issuerURL, token: token)
     }

@@ -8,6 +8,8 @@ import X509
 /// it reads an entry, so the verifier is parsed once.
 public struct EntryIndex: Sendable {
     private var keys: Set<String> = []
+    /// Every verifier the entry's signatures were checked with, in order.
+    private(set) var verifiers: [AdmittedEntry.Verifier] = []
 
     public init() {}
 
@@ -34,6 +36,7 @@ public struct EntryIndex: Sendable {
     /// Adds the keys of a verifier: its DER, and, for a certificate, its email and URI names.
     public mutating func add(verifierDER der: [UInt8], certificate: Certificate?) {
         keys.insert(Self.verifierKey(der: der))
+        verifiers.append(AdmittedEntry.Verifier(der: der, certificate: certificate))
         guard let names = try? certificate?.extensions.subjectAlternativeNames else { return }
         for name in names {
             switch name {
@@ -48,13 +51,23 @@ public struct EntryIndex: Sendable {
     public var sortedKeys: [String] { keys.sorted() }
 }
 
-/// An entry the log may append: its canonical body and the keys search finds it under.
+/// An entry the log may append: its canonical body, the keys search finds it under, and the
+/// verifiers its signatures were checked with.
 public struct AdmittedEntry: Sendable {
+    /// A key (its SPKI) or a certificate a signature of the entry verified with.
+    public struct Verifier: Sendable {
+        /// The SPKI, or the certificate's DER.
+        public let der: [UInt8]
+        public let certificate: Certificate?
+    }
+
     public let body: RekorEntryBody
     public let indexKeys: [String]
+    public let verifiers: [Verifier]
 
     public init(body: RekorEntryBody, index: EntryIndex) {
         self.body = body
         self.indexKeys = index.sortedKeys
+        self.verifiers = index.verifiers
     }
 }

@@ -84,6 +84,10 @@ enum PostgresSchema {
             "ALTER TABLE audit_event ADD COLUMN namespace text",
             "CREATE INDEX audit_event_by_namespace ON audit_event (namespace, time)",
         ],
+        [
+            "CREATE TABLE web_session (id_hash bytea PRIMARY KEY, kind text NOT NULL, data bytea NOT NULL, expires_at bigint NOT NULL)",
+            "CREATE INDEX web_session_by_expiry ON web_session (expires_at)",
+        ],
     ]
 
     /// The schema version this build writes.

@@ -75,6 +75,7 @@ public final class SQLiteStore: Store {
         }
         registerRecordMigrations(&migrator)
         registerArtifactMigrations(&migrator)
+        registerWebSessionMigrations(&migrator)
         return migrator
     }
 

@@ -24,6 +24,22 @@ public struct ServerConfiguration: Sendable, Hashable {
         }
     }
 
+    /// Sign-in to the web UI: an OpenID Connect issuer and this server's client there.
+    public struct WebSignIn: Sendable, Hashable {
+        /// The issuer; with `--dev` and none, the development identity provider.
+        public var issuer: String?
+        public var clientID: String?
+        /// A file holding the client's secret, for a confidential client; without one the
+        /// client is public and PKCE alone binds the code to the sign-in.
+        public var clientSecretFile: String?
+        /// How the issuer's ID tokens map to an identity (the `issuers` profiles).
+        public var profile: IssuerProfile = .email
+        /// How long a session lasts from sign-in.
+        public var sessionLifetimeSeconds: Int64 = 28_800
+
+        public init() {}
+    }
+
     public var dataDirectory = "./signet-data"
     /// Where the store is: nil for the embedded SQLite store in the data directory, or a
     /// `postgres://USER@HOST:PORT/DATABASE` URL (see `PostgresLocation`), which any number of
@@ -54,6 +70,21 @@ public struct ServerConfiguration: Sendable, Hashable {
     /// What happens to a name no namespace owns: refused by default, the first registration's
     /// namespace with `--dev`.
     public var unownedNames: NamespacePolicy.UnownedNames?
+    /// Which entries the log takes from outside.
+    public enum LogAccepts: String, Sendable, Hashable {
+        /// Any entry whose signatures verify, as a Rekor does.
+        case any
+        /// Only entries signed with certificates this instance's CA issued or registered keys.
+        case instance
+    }
+
+    /// Which entries the log takes from outside (`logAccepts`).
+    public var logAccepts = LogAccepts.any
+    /// PEM `PUBLIC KEY` files whose keys may sign entries when the log takes only this
+    /// instance's (`logKeys`).
+    public var logKeys: [String] = []
+    /// Sign-in to the web UI (`ui`).
+    public var webSignIn = WebSignIn()
     /// Enables the development identity provider (`--dev`).
     public var development = false
     /// Lets `--dev` listen on a non-loopback address (`--dev-insecure-allow-remote`).
@@ -125,6 +156,12 @@ public struct ServerConfiguration: Sendable, Hashable {
         guard (1...65_536).contains(maxConnections) else {
             throw ConfigurationError(reason: "expected maxConnections from 1 to 65536, found \(maxConnections)")
         }
+        guard (5...604_800).contains(webSignIn.sessionLifetimeSeconds) else {
+            throw ConfigurationError(reason: "expected ui.sessionLifetimeSeconds from 5 to 604800, found \(webSignIn.sessionLifetimeSeconds)")
+        }
+        if !development, (webSignIn.issuer == nil) != (webSignIn.clientID == nil) {
+            throw ConfigurationError(reason: "expected ui.issuer and ui.clientID together, found only \(webSignIn.issuer == nil ? "ui.clientID" : "ui.issuer")")
+        }
         guard ["trace", "debug", "info", "notice", "warning", "error", "critical"].contains(logLevel) else {
             throw ConfigurationError(reason: "expected logLevel trace, debug, info, notice, warning, error or critical, found \"\(logLevel.prefix(20))\"")
         }
@@ -184,6 +221,32 @@ public struct ServerConfiguration: Sendable, Hashable {
                 let (declared, rules, owners) = try Self.namespaceRules(&object)
                 namespaces = NamespacePolicy(declared: declared, rules: rules, owners: owners)
                 try namespaces.validateOwners()
+            }
+            if let value = try object.string("logAccepts") {
+                guard let accepts = LogAccepts(rawValue: value) else {
+                    throw ConfigurationError(reason: "config.logAccepts: expected any or instance, found \"\(ProtoJSONObject.preview(value))\"")
+                }
+                logAccepts = accepts
+            }
+            if try object.optional("logKeys") != nil {
+                logKeys = try object.array("logKeys").map { (element, elementPath) in
+                    guard case .string(let path) = element else { throw ConfigurationError(reason: "\(elementPath): expected a PEM file path") }
+                    return path
+                }
+            }
+            if var ui = try object.message("ui") {
+                webSignIn.issuer = try ui.string("issuer")
+                webSignIn.clientID = try ui.string("clientID")
+                webSignIn.clientSecretFile = try ui.string("clientSecretFile")
+                if let name = try ui.string("profile") {
+                    guard let profile = IssuerProfile(rawValue: name), profile != .development else {
+                        throw ConfigurationError(
+                            reason: "config.ui.profile: expected one of github-actions, gitlab-ci, email, subject-uri, found \"\(name.prefix(40))\"")
+                    }
+                    webSignIn.profile = profile
+                }
+                if let value = try ui.int64("sessionLifetimeSeconds") { webSignIn.sessionLifetimeSeconds = value }
+                try ui.finish()
             }
             if let value = try object.string("unownedNames") {
                 guard let mode = NamespacePolicy.UnownedNames(rawValue: value) else {

@@ -68,17 +68,67 @@ public enum SignetServer {
             issuers.append(TrustedIssuer(url: development.issuer, profile: .development))
             fixed[development.issuer] = try development.keySet
             provider = development
-            namespaces.rules.append(
-                NamespacePolicy.Rule(namespace: DevelopmentIdentityProvider.namespace, issuer: development.issuer, scopes: Set(AccessScope.allCases)))
-            namespaces.declared.insert(DevelopmentIdentityProvider.namespace)
+            // Every development identity holds every scope in `default`, unless the
+            // configuration says itself what the development issuer's identities may do.
+            if !namespaces.rules.contains(where: { $0.issuer == development.issuer }) {
+                namespaces.rules.append(
+                    NamespacePolicy.Rule(namespace: DevelopmentIdentityProvider.namespace, issuer: development.issuer, scopes: Set(AccessScope.allCases)))
+                namespaces.declared.insert(DevelopmentIdentityProvider.namespace)
+            }
         }
         startLock.release()
-        let tokens = TokenVerifier(issuers: issuers, keys: IssuerKeySources(fixed: fixed, discovery: DiscoveryJWKSSource()), timeSource: timeSource)
+        let discovery = DiscoveryJWKSSource()
+        let keySources = IssuerKeySources(fixed: fixed, discovery: discovery)
+        let tokens = TokenVerifier(issuers: issuers, keys: keySources, timeSource: timeSource)
         let trustConfig = try keys.publicMaterial.clientTrustConfig(serverURL: publicURL, organization: configuration.organization)
-        return try SignetServices(
+        var services = try SignetServices(
             publicURL: publicURL, ca: ca, tsa: tsa, log: log, tokens: tokens, store: store, metrics: metrics,
             trustedRoot: trustConfig.trustedRoot, trustConfigJSON: trustConfig.json.compactBytes(), developmentIdentityProvider: provider,
             namespaces: namespaces, timeSource: timeSource)
+        if configuration.logAccepts == .instance {
+            var registered: Set<[UInt8]> = []
+            for file in configuration.logKeys {
+                let pem: String
+                do { pem = try String(contentsOfFile: file, encoding: .utf8) } catch {
+                    throw ServerConfiguration.ConfigurationError(reason: "cannot read the log key \(file): \(error.localizedDescription)")
+                }
+                do { _ = try VerificationKey(pem: pem, context: file) } catch {
+                    throw ServerConfiguration.ConfigurationError(reason: "logKeys: \(error)")
+                }
+                registered.insert(sha256(try PEM.decodeAll(pem, context: file)[0].der))
+            }
+            services.logRestriction = LogRestriction(issuer: keys.intermediateCertificate, registeredKeys: registered)
+        }
+        services.webSignIn = try webSignIn(configuration.webSignIn, development: provider, keys: keySources, publicURL: publicURL, timeSource: timeSource)
+        return services
+    }
+
+    /// Sign-in to the web UI: the configured issuer and client, else (with `--dev`) the
+    /// development identity provider's; none without either.
+    private static func webSignIn(
+        _ settings: ServerConfiguration.WebSignIn, development: DevelopmentIdentityProvider?, keys: IssuerKeySources, publicURL: String,
+        timeSource: any TimeSource
+    ) throws -> WebSignIn? {
+        let issuer: String
+        let clientID: String
+        let profile: IssuerProfile
+        if let configured = settings.issuer, let client = settings.clientID {
+            (issuer, clientID, profile) = (configured, client, settings.profile)
+        } else if let development {
+            (issuer, clientID, profile) = (development.issuer, DevelopmentAuthorizations.clientID, .development)
+        } else {
+            return nil
+        }
+        var secret: String?
+        if let file = settings.clientSecretFile {
+            do { secret = try String(contentsOfFile: file, encoding: .utf8).trimmingCharacters(in: .whitespacesAndNewlines) } catch {
+                throw ServerConfiguration.ConfigurationError(reason: "cannot read ui.clientSecretFile \(file): \(error.localizedDescription)")
+            }
+        }
+        return WebSignIn(
+            issuer: issuer, clientID: clientID, clientSecret: secret,
+            tokens: TokenVerifier(issuers: [TrustedIssuer(url: issuer, audience: clientID, profile: profile)], keys: keys, timeSource: timeSource),
+            discovery: keys.discovery, sessionLifetimeSeconds: settings.sessionLifetimeSeconds, secureCookies: publicURL.hasPrefix("https://"))
     }
 
     /// The router with every route and the error/metrics middleware. The middleware knows every

@@ -36,6 +36,10 @@ public struct SignetServices: Sendable {
     let verdicts = VerdictCache()
     /// The namespaces names were first registered into, which never change.
     let nameOwners = NameOwnerCache()
+    /// The entries the log takes from outside, when restricted to this instance's.
+    var logRestriction: LogRestriction?
+    /// Sign-in to the web UI, when configured (or with `--dev`).
+    var webSignIn: WebSignIn?
     /// Audit events of reads (verification by name), group-committed.
     let auditEvents: GroupCommit<AuditEvent>
     /// Issued certificates and their audit events, group-committed.

@@ -149,6 +149,18 @@ struct TokenVerifierTests {
         #expect(identity.proofOfPossessionChallenges == ["repo:acme/app:ref:refs/tags/v1.0.0"])
     }
 
+    @Test("an ID token answering a sign-in must carry that sign-in's nonce (OpenID Connect Core §3.1.3.7); without one asked for, none is needed")
+    func nonce() async throws {
+        let verifier = Self.verifier()
+        let withNonce = Self.github.token(Self.githubClaims([("nonce", .string("n-0123"))]))
+        #expect(try await verifier.verify(withNonce, nonce: "n-0123").issuer == Self.github.url)
+        #expect(try await verifier.verify(withNonce).issuer == Self.github.url)
+        for (token, nonce) in [(withNonce, "n-other"), (Self.github.token(Self.githubClaims()), "n-0123")] {
+            await #expect(throws: IdentityError.self) { try await verifier.verify(token, nonce: nonce) }
+            do { _ = try await verifier.verify(token, nonce: nonce) } catch { #expect(error.code == .wrongNonce, "\(error)") }
+        }
+    }
+
     @Test("a GitLab CI token (RS256) maps its tag ref and project")
     func gitlabCI() async throws {
         let token = Self.gitlab.token([

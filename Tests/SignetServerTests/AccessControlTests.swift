@@ -20,8 +20,8 @@ struct AccessControlTests {
         "GET /api/v1/log/entries/:uuid", "POST /api/v1/log/entries/retrieve", "POST /api/v1/index/retrieve", "GET /api/v1/log", "GET /api/v1/log/proof",
         "GET /api/v1/log/publicKey", "POST /api/v2/log/entries", "GET /api/v2/checkpoint", "GET /api/v2/tile/**", "POST /api/v1/timestamp",
         "GET /api/v1/timestamp/certchain", "GET /api/v1/trust/config", "GET /healthz", "GET /readyz", "GET /metrics", "GET /api/openapi.json",
-        "GET /dev-idp/.well-known/openid-configuration", "GET /dev-idp/jwks", "GET /ui", "GET /ui/artifacts", "GET /ui/artifact", "GET /ui/log",
-        "GET /ui/audit",
+        "GET /dev-idp/.well-known/openid-configuration", "GET /dev-idp/jwks", "GET /dev-idp/authorize", "POST /dev-idp/authorize", "POST /dev-idp/token",
+        "GET /", "GET /ui", "GET /ui/login", "GET /ui/callback", "POST /ui/logout", "GET /ui/signed-out",
     ]
 
     /// Two teams' namespaces, each owning its names, on a development instance.
@@ -56,6 +56,9 @@ struct AccessControlTests {
         #expect(
             opened == Self.open,
             "opened but not listed: \(opened.subtracting(Self.open).sorted()); listed but not open: \(Self.open.subtracting(opened).sorted())")
+        // Pages of the web UI need a session; WebUITests sign in to them.
+        #expect(
+            Set(table.filter { if case .page = $0.access { true } else { false } }.map(\.path)) == ["/ui/artifacts", "/ui/artifact", "/ui/log", "/ui/audit"])
         let guarded = table.compactMap { route -> (AccessRoutes.Route, Set<AccessScope>)? in
             guard case .caller(let scopes) = route.access else { return nil }
             return (route, scopes)

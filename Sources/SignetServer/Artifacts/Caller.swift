@@ -95,6 +95,20 @@ extension SignetServices {
         Set(RouteAccess.reading.flatMap { namespaces(of: caller, granting: $0) }).sorted()
     }
 
+    /// The namespaces a listing for `caller` covers: `namespace` if given, which it must be
+    /// able to read (403 otherwise), else every one it may read.
+    func readableNamespaces(of caller: Caller, selecting namespace: String?) throws -> [String] {
+        let readable = readableNamespaces(of: caller)
+        guard let namespace else { return readable }
+        guard readable.contains(namespace) else {
+            var error = APIError(
+                .forbidden, "namespace-denied", "expected \(caller.actor) to hold the read or verify scope in namespace \(namespace), found it does not")
+            error.namespace = namespace
+            throw error
+        }
+        return [namespace]
+    }
+
     /// The namespace owning `name`, once `caller` is known to may read it: refused (403) when
     /// another namespace owns it; nil when none does (nothing of it is anyone's to read).
     func authorizeRead(_ caller: Caller, of name: ArtifactName) async throws -> String? {

@@ -13,6 +13,10 @@ enum RouteAccess: Sendable, Hashable {
     /// least one of these scopes in some namespace; the handler narrows that to the namespace
     /// the request concerns. Anonymous: 401; no such scope anywhere: 403.
     case caller(anyOf: Set<AccessScope>)
+    /// A page of the web UI, for a signed-in session (``WebSignIn``) holding at least one of
+    /// these scopes in some namespace: a browser without one is sent to sign in (303), one
+    /// without the scope is shown a refusal (403).
+    case page(anyOf: Set<AccessScope>)
 
     /// The scopes that let a caller read a namespace's signatures, attestations, revocations
     /// and traces.
@@ -67,6 +71,29 @@ final class AccessRoutes {
                     try await services.auditRefusal(answer, route: route, request: request, caller: known, origin: context.origin)
                 }
                 throw error
+            }
+        }
+    }
+
+    /// Adds a page of the web UI only a signed-in session holding one of `scopes` somewhere
+    /// may see; the handler gets the session. Refusals are pages too, and audited.
+    func page(
+        _ path: String, anyOf scopes: Set<AccessScope>,
+        _ handler: @escaping @Sendable (Request, SignetRequestContext, SignetServices.WebSessionState) async throws -> Response
+    ) {
+        table.append(Route(method: .get, path: path, access: .page(anyOf: scopes)))
+        let services = services
+        router.on(RouterPath(path), method: .get) { request, context in
+            guard let session = try await services.webSession(request) else {
+                let next = request.uri.query.map { "\(request.uri.path)?\($0)" } ?? request.uri.path
+                return Response(status: .seeOther, headers: [.location: "/ui/login?next=\(HTMLPage.queryValue(next))"])
+            }
+            do {
+                try services.requireAnyScope(session.caller, scopes)
+                return try await handler(request, context, session)
+            } catch let refusal as APIError where [401, 403, 409].contains(refusal.status.code) {
+                try await services.auditRefusal(refusal, route: "GET \(path)", request: request, caller: session.caller, origin: context.origin)
+                return services.refusalPage(refusal, session: session)
             }
         }
     }

@@ -12,6 +12,8 @@ public struct DevelopmentIdentityProvider: Sendable {
     let key: P256.Signing.PrivateKey
     /// The key's `kid`: base64url of the first 16 bytes of SHA-256 of its SPKI.
     public let keyID: String
+    /// The codes of sign-ins at its login page.
+    let authorizations = DevelopmentAuthorizations()
 
     public static let path = "/dev-idp"
     /// The namespace in which a development server grants the provider's identities every
@@ -94,7 +96,12 @@ public struct DevelopmentIdentityProvider: Sendable {
             JSONObject([
                 ("issuer", .string(issuer)),
                 ("jwks_uri", .string("\(issuer)/jwks")),
-                ("response_types_supported", .array([.string("id_token")])),
+                ("authorization_endpoint", .string("\(issuer)/authorize")), ("token_endpoint", .string("\(issuer)/token")),
+                ("response_types_supported", .array([.string("code"), .string("id_token")])),
+                ("grant_types_supported", .array([.string("authorization_code")])),
+                ("code_challenge_methods_supported", .array([.string("S256")])),
+                ("token_endpoint_auth_methods_supported", .array([.string("none")])),
+                ("scopes_supported", .array([.string("openid"), .string("email")])),
                 ("subject_types_supported", .array([.string("public")])),
                 ("id_token_signing_alg_values_supported", .array([.string("ES256")])),
             ]))

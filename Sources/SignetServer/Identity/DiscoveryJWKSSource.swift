@@ -20,6 +20,7 @@ public actor DiscoveryJWKSSource: JWKSSource {
     public let minRefreshInterval: Duration
     private var cache: [String: Entry] = [:]
     private var lastAttempt: [String: ContinuousClock.Instant] = [:]
+    private var endpoints: [String: (authorization: String, token: String, fetched: ContinuousClock.Instant)] = [:]
 
     static let maxDocumentBytes = 64 << 10
     static let maxKeySetBytes = 256 << 10
@@ -52,24 +53,55 @@ public actor DiscoveryJWKSSource: JWKSSource {
     }
 
     private func fetch(issuer: String) async throws -> JSONWebKeySet {
+        guard case .string(let jwksURI)? = try await document(issuer)["jwks_uri"] else {
+            throw IdentityError(.keySetUnavailable, "expected \(issuer)'s discovery document to name jwks_uri, found none")
+        }
+        return try JSONWebKeySet(jsonBytes: try await get(jwksURI, limit: Self.maxKeySetBytes, what: "key set of \(issuer)"))
+    }
+
+    /// Where a browser signs in at `issuer` and where its code is redeemed: the discovery
+    /// document's `authorization_endpoint` and `token_endpoint` (both https, or http on
+    /// loopback), read anew at most every ``maxAge``.
+    public func signInEndpoints(issuer: String) async throws -> (authorization: String, token: String) {
+        let now = ContinuousClock.now
+        if let known = endpoints[issuer], now - known.fetched < maxAge { return (known.authorization, known.token) }
+        let object = try await document(issuer)
+        guard case .string(let authorization)? = object["authorization_endpoint"], case .string(let token)? = object["token_endpoint"],
+            Self.isAllowed(authorization), Self.isAllowed(token)
+        else {
+            throw IdentityError(
+                .keySetUnavailable,
+                "expected \(issuer)'s discovery document to name an https authorization_endpoint and token_endpoint, found \(object["authorization_endpoint"] == nil ? "none" : "otherwise")"
+            )
+        }
+        endpoints[issuer] = (authorization, token, now)
+        return (authorization, token)
+    }
+
+    /// The discovery document of `issuer`, which must name `issuer` itself.
+    private func document(_ issuer: String) async throws -> JSONObject {
         let base = issuer.hasSuffix("/") ? String(issuer.dropLast()) : issuer
         let document = try await get("\(base)/.well-known/openid-configuration", limit: Self.maxDocumentBytes, what: "discovery document of \(issuer)")
         guard case .object(let object)? = try? JSONParser(maxBytes: Self.maxDocumentBytes, maxDepth: 16).parse(document, context: "discovery"),
-            case .string(let documentIssuer)? = object["issuer"], case .string(let jwksURI)? = object["jwks_uri"]
+            case .string(let documentIssuer)? = object["issuer"]
         else {
-            throw IdentityError(.keySetUnavailable, "expected \(issuer)'s discovery document to be JSON with issuer and jwks_uri, found otherwise")
+            throw IdentityError(.keySetUnavailable, "expected \(issuer)'s discovery document to be a JSON object with issuer, found otherwise")
         }
         guard documentIssuer == issuer else {
             throw IdentityError(
                 .keySetUnavailable, "expected the discovery document to name issuer \(issuer), found \(ProtoJSONObject.preview(documentIssuer, limit: 120))")
         }
-        return try JSONWebKeySet(jsonBytes: try await get(jwksURI, limit: Self.maxKeySetBytes, what: "key set of \(issuer)"))
+        return object
+    }
+
+    /// Whether `url` is https, or http on a loopback host.
+    static func isAllowed(_ url: String) -> Bool {
+        guard let components = URLComponents(string: url), let scheme = components.scheme, let host = components.host else { return false }
+        return scheme == "https" || (scheme == "http" && isLoopback(host))
     }
 
     private func get(_ url: String, limit: Int, what: String) async throws -> [UInt8] {
-        guard let components = URLComponents(string: url), let scheme = components.scheme, let host = components.host,
-            scheme == "https" || (scheme == "http" && Self.isLoopback(host))
-        else {
+        guard Self.isAllowed(url) else {
             throw IdentityError(
                 .keySetUnavailable, "expected an https URL (http only on loopback) for the \(what), found \(ProtoJSONObject.preview(url, limit: 120))")
         }

@@ -216,8 +216,8 @@ enum OpenAPIDocument {
                   "Rekor v1"
                 ],
                 "responses": {
-                  "201": {
-                    "description": "Appended and committed; the entry with its SET and inclusion proof.",
+                  "200": {
+                    "description": "The log already holds this entry: the same entry (Rekor answers 409 here).",
                     "content": {
                       "application/json": {
                         "schema": {
@@ -250,8 +250,8 @@ enum OpenAPIDocument {
                       }
                     }
                   },
-                  "200": {
-                    "description": "The log already holds this entry: the same entry (Rekor answers 409 here).",
+                  "201": {
+                    "description": "Appended and committed; the entry with its SET and inclusion proof.",
                     "content": {
                       "application/json": {
                         "schema": {
@@ -300,6 +300,27 @@ enum OpenAPIDocument {
                                 "invalid-entry",
                                 "unsupported",
                                 "signature-invalid"
+                              ]
+                            }
+                          }
+                        }
+                      }
+                    }
+                  },
+                  "403": {
+                    "description": "With `logAccepts: instance`: a signature made with neither a certificate this instance's CA issued nor a registered key. Stable code: `log-restricted`.",
+                    "content": {
+                      "application/json": {
+                        "schema": {
+                          "allOf": [
+                            {
+                              "$ref": "#/components/schemas/Error"
+                            }
+                          ],
+                          "properties": {
+                            "error": {
+                              "enum": [
+                                "log-restricted"
                               ]
                             }
                           }
@@ -805,6 +826,25 @@ enum OpenAPIDocument {
                   "Rekor v2"
                 ],
                 "responses": {
+                  "200": {
+                    "description": "The log already holds this entry: the same entry (rekor-tiles answers 409 here).",
+                    "content": {
+                      "application/json": {
+                        "schema": {
+                          "$ref": "#/components/schemas/TransparencyLogEntry"
+                        }
+                      }
+                    },
+                    "headers": {
+                      "x-log-index": {
+                        "schema": {
+                          "type": "string",
+                          "pattern": "^[0-9]+$"
+                        },
+                        "description": "The entry's index."
+                      }
+                    }
+                  },
                   "201": {
                     "description": "Appended and committed: the entry with its inclusion proof and checkpoint.",
                     "content": {
@@ -832,25 +872,6 @@ enum OpenAPIDocument {
                       }
                     }
                   },
-                  "200": {
-                    "description": "The log already holds this entry: the same entry (rekor-tiles answers 409 here).",
-                    "content": {
-                      "application/json": {
-                        "schema": {
-                          "$ref": "#/components/schemas/TransparencyLogEntry"
-                        }
-                      }
-                    },
-                    "headers": {
-                      "x-log-index": {
-                        "schema": {
-                          "type": "string",
-                          "pattern": "^[0-9]+$"
-                        },
-                        "description": "The entry's index."
-                      }
-                    }
-                  },
                   "400": {
                     "description": "Not a valid request, an unsupported key, or a signature that does not verify. Stable codes: `invalid-entry`, `unsupported`, `signature-invalid`.",
                     "content": {
@@ -867,6 +888,27 @@ enum OpenAPIDocument {
                                 "invalid-entry",
                                 "unsupported",
                                 "signature-invalid"
+                              ]
+                            }
+                          }
+                        }
+                      }
+                    }
+                  },
+                  "403": {
+                    "description": "With `logAccepts: instance`: a signature made with neither a certificate this instance's CA issued nor a registered key. Stable code: `log-restricted`.",
+                    "content": {
+                      "application/json": {
+                        "schema": {
+                          "allOf": [
+                            {
+                              "$ref": "#/components/schemas/Error"
+                            }
+                          ],
+                          "properties": {
+                            "error": {
+                              "enum": [
+                                "log-restricted"
                               ]
                             }
                           }
@@ -3449,12 +3491,21 @@ enum OpenAPIDocument {
                     "$ref": "#/components/responses/HTML"
                   },
                   "303": {
-                    "description": "`q` is a digest-pinned name: to its page.",
+                    "description": "Without a session (or with an expired one): to `/ui/login?next=…`, which signs in and comes back. `q` is a digest-pinned name: to its page.",
                     "headers": {
                       "Location": {
                         "schema": {
-                          "type": "string",
-                          "pattern": "^/ui/artifact\\?name="
+                          "type": "string"
+                        }
+                      }
+                    }
+                  },
+                  "403": {
+                    "description": "The session's identity may not read this (a namespace it does not hold `read` or `verify` in, or `audit` for the trail); audited.",
+                    "content": {
+                      "text/html": {
+                        "schema": {
+                          "type": "string"
                         }
                       }
                     }
@@ -3542,7 +3593,12 @@ enum OpenAPIDocument {
                     "description": "An empty value is read as absent."
                   }
                 ],
-                "security": []
+                "security": [
+                  {
+                    "uiSession": []
+                  }
+                ],
+                "description": "Needs a signed-in session whose identity holds read or verify in some namespace; it shows only what that identity may read."
               }
             },
             "/ui/artifact": {
@@ -3556,8 +3612,28 @@ enum OpenAPIDocument {
                   "200": {
                     "$ref": "#/components/responses/HTML"
                   },
+                  "303": {
+                    "description": "Without a session (or with an expired one): to `/ui/login?next=…`, which signs in and comes back.",
+                    "headers": {
+                      "Location": {
+                        "schema": {
+                          "type": "string"
+                        }
+                      }
+                    }
+                  },
                   "400": {
                     "description": "`name` is missing or not a digest-pinned name.",
+                    "content": {
+                      "text/html": {
+                        "schema": {
+                          "type": "string"
+                        }
+                      }
+                    }
+                  },
+                  "403": {
+                    "description": "The session's identity may not read this (a namespace it does not hold `read` or `verify` in, or `audit` for the trail); audited.",
                     "content": {
                       "text/html": {
                         "schema": {
@@ -3587,7 +3663,12 @@ enum OpenAPIDocument {
                     }
                   }
                 ],
-                "security": []
+                "security": [
+                  {
+                    "uiSession": []
+                  }
+                ],
+                "description": "Needs a signed-in session whose identity holds read or verify in some namespace; it shows only what that identity may read."
               }
             },
             "/ui/log": {
@@ -3600,6 +3681,26 @@ enum OpenAPIDocument {
                 "responses": {
                   "200": {
                     "$ref": "#/components/responses/HTML"
+                  },
+                  "303": {
+                    "description": "Without a session (or with an expired one): to `/ui/login?next=…`, which signs in and comes back.",
+                    "headers": {
+                      "Location": {
+                        "schema": {
+                          "type": "string"
+                        }
+                      }
+                    }
+                  },
+                  "403": {
+                    "description": "The session's identity may not read this (a namespace it does not hold `read` or `verify` in, or `audit` for the trail); audited.",
+                    "content": {
+                      "text/html": {
+                        "schema": {
+                          "type": "string"
+                        }
+                      }
+                    }
                   },
                   "404": {
                     "description": "No entry at `index`.",
@@ -3630,7 +3731,12 @@ enum OpenAPIDocument {
                     "description": "An empty value is read as absent."
                   }
                 ],
-                "security": []
+                "security": [
+                  {
+                    "uiSession": []
+                  }
+                ],
+                "description": "Needs a signed-in session whose identity holds read or verify in some namespace; it shows only what that identity may read."
               }
             },
             "/ui/audit": {
@@ -3643,9 +3749,34 @@ enum OpenAPIDocument {
                 "responses": {
                   "200": {
                     "$ref": "#/components/responses/HTML"
+                  },
+                  "303": {
+                    "description": "Without a session (or with an expired one): to `/ui/login?next=…`, which signs in and comes back.",
+                    "headers": {
+                      "Location": {
+                        "schema": {
+                          "type": "string"
+                        }
+                      }
+                    }
+                  },
+                  "403": {
+                    "description": "The session's identity may not read this (a namespace it does not hold `read` or `verify` in, or `audit` for the trail); audited.",
+                    "content": {
+                      "text/html": {
+                        "schema": {
+                          "type": "string"
+                        }
+                      }
+                    }
                   }
                 },
-                "security": []
+                "security": [
+                  {
+                    "uiSession": []
+                  }
+                ],
+                "description": "Needs a signed-in session whose identity holds audit in some namespace; it shows only what that identity may read."
               }
             },
             "/api/signet/v1/verify:batch": {
@@ -3875,6 +4006,517 @@ enum OpenAPIDocument {
                   "x-signet-max-body-bytes": 2097152,
                   "description": "At most 2097152 bytes (413 `body-too-large` beyond)."
                 }
+              }
+            },
+            "/": {
+              "get": {
+                "operationId": "root",
+                "summary": "Leads to the web UI",
+                "tags": [
+                  "Web UI"
+                ],
+                "responses": {
+                  "303": {
+                    "description": "To `/ui/artifacts`.",
+                    "headers": {
+                      "Location": {
+                        "schema": {
+                          "const": "/ui/artifacts"
+                        }
+                      }
+                    }
+                  }
+                },
+                "security": []
+              }
+            },
+            "/ui/login": {
+              "get": {
+                "operationId": "uiSignIn",
+                "summary": "Sign in to the web UI",
+                "description": "Starts an OpenID Connect authorization code sign-in with PKCE (S256) at the configured issuer (with `--dev`, the development identity provider): a short-lived HTTP-only cookie names the sign-in, whose state, nonce and verifier the server keeps.",
+                "tags": [
+                  "Web UI"
+                ],
+                "parameters": [
+                  {
+                    "name": "next",
+                    "in": "query",
+                    "required": false,
+                    "schema": {
+                      "type": "string"
+                    },
+                    "description": "The UI path to return to; anything but a path under `/ui` leads to `/ui/artifacts`."
+                  }
+                ],
+                "responses": {
+                  "303": {
+                    "description": "To the issuer's authorization endpoint.",
+                    "headers": {
+                      "Location": {
+                        "schema": {
+                          "type": "string"
+                        }
+                      }
+                    }
+                  },
+                  "503": {
+                    "description": "Sign-in is not configured, or the issuer cannot be discovered.",
+                    "content": {
+                      "text/html": {
+                        "schema": {
+                          "type": "string"
+                        }
+                      }
+                    }
+                  }
+                },
+                "security": []
+              }
+            },
+            "/ui/callback": {
+              "get": {
+                "operationId": "uiSignInCallback",
+                "summary": "The issuer's answer to a sign-in",
+                "description": "Checks that the answer belongs to this browser's sign-in (its cookie, the echoed `state`), redeems `code` with the PKCE verifier, verifies the ID token (signature, issuer, audience = the client, expiry, `nonce`), and starts a session if the identity may read some namespace (403 otherwise, audited).",
+                "tags": [
+                  "Web UI"
+                ],
+                "parameters": [
+                  {
+                    "name": "code",
+                    "in": "query",
+                    "required": false,
+                    "schema": {
+                      "type": "string"
+                    }
+                  },
+                  {
+                    "name": "state",
+                    "in": "query",
+                    "required": false,
+                    "schema": {
+                      "type": "string"
+                    }
+                  },
+                  {
+                    "name": "error",
+                    "in": "query",
+                    "required": false,
+                    "schema": {
+                      "type": "string"
+                    }
+                  },
+                  {
+                    "name": "error_description",
+                    "in": "query",
+                    "required": false,
+                    "schema": {
+                      "type": "string"
+                    }
+                  }
+                ],
+                "responses": {
+                  "303": {
+                    "description": "Signed in: to the page the sign-in began from, with the session cookie.",
+                    "headers": {
+                      "Location": {
+                        "schema": {
+                          "type": "string"
+                        }
+                      }
+                    }
+                  },
+                  "400": {
+                    "description": "No sign-in of this browser, another state, or one expired or already completed.",
+                    "content": {
+                      "text/html": {
+                        "schema": {
+                          "type": "string"
+                        }
+                      }
+                    }
+                  },
+                  "401": {
+                    "description": "The issuer or the user refused, or the ID token did not verify.",
+                    "content": {
+                      "text/html": {
+                        "schema": {
+                          "type": "string"
+                        }
+                      }
+                    }
+                  },
+                  "403": {
+                    "description": "The identity may read no namespace here.",
+                    "content": {
+                      "text/html": {
+                        "schema": {
+                          "type": "string"
+                        }
+                      }
+                    }
+                  },
+                  "503": {
+                    "description": "The issuer could not be reached.",
+                    "content": {
+                      "text/html": {
+                        "schema": {
+                          "type": "string"
+                        }
+                      }
+                    }
+                  }
+                },
+                "security": []
+              }
+            },
+            "/ui/logout": {
+              "post": {
+                "operationId": "uiSignOut",
+                "summary": "Sign out of the web UI",
+                "description": "Ends the session named by its cookie; the form must carry that session's CSRF token.",
+                "tags": [
+                  "Web UI"
+                ],
+                "requestBody": {
+                  "required": true,
+                  "content": {
+                    "application/x-www-form-urlencoded": {
+                      "schema": {
+                        "type": "object",
+                        "properties": {
+                          "csrf": {
+                            "type": "string"
+                          }
+                        }
+                      }
+                    }
+                  }
+                },
+                "responses": {
+                  "303": {
+                    "description": "To `/ui/signed-out`, the session cookie cleared.",
+                    "headers": {
+                      "Location": {
+                        "schema": {
+                          "const": "/ui/signed-out"
+                        }
+                      }
+                    }
+                  },
+                  "400": {
+                    "description": "A malformed form.",
+                    "content": {
+                      "text/html": {
+                        "schema": {
+                          "type": "string"
+                        }
+                      }
+                    }
+                  },
+                  "403": {
+                    "description": "The form's CSRF token is not the session's (`csrf-mismatch`).",
+                    "content": {
+                      "text/html": {
+                        "schema": {
+                          "type": "string"
+                        }
+                      }
+                    }
+                  },
+                  "413": {
+                    "description": "A form larger than 16 KiB.",
+                    "content": {
+                      "text/html": {
+                        "schema": {
+                          "type": "string"
+                        }
+                      }
+                    }
+                  },
+                  "415": {
+                    "description": "Not a form.",
+                    "content": {
+                      "text/html": {
+                        "schema": {
+                          "type": "string"
+                        }
+                      }
+                    }
+                  }
+                },
+                "security": []
+              }
+            },
+            "/ui/signed-out": {
+              "get": {
+                "operationId": "uiSignedOut",
+                "summary": "Signed out",
+                "tags": [
+                  "Web UI"
+                ],
+                "responses": {
+                  "200": {
+                    "$ref": "#/components/responses/HTML"
+                  }
+                },
+                "security": []
+              }
+            },
+            "/dev-idp/authorize": {
+              "get": {
+                "operationId": "developmentAuthorize",
+                "summary": "The development identity provider's login page (`--dev` only)",
+                "description": "For this server's web UI only (client `signet-ui`, redirect `<server>/ui/callback`, S256 PKCE, a state and a nonce): anyone may name any identity.",
+                "tags": [
+                  "Development identity provider"
+                ],
+                "parameters": [
+                  {
+                    "name": "response_type",
+                    "in": "query",
+                    "required": false,
+                    "schema": {
+                      "type": "string"
+                    }
+                  },
+                  {
+                    "name": "client_id",
+                    "in": "query",
+                    "required": false,
+                    "schema": {
+                      "type": "string"
+                    }
+                  },
+                  {
+                    "name": "redirect_uri",
+                    "in": "query",
+                    "required": false,
+                    "schema": {
+                      "type": "string"
+                    }
+                  },
+                  {
+                    "name": "state",
+                    "in": "query",
+                    "required": false,
+                    "schema": {
+                      "type": "string"
+                    }
+                  },
+                  {
+                    "name": "nonce",
+                    "in": "query",
+                    "required": false,
+                    "schema": {
+                      "type": "string"
+                    }
+                  },
+                  {
+                    "name": "code_challenge",
+                    "in": "query",
+                    "required": false,
+                    "schema": {
+                      "type": "string"
+                    }
+                  },
+                  {
+                    "name": "code_challenge_method",
+                    "in": "query",
+                    "required": false,
+                    "schema": {
+                      "type": "string"
+                    }
+                  },
+                  {
+                    "name": "scope",
+                    "in": "query",
+                    "required": false,
+                    "schema": {
+                      "type": "string"
+                    }
+                  }
+                ],
+                "responses": {
+                  "200": {
+                    "$ref": "#/components/responses/HTML"
+                  },
+                  "400": {
+                    "description": "Not a sign-in of this server's UI (`invalid-request`).",
+                    "content": {
+                      "application/json": {
+                        "schema": {
+                          "$ref": "#/components/schemas/Error"
+                        }
+                      }
+                    }
+                  }
+                },
+                "security": []
+              },
+              "post": {
+                "operationId": "developmentAuthorizeSubmit",
+                "summary": "Sign in, or deny, at the development identity provider (`--dev` only)",
+                "tags": [
+                  "Development identity provider"
+                ],
+                "requestBody": {
+                  "required": true,
+                  "content": {
+                    "application/x-www-form-urlencoded": {
+                      "schema": {
+                        "type": "object",
+                        "properties": {
+                          "subject": {
+                            "type": "string"
+                          },
+                          "action": {
+                            "enum": [
+                              "allow",
+                              "deny"
+                            ]
+                          }
+                        }
+                      }
+                    }
+                  }
+                },
+                "responses": {
+                  "303": {
+                    "description": "To the UI's callback with a code (valid one minute, once) and the state, or with `error=access_denied`.",
+                    "headers": {
+                      "Location": {
+                        "schema": {
+                          "type": "string"
+                        }
+                      }
+                    }
+                  },
+                  "400": {
+                    "description": "Not a sign-in of this server's UI, or no subject (`invalid-request`).",
+                    "content": {
+                      "application/json": {
+                        "schema": {
+                          "$ref": "#/components/schemas/Error"
+                        }
+                      }
+                    }
+                  },
+                  "413": {
+                    "$ref": "#/components/responses/BodyTooLarge"
+                  },
+                  "415": {
+                    "$ref": "#/components/responses/UnsupportedMediaType"
+                  }
+                },
+                "security": []
+              }
+            },
+            "/dev-idp/token": {
+              "post": {
+                "operationId": "developmentToken",
+                "summary": "Redeem a code at the development identity provider (`--dev` only)",
+                "description": "RFC 6749 §4.1.3 with PKCE (RFC 7636): an ID token for the signed-in identity, audience the client, carrying the sign-in's nonce.",
+                "tags": [
+                  "Development identity provider"
+                ],
+                "requestBody": {
+                  "required": true,
+                  "content": {
+                    "application/x-www-form-urlencoded": {
+                      "schema": {
+                        "type": "object",
+                        "properties": {
+                          "grant_type": {
+                            "type": "string"
+                          },
+                          "code": {
+                            "type": "string"
+                          },
+                          "redirect_uri": {
+                            "type": "string"
+                          },
+                          "client_id": {
+                            "type": "string"
+                          },
+                          "code_verifier": {
+                            "type": "string"
+                          }
+                        }
+                      }
+                    }
+                  }
+                },
+                "responses": {
+                  "200": {
+                    "description": "The tokens.",
+                    "content": {
+                      "application/json": {
+                        "schema": {
+                          "type": "object",
+                          "required": [
+                            "access_token",
+                            "token_type",
+                            "expires_in",
+                            "id_token"
+                          ],
+                          "properties": {
+                            "access_token": {
+                              "type": "string"
+                            },
+                            "token_type": {
+                              "const": "Bearer"
+                            },
+                            "expires_in": {
+                              "type": "integer"
+                            },
+                            "id_token": {
+                              "type": "string"
+                            }
+                          }
+                        }
+                      }
+                    }
+                  },
+                  "400": {
+                    "description": "RFC 6749 §5.2 (`invalid_grant`, `invalid_request`, `unsupported_grant_type`), or a malformed form (`invalid-request`).",
+                    "content": {
+                      "application/json": {
+                        "schema": {
+                          "oneOf": [
+                            {
+                              "type": "object",
+                              "required": [
+                                "error",
+                                "error_description"
+                              ],
+                              "properties": {
+                                "error": {
+                                  "type": "string"
+                                },
+                                "error_description": {
+                                  "type": "string"
+                                }
+                              },
+                              "additionalProperties": false
+                            },
+                            {
+                              "$ref": "#/components/schemas/Error"
+                            }
+                          ]
+                        }
+                      }
+                    }
+                  },
+                  "413": {
+                    "$ref": "#/components/responses/BodyTooLarge"
+                  },
+                  "415": {
+                    "$ref": "#/components/responses/UnsupportedMediaType"
+                  }
+                },
+                "security": []
               }
             }
           },
@@ -5287,7 +5929,13 @@ enum OpenAPIDocument {
                   "jwks_uri",
                   "response_types_supported",
                   "subject_types_supported",
-                  "id_token_signing_alg_values_supported"
+                  "id_token_signing_alg_values_supported",
+                  "authorization_endpoint",
+                  "token_endpoint",
+                  "grant_types_supported",
+                  "code_challenge_methods_supported",
+                  "token_endpoint_auth_methods_supported",
+                  "scopes_supported"
                 ],
                 "properties": {
                   "issuer": {
@@ -5299,7 +5947,10 @@ enum OpenAPIDocument {
                   "response_types_supported": {
                     "type": "array",
                     "items": {
-                      "const": "id_token"
+                      "enum": [
+                        "code",
+                        "id_token"
+                      ]
                     }
                   },
                   "subject_types_supported": {
@@ -5312,6 +5963,36 @@ enum OpenAPIDocument {
                     "type": "array",
                     "items": {
                       "const": "ES256"
+                    }
+                  },
+                  "authorization_endpoint": {
+                    "type": "string"
+                  },
+                  "token_endpoint": {
+                    "type": "string"
+                  },
+                  "grant_types_supported": {
+                    "type": "array",
+                    "items": {
+                      "const": "authorization_code"
+                    }
+                  },
+                  "code_challenge_methods_supported": {
+                    "type": "array",
+                    "items": {
+                      "const": "S256"
+                    }
+                  },
+                  "token_endpoint_auth_methods_supported": {
+                    "type": "array",
+                    "items": {
+                      "const": "none"
+                    }
+                  },
+                  "scopes_supported": {
+                    "type": "array",
+                    "items": {
+                      "type": "string"
                     }
                   }
                 }
@@ -7540,6 +8221,12 @@ enum OpenAPIDocument {
                 "scheme": "bearer",
                 "bearerFormat": "signet_<16 hex>_<43 base64url>",
                 "description": "An API key issued by `signet admin api-key create`, sent as `Authorization: Bearer signet_<id>_<secret>`; it acts in its own namespace with its scopes."
+              },
+              "uiSession": {
+                "type": "apiKey",
+                "in": "cookie",
+                "name": "signet_session",
+                "description": "A web UI session, set by `/ui/callback` after an OpenID Connect sign-in (HTTP-only, SameSite=Lax, scoped to `/ui`)."
               }
             }
           }

@@ -154,18 +154,7 @@ extension SignetServices {
     /// `namespace` it may not read is refused (403).
     func signatureFilter(_ request: Request, readableBy caller: Caller) throws -> SignatureFilter {
         var filter = SignatureFilter()
-        let readable = readableNamespaces(of: caller)
-        if let namespace = request.query("namespace") {
-            guard readable.contains(namespace) else {
-                var error = APIError(
-                    .forbidden, "namespace-denied", "expected \(caller.actor) to hold the read or verify scope in namespace \(namespace), found it does not")
-                error.namespace = namespace
-                throw error
-            }
-            filter.namespaces = [namespace]
-        } else {
-            filter.namespaces = readable
-        }
+        filter.namespaces = try readableNamespaces(of: caller, selecting: request.query("namespace"))
         filter.sourceRepository = request.query("sourceRepository")
         filter.sourceRepositoryRef = request.query("sourceRepositoryRef")
         filter.repositoryPrefix = request.query("repository")

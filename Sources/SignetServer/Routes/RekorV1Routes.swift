@@ -15,6 +15,7 @@ extension SignetServices {
         routes.open(.post, "/api/v1/log/entries") { request, context in
             let body = try await request.collectBody(limit: Self.maxEntryBytes, contentTypes: ["application/json"])
             let entry = try EntryAdmission.rekorV1(jsonBytes: body)
+            try self.logRestriction?.check(entry)
             let answer = try await self.log.append(entry, api: .rekorV1, now: self.timeSource.now())
             let entryID = LogSigner.entryID(answer.entry, treeID: self.log.treeID)
             var headers = HTTPFields()

@@ -11,6 +11,7 @@ extension SignetServices {
         routes.open(.post, "/api/v2/log/entries") { request, _ in
             let body = try await request.collectBody(limit: Self.maxEntryBytes, contentTypes: ["application/json"])
             let entry = try EntryAdmission.rekorV2(jsonBytes: body)
+            try self.logRestriction?.check(entry)
             let answer = try await self.log.append(entry, api: .rekorV2, now: self.timeSource.now())
             var headers = HTTPFields()
             headers[.init("x-log-index")!] = String(answer.entry.logIndex)

@@ -60,24 +60,32 @@ struct HTMLPage {
         body += "</tbody></table>"
     }
 
-    /// The whole document.
-    func document(title: String) -> String {
-        """
-        <!DOCTYPE html>
-        <html lang="en"><head><meta charset="utf-8">
-        <meta name="viewport" content="width=device-width, initial-scale=1">
-        <title>\(Self.escape(title)) · Signet</title>
-        <style>\(Self.style)</style></head>
-        <body><header><a class="brand" href="/ui/artifacts">Signet</a>
-        <nav><a href="/ui/artifacts">Artifacts</a><a href="/ui/log">Log</a><a href="/ui/audit">Audit</a></nav></header>
-        <main>\(body)</main></body></html>
-        """
+    /// The whole document; for a signed-in session, its identity and a sign-out form carrying
+    /// the session's CSRF token.
+    func document(title: String, signedIn: (actor: String, csrf: String)? = nil) -> String {
+        let account =
+            signedIn.map {
+                """
+                <form class="account" method="post" action="/ui/logout"><span>\(Self.escape($0.actor))</span>\
+                <input type="hidden" name="csrf" value="\(Self.escape($0.csrf))"><button type="submit">Sign out</button></form>
+                """
+            } ?? ""
+        return """
+            <!DOCTYPE html>
+            <html lang="en"><head><meta charset="utf-8">
+            <meta name="viewport" content="width=device-width, initial-scale=1">
+            <title>\(Self.escape(title)) · Signet</title>
+            <style>\(Self.style)</style></head>
+            <body><header><a class="brand" href="/ui/artifacts">Signet</a>
+            <nav><a href="/ui/artifacts">Artifacts</a><a href="/ui/log">Log</a><a href="/ui/audit">Audit</a></nav>\(account)</header>
+            <main>\(body)</main></body></html>
+            """
     }
 
     static let style = """
         *{box-sizing:border-box}body{margin:0;font:15px/1.45 system-ui,-apple-system,"Segoe UI",sans-serif;color:#1d2330;background:#f6f7f9}
         header{display:flex;flex-wrap:wrap;gap:1rem;align-items:center;padding:.7rem 1rem;background:#1d2330}
-        header a{color:#fff;text-decoration:none}.brand{font-weight:700;margin-right:1rem}nav a{margin-right:1rem;opacity:.85}
+        header a{color:#fff;text-decoration:none}.account{margin:0 0 0 auto;align-items:center;color:#cfd5e0}.brand{font-weight:700;margin-right:1rem}nav a{margin-right:1rem;opacity:.85}
         main{max-width:72rem;margin:0 auto;padding:1rem}h1{font-size:1.35rem;word-break:break-all}h2{font-size:1.1rem;margin-top:1.6rem}
         table{border-collapse:collapse;width:100%;background:#fff;margin:.5rem 0}th,td{text-align:left;padding:.4rem .6rem;border-bottom:1px solid #e3e6ea;vertical-align:top}
         td{word-break:break-all}.facts th{width:14rem;color:#4a5366;font-weight:600}.scroll{overflow-x:auto}

@@ -6,25 +6,79 @@ import X509
 
 /// The web UI, rendered on the server: artifacts with search and filters, an artifact's page
 /// (provenance, certificate, timestamps, log entry with its inclusion proof, revocations, each
-/// signature re-verified with this instance's trust), the log, and the audit trail.
+/// signature re-verified with this instance's trust), the log, and the audit trail. Every page
+/// needs a signed-in session (``WebSignIn``) and shows only what its identity may read, as the
+/// API would answer it.
 extension SignetServices {
     func addWebUIRoutes(to routes: AccessRoutes) {
+        routes.open(.get, "/") { _, _ in Response(status: .seeOther, headers: [.location: "/ui/artifacts"]) }
         routes.open(.get, "/ui") { _, _ in Response(status: .seeOther, headers: [.location: "/ui/artifacts"]) }
-        routes.open(.get, "/ui/artifacts") { request, _ in try await self.artifactsPage(request) }
-        routes.open(.get, "/ui/artifact") { request, _ in try await self.artifactPage(request) }
-        routes.open(.get, "/ui/log") { request, _ in try await self.logPage(request) }
-        routes.open(.get, "/ui/audit") { request, _ in try await self.auditPage(request) }
+        routes.open(.get, "/ui/login") { request, _ in
+            try await self.signInStep(request.query("next")) { try await self.beginSignIn($0, next: request.query("next")) }
+        }
+        routes.open(.get, Self.webCallbackPath) { request, context in
+            try await self.signInStep(nil) { try await self.finishSignIn($0, request, origin: context.origin) }
+        }
+        routes.open(.post, "/ui/logout") { request, context in
+            try await self.signInStep(nil) { try await self.signOut($0, request, origin: context.origin) }
+        }
+        routes.open(.get, "/ui/signed-out") { _, _ in
+            var page = HTMLPage()
+            page.raw("<h1>Signed out</h1><p>\(HTMLPage.link("/ui/login", "Sign in again"))</p>")
+            return Self.html(page, title: "Signed out")
+        }
+        routes.page("/ui/artifacts", anyOf: RouteAccess.reading) { request, _, session in try await self.artifactsPage(request, session) }
+        routes.page("/ui/artifact", anyOf: RouteAccess.reading) { request, _, session in try await self.artifactPage(request, session) }
+        routes.page("/ui/log", anyOf: RouteAccess.reading) { request, _, session in try await self.logPage(request, session) }
+        routes.page("/ui/audit", anyOf: [.audit]) { request, _, session in try await self.auditPage(request, session) }
     }
 
-    private static func html(_ page: HTMLPage, title: String, status: HTTPResponse.Status = .ok) -> Response {
+    /// A step of signing in, with its failures shown as pages: sign-in not configured (503),
+    /// an answer that belongs to no sign-in of this browser (400), a refusal (401 or 403), an
+    /// identity provider out of reach (503).
+    private func signInStep(_ next: String?, _ step: (WebSignIn) async throws -> Response) async throws -> Response {
+        var page = HTMLPage()
+        guard let webSignIn else {
+            page.raw("<h1>Sign-in is not configured</h1>")
+            page.element(
+                "p", "This server has no identity provider for its web UI: set ui.issuer and ui.clientID in its configuration (or run it with --dev).")
+            return Self.html(page, title: "Sign-in", status: .serviceUnavailable)
+        }
+        let status: HTTPResponse.Status
+        let reason: String
+        do { return try await step(webSignIn) } catch let error as WebSignInError {
+            switch error {
+            case .mismatched(let text): (status, reason) = (.badRequest, text)
+            case .refused(let text): (status, reason) = (.unauthorized, text)
+            case .unavailable(let text): (status, reason) = (.serviceUnavailable, text)
+            }
+        } catch let error as APIError where error.status.code < 500 {
+            (status, reason) = (error.status, "\(error.code): \(error.message)")
+        }
+        page.raw("<h1>Not signed in</h1>")
+        page.element("p", reason)
+        page.raw("<p>\(HTMLPage.link("/ui/login?next=\(HTMLPage.queryValue(Self.safeNext(next)))", "Sign in"))</p>")
+        return Self.html(page, title: "Not signed in", status: status)
+    }
+
+    /// A page refusing what the session may not see.
+    func refusalPage(_ refusal: APIError, session: WebSessionState) -> Response {
+        var page = HTMLPage()
+        page.raw("<h1>Not permitted</h1>")
+        page.element("p", "Signed in as \(session.caller.actor) (\(session.caller.issuer)): \(refusal.message)")
+        return Self.html(page, title: "Not permitted", status: refusal.status, session: session)
+    }
+
+    static func html(_ page: HTMLPage, title: String, status: HTTPResponse.Status = .ok, session: WebSessionState? = nil) -> Response {
         Response.bytes(
-            Array(page.document(title: title).utf8), status: status, contentType: "text/html; charset=utf-8",
+            Array(page.document(title: title, signedIn: session.map { ($0.caller.actor, $0.csrf) }).utf8), status: status,
+            contentType: "text/html; charset=utf-8",
             headers: [.contentSecurityPolicy: "default-src 'none'; style-src 'unsafe-inline'; img-src 'self'; form-action 'self'"])
     }
 
     static func artifactHref(_ name: String) -> String { "/ui/artifact?name=\(HTMLPage.queryValue(name))" }
 
-    private func artifactsPage(_ request: Request) async throws -> Response {
+    private func artifactsPage(_ request: Request, _ session: WebSessionState) async throws -> Response {
         var page = HTMLPage()
         let search = request.query("q") ?? ""
         if !search.isEmpty, search.contains("@"), let name = try? ArtifactName(parsing: search) {
@@ -33,7 +87,7 @@ extension SignetServices {
         var filter = SignatureFilter()
         filter.repositoryPrefix = search.isEmpty ? nil : search
         let namespace = request.query("namespace")
-        filter.namespaces = namespace.map { [$0] }
+        filter.namespaces = try readableNamespaces(of: session.caller, selecting: namespace)
         filter.sourceRepositoryRef = request.query("ref")
         let status = request.query("status")
         filter.status = status.flatMap(SignatureFilter.Status.init(rawValue:))
@@ -50,7 +104,7 @@ extension SignetServices {
         let signatures = try await store.signatures(filter, after: request.query("after"), limit: 50)
         guard !signatures.isEmpty else {
             page.element("p", "No signed artifacts match.", class: "muted")
-            return Self.html(page, title: "Artifacts")
+            return Self.html(page, title: "Artifacts", session: session)
         }
         page.raw(
             "<div class=\"scroll\"><table><thead><tr><th>Artifact</th><th>Namespace</th><th>Source ref</th><th>Signed</th><th>Signer</th><th>Status</th></tr></thead><tbody>"
@@ -75,25 +129,25 @@ extension SignetServices {
             ] { query.append((key, value)) }
             page.raw("<p>\(HTMLPage.link("/ui/artifacts?" + query.map { "\($0.0)=\(HTMLPage.queryValue($0.1))" }.joined(separator: "&"), "Older →"))</p>")
         }
-        return Self.html(page, title: "Artifacts")
+        return Self.html(page, title: "Artifacts", session: session)
     }
 
-    private func artifactPage(_ request: Request) async throws -> Response {
+    private func artifactPage(_ request: Request, _ session: WebSessionState) async throws -> Response {
         var page = HTMLPage()
         let name: ArtifactName
         do { name = try ArtifactName(parsing: try request.requiredQuery("name")) } catch {
             page.raw("<h1>Not an artifact name</h1>")
             page.element("p", "\(error)")
-            return Self.html(page, title: "Not an artifact name", status: .badRequest)
+            return Self.html(page, title: "Not an artifact name", status: .badRequest, session: session)
         }
-        let signatures = try await store.signatures(name: name)
+        let owner = try await authorizeRead(session.caller, of: name)
+        let signatures = owner == nil ? [] : try await store.signatures(name: name)
         let revocations = try await store.revocations(name: name)
         page.element("h1", name.description)
         guard !signatures.isEmpty else {
             page.element("p", "No signature for this name.", class: "muted")
-            return Self.html(page, title: name.description, status: .notFound)
+            return Self.html(page, title: name.description, status: .notFound, session: session)
         }
-        let owner = try await owningNamespace(of: name)
         let plain = signatures.filter { $0.attestation == nil }
         // Attestations by type: "slsa-provenance ×2, https://example.com/custom ×1".
         let attestationSummary = Dictionary(grouping: signatures.compactMap(\.attestation?.predicateType), by: { $0 })
@@ -193,10 +247,10 @@ extension SignetServices {
             }
             page.raw("</tbody></table></div>")
         }
-        return Self.html(page, title: name.description)
+        return Self.html(page, title: name.description, session: session)
     }
 
-    private func logPage(_ request: Request) async throws -> Response {
+    private func logPage(_ request: Request, _ session: WebSessionState) async throws -> Response {
         var page = HTMLPage()
         page.raw("<h1>Transparency log</h1>")
         let head = try await log.signedTreeHead(log.v2)
@@ -210,7 +264,7 @@ extension SignetServices {
         if let text = request.query("index") {
             guard let index = Int64(text), index >= 0, let answer = try await log.lookup(index: index, api: .rekorV1) else {
                 page.element("p", "No entry at index \(text.prefix(40)).", class: "bad")
-                return Self.html(page, title: "Log", status: .notFound)
+                return Self.html(page, title: "Log", status: .notFound, session: session)
             }
             let entry = answer.entry
             page.element("h2", "Entry \(entry.logIndex)")
@@ -226,13 +280,13 @@ extension SignetServices {
             ])
             page.element("pre", String(decoding: entry.canonicalizedBody, as: UTF8.self))
         }
-        return Self.html(page, title: "Log")
+        return Self.html(page, title: "Log", session: session)
     }
 
-    private func auditPage(_ request: Request) async throws -> Response {
+    private func auditPage(_ request: Request, _ session: WebSessionState) async throws -> Response {
         var page = HTMLPage()
         page.raw("<h1>Audit trail</h1>")
-        let events = try await store.latestAuditEvents(namespaces: nil, limit: 200)
+        let events = try await store.latestAuditEvents(namespaces: auditableNamespaces(of: session.caller), limit: 200)
         page.element("p", "The latest \(events.count) events, newest first: who did what, when and from where.", class: "muted")
         page.raw(
             "<div class=\"scroll\"><table><thead><tr><th>Time</th><th>Who</th><th>What</th><th>Subject</th><th>From</th><th>Detail</th></tr></thead><tbody>")
@@ -242,7 +296,7 @@ extension SignetServices {
             page.raw("</tr>")
         }
         page.raw("</tbody></table></div>")
-        return Self.html(page, title: "Audit")
+        return Self.html(page, title: "Audit", session: session)
     }
 }
 
