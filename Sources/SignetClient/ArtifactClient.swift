@@ -222,6 +222,17 @@ public struct ArtifactClient: Sendable {
         try await get("/artifacts", query: query)
     }
 
+    /// Records that `name` runs in `environment`, for the deployment inventory.
+    public func recordDeployment(name: ArtifactName, environment: String) async throws -> JSONValue {
+        try await post("/deployments", .object(JSONObject([("name", .string(name.description)), ("environment", .string(environment))])))
+    }
+
+    /// The answer of a compliance query (`/compliance/<query>`) as the server wrote it: JSON,
+    /// or CSV with `format=csv` among `parameters`.
+    public func compliance(_ query: String, parameters: [(String, String)]) async throws -> [UInt8] {
+        try await exchange.send(.GET, url("/compliance/\(query)", query: parameters), headers: authorization, what: Self.service)
+    }
+
     /// A signed snapshot of every revocation (the file `signet artifact verify --offline` reads).
     public func exportRevocations() async throws -> [UInt8] {
         try await exchange.send(

@@ -88,6 +88,15 @@ enum PostgresSchema {
             "CREATE TABLE web_session (id_hash bytea PRIMARY KEY, kind text NOT NULL, data bytea NOT NULL, expires_at bigint NOT NULL)",
             "CREATE INDEX web_session_by_expiry ON web_session (expires_at)",
         ],
+        [
+            """
+            CREATE TABLE deployment (
+                environment text NOT NULL, name text NOT NULL, namespace text NOT NULL, signature_id text, source text NOT NULL, actor text NOT NULL,
+                first_seen bigint NOT NULL, last_seen bigint NOT NULL, PRIMARY KEY (environment, name))
+            """,
+            "CREATE INDEX deployment_by_namespace ON deployment (namespace, environment)",
+            "CREATE INDEX signature_by_identity ON signature (identity, signed_at)",
+        ],
     ]
 
     /// The schema version this build writes.

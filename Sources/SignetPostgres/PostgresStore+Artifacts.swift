@@ -165,6 +165,7 @@ extension PostgresStore {
         if let namespaces = filter.namespaces { add({ "signature.namespace = ANY($\($0)::text[])" }, namespaces) }
         if let sourceRepository = filter.sourceRepository { add({ "signature.source_repository = $\($0)" }, sourceRepository) }
         if let ref = filter.sourceRepositoryRef { add({ "signature.source_ref = $\($0)" }, ref) }
+        if let identity = filter.identity { add({ "signature.identity = $\($0)" }, identity) }
         if let prefix = filter.repositoryPrefix {
             if prefix.hasSuffix("/") {
                 // A range on the indexed column: every repository that starts with the prefix.

@@ -128,7 +128,20 @@ extension PostgresStore {
         outcome: CommitOutcome, batch: PreparedBatch
     ) {
         let logger = logger
-        return try await transaction { connection in
+        do {
+            return try await commitLocked(batch, log: log, prepareAgain: prepareAgain, logger: logger)
+        } catch let error as PostgresTransactionError {
+            // Another writer held the tree past the lock timeout: as good as a lost race. The
+            // log reads the tip again and prepares anew (a bounded number of times).
+            if (error.closureError as? PSQLError)?.serverInfo?[.sqlState] == "55P03" { return (.conflict(storedSize: batch.baseSize), batch) }
+            throw StoreError(description: "the PostgreSQL transaction failed: \(Self.describe(error))")
+        }
+    }
+
+    private func commitLocked(
+        _ batch: PreparedBatch, log: String, prepareAgain: (@Sendable (LogTip) async throws -> PreparedBatch)?, logger: Logger
+    ) async throws -> (outcome: CommitOutcome, batch: PreparedBatch) {
+        try await transaction(keepingClosureErrors: true) { connection in
             try await connection.query("INSERT INTO log_tree (log, size) VALUES (\(log), 0) ON CONFLICT (log) DO NOTHING", logger: logger)
             let storedSize =
                 try await connection.query("SELECT size FROM log_tree WHERE log = \(log) FOR UPDATE", logger: logger).collect().first?

@@ -97,13 +97,17 @@ public final class PostgresStore: Store {
     /// caller has failed (even after a retry began); the caller answers it as a failure, and
     /// what makes that safe is in the writes themselves: the log's compare-and-swap and unique
     /// leaf hash, the certificate serial and the signature id as primary keys.
-    func transaction<T: Sendable>(_ body: @escaping @Sendable (PostgresConnection) async throws -> T) async throws -> T {
+    /// With `keepingClosureErrors`, a database error the body met is rethrown as the
+    /// `PostgresTransactionError` it came in, for a caller that tells some apart.
+    func transaction<T: Sendable>(keepingClosureErrors: Bool = false, _ body: @escaping @Sendable (PostgresConnection) async throws -> T) async throws -> T {
         let client = client
         let logger = logger
         do {
             return try await withDeadline(seconds: Self.callDeadlineSeconds, "finish a transaction") {
                 try await client.withTransaction(logger: logger) { connection in try await body(connection) }
             }
+        } catch let error as PostgresTransactionError where keepingClosureErrors && error.closureError is PSQLError {
+            throw error
         } catch let error as PostgresTransactionError {
             // The closure's own errors (a namespace conflict) come back as they were thrown.
             if let closureError = error.closureError, !(closureError is PSQLError) { throw closureError }

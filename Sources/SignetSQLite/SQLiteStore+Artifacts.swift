@@ -283,6 +283,7 @@ extension SQLiteStore {
         }
         if let sourceRepository = filter.sourceRepository { add("signature.source_repository = ?", [sourceRepository]) }
         if let ref = filter.sourceRepositoryRef { add("signature.source_ref = ?", [ref]) }
+        if let identity = filter.identity { add("signature.identity = ?", [identity]) }
         if let prefix = filter.repositoryPrefix {
             if prefix.hasSuffix("/") {
                 // A range on the indexed column: every repository that starts with the prefix.

@@ -76,6 +76,7 @@ public final class SQLiteStore: Store {
         registerRecordMigrations(&migrator)
         registerArtifactMigrations(&migrator)
         registerWebSessionMigrations(&migrator)
+        registerDeploymentMigrations(&migrator)
         return migrator
     }
 

@@ -161,6 +161,8 @@ public enum SignetServer {
         services.addPolicyRoutes(to: router)
         services.addGateRoutes(to: router)
         services.addAdmissionRoutes(to: router)
+        services.addDeploymentRoutes(to: router)
+        services.addComplianceRoutes(to: router)
         services.addWebUIRoutes(to: router)
     }
 

@@ -36,12 +36,16 @@ public struct SignetServices: Sendable {
     let verdicts = VerdictCache()
     /// The namespaces names were first registered into, which never change.
     let nameOwners = NameOwnerCache()
+    /// The admissions this replica last wrote to the deployment inventory.
+    let deploymentSightings = DeploymentSightings()
     /// The entries the log takes from outside, when restricted to this instance's.
     var logRestriction: LogRestriction?
     /// Sign-in to the web UI, when configured (or with `--dev`).
     var webSignIn: WebSignIn?
     /// Audit events of reads (verification by name), group-committed.
     let auditEvents: GroupCommit<AuditEvent>
+    /// Deployments the gate admitted, group-committed.
+    let deploymentRecords: GroupCommit<DeploymentRecord>
     /// Issued certificates and their audit events, group-committed.
     let certificateRecords: GroupCommit<(certificate: IssuedCertificate, event: AuditEvent)>
 
@@ -66,5 +70,6 @@ public struct SignetServices: Sendable {
         self.policyDocuments = PolicyDocumentCache()
         self.auditEvents = GroupCommit { [store] in try await store.record(events: $0) }
         self.certificateRecords = GroupCommit { [store] in try await store.record($0) }
+        self.deploymentRecords = GroupCommit { [store] in try await store.record(deployments: $0) }
     }
 }

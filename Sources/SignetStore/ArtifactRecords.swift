@@ -178,6 +178,8 @@ public struct SignatureFilter: Sendable, Hashable {
     public var namespaces: [String]?
     public var sourceRepository: String?
     public var sourceRepositoryRef: String?
+    /// The signer's identity (the certificate's SAN), exactly.
+    public var identity: String?
     /// The name's repository part (`host/path`), or a prefix of it ending in `/`.
     public var repositoryPrefix: String?
     public var since: Timestamp?

@@ -6,7 +6,7 @@ import SignetLog
 /// implements the same contract. The log's part is SignetLog's ``LogStorage``. Every method
 /// that writes commits before it returns, so a caller may acknowledge what it wrote; every
 /// method is async, so no caller holds a thread while the database works.
-public protocol Store: LogStorage, RecordStore, ArtifactStore, APIKeyStore, PolicyStore, WebSessionStore {}
+public protocol Store: LogStorage, RecordStore, ArtifactStore, APIKeyStore, PolicyStore, WebSessionStore, DeploymentStore {}
 
 /// The CA's issued certificates and the audit trail.
 public protocol RecordStore: Sendable {

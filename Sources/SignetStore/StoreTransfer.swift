@@ -49,6 +49,7 @@ public enum StoreTransfer {
         Table("log_index", ["log", "key", "idx"], key: ["log", "key", "idx"]),
         Table("issued_certificate", ["serial", "identity", "issuer", "provenance", "issued_at", "der"], key: ["serial"]),
         Table("audit_event", ["id", "time", "actor", "action", "subject", "origin", "detail", "namespace"], key: ["id"]),
+        Table("deployment", ["environment", "name", "namespace", "signature_id", "source", "actor", "first_seen", "last_seen"], key: ["environment", "name"]),
         Table("revocation", ["id", "namespace", "name", "source_ref", "reason", "actor", "time", "log_index", "statement", "bundle"], key: ["id"]),
         Table(
             "signature",

@@ -58,7 +58,9 @@ struct AccessControlTests {
             "opened but not listed: \(opened.subtracting(Self.open).sorted()); listed but not open: \(Self.open.subtracting(opened).sorted())")
         // Pages of the web UI need a session; WebUITests sign in to them.
         #expect(
-            Set(table.filter { if case .page = $0.access { true } else { false } }.map(\.path)) == ["/ui/artifacts", "/ui/artifact", "/ui/log", "/ui/audit"])
+            Set(table.filter { if case .page = $0.access { true } else { false } }.map(\.path)) == [
+                "/ui/artifacts", "/ui/artifact", "/ui/log", "/ui/audit", "/ui/trace", "/ui/compliance",
+            ])
         let guarded = table.compactMap { route -> (AccessRoutes.Route, Set<AccessScope>)? in
             guard case .caller(let scopes) = route.access else { return nil }
             return (route, scopes)

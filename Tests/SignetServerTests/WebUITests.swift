@@ -94,6 +94,7 @@ struct WebUITests {
         try await instance.test { client in
             for (path, status) in [
                 ("/ui/artifacts", HTTPResponse.Status.ok), ("/ui/artifact?name=\(query)", .ok), ("/ui/audit", .ok),
+                ("/ui/compliance?query=built-from&sourceRepositoryRef=%3Cscript%3Ealert(1)%3C%2Fscript%3E", .ok),
                 ("/ui/artifacts?q=%3Cscript%3E&namespace=%22%3E%3Cb%3E", .forbidden),
             ] {
                 let response = try await client.send(.get, path, headers: cookie)

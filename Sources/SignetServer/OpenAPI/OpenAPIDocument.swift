@@ -4518,6 +4518,1017 @@ enum OpenAPIDocument {
                 },
                 "security": []
               }
+            },
+            "/api/signet/v1/deployments": {
+              "post": {
+                "operationId": "recordDeployment",
+                "summary": "Record that an artifact runs in an environment",
+                "description": "For places without a gate (`signet deploy record`): the deployment inventory gains (or refreshes) the row of this environment and name, resting on the name's latest unrevoked signature. The gate adds every artifact it admits itself. Needs a credential holding verify in the name's namespace; audited.",
+                "tags": [
+                  "Compliance"
+                ],
+                "requestBody": {
+                  "required": true,
+                  "content": {
+                    "application/json": {
+                      "schema": {
+                        "type": "object",
+                        "additionalProperties": false,
+                        "required": [
+                          "name",
+                          "environment"
+                        ],
+                        "properties": {
+                          "name": {
+                            "type": "string"
+                          },
+                          "environment": {
+                            "type": "string"
+                          }
+                        }
+                      }
+                    }
+                  }
+                },
+                "responses": {
+                  "201": {
+                    "description": "The inventory's row.",
+                    "content": {
+                      "application/json": {
+                        "schema": {
+                          "$ref": "#/components/schemas/Deployment"
+                        }
+                      }
+                    }
+                  },
+                  "400": {
+                    "description": "A malformed body, name or environment.",
+                    "content": {
+                      "application/json": {
+                        "schema": {
+                          "allOf": [
+                            {
+                              "$ref": "#/components/schemas/Error"
+                            }
+                          ],
+                          "properties": {
+                            "error": {
+                              "enum": [
+                                "invalid-request",
+                                "invalid-name"
+                              ]
+                            }
+                          }
+                        }
+                      }
+                    }
+                  },
+                  "401": {
+                    "$ref": "#/components/responses/Credential"
+                  },
+                  "403": {
+                    "description": "The caller holds verify in no namespace, or not in the name's. Stable code: `namespace-denied`.",
+                    "content": {
+                      "application/json": {
+                        "schema": {
+                          "allOf": [
+                            {
+                              "$ref": "#/components/schemas/Error"
+                            }
+                          ],
+                          "properties": {
+                            "error": {
+                              "enum": [
+                                "namespace-denied"
+                              ]
+                            }
+                          }
+                        }
+                      }
+                    }
+                  },
+                  "404": {
+                    "description": "No namespace owns the name (nothing was ever signed under it).",
+                    "content": {
+                      "application/json": {
+                        "schema": {
+                          "allOf": [
+                            {
+                              "$ref": "#/components/schemas/Error"
+                            }
+                          ],
+                          "properties": {
+                            "error": {
+                              "enum": [
+                                "no-signature"
+                              ]
+                            }
+                          }
+                        }
+                      }
+                    }
+                  },
+                  "413": {
+                    "$ref": "#/components/responses/BodyTooLarge"
+                  },
+                  "415": {
+                    "$ref": "#/components/responses/UnsupportedMediaType"
+                  }
+                },
+                "security": [
+                  {
+                    "oidcToken": []
+                  },
+                  {
+                    "apiKey": []
+                  }
+                ]
+              }
+            },
+            "/api/signet/v1/compliance/inventory": {
+              "get": {
+                "operationId": "complianceInventory",
+                "summary": "What runs where: every artifact the gate admitted or a deployment recorded, by environment.",
+                "description": "Over the namespaces where the caller holds audit (every one, for a caller auditing every declared namespace). Needs a credential holding audit; a refusal (401, 403) is audited.",
+                "tags": [
+                  "Compliance"
+                ],
+                "parameters": [
+                  {
+                    "name": "environment",
+                    "in": "query",
+                    "required": false,
+                    "schema": {
+                      "anyOf": [
+                        {
+                          "const": ""
+                        },
+                        {
+                          "type": "string"
+                        }
+                      ]
+                    }
+                  },
+                  {
+                    "name": "format",
+                    "in": "query",
+                    "required": false,
+                    "schema": {
+                      "enum": [
+                        "",
+                        "json",
+                        "csv"
+                      ]
+                    },
+                    "description": "`json` (default) or `csv`."
+                  }
+                ],
+                "responses": {
+                  "200": {
+                    "description": "The rows, each with its log entry's proof.",
+                    "content": {
+                      "application/json": {
+                        "schema": {
+                          "$ref": "#/components/schemas/ComplianceAnswer"
+                        }
+                      },
+                      "text/csv": {
+                        "schema": {
+                          "type": "string"
+                        }
+                      }
+                    }
+                  },
+                  "400": {
+                    "description": "A missing or malformed parameter.",
+                    "content": {
+                      "application/json": {
+                        "schema": {
+                          "allOf": [
+                            {
+                              "$ref": "#/components/schemas/Error"
+                            }
+                          ],
+                          "properties": {
+                            "error": {
+                              "enum": [
+                                "invalid-query"
+                              ]
+                            }
+                          }
+                        }
+                      }
+                    }
+                  },
+                  "401": {
+                    "$ref": "#/components/responses/Credential"
+                  },
+                  "403": {
+                    "description": "The caller holds audit in no namespace. Stable code: `namespace-denied`.",
+                    "content": {
+                      "application/json": {
+                        "schema": {
+                          "allOf": [
+                            {
+                              "$ref": "#/components/schemas/Error"
+                            }
+                          ],
+                          "properties": {
+                            "error": {
+                              "enum": [
+                                "namespace-denied"
+                              ]
+                            }
+                          }
+                        }
+                      }
+                    }
+                  }
+                },
+                "security": [
+                  {
+                    "oidcToken": []
+                  },
+                  {
+                    "apiKey": []
+                  }
+                ]
+              }
+            },
+            "/api/signet/v1/compliance/missing-attestation": {
+              "get": {
+                "operationId": "complianceMissingAttestation",
+                "summary": "Artifacts running in an environment without an unrevoked attestation of a type.",
+                "description": "Over the namespaces where the caller holds audit (every one, for a caller auditing every declared namespace). Needs a credential holding audit; a refusal (401, 403) is audited.",
+                "tags": [
+                  "Compliance"
+                ],
+                "parameters": [
+                  {
+                    "name": "environment",
+                    "in": "query",
+                    "required": true,
+                    "schema": {
+                      "type": "string"
+                    }
+                  },
+                  {
+                    "name": "type",
+                    "in": "query",
+                    "required": true,
+                    "schema": {
+                      "type": "string"
+                    },
+                    "description": "A short name (`slsa-provenance`) or a predicate type URI."
+                  },
+                  {
+                    "name": "format",
+                    "in": "query",
+                    "required": false,
+                    "schema": {
+                      "enum": [
+                        "",
+                        "json",
+                        "csv"
+                      ]
+                    },
+                    "description": "`json` (default) or `csv`."
+                  }
+                ],
+                "responses": {
+                  "200": {
+                    "description": "The rows, each with its log entry's proof.",
+                    "content": {
+                      "application/json": {
+                        "schema": {
+                          "$ref": "#/components/schemas/ComplianceAnswer"
+                        }
+                      },
+                      "text/csv": {
+                        "schema": {
+                          "type": "string"
+                        }
+                      }
+                    }
+                  },
+                  "400": {
+                    "description": "A missing or malformed parameter.",
+                    "content": {
+                      "application/json": {
+                        "schema": {
+                          "allOf": [
+                            {
+                              "$ref": "#/components/schemas/Error"
+                            }
+                          ],
+                          "properties": {
+                            "error": {
+                              "enum": [
+                                "invalid-query"
+                              ]
+                            }
+                          }
+                        }
+                      }
+                    }
+                  },
+                  "401": {
+                    "$ref": "#/components/responses/Credential"
+                  },
+                  "403": {
+                    "description": "The caller holds audit in no namespace. Stable code: `namespace-denied`.",
+                    "content": {
+                      "application/json": {
+                        "schema": {
+                          "allOf": [
+                            {
+                              "$ref": "#/components/schemas/Error"
+                            }
+                          ],
+                          "properties": {
+                            "error": {
+                              "enum": [
+                                "namespace-denied"
+                              ]
+                            }
+                          }
+                        }
+                      }
+                    }
+                  }
+                },
+                "security": [
+                  {
+                    "oidcToken": []
+                  },
+                  {
+                    "apiKey": []
+                  }
+                ]
+              }
+            },
+            "/api/signet/v1/compliance/revoked-running": {
+              "get": {
+                "operationId": "complianceRevokedRunning",
+                "summary": "Running artifacts whose signature has since been revoked (each row rests on the revocation's log entry).",
+                "description": "Over the namespaces where the caller holds audit (every one, for a caller auditing every declared namespace). Needs a credential holding audit; a refusal (401, 403) is audited.",
+                "tags": [
+                  "Compliance"
+                ],
+                "parameters": [
+                  {
+                    "name": "environment",
+                    "in": "query",
+                    "required": false,
+                    "schema": {
+                      "anyOf": [
+                        {
+                          "const": ""
+                        },
+                        {
+                          "type": "string"
+                        }
+                      ]
+                    }
+                  },
+                  {
+                    "name": "format",
+                    "in": "query",
+                    "required": false,
+                    "schema": {
+                      "enum": [
+                        "",
+                        "json",
+                        "csv"
+                      ]
+                    },
+                    "description": "`json` (default) or `csv`."
+                  }
+                ],
+                "responses": {
+                  "200": {
+                    "description": "The rows, each with its log entry's proof.",
+                    "content": {
+                      "application/json": {
+                        "schema": {
+                          "$ref": "#/components/schemas/ComplianceAnswer"
+                        }
+                      },
+                      "text/csv": {
+                        "schema": {
+                          "type": "string"
+                        }
+                      }
+                    }
+                  },
+                  "400": {
+                    "description": "A missing or malformed parameter.",
+                    "content": {
+                      "application/json": {
+                        "schema": {
+                          "allOf": [
+                            {
+                              "$ref": "#/components/schemas/Error"
+                            }
+                          ],
+                          "properties": {
+                            "error": {
+                              "enum": [
+                                "invalid-query"
+                              ]
+                            }
+                          }
+                        }
+                      }
+                    }
+                  },
+                  "401": {
+                    "$ref": "#/components/responses/Credential"
+                  },
+                  "403": {
+                    "description": "The caller holds audit in no namespace. Stable code: `namespace-denied`.",
+                    "content": {
+                      "application/json": {
+                        "schema": {
+                          "allOf": [
+                            {
+                              "$ref": "#/components/schemas/Error"
+                            }
+                          ],
+                          "properties": {
+                            "error": {
+                              "enum": [
+                                "namespace-denied"
+                              ]
+                            }
+                          }
+                        }
+                      }
+                    }
+                  }
+                },
+                "security": [
+                  {
+                    "oidcToken": []
+                  },
+                  {
+                    "apiKey": []
+                  }
+                ]
+              }
+            },
+            "/api/signet/v1/compliance/built-from": {
+              "get": {
+                "operationId": "complianceBuiltFrom",
+                "summary": "Everything built from a source ref, and where each runs.",
+                "description": "Over the namespaces where the caller holds audit (every one, for a caller auditing every declared namespace). Needs a credential holding audit; a refusal (401, 403) is audited.",
+                "tags": [
+                  "Compliance"
+                ],
+                "parameters": [
+                  {
+                    "name": "sourceRepositoryRef",
+                    "in": "query",
+                    "required": true,
+                    "schema": {
+                      "type": "string"
+                    }
+                  },
+                  {
+                    "name": "sourceRepository",
+                    "in": "query",
+                    "required": false,
+                    "schema": {
+                      "anyOf": [
+                        {
+                          "const": ""
+                        },
+                        {
+                          "type": "string"
+                        }
+                      ]
+                    }
+                  },
+                  {
+                    "name": "format",
+                    "in": "query",
+                    "required": false,
+                    "schema": {
+                      "enum": [
+                        "",
+                        "json",
+                        "csv"
+                      ]
+                    },
+                    "description": "`json` (default) or `csv`."
+                  }
+                ],
+                "responses": {
+                  "200": {
+                    "description": "The rows, each with its log entry's proof.",
+                    "content": {
+                      "application/json": {
+                        "schema": {
+                          "$ref": "#/components/schemas/ComplianceAnswer"
+                        }
+                      },
+                      "text/csv": {
+                        "schema": {
+                          "type": "string"
+                        }
+                      }
+                    }
+                  },
+                  "400": {
+                    "description": "A missing or malformed parameter.",
+                    "content": {
+                      "application/json": {
+                        "schema": {
+                          "allOf": [
+                            {
+                              "$ref": "#/components/schemas/Error"
+                            }
+                          ],
+                          "properties": {
+                            "error": {
+                              "enum": [
+                                "invalid-query"
+                              ]
+                            }
+                          }
+                        }
+                      }
+                    }
+                  },
+                  "401": {
+                    "$ref": "#/components/responses/Credential"
+                  },
+                  "403": {
+                    "description": "The caller holds audit in no namespace. Stable code: `namespace-denied`.",
+                    "content": {
+                      "application/json": {
+                        "schema": {
+                          "allOf": [
+                            {
+                              "$ref": "#/components/schemas/Error"
+                            }
+                          ],
+                          "properties": {
+                            "error": {
+                              "enum": [
+                                "namespace-denied"
+                              ]
+                            }
+                          }
+                        }
+                      }
+                    }
+                  }
+                },
+                "security": [
+                  {
+                    "oidcToken": []
+                  },
+                  {
+                    "apiKey": []
+                  }
+                ]
+              }
+            },
+            "/api/signet/v1/compliance/signed-by": {
+              "get": {
+                "operationId": "complianceSignedBy",
+                "summary": "Everything an identity signed, and where each runs.",
+                "description": "Over the namespaces where the caller holds audit (every one, for a caller auditing every declared namespace). Needs a credential holding audit; a refusal (401, 403) is audited.",
+                "tags": [
+                  "Compliance"
+                ],
+                "parameters": [
+                  {
+                    "name": "identity",
+                    "in": "query",
+                    "required": true,
+                    "schema": {
+                      "type": "string"
+                    }
+                  },
+                  {
+                    "name": "format",
+                    "in": "query",
+                    "required": false,
+                    "schema": {
+                      "enum": [
+                        "",
+                        "json",
+                        "csv"
+                      ]
+                    },
+                    "description": "`json` (default) or `csv`."
+                  }
+                ],
+                "responses": {
+                  "200": {
+                    "description": "The rows, each with its log entry's proof.",
+                    "content": {
+                      "application/json": {
+                        "schema": {
+                          "$ref": "#/components/schemas/ComplianceAnswer"
+                        }
+                      },
+                      "text/csv": {
+                        "schema": {
+                          "type": "string"
+                        }
+                      }
+                    }
+                  },
+                  "400": {
+                    "description": "A missing or malformed parameter.",
+                    "content": {
+                      "application/json": {
+                        "schema": {
+                          "allOf": [
+                            {
+                              "$ref": "#/components/schemas/Error"
+                            }
+                          ],
+                          "properties": {
+                            "error": {
+                              "enum": [
+                                "invalid-query"
+                              ]
+                            }
+                          }
+                        }
+                      }
+                    }
+                  },
+                  "401": {
+                    "$ref": "#/components/responses/Credential"
+                  },
+                  "403": {
+                    "description": "The caller holds audit in no namespace. Stable code: `namespace-denied`.",
+                    "content": {
+                      "application/json": {
+                        "schema": {
+                          "allOf": [
+                            {
+                              "$ref": "#/components/schemas/Error"
+                            }
+                          ],
+                          "properties": {
+                            "error": {
+                              "enum": [
+                                "namespace-denied"
+                              ]
+                            }
+                          }
+                        }
+                      }
+                    }
+                  }
+                },
+                "security": [
+                  {
+                    "oidcToken": []
+                  },
+                  {
+                    "apiKey": []
+                  }
+                ]
+              }
+            },
+            "/api/signet/v1/compliance/expiring-exceptions": {
+              "get": {
+                "operationId": "complianceExpiringExceptions",
+                "summary": "Policy exceptions expiring within a window (each row rests on the policy's log entry).",
+                "description": "Over the namespaces where the caller holds audit (every one, for a caller auditing every declared namespace). Needs a credential holding audit; a refusal (401, 403) is audited.",
+                "tags": [
+                  "Compliance"
+                ],
+                "parameters": [
+                  {
+                    "name": "withinSeconds",
+                    "in": "query",
+                    "required": false,
+                    "schema": {
+                      "anyOf": [
+                        {
+                          "const": ""
+                        },
+                        {
+                          "type": "integer",
+                          "minimum": 1,
+                          "maximum": 31536000
+                        }
+                      ]
+                    },
+                    "description": "Default a week."
+                  },
+                  {
+                    "name": "format",
+                    "in": "query",
+                    "required": false,
+                    "schema": {
+                      "enum": [
+                        "",
+                        "json",
+                        "csv"
+                      ]
+                    },
+                    "description": "`json` (default) or `csv`."
+                  }
+                ],
+                "responses": {
+                  "200": {
+                    "description": "The rows, each with its log entry's proof.",
+                    "content": {
+                      "application/json": {
+                        "schema": {
+                          "$ref": "#/components/schemas/ComplianceAnswer"
+                        }
+                      },
+                      "text/csv": {
+                        "schema": {
+                          "type": "string"
+                        }
+                      }
+                    }
+                  },
+                  "400": {
+                    "description": "A missing or malformed parameter.",
+                    "content": {
+                      "application/json": {
+                        "schema": {
+                          "allOf": [
+                            {
+                              "$ref": "#/components/schemas/Error"
+                            }
+                          ],
+                          "properties": {
+                            "error": {
+                              "enum": [
+                                "invalid-query"
+                              ]
+                            }
+                          }
+                        }
+                      }
+                    }
+                  },
+                  "401": {
+                    "$ref": "#/components/responses/Credential"
+                  },
+                  "403": {
+                    "description": "The caller holds audit in no namespace. Stable code: `namespace-denied`.",
+                    "content": {
+                      "application/json": {
+                        "schema": {
+                          "allOf": [
+                            {
+                              "$ref": "#/components/schemas/Error"
+                            }
+                          ],
+                          "properties": {
+                            "error": {
+                              "enum": [
+                                "namespace-denied"
+                              ]
+                            }
+                          }
+                        }
+                      }
+                    }
+                  }
+                },
+                "security": [
+                  {
+                    "oidcToken": []
+                  },
+                  {
+                    "apiKey": []
+                  }
+                ]
+              }
+            },
+            "/ui/compliance": {
+              "get": {
+                "operationId": "uiCompliance",
+                "summary": "Compliance queries",
+                "tags": [
+                  "Web UI"
+                ],
+                "responses": {
+                  "200": {
+                    "description": "The page, or with `format` the answer as CSV or JSON.",
+                    "content": {
+                      "text/html": {
+                        "schema": {
+                          "type": "string"
+                        }
+                      },
+                      "text/csv": {
+                        "schema": {
+                          "type": "string"
+                        }
+                      },
+                      "application/json": {
+                        "schema": {
+                          "$ref": "#/components/schemas/ComplianceAnswer"
+                        }
+                      }
+                    }
+                  },
+                  "303": {
+                    "description": "Without a session (or with an expired one): to `/ui/login?next=…`, which signs in and comes back.",
+                    "headers": {
+                      "Location": {
+                        "schema": {
+                          "type": "string"
+                        }
+                      }
+                    }
+                  },
+                  "403": {
+                    "description": "The session's identity may not read this (a namespace it does not hold `read` or `verify` in, or `audit` for the trail); audited.",
+                    "content": {
+                      "text/html": {
+                        "schema": {
+                          "type": "string"
+                        }
+                      }
+                    }
+                  },
+                  "400": {
+                    "description": "A malformed parameter with `format`.",
+                    "content": {
+                      "application/json": {
+                        "schema": {
+                          "$ref": "#/components/schemas/Error"
+                        }
+                      }
+                    }
+                  }
+                },
+                "security": [
+                  {
+                    "uiSession": []
+                  }
+                ],
+                "description": "Needs a signed-in session whose identity holds audit in some namespace; it shows only what that identity may read.",
+                "parameters": [
+                  {
+                    "name": "query",
+                    "in": "query",
+                    "required": false,
+                    "schema": {
+                      "type": "string"
+                    }
+                  },
+                  {
+                    "name": "environment",
+                    "in": "query",
+                    "required": false,
+                    "schema": {
+                      "anyOf": [
+                        {
+                          "const": ""
+                        },
+                        {
+                          "type": "string"
+                        }
+                      ]
+                    }
+                  },
+                  {
+                    "name": "type",
+                    "in": "query",
+                    "required": false,
+                    "schema": {
+                      "anyOf": [
+                        {
+                          "const": ""
+                        },
+                        {
+                          "type": "string"
+                        }
+                      ]
+                    }
+                  },
+                  {
+                    "name": "sourceRepositoryRef",
+                    "in": "query",
+                    "required": false,
+                    "schema": {
+                      "anyOf": [
+                        {
+                          "const": ""
+                        },
+                        {
+                          "type": "string"
+                        }
+                      ]
+                    }
+                  },
+                  {
+                    "name": "identity",
+                    "in": "query",
+                    "required": false,
+                    "schema": {
+                      "anyOf": [
+                        {
+                          "const": ""
+                        },
+                        {
+                          "type": "string"
+                        }
+                      ]
+                    }
+                  },
+                  {
+                    "name": "format",
+                    "in": "query",
+                    "required": false,
+                    "schema": {
+                      "type": "string"
+                    },
+                    "description": "`csv` or `json`: the answer as the API gives it."
+                  }
+                ]
+              }
+            },
+            "/ui/trace": {
+              "get": {
+                "operationId": "uiTrace",
+                "summary": "Code to cloud and cloud to code, as a picture",
+                "tags": [
+                  "Web UI"
+                ],
+                "responses": {
+                  "200": {
+                    "$ref": "#/components/responses/HTML"
+                  },
+                  "303": {
+                    "description": "Without a session (or with an expired one): to `/ui/login?next=…`, which signs in and comes back.",
+                    "headers": {
+                      "Location": {
+                        "schema": {
+                          "type": "string"
+                        }
+                      }
+                    }
+                  },
+                  "400": {
+                    "description": "Neither `name` nor `sourceRepositoryRef` (a page), or a malformed name.",
+                    "content": {
+                      "text/html": {
+                        "schema": {
+                          "type": "string"
+                        }
+                      },
+                      "application/json": {
+                        "schema": {
+                          "$ref": "#/components/schemas/Error"
+                        }
+                      }
+                    }
+                  },
+                  "403": {
+                    "description": "The session's identity may not read this (a namespace it does not hold `read` or `verify` in, or `audit` for the trail); audited.",
+                    "content": {
+                      "text/html": {
+                        "schema": {
+                          "type": "string"
+                        }
+                      }
+                    }
+                  }
+                },
+                "parameters": [
+                  {
+                    "name": "name",
+                    "in": "query",
+                    "required": false,
+                    "schema": {
+                      "type": "string"
+                    }
+                  },
+                  {
+                    "name": "sourceRepositoryRef",
+                    "in": "query",
+                    "required": false,
+                    "schema": {
+                      "type": "string"
+                    }
+                  }
+                ],
+                "security": [
+                  {
+                    "uiSession": []
+                  }
+                ],
+                "description": "Repository → commit → workflow run → artifacts → environments where each runs, drawn on the server as SVG, for an artifact (`name`) or a source ref (`sourceRepositoryRef`), over the namespaces the session may read. Needs a signed-in session whose identity holds read or verify in some namespace."
+              }
             }
           },
           "components": {
@@ -8118,6 +9129,131 @@ enum OpenAPIDocument {
                   },
                   "bundle": {
                     "$ref": "#/components/schemas/Bundle"
+                  }
+                }
+              },
+              "Deployment": {
+                "type": "object",
+                "additionalProperties": false,
+                "required": [
+                  "environment",
+                  "name",
+                  "namespace",
+                  "signature",
+                  "source",
+                  "actor",
+                  "firstSeen",
+                  "lastSeen"
+                ],
+                "properties": {
+                  "environment": {
+                    "type": "string"
+                  },
+                  "name": {
+                    "type": "string"
+                  },
+                  "namespace": {
+                    "type": "string"
+                  },
+                  "signature": {
+                    "type": [
+                      "string",
+                      "null"
+                    ]
+                  },
+                  "source": {
+                    "enum": [
+                      "gate",
+                      "record"
+                    ]
+                  },
+                  "actor": {
+                    "type": "string"
+                  },
+                  "firstSeen": {
+                    "type": "string",
+                    "format": "date-time"
+                  },
+                  "lastSeen": {
+                    "type": "string",
+                    "format": "date-time"
+                  }
+                }
+              },
+              "ComplianceAnswer": {
+                "type": "object",
+                "additionalProperties": false,
+                "required": [
+                  "query",
+                  "rows"
+                ],
+                "properties": {
+                  "query": {
+                    "type": "string"
+                  },
+                  "rows": {
+                    "type": "array",
+                    "items": {
+                      "type": "object",
+                      "description": "The query's fields (strings, or null when absent), then `logIndex` and `proof`: the log entry the row rests on (a signature, a revocation, a policy) with its leaf hash and inclusion proof against the signed checkpoint.",
+                      "properties": {
+                        "logIndex": {
+                          "type": [
+                            "integer",
+                            "null"
+                          ]
+                        },
+                        "proof": {
+                          "oneOf": [
+                            {
+                              "type": "null"
+                            },
+                            {
+                              "type": "object",
+                              "additionalProperties": false,
+                              "required": [
+                                "leafHash",
+                                "treeSize",
+                                "rootHash",
+                                "hashes",
+                                "checkpoint"
+                              ],
+                              "properties": {
+                                "leafHash": {
+                                  "type": "string"
+                                },
+                                "treeSize": {
+                                  "type": "integer"
+                                },
+                                "rootHash": {
+                                  "type": "string"
+                                },
+                                "hashes": {
+                                  "type": "array",
+                                  "items": {
+                                    "type": "string"
+                                  }
+                                },
+                                "checkpoint": {
+                                  "type": [
+                                    "string",
+                                    "null"
+                                  ]
+                                }
+                              }
+                            }
+                          ]
+                        }
+                      },
+                      "additionalProperties": {
+                        "type": [
+                          "string",
+                          "null",
+                          "integer",
+                          "object"
+                        ]
+                      }
+                    }
                   }
                 }
               }

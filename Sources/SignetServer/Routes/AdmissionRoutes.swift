@@ -142,6 +142,7 @@ extension SignetServices {
                     time: timeSource.now(), actor: caller.actor, action: "gate.admission", subject: image, origin: origin,
                     detail: "\(environment): \(decision.code.rawValue) under \(decision.policyDigest) for \(what)",
                     namespace: try await namespace(ofSubject: image)))
+            try await recordAdmission(image, environment: environment, decision: decision, caller: caller)
         }
         let refused = listed.compactMap { entry -> String? in
             guard let decision = decisions[entry.image], !decision.allowed else { return nil }

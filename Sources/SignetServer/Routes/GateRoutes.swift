@@ -146,9 +146,14 @@ extension SignetServices {
             if decision.allowed { admitted += 1 }
             results.append(.object(Self.answer(decision, subject: subject, environment: environment, explain: explain)))
         }
-        // Every decision audited before the answer, together: one group commit, not one each.
+        // Every decision audited before the answer, together: one group commit, not one each;
+        // the admitted join the inventory the same way.
         try await withThrowingTaskGroup(of: Void.self) { group in
             for event in events { group.addTask { try await self.auditEvents.submit(event) } }
+            for (subject, decision) in zip(subjects, decisions) {
+                guard let decision, decision.allowed else { continue }
+                group.addTask { try await self.recordAdmission(subject, environment: environment, decision: decision, caller: caller) }
+            }
             try await group.waitForAll()
         }
         return Response.json(
@@ -209,6 +214,7 @@ extension SignetServices {
             AuditEvent(
                 time: timeSource.now(), actor: caller.actor, action: "gate.admit", subject: subject, origin: context.origin,
                 detail: "\(environment): \(decision.code.rawValue) under \(decision.policyDigest)", namespace: try await namespace(ofSubject: subject)))
+        try await recordAdmission(subject, environment: environment, decision: decision, caller: caller)
         var answer = Self.answer(decision, subject: subject, environment: environment, explain: explain)
         // A verification summary needs a digest to be about: a reference by tag has none.
         if summary, let name = try? ArtifactName(parsing: subject) {

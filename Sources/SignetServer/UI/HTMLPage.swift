@@ -51,6 +51,14 @@ struct HTMLPage {
         "<a href=\"\(escape(href))\">\(escape(text))</a>"
     }
 
+    /// A link to an artifact's page: its repository, then its digest shortened on screen (the
+    /// whole name is the link's title, and the digest is whole when copied).
+    static func artifactLink(_ href: String, _ name: String) -> String {
+        guard let at = name.firstIndex(of: "@") else { return link(href, name) }
+        return
+            "<a class=\"artifact\" href=\"\(escape(href))\" title=\"\(escape(name))\">\(escape(String(name[..<at])))@<span class=\"digest\">\(escape(String(name[name.index(after: at)...])))</span></a>"
+    }
+
     /// A two-column table of facts; values are escaped, rows with no value are left out.
     mutating func facts(_ rows: [(String, String?)]) {
         body += "<table class=\"facts\"><tbody>"
@@ -77,7 +85,7 @@ struct HTMLPage {
             <title>\(Self.escape(title)) · Signet</title>
             <style>\(Self.style)</style></head>
             <body><header><a class="brand" href="/ui/artifacts">Signet</a>
-            <nav><a href="/ui/artifacts">Artifacts</a><a href="/ui/log">Log</a><a href="/ui/audit">Audit</a></nav>\(account)</header>
+            <nav><a href="/ui/artifacts">Artifacts</a><a href="/ui/log">Log</a><a href="/ui/audit">Audit</a><a href="/ui/compliance">Compliance</a></nav>\(account)</header>
             <main>\(body)</main></body></html>
             """
     }
@@ -88,7 +96,9 @@ struct HTMLPage {
         header a{color:#fff;text-decoration:none}.account{margin:0 0 0 auto;align-items:center;color:#cfd5e0}.brand{font-weight:700;margin-right:1rem}nav a{margin-right:1rem;opacity:.85}
         main{max-width:72rem;margin:0 auto;padding:1rem}h1{font-size:1.35rem;word-break:break-all}h2{font-size:1.1rem;margin-top:1.6rem}
         table{border-collapse:collapse;width:100%;background:#fff;margin:.5rem 0}th,td{text-align:left;padding:.4rem .6rem;border-bottom:1px solid #e3e6ea;vertical-align:top}
-        td{word-break:break-all}.facts th{width:14rem;color:#4a5366;font-weight:600}.scroll{overflow-x:auto}
+        td{overflow-wrap:anywhere}th{white-space:nowrap}.facts th{width:14rem;color:#4a5366;font-weight:600;white-space:normal}.scroll{overflow-x:auto}
+        .digest{display:inline-block;max-width:16ch;overflow:hidden;text-overflow:ellipsis;white-space:nowrap;vertical-align:bottom}
+        .verdicts td:first-child{font-weight:600}svg.trace{background:#fff;border:1px solid #e3e6ea;border-radius:6px;max-width:none}
         .ok{color:#106b2c;font-weight:600}.bad{color:#a31b1b;font-weight:600}.muted{color:#677085}
         form{display:flex;flex-wrap:wrap;gap:.5rem;margin:.5rem 0}input,select,button{font:inherit;padding:.35rem .5rem}input[type=search]{flex:1 1 16rem}
         pre{background:#fff;padding:.6rem;overflow-x:auto;white-space:pre-wrap;word-break:break-all}

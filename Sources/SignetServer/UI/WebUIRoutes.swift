@@ -31,6 +31,8 @@ extension SignetServices {
         routes.page("/ui/artifact", anyOf: RouteAccess.reading) { request, _, session in try await self.artifactPage(request, session) }
         routes.page("/ui/log", anyOf: RouteAccess.reading) { request, _, session in try await self.logPage(request, session) }
         routes.page("/ui/audit", anyOf: [.audit]) { request, _, session in try await self.auditPage(request, session) }
+        routes.page("/ui/trace", anyOf: RouteAccess.reading) { request, _, session in try await self.tracePage(request, session) }
+        routes.page("/ui/compliance", anyOf: [.audit]) { request, _, session in try await self.compliancePage(request, session) }
     }
 
     /// A step of signing in, with its failures shown as pages: sign-in not configured (503),
@@ -107,18 +109,32 @@ extension SignetServices {
             return Self.html(page, title: "Artifacts", session: session)
         }
         page.raw(
-            "<div class=\"scroll\"><table><thead><tr><th>Artifact</th><th>Namespace</th><th>Source ref</th><th>Signed</th><th>Signer</th><th>Status</th></tr></thead><tbody>"
+            "<div class=\"scroll\"><table><thead><tr><th>Artifact</th><th>Namespace</th><th>Latest ref</th><th>Latest signed</th><th>Evidence</th><th>Status</th></tr></thead><tbody>"
         )
-        for signature in signatures {
-            page.raw("<tr><td>\(HTMLPage.link(Self.artifactHref(signature.name.description), signature.name.description))</td>")
-            page.element("td", signature.namespace)
-            page.element("td", signature.sourceRepositoryRef ?? "—")
-            page.element("td", signature.signedAt.rfc3339)
-            page.element("td", signature.identity)
-            if let revocation = signature.revocation {
+        // One row per artifact, newest first, from this page of signatures.
+        var order: [ArtifactName] = []
+        let byName = Dictionary(grouping: signatures, by: \.name)
+        for signature in signatures where !order.contains(signature.name) { order.append(signature.name) }
+        for name in order {
+            let group = byName[name] ?? []
+            let plain = group.filter { $0.attestation == nil }
+            let latest = plain.first ?? group[0]
+            page.raw("<tr><td>\(HTMLPage.artifactLink(Self.artifactHref(name.description), name.description))</td>")
+            page.element("td", latest.namespace)
+            if let ref = latest.sourceRepositoryRef {
+                page.raw("<td>\(HTMLPage.link("/ui/trace?sourceRepositoryRef=\(HTMLPage.queryValue(ref))", ref))</td>")
+            } else {
+                page.element("td", "—")
+            }
+            page.element("td", latest.signedAt.rfc3339)
+            let types = Set(group.compactMap(\.attestation?.predicateType)).sorted().map { (try? PredicateType(parsing: $0))?.shortName ?? $0 }
+            page.element("td", "\(plain.count) signature\(plain.count == 1 ? "" : "s")" + (types.isEmpty ? "" : "; " + types.joined(separator: ", ")))
+            if plain.contains(where: { $0.revocation == nil }) {
+                page.raw("<td class=\"ok\">active</td></tr>")
+            } else if let revocation = plain.compactMap(\.revocation).first {
                 page.raw("<td class=\"bad\">revoked \(HTMLPage.escape(revocation.time.rfc3339))</td></tr>")
             } else {
-                page.raw("<td class=\"ok\">active</td></tr>")
+                page.raw("<td class=\"muted\">attested only</td></tr>")
             }
         }
         page.raw("</tbody></table></div>")
@@ -149,16 +165,45 @@ extension SignetServices {
             return Self.html(page, title: name.description, status: .notFound, session: session)
         }
         let plain = signatures.filter { $0.attestation == nil }
+        // The answer first: may it run, in each environment a policy names, and why.
+        let environments = Set(try await policiesInForce().compactMap(\.scope.environment)).sorted()
+        if !environments.isEmpty {
+            page.element("h2", "May it run?")
+            page.raw("<div class=\"scroll\"><table class=\"verdicts\"><thead><tr><th>Environment</th><th>Verdict</th><th>Why</th></tr></thead><tbody>")
+            for environment in environments {
+                let decision = try await decide(name.description, environment: environment)
+                page.raw("<tr>")
+                page.element("td", environment)
+                page.raw(
+                    "<td class=\"\(decision.allowed ? "ok" : "bad")\">\(decision.allowed ? "admitted" : "refused") (\(HTMLPage.escape(decision.code.rawValue)))</td>"
+                )
+                page.element("td", decision.message)
+                page.raw("</tr>")
+            }
+            page.raw("</tbody></table></div>")
+        }
+        let running = try await store.deployments(environment: nil, namespaces: owner.map { [$0] }, limit: Self.maxComplianceRows).filter { $0.name == name }
+        page.raw(
+            "<p>Runs in: \(running.isEmpty ? "nowhere known" : running.map { HTMLPage.escape("\($0.environment) (\($0.source.rawValue), since \($0.firstSeen.rfc3339))") }.joined(separator: ", ")). \(HTMLPage.link("/ui/trace?name=\(HTMLPage.queryValue(name.description))", "Trace it"))</p>"
+        )
         // Attestations by type: "slsa-provenance ×2, https://example.com/custom ×1".
         let attestationSummary = Dictionary(grouping: signatures.compactMap(\.attestation?.predicateType), by: { $0 })
             .sorted { $0.key < $1.key }.map { "\(Self.typeLabel($0.key)) ×\($0.value.count)" }.joined(separator: ", ")
+        if let latest = plain.last {
+            page.element("h2", "Latest signature")
+            page.facts([
+                ("Signer", latest.identity), ("Source ref", latest.sourceRepositoryRef), ("Signed at", latest.signedAt.rfc3339),
+                ("Status", latest.revocation.map { "revoked at \($0.time.rfc3339) by \($0.actor): \($0.reason)" } ?? "active"),
+            ])
+        }
         page.facts([
             ("Repository", name.repository), ("Digest", "sha256:\(Hex.encode(name.digest))"), ("Namespace", owner ?? "none (no namespace owns this name)"),
             ("Signatures", "\(plain.count), \(plain.filter { $0.revocation != nil }.count) revoked"),
             ("Attestations", attestationSummary.isEmpty ? "none" : attestationSummary),
         ])
         let statements = revocations.map(\.statement)
-        for signature in signatures {
+        page.element("h2", "Evidence")
+        for signature in signatures.reversed() {
             page.raw("<section class=\"card\">")
             let bundle: SigstoreBundle?
             if let attestation = signature.attestation {
@@ -170,15 +215,22 @@ extension SignetServices {
             }
             var verified: VerificationReport.Verified?
             if let bundle {
+                // The evidence is checked as it stands, revocations aside: a revoked
+                // signature keeps what proved it, and says it was revoked.
                 let report = artifactVerifier.verify(
                     name: name, owner: owner ?? "",
                     signatures: [.init(id: signature.id, bundle: bundle, namespace: signature.namespace, statedProvenance: signature.statedProvenance)],
-                    revocations: statements,
-                    policy: VerificationPolicy(signer: .certificate(identity: .any, issuer: signature.issuer)), now: timeSource.now())
+                    revocations: [], policy: VerificationPolicy(signer: .certificate(identity: .any, issuer: signature.issuer)), now: timeSource.now())
                 switch report.signatures[0].report.result {
                 case .success(let value):
                     verified = value
-                    page.raw("<p class=\"ok\">Verified with this instance's trust: chain, SCT, signature, timestamps, log inclusion, not revoked.</p>")
+                    if let revocation = RevocationStatement.covering(statements, name: name, sourceRepositoryRef: signature.sourceRepositoryRef) {
+                        page.raw(
+                            "<p class=\"bad\">Revoked at \(HTMLPage.escape(revocation.time.rfc3339)) by \(HTMLPage.escape(revocation.actor)): \(HTMLPage.escape(revocation.reason)). Its evidence, below, verified with this instance's trust.</p>"
+                        )
+                    } else {
+                        page.raw("<p class=\"ok\">Verified with this instance's trust: chain, SCT, signature, timestamps, log inclusion, not revoked.</p>")
+                    }
                 case .failure(let error):
                     page.raw("<p class=\"bad\">Does not verify: \(HTMLPage.escape(error.code.rawValue)): \(HTMLPage.escape(error.reason))</p>")
                 }
