@@ -3491,7 +3491,7 @@ enum OpenAPIDocument {
                     "$ref": "#/components/responses/HTML"
                   },
                   "303": {
-                    "description": "Without a session (or with an expired one): to `/ui/login?next=…`, which signs in and comes back. `q` is a digest-pinned name: to its page.",
+                    "description": "Without a session (the `signet_session` cookie `/ui/callback` sets; or with an expired one): to `/ui/login?next=…`, which signs in and comes back, whatever else the request holds. `q` is a digest-pinned name: to its page.",
                     "headers": {
                       "Location": {
                         "schema": {
@@ -3593,11 +3593,7 @@ enum OpenAPIDocument {
                     "description": "An empty value is read as absent."
                   }
                 ],
-                "security": [
-                  {
-                    "uiSession": []
-                  }
-                ],
+                "security": [],
                 "description": "Needs a signed-in session whose identity holds read or verify in some namespace; it shows only what that identity may read."
               }
             },
@@ -3613,7 +3609,7 @@ enum OpenAPIDocument {
                     "$ref": "#/components/responses/HTML"
                   },
                   "303": {
-                    "description": "Without a session (or with an expired one): to `/ui/login?next=…`, which signs in and comes back.",
+                    "description": "Without a session (the `signet_session` cookie `/ui/callback` sets; or with an expired one): to `/ui/login?next=…`, which signs in and comes back, whatever else the request holds.",
                     "headers": {
                       "Location": {
                         "schema": {
@@ -3657,17 +3653,20 @@ enum OpenAPIDocument {
                   {
                     "name": "name",
                     "in": "query",
-                    "required": true,
+                    "required": false,
                     "schema": {
-                      "type": "string"
+                      "anyOf": [
+                        {
+                          "const": ""
+                        },
+                        {
+                          "type": "string"
+                        }
+                      ]
                     }
                   }
                 ],
-                "security": [
-                  {
-                    "uiSession": []
-                  }
-                ],
+                "security": [],
                 "description": "Needs a signed-in session whose identity holds read or verify in some namespace; it shows only what that identity may read."
               }
             },
@@ -3683,7 +3682,7 @@ enum OpenAPIDocument {
                     "$ref": "#/components/responses/HTML"
                   },
                   "303": {
-                    "description": "Without a session (or with an expired one): to `/ui/login?next=…`, which signs in and comes back.",
+                    "description": "Without a session (the `signet_session` cookie `/ui/callback` sets; or with an expired one): to `/ui/login?next=…`, which signs in and comes back, whatever else the request holds.",
                     "headers": {
                       "Location": {
                         "schema": {
@@ -3731,11 +3730,7 @@ enum OpenAPIDocument {
                     "description": "An empty value is read as absent."
                   }
                 ],
-                "security": [
-                  {
-                    "uiSession": []
-                  }
-                ],
+                "security": [],
                 "description": "Needs a signed-in session whose identity holds read or verify in some namespace; it shows only what that identity may read."
               }
             },
@@ -3751,7 +3746,7 @@ enum OpenAPIDocument {
                     "$ref": "#/components/responses/HTML"
                   },
                   "303": {
-                    "description": "Without a session (or with an expired one): to `/ui/login?next=…`, which signs in and comes back.",
+                    "description": "Without a session (the `signet_session` cookie `/ui/callback` sets; or with an expired one): to `/ui/login?next=…`, which signs in and comes back, whatever else the request holds.",
                     "headers": {
                       "Location": {
                         "schema": {
@@ -3771,11 +3766,7 @@ enum OpenAPIDocument {
                     }
                   }
                 },
-                "security": [
-                  {
-                    "uiSession": []
-                  }
-                ],
+                "security": [],
                 "description": "Needs a signed-in session whose identity holds audit in some namespace; it shows only what that identity may read."
               }
             },
@@ -5340,7 +5331,7 @@ enum OpenAPIDocument {
                     }
                   },
                   "303": {
-                    "description": "Without a session (or with an expired one): to `/ui/login?next=…`, which signs in and comes back.",
+                    "description": "Without a session (the `signet_session` cookie `/ui/callback` sets; or with an expired one): to `/ui/login?next=…`, which signs in and comes back, whatever else the request holds.",
                     "headers": {
                       "Location": {
                         "schema": {
@@ -5370,11 +5361,7 @@ enum OpenAPIDocument {
                     }
                   }
                 },
-                "security": [
-                  {
-                    "uiSession": []
-                  }
-                ],
+                "security": [],
                 "description": "Needs a signed-in session whose identity holds audit in some namespace; it shows only what that identity may read.",
                 "parameters": [
                   {
@@ -5469,7 +5456,7 @@ enum OpenAPIDocument {
                     "$ref": "#/components/responses/HTML"
                   },
                   "303": {
-                    "description": "Without a session (or with an expired one): to `/ui/login?next=…`, which signs in and comes back.",
+                    "description": "Without a session (the `signet_session` cookie `/ui/callback` sets; or with an expired one): to `/ui/login?next=…`, which signs in and comes back, whatever else the request holds.",
                     "headers": {
                       "Location": {
                         "schema": {
@@ -5522,11 +5509,7 @@ enum OpenAPIDocument {
                     }
                   }
                 ],
-                "security": [
-                  {
-                    "uiSession": []
-                  }
-                ],
+                "security": [],
                 "description": "Repository → commit → workflow run → artifacts → environments where each runs, drawn on the server as SVG, for an artifact (`name`) or a source ref (`sourceRepositoryRef`), over the namespaces the session may read. Needs a signed-in session whose identity holds read or verify in some namespace."
               }
             }
@@ -9357,12 +9340,6 @@ enum OpenAPIDocument {
                 "scheme": "bearer",
                 "bearerFormat": "signet_<16 hex>_<43 base64url>",
                 "description": "An API key issued by `signet admin api-key create`, sent as `Authorization: Bearer signet_<id>_<secret>`; it acts in its own namespace with its scopes."
-              },
-              "uiSession": {
-                "type": "apiKey",
-                "in": "cookie",
-                "name": "signet_session",
-                "description": "A web UI session, set by `/ui/callback` after an OpenID Connect sign-in (HTTP-only, SameSite=Lax, scoped to `/ui`)."
               }
             }
           }
