@@ -279,7 +279,11 @@ extension SQLiteStore {
             values += more
         }
         if let namespaces = filter.namespaces {
-            add("signature.namespace IN (\(Array(repeating: "?", count: namespaces.count).joined(separator: ", ")))", namespaces)
+            // A namespace holds many signatures: with a more selective filter (a ref, a
+            // repository, an identity) its index must not be the one SQLite walks, so the
+            // column is written `+namespace`, which no index serves.
+            let selective = filter.sourceRepositoryRef != nil || filter.sourceRepository != nil || filter.repositoryPrefix != nil || filter.identity != nil
+            add("\(selective ? "+" : "")signature.namespace IN (\(Array(repeating: "?", count: namespaces.count).joined(separator: ", ")))", namespaces)
         }
         if let sourceRepository = filter.sourceRepository { add("signature.source_repository = ?", [sourceRepository]) }
         if let ref = filter.sourceRepositoryRef { add("signature.source_ref = ?", [ref]) }
