@@ -48,20 +48,10 @@ public struct ArtifactClient: Sendable {
         members.append(("provenance", Self.json(provenance)))
         var object = try await postJSON("/signatures/authorize", .object(JSONObject(members)))
         do {
-            func provenance(_ member: String) throws(FormatError) -> [FulcioExtension: String] {
-                var found: [FulcioExtension: String] = [:]
-                if var values = try object.message(member) {
-                    for field in FulcioExtension.allCases {
-                        if let value = try values.string(field.fieldName) { found[field] = value }
-                    }
-                    try values.finish()
-                }
-                return found
-            }
             let answer = Authorization(
                 namespace: try object.requiredString("namespace"), identity: try object.requiredString("identity"),
-                issuer: try object.requiredString("issuer"), provenance: try provenance("provenance"),
-                statedProvenance: try provenance("statedProvenance"))
+                issuer: try object.requiredString("issuer"), provenance: try object.provenance("provenance"),
+                statedProvenance: try object.provenance("statedProvenance"))
             _ = try object.string("name")
             try object.finish()
             return answer

@@ -33,7 +33,7 @@ extension PostgresStore {
                 (String, String, String, String?, String, String, Int64, Int64).self)
             return DeploymentRecord(
                 environment: environment, name: try ArtifactName(parsing: name), namespace: namespace, signatureID: signatureID,
-                source: DeploymentRecord.Source(rawValue: source) ?? .record, actor: actor, firstSeen: Timestamp(seconds: firstSeen),
+                source: try DeploymentRecord.Source(stored: source), actor: actor, firstSeen: Timestamp(seconds: firstSeen),
                 lastSeen: Timestamp(seconds: lastSeen))
         }
     }

@@ -62,7 +62,7 @@ extension SQLiteStore {
                 return try DeploymentRecord(
                     environment: row.decode(forColumn: "environment"), name: ArtifactName(parsing: row.decode(forColumn: "name")),
                     namespace: row.decode(forColumn: "namespace"), signatureID: row.decode(forColumn: "signature_id"),
-                    source: DeploymentRecord.Source(rawValue: source) ?? .record, actor: row.decode(forColumn: "actor"),
+                    source: try DeploymentRecord.Source(stored: source), actor: row.decode(forColumn: "actor"),
                     firstSeen: Timestamp(seconds: row.decode(forColumn: "first_seen")), lastSeen: Timestamp(seconds: row.decode(forColumn: "last_seen")))
             }
         }

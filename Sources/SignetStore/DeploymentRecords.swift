@@ -10,6 +10,14 @@ public struct DeploymentRecord: Sendable, Hashable {
         case gate
         /// A deployment said so.
         case record
+
+        /// The source a store row names; anything else is a row no write of Signet's made.
+        public init(stored text: String) throws(FormatError) {
+            guard let source = Self(rawValue: text) else {
+                throw FormatError(.invalidValue, at: "deployment.source", "expected gate or record, found \(ProtoJSONObject.preview(text))")
+            }
+            self = source
+        }
     }
 
     public var environment: String

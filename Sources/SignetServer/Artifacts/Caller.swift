@@ -123,13 +123,18 @@ extension SignetServices {
         return owner
     }
 
-    /// The revocations of the namespaces `caller` may read, oldest first, at most
-    /// ``maxSnapshotRevocations``.
+    /// Every revocation of the namespaces `caller` may read, oldest first. Refused (500
+    /// `snapshot-too-large`) when the store holds more than one snapshot carries: the limit
+    /// is judged before the namespaces are filtered, so a partial list is never taken for all.
     func readableRevocations(_ caller: Caller) async throws -> [RevocationRecord] {
-        let readable = Set(readableNamespaces(of: caller))
-        return try await store.revocations(since: Timestamp(seconds: 0), limit: Self.maxSnapshotRevocations).filter {
-            readable.contains($0.statement.namespace)
+        let all = try await store.revocations(since: Timestamp(seconds: 0), limit: Self.maxSnapshotRevocations)
+        guard all.count < Self.maxSnapshotRevocations else {
+            throw APIError(
+                .internalServerError, "snapshot-too-large", "the store holds \(Self.maxSnapshotRevocations) or more revocations, more than one snapshot carries"
+            )
         }
+        let readable = Set(readableNamespaces(of: caller))
+        return all.filter { readable.contains($0.statement.namespace) }
     }
 
     /// Every namespace the configuration names: a caller holding a scope in all of them holds

@@ -137,12 +137,12 @@ extension SignetServices {
         }
         for image in distinct {
             guard let decision = decisions[image] else { continue }
+            let namespace = try await namespace(ofSubject: image)
             try await auditEvents.submit(
                 AuditEvent(
                     time: timeSource.now(), actor: caller.actor, action: "gate.admission", subject: image, origin: origin,
-                    detail: "\(environment): \(decision.code.rawValue) under \(decision.policyDigest) for \(what)",
-                    namespace: try await namespace(ofSubject: image)))
-            try await recordAdmission(image, environment: environment, decision: decision, caller: caller)
+                    detail: "\(environment): \(decision.code.rawValue) under \(decision.policyDigest) for \(what)", namespace: namespace))
+            if let namespace { try await recordAdmission(image, namespace: namespace, environment: environment, decision: decision, caller: caller) }
         }
         let refused = listed.compactMap { entry -> String? in
             guard let decision = decisions[entry.image], !decision.allowed else { return nil }

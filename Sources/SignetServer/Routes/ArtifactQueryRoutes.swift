@@ -91,13 +91,7 @@ extension SignetServices {
         let name = try Self.artifactName(try body.requiredString("name"))
         let issuer = try body.requiredString("issuer")
         let identity = try body.string("identity")
-        var provenance: [FulcioExtension: String] = [:]
-        if var constraints = try body.message("provenance") {
-            for field in FulcioExtension.allCases {
-                if let value = try constraints.string(field.fieldName) { provenance[field] = value }
-            }
-            try constraints.finish()
-        }
+        let provenance = try body.provenance("provenance")
         let acceptingStated = try body.bool("acceptStatedProvenance") ?? false
         let anySigner = try body.bool("anySigner") ?? false
         try body.finish()

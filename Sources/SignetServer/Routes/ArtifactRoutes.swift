@@ -363,11 +363,6 @@ extension SignetServices {
     /// caller who may verify somewhere may make it do so (the route's rule).
     private func exportRevocations(_ request: Request, context: SignetRequestContext, caller: Caller) async throws -> Response {
         let revocations = try await readableRevocations(caller)
-        guard revocations.count < Self.maxSnapshotRevocations else {
-            throw APIError(
-                .internalServerError, "snapshot-too-large", "the store holds \(Self.maxSnapshotRevocations) or more revocations, more than one snapshot carries"
-            )
-        }
         let now = timeSource.now()
         let snapshot = RevocationSnapshot(server: publicURL, time: now, revocations: revocations.map(\.statement))
         let bytes = snapshot.json.compactBytes()

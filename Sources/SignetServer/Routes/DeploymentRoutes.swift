@@ -35,9 +35,9 @@ extension SignetServices {
     }
 
     /// Adds an admission to the inventory when it is news (``DeploymentSightings``): the gate
-    /// admitted `subject`, a digest-pinned name some namespace owns, in `environment`.
-    func recordAdmission(_ subject: String, environment: String, decision: Decision, caller: Caller) async throws {
-        guard decision.allowed, let namespace = try await namespace(ofSubject: subject), let name = try? ArtifactName(parsing: subject) else { return }
+    /// admitted `subject`, a digest-pinned name `namespace` owns, in `environment`.
+    func recordAdmission(_ subject: String, namespace: String, environment: String, decision: Decision, caller: Caller) async throws {
+        guard decision.allowed, let name = try? ArtifactName(parsing: subject) else { return }
         // The signature the decision used; one admitted by an exception may have used none.
         var signatureID = decision.evidence.first { $0.predicateType == nil }?.id
         if signatureID == nil { signatureID = try await latestSignature(of: name)?.id }

@@ -135,27 +135,30 @@ extension SignetServices {
         }
         var results: [JSONValue] = []
         var events: [AuditEvent] = []
-        var admitted = 0
+        var admissions: [(subject: String, namespace: String, decision: Decision)] = []
         for (subject, decision) in zip(subjects, decisions) {
             guard let decision else { throw APIError(.internalServerError, "internal", "a batch decision is missing") }
+            let namespace = try await namespace(ofSubject: subject)
             events.append(
                 AuditEvent(
                     time: timeSource.now(), actor: caller.actor, action: "gate.admit", subject: subject, origin: context.origin,
-                    detail: "\(environment) (batch): \(decision.code.rawValue) under \(decision.policyDigest)",
-                    namespace: try await namespace(ofSubject: subject)))
-            if decision.allowed { admitted += 1 }
+                    detail: "\(environment) (batch): \(decision.code.rawValue) under \(decision.policyDigest)", namespace: namespace))
+            if decision.allowed, let namespace { admissions.append((subject, namespace, decision)) }
             results.append(.object(Self.answer(decision, subject: subject, environment: environment, explain: explain)))
         }
         // Every decision audited before the answer, together: one group commit, not one each;
         // the admitted join the inventory the same way.
         try await withThrowingTaskGroup(of: Void.self) { group in
             for event in events { group.addTask { try await self.auditEvents.submit(event) } }
-            for (subject, decision) in zip(subjects, decisions) {
-                guard let decision, decision.allowed else { continue }
-                group.addTask { try await self.recordAdmission(subject, environment: environment, decision: decision, caller: caller) }
+            for admission in admissions {
+                group.addTask {
+                    try await self.recordAdmission(
+                        admission.subject, namespace: admission.namespace, environment: environment, decision: admission.decision, caller: caller)
+                }
             }
             try await group.waitForAll()
         }
+        let admitted = decisions.filter { $0?.allowed == true }.count
         return Response.json(
             .object(
                 JSONObject([
@@ -184,9 +187,12 @@ extension SignetServices {
     /// Refuses (403 `namespace-denied`) a subject owned by a namespace in which `caller` does
     /// not hold verify. A subject that is not a digest-pinned name has no owner: the gate
     /// refuses it for what it is.
-    func authorizeDecision(_ subject: String, for caller: Caller) async throws {
-        guard let owner = try await namespace(ofSubject: subject) else { return }
+    /// Answers the owning namespace, if any.
+    @discardableResult
+    func authorizeDecision(_ subject: String, for caller: Caller) async throws -> String? {
+        guard let owner = try await namespace(ofSubject: subject) else { return nil }
         try authorize(caller, .verify, in: owner)
+        return owner
     }
 
     /// The namespace owning a subject of the gate, if it is a digest-pinned name one owns.
@@ -208,13 +214,13 @@ extension SignetServices {
         }
         try Self.checkEnvironment(environment)
         // A single admission about another namespace's subject is refused outright (403).
-        try await authorizeDecision(subject, for: caller)
+        let owner = try await authorizeDecision(subject, for: caller)
         let decision = try await decide(subject, environment: environment)
         try await auditEvents.submit(
             AuditEvent(
                 time: timeSource.now(), actor: caller.actor, action: "gate.admit", subject: subject, origin: context.origin,
-                detail: "\(environment): \(decision.code.rawValue) under \(decision.policyDigest)", namespace: try await namespace(ofSubject: subject)))
-        try await recordAdmission(subject, environment: environment, decision: decision, caller: caller)
+                detail: "\(environment): \(decision.code.rawValue) under \(decision.policyDigest)", namespace: owner))
+        if let owner { try await recordAdmission(subject, namespace: owner, environment: environment, decision: decision, caller: caller) }
         var answer = Self.answer(decision, subject: subject, environment: environment, explain: explain)
         // A verification summary needs a digest to be about: a reference by tag has none.
         if summary, let name = try? ArtifactName(parsing: subject) {

@@ -244,13 +244,7 @@ extension SignetServices {
         let issuer = try object.requiredString("issuer")
         let kind = try object.requiredString("kind")
         let subject = try object.requiredString("subject")
-        var provenance: [FulcioExtension: String] = [:]
-        if var values = try object.message("provenance") {
-            for field in FulcioExtension.allCases {
-                if let value = try values.string(field.fieldName) { provenance[field] = value }
-            }
-            try values.finish()
-        }
+        let provenance = try object.provenance("provenance")
         let csrf = try object.requiredString("csrf")
         try object.finish()
         let identity = VerifiedIdentity(subjectName: kind == "email" ? .email(subject) : .uri(subject), issuer: issuer, provenance: provenance)
