@@ -41,6 +41,16 @@ let package = Package(
                 .product(name: "BigInt", package: "BigInt"),
             ]
         ),
+        // PKCS #11 declarations for modules loaded at run time, and the signer over them.
+        .target(name: "CPKCS11"),
+        .target(
+            name: "SignetPKCS11",
+            dependencies: [
+                "CPKCS11",
+                "SignetCore",
+                .product(name: "Crypto", package: "swift-crypto"),
+            ]
+        ),
         .target(
             name: "SignetVerify",
             dependencies: [
@@ -120,7 +130,7 @@ let package = Package(
             name: "SignetServer",
             dependencies: [
                 "SignetCore", "SignetCA", "SignetLog", "SignetTSA", "SignetIdentity", "SignetStore", "SignetSQLite", "SignetPostgres", "SignetVerify",
-                "SignetPolicy",
+                "SignetPolicy", "SignetPKCS11",
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "X509", package: "swift-certificates"),
                 .product(name: "SwiftASN1", package: "swift-asn1"),
@@ -214,6 +224,10 @@ let package = Package(
             ]
         ),
         .testTarget(
+            name: "SignetPKCS11Tests",
+            dependencies: ["CPKCS11", "SignetPKCS11", "SignetCore", "SignetVirtualPlatform"]
+        ),
+        .testTarget(
             name: "SignetPolicyTests",
             dependencies: ["SignetCore", "SignetVerify", "SignetPolicy", "SignetVirtualPlatform"]
         ),
@@ -252,7 +266,8 @@ let package = Package(
         .testTarget(
             name: "SignetServerTests",
             dependencies: [
-                "SignetServer", "SignetCA", "SignetLog", "SignetTSA", "SignetVerify", "SignetCore", "SignetStore", "SignetIdentity",
+                "SignetServer", "SignetCA", "SignetLog", "SignetTSA", "SignetVerify", "SignetCore", "SignetStore", "SignetIdentity", "SignetPKCS11",
+                "SignetVirtualPlatform",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "Logging", package: "swift-log"),

@@ -1,6 +1,7 @@
 import Foundation
 import SignetCore
 import SignetIdentity
+import SignetPKCS11
 import SignetPostgres
 import SignetStore
 
@@ -61,6 +62,10 @@ public struct ServerConfiguration: Sendable, Hashable {
     public var maxConnections = 1024
     public var logLevel = "info"
     public var passphraseFile: String?
+    /// A PKCS #11 URI (RFC 7512) naming the token that holds the instance's keys, with the
+    /// module's `module-path` and the PIN's `pin-source` (or `SIGNET_PKCS11_PIN`); nil keeps
+    /// them sealed in the data directory.
+    public var keyStore: String?
     public var issuers: [Issuer] = [
         Issuer(url: "https://token.actions.githubusercontent.com", profile: .githubActions),
         Issuer(url: "https://gitlab.com", profile: .gitlabCI),
@@ -162,6 +167,18 @@ public struct ServerConfiguration: Sendable, Hashable {
         if !development, (webSignIn.issuer == nil) != (webSignIn.clientID == nil) {
             throw ConfigurationError(reason: "expected ui.issuer and ui.clientID together, found only \(webSignIn.issuer == nil ? "ui.clientID" : "ui.issuer")")
         }
+        if let keyStore {
+            let uri: PKCS11URI
+            do { uri = try PKCS11URI(keyStore) } catch { throw ConfigurationError(reason: "keyStore: \(error.reason)") }
+            guard uri.pinValue == nil else {
+                throw ConfigurationError(
+                    reason: "keyStore: expected the PIN in a file (pin-source) or in \(PKCS11Token.pinEnvironmentVariable), not in the URI (pin-value)")
+            }
+            guard uri.object == nil, uri.id == nil, uri.modulePath != nil else {
+                throw ConfigurationError(
+                    reason: "keyStore: expected a URI naming a token and its module-path, without object or id (the instance names its keys), found \(uri)")
+            }
+        }
         guard ["trace", "debug", "info", "notice", "warning", "error", "critical"].contains(logLevel) else {
             throw ConfigurationError(reason: "expected logLevel trace, debug, info, notice, warning, error or critical, found \"\(logLevel.prefix(20))\"")
         }
@@ -200,6 +217,7 @@ public struct ServerConfiguration: Sendable, Hashable {
             if let value = try object.int64("maxConnections") { maxConnections = Int(clamping: value) }
             if let value = try object.string("logLevel") { logLevel = value }
             if let value = try object.string("passphraseFile") { passphraseFile = value }
+            if let value = try object.string("keyStore") { keyStore = value }
             if try object.optional("issuers") != nil {
                 issuers = []
                 for (element, elementPath) in try object.array("issuers") {

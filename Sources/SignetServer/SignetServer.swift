@@ -9,6 +9,7 @@ import SignetCA
 import SignetCore
 import SignetIdentity
 import SignetLog
+import SignetPKCS11
 import SignetPostgres
 import SignetSQLite
 import SignetStore
@@ -27,12 +28,26 @@ public enum SignetServer {
         // Replicas may share the data directory (its keys): whoever starts first creates them,
         // under an exclusive lock, and the others load what it wrote.
         let startLock = try StartLock(directory: data)
-        let (passphrase, origin) = try PassphraseSource.resolve(
-            environment: environment, file: configuration.passphraseFile, dataDirectory: data, generateForDevelopment: configuration.development)
-        logger.info("key passphrase", metadata: ["from": "\(origin)"])
+        // The passphrase seals the instance's keys, unless they are in a token, and the
+        // development identity provider's key.
+        var passphrase: [UInt8] = []
+        if configuration.keyStore == nil || configuration.development {
+            let (resolved, origin) = try PassphraseSource.resolve(
+                environment: environment, file: configuration.passphraseFile, dataDirectory: data, generateForDevelopment: configuration.development)
+            logger.info("key passphrase", metadata: ["from": "\(origin)"])
+            passphrase = resolved
+        }
+        let keySource: InstanceKeys.Source
+        if let keyStore = configuration.keyStore {
+            let token = try PKCS11Token(try PKCS11URI(keyStore), environment: environment)
+            logger.info("instance keys in a PKCS #11 token", metadata: ["token": "\(token.uri)"])
+            keySource = .token(token)
+        } else {
+            keySource = .sealed(passphrase: passphrase)
+        }
         let keyDirectory = data.appendingPathComponent("keys")
         let keys = try await InstanceKeys.loadOrCreate(
-            directory: keyDirectory, passphrase: passphrase, organization: configuration.organization, timeSource: timeSource)
+            directory: keyDirectory, source: keySource, organization: configuration.organization, timeSource: timeSource)
         let store = try await openStore(url: configuration.store, dataDirectory: data, environment: environment, logger: logger)
         let publicURL = configuration.effectivePublicURL
         let host = URLComponents(string: publicURL)?.host ?? configuration.listenHost

@@ -21,6 +21,10 @@ struct ServerCommand: AsyncParsableCommand {
     @Option(help: "A JSON configuration file.") var config: String?
     @Option(help: "The URL clients reach the server at (default http://<listen>).") var publicURL: String?
     @Option(help: "A file holding the key passphrase (owner-only permissions); else SIGNET_KEY_PASSPHRASE.") var keyPassphraseFile: String?
+    @Option(
+        help:
+            "A PKCS #11 URI naming the token that holds the instance's keys, e.g. pkcs11:token=signet?module-path=/usr/lib/softhsm/libsofthsm2.so&pin-source=/run/signet/pin (PIN also from SIGNET_PKCS11_PIN)."
+    ) var keyStore: String?
     @Option(help: "Log level: trace, debug, info, notice, warning, error or critical.") var logLevel: String?
     @Flag(help: "Development mode: a development identity provider, and a generated key passphrase if none is given. Loopback only.") var dev = false
     @Flag(help: "Let --dev listen on a non-loopback address. Anyone who reaches it can get certificates.") var devInsecureAllowRemote = false
@@ -34,6 +38,7 @@ struct ServerCommand: AsyncParsableCommand {
             if let listen { try configuration.setListen(listen) }
             if let publicURL { configuration.publicURL = publicURL }
             if let keyPassphraseFile { configuration.passphraseFile = keyPassphraseFile }
+            if let keyStore { configuration.keyStore = keyStore }
             if let logLevel { configuration.logLevel = logLevel }
             configuration.development = configuration.development || dev
             configuration.developmentInsecureAllowRemote = configuration.developmentInsecureAllowRemote || devInsecureAllowRemote

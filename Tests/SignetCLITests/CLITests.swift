@@ -210,8 +210,9 @@ struct CLITrustExportTests {
         defer { harness.remove() }
         let data = harness.directory.appendingPathComponent("data")
         _ = try await InstanceKeys.loadOrCreate(
-            directory: data.appendingPathComponent("keys"), passphrase: Array("p".utf8), organization: "Acme",
-            parameters: SealedKey.Parameters(logN: 10, r: 8, p: 1))
+            directory: data.appendingPathComponent("keys"),
+            source: .sealed(passphrase: Array("p".utf8), parameters: SealedKey.Parameters(logN: 10, r: 8, p: 1)),
+            organization: "Acme")
         let result = try harness.run(["trust", "export", "--data", data.path, "--url", "https://signet.acme.test", "--organization", "Acme"])
         #expect(result.exitCode == 0, "\(result.stderr)")
         let config = try ClientTrustConfig(jsonBytes: Array(result.stdout.utf8))

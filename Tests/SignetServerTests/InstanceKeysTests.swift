@@ -3,9 +3,11 @@ import Foundation
 import SignetCA
 import SignetCore
 import SignetLog
+import SignetPKCS11
 import SignetServer
 import SignetTSA
 import SignetVerify
+import SignetVirtualPlatform
 import SwiftASN1
 import Testing
 import X509
@@ -31,13 +33,15 @@ struct InstanceKeysTests {
     func lifecycle() async throws {
         try await Self.withDirectory { directory in
             let created = try await InstanceKeys.loadOrCreate(
-                directory: directory, passphrase: Self.passphrase, organization: "Acme", timeSource: FixedTime(time: Self.now), parameters: Self.cheap)
-            let reloaded = try await InstanceKeys.loadOrCreate(directory: directory, passphrase: Self.passphrase, organization: "Acme", parameters: Self.cheap)
+                directory: directory, source: .sealed(passphrase: Self.passphrase, parameters: Self.cheap), organization: "Acme",
+                timeSource: FixedTime(time: Self.now))
+            let reloaded = try await InstanceKeys.loadOrCreate(
+                directory: directory, source: .sealed(passphrase: Self.passphrase, parameters: Self.cheap), organization: "Acme")
             #expect(reloaded.intermediate.publicKeySPKI == created.intermediate.publicKeySPKI)
             #expect(reloaded.logV2.publicKeySPKI == created.logV2.publicKeySPKI)
             #expect(reloaded.tsaCertificate == created.tsaCertificate && reloaded.treeID == created.treeID)
             await #expect(throws: InstanceKeys.KeyError.self) {
-                try await InstanceKeys.loadOrCreate(directory: directory, passphrase: Array("wrong".utf8), organization: "Acme")
+                try await InstanceKeys.loadOrCreate(directory: directory, source: .sealed(passphrase: Array("wrong".utf8)), organization: "Acme")
             }
 
             let attributes = try FileManager.default.attributesOfItem(atPath: directory.path)
@@ -56,55 +60,88 @@ struct InstanceKeysTests {
     func exportVerifies() async throws {
         try await Self.withDirectory { directory in
             let keys = try await InstanceKeys.loadOrCreate(
-                directory: directory, passphrase: Self.passphrase, organization: "Acme", timeSource: FixedTime(time: Self.now), parameters: Self.cheap)
-            let config = try InstancePublicMaterial(directory: directory).clientTrustConfig(serverURL: "https://signet.acme.test", organization: "Acme")
-            let exported = try ClientTrustConfig(jsonBytes: config.json.compactBytes())
-            #expect(exported == config)
-
-            let signingTime = Timestamp(seconds: Self.now.seconds + 60)
-            let authority = try CertificateAuthority(
-                chain: [keys.intermediateCertificate, keys.rootCertificate], signer: keys.intermediate, ctSigner: keys.ct,
-                timeSource: FixedTime(time: signingTime))
-            let key = P256.Signing.PrivateKey()
-            let identity = VerifiedIdentity(subjectName: .email("dev@acme.test"), issuer: "https://idp.acme.test")
-            let leaf = try await authority.issue(SigningCertificateRequest(publicKey: .init(key.publicKey), proof: .certificateSigningRequest), for: identity)
-                .certificate()
-            var serializer = DER.Serializer()
-            try serializer.serialize(leaf)
-            let leafDER = serializer.serializedBytes
-            let artifact = Array("release".utf8)
-            let signature = Array(try key.signature(for: artifact).derRepresentation)
-            let body = RekorEntryBody.hashedRekordV001(
-                .init(hashAlgorithm: .sha256, digest: sha256(artifact), signature: signature, publicKeyPEM: PEM.encode(leafDER, label: "CERTIFICATE")))
-            var tree = MerkleTree()
-            tree.append(leafData: try body.canonicalBytes())
-            let log = try LogSigner(signer: keys.logV1, hostName: "signet.acme.test", style: .rekorV1(treeID: keys.treeID))
-            let canonical = try body.canonicalBytes()
-            let entry = await TransparencyLogEntry(
-                logIndex: 0, logID: log.logID, kind: "hashedrekord", version: "0.0.1", integratedTime: signingTime.seconds,
-                signedEntryTimestamp: try log.signedEntryTimestamp(body: canonical, integratedTime: signingTime.seconds, logIndex: 0),
-                inclusionProof: .init(
-                    logIndex: 0, rootHash: try tree.rootHash(size: 1), treeSize: 1, hashes: [],
-                    checkpoint: try log.signCheckpoint(size: 1, rootHash: try tree.rootHash(size: 1)).serialized),
-                canonicalizedBody: canonical)
-            let tsa = try TimestampAuthority(
-                signer: keys.tsa, certificateChain: [keys.tsaCertificate, keys.tsaRootCertificate], timeSource: FixedTime(time: signingTime))
-            let (timestamp, rejection) = try await tsa.respond(toRequest: try TimeStampRequest.forSignature(signature).derBytes())
-            #expect(rejection == nil)
-            let bundle = SigstoreBundle(
-                signer: .certificate(leafDER), tlogEntries: [entry], rfc3161Timestamps: [timestamp],
-                content: .messageSignature(.init(messageDigest: (.sha256, sha256(artifact)), signature: signature)))
-            let report = try BundleVerifier(trustedRoot: exported.trustedRoot).verify(
-                bundle, artifact: Artifact(bytes: artifact), policy: .identity("dev@acme.test", issuer: "https://idp.acme.test"),
-                now: Timestamp(seconds: signingTime.seconds + 60))
-            #expect(report.isVerified, "\(report.result)")
+                directory: directory, source: .sealed(passphrase: Self.passphrase, parameters: Self.cheap), organization: "Acme",
+                timeSource: FixedTime(time: Self.now))
+            try await Self.signAndVerify(keys, directory: directory)
         }
+    }
+
+    @Test("keys in a PKCS #11 token (SoftHSM2): made there, none on disk, found again on restart, and what they sign verifies")
+    func keysInToken() async throws {
+        let softHSM = try TestSoftHSM.shared()
+        let token = try PKCS11Token(try PKCS11URI(softHSM.uri(token: "signet-server")), environment: [:])
+        try await Self.withDirectory { directory in
+            let keys = try await InstanceKeys.loadOrCreate(
+                directory: directory, source: .token(token), organization: "Acme", timeSource: FixedTime(time: Self.now))
+            #expect(keys.intermediate is PKCS11Signer && keys.logV2 is PKCS11Signer && keys.tsa is PKCS11Signer)
+            let files = try FileManager.default.contentsOfDirectory(atPath: directory.path).sorted()
+            #expect(!files.contains { $0.hasSuffix(".sealed.json") }, "\(files)")
+            for file in files {
+                let text = String(decoding: try Data(contentsOf: directory.appendingPathComponent(file)), as: UTF8.self)
+                #expect(!text.contains("PRIVATE KEY") && !text.contains("pin-value"), "\(file)")
+            }
+            #expect(
+                String(decoding: try Data(contentsOf: directory.appendingPathComponent("key-store")), as: UTF8.self).hasPrefix("pkcs11:token=signet-server"))
+            let reloaded = try await InstanceKeys.loadOrCreate(directory: directory, source: .token(token), organization: "Acme")
+            #expect(reloaded.logV1.publicKeySPKI == keys.logV1.publicKeySPKI && reloaded.tsa.publicKeySPKI == keys.tsa.publicKeySPKI)
+            await #expect(throws: InstanceKeys.KeyError.self, "keys in a token are not looked for in sealed files") {
+                try await InstanceKeys.loadOrCreate(directory: directory, source: .sealed(passphrase: Self.passphrase), organization: "Acme")
+            }
+            try await Self.signAndVerify(keys, directory: directory)
+        }
+    }
+
+    /// Issues a certificate, logs and timestamps a signature with `keys`, and verifies the
+    /// bundle against the trust configuration exported from `directory`.
+    static func signAndVerify(_ keys: InstanceKeys, directory: URL) async throws {
+        let config = try InstancePublicMaterial(directory: directory).clientTrustConfig(serverURL: "https://signet.acme.test", organization: "Acme")
+        let exported = try ClientTrustConfig(jsonBytes: config.json.compactBytes())
+        #expect(exported == config)
+
+        let signingTime = Timestamp(seconds: Self.now.seconds + 60)
+        let authority = try CertificateAuthority(
+            chain: [keys.intermediateCertificate, keys.rootCertificate], signer: keys.intermediate, ctSigner: keys.ct,
+            timeSource: FixedTime(time: signingTime))
+        let key = P256.Signing.PrivateKey()
+        let identity = VerifiedIdentity(subjectName: .email("dev@acme.test"), issuer: "https://idp.acme.test")
+        let leaf = try await authority.issue(SigningCertificateRequest(publicKey: .init(key.publicKey), proof: .certificateSigningRequest), for: identity)
+            .certificate()
+        var serializer = DER.Serializer()
+        try serializer.serialize(leaf)
+        let leafDER = serializer.serializedBytes
+        let artifact = Array("release".utf8)
+        let signature = Array(try key.signature(for: artifact).derRepresentation)
+        let body = RekorEntryBody.hashedRekordV001(
+            .init(hashAlgorithm: .sha256, digest: sha256(artifact), signature: signature, publicKeyPEM: PEM.encode(leafDER, label: "CERTIFICATE")))
+        var tree = MerkleTree()
+        tree.append(leafData: try body.canonicalBytes())
+        let log = try LogSigner(signer: keys.logV1, hostName: "signet.acme.test", style: .rekorV1(treeID: keys.treeID))
+        let canonical = try body.canonicalBytes()
+        let entry = await TransparencyLogEntry(
+            logIndex: 0, logID: log.logID, kind: "hashedrekord", version: "0.0.1", integratedTime: signingTime.seconds,
+            signedEntryTimestamp: try log.signedEntryTimestamp(body: canonical, integratedTime: signingTime.seconds, logIndex: 0),
+            inclusionProof: .init(
+                logIndex: 0, rootHash: try tree.rootHash(size: 1), treeSize: 1, hashes: [],
+                checkpoint: try log.signCheckpoint(size: 1, rootHash: try tree.rootHash(size: 1)).serialized),
+            canonicalizedBody: canonical)
+        let tsa = try TimestampAuthority(
+            signer: keys.tsa, certificateChain: [keys.tsaCertificate, keys.tsaRootCertificate], timeSource: FixedTime(time: signingTime))
+        let (timestamp, rejection) = try await tsa.respond(toRequest: try TimeStampRequest.forSignature(signature).derBytes())
+        #expect(rejection == nil)
+        let bundle = SigstoreBundle(
+            signer: .certificate(leafDER), tlogEntries: [entry], rfc3161Timestamps: [timestamp],
+            content: .messageSignature(.init(messageDigest: (.sha256, sha256(artifact)), signature: signature)))
+        let report = try BundleVerifier(trustedRoot: exported.trustedRoot).verify(
+            bundle, artifact: Artifact(bytes: artifact), policy: .identity("dev@acme.test", issuer: "https://idp.acme.test"),
+            now: Timestamp(seconds: signingTime.seconds + 60))
+        #expect(report.isVerified, "\(report.result)")
     }
 
     @Test("the server URL must be scheme://host[:port]")
     func badURL() async throws {
         try await Self.withDirectory { directory in
-            _ = try await InstanceKeys.loadOrCreate(directory: directory, passphrase: Self.passphrase, organization: "Acme", parameters: Self.cheap)
+            _ = try await InstanceKeys.loadOrCreate(
+                directory: directory, source: .sealed(passphrase: Self.passphrase, parameters: Self.cheap), organization: "Acme")
             let material = try InstancePublicMaterial(directory: directory)
             for url in ["signet.acme.test", "ftp://signet.acme.test", "https://signet.acme.test/prefix", ""] {
                 #expect(throws: InstanceKeys.KeyError.self, "\(url)") { try material.clientTrustConfig(serverURL: url, organization: "Acme") }
