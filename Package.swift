@@ -178,6 +178,7 @@ let package = Package(
                 "SignetServer",
                 "SignetClient",
                 "SignetPolicy",
+                "SignetPKCS11",
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "X509", package: "swift-certificates"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
@@ -209,7 +210,7 @@ let package = Package(
         ),
         .testTarget(
             name: "SignetCoreTests",
-            dependencies: ["SignetCore", "SignetVirtualPlatform"]
+            dependencies: ["SignetCore", "SignetVirtualPlatform", .product(name: "SwiftASN1", package: "swift-asn1")]
         ),
         .testTarget(
             name: "SignetVerifyTests",

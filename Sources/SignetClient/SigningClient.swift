@@ -68,12 +68,7 @@ public struct SigningClient: Sendable {
     public func sign(digest: [UInt8], identityToken credential: String, statedProvenance: [FulcioExtension: String]? = nil) async throws -> SigstoreBundle {
         let key = Self.ephemeralKey()
         let leaf = try await requestCertificate(key: key, identityToken: credential, statedProvenance: statedProvenance)
-        let signature = Array(try key.signature(for: PrecomputedDigest(bytes: digest)).derRepresentation)
-        let entry = try await log(hashedRekordDigest: digest, signature: signature, leaf: leaf)
-        let timestamps = try await timestamp(signature: signature)
-        return SigstoreBundle(
-            signer: .certificate(leaf), tlogEntries: [entry], rfc3161Timestamps: timestamps,
-            content: .messageSignature(.init(messageDigest: (.sha256, digest), signature: signature)))
+        return try await sign(digest: digest, with: SoftwareSigner(key), as: .certificate(leaf))
     }
 
     /// Signs an in-toto statement as a DSSE envelope: a `dsse` entry on Rekor v1, a
@@ -85,20 +80,95 @@ public struct SigningClient: Sendable {
     {
         let key = Self.ephemeralKey()
         let leaf = try await requestCertificate(key: key, identityToken: credential, statedProvenance: statedProvenance)
+        return try await attest(statement: statement, with: SoftwareSigner(key), as: .certificate(leaf))
+    }
+
+    /// How a bundle made with a key the caller holds names its signer.
+    public enum KeyMaterial: Sendable {
+        /// A managed key, which verifiers are given out of band: the bundle carries only a hint,
+        /// the hex SHA-256 of the key's SubjectPublicKeyInfo.
+        case publicKey
+        /// A certificate for the key (DER): from this instance's CA, or the organisation's own PKI.
+        case certificate([UInt8])
+    }
+
+    /// Signs an artifact's digest with `signer` (a key file, a key in an HSM), logged and
+    /// timestamped like a keyless signature, so verifiers can judge a key's rotation or
+    /// revocation against the time it signed. ECDSA keys only (a hashedrekord signs a digest);
+    /// the digest is the one the key's algorithm signs (SHA-256 for P-256, SHA-384 for P-384).
+    public func sign(digest: [UInt8], with signer: any Signer, as material: KeyMaterial) async throws -> SigstoreBundle {
+        let verifier = try Self.verifier(signer, material)
+        let signature = try await signer.sign(digest: digest)
+        let entry = try await log(hashedRekordDigest: digest, signature: signature, verifier: verifier)
+        let timestamps = try await timestamp(signature: signature)
+        return SigstoreBundle(
+            signer: verifier.bundleSigner, tlogEntries: [entry], rfc3161Timestamps: timestamps,
+            content: .messageSignature(.init(messageDigest: (verifier.algorithm.hash, digest), signature: signature)))
+    }
+
+    /// Signs an in-toto statement as a DSSE envelope with `signer`; logged and timestamped as
+    /// ``sign(digest:with:as:)``.
+    public func attest(statement: InTotoStatement, with signer: any Signer, as material: KeyMaterial) async throws -> SigstoreBundle {
+        let verifier = try Self.verifier(signer, material)
         let payload = statement.json.compactBytes()
         let pae = DSSEEnvelope.preAuthenticationEncoding(payloadType: DSSEEnvelope.inTotoPayloadType, payload: payload)
-        let signature = Array(try key.signature(for: pae).derRepresentation)
+        let signature = try await signer.sign(pae)
         let envelope = DSSEEnvelope(payload: payload, payloadType: DSSEEnvelope.inTotoPayloadType, signatures: [.init(signature: signature)])
         let entry: TransparencyLogEntry
         switch rekorAPI {
         case .v1:
-            let proposed = envelope.rekorV1Proposal(certificate: leaf)
+            let proposed = envelope.rekorV1Proposal(verifierPEM: verifier.pem)
             entry = try Self.rekorV1Entry(try await post("\(rekorURL)/api/v1/log/entries", json: proposed, what: "the log"))
         case .v2:
-            entry = try await log(hashedRekordDigest: sha256(pae), signature: signature, leaf: leaf)
+            entry = try await log(hashedRekordDigest: signer.algorithm.hash.hash(pae), signature: signature, verifier: verifier)
         }
         let timestamps = try await timestamp(signature: signature)
-        return SigstoreBundle(signer: .certificate(leaf), tlogEntries: [entry], rfc3161Timestamps: timestamps, content: .dsseEnvelope(envelope))
+        return SigstoreBundle(signer: verifier.bundleSigner, tlogEntries: [entry], rfc3161Timestamps: timestamps, content: .dsseEnvelope(envelope))
+    }
+
+    /// What a log entry and a bundle say verifies a signature.
+    struct Verifier {
+        var material: KeyMaterial
+        var spki: [UInt8]
+        var algorithm: SigningAlgorithm
+
+        var pem: String {
+            switch material {
+            case .publicKey: PEM.encode(spki, label: "PUBLIC KEY")
+            case .certificate(let der): PEM.encode(der, label: "CERTIFICATE")
+            }
+        }
+
+        var bundleSigner: SigstoreBundle.SignerMaterial {
+            switch material {
+            case .publicKey: .publicKey(hint: Hex.encode(sha256(spki)))
+            case .certificate(let der): .certificate(der)
+            }
+        }
+
+        /// Rekor v2's `Verifier` message.
+        var json: JSONValue {
+            let key: (String, JSONValue) =
+                switch material {
+                case .publicKey: ("publicKey", .object(JSONObject([("rawBytes", .string(Base64.encode(spki)))])))
+                case .certificate(let der): ("x509Certificate", .object(JSONObject([("rawBytes", .string(Base64.encode(der)))])))
+                }
+            return .object(JSONObject([key, ("keyDetails", .string(algorithm.rawValue))]))
+        }
+    }
+
+    static func verifier(_ signer: any Signer, _ material: KeyMaterial) throws -> Verifier {
+        guard signer.algorithm != .ed25519 else {
+            throw SigningError(
+                .configuration, "expected an ECDSA key (P-256 or P-384) to sign with, found an Ed25519 key, which a hashedrekord entry cannot hold")
+        }
+        if case .certificate(let der) = material {
+            let certificate = try Certificate(derEncoded: der)
+            guard certificate.subjectPublicKeyInfoDER == signer.publicKeySPKI else {
+                throw SigningError(.configuration, "the certificate is for another key than the one signing")
+            }
+        }
+        return Verifier(material: material, spki: signer.publicKeySPKI, algorithm: signer.algorithm)
     }
 
     /// A leaf certificate for `key` (Fulcio v2, the CSR form); returns its DER. With
@@ -132,13 +202,12 @@ public struct SigningClient: Sendable {
         return leaf.der
     }
 
-    private func log(hashedRekordDigest digest: [UInt8], signature: [UInt8], leaf: [UInt8]) async throws -> TransparencyLogEntry {
+    private func log(hashedRekordDigest digest: [UInt8], signature: [UInt8], verifier: Verifier) async throws -> TransparencyLogEntry {
         switch rekorAPI {
         case .v1:
             // A hashedrekord 0.0.1 canonical body is itself a valid proposed entry.
             let proposed = try RekorEntryBody.hashedRekordV001(
-                .init(
-                    hashAlgorithm: .sha256, digest: digest, signature: signature, publicKeyPEM: PEM.encode(leaf, label: "CERTIFICATE"))
+                .init(hashAlgorithm: verifier.algorithm.hash, digest: digest, signature: signature, publicKeyPEM: verifier.pem)
             ).canonicalBytes()
             return try Self.rekorV1Entry(try await post("\(rekorURL)/api/v1/log/entries", body: proposed, contentType: "application/json", what: "the log"))
         case .v2:
@@ -149,21 +218,7 @@ public struct SigningClient: Sendable {
                         .object(
                             JSONObject([
                                 ("digest", .string(Base64.encode(digest))),
-                                (
-                                    "signature",
-                                    .object(
-                                        JSONObject([
-                                            ("content", .string(Base64.encode(signature))),
-                                            (
-                                                "verifier",
-                                                .object(
-                                                    JSONObject([
-                                                        ("x509Certificate", .object(JSONObject([("rawBytes", .string(Base64.encode(leaf)))]))),
-                                                        ("keyDetails", .string("PKIX_ECDSA_P256_SHA_256")),
-                                                    ]))
-                                            ),
-                                        ]))
-                                ),
+                                ("signature", .object(JSONObject([("content", .string(Base64.encode(signature))), ("verifier", verifier.json)]))),
                             ]))
                     )
                 ]))

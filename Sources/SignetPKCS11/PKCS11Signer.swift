@@ -95,31 +95,44 @@ public final class PKCS11Signer: Signer, CustomStringConvertible {
     public var description: String { "PKCS #11 key \(uri)" }
 
     public func sign(_ message: [UInt8]) async throws -> [UInt8] {
+        try await offload { () throws(PKCS11Error) in try self.signBlocking(message) }
+    }
+
+    public func sign(digest: [UInt8]) async throws -> [UInt8] {
+        try algorithm.checkDigest(digest)
+        return try await offload { () throws(PKCS11Error) in try self.signBlocking(digest: digest) }
+    }
+
+    private func offload(_ work: @escaping @Sendable () throws(PKCS11Error) -> [UInt8]) async throws -> [UInt8] {
         try await withCheckedThrowingContinuation { continuation in
-            Self.queue.async {
-                continuation.resume(with: Result { () throws(PKCS11Error) in try self.signBlocking(message) })
-            }
+            Self.queue.async { continuation.resume(with: Result { () throws(PKCS11Error) in try work() }) }
         }
     }
 
     private func signBlocking(_ message: [UInt8]) throws(PKCS11Error) -> [UInt8] {
-        do {
-            return try signOnce(message)
-        } catch  where error.isSessionLost {
-            handle.withLock { $0 = nil }
-            token.discardIdleSessions()
-            return try signOnce(message)
+        switch algorithm {
+        case .ecdsaP256SHA256: try signBlocking(digest: Array(SHA256.hash(data: message)))
+        case .ecdsaP384SHA384: try signBlocking(digest: Array(SHA384.hash(data: message)))
+        case .ed25519: try retrying(input: message, mechanism: Constant.eddsa)
         }
     }
 
-    private func signOnce(_ message: [UInt8]) throws(PKCS11Error) -> [UInt8] {
-        let input: [UInt8]
-        let mechanism: CK_MECHANISM_TYPE
-        switch algorithm {
-        case .ecdsaP256SHA256: (input, mechanism) = (Array(SHA256.hash(data: message)), Constant.ecdsa)
-        case .ecdsaP384SHA384: (input, mechanism) = (Array(SHA384.hash(data: message)), Constant.ecdsa)
-        case .ed25519: (input, mechanism) = (message, Constant.eddsa)
+    private func signBlocking(digest: [UInt8]) throws(PKCS11Error) -> [UInt8] {
+        try retrying(input: digest, mechanism: Constant.ecdsa)
+    }
+
+    /// Signs once, and once more on a new session if the session or the device was lost.
+    private func retrying(input: [UInt8], mechanism: CK_MECHANISM_TYPE) throws(PKCS11Error) -> [UInt8] {
+        do {
+            return try signOnce(input, mechanism: mechanism)
+        } catch  where error.isSessionLost {
+            handle.withLock { $0 = nil }
+            token.discardIdleSessions()
+            return try signOnce(input, mechanism: mechanism)
         }
+    }
+
+    private func signOnce(_ input: [UInt8], mechanism: CK_MECHANISM_TYPE) throws(PKCS11Error) -> [UInt8] {
         let raw = try token.withSession { session throws(PKCS11Error) in
             let key = try keyHandle(session)
             var mechanismValue = CK_MECHANISM(mechanism: mechanism, pParameter: nil, ulParameterLen: 0)

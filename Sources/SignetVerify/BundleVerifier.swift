@@ -72,7 +72,16 @@ public struct BundleVerifier: Sendable {
 
         var identities: [String] = []
         var issuer: String?
-        if case .certificate(let leaf) = signer {
+        if case .certificate(let leaf) = signer, case .organizationCertificate(let matcher, let anchors) = policy.signer {
+            try transcript.check("certificate-chain") { () throws(VerificationError) in
+                let anchor = try anchors.validate(leaf: leaf, at: times.map(\.time))
+                return ((), "chains to the organisation's anchor \"\(anchor)\" at every verified time")
+            }
+            identities = try transcript.check("identity") { () throws(VerificationError) in
+                let found = try matchIdentity(leaf: leaf, matcher)
+                return (found, found.joined(separator: ", "))
+            }
+        } else if case .certificate(let leaf) = signer {
             let chain = try transcript.check("certificate-chain") { () throws(VerificationError) in
                 let chain = try validateChain(leaf: leaf, at: times.map(\.time))
                 return (chain, "chains to certificate authority \"\(chain.authority.info.commonName)\" at every verified time")
@@ -119,9 +128,12 @@ public struct BundleVerifier: Sendable {
         case (.publicKey, .certificate):
             throw VerificationError(
                 .signerMismatch, "expected a bundle signed by a certificate identity, found one signed with a managed key (verify it with --key)")
+        case (.publicKey, .organizationCertificate):
+            throw VerificationError(
+                .signerMismatch, "expected a bundle signed by a certificate of the given anchors, found one signed with a managed key (verify it with --key)")
         case (.certificateChain, .publicKey), (.certificate, .publicKey):
             throw VerificationError(.signerMismatch, "expected a bundle signed with the given key, found one signed by a certificate")
-        case (.certificateChain(let chain), .certificate):
+        case (.certificateChain(let chain), .certificate), (.certificateChain(let chain), .organizationCertificate):
             let certificates = try chain.enumerated().map { (index, der) throws(VerificationError) in
                 try parseCertificate(der, "verificationMaterial.x509CertificateChain.certificates[\(index)]")
             }
@@ -136,7 +148,7 @@ public struct BundleVerifier: Sendable {
                 throw VerificationError(.unusableInput, "verificationMaterial.x509CertificateChain: expected at least one certificate, found none")
             }
             return .certificate(leaf)
-        case (.certificate(let der), .certificate):
+        case (.certificate(let der), .certificate), (.certificate(let der), .organizationCertificate):
             return .certificate(try parseCertificate(der, "verificationMaterial.certificate"))
         }
     }
@@ -149,23 +161,25 @@ public struct BundleVerifier: Sendable {
         }
     }
 
-    private func checkIdentity(leaf: Certificate, policy: VerificationPolicy) throws(VerificationError) -> ([String], String) {
-        guard case .certificate(let matcher, let expectedIssuer) = policy.signer else {
-            throw VerificationError(.signerMismatch, "expected a managed-key policy for a managed-key bundle")
-        }
+    /// The leaf's SAN identities, if one of them matches.
+    private func matchIdentity(leaf: Certificate, _ matcher: VerificationPolicy.IdentityMatcher) throws(VerificationError) -> [String] {
         let identities: [String]
-        let issuer: String?
-        do {
-            identities = try leaf.sanIdentities()
-            issuer = try leaf.fulcioIssuer()
-        } catch {
-            throw VerificationError(.unusableInput, error.description)
-        }
+        do { identities = try leaf.sanIdentities() } catch { throw VerificationError(.unusableInput, error.description) }
         let matches = try matcher.predicate()
         guard identities.contains(where: matches) else {
             let found = identities.isEmpty ? "no email, URI or username in the SAN" : identities.map { "\"\($0)\"" }.joined(separator: ", ")
             throw VerificationError(.identityMismatch, "expected certificate identity \(matcher), found \(found)")
         }
+        return identities
+    }
+
+    private func checkIdentity(leaf: Certificate, policy: VerificationPolicy) throws(VerificationError) -> ([String], String) {
+        guard case .certificate(let matcher, let expectedIssuer) = policy.signer else {
+            throw VerificationError(.signerMismatch, "expected a managed-key policy for a managed-key bundle")
+        }
+        let identities = try matchIdentity(leaf: leaf, matcher)
+        let issuer: String?
+        do { issuer = try leaf.fulcioIssuer() } catch { throw VerificationError(.unusableInput, error.description) }
         guard let issuer else {
             throw VerificationError(
                 .issuerMismatch, "expected OIDC issuer \"\(expectedIssuer)\", found a certificate with no issuer extension (1.3.6.1.4.1.57264.1.8 or .1.1)")

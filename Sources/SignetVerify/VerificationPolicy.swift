@@ -44,6 +44,10 @@ public struct VerificationPolicy: Sendable {
         case certificate(identity: IdentityMatcher, issuer: String)
         /// A managed key given out of band; the bundle carries only a hint.
         case publicKey(VerificationKey, spki: [UInt8])
+        /// A certificate from the organisation's own PKI: it chains to one of `anchors` (not to
+        /// the trusted root's CAs, and with no SCT), and its SAN matches. Its log entries and
+        /// timestamps are still checked against the trusted root.
+        case organizationCertificate(identity: IdentityMatcher, anchors: CertificateAnchors)
     }
 
     public var signer: Signer

@@ -117,3 +117,28 @@ extension Result where Failure == any Error {
         }
     }
 }
+
+/// OpenSSL, an independent implementation that tests check Signet's formats against. A machine
+/// without it fails those tests, loudly (CI installs it).
+public enum OpenSSL {
+    public struct Missing: Error, CustomStringConvertible {
+        public var description: String { "expected openssl at /usr/bin/openssl or /bin/openssl (CI installs it), found none" }
+    }
+
+    /// Runs `openssl` with `arguments`; its exit status and its standard output and error together.
+    public static func run(_ arguments: [String]) throws -> (status: Int32, output: String) {
+        guard let openssl = ["/usr/bin/openssl", "/bin/openssl"].first(where: { FileManager.default.isExecutableFile(atPath: $0) }) else {
+            throw Missing()
+        }
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: openssl)
+        process.arguments = arguments
+        let output = Pipe()
+        process.standardOutput = output
+        process.standardError = output
+        try process.run()
+        let text = String(decoding: output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        process.waitUntilExit()
+        return (process.terminationStatus, text)
+    }
+}

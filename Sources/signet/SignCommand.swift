@@ -27,6 +27,62 @@ struct SigningOptions: ParsableArguments {
     }
 }
 
+/// Signing with a key the signer holds instead of keylessly: a key file or a key in a PKCS #11
+/// token, named in the bundle by a hint or by a certificate from the organisation's own PKI.
+struct KeyedSigningOptions: ParsableArguments {
+    @Option(help: "Sign with this key instead of keylessly: a PEM private key file (see `signet key`) or a pkcs11: URI (RFC 7512).") var key: String?
+    @Option(help: "With --key: a PEM certificate for the key from your organisation's PKI, carried in the bundle.") var certificate: String?
+    @Option(help: "With --certificate: the PEM chain it must chain to (intermediates, then the root).") var certificateChain: String?
+    @OptionGroup var passphrase: KeyPassphraseOptions
+
+    func validate() throws {
+        if key == nil && certificate != nil { throw ValidationError("--certificate names the certificate of a --key; give --key too") }
+        if (certificate == nil) != (certificateChain == nil) {
+            throw ValidationError("give --certificate and --certificate-chain together: the bundle is checked against the chain before it is written")
+        }
+    }
+
+    /// The key and how the bundle names it; nil when signing keylessly.
+    func keyed() throws(CommandFailure) -> KeyedSigning? {
+        guard let key else { return nil }
+        let signer = try SigningKeys.load(key, passphrase: passphrase)
+        let fingerprint = "sha256:" + Hex.encode(sha256(signer.publicKeySPKI))
+        guard let certificate, let certificateChain else {
+            let verificationKey: VerificationKey
+            do { verificationKey = try VerificationKey(spki: signer.publicKeySPKI) } catch { throw .unusable("the key's public key: \(error)") }
+            return KeyedSigning(
+                signer: signer, material: .publicKey, policy: VerificationPolicy(signer: .publicKey(verificationKey, spki: signer.publicKeySPKI)),
+                description: "with key \(fingerprint)")
+        }
+        let text = String(decoding: try InputFiles.read(certificate, what: "certificate", maxBytes: 1 << 20), as: UTF8.self)
+        let leaf: [UInt8]
+        do {
+            guard let block = try PEM.decodeAll(text, context: "certificate").first(where: { $0.label == "CERTIFICATE" }) else {
+                throw CommandFailure.unusable("certificate \"\(certificate)\" holds no CERTIFICATE block")
+            }
+            leaf = block.der
+        } catch let failure as CommandFailure {
+            throw failure
+        } catch {
+            throw .unusable("certificate \"\(certificate)\" is not PEM: \(error)")
+        }
+        let anchors = try VerifyAnchors.load(certificateChain)
+        let identities = (try? Certificate(derEncoded: leaf).sanIdentities()) ?? []
+        return KeyedSigning(
+            signer: signer, material: .certificate(leaf), policy: VerificationPolicy(signer: .organizationCertificate(identity: .any, anchors: anchors)),
+            description:
+                "as \(identities.first ?? "the certificate's subject") (certificate from \(anchors.rootSubjects.joined(separator: ", "))), key \(fingerprint)")
+    }
+}
+
+/// A key to sign with, how the bundle names it, and the policy a fresh bundle is checked with.
+struct KeyedSigning {
+    var signer: any Signer
+    var material: SigningClient.KeyMaterial
+    var policy: VerificationPolicy
+    var description: String
+}
+
 /// Signing, then checking the result against the trusted root before it is written.
 enum SigningFlow {
     static func client(_ config: ClientTrustConfig, api: SigningClient.RekorAPI?) throws(CommandFailure) -> SigningClient {
@@ -38,16 +94,24 @@ enum SigningFlow {
     }
 
     /// Verifies a fresh bundle with the one verification engine, for the identity its own
-    /// certificate names, so nothing the servers got wrong is ever written.
-    private static func check(_ bundle: SigstoreBundle, artifact: Artifact, root: TrustedRoot) throws(CommandFailure) -> (identity: String, issuer: String) {
-        guard let leafDER = bundle.signer.leafCertificate, let leaf = try? Certificate(derEncoded: leafDER),
-            let identity = try? leaf.sanIdentities().first, let issuer = try? leaf.fulcioIssuer()
-        else {
-            throw CommandFailure(exitCode: SignetExit.verificationFailed, message: "the CA's certificate names no identity or issuer")
+    /// certificate names (or, keyed, for the key or the organisation's anchors it was made
+    /// with), so nothing the servers got wrong is ever written. Says who signed.
+    private static func check(_ bundle: SigstoreBundle, artifact: Artifact, root: TrustedRoot, keyed: KeyedSigning?) throws(CommandFailure) -> String {
+        let policy: VerificationPolicy
+        let signer: String
+        if let keyed {
+            (policy, signer) = (keyed.policy, keyed.description)
+        } else {
+            guard let leafDER = bundle.signer.leafCertificate, let leaf = try? Certificate(derEncoded: leafDER),
+                let identity = try? leaf.sanIdentities().first, let issuer = try? leaf.fulcioIssuer()
+            else {
+                throw CommandFailure(exitCode: SignetExit.verificationFailed, message: "the CA's certificate names no identity or issuer")
+            }
+            (policy, signer) = (.identity(identity, issuer: issuer), "as \(identity) (issuer \(issuer))")
         }
         let report: VerificationReport
         do {
-            report = try BundleVerifier(trustedRoot: root).verify(bundle, artifact: artifact, policy: .identity(identity, issuer: issuer))
+            report = try BundleVerifier(trustedRoot: root).verify(bundle, artifact: artifact, policy: policy)
         } catch {
             throw .unusable("the trusted root is not usable: \(error)")
         }
@@ -55,7 +119,7 @@ enum SigningFlow {
             throw CommandFailure(
                 exitCode: SignetExit.verificationFailed, message: "the new bundle does not verify against the trusted root, so it was not written: \(error)")
         }
-        return (identity, issuer)
+        return signer
     }
 
     /// A file to sign, with its SHA-256 digest.
@@ -67,10 +131,12 @@ enum SigningFlow {
 
     /// Checks a fresh bundle, writes it, and says who signed it, where it is in the log and
     /// where it was written.
-    static func keep(_ bundle: SigstoreBundle, artifact: Artifact, root: TrustedRoot, at path: String) throws(CommandFailure) -> String {
-        let (identity, issuer) = try check(bundle, artifact: artifact, root: root)
+    static func keep(_ bundle: SigstoreBundle, artifact: Artifact, root: TrustedRoot, at path: String, keyed: KeyedSigning? = nil) throws(CommandFailure)
+        -> String
+    {
+        let signer = try check(bundle, artifact: artifact, root: root, keyed: keyed)
         try write(bundle, to: path)
-        return "as \(identity) (issuer \(issuer)); log index \(bundle.tlogEntries[0].logIndex); bundle \(path)"
+        return "\(signer); log index \(bundle.tlogEntries[0].logIndex); bundle \(path)"
     }
 
     static func write(_ bundle: SigstoreBundle, to path: String) throws(CommandFailure) {
@@ -96,6 +162,7 @@ struct SignCommand: AsyncParsableCommand {
     )
 
     @OptionGroup var options: SigningOptions
+    @OptionGroup var keyOptions: KeyedSigningOptions
     @Option(help: "Where to write the bundle (one file only; default FILE.sigstore.json).") var bundle: String?
     @Argument(help: "The files to sign.") var files: [String]
 
@@ -110,12 +177,24 @@ struct SignCommand: AsyncParsableCommand {
         await Signet.exiting {
             let config = try ClientTrust.load(path: options.trustConfig)
             let client = try SigningFlow.client(config, api: try options.rekorAPI())
-            let token = try options.token()
+            let keyed = try keyOptions.keyed()
+            let token = keyed == nil ? try options.token() : ""
             for file in files {
                 let (artifact, digest) = try SigningFlow.artifact(file)
                 let signed: SigstoreBundle
-                do { signed = try await client.sign(digest: digest, identityToken: token) } catch { throw SigningFlow.failure(error) }
-                print("signed \(file) " + (try SigningFlow.keep(signed, artifact: artifact, root: config.trustedRoot, at: bundle ?? file + ".sigstore.json")))
+                do {
+                    if let keyed {
+                        guard let keyDigest = artifact.digests[keyed.signer.algorithm.hash] else { throw CommandFailure.unusable("no digest of \(file)") }
+                        signed = try await client.sign(digest: keyDigest, with: keyed.signer, as: keyed.material)
+                    } else {
+                        signed = try await client.sign(digest: digest, identityToken: token)
+                    }
+                } catch {
+                    throw SigningFlow.failure(error)
+                }
+                print(
+                    "signed \(file) "
+                        + (try SigningFlow.keep(signed, artifact: artifact, root: config.trustedRoot, at: bundle ?? file + ".sigstore.json", keyed: keyed)))
             }
             return SignetExit.verified
         }
@@ -130,6 +209,7 @@ struct AttestCommand: AsyncParsableCommand {
     )
 
     @OptionGroup var options: SigningOptions
+    @OptionGroup var keyOptions: KeyedSigningOptions
     @Option(help: "The predicate: a JSON file.") var predicate: String
     @Option(help: "The predicate type URI, e.g. https://slsa.dev/provenance/v1.") var predicateType: String
     @Option(help: "Where to write the bundle (default FILE.sigstore.json).") var bundle: String?
@@ -139,7 +219,8 @@ struct AttestCommand: AsyncParsableCommand {
         await Signet.exiting {
             let config = try ClientTrust.load(path: options.trustConfig)
             let client = try SigningFlow.client(config, api: try options.rekorAPI())
-            let token = try options.token()
+            let keyed = try keyOptions.keyed()
+            let token = keyed == nil ? try options.token() : ""
             let predicateBytes = try InputFiles.read(predicate, what: "predicate", maxBytes: 1 << 20)
             let predicateValue: JSONValue
             do { predicateValue = try JSONParser().parse(predicateBytes, context: "predicate") } catch {
@@ -154,10 +235,18 @@ struct AttestCommand: AsyncParsableCommand {
                 subjects: [.init(name: URL(fileURLWithPath: file).lastPathComponent, digest: ["sha256": Hex.encode(digest)])],
                 predicateType: predicateType, predicate: predicateValue)
             let signed: SigstoreBundle
-            do { signed = try await client.attest(statement: statement, identityToken: token) } catch { throw SigningFlow.failure(error) }
+            do {
+                if let keyed {
+                    signed = try await client.attest(statement: statement, with: keyed.signer, as: keyed.material)
+                } else {
+                    signed = try await client.attest(statement: statement, identityToken: token)
+                }
+            } catch {
+                throw SigningFlow.failure(error)
+            }
             print(
                 "attested \(file) (\(predicateType)) "
-                    + (try SigningFlow.keep(signed, artifact: artifact, root: config.trustedRoot, at: bundle ?? file + ".sigstore.json")))
+                    + (try SigningFlow.keep(signed, artifact: artifact, root: config.trustedRoot, at: bundle ?? file + ".sigstore.json", keyed: keyed)))
             return SignetExit.verified
         }
     }

@@ -16,7 +16,7 @@ struct Signet: AsyncParsableCommand {
             """,
         version: Signet.version,
         subcommands: [
-            ServerCommand.self, SignCommand.self, AttestCommand.self, VerifyCommand.self, TrustCommand.self, AuthCommand.self,
+            ServerCommand.self, SignCommand.self, AttestCommand.self, VerifyCommand.self, KeyCommand.self, TrustCommand.self, AuthCommand.self,
             ArtifactCommand.self, TraceCommand.self, RevocationsCommand.self, PolicyCommand.self, GateCommand.self, DeployCommand.self,
             ComplianceCommand.self, AdminCommand.self,
             SignBundleCommand.self, VerifyBundleCommand.self,

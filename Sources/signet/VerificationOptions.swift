@@ -22,6 +22,13 @@ struct VerificationOptions: ParsableArguments {
     @Option(name: .long, help: "A PEM public key, for bundles signed with a managed key instead of a certificate.")
     var key: String?
 
+    @Option(
+        name: .long,
+        help:
+            "Your organisation's PEM certificate chain (intermediates, then the root), for bundles whose certificate comes from your own PKI instead of the instance's CA."
+    )
+    var certificateChain: String?
+
     @Option(name: .long, help: "A trusted root JSON file (default: the Sigstore public-good root).")
     var trustedRoot: String?
 
@@ -30,14 +37,22 @@ struct VerificationOptions: ParsableArguments {
 
     func validateSigner(allowRegexp regexp: String? = nil) throws {
         let hasIdentity = certificateIdentity != nil || regexp != nil
+        if certificateIdentity != nil && regexp != nil {
+            throw ValidationError("give either --certificate-identity or --certificate-identity-regexp, not both")
+        }
+        if certificateChain != nil {
+            guard key == nil, certificateOidcIssuer == nil, hasIdentity else {
+                throw ValidationError(
+                    "with --certificate-chain, give --certificate-identity (a certificate of your own PKI names no OIDC issuer), and neither --key nor --certificate-oidc-issuer"
+                )
+            }
+            return
+        }
         if key != nil && (hasIdentity || certificateOidcIssuer != nil) {
             throw ValidationError("give either --key or --certificate-identity with --certificate-oidc-issuer, not both")
         }
         if key == nil && !(hasIdentity && certificateOidcIssuer != nil) {
             throw ValidationError("give --certificate-identity and --certificate-oidc-issuer, or --key")
-        }
-        if certificateIdentity != nil && regexp != nil {
-            throw ValidationError("give either --certificate-identity or --certificate-identity-regexp, not both")
         }
     }
 
@@ -47,7 +62,22 @@ struct VerificationOptions: ParsableArguments {
             return VerificationPolicy(signer: .publicKey(verificationKey, spki: spki))
         }
         let matcher: VerificationPolicy.IdentityMatcher = identityRegexp.map { .regularExpression($0) } ?? .exact(certificateIdentity ?? "")
+        if let certificateChain {
+            return VerificationPolicy(signer: .organizationCertificate(identity: matcher, anchors: try VerifyAnchors.load(certificateChain)))
+        }
         return VerificationPolicy(signer: .certificate(identity: matcher, issuer: certificateOidcIssuer ?? ""))
+    }
+}
+
+/// Reading an organisation's certificate chain from a file.
+enum VerifyAnchors {
+    static func load(_ path: String) throws(CommandFailure) -> CertificateAnchors {
+        let text = String(decoding: try InputFiles.read(path, what: "certificate chain", maxBytes: 1 << 20), as: UTF8.self)
+        do {
+            return try CertificateAnchors(pem: text, context: path)
+        } catch {
+            throw .unusable(error.reason)
+        }
     }
 }
 

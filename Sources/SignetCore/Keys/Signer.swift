@@ -39,6 +39,22 @@ public protocol Signer: Sendable {
     var algorithm: SigningAlgorithm { get }
     /// Signs `message` (ECDSA hashes it with ``SigningAlgorithm/hash``).
     func sign(_ message: [UInt8]) async throws -> [UInt8]
+    /// Signs a digest computed elsewhere (a hashedrekord signs an artifact's SHA-256 digest):
+    /// ECDSA only, the digest as long as ``SigningAlgorithm/hash``'s.
+    func sign(digest: [UInt8]) async throws -> [UInt8]
+}
+
+extension SigningAlgorithm {
+    /// Refuses a digest this algorithm cannot sign: Ed25519 signs messages only, and an ECDSA
+    /// key signs digests of its own hash's length.
+    public func checkDigest(_ digest: [UInt8]) throws(FormatError) {
+        guard self != .ed25519 else {
+            throw FormatError(.unsupported, at: "signer", "expected an ECDSA key to sign a digest, found an Ed25519 key (which signs whole messages)")
+        }
+        guard digest.count == hash.byteCount else {
+            throw FormatError(.invalidValue, at: "digest", "expected a \(hash.byteCount)-byte digest for \(rawValue), found \(digest.count) bytes")
+        }
+    }
 }
 
 /// A signer whose key is in this process's memory: for tests, the in-process platform and
@@ -88,6 +104,15 @@ public struct SoftwareSigner: Signer {
 
     public func sign(_ message: [UInt8]) async throws -> [UInt8] {
         try signSynchronously(message)
+    }
+
+    public func sign(digest: [UInt8]) async throws -> [UInt8] {
+        try algorithm.checkDigest(digest)
+        switch key {
+        case .p256(let key): return Array(try key.signature(for: PrecomputedDigest(bytes: digest)).derRepresentation)
+        case .p384(let key): return Array(try key.signature(for: PrecomputedDigest(bytes: digest)).derRepresentation)
+        case .ed25519: throw FormatError(.unsupported, at: "signer", "an Ed25519 key signs whole messages")
+        }
     }
 
     /// Signs `message` on the calling thread: the key is in memory.
