@@ -230,7 +230,7 @@ let package = Package(
         ),
         .testTarget(
             name: "SignetPolicyTests",
-            dependencies: ["SignetCore", "SignetVerify", "SignetPolicy", "SignetVirtualPlatform"]
+            dependencies: ["SignetCore", "SignetVerify", "SignetPolicy", "SignetVirtualPlatform", .product(name: "Crypto", package: "swift-crypto")]
         ),
         .testTarget(
             name: "SignetCATests",

@@ -244,6 +244,24 @@ public struct ArtifactClient: Sendable {
         return components.string ?? "\(server)/api/signet/v1\(path)"
     }
 
+    /// Opens a release request of `name` for `environment` under its policy's quorum.
+    public func requestRelease(name: ArtifactName, environment: String, breakGlass: Bool, reason: String) async throws -> JSONValue {
+        var body: [(String, JSONValue)] = [("name", .string(name.description)), ("environment", .string(environment))]
+        if breakGlass { body.append(("breakGlass", .bool(true))) }
+        if !reason.isEmpty { body.append(("reason", .string(reason))) }
+        return try await post("/releases", .object(JSONObject(body)))
+    }
+
+    /// The release requests of `name`, each with its tally.
+    public func releases(of name: ArtifactName) async throws -> JSONValue {
+        try await get("/releases", query: [("name", name.description)])
+    }
+
+    /// Hands in an approval bundle for the request `reference`.
+    public func approveRelease(_ reference: String, bundle: SigstoreBundle) async throws -> JSONValue {
+        try await post("/releases/approvals", .object(JSONObject([("request", .string(reference)), ("bundle", bundle.json)])))
+    }
+
     /// What every error names as the other side.
     private static let service = "the registry"
 

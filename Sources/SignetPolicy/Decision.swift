@@ -37,6 +37,9 @@ public struct Decision: Sendable, Hashable {
         case attestationContradictsCertificate = "attestation-contradicts-certificate"
         /// The predicate fails a condition.
         case attestationConditionFailed = "attestation-condition-failed"
+        /// A policy requires a release quorum, and no release request of the name has met it
+        /// (or its break-glass approval has expired).
+        case quorumNotMet = "quorum-not-met"
         /// The exception that waived the failure has expired.
         case exceptionExpired = "exception-expired"
         /// No policy covers the name in the environment (default deny).

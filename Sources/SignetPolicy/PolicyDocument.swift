@@ -79,6 +79,8 @@ public struct PolicyDocument: Sendable, Hashable {
     public var publishers: [Publisher]
     public var requirements: [Requirement]
     public var exceptions: [Exception]
+    /// The release quorum the names must meet (``QuorumPolicy``), if any.
+    public var quorum: QuorumPolicy?
     /// The RFC 8785 canonical form of the document as read.
     public var canonicalJSON: [UInt8]
     /// SHA-256 of ``canonicalJSON``.
@@ -194,6 +196,7 @@ public struct PolicyDocument: Sendable, Hashable {
             exceptions.append(Exception(digest: digest, names: names, owner: owner, reason: reason, expiresAt: expiresAt))
         }
         self.exceptions = exceptions
+        if let value = try reader.optional(&root, "quorum") { quorum = try QuorumPolicy(value, reader: &reader, at: "quorum") }
         try reader.finish(root, at: "")
         guard requireSignature || !requirements.isEmpty else {
             throw reader.error(
@@ -244,7 +247,7 @@ extension ArtifactName {
 }
 
 /// Reads a policy's members strictly, naming each error's line.
-private struct Reader {
+struct Reader {
     let lines: SourceLines
 
     func error(_ path: String, _ reason: String) -> PolicyError {

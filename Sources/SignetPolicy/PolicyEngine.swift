@@ -39,11 +39,26 @@ public struct Evidence: Sendable {
 /// (or `enforce` before `enforceFrom`) admits with a warning; `audit` admits and records.
 public struct PolicyEngine: Sendable {
     public let verifier: ArtifactVerifier
+    /// Who states release requests (the server, signing as itself): only its requests count
+    /// toward a quorum. Without one, every quorum policy refuses.
+    public var releaseAuthority: ReleaseAuthority?
     /// The longest an online decision is said to hold.
     public static let maxLifetimeSeconds: Int64 = 3600
 
-    public init(verifier: ArtifactVerifier) {
+    /// The identity release requests are signed with.
+    public struct ReleaseAuthority: Sendable, Hashable {
+        public var identity: String
+        public var issuer: String
+
+        public init(identity: String, issuer: String) {
+            self.identity = identity
+            self.issuer = issuer
+        }
+    }
+
+    public init(verifier: ArtifactVerifier, releaseAuthority: ReleaseAuthority? = nil) {
         self.verifier = verifier
+        self.releaseAuthority = releaseAuthority
     }
 
     /// The decision on `evidence` in `environment`, said to hold for at most `lifetimeSeconds`
@@ -59,16 +74,11 @@ public struct PolicyEngine: Sendable {
                 "expected an environment a policy names (\(known.isEmpty ? "none are" : known.joined(separator: ", "))), found \"\(ProtoJSONObject.preview(environment))\"",
                 now: now)
         }
-        let covering = policies.filter { $0.covers(name, namespace: evidence.owner, environment: environment) }
-        let specific = covering.filter { $0.scope.environment != nil }.sorted { a, b in
-            let (x, y) = (a.specificity(for: name), b.specificity(for: name))
-            return (x.prefix, x.literals) != (y.prefix, y.literals) ? (x.prefix, x.literals) > (y.prefix, y.literals) : a.name < b.name
-        }
-        guard let environmentPolicy = specific.first else {
+        let applied = Self.policies(applyingTo: name, owner: evidence.owner, environment: environment, from: policies)
+        guard !applied.isEmpty else {
             return .refused(
                 .noPolicy, "expected a policy for \(environment) covering \(name.nameWithoutDigest), found none: what no policy covers is refused", now: now)
         }
-        let applied = covering.filter { $0.scope.environment == nil }.sorted { $0.name < $1.name } + [environmentPolicy]
 
         var checks: [Decision.Check] = []
         var used: [Decision.UsedEvidence] = []
@@ -80,6 +90,7 @@ public struct PolicyEngine: Sendable {
         for policy in applied {
             let outcome = evaluate(policy, evidence: evidence, attestations: attestations, now: now)
             checks += outcome.checks
+            if let until = outcome.expiresAt, until < expiresAt { expiresAt = until }
             guard let failure = outcome.failures.first else {
                 used += outcome.used
                 continue
@@ -127,6 +138,19 @@ public struct PolicyEngine: Sendable {
             expiresAt: expiresAt)
     }
 
+    /// The policies that decide about `name` in `environment`: the baselines covering it, by
+    /// name, then the most specific environment policy; empty when no environment policy
+    /// covers it.
+    public static func policies(applyingTo name: ArtifactName, owner: String?, environment: String, from policies: [PolicyDocument]) -> [PolicyDocument] {
+        let covering = policies.filter { $0.covers(name, namespace: owner, environment: environment) }
+        let specific = covering.filter { $0.scope.environment != nil }.sorted { a, b in
+            let (x, y) = (a.specificity(for: name), b.specificity(for: name))
+            return (x.prefix, x.literals) != (y.prefix, y.literals) ? (x.prefix, x.literals) > (y.prefix, y.literals) : a.name < b.name
+        }
+        guard let environmentPolicy = specific.first else { return [] }
+        return covering.filter { $0.scope.environment == nil }.sorted { $0.name < $1.name } + [environmentPolicy]
+    }
+
     struct Failure: Error {
         var code: Decision.Code
         var message: String
@@ -136,6 +160,8 @@ public struct PolicyEngine: Sendable {
         var failures: [Failure] = []
         var used: [Decision.UsedEvidence] = []
         var checks: [Decision.Check] = []
+        /// When what admitted it stops holding (a break-glass release).
+        var expiresAt: Timestamp?
     }
 
     func evaluate(_ policy: PolicyDocument, evidence: Evidence, attestations: [Attestation], now: Timestamp) -> Outcome {
@@ -158,8 +184,60 @@ public struct PolicyEngine: Sendable {
                 "attestation \(requirement.type.shortName ?? requirement.type.uri)",
                 attestation(evidence, attestations, requirement, policy: policy, now: now))
         }
+        if let quorum = policy.quorum {
+            let result = self.quorum(quorum, evidence, policy: policy, now: now)
+            record("quorum", result.map(\.used))
+            if case .success(let met) = result, met.request.breakGlass { outcome.expiresAt = met.request.expiresAt }
+        }
         return outcome
     }
+
+    // MARK: - Quorum
+
+    /// The newest release request of the name under `policy`, stated by the release authority,
+    /// whose approvals (recounted here by ``QuorumCounter``) meet the quorum; a break-glass
+    /// release holds only until its request expires.
+    func quorum(_ quorum: QuorumPolicy, _ evidence: Evidence, policy: PolicyDocument, now: Timestamp) -> Result<
+        (used: Decision.UsedEvidence, request: ReleaseRequest), Failure
+    > {
+        guard let authority = releaseAuthority else {
+            return .failure(Failure(code: .quorumNotMet, message: "expected a release authority to state requests, found none configured"))
+        }
+        let requests = ReleaseRequest.stated(in: evidence, by: authority, verifier: verifier.verifier, now: now).filter { $0.request.policy == policy.name }
+        guard !requests.isEmpty else {
+            return .failure(
+                Failure(code: .quorumNotMet, message: "expected a release request of \(evidence.name) meeting the quorum of \(policy.name), found no request"))
+        }
+        let approvals = Approval.items(in: evidence)
+        let counter = QuorumCounter(verifier: verifier.verifier)
+        var reasons: [String] = []
+        for (item, request) in requests {
+            let tally = counter.tally(request, current: quorum, approvals: approvals, now: now)
+            if tally.met {
+                if request.breakGlass && request.expiresAt <= now {
+                    reasons.append("request \(request.id.prefix(12)): its break-glass approval expired at \(request.expiresAt)")
+                    continue
+                }
+                let approvers = tally.counted.map(\.approver).joined(separator: ", ")
+                return .success(
+                    (
+                        Decision.UsedEvidence(
+                            id: item.id, predicateType: ReleaseRequest.predicateType,
+                            identity: (request.breakGlass ? "break-glass by " : "approved by ") + approvers, issuer: authority.issuer,
+                            logIndex: Self.logIndex(item.bundle)), request
+                    ))
+            }
+            let why =
+                tally.rejected
+                ? "rejected by \(tally.counted.filter { $0.decision == .reject }.map(\.approver).joined(separator: ", "))"
+                : "missing \(tally.missing.joined(separator: ", "))"
+            reasons.append("request \(request.id.prefix(12)): \(why)")
+        }
+        return .failure(
+            Failure(code: .quorumNotMet, message: "expected a release request meeting the quorum of \(policy.name), found: \(reasons.joined(separator: "; "))"))
+    }
+
+    static func logIndex(_ bundle: SigstoreBundle) -> Int64? { bundle.tlogEntries.first?.logIndex }
 
     // MARK: - Signatures
 
@@ -281,11 +359,11 @@ public struct PolicyEngine: Sendable {
     // MARK: - Attestations
 
     /// An attestation with its statement, read from the signed payload once per decision.
-    typealias Attestation = (item: Evidence.Item, statement: InTotoStatement)
+    public typealias Attestation = (item: Evidence.Item, statement: InTotoStatement)
 
     /// The name's in-toto attestations; an envelope of another payload type or an unreadable
     /// statement is no attestation of any type.
-    static func attestations(_ evidence: Evidence) -> [Attestation] {
+    public static func attestations(_ evidence: Evidence) -> [Attestation] {
         evidence.items.compactMap { item -> Attestation? in
             guard case .dsseEnvelope(let envelope) = item.bundle.content, envelope.payloadType == DSSEEnvelope.inTotoPayloadType,
                 let statement = try? InTotoStatement(payload: envelope.payload, parser: JSONParser(maxBytes: SigstoreBundle.maxBytes, maxDepth: 64))

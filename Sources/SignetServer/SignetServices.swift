@@ -66,7 +66,9 @@ public struct SignetServices: Sendable {
         self.timeSource = timeSource
         self.namespaces = namespaces
         self.artifactVerifier = ArtifactVerifier(verifier: try BundleVerifier(trustedRoot: trustedRoot))
-        self.policyEngine = PolicyEngine(verifier: artifactVerifier)
+        self.policyEngine = PolicyEngine(
+            verifier: artifactVerifier,
+            releaseAuthority: PolicyEngine.ReleaseAuthority(identity: ReleaseRequest.authorityIdentity(server: publicURL), issuer: publicURL))
         self.policyDocuments = PolicyDocumentCache()
         self.auditEvents = GroupCommit { [store] in try await store.record(events: $0) }
         self.certificateRecords = GroupCommit { [store] in try await store.record($0) }

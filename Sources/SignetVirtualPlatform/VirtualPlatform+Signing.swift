@@ -11,6 +11,9 @@ extension VirtualPlatform {
         public var log = LogVersion.v1
         /// Whether to add an RFC 3161 timestamp (required with a v2 log).
         public var timestamp = false
+        /// The key the certificate is for; a fresh one when nil (one key under two identities
+        /// is a test of its own).
+        public var key: P256.Signing.PrivateKey?
 
         public init() {}
 
@@ -48,7 +51,7 @@ extension VirtualPlatform {
     /// Signs an in-toto statement as a DSSE envelope: a `dsse` 0.0.1 entry on the v1 log, or a
     /// hashedrekord 0.0.2 over the PAE on the v2 log.
     public func attest(_ statement: InTotoStatement, options: SigningOptions = SigningOptions()) async throws -> SigstoreBundle {
-        let key = P256.Signing.PrivateKey()
+        let key = options.key ?? P256.Signing.PrivateKey()
         let leaf = try await issueLeaf(publicKey: .init(key.publicKey), options: options.leaf)
         let leafDER = try leaf.derBytes()
         let payload = statement.json.compactBytes()

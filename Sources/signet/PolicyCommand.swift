@@ -167,7 +167,12 @@ struct PolicyTestCommand: AsyncParsableCommand {
             let name = try NameOptions.parse(self.name)
             let trust = try registry.trust()
             let engine: PolicyEngine
-            do { engine = PolicyEngine(verifier: ArtifactVerifier(verifier: try BundleVerifier(trustedRoot: trust.trustedRoot))) } catch {
+            let server = try registry.serverURL(trust)
+            do {
+                engine = PolicyEngine(
+                    verifier: ArtifactVerifier(verifier: try BundleVerifier(trustedRoot: trust.trustedRoot)),
+                    releaseAuthority: PolicyEngine.ReleaseAuthority(identity: ReleaseRequest.authorityIdentity(server: server), issuer: server))
+            } catch {
                 throw CommandFailure.unusable("the trusted root is not usable: \(error)")
             }
             let client = try registry.client(trust, credential: try await registry.credential(required: false))

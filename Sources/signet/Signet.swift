@@ -17,7 +17,7 @@ struct Signet: AsyncParsableCommand {
         version: Signet.version,
         subcommands: [
             ServerCommand.self, SignCommand.self, AttestCommand.self, VerifyCommand.self, KeyCommand.self, TrustCommand.self, AuthCommand.self,
-            ArtifactCommand.self, TraceCommand.self, RevocationsCommand.self, PolicyCommand.self, GateCommand.self, DeployCommand.self,
+            ArtifactCommand.self, ReleaseCommand.self, TraceCommand.self, RevocationsCommand.self, PolicyCommand.self, GateCommand.self, DeployCommand.self,
             ComplianceCommand.self, AdminCommand.self,
             SignBundleCommand.self, VerifyBundleCommand.self,
         ]

@@ -41,6 +41,10 @@ enum OpenAPIDocument {
             },
             {
               "name": "Web UI"
+            },
+            {
+              "name": "Releases",
+              "description": "Release quorums: requests, approvals signed by each approver, quorum attestations."
             }
           ],
           "paths": {
@@ -5512,6 +5516,379 @@ enum OpenAPIDocument {
                 "security": [],
                 "description": "Repository → commit → workflow run → artifacts → environments where each runs, drawn on the server as SVG, for an artifact (`name`) or a source ref (`sourceRepositoryRef`), over the namespaces the session may read. Needs a signed-in session whose identity holds read or verify in some namespace."
               }
+            },
+            "/api/signet/v1/releases": {
+              "post": {
+                "operationId": "requestRelease",
+                "summary": "Open a release request under the quorum of the policy for the environment",
+                "tags": [
+                  "Releases"
+                ],
+                "description": "Needs a credential holding sign in the namespace owning the name. The server states the request (the quorum in force, the requester, its lifetime), signs it as `<server>/signet/release`, logs it and registers it as an attestation of the name. A break-glass request is audited (`release.break-glass`) and alerted (`alert.raised`, `signet_alerts_total{kind=\"break-glass\"}`). A refusal (401, 403) is audited.",
+                "requestBody": {
+                  "required": true,
+                  "content": {
+                    "application/json": {
+                      "schema": {
+                        "$ref": "#/components/schemas/ReleaseRequestBody"
+                      }
+                    }
+                  }
+                },
+                "responses": {
+                  "201": {
+                    "description": "Opened.",
+                    "content": {
+                      "application/json": {
+                        "schema": {
+                          "$ref": "#/components/schemas/ReleaseRequest"
+                        }
+                      }
+                    }
+                  },
+                  "400": {
+                    "description": "Malformed request, name, environment or reason, or break glass without a reason. Stable codes: `invalid-request`, `invalid-name`, `malformed-request`.",
+                    "content": {
+                      "application/json": {
+                        "schema": {
+                          "allOf": [
+                            {
+                              "$ref": "#/components/schemas/Error"
+                            }
+                          ],
+                          "properties": {
+                            "error": {
+                              "enum": [
+                                "invalid-request",
+                                "invalid-name",
+                                "malformed-request"
+                              ]
+                            }
+                          }
+                        }
+                      }
+                    }
+                  },
+                  "401": {
+                    "$ref": "#/components/responses/Credential"
+                  },
+                  "403": {
+                    "description": "The caller does not hold sign in the namespace owning the name. Stable code: `namespace-denied`.",
+                    "content": {
+                      "application/json": {
+                        "schema": {
+                          "allOf": [
+                            {
+                              "$ref": "#/components/schemas/Error"
+                            }
+                          ],
+                          "properties": {
+                            "error": {
+                              "enum": [
+                                "namespace-denied"
+                              ]
+                            }
+                          }
+                        }
+                      }
+                    }
+                  },
+                  "404": {
+                    "description": "No signature is registered for the name. Stable code: `no-signature`.",
+                    "content": {
+                      "application/json": {
+                        "schema": {
+                          "allOf": [
+                            {
+                              "$ref": "#/components/schemas/Error"
+                            }
+                          ],
+                          "properties": {
+                            "error": {
+                              "enum": [
+                                "no-signature"
+                              ]
+                            }
+                          }
+                        }
+                      }
+                    }
+                  },
+                  "409": {
+                    "description": "No policy for the environment covering the name requires a quorum, or its quorum allows no break glass. Stable codes: `no-quorum`, `no-break-glass`.",
+                    "content": {
+                      "application/json": {
+                        "schema": {
+                          "allOf": [
+                            {
+                              "$ref": "#/components/schemas/Error"
+                            }
+                          ],
+                          "properties": {
+                            "error": {
+                              "enum": [
+                                "no-quorum",
+                                "no-break-glass"
+                              ]
+                            }
+                          }
+                        }
+                      }
+                    }
+                  }
+                },
+                "security": [
+                  {
+                    "oidcToken": []
+                  },
+                  {
+                    "apiKey": []
+                  }
+                ]
+              },
+              "get": {
+                "operationId": "getReleases",
+                "summary": "A name's release requests, each with its tally: status, who approved, what is missing",
+                "tags": [
+                  "Releases"
+                ],
+                "description": "Needs a credential holding read or verify in the namespace owning the name; a refusal (401, 403) is audited. Every tally is recounted from the approval bundles by the one counting rule.",
+                "parameters": [
+                  {
+                    "name": "name",
+                    "in": "query",
+                    "required": true,
+                    "schema": {
+                      "type": "string",
+                      "minLength": 1,
+                      "maxLength": 512,
+                      "pattern": "^[!-~]+@sha256:[0-9a-f]{64}$",
+                      "description": "An artifact name pinned by digest: `host[:port]/path@sha256:<64 lower-case hex>` (a tag before the digest is dropped). At most 512 bytes.",
+                      "example": "registry.example.com/team/app@sha256:5e6ae9de58c1177bea615b4fcbfb2fd688e8c4b51c2e56b6a38e817833ec24a2"
+                    }
+                  }
+                ],
+                "responses": {
+                  "200": {
+                    "description": "The requests, newest first.",
+                    "content": {
+                      "application/json": {
+                        "schema": {
+                          "$ref": "#/components/schemas/ReleaseList"
+                        }
+                      }
+                    }
+                  },
+                  "400": {
+                    "description": "`name` is missing or not a digest-pinned name. Stable codes: `invalid-query`, `invalid-name`.",
+                    "content": {
+                      "application/json": {
+                        "schema": {
+                          "allOf": [
+                            {
+                              "$ref": "#/components/schemas/Error"
+                            }
+                          ],
+                          "properties": {
+                            "error": {
+                              "enum": [
+                                "invalid-query",
+                                "invalid-name"
+                              ]
+                            }
+                          }
+                        }
+                      }
+                    }
+                  },
+                  "401": {
+                    "$ref": "#/components/responses/Credential"
+                  },
+                  "403": {
+                    "description": "The caller may not read the namespace owning the name. Stable code: `namespace-denied`.",
+                    "content": {
+                      "application/json": {
+                        "schema": {
+                          "allOf": [
+                            {
+                              "$ref": "#/components/schemas/Error"
+                            }
+                          ],
+                          "properties": {
+                            "error": {
+                              "enum": [
+                                "namespace-denied"
+                              ]
+                            }
+                          }
+                        }
+                      }
+                    }
+                  },
+                  "404": {
+                    "description": "No signature is registered for the name. Stable code: `no-signature`.",
+                    "content": {
+                      "application/json": {
+                        "schema": {
+                          "allOf": [
+                            {
+                              "$ref": "#/components/schemas/Error"
+                            }
+                          ],
+                          "properties": {
+                            "error": {
+                              "enum": [
+                                "no-signature"
+                              ]
+                            }
+                          }
+                        }
+                      }
+                    }
+                  }
+                },
+                "security": [
+                  {
+                    "oidcToken": []
+                  },
+                  {
+                    "apiKey": []
+                  }
+                ]
+              }
+            },
+            "/api/signet/v1/releases/approvals": {
+              "post": {
+                "operationId": "approveRelease",
+                "summary": "Hand in an approval (or rejection) of a release request",
+                "tags": [
+                  "Releases"
+                ],
+                "description": "Needs a credential holding read, verify or sign in the namespace owning the name. The approval counts only if its bundle verifies over the name's digest, names this request, was made within the request's lifetime, by a member of the role it names (in the quorum the request recorded and in the one in force), who is not the requester and not already counted by identity or by key; otherwise nothing is written. The approval that completes the quorum makes the server state a quorum attestation. Audited (`release.approve`, `release.reject`, `release.quorum-met`).",
+                "requestBody": {
+                  "required": true,
+                  "content": {
+                    "application/json": {
+                      "schema": {
+                        "$ref": "#/components/schemas/ApprovalRequest"
+                      }
+                    }
+                  }
+                },
+                "responses": {
+                  "201": {
+                    "description": "Counted.",
+                    "content": {
+                      "application/json": {
+                        "schema": {
+                          "$ref": "#/components/schemas/ApprovalResult"
+                        }
+                      }
+                    }
+                  },
+                  "400": {
+                    "description": "Malformed request, reference or bundle, or a bundle that is not an in-toto statement in a DSSE envelope with a log entry. Stable codes: `invalid-request`, `invalid-name`, `invalid-approval`, `malformed-request`.",
+                    "content": {
+                      "application/json": {
+                        "schema": {
+                          "allOf": [
+                            {
+                              "$ref": "#/components/schemas/Error"
+                            }
+                          ],
+                          "properties": {
+                            "error": {
+                              "enum": [
+                                "invalid-request",
+                                "invalid-name",
+                                "invalid-approval",
+                                "malformed-request"
+                              ]
+                            }
+                          }
+                        }
+                      }
+                    }
+                  },
+                  "401": {
+                    "$ref": "#/components/responses/Credential"
+                  },
+                  "403": {
+                    "description": "The caller may not read the namespace owning the name, or the approval does not count (the reason says which rule). Stable codes: `namespace-denied`, `approval-refused`.",
+                    "content": {
+                      "application/json": {
+                        "schema": {
+                          "allOf": [
+                            {
+                              "$ref": "#/components/schemas/Error"
+                            }
+                          ],
+                          "properties": {
+                            "error": {
+                              "enum": [
+                                "namespace-denied",
+                                "approval-refused"
+                              ]
+                            }
+                          }
+                        }
+                      }
+                    }
+                  },
+                  "404": {
+                    "description": "No such release request of the name (a forged or mistyped id). Stable code: `unknown-request`.",
+                    "content": {
+                      "application/json": {
+                        "schema": {
+                          "allOf": [
+                            {
+                              "$ref": "#/components/schemas/Error"
+                            }
+                          ],
+                          "properties": {
+                            "error": {
+                              "enum": [
+                                "unknown-request"
+                              ]
+                            }
+                          }
+                        }
+                      }
+                    }
+                  },
+                  "409": {
+                    "description": "The request expired or was rejected, or the approval is registered already. Stable codes: `request-expired`, `request-rejected`, `already-registered`.",
+                    "content": {
+                      "application/json": {
+                        "schema": {
+                          "allOf": [
+                            {
+                              "$ref": "#/components/schemas/Error"
+                            }
+                          ],
+                          "properties": {
+                            "error": {
+                              "enum": [
+                                "request-expired",
+                                "request-rejected",
+                                "already-registered"
+                              ]
+                            }
+                          }
+                        }
+                      }
+                    }
+                  }
+                },
+                "security": [
+                  {
+                    "oidcToken": []
+                  },
+                  {
+                    "apiKey": []
+                  }
+                ]
+              }
             }
           },
           "components": {
@@ -9235,6 +9612,273 @@ enum OpenAPIDocument {
                           "integer",
                           "object"
                         ]
+                      }
+                    }
+                  }
+                }
+              },
+              "ReleaseRequestBody": {
+                "type": "object",
+                "additionalProperties": false,
+                "required": [
+                  "name",
+                  "environment"
+                ],
+                "properties": {
+                  "name": {
+                    "type": "string",
+                    "minLength": 1,
+                    "maxLength": 512,
+                    "pattern": "^[!-~]+@sha256:[0-9a-f]{64}$",
+                    "description": "An artifact name pinned by digest: `host[:port]/path@sha256:<64 lower-case hex>` (a tag before the digest is dropped). At most 512 bytes.",
+                    "example": "registry.example.com/team/app@sha256:5e6ae9de58c1177bea615b4fcbfb2fd688e8c4b51c2e56b6a38e817833ec24a2"
+                  },
+                  "environment": {
+                    "type": "string",
+                    "pattern": "^[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?$",
+                    "description": "The environment to release to: a policy for it covering the name must require a quorum."
+                  },
+                  "breakGlass": {
+                    "type": "boolean",
+                    "description": "Break glass: the quorum's break-glass approvers, its short validity; always audited and alerted. Needs a reason."
+                  },
+                  "reason": {
+                    "type": "string",
+                    "maxLength": 1024,
+                    "description": "Why (required for break glass), printable text."
+                  }
+                }
+              },
+              "ReleaseRequest": {
+                "type": "object",
+                "required": [
+                  "request",
+                  "id",
+                  "name",
+                  "environment",
+                  "policy",
+                  "requester",
+                  "createdAt",
+                  "expiresAt",
+                  "breakGlass",
+                  "roles",
+                  "total"
+                ],
+                "properties": {
+                  "request": {
+                    "type": "string",
+                    "description": "How to name the request: `NAME@sha256:HEX#ID`."
+                  },
+                  "id": {
+                    "type": "string",
+                    "pattern": "^[0-9a-f]{32}$"
+                  },
+                  "name": {
+                    "type": "string"
+                  },
+                  "environment": {
+                    "type": "string"
+                  },
+                  "policy": {
+                    "type": "string",
+                    "description": "The policy whose quorum the request must meet (recorded with the request, signed and logged by the server as `<server>/signet/release`)."
+                  },
+                  "requester": {
+                    "type": "object",
+                    "properties": {
+                      "identity": {
+                        "type": "string"
+                      },
+                      "issuer": {
+                        "type": "string"
+                      }
+                    }
+                  },
+                  "createdAt": {
+                    "type": "string",
+                    "format": "date-time"
+                  },
+                  "expiresAt": {
+                    "type": "string",
+                    "format": "date-time",
+                    "description": "Approvals made later count for nothing; a break-glass release is admitted until then."
+                  },
+                  "breakGlass": {
+                    "type": "boolean"
+                  },
+                  "reason": {
+                    "type": "string"
+                  },
+                  "roles": {
+                    "type": "array",
+                    "items": {
+                      "type": "object",
+                      "properties": {
+                        "name": {
+                          "type": "string"
+                        },
+                        "min": {
+                          "type": "integer"
+                        }
+                      }
+                    }
+                  },
+                  "total": {
+                    "type": "integer"
+                  },
+                  "logIndex": {
+                    "type": "integer",
+                    "description": "The log entry of the request's statement."
+                  },
+                  "status": {
+                    "type": "string",
+                    "enum": [
+                      "open",
+                      "approved",
+                      "rejected",
+                      "expired"
+                    ]
+                  },
+                  "approvals": {
+                    "type": "array",
+                    "description": "The approvals counted (by the one counting rule, from the approval bundles).",
+                    "items": {
+                      "type": "object",
+                      "properties": {
+                        "id": {
+                          "type": "string"
+                        },
+                        "approver": {
+                          "type": "string"
+                        },
+                        "role": {
+                          "type": "string"
+                        },
+                        "decision": {
+                          "type": "string",
+                          "enum": [
+                            "approve",
+                            "reject"
+                          ]
+                        },
+                        "time": {
+                          "type": "string",
+                          "format": "date-time"
+                        },
+                        "logIndex": {
+                          "type": [
+                            "integer",
+                            "null"
+                          ]
+                        }
+                      }
+                    }
+                  },
+                  "refused": {
+                    "type": "array",
+                    "description": "Approvals of this request that do not count, and why.",
+                    "items": {
+                      "type": "object",
+                      "properties": {
+                        "id": {
+                          "type": "string"
+                        },
+                        "reason": {
+                          "type": "string"
+                        }
+                      }
+                    }
+                  },
+                  "missing": {
+                    "type": "array",
+                    "items": {
+                      "type": "string"
+                    },
+                    "description": "What the quorum still lacks, e.g. `security: 1 more`."
+                  }
+                }
+              },
+              "ReleaseList": {
+                "type": "object",
+                "required": [
+                  "name",
+                  "requests"
+                ],
+                "properties": {
+                  "name": {
+                    "type": "string"
+                  },
+                  "requests": {
+                    "type": "array",
+                    "items": {
+                      "$ref": "#/components/schemas/ReleaseRequest"
+                    }
+                  }
+                }
+              },
+              "ApprovalRequest": {
+                "type": "object",
+                "additionalProperties": false,
+                "required": [
+                  "request",
+                  "bundle"
+                ],
+                "properties": {
+                  "request": {
+                    "type": "string",
+                    "maxLength": 600,
+                    "description": "The request: `NAME@sha256:HEX#ID`."
+                  },
+                  "bundle": {
+                    "$ref": "#/components/schemas/Bundle",
+                    "description": "The approver's bundle: an in-toto statement (`https://signet.dev/approval/v1`: request, role, decision, justification) about the name's digest, in a DSSE envelope, logged, signed with the approver's own certificate or key."
+                  }
+                }
+              },
+              "ApprovalResult": {
+                "type": "object",
+                "required": [
+                  "request",
+                  "counted",
+                  "decision",
+                  "status",
+                  "missing"
+                ],
+                "properties": {
+                  "request": {
+                    "type": "string"
+                  },
+                  "counted": {
+                    "type": "boolean"
+                  },
+                  "decision": {
+                    "type": "string",
+                    "enum": [
+                      "approve",
+                      "reject"
+                    ]
+                  },
+                  "status": {
+                    "type": "string",
+                    "enum": [
+                      "open",
+                      "approved",
+                      "rejected",
+                      "expired"
+                    ]
+                  },
+                  "missing": {
+                    "type": "array",
+                    "items": {
+                      "type": "string"
+                    }
+                  },
+                  "quorumAttestation": {
+                    "type": "object",
+                    "description": "When this approval completed the quorum: the server's quorum attestation (`https://signet.dev/quorum/v1`, listing the approvals' log entries), registered under the name.",
+                    "properties": {
+                      "logIndex": {
+                        "type": "integer"
                       }
                     }
                   }

@@ -43,6 +43,7 @@ public final class Metrics: Sendable {
         var batches = Histogram(buckets: Metrics.batchBuckets.count)
         var treeSize: Int64 = 0
         var issued: [String: UInt64] = [:]
+        var alerts: [String: UInt64] = [:]
         var decisions = [Histogram(buckets: Metrics.decisionBuckets.count), Histogram(buckets: Metrics.decisionBuckets.count)]
     }
 
@@ -76,6 +77,11 @@ public final class Metrics: Sendable {
         state.withLock { $0.issued[kind, default: 0] += 1 }
     }
 
+    /// Counts one alert raised, by kind (`break-glass`).
+    public func observeAlert(_ kind: String) {
+        state.withLock { $0.alerts[kind, default: 0] += 1 }
+    }
+
     /// Records one gate decision and the time it took in process (the evidence stamp read
     /// included): reused from the cache, or made by the policy engine.
     public func observeGateDecision(cached: Bool, seconds: Double) {
@@ -99,6 +105,10 @@ public final class Metrics: Sendable {
         out += "# HELP signet_gate_decision_seconds Time to make or reuse one gate decision in process.\n# TYPE signet_gate_decision_seconds histogram\n"
         for (index, cache) in ["hit", "miss"].enumerated() {
             out += Self.render(state.decisions[index], name: "signet_gate_decision_seconds", labels: "cache=\"\(cache)\",", bounds: Self.decisionBuckets)
+        }
+        out += "# HELP signet_alerts_total Alerts raised, by kind.\n# TYPE signet_alerts_total counter\n"
+        for kind in ["break-glass"] {
+            out += "signet_alerts_total{kind=\"\(kind)\"} \(state.alerts[kind] ?? 0)\n"
         }
         out += "# HELP signet_issued_total Certificates and timestamps issued.\n# TYPE signet_issued_total counter\n"
         for kind in ["certificate", "timestamp"] {

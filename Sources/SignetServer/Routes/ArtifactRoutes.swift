@@ -39,6 +39,7 @@ extension SignetServices {
         }
         addArtifactQueryRoutes(to: routes)
         addAttestationRoutes(to: routes)
+        addReleaseRoutes(to: routes)
     }
 
     /// A Fulcio v2 request plus `provenance` (Fulcio field name → value): the token's claims
