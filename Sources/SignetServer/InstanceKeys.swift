@@ -26,6 +26,8 @@ public struct InstanceKeys: Sendable {
     public let createdAt: Timestamp
     /// The Rekor v1 tree ID, in the v1 checkpoint origin and entry IDs.
     public let treeID: Int64
+    /// What the instance publishes: every CA and TSA generation with its window included.
+    public let publicMaterial: InstancePublicMaterial
 
     /// Why the instance's keys could not be loaded or created.
     public struct KeyError: Error, CustomStringConvertible, Sendable {
@@ -58,20 +60,52 @@ public struct InstanceKeys: Sendable {
     /// The object label of an instance key in a token.
     static func label(_ name: String) -> String { "signet-\(name)" }
 
+    /// A new key `name`: sealed into the key directory, or generated in the token (its public
+    /// key written beside the certificates).
+    private static func generateKey(_ name: String, _ algorithm: SigningAlgorithm, files: KeyFiles, source: Source) throws -> any Signer {
+        switch source {
+        case .sealed(let passphrase, let parameters):
+            let software = SoftwareSigner.generate(algorithm)
+            try files.write("\(name).sealed.json", try SealedKey.seal(software, passphrase: passphrase, parameters: parameters))
+            return software
+        case .token(let token):
+            let signer = try PKCS11Signer.generate(in: token, label: label(name), algorithm: algorithm)
+            try files.write("\(name).pub.pem", Array(PEM.encode(signer.publicKeySPKI, label: "PUBLIC KEY").utf8))
+            return signer
+        }
+    }
+
+    /// The existing key `name`, opened from where `source` keeps it and checked against the
+    /// public key the directory records.
+    private static func openKey(_ name: String, files: KeyFiles, source: Source, material: InstancePublicMaterial) throws -> any Signer {
+        let inToken = FileManager.default.fileExists(atPath: files.url(keyStoreFile).path)
+        switch source {
+        case .sealed(let passphrase, _):
+            guard !inToken else {
+                let uri = String(decoding: (try? files.read(keyStoreFile)) ?? [], as: UTF8.self)
+                throw KeyError(reason: "the keys of \(files.directory.path) are in the PKCS #11 token \(uri); give it as the key store (--key-store)")
+            }
+            do {
+                return try SealedKey.open(try files.read("\(name).sealed.json"), passphrase: passphrase)
+            } catch let error as SealedKey.OpenError {
+                throw KeyError(reason: "cannot open the \(name) key in \(files.directory.path): \(error.reason)")
+            }
+        case .token(let token):
+            guard inToken else {
+                throw KeyError(reason: "the keys of \(files.directory.path) are sealed files, not in the key store \(token.uri); start without --key-store")
+            }
+            let signer = try PKCS11Signer(token: token, key: token.uri.naming(object: label(name)))
+            guard signer.publicKeySPKI == (try material.publicKey(name)) else {
+                throw KeyError(reason: "the key \(label(name)) in \(token.uri) is not the \(name) key of \(files.directory.path)")
+            }
+            return signer
+        }
+    }
+
     private static func create(_ files: KeyFiles, source: Source, organization: String, now: Timestamp) async throws -> InstanceKeys {
         try files.prepareDirectory()
         func generate(_ name: String, _ algorithm: SigningAlgorithm) throws -> any Signer {
-            let signer: any Signer
-            switch source {
-            case .sealed(let passphrase, let parameters):
-                let software = SoftwareSigner.generate(algorithm)
-                try files.write("\(name).sealed.json", try SealedKey.seal(software, passphrase: passphrase, parameters: parameters))
-                signer = software
-            case .token(let token):
-                signer = try PKCS11Signer.generate(in: token, label: label(name), algorithm: algorithm)
-                try files.write("\(name).pub.pem", Array(PEM.encode(signer.publicKeySPKI, label: "PUBLIC KEY").utf8))
-            }
-            return signer
+            try generateKey(name, algorithm, files: files, source: source)
         }
         let root = try generate("root", .ecdsaP384SHA384)
         let intermediate = try generate("intermediate", .ecdsaP256SHA256)
@@ -115,11 +149,11 @@ public struct InstanceKeys: Sendable {
                     AuthorityKeyIdentifier(
                         keyIdentifier: SubjectKeyIdentifier(hash: try Certificate.PublicKey(derEncoded: tsaRoot.publicKeySPKI)).keyIdentifier), critical: false),
             ])
-        let keys = InstanceKeys(
-            rootCertificate: rootCertificate, intermediateCertificate: intermediateCertificate, intermediate: intermediate,
-            ct: try generate("ct", .ecdsaP256SHA256), logV1: try generate("log-v1", .ecdsaP256SHA256), logV2: try generate("log-v2", .ed25519),
-            tsaRootCertificate: tsaRootCertificate, tsaCertificate: tsaCertificate, tsa: tsa, createdAt: Timestamp(seconds: Int64(start.timeIntervalSince1970)),
-            treeID: Int64.random(in: 1...Int64.max))
+        let ct = try generate("ct", .ecdsaP256SHA256)
+        let logV1 = try generate("log-v1", .ecdsaP256SHA256)
+        let logV2 = try generate("log-v2", .ed25519)
+        let createdAt = Timestamp(seconds: Int64(start.timeIntervalSince1970))
+        let treeID = Int64.random(in: 1...Int64.max)
         if case .token(let token) = source {
             var recorded = token.uri
             recorded.pinValue = nil
@@ -130,43 +164,24 @@ public struct InstanceKeys: Sendable {
         ] {
             try files.write("\(name).crt.pem", Array(PEM.encode(try certificate.derBytes(), label: "CERTIFICATE").utf8))
         }
-        try files.write("tree-id", Array(String(keys.treeID).utf8))
+        try files.write("tree-id", Array(String(treeID).utf8))
         // Written last: its presence says the directory is complete.
-        try files.write("created-at", Array(keys.createdAt.rfc3339.utf8))
-        return keys
+        try files.write("created-at", Array(createdAt.rfc3339.utf8))
+        return InstanceKeys(
+            rootCertificate: rootCertificate, intermediateCertificate: intermediateCertificate, intermediate: intermediate, ct: ct, logV1: logV1,
+            logV2: logV2, tsaRootCertificate: tsaRootCertificate, tsaCertificate: tsaCertificate, tsa: tsa, createdAt: createdAt, treeID: treeID,
+            publicMaterial: try InstancePublicMaterial(files))
     }
 
     private static func load(_ files: KeyFiles, source: Source) throws -> InstanceKeys {
-        let inToken = FileManager.default.fileExists(atPath: files.url(keyStoreFile).path)
         let material = try InstancePublicMaterial(files)
-        func signer(_ name: String) throws -> any Signer {
-            switch source {
-            case .sealed(let passphrase, _):
-                guard !inToken else {
-                    let uri = String(decoding: (try? files.read(keyStoreFile)) ?? [], as: UTF8.self)
-                    throw KeyError(reason: "the keys of \(files.directory.path) are in the PKCS #11 token \(uri); give it as the key store (--key-store)")
-                }
-                do {
-                    return try SealedKey.open(try files.read("\(name).sealed.json"), passphrase: passphrase)
-                } catch let error as SealedKey.OpenError {
-                    throw KeyError(reason: "cannot open the \(name) key in \(files.directory.path): \(error.reason)")
-                }
-            case .token(let token):
-                guard inToken else {
-                    throw KeyError(reason: "the keys of \(files.directory.path) are sealed files, not in the key store \(token.uri); start without --key-store")
-                }
-                let signer = try PKCS11Signer(token: token, key: token.uri.naming(object: label(name)))
-                guard signer.publicKeySPKI == (try material.publicKey(name)) else {
-                    throw KeyError(reason: "the key \(label(name)) in \(token.uri) is not the \(name) key of \(files.directory.path)")
-                }
-                return signer
-            }
-        }
+        func signer(_ name: String) throws -> any Signer { try openKey(name, files: files, source: source, material: material) }
         let keys = InstanceKeys(
-            rootCertificate: material.rootCertificate, intermediateCertificate: material.intermediateCertificate, intermediate: try signer("intermediate"),
-            ct: try signer("ct"), logV1: try signer("log-v1"), logV2: try signer("log-v2"),
-            tsaRootCertificate: material.tsaRootCertificate, tsaCertificate: material.tsaCertificate, tsa: try signer("tsa"),
-            createdAt: material.createdAt, treeID: material.treeID)
+            rootCertificate: material.rootCertificate, intermediateCertificate: material.intermediateCertificate,
+            intermediate: try signer(Generations.name("intermediate", generation: material.certificateAuthorities.count)), ct: try signer("ct"),
+            logV1: try signer("log-v1"), logV2: try signer("log-v2"), tsaRootCertificate: material.tsaRootCertificate,
+            tsaCertificate: material.tsaCertificate, tsa: try signer(Generations.name("tsa", generation: material.timestampAuthorities.count)),
+            createdAt: material.createdAt, treeID: material.treeID, publicMaterial: material)
         guard keys.intermediateCertificate.subjectPublicKeyInfoDER == keys.intermediate.publicKeySPKI,
             keys.tsaCertificate.subjectPublicKeyInfoDER == keys.tsa.publicKeySPKI
         else {
@@ -175,12 +190,64 @@ public struct InstanceKeys: Sendable {
         return keys
     }
 
-    /// What the instance publishes, from the keys in memory.
-    public var publicMaterial: InstancePublicMaterial {
-        InstancePublicMaterial(
-            rootCertificate: rootCertificate, intermediateCertificate: intermediateCertificate, tsaRootCertificate: tsaRootCertificate,
-            tsaCertificate: tsaCertificate, ctKey: ct.publicKeySPKI, logV1Key: logV1.publicKeySPKI, logV2Key: logV2.publicKeySPKI,
-            createdAt: createdAt, treeID: treeID)
+    /// Which key a rotation replaces.
+    public enum Rotation: String, Sendable, CaseIterable {
+        /// The intermediate that issues signing certificates (under the same root).
+        case ca
+        /// The TSA's signing key (under the same TSA root).
+        case tsa
+    }
+
+    /// Rotates the CA's intermediate or the TSA's key: a new key (sealed, or generated in the
+    /// token) and its certificate under the same root, counted from `now`; the key it replaces
+    /// counts until `now + overlapSeconds`, so servers still signing with it until they restart
+    /// stay valid, and every bundle made before keeps verifying with the trusted root, which
+    /// lists each generation with its window. Servers sign with the new key once restarted.
+    public static func rotate(
+        _ rotation: Rotation, directory: URL, source: Source, organization: String, overlapSeconds: Int64, now: Timestamp
+    ) async throws -> InstancePublicMaterial {
+        let files = KeyFiles(directory: directory)
+        let material = try InstancePublicMaterial(files)
+        let base = rotation == .ca ? "intermediate" : "tsa"
+        let issuerName = rotation == .ca ? "root" : "tsa-root"
+        let issuerCertificate = rotation == .ca ? material.rootCertificate : material.tsaRootCertificate
+        var generations = rotation == .ca ? material.certificateAuthorities : material.timestampAuthorities
+        let issuerKey = try openKey(issuerName, files: files, source: source, material: material)
+        let generation = generations.count + 1
+        let name = Generations.name(base, generation: generation)
+        let key = try generateKey(name, rotation == .ca ? .ecdsaP256SHA256 : .ecdsaP384SHA384, files: files, source: source)
+        let subject = try DistinguishedName {
+            OrganizationName(organization)
+            CommonName(rotation == .ca ? "Signet Intermediate CA \(generation)" : "Signet TSA \(generation)")
+        }
+        let start = now.date.addingTimeInterval(-300)
+        let extensions: [Certificate.Extension] =
+            rotation == .ca
+            ? try caExtensions(key, issuerKey, pathLength: 0, codeSigning: true)
+            : [
+                try Certificate.Extension(KeyUsage(digitalSignature: true), critical: true),
+                try Certificate.Extension(ExtendedKeyUsage([.timeStamping]), critical: true),
+                try Certificate.Extension(SubjectKeyIdentifier(hash: try Certificate.PublicKey(derEncoded: key.publicKeySPKI)), critical: false),
+                try Certificate.Extension(
+                    AuthorityKeyIdentifier(
+                        keyIdentifier: SubjectKeyIdentifier(hash: try Certificate.PublicKey(derEncoded: issuerKey.publicKeySPKI)).keyIdentifier),
+                    critical: false),
+            ]
+        let issued = try await certificate(
+            subject: subject, issuer: issuerCertificate.subject, key: key, issuerKey: issuerKey, start: start, end: issuerCertificate.notValidAfter,
+            extensions: extensions)
+        try files.write("\(name).crt.pem", Array(PEM.encode(try issued.derBytes(), label: "CERTIFICATE").utf8))
+        let overlapEnd = Timestamp(seconds: now.seconds + overlapSeconds)
+        if let last = generations.indices.last, generations[last].validFor.end.map({ $0 > overlapEnd }) ?? true {
+            generations[last] = KeyGeneration(
+                certificate: generations[last].certificate, validFor: TimeRange(start: generations[last].validFor.start, end: overlapEnd))
+        }
+        generations.append(KeyGeneration(certificate: issued, validFor: TimeRange(start: now)))
+        var windows = try Generations.read(files, createdAt: material.createdAt)
+        windows[rotation] = generations.map(\.validFor)
+        // Written last: the new generation counts once its windows are recorded.
+        try Generations.write(windows, to: files)
+        return try InstancePublicMaterial(files)
     }
 
     static func caExtensions(_ subject: any Signer, _ issuer: any Signer, pathLength: Int?, codeSigning: Bool) throws -> [Certificate.Extension] {
@@ -211,36 +278,33 @@ public struct InstanceKeys: Sendable {
 
 }
 
+/// One certificate of a key that rotates (the CA's intermediate, the TSA's key) and the window
+/// in which what it signed counts.
+public struct KeyGeneration: Sendable, Hashable {
+    public let certificate: Certificate
+    public let validFor: TimeRange
+}
+
 /// What an instance publishes: its certificates and public keys, readable without the
 /// passphrase (the sealed files carry their public key in the clear).
 public struct InstancePublicMaterial: Sendable {
     public let rootCertificate: Certificate
+    /// The current intermediate (the last of ``certificateAuthorities``).
     public let intermediateCertificate: Certificate
     public let tsaRootCertificate: Certificate
+    /// The current TSA certificate (the last of ``timestampAuthorities``).
     public let tsaCertificate: Certificate
+    /// Every intermediate the CA has had, oldest first, each with its window.
+    public let certificateAuthorities: [KeyGeneration]
+    /// Every TSA certificate, oldest first, each with its window.
+    public let timestampAuthorities: [KeyGeneration]
     /// DER SubjectPublicKeyInfo of the CT, Rekor v1 and Rekor v2 keys.
     public let ctKey: [UInt8]
     public let logV1Key: [UInt8]
     public let logV2Key: [UInt8]
     public let createdAt: Timestamp
     public let treeID: Int64
-    private let files: KeyFiles?
-
-    init(
-        rootCertificate: Certificate, intermediateCertificate: Certificate, tsaRootCertificate: Certificate, tsaCertificate: Certificate,
-        ctKey: [UInt8], logV1Key: [UInt8], logV2Key: [UInt8], createdAt: Timestamp, treeID: Int64
-    ) {
-        self.rootCertificate = rootCertificate
-        self.intermediateCertificate = intermediateCertificate
-        self.tsaRootCertificate = tsaRootCertificate
-        self.tsaCertificate = tsaCertificate
-        self.ctKey = ctKey
-        self.logV1Key = logV1Key
-        self.logV2Key = logV2Key
-        self.createdAt = createdAt
-        self.treeID = treeID
-        self.files = nil
-    }
+    private let files: KeyFiles
 
     /// Reads the public material of the key directory `directory`.
     public init(directory: URL) throws {
@@ -261,9 +325,20 @@ public struct InstancePublicMaterial: Sendable {
             throw InstanceKeys.KeyError(reason: "\(files.directory.path) has a malformed created-at or tree-id file")
         }
         rootCertificate = try certificate("root")
-        intermediateCertificate = try certificate("intermediate")
         tsaRootCertificate = try certificate("tsa-root")
-        tsaCertificate = try certificate("tsa")
+        let windows = try Generations.read(files, createdAt: createdAt)
+        func generations(_ base: String, _ rotation: InstanceKeys.Rotation) throws -> [KeyGeneration] {
+            try (windows[rotation] ?? []).enumerated().map { index, window in
+                KeyGeneration(certificate: try certificate(Generations.name(base, generation: index + 1)), validFor: window)
+            }
+        }
+        certificateAuthorities = try generations("intermediate", .ca)
+        timestampAuthorities = try generations("tsa", .tsa)
+        guard let intermediate = certificateAuthorities.last?.certificate, let tsa = timestampAuthorities.last?.certificate else {
+            throw InstanceKeys.KeyError(reason: "\(files.directory.path) records no CA or TSA generation")
+        }
+        intermediateCertificate = intermediate
+        tsaCertificate = tsa
         ctKey = try Self.publicKey("ct", in: files)
         logV1Key = try Self.publicKey("log-v1", in: files)
         logV2Key = try Self.publicKey("log-v2", in: files)
@@ -274,8 +349,7 @@ public struct InstancePublicMaterial: Sendable {
 
     /// The recorded public key (DER SPKI) of the instance key `name`.
     func publicKey(_ name: String) throws -> [UInt8] {
-        guard let files else { throw InstanceKeys.KeyError(reason: "no key directory to read the \(name) public key from") }
-        return try Self.publicKey(name, in: files)
+        try Self.publicKey(name, in: files)
     }
 
     /// A key's public half: in the clear in its sealed file, or in `<name>.pub.pem` for a key in a token.
@@ -294,6 +368,59 @@ public struct InstancePublicMaterial: Sendable {
             throw InstanceKeys.KeyError(reason: "\(files.url("\(name).sealed.json").path) names no public key")
         }
         return spki
+    }
+}
+
+/// The generations of the keys that rotate, in `rotations.json`: for the CA and the TSA, each
+/// generation's window (`{"ca": [{"start": …, "end": …}], "tsa": […]}`). Generation 1 is the
+/// key the first start made (`intermediate`, `tsa`); generation n > 1 is `intermediate-n`,
+/// `tsa-n`. Without the file, each has one generation, valid from the keys' creation.
+enum Generations {
+    static let file = "rotations.json"
+
+    static func name(_ base: String, generation: Int) -> String {
+        generation <= 1 ? base : "\(base)-\(generation)"
+    }
+
+    static func read(_ files: KeyFiles, createdAt: Timestamp) throws -> [InstanceKeys.Rotation: [TimeRange]] {
+        var windows: [InstanceKeys.Rotation: [TimeRange]] = [.ca: [TimeRange(start: createdAt)], .tsa: [TimeRange(start: createdAt)]]
+        guard FileManager.default.fileExists(atPath: files.url(file).path) else { return windows }
+        var object = try ProtoJSONObject(try JSONParser(maxBytes: 1 << 20, maxDepth: 8).parse(try files.read(file), context: file), path: file)
+        for rotation in InstanceKeys.Rotation.allCases {
+            var ranges: [TimeRange] = []
+            for (element, path) in try object.array(rotation.rawValue) {
+                var range = try ProtoJSONObject(element, path: path)
+                guard let start = Timestamp(rfc3339: try range.requiredString("start")) else {
+                    throw InstanceKeys.KeyError(reason: "\(path).start: expected an RFC 3339 time")
+                }
+                let end = try range.string("end").map { text throws -> Timestamp in
+                    guard let time = Timestamp(rfc3339: text) else { throw InstanceKeys.KeyError(reason: "\(path).end: expected an RFC 3339 time") }
+                    return time
+                }
+                try range.finish()
+                ranges.append(TimeRange(start: start, end: end))
+            }
+            guard !ranges.isEmpty else { throw InstanceKeys.KeyError(reason: "\(file): expected at least one \(rotation.rawValue) generation") }
+            windows[rotation] = ranges
+        }
+        try object.finish()
+        return windows
+    }
+
+    static func write(_ windows: [InstanceKeys.Rotation: [TimeRange]], to files: KeyFiles) throws {
+        let object = JSONObject(
+            InstanceKeys.Rotation.allCases.map { rotation in
+                (
+                    rotation.rawValue,
+                    JSONValue.array(
+                        (windows[rotation] ?? []).map { range in
+                            var members: [(String, JSONValue)] = [("start", .string((range.start ?? Timestamp(seconds: 0)).rfc3339))]
+                            if let end = range.end { members.append(("end", .string(end.rfc3339))) }
+                            return .object(JSONObject(members))
+                        })
+                )
+            })
+        try files.write(file, JSONValue.object(object).compactBytes())
     }
 }
 

@@ -5,8 +5,9 @@ import X509
 
 extension InstancePublicMaterial {
     /// The ClientTrustConfig a client needs for this instance served at `serverURL`: the trusted
-    /// root (CA chain, CT key, Rekor v1 and v2 log keys, TSA chain, all valid from the keys'
-    /// creation) and a signing config naming the server's CA, logs and TSA.
+    /// root (every CA and TSA generation with its window; the CT key and the Rekor v1 and v2
+    /// log keys valid from the keys' creation) and a signing config naming the server's CA,
+    /// logs and TSA.
     public func clientTrustConfig(serverURL: String, organization: String) throws -> ClientTrustConfig {
         guard let components = URLComponents(string: serverURL), let scheme = components.scheme, ["http", "https"].contains(scheme),
             let host = components.host, !host.isEmpty, components.path.isEmpty || components.path == "/"
@@ -28,19 +29,19 @@ extension InstancePublicMaterial {
                     baseURL: base, publicKey: logV2Key, keyDetails: SigningAlgorithm.ed25519.rawValue, validFor: validity,
                     logID: SignedNote.ed25519KeyID(name: host, rawKey: rawV2)),
             ],
-            certificateAuthorities: [
+            certificateAuthorities: try certificateAuthorities.map { generation in
                 .init(
                     organization: organization, commonName: "Signet CA", uri: base,
-                    certificateChain: [try intermediateCertificate.derBytes(), try rootCertificate.derBytes()], validFor: validity)
-            ],
+                    certificateChain: [try generation.certificate.derBytes(), try rootCertificate.derBytes()], validFor: generation.validFor)
+            },
             ctlogs: [
                 .init(baseURL: base, publicKey: ctKey, keyDetails: SigningAlgorithm.ecdsaP256SHA256.rawValue, validFor: validity, logID: sha256(ctKey))
             ],
-            timestampAuthorities: [
+            timestampAuthorities: try timestampAuthorities.map { generation in
                 .init(
                     organization: organization, commonName: "Signet TSA", uri: "\(base)/api/v1/timestamp",
-                    certificateChain: [try tsaCertificate.derBytes(), try tsaRootCertificate.derBytes()], validFor: validity)
-            ])
+                    certificateChain: [try generation.certificate.derBytes(), try tsaRootCertificate.derBytes()], validFor: generation.validFor)
+            })
         func service(_ url: String, _ version: Int32) -> SigningConfig.Service {
             .init(url: url, majorAPIVersion: version, validFor: validity, operator: host)
         }

@@ -1,17 +1,86 @@
 import ArgumentParser
 import Foundation
+import SignetCore
+import SignetPKCS11
 import SignetServer
 import SignetStore
 
 /// `signet admin`: operator tasks on a server's data directory.
 struct AdminCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "admin", abstract: "Operator tasks on a server's data directory.", subcommands: [APIKey.self, Migrate.self])
+        commandName: "admin", abstract: "Operator tasks on a server's data directory.", subcommands: [APIKey.self, Keys.self, Migrate.self])
 
     /// `signet admin api-key create | revoke | list`.
     struct APIKey: ParsableCommand {
         static let configuration = CommandConfiguration(
             commandName: "api-key", abstract: "API keys for pipelines without OIDC.", subcommands: [Create.self, Revoke.self, List.self])
+    }
+
+    /// `signet admin keys rotate`.
+    struct Keys: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "keys", abstract: "The instance's keys.", subcommands: [Rotate.self])
+    }
+
+    /// `signet admin keys rotate --ca | --tsa`: a new generation of the CA's intermediate or
+    /// the TSA's key, the old one counting until the overlap ends.
+    struct Rotate: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "rotate",
+            abstract: "Rotate the CA's intermediate or the TSA's key: the new one counts from now, the old one until the overlap ends; restart the servers.",
+            discussion:
+                "The trusted root then lists both generations with their windows: export it again (signet trust export) for clients. Every bundle made before keeps verifying; a server not yet restarted signs with the old key, valid until the overlap ends."
+        )
+
+        @Option(help: "The server's data directory.") var data = "./signet-data"
+        @Flag(help: "Rotate the CA's intermediate.") var ca = false
+        @Flag(help: "Rotate the TSA's key.") var tsa = false
+        @Option(help: "How long the old key keeps counting: N followed by s, m, h or d (default 1d).") var overlap = "1d"
+        @Option(help: "The server's JSON configuration file (its organization and key store).") var config: String?
+        @Option(help: "The server's --key-store, if its keys are in a PKCS #11 token.") var keyStore: String?
+        @Option(help: "A file holding the key passphrase (owner-only); else SIGNET_KEY_PASSPHRASE.") var keyPassphraseFile: String?
+
+        func validate() throws {
+            guard ca != tsa else { throw ValidationError("give --ca or --tsa (one rotation at a time)") }
+            _ = try DurationOption.seconds(overlap, option: "--overlap")
+        }
+
+        func run() async throws {
+            await Signet.exiting {
+                let configuration = try config.map { try ServerConfiguration(file: $0) } ?? ServerConfiguration()
+                let environment = ProcessInfo.processInfo.environment
+                let source: InstanceKeys.Source
+                do {
+                    if let store = keyStore ?? configuration.keyStore {
+                        source = .token(try PKCS11Token(try PKCS11URI(store), environment: environment))
+                    } else {
+                        let (passphrase, _) = try PassphraseSource.resolve(
+                            environment: environment, file: keyPassphraseFile ?? configuration.passphraseFile, dataDirectory: URL(fileURLWithPath: data),
+                            generateForDevelopment: FileManager.default.fileExists(
+                                atPath: URL(fileURLWithPath: data).appendingPathComponent(PassphraseSource.developmentFileName).path))
+                        source = .sealed(passphrase: passphrase)
+                    }
+                } catch {
+                    throw CommandFailure.unusable("\(error)")
+                }
+                let rotation: InstanceKeys.Rotation = ca ? .ca : .tsa
+                let material: InstancePublicMaterial
+                do {
+                    material = try await InstanceKeys.rotate(
+                        rotation, directory: URL(fileURLWithPath: data).appendingPathComponent("keys"), source: source,
+                        organization: configuration.organization, overlapSeconds: try DurationOption.seconds(overlap, option: "--overlap"),
+                        now: SystemTimeSource().now())
+                } catch {
+                    throw CommandFailure.unusable("cannot rotate: \(error)")
+                }
+                let generations = rotation == .ca ? material.certificateAuthorities : material.timestampAuthorities
+                for (index, generation) in generations.enumerated() {
+                    print("\(rotation == .ca ? "CA" : "TSA") generation \(index + 1): \(generation.certificate.subject), valid \(generation.validFor)")
+                }
+                print("restart the servers to sign with the new key; export the trust configuration again for clients (signet trust export)")
+                return 0
+            }
+        }
     }
 
     /// Where the server keeps its records: the data directory, and its store if that is

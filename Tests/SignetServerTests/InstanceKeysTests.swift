@@ -62,7 +62,8 @@ struct InstanceKeysTests {
             let keys = try await InstanceKeys.loadOrCreate(
                 directory: directory, source: .sealed(passphrase: Self.passphrase, parameters: Self.cheap), organization: "Acme",
                 timeSource: FixedTime(time: Self.now))
-            try await Self.signAndVerify(keys, directory: directory)
+            let report = try await Self.signAndVerify(keys, directory: directory)
+            #expect(report.isVerified, "\(report.result)")
         }
     }
 
@@ -87,18 +88,55 @@ struct InstanceKeysTests {
             await #expect(throws: InstanceKeys.KeyError.self, "keys in a token are not looked for in sealed files") {
                 try await InstanceKeys.loadOrCreate(directory: directory, source: .sealed(passphrase: Self.passphrase), organization: "Acme")
             }
-            try await Self.signAndVerify(keys, directory: directory)
+            let report = try await Self.signAndVerify(keys, directory: directory)
+            #expect(report.isVerified, "\(report.result)")
+        }
+    }
+
+    @Test("rotation drill: the CA and the TSA rotate; bundles of both generations verify with the new trust root; the old key outside its window is refused")
+    func rotation() async throws {
+        try await Self.withDirectory { directory in
+            let source = InstanceKeys.Source.sealed(passphrase: Self.passphrase, parameters: Self.cheap)
+            let old = try await InstanceKeys.loadOrCreate(directory: directory, source: source, organization: "Acme", timeSource: FixedTime(time: Self.now))
+            let rotatedAt = Timestamp(seconds: Self.now.seconds + 1000)
+            for rotation in InstanceKeys.Rotation.allCases {
+                _ = try await InstanceKeys.rotate(rotation, directory: directory, source: source, organization: "Acme", overlapSeconds: 100, now: rotatedAt)
+            }
+            let new = try await InstanceKeys.loadOrCreate(directory: directory, source: source, organization: "Acme")
+            #expect(new.intermediate.publicKeySPKI != old.intermediate.publicKeySPKI && new.tsa.publicKeySPKI != old.tsa.publicKeySPKI)
+            #expect(new.rootCertificate == old.rootCertificate && new.logV1.publicKeySPKI == old.logV1.publicKeySPKI, "only what rotated changed")
+            let material = new.publicMaterial
+            #expect(
+                material.certificateAuthorities.map(\.validFor) == [
+                    TimeRange(start: old.createdAt, end: Timestamp(seconds: rotatedAt.seconds + 100)), TimeRange(start: rotatedAt),
+                ])
+            #expect(material.timestampAuthorities.count == 2 && material.intermediateCertificate == material.certificateAuthorities[1].certificate)
+            let trustedRoot = try material.clientTrustConfig(serverURL: "https://signet.acme.test", organization: "Acme").trustedRoot
+            #expect(trustedRoot.certificateAuthorities.count == 2 && trustedRoot.timestampAuthorities.count == 2)
+
+            let before = try await Self.signAndVerify(old, directory: directory, at: Timestamp(seconds: Self.now.seconds + 60))
+            #expect(before.isVerified, "a bundle made before the rotation: \(before.result)")
+            let during = try await Self.signAndVerify(old, directory: directory, at: Timestamp(seconds: rotatedAt.seconds + 50))
+            #expect(during.isVerified, "a server not yet restarted, within the overlap: \(during.result)")
+            let after = try await Self.signAndVerify(new, directory: directory, at: Timestamp(seconds: rotatedAt.seconds + 500))
+            #expect(after.isVerified, "a bundle of the new generation: \(after.result)")
+            let outside = try await Self.signAndVerify(old, directory: directory, at: Timestamp(seconds: rotatedAt.seconds + 500))
+            guard case .failure(let error) = outside.result else {
+                Issue.record("the old key's bundle after its window verified")
+                return
+            }
+            #expect(error.code == .certificateChainInvalid || error.code == .timestampInvalid, "\(error)")
         }
     }
 
     /// Issues a certificate, logs and timestamps a signature with `keys`, and verifies the
     /// bundle against the trust configuration exported from `directory`.
-    static func signAndVerify(_ keys: InstanceKeys, directory: URL) async throws {
+    static func signAndVerify(_ keys: InstanceKeys, directory: URL, at time: Timestamp? = nil) async throws -> VerificationReport {
         let config = try InstancePublicMaterial(directory: directory).clientTrustConfig(serverURL: "https://signet.acme.test", organization: "Acme")
         let exported = try ClientTrustConfig(jsonBytes: config.json.compactBytes())
         #expect(exported == config)
 
-        let signingTime = Timestamp(seconds: Self.now.seconds + 60)
+        let signingTime = time ?? Timestamp(seconds: Self.now.seconds + 60)
         let authority = try CertificateAuthority(
             chain: [keys.intermediateCertificate, keys.rootCertificate], signer: keys.intermediate, ctSigner: keys.ct,
             timeSource: FixedTime(time: signingTime))
@@ -134,7 +172,7 @@ struct InstanceKeysTests {
         let report = try BundleVerifier(trustedRoot: exported.trustedRoot).verify(
             bundle, artifact: Artifact(bytes: artifact), policy: .identity("dev@acme.test", issuer: "https://idp.acme.test"),
             now: Timestamp(seconds: signingTime.seconds + 60))
-        #expect(report.isVerified, "\(report.result)")
+        return report
     }
 
     @Test("the server URL must be scheme://host[:port]")
