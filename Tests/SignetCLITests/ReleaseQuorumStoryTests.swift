@@ -8,6 +8,25 @@ import Testing
 /// their roles, the gate admitting only once the quorum is met, and break glass.
 @Suite("Release quorums: request, approvals, the gate, break glass")
 struct ReleaseQuorumStoryTests {
+    /// The web UI's page for `name`, as the development identity signed in to it sees it.
+    static func artifactPage(_ base: String, name: String) async throws -> String {
+        let client = HTTPClient(eventLoopGroupProvider: .singleton, configuration: .init(redirectConfiguration: .disallow))
+        let result: Result<String, any Error>
+        do {
+            let browser = WebSignInTests.Browser(client: client, base: base)
+            let path = "/ui/artifact?name=\(WebSignInTests.Browser.encode(name))"
+            let (cookie, parameters) = try await WebSignInTests.begin(browser, next: path)
+            let callback = try await WebSignInTests.submit(browser, parameters, subject: "developer@signet.localhost")
+            let signedIn = try await browser.send(callback, cookies: ["signet_signin": cookie])
+            let session = try #require(signedIn.cookies["signet_session"], "no session cookie")
+            result = .success(try await browser.send(path, cookies: ["signet_session": session]).body)
+        } catch {
+            result = .failure(error)
+        }
+        try await client.shutdown()
+        return try result.get()
+    }
+
     static func policy(issuer: String, requestTTLSeconds: Int) -> String {
         func member(_ who: String) -> String { #"{"issuer": "\#(issuer)", "identity": "\#(who)"}"# }
         return """
@@ -74,6 +93,8 @@ struct ReleaseQuorumStoryTests {
                 first.exitCode == 0 && first.stdout.contains("verified locally: sha256:") && first.stdout.contains("missing total: 1 more"),
                 "\(first.stdout) \(first.stderr)")
             #expect(try gate(app).exitCode == 1, "one approval is not a quorum")
+            let page = try await Self.artifactPage(instance.url, name: app)
+            #expect(page.contains("Release requests") && page.contains("alice@acme.test") && page.contains("total: 1 more"), "\(page)")
             let own = try approve(reference, as: instance.reader, role: "release")
             #expect(own.exitCode == 4 && own.stderr.contains("may not approve their own request"), "\(own.stderr)")
             let again = try approve(reference, as: alice, role: "engineering")

@@ -1,5 +1,6 @@
 import Hummingbird
 import SignetCore
+import SignetPolicy
 import SignetStore
 import SignetVerify
 import X509
@@ -182,6 +183,7 @@ extension SignetServices {
             }
             page.raw("</tbody></table></div>")
         }
+        try await releaseSection(name, into: &page)
         let running = try await store.deployments(environment: nil, namespaces: owner.map { [$0] }, limit: Self.maxComplianceRows).filter { $0.name == name }
         page.raw(
             "<p>Runs in: \(running.isEmpty ? "nowhere known" : running.map { HTMLPage.escape("\($0.environment) (\($0.source.rawValue), since \($0.firstSeen.rfc3339))") }.joined(separator: ", ")). \(HTMLPage.link("/ui/trace?name=\(HTMLPage.queryValue(name.description))", "Trace it"))</p>"
@@ -300,6 +302,37 @@ extension SignetServices {
             page.raw("</tbody></table></div>")
         }
         return Self.html(page, title: name.description, session: session)
+    }
+
+    /// The name's release requests, newest first: their status, who approved in which role and
+    /// what the quorum still lacks, counted by the one rule from the approval bundles.
+    private func releaseSection(_ name: ArtifactName, into page: inout HTMLPage) async throws {
+        let evidence = try await evidence(for: name)
+        let now = timeSource.now()
+        let requests = ReleaseRequest.stated(in: evidence, by: releaseAuthority, verifier: artifactVerifier.verifier, now: now)
+        guard !requests.isEmpty else { return }
+        let policies = try await policiesInForce()
+        let counter = QuorumCounter(verifier: artifactVerifier.verifier)
+        page.element("h2", "Release requests")
+        page.raw(
+            "<div class=\"scroll\"><table class=\"releases\"><thead><tr><th>Environment</th><th>Status</th><th>Approved by</th><th>Missing</th><th>Requested by</th><th>Expires</th></tr></thead><tbody>"
+        )
+        for (_, request) in requests {
+            let tally = counter.tally(request, current: policies.first { $0.name == request.policy }?.quorum, approvals: Approval.items(in: evidence), now: now)
+            let status = Self.status(request, tally: tally, now: now)
+            page.raw("<tr>")
+            page.element("td", request.environment + (request.breakGlass ? " (break glass: \(request.reason))" : ""))
+            page.raw("<td class=\"\(status == "approved" ? "ok" : status == "open" ? "muted" : "bad")\">\(HTMLPage.escape(status))</td>")
+            page.element(
+                "td",
+                tally.counted.isEmpty
+                    ? "nobody yet" : tally.counted.map { "\($0.approver) as \($0.role)\($0.decision == .reject ? " (rejected)" : "")" }.joined(separator: ", "))
+            page.element("td", tally.missing.isEmpty ? "—" : tally.missing.joined(separator: ", "))
+            page.element("td", request.requester)
+            page.element("td", request.expiresAt.rfc3339)
+            page.raw("</tr>")
+        }
+        page.raw("</tbody></table></div>")
     }
 
     private func logPage(_ request: Request, _ session: WebSessionState) async throws -> Response {
