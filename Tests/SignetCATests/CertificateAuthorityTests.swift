@@ -231,10 +231,6 @@ struct CertificateAuthorityTests {
 
     @Test("OpenSSL validates the issued chain (an independent implementation)")
     func openSSLValidates() async throws {
-        guard let openssl = ["/usr/bin/openssl", "/bin/openssl"].first(where: { FileManager.default.isExecutableFile(atPath: $0) }) else {
-            Issue.record("openssl is required for this interop test (CI installs it); it was not found")
-            return
-        }
         let issued = try await Self.authority.issue(
             try SigningCertificateRequest(jsonBytes: try Self.csrBody(key: P256.Signing.PrivateKey())), for: Self.identity)
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("signet-ca-\(UUID().uuidString)")
@@ -246,18 +242,10 @@ struct CertificateAuthorityTests {
             try Data(pem.utf8).write(to: url)
             paths.append(url.path)
         }
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: openssl)
-        process.arguments = [
+        let result = try OpenSSL.run([
             "verify", "-attime", String(Self.platform.referenceTime.seconds + 60), "-purpose", "any", "-x509_strict",
             "-CAfile", paths[2], "-untrusted", paths[1], paths[0],
-        ]
-        let output = Pipe()
-        process.standardOutput = output
-        process.standardError = output
-        try process.run()
-        let text = String(decoding: output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        process.waitUntilExit()
-        #expect(process.terminationStatus == 0 && text.contains("OK"), "\(text)")
+        ])
+        #expect(result.status == 0 && result.output.contains("OK"), "\(result.output)")
     }
 }
