@@ -13,6 +13,8 @@ let package = Package(
         .library(name: "SignetIdentity", targets: ["SignetIdentity"]),
         .library(name: "SignetLog", targets: ["SignetLog"]),
         .library(name: "SignetTSA", targets: ["SignetTSA"]),
+        .library(name: "SignetPolicy", targets: ["SignetPolicy"]),
+        .library(name: "SignetPKCS11", targets: ["SignetPKCS11"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-certificates.git", exact: "1.21.1"),

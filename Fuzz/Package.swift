@@ -19,6 +19,9 @@ let fuzzTargets: [(name: String, dependencies: [Target.Dependency])] = [
         ]
     ),
     ("FuzzJSONWebKeySet", [.product(name: "SignetIdentity", package: "Signet")]),
+    ("FuzzPKCS11URI", [.product(name: "SignetPKCS11", package: "Signet")]),
+    ("FuzzPolicy", [.product(name: "SignetPolicy", package: "Signet"), .product(name: "SignetCore", package: "Signet")]),
+    ("FuzzPrivateKeyFile", [.product(name: "SignetCore", package: "Signet")]),
     ("FuzzRekorRequest", [.product(name: "SignetLog", package: "Signet")]),
     ("FuzzRevocation", [.product(name: "SignetCore", package: "Signet")]),
     ("FuzzSigningRequest", [.product(name: "SignetCA", package: "Signet"), .product(name: "SignetCore", package: "Signet")]),

@@ -56,8 +56,14 @@ public struct PKCS11URI: Sendable, Hashable, CustomStringConvertible {
             }
             return result
         }
+        func utf8(_ bytes: [UInt8], _ name: String) throws(PKCS11Error) -> String {
+            guard let text = String(validating: bytes, as: UTF8.self) else {
+                throw PKCS11Error(.uri, "expected UTF-8 text in \(name), found other bytes")
+            }
+            return text
+        }
         for (name, bytes) in try attributes(parts[0], separator: ";", where: "path") {
-            let value = String(decoding: bytes, as: UTF8.self)
+            let value = name == "id" ? "" : try utf8(bytes, name)
             switch name {
             case "token": token = value
             case "manufacturer": manufacturer = value
@@ -80,7 +86,7 @@ public struct PKCS11URI: Sendable, Hashable, CustomStringConvertible {
         }
         if parts.count == 2 {
             for (name, bytes) in try attributes(parts[1], separator: "&", where: "query") {
-                let value = String(decoding: bytes, as: UTF8.self)
+                let value = try utf8(bytes, name)
                 switch name {
                 case "module-path": modulePath = value
                 case "pin-value": pinValue = value

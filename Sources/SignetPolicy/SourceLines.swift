@@ -1,6 +1,7 @@
 /// Where each value of a JSON document starts, by path (`require[1].conditions[0]`), so a
-/// policy's validation errors can name the line. Built from text `JSONParser` has already
-/// accepted, so it assumes valid JSON and stops quietly at anything else.
+/// policy's validation errors can name the line. Built for text `JSONParser` has accepted;
+/// on anything else (the text of a parse error) it still advances at every step and stops
+/// quietly, so no input makes it loop.
 struct SourceLines: Sendable {
     private var lines: [String: Int] = [:]
     private let lineStarts: [Int]
@@ -69,7 +70,10 @@ struct SourceLines: Sendable {
 
         mutating func value(path: String, depth: Int) {
             skipSpace()
-            guard index < bytes.count, depth < 64 else { return }
+            guard index < bytes.count, depth < 64 else {
+                index = bytes.count
+                return
+            }
             found.append((path, index))
             switch bytes[index] {
             case 0x7B:
@@ -104,6 +108,8 @@ struct SourceLines: Sendable {
             case 0x22:
                 _ = string()
             default:
+                // A scalar; or, in text that is not JSON, a stray delimiter, which is skipped.
+                index += 1
                 while index < bytes.count, ![0x2C, 0x7D, 0x5D, 0x20, 0x09, 0x0A, 0x0D].contains(bytes[index]) { index += 1 }
             }
         }

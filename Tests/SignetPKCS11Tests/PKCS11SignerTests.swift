@@ -21,7 +21,8 @@ struct PKCS11URITests {
         "malformed or unknown attributes are refused, with what was expected",
         arguments: [
             ("pkcs11:token=a;token=b", "appears twice"), ("pkcs11:tokn=a", "expected path attributes"), ("pkcs11:token=a?pin=1", "expected query attributes"),
-            ("pkcs11:token=%G1", "malformed"), ("pkcs11:token=%4", "malformed"), ("pkcs:token=a", "starting with"), ("pkcs11:token", "NAME=VALUE"),
+            ("pkcs11:token=%G1", "malformed"), ("pkcs11:token=%97", "UTF-8"), ("pkcs11:token=%4", "malformed"), ("pkcs:token=a", "starting with"),
+            ("pkcs11:token", "NAME=VALUE"),
             ("pkcs11:slot-id=x", "decimal"), ("pkcs11:type=key", "expected type"), ("pkcs11:token=a?pin-value=1&pin-source=/p", "not both"),
             ("pkcs11:token=" + String(repeating: "a", count: 5000), "at most 4096"),
         ])

@@ -156,4 +156,13 @@ struct ConditionTests {
         let context = Condition.Context(predicate: .object(JSONObject([("l", big)])), subject: .null, certificate: .null)
         #expect(throws: FormatError.self) { try Condition("all(predicate.l, all(predicate.l, true))").evaluate(context) }
     }
+
+    @Test("a document that is not JSON is refused at once, with its line, whatever stray delimiters it holds (a fuzzer's find)")
+    func strayDelimiters() {
+        for text in [
+            #"{"require":[}%,"x":1}"#, #"{"a":[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[}"#, "[}", "{\n\"a\":]\n}",
+        ] {
+            #expect(throws: PolicyError.self, "\(text)") { try PolicyDocument(jsonBytes: Array(text.utf8)) }
+        }
+    }
 }

@@ -141,6 +141,32 @@ struct QuorumCounterTests {
         #expect(!tally.met && tally.refused.contains { $0.reason.contains("may not approve their own request") })
     }
 
+    @Test("a policy's quorum reads from YAML: roles, identity and key members, total, lifetime, break glass")
+    func quorumInPolicy() throws {
+        let key = P256.Signing.PrivateKey()
+        let pem = PEM.encode(Array(key.publicKey.derRepresentation), label: "PUBLIC KEY").replacingOccurrences(of: "\n", with: "\\n")
+        let yaml = """
+            apiVersion: signet/v1
+            kind: Policy
+            name: prod
+            scope: {names: ["registry.example.com/acme/*"], environment: production}
+            publishers: [{issuer: "https://idp.acme.example", identity: "ci@acme.example"}]
+            quorum:
+              total: 2
+              requestTTLSeconds: 600
+              roles:
+                - {name: engineering, min: 1, members: [{issuer: "https://idp.acme.example", identity: "alice@acme.example"}]}
+                - {name: release, members: [{publicKey: "\(pem)"}]}
+              breakGlass: {min: 1, validitySeconds: 300, members: [{issuer: "https://idp.acme.example", identity: "oncall@acme.example"}]}
+            """
+        let policy = try PolicyDocument(yamlBytes: Array(yaml.utf8))
+        let quorum = try #require(policy.quorum)
+        #expect(quorum.total == 2 && quorum.requestTTLSeconds == 600 && quorum.roles.map(\.name) == ["engineering", "release"])
+        #expect(quorum.roles[1].members == [QuorumPolicy.Member(publicKey: Array(key.publicKey.derRepresentation))])
+        #expect(quorum.breakGlass?.validitySeconds == 300 && quorum.breakGlass?.min == 1)
+        #expect(throws: PolicyError.self) { try PolicyDocument(yamlBytes: Array(yaml.replacingOccurrences(of: "total: 2", with: "total: 5").utf8)) }
+    }
+
     @Test("quorum documents are checked: totals the members cannot reach, unknown members, roles twice")
     func quorumDocuments() throws {
         func refusal(_ json: String) -> String? {

@@ -24,8 +24,8 @@ public enum PrivateKeyFile {
     /// for `pkcs8 -scrypt`; OpenSSL refuses to open files that need more than its 32 MiB limit.
     public static let standardParameters = SealedKey.Parameters(logN: 14, r: 8, p: 1)
 
-    /// The most PBKDF2 iterations a file may ask for.
-    static let maxIterations = 10_000_000
+    /// The most PBKDF2 iterations a file may ask for (about a second of HMAC-SHA-256).
+    static let maxIterations = 1_000_000
 
     /// Whether `pem` holds an encrypted key (and so needs a passphrase).
     public static func isEncrypted(_ pem: String) -> Bool {
