@@ -49,6 +49,7 @@ final class PKCS11Module: @unchecked Sendable {
             throw PKCS11Error(.module, "cannot load the PKCS #11 module \(path): \(reason)")
         }
         guard let symbol = dlsym(handle, "C_GetFunctionList") else {
+            dlclose(handle)
             throw PKCS11Error(.module, "\(path) is not a PKCS #11 module: it has no C_GetFunctionList")
         }
         let getFunctionList = unsafeBitCast(symbol, to: CK_C_GetFunctionList.self)
@@ -81,10 +82,11 @@ final class PKCS11Module: @unchecked Sendable {
     func tokens() throws(PKCS11Error) -> [(slot: CK_SLOT_ID, info: CK_TOKEN_INFO)] {
         var count: CK_ULONG = 0
         try call("C_GetSlotList") { $0.C_GetSlotList?(1, nil, &count) }
+        guard count <= 4096 else { throw PKCS11Error(.module, "\(path) reports \(count) slots; expected at most 4096") }
         var slots = [CK_SLOT_ID](repeating: 0, count: Int(count))
         try call("C_GetSlotList") { $0.C_GetSlotList?(1, &slots, &count) }
         var result: [(CK_SLOT_ID, CK_TOKEN_INFO)] = []
-        for slot in slots.prefix(Int(count)) {
+        for slot in slots.prefix(Int(clamping: count)) {
             var info = CK_TOKEN_INFO()
             try call("C_GetTokenInfo") { $0.C_GetTokenInfo?(slot, &info) }
             result.append((slot, info))

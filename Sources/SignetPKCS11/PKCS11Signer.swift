@@ -144,7 +144,7 @@ public final class PKCS11Signer: Signer, CustomStringConvertible {
             try token.module.call("C_Sign") { functions in
                 data.withUnsafeMutableBufferPointer { dataPointer in functions.C_Sign?(session, dataPointer.baseAddress, count, &signature, &length) }
             }
-            return Array(signature.prefix(Int(length)))
+            return Array(signature.prefix(min(Int(clamping: length), signature.count)))
         }
         do {
             switch algorithm {
@@ -175,13 +175,18 @@ public final class PKCS11Signer: Signer, CustomStringConvertible {
     private static func publicKey(token: PKCS11Token, object: CK_OBJECT_HANDLE, session: CK_SESSION_HANDLE) throws(PKCS11Error) -> ([UInt8], SigningAlgorithm) {
         let keyType = try token.attribute(Attribute.keyType, of: object, in: session)
         let parameters = try token.attribute(Attribute.ecParams, of: object, in: session)
-        let point = Curve.unwrapOctetString(try token.attribute(Attribute.ecPoint, of: object, in: session))
+        let encodedPoint = try token.attribute(Attribute.ecPoint, of: object, in: session)
         let ulongType = keyType.count == MemoryLayout<CK_ULONG>.size ? keyType.withUnsafeBytes { $0.loadUnaligned(as: CK_ULONG.self) } : CK_ULONG.max
         do {
             switch (ulongType, parameters) {
-            case (Constant.ecKey, Curve.p256): return (Array(try P256.Signing.PublicKey(x963Representation: point).derRepresentation), .ecdsaP256SHA256)
-            case (Constant.ecKey, Curve.p384): return (Array(try P384.Signing.PublicKey(x963Representation: point).derRepresentation), .ecdsaP384SHA384)
+            case (Constant.ecKey, Curve.p256):
+                let point = Curve.point(encodedPoint, length: 65)
+                return (Array(try P256.Signing.PublicKey(x963Representation: point).derRepresentation), .ecdsaP256SHA256)
+            case (Constant.ecKey, Curve.p384):
+                let point = Curve.point(encodedPoint, length: 97)
+                return (Array(try P384.Signing.PublicKey(x963Representation: point).derRepresentation), .ecdsaP384SHA384)
             case (Constant.edwardsKey, Curve.ed25519), (Constant.edwardsKey, Curve.ed25519Name):
+                let point = Curve.point(encodedPoint, length: 32)
                 guard point.count == 32 else { throw PKCS11Error(.unsupportedKey, "expected a 32-byte Ed25519 point, found \(point.count) bytes") }
                 return (Ed25519PublicKey.spki(rawKey: point), .ed25519)
             default:
@@ -205,10 +210,10 @@ enum Curve {
     /// PKCS #11 3.0 also names Edwards curves by a PrintableString.
     static let ed25519Name: [UInt8] = [0x13, 0x0C] + Array("edwards25519".utf8)
 
-    /// `CKA_EC_POINT` is a DER OCTET STRING holding the point; some modules give the bare point.
-    static func unwrapOctetString(_ value: [UInt8]) -> [UInt8] {
-        if value.count >= 2, value[0] == 0x04, value[1] < 0x80, Int(value[1]) == value.count - 2 { return Array(value.dropFirst(2)) }
-        if value.count >= 3, value[0] == 0x04, value[1] == 0x81, Int(value[2]) == value.count - 3 { return Array(value.dropFirst(3)) }
+    /// The point of a `CKA_EC_POINT` for a curve whose points are `length` bytes: the DER OCTET
+    /// STRING the specification asks for, or the bare point some modules give, told apart by length.
+    static func point(_ value: [UInt8], length: Int) -> [UInt8] {
+        if value.count == length + 2, value[0] == 0x04, Int(value[1]) == length { return Array(value.dropFirst(2)) }
         return value
     }
 }

@@ -1,4 +1,5 @@
 import CPKCS11
+import Dispatch
 import Foundation
 import Synchronization
 
@@ -15,6 +16,12 @@ public final class PKCS11Token: Sendable {
     public let uri: PKCS11URI
     private let pin: [UInt8]
     private let idle = Mutex<[CK_SESSION_HANDLE]>([])
+    /// At most ``maxSessions`` sessions are in use at once: tokens limit them (some to 16), and
+    /// an operation waits for one rather than fail with `CKR_SESSION_COUNT`.
+    private let inUse = DispatchSemaphore(value: PKCS11Token.maxSessions)
+
+    /// The most sessions of one token Signet uses at once.
+    public static let maxSessions = 8
 
     /// The environment variable holding the user PIN when the URI gives none.
     public static let pinEnvironmentVariable = "SIGNET_PKCS11_PIN"
@@ -55,6 +62,10 @@ public final class PKCS11Token: Sendable {
             guard let data = FileManager.default.contents(atPath: path), data.count <= 1024 else {
                 throw PKCS11Error(.pin, "cannot read the PIN from pin-source \(path) (expected a readable file of at most 1024 bytes)")
             }
+            if let mode = (try? FileManager.default.attributesOfItem(atPath: path))?[.posixPermissions] as? Int, mode & 0o077 != 0 {
+                throw PKCS11Error(
+                    .pin, "expected the pin-source \(path) to be readable by its owner only (mode 600), found mode \(String(mode, radix: 8))")
+            }
             var bytes = Array(data)
             while bytes.last == 0x0A || bytes.last == 0x0D { bytes.removeLast() }
             return bytes
@@ -65,6 +76,8 @@ public final class PKCS11Token: Sendable {
 
     /// Runs `body` with a logged-in session of this token.
     func withSession<Result>(readWrite: Bool = false, _ body: (CK_SESSION_HANDLE) throws(PKCS11Error) -> Result) throws(PKCS11Error) -> Result {
+        inUse.wait()
+        defer { inUse.signal() }
         let pooled = readWrite ? nil : idle.withLock { $0.popLast() }
         let session: CK_SESSION_HANDLE
         if let pooled { session = pooled } else { session = try open(readWrite: readWrite) }
@@ -139,7 +152,7 @@ public final class PKCS11Token: Sendable {
         defer { buffer.deallocate() }
         template.pValue = buffer.baseAddress
         try module.call("C_GetAttributeValue") { $0.C_GetAttributeValue?(session, object, &template, 1) }
-        return Array(buffer.prefix(min(Int(template.ulValueLen), buffer.count)))
+        return Array(buffer.prefix(min(Int(clamping: template.ulValueLen), buffer.count)))
     }
 }
 

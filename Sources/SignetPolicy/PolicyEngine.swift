@@ -88,7 +88,7 @@ public struct PolicyEngine: Sendable {
         var expiresAt = Timestamp(seconds: now.seconds + lifetimeSeconds)
         let attestations = Self.attestations(evidence)
         for policy in applied {
-            let outcome = evaluate(policy, evidence: evidence, attestations: attestations, now: now)
+            let outcome = evaluate(policy, environment: environment, evidence: evidence, attestations: attestations, now: now)
             checks += outcome.checks
             if let until = outcome.expiresAt, until < expiresAt { expiresAt = until }
             guard let failure = outcome.failures.first else {
@@ -102,7 +102,9 @@ public struct PolicyEngine: Sendable {
                 warnings.append("policy \(policy.name) (\(policy.mode == .audit ? "audit" : "warn")): \(summary)")
                 continue
             }
-            let covering = policy.exceptions.filter { $0.covers(name) }
+            // An exception waives checks on evidence, never the approval of people: a missing
+            // quorum refuses whatever exception covers the name.
+            let covering = outcome.failures.contains { $0.code == .quorumNotMet } ? [] : policy.exceptions.filter { $0.covers(name) }
             if let live = covering.filter({ $0.expiresAt > now }).min(by: { $0.expiresAt < $1.expiresAt }) {
                 byException = true
                 if live.expiresAt < expiresAt { expiresAt = live.expiresAt }
@@ -164,7 +166,7 @@ public struct PolicyEngine: Sendable {
         var expiresAt: Timestamp?
     }
 
-    func evaluate(_ policy: PolicyDocument, evidence: Evidence, attestations: [Attestation], now: Timestamp) -> Outcome {
+    func evaluate(_ policy: PolicyDocument, environment: String, evidence: Evidence, attestations: [Attestation], now: Timestamp) -> Outcome {
         var outcome = Outcome()
         func record(_ rule: String, _ result: Result<Decision.UsedEvidence, Failure>) {
             switch result {
@@ -185,7 +187,7 @@ public struct PolicyEngine: Sendable {
                 attestation(evidence, attestations, requirement, policy: policy, now: now))
         }
         if let quorum = policy.quorum {
-            let result = self.quorum(quorum, evidence, policy: policy, now: now)
+            let result = self.quorum(quorum, evidence, policy: policy, environment: environment, now: now)
             record("quorum", result.map(\.used))
             if case .success(let met) = result, met.request.breakGlass { outcome.expiresAt = met.request.expiresAt }
         }
@@ -194,19 +196,24 @@ public struct PolicyEngine: Sendable {
 
     // MARK: - Quorum
 
-    /// The newest release request of the name under `policy`, stated by the release authority,
-    /// whose approvals (recounted here by ``QuorumCounter``) meet the quorum; a break-glass
-    /// release holds only until its request expires.
-    func quorum(_ quorum: QuorumPolicy, _ evidence: Evidence, policy: PolicyDocument, now: Timestamp) -> Result<
+    /// A release request of the name under `policy` for `environment`, stated by the release
+    /// authority, whose approvals (recounted here by ``QuorumCounter``) meet the quorum (the
+    /// newest such); a break-glass release holds only until its request expires. A rejection
+    /// rejects its own request only.
+    func quorum(_ quorum: QuorumPolicy, _ evidence: Evidence, policy: PolicyDocument, environment: String, now: Timestamp) -> Result<
         (used: Decision.UsedEvidence, request: ReleaseRequest), Failure
     > {
         guard let authority = releaseAuthority else {
             return .failure(Failure(code: .quorumNotMet, message: "expected a release authority to state requests, found none configured"))
         }
-        let requests = ReleaseRequest.stated(in: evidence, by: authority, verifier: verifier.verifier, now: now).filter { $0.request.policy == policy.name }
+        let requests = ReleaseRequest.stated(in: evidence, by: authority, verifier: verifier.verifier, now: now).filter {
+            $0.request.policy == policy.name && $0.request.environment == environment
+        }
         guard !requests.isEmpty else {
             return .failure(
-                Failure(code: .quorumNotMet, message: "expected a release request of \(evidence.name) meeting the quorum of \(policy.name), found no request"))
+                Failure(
+                    code: .quorumNotMet,
+                    message: "expected a release request of \(evidence.name) meeting the quorum of \(policy.name), found no request for \(environment)"))
         }
         let approvals = Approval.items(in: evidence)
         let counter = QuorumCounter(verifier: verifier.verifier)

@@ -73,6 +73,10 @@ public struct QuorumPolicy: Sendable, Hashable {
             let rolePath = "\(path).roles[\(index)]"
             var role = try reader.object(element, at: rolePath)
             let name = try reader.identifier(&role, "name", at: rolePath)
+            guard name != ReleaseRequest.breakGlassRole else {
+                throw reader.error(
+                    "\(rolePath).name", "expected a role name other than \(ReleaseRequest.breakGlassRole), which names the break-glass approvers")
+            }
             guard !roles.contains(where: { $0.name == name }) else {
                 throw reader.error("\(rolePath).name", "expected role names once each, found \(name) twice")
             }

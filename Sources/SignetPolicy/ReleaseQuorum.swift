@@ -1,5 +1,6 @@
 import SignetCore
 import SignetVerify
+import X509
 
 /// A request to release one digest-pinned name under a policy's quorum: the server states it
 /// (and signs and logs it as the release authority), recording the quorum in force when it was
@@ -172,7 +173,9 @@ public struct Approval: Sendable, Hashable {
 /// counts for nothing), is not the requester, and is distinct: by canonical identity (issuer
 /// and SAN) and by the fingerprint of the key that signed, so one person cannot count twice
 /// through two identities on one key or one identity twice. A counted rejection rejects the
-/// request. The quorum is met when every role has its minimum and the total is reached.
+/// request. The quorum is met when every role has its minimum and the total is reached, each
+/// the stricter of the recorded and the current quorum's. A key member is a key, not a person:
+/// it is never compared with the requester, who is an identity.
 public struct QuorumCounter: Sendable {
     public let verifier: BundleVerifier
 
@@ -242,15 +245,22 @@ public struct QuorumCounter: Sendable {
             tally.counted.append(candidate)
         }
         let approving = tally.counted.filter { $0.decision == .approve }
+        // The stricter of the quorum the request recorded and the one in force: tightening a
+        // policy binds the requests already open, and loosening it relaxes none.
         if request.breakGlass {
-            let needed = request.quorum.breakGlass?.min ?? Int.max
-            if approving.count < needed { tally.missing.append("\(ReleaseRequest.breakGlassRole): \(needed - approving.count) more") }
-        } else {
-            for role in request.quorum.roles where role.min > 0 {
-                let have = approving.filter { $0.role == role.name }.count
-                if have < role.min { tally.missing.append("\(role.name): \(role.min - have) more") }
+            let needed = max(request.quorum.breakGlass?.min ?? Int.max, current?.breakGlass?.min ?? Int.max)
+            if approving.count < needed {
+                tally.missing.append("\(ReleaseRequest.breakGlassRole): \(needed == Int.max ? "no break glass in force" : "\(needed - approving.count) more")")
             }
-            if approving.count < request.quorum.total { tally.missing.append("total: \(request.quorum.total - approving.count) more") }
+        } else {
+            var minimums: [String: Int] = [:]
+            for role in request.quorum.roles + (current?.roles ?? []) { minimums[role.name] = max(minimums[role.name] ?? 0, role.min) }
+            for (name, needed) in minimums.sorted(by: { $0.key < $1.key }) where needed > 0 {
+                let have = approving.filter { $0.role == name }.count
+                if have < needed { tally.missing.append("\(name): \(needed - have) more") }
+            }
+            let total = max(request.quorum.total, current?.total ?? 0)
+            if approving.count < total { tally.missing.append("total: \(total - approving.count) more") }
         }
         return tally
     }
@@ -280,19 +290,25 @@ public struct QuorumCounter: Sendable {
                         "\"\(ProtoJSONObject.preview(approval.role))\" is not a role of the quorum\(request.breakGlass ? " (break-glass requests are approved in role \(ReleaseRequest.breakGlassRole))" : "")"
                 ))
         }
+        // One verification per approval: a certificate's own identity and issuer, then
+        // membership; a managed key against the role's keys.
         let artifact = Artifact(digest: request.name.digest)
-        var problems: [String] = []
-        for member in members {
-            let policy: VerificationPolicy
-            if let spki = member.publicKey {
-                guard case .publicKey = item.bundle.signer, let key = try? VerificationKey(spki: spki) else { continue }
-                policy = VerificationPolicy(signer: .publicKey(key, spki: spki))
-            } else if let issuer = member.issuer, let identity = member.identity {
-                guard item.bundle.signer.leafCertificate != nil else { continue }
-                policy = .identity(identity, issuer: issuer)
-            } else {
-                continue
+        var candidates: [(member: QuorumPolicy.Member, policy: VerificationPolicy)] = []
+        if let der = item.bundle.signer.leafCertificate {
+            guard let leaf = try? Certificate(derEncoded: der), let issuer = try? leaf.fulcioIssuer(), let identities = try? leaf.sanIdentities() else {
+                return .failure(Refusal(message: "its certificate names no identity and issuer"))
             }
+            if let member = members.first(where: { $0.issuer == issuer && $0.identity.map(identities.contains) == true }), let identity = member.identity {
+                candidates = [(member, .identity(identity, issuer: issuer))]
+            }
+        } else {
+            candidates = members.compactMap { member in
+                guard let spki = member.publicKey, let key = try? VerificationKey(spki: spki) else { return nil }
+                return (member, VerificationPolicy(signer: .publicKey(key, spki: spki)))
+            }
+        }
+        var problems: [String] = []
+        for (member, policy) in candidates {
             let report = verifier.verify(item.bundle, artifact: artifact, policy: policy, now: now)
             let verified: VerificationReport.Verified
             switch report.result {

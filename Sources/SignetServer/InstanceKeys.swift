@@ -204,8 +204,12 @@ public struct InstanceKeys: Sendable {
     /// stay valid, and every bundle made before keeps verifying with the trusted root, which
     /// lists each generation with its window. Servers sign with the new key once restarted.
     public static func rotate(
-        _ rotation: Rotation, directory: URL, source: Source, organization: String, overlapSeconds: Int64, now: Timestamp
+        _ rotation: Rotation, directory: URL, source: Source, overlapSeconds: Int64, now: Timestamp
     ) async throws -> InstancePublicMaterial {
+        // Under the data directory's start lock: two rotations at once, or a rotation while a
+        // replica creates the keys, would write one generation twice.
+        let lock = try StartLock(directory: directory.deletingLastPathComponent())
+        defer { lock.release() }
         let files = KeyFiles(directory: directory)
         let material = try InstancePublicMaterial(files)
         let base = rotation == .ca ? "intermediate" : "tsa"
@@ -216,10 +220,16 @@ public struct InstanceKeys: Sendable {
         let generation = generations.count + 1
         let name = Generations.name(base, generation: generation)
         let key = try generateKey(name, rotation == .ca ? .ecdsaP256SHA256 : .ecdsaP384SHA384, files: files, source: source)
-        let subject = try DistinguishedName {
-            OrganizationName(organization)
-            CommonName(rotation == .ca ? "Signet Intermediate CA \(generation)" : "Signet TSA \(generation)")
-        }
+        // The name the previous generation had, with its common name numbered.
+        let previous = generations.last?.certificate.subject ?? issuerCertificate.subject
+        let subject = DistinguishedName(
+            previous.filter { !$0.contains { $0.type == .RDNAttributeType.commonName } }
+                + [
+                    RelativeDistinguishedName(
+                        .init(
+                            type: .RDNAttributeType.commonName,
+                            utf8String: rotation == .ca ? "Signet Intermediate CA \(generation)" : "Signet TSA \(generation)"))
+                ])
         let start = now.date.addingTimeInterval(-300)
         let extensions: [Certificate.Extension] =
             rotation == .ca

@@ -3,8 +3,8 @@ import X509
 
 /// An organisation's own PKI, trusted for signing certificates instead of the trusted root's
 /// certificate authorities: chains of intermediates ending at a trust anchor (a self-signed
-/// root), as a `--certificate-chain` file or a namespace's `anchors` hold them. Their links are
-/// checked once, when they are read.
+/// root), as a `--certificate-chain` file holds them. Their links are checked once, when they
+/// are read.
 public struct CertificateAnchors: Sendable {
     struct Chain: Sendable {
         /// Leaf-most first, anchor last.

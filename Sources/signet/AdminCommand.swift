@@ -36,7 +36,7 @@ struct AdminCommand: ParsableCommand {
         @Flag(help: "Rotate the CA's intermediate.") var ca = false
         @Flag(help: "Rotate the TSA's key.") var tsa = false
         @Option(help: "How long the old key keeps counting: N followed by s, m, h or d (default 1d).") var overlap = "1d"
-        @Option(help: "The server's JSON configuration file (its organization and key store).") var config: String?
+        @Option(help: "The server's JSON configuration file (its key store and passphrase file).") var config: String?
         @Option(help: "The server's --key-store, if its keys are in a PKCS #11 token.") var keyStore: String?
         @Option(help: "A file holding the key passphrase (owner-only); else SIGNET_KEY_PASSPHRASE.") var keyPassphraseFile: String?
 
@@ -52,7 +52,7 @@ struct AdminCommand: ParsableCommand {
                 let source: InstanceKeys.Source
                 do {
                     if let store = keyStore ?? configuration.keyStore {
-                        source = .token(try PKCS11Token(try PKCS11URI(store), environment: environment))
+                        source = .token(try PKCS11Token(try SigningKeys.uri(store), environment: environment))
                     } else {
                         let (passphrase, _) = try PassphraseSource.resolve(
                             environment: environment, file: keyPassphraseFile ?? configuration.passphraseFile, dataDirectory: URL(fileURLWithPath: data),
@@ -68,7 +68,7 @@ struct AdminCommand: ParsableCommand {
                 do {
                     material = try await InstanceKeys.rotate(
                         rotation, directory: URL(fileURLWithPath: data).appendingPathComponent("keys"), source: source,
-                        organization: configuration.organization, overlapSeconds: try DurationOption.seconds(overlap, option: "--overlap"),
+                        overlapSeconds: try DurationOption.seconds(overlap, option: "--overlap"),
                         now: SystemTimeSource().now())
                 } catch {
                     throw CommandFailure.unusable("cannot rotate: \(error)")

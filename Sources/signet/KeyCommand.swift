@@ -43,11 +43,24 @@ enum SigningKeys {
         return Array(value.utf8)
     }
 
+    /// A PKCS #11 URI from the command line, where a PIN would be seen by every user of the
+    /// machine (`ps`, shell history): `pin-value` is refused.
+    static func uri(_ text: String) throws(CommandFailure) -> PKCS11URI {
+        let uri: PKCS11URI
+        do { uri = try PKCS11URI(text) } catch { throw .unusable("\(error)") }
+        guard uri.pinValue == nil else {
+            throw .unusable(
+                "expected the PIN in a file (pin-source) or in \(PKCS11Token.pinEnvironmentVariable), not on the command line (pin-value)")
+        }
+        return uri
+    }
+
     /// The signer `reference` names: `pkcs11:…` (RFC 7512) or a PEM private key file.
     static func load(_ reference: String, passphrase: KeyPassphraseOptions) throws(CommandFailure) -> any Signer {
         if reference.hasPrefix("pkcs11:") {
+            let uri = try uri(reference)
             do {
-                return try PKCS11Signer(try PKCS11URI(reference))
+                return try PKCS11Signer(uri)
             } catch {
                 throw .unusable("the PKCS #11 key is not usable: \(error)")
             }
@@ -69,13 +82,18 @@ enum SigningKeys {
         }
         let encrypted: String
         do { encrypted = try PrivateKeyFile.encrypt(signer, passphrase: passphrase) } catch { throw .unusable(error.reason) }
-        guard FileManager.default.createFile(atPath: keyPath, contents: Data(encrypted.utf8), attributes: [.posixPermissions: 0o600]) else {
-            throw .unusable("cannot write \(keyPath)")
-        }
-        guard FileManager.default.createFile(atPath: publicPath, contents: Data(PEM.encode(signer.publicKeySPKI, label: "PUBLIC KEY").utf8)) else {
-            throw .unusable("cannot write \(publicPath)")
-        }
+        try create(keyPath, Array(encrypted.utf8), mode: 0o600)
+        try create(publicPath, Array(PEM.encode(signer.publicKeySPKI, label: "PUBLIC KEY").utf8), mode: 0o644)
         return (keyPath, publicPath)
+    }
+
+    /// Creates `path` with `mode` from the start (never readable by others meanwhile), refusing
+    /// one that exists, even one made since it was checked.
+    static func create(_ path: String, _ bytes: [UInt8], mode: mode_t) throws(CommandFailure) {
+        let descriptor = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, mode)
+        guard descriptor >= 0 else { throw .unusable("cannot create \(path): \(String(cString: strerror(errno)))") }
+        let handle = FileHandle(fileDescriptor: descriptor, closeOnDealloc: true)
+        do { try handle.write(contentsOf: bytes) } catch { throw .unusable("cannot write \(path): \(error.localizedDescription)") }
     }
 }
 
@@ -106,16 +124,14 @@ struct KeyGenerateCommand: AsyncParsableCommand {
                     throw CommandFailure.unusable("\(publicPath) exists; refusing to overwrite it")
                 }
                 let signer: PKCS11Signer
+                let uri = try SigningKeys.uri(pkcs11)
                 do {
-                    let uri = try PKCS11URI(pkcs11)
                     guard let label = uri.object else { throw PKCS11Error(.uri, "expected object= naming the new key in \(uri)") }
                     signer = try PKCS11Signer.generate(in: try PKCS11Token(uri), label: label, algorithm: chosen)
                 } catch {
                     throw CommandFailure.unusable("cannot generate the key in the token: \(error)")
                 }
-                guard FileManager.default.createFile(atPath: publicPath, contents: Data(PEM.encode(signer.publicKeySPKI, label: "PUBLIC KEY").utf8)) else {
-                    throw CommandFailure.unusable("cannot write \(publicPath)")
-                }
+                try SigningKeys.create(publicPath, Array(PEM.encode(signer.publicKeySPKI, label: "PUBLIC KEY").utf8), mode: 0o644)
                 print(
                     "generated \(chosen.rawValue) key \(signer.uri) in the token (not extractable); public key \(publicPath); fingerprint sha256:\(Hex.encode(sha256(signer.publicKeySPKI)))"
                 )

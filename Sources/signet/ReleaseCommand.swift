@@ -82,7 +82,9 @@ struct ReleaseApproveCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "approve",
         abstract: "Approve (or reject) a release request: shows the locally verified digest and provenance, then signs your approval and hands it in.",
-        discussion: "Exit codes: 0 approval counted; 1 nothing of the name verifies locally (nothing signed); 3 unusable input; 4 refused by the server.")
+        discussion:
+            "Exit codes: 0 approval counted; 1 no signature of the name, or no such request, verifies locally (nothing signed); 3 unusable input; 4 refused by the server."
+    )
 
     @OptionGroup var registry: RegistryOptions
     @OptionGroup var keyOptions: KeyedSigningOptions
@@ -126,15 +128,33 @@ struct ReleaseApproveCommand: AsyncParsableCommand {
             guard shown else {
                 throw CommandFailure(exitCode: SignetExit.verificationFailed, message: "no signature of \(name) verifies locally; nothing was signed")
             }
-            let releases: JSONValue
-            do { releases = try await client.releases(of: name) } catch { throw SigningFlow.failure(error) }
-            if case .object(let object) = releases, case .array(let requests)? = object["requests"],
-                let found = requests.first(where: { if case .object(let request) = $0, case .string(id)? = request["id"] { true } else { false } })
-            {
-                print(ReleaseCommand.describe(found))
-            } else {
-                throw CommandFailure(exitCode: SignetExit.signingFailed, message: "the server knows no release request \(id) of \(name)")
+            // The request itself, as the server stated and logged it, verified here too: what is
+            // approved is what this shows, not what the server says about it.
+            let server = try registry.serverURL(trust)
+            let authority = ReleaseRequest.authorityIdentity(server: server)
+            let stated: [(bundle: SigstoreBundle, summary: JSONValue)]
+            do { stated = try await client.attestations(of: name, type: ReleaseRequest.predicateType) } catch { throw SigningFlow.failure(error) }
+            let verifiedRequest = stated.lazy.compactMap { bundle, _ -> ReleaseRequest? in
+                guard verifier.verify(bundle, artifact: Artifact(digest: name.digest), policy: .identity(authority, issuer: server)).isVerified,
+                    case .dsseEnvelope(let envelope) = bundle.content, let statement = try? InTotoStatement(payload: envelope.payload),
+                    let request = try? ReleaseRequest(statement: statement), request.id == id, request.name == name
+                else { return nil }
+                return request
+            }.first
+            guard let release = verifiedRequest else {
+                throw CommandFailure(
+                    exitCode: SignetExit.verificationFailed,
+                    message: "no release request \(id) of \(name) stated by \(authority) verifies locally; nothing was signed")
             }
+            print("request \(release.reference) (verified locally, stated by \(authority))")
+            print(
+                "  environment \(release.environment), policy \(release.policy), requested by \(release.requester) at \(release.createdAt), expires \(release.expiresAt)"
+            )
+            if release.breakGlass { print("  BREAK GLASS: \(release.reason)") }
+            let roles =
+                release.breakGlass
+                ? ["\(ReleaseRequest.breakGlassRole) (min \(release.quorum.breakGlass?.min ?? 0))"] : release.quorum.roles.map { "\($0.name) (min \($0.min))" }
+            print("  quorum: \(roles.joined(separator: ", ")); \(release.breakGlass ? release.quorum.breakGlass?.min ?? 0 : release.quorum.total) in all")
             let approval = Approval(request: id, role: role, decision: reject ? .reject : .approve, justification: reason ?? "")
             let signer = try SigningFlow.client(trust, api: nil)
             let bundle: SigstoreBundle

@@ -129,9 +129,12 @@ struct KeyedSigningStoryTests {
         let softHSM = try TestSoftHSM(tokens: ["signet-cli"])
         try await DevInstance.with { instance in
             let harness = instance.harness
-            let environment = ["SOFTHSM2_CONF": softHSM.configuration.path]
+            let environment = ["SOFTHSM2_CONF": softHSM.configuration.path, "SIGNET_PKCS11_PIN": TestSoftHSM.pin]
             let prefix = harness.directory.appendingPathComponent("hsm").path
-            let uri = softHSM.uri(token: "signet-cli", object: "release-prod")
+            let uri = softHSM.uri(token: "signet-cli", object: "release-prod", pin: nil)
+            let onCommandLine = try harness.run(
+                ["key", "generate", "--pkcs11", softHSM.uri(token: "signet-cli", object: "other"), "--output", prefix + "-refused"], environment: environment)
+            #expect(onCommandLine.exitCode == 3 && onCommandLine.stderr.contains("not on the command line"), "\(onCommandLine.stderr)")
             let generated = try harness.run(["key", "generate", "--pkcs11", uri, "--output", prefix], environment: environment)
             try #require(generated.exitCode == 0, "\(generated.stderr)")
             #expect(!generated.stdout.contains(TestSoftHSM.pin), "the PIN is never printed")
@@ -142,11 +145,8 @@ struct KeyedSigningStoryTests {
             try #require(signed.exitCode == 0, "\(signed.stderr)")
             #expect(try harness.run(["verify", artifact, "--bundle", bundle, "--key", prefix + ".pub", "--trust-config", instance.trustPath]).exitCode == 0)
             let wrongPIN = try harness.run(
-                [
-                    "sign", artifact, "--key", softHSM.uri(token: "signet-cli", object: "release-prod", pin: "0000"), "--bundle", bundle + ".2",
-                    "--trust-config", instance.trustPath,
-                ],
-                environment: environment)
+                ["sign", artifact, "--key", uri, "--bundle", bundle + ".2", "--trust-config", instance.trustPath],
+                environment: environment.merging(["SIGNET_PKCS11_PIN": "0000"]) { $1 })
             #expect(wrongPIN.exitCode == 3 && wrongPIN.stderr.contains("CKR_PIN_INCORRECT") && !wrongPIN.stderr.contains("0000"), "\(wrongPIN.stderr)")
         }
     }

@@ -10,7 +10,8 @@ import Testing
 struct QuorumCounterTests {
     static let platform = try! VirtualPlatform()
     static let issuer = VirtualPlatform.issuer
-    static let name = try! ArtifactName(parsing: "registry.example.com/acme/app@sha256:" + String(repeating: "ab", count: 32))
+    static let artifact = Array("app 1.0.0".utf8)
+    static let name = try! ArtifactName(parsing: "registry.example.com/acme/app@sha256:" + Hex.encode(sha256(artifact)))
     static let verifier = try! BundleVerifier(trustedRoot: platform.trustedRoot())
 
     /// engineering (alice, mallory; min 1), security (bob, eve; min 1), release (carol); 2 in all.
@@ -185,5 +186,76 @@ struct QuorumCounterTests {
         #expect(refusal(#"{"total":1,"roles":[{"name":"eng","members":[{"identity":"a"}]}]}"#)?.contains("issuer") == true)
         #expect(refusal(#"{"total":1,"roles":[{"name":"eng","members":[\#(member)]}],"requestTTLSeconds":99999999}"#)?.contains("requestTTLSeconds") == true)
         #expect(refusal(#"{"total":1,"roles":[{"name":"eng","members":[\#(member)]}],"extra":1}"#)?.contains("extra") == true)
+    }
+}
+
+/// The gate's quorum rule: requests stated by the release authority, for the environment being
+/// decided, recounted from the approvals; no exception waives it.
+@Suite("Policy engine: release quorums")
+struct QuorumGateTests {
+    static let platform = QuorumCounterTests.platform
+    static let issuer = VirtualPlatform.issuer
+    static let authority = PolicyEngine.ReleaseAuthority(identity: "https://signet.test/signet/release", issuer: VirtualPlatform.issuer)
+    static let publisher = "ci@acme.test"
+
+    static func policy(total: Int = 2, exception: Bool = false) throws -> PolicyDocument {
+        let exceptions =
+            exception
+            ? #", "exceptions": [{"names": ["registry.example.com/acme/*"], "owner": "sec@acme.test", "reason": "migration", "expiresAt": "2099-01-01T00:00:00Z"}]"#
+            : ""
+        let json = """
+            {"apiVersion": "signet/v1", "kind": "Policy", "name": "prod", "scope": {"names": ["registry.example.com/acme/*"], "environment": "production"},
+             "publishers": [{"issuer": "\(issuer)", "identity": "\(publisher)"}]\(exceptions),
+             "quorum": {"total": \(total), "roles": [
+               {"name": "engineering", "members": [{"issuer": "\(issuer)", "identity": "alice@acme.test"}, {"issuer": "\(issuer)", "identity": "mallory@acme.test"}]},
+               {"name": "security", "members": [{"issuer": "\(issuer)", "identity": "bob@acme.test"}]}]}}
+            """
+        return try PolicyDocument(jsonBytes: Array(json.utf8))
+    }
+
+    /// The evidence: a publisher's signature, a request stated for `environment` under the
+    /// policy of `total`, and approvals by `approvers`.
+    static func evidence(environment: String, recordedTotal: Int = 2, approvers: [(String, String)]) async throws -> Evidence {
+        let name = QuorumCounterTests.name
+        var options = VirtualPlatform.SigningOptions()
+        options.leaf.identity = publisher
+        var items = [Evidence.Item(id: "signature", bundle: try await platform.signBlob(QuorumCounterTests.artifact, options: options))]
+        let request = ReleaseRequest(
+            id: String(repeating: "e", count: 32), name: name, environment: environment, policy: "prod",
+            quorum: try #require(try policy(total: recordedTotal).quorum), requesterIssuer: issuer, requester: "carol@acme.test",
+            createdAt: Timestamp(seconds: platform.referenceTime.seconds - 100), breakGlass: false, reason: "")
+        var authorityOptions = VirtualPlatform.SigningOptions()
+        authorityOptions.leaf.identity = authority.identity
+        let stated = try await platform.attest(request.statement, options: authorityOptions)
+        items.append(Evidence.Item(id: "request", bundle: stated))
+        for (who, role) in approvers {
+            var approval = try await QuorumCounterTests.approval(who, role: role, request: request.id)
+            approval.id = "approval-\(who)"
+            items.append(approval)
+        }
+        return Evidence(name: name, owner: nil, items: items, revocations: [])
+    }
+
+    static func decide(_ evidence: Evidence, policy: PolicyDocument) throws -> Decision {
+        let engine = PolicyEngine(verifier: ArtifactVerifier(verifier: QuorumCounterTests.verifier), releaseAuthority: authority)
+        return engine.decide(environment: "production", policies: [policy], evidence: evidence, now: Timestamp(seconds: platform.referenceTime.seconds + 60))
+    }
+
+    @Test("the quorum check: met for this environment; a request for another environment, a tightened total, or an exception do not stand in")
+    func gate() async throws {
+        let met = try await Self.evidence(environment: "production", approvers: [("alice", "engineering"), ("bob", "security")])
+        let admitted = try Self.decide(met, policy: try Self.policy())
+        #expect(admitted.allowed && admitted.checks.contains { $0.rule == "quorum" && $0.passed }, "\(admitted.message)")
+
+        let staging = try await Self.evidence(environment: "staging", approvers: [("alice", "engineering"), ("bob", "security")])
+        let elsewhere = try Self.decide(staging, policy: try Self.policy())
+        #expect(!elsewhere.allowed && elsewhere.checks.contains { $0.rule == "quorum" && !$0.passed && $0.detail.contains("no request for production") })
+
+        let tightened = try Self.decide(met, policy: try Self.policy(total: 3))
+        #expect(tightened.checks.contains { $0.rule == "quorum" && !$0.passed && $0.detail.contains("total: 1 more") }, "\(tightened.checks)")
+
+        let none = try await Self.evidence(environment: "production", approvers: [("alice", "engineering")])
+        let waived = try Self.decide(none, policy: try Self.policy(exception: true))
+        #expect(!waived.allowed && waived.code == .quorumNotMet, "an exception never waives a missing quorum: \(waived.code) \(waived.message)")
     }
 }

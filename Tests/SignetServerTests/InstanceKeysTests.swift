@@ -100,7 +100,7 @@ struct InstanceKeysTests {
             let old = try await InstanceKeys.loadOrCreate(directory: directory, source: source, organization: "Acme", timeSource: FixedTime(time: Self.now))
             let rotatedAt = Timestamp(seconds: Self.now.seconds + 1000)
             for rotation in InstanceKeys.Rotation.allCases {
-                _ = try await InstanceKeys.rotate(rotation, directory: directory, source: source, organization: "Acme", overlapSeconds: 100, now: rotatedAt)
+                _ = try await InstanceKeys.rotate(rotation, directory: directory, source: source, overlapSeconds: 100, now: rotatedAt)
             }
             let new = try await InstanceKeys.loadOrCreate(directory: directory, source: source, organization: "Acme")
             #expect(new.intermediate.publicKeySPKI != old.intermediate.publicKeySPKI && new.tsa.publicKeySPKI != old.tsa.publicKeySPKI)

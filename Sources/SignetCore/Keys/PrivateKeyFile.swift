@@ -24,6 +24,9 @@ public enum PrivateKeyFile {
     /// for `pkcs8 -scrypt`; OpenSSL refuses to open files that need more than its 32 MiB limit.
     public static let standardParameters = SealedKey.Parameters(logN: 14, r: 8, p: 1)
 
+    /// The most memory a file's scrypt may ask for (OpenSSL's own limit is 32 MiB).
+    static let maxScryptBytes = 64 << 20
+
     /// The most PBKDF2 iterations a file may ask for (about a second of HMAC-SHA-256).
     static let maxIterations = 1_000_000
 
@@ -75,7 +78,10 @@ public enum PrivateKeyFile {
     /// Reads the private key in `pem`; `passphrase` is asked for only if the key is encrypted.
     public static func read(_ pem: String, passphrase: () throws(KeyFileError) -> [UInt8]) throws(KeyFileError) -> SoftwareSigner {
         let blocks: [(label: String, der: [UInt8])]
-        do { blocks = try PEM.decodeAll(pem, context: "key") } catch { throw KeyFileError("expected a PEM private key, found text that is not PEM: \(error)") }
+        // The parser's message may quote the text, which here is a private key: never shown.
+        do { blocks = try PEM.decodeAll(pem, context: "key") } catch {
+            throw KeyFileError("expected a PEM private key, found text that is not PEM (BEGIN and END lines around base64)")
+        }
         let keys = blocks.filter { ["ENCRYPTED PRIVATE KEY", "PRIVATE KEY", "EC PRIVATE KEY"].contains($0.label) }
         guard keys.count == 1, let block = keys.first else {
             throw KeyFileError(
@@ -109,7 +115,7 @@ public enum PrivateKeyFile {
         } catch let error as KeyFileError {
             throw error
         } catch {
-            throw KeyFileError("expected an EncryptedPrivateKeyInfo (RFC 5958 §3), found DER that does not parse as one: \(error)")
+            throw KeyFileError("expected an EncryptedPrivateKeyInfo (RFC 5958 §3), found DER that does not parse as one")
         }
         guard ciphertext.count % 16 == 0, !ciphertext.isEmpty else {
             throw KeyFileError("expected AES-CBC ciphertext in whole 16-byte blocks, found \(ciphertext.count) bytes")
@@ -208,8 +214,9 @@ public enum PrivateKeyFile {
                     guard try Int(derEncoded: length) == 32 else { throw KeyFileError("expected a 32-byte derived key for AES-256") }
                 }
                 let logN = n > 1 ? Int.bitWidth - 1 - n.leadingZeroBitCount : 0
-                guard n > 1, n == 1 << logN, SealedKey.Parameters.isAcceptable(logN: logN, r: r, p: p), salt.count <= 64 else {
-                    throw KeyFileError("expected scrypt costs of at most N=2^20, r=16, p=4 and 256 MiB, found N=\(n), r=\(r), p=\(p)")
+                guard n > 1, n == 1 << logN, SealedKey.Parameters.isAcceptable(logN: logN, r: r, p: p), 128 * r * n <= maxScryptBytes, salt.count <= 64
+                else {
+                    throw KeyFileError("expected scrypt costs of at most N=2^20, r=16, p=4 and 64 MiB, found N=\(n), r=\(r), p=\(p)")
                 }
                 return .scrypt(salt: salt, n: n, r: r, p: p)
             }

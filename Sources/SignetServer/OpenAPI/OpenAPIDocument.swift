@@ -5573,7 +5573,7 @@ enum OpenAPIDocument {
                     "$ref": "#/components/responses/Credential"
                   },
                   "403": {
-                    "description": "The caller does not hold sign in the namespace owning the name. Stable code: `namespace-denied`.",
+                    "description": "The caller does not hold sign in the namespace owning the name, or is an API key (a release request comes from a person's identity, whom the quorum tells apart from its approvers). Stable codes: `namespace-denied`, `identity-required`.",
                     "content": {
                       "application/json": {
                         "schema": {
@@ -5585,7 +5585,8 @@ enum OpenAPIDocument {
                           "properties": {
                             "error": {
                               "enum": [
-                                "namespace-denied"
+                                "namespace-denied",
+                                "identity-required"
                               ]
                             }
                           }
@@ -5629,6 +5630,33 @@ enum OpenAPIDocument {
                               "enum": [
                                 "no-quorum",
                                 "no-break-glass"
+                              ]
+                            }
+                          }
+                        }
+                      }
+                    }
+                  },
+                  "413": {
+                    "$ref": "#/components/responses/BodyTooLarge"
+                  },
+                  "415": {
+                    "$ref": "#/components/responses/UnsupportedMediaType"
+                  },
+                  "503": {
+                    "description": "The issuer's key set could not be fetched. Stable codes: `key-set-unavailable`.",
+                    "content": {
+                      "application/json": {
+                        "schema": {
+                          "allOf": [
+                            {
+                              "$ref": "#/components/schemas/Error"
+                            }
+                          ],
+                          "properties": {
+                            "error": {
+                              "enum": [
+                                "key-set-unavailable"
                               ]
                             }
                           }
@@ -5872,6 +5900,33 @@ enum OpenAPIDocument {
                                 "request-expired",
                                 "request-rejected",
                                 "already-registered"
+                              ]
+                            }
+                          }
+                        }
+                      }
+                    }
+                  },
+                  "413": {
+                    "$ref": "#/components/responses/BodyTooLarge"
+                  },
+                  "415": {
+                    "$ref": "#/components/responses/UnsupportedMediaType"
+                  },
+                  "503": {
+                    "description": "The issuer's key set could not be fetched. Stable codes: `key-set-unavailable`.",
+                    "content": {
+                      "application/json": {
+                        "schema": {
+                          "allOf": [
+                            {
+                              "$ref": "#/components/schemas/Error"
+                            }
+                          ],
+                          "properties": {
+                            "error": {
+                              "enum": [
+                                "key-set-unavailable"
                               ]
                             }
                           }

@@ -21,7 +21,7 @@ extension SignetServices {
             guard try await self.authorizeRead(caller, of: name) != nil else {
                 throw APIError(.notFound, "no-signature", "no signature is registered for \(name)")
             }
-            let evidence = try await self.evidence(for: name)
+            let evidence = try await self.releaseEvidence(for: name)
             let now = self.timeSource.now()
             let policies = try await self.policiesInForce()
             var requests: [JSONValue] = []
@@ -36,6 +36,18 @@ extension SignetServices {
         routes.caller(.post, "\(Self.releaseAPI)/approvals", anyOf: RouteAccess.reading.union([.sign])) { request, context, caller in
             try await self.approveRelease(request, context: context, caller: caller)
         }
+    }
+
+    /// The release requests and approvals registered under `name` (a bundle that does not read
+    /// is no evidence of either), with the namespace that owns it.
+    func releaseEvidence(for name: ArtifactName) async throws -> Evidence {
+        var items: [Evidence.Item] = []
+        for record in try await store.signatures(name: name)
+        where record.attestation.map({ [ReleaseRequest.predicateType, Approval.predicateType].contains($0.predicateType) }) ?? false {
+            guard let bundle = try? await attestationBundle(record) else { continue }
+            items.append(Evidence.Item(id: record.id, bundle: bundle, namespace: record.namespace, statedProvenance: record.statedProvenance))
+        }
+        return Evidence(name: name, owner: try await owningNamespace(of: name) ?? "", items: items, revocations: [])
     }
 
     /// Who states release requests: this server, as `<server>/signet/release`.
@@ -68,6 +80,11 @@ extension SignetServices {
             throw APIError(.notFound, "no-signature", "no signature is registered for \(name): there is nothing to release")
         }
         try authorize(caller, .sign, in: owner)
+        // The requester is a person the quorum can tell apart from its approvers: an API key
+        // is a pipeline's, and its creator could approve what it asked for.
+        guard case .identity = caller.credential else {
+            throw APIError(.forbidden, "identity-required", "expected a release request from a person's identity token, found an API key")
+        }
         let applying = PolicyEngine.policies(applyingTo: name, owner: owner, environment: environment, from: try await policiesInForce())
         guard let policy = applying.last(where: { $0.quorum != nil }), let quorum = policy.quorum else {
             throw APIError(
@@ -124,7 +141,7 @@ extension SignetServices {
         let bundle: SigstoreBundle
         do { bundle = try SigstoreBundle(json: bundleValue) } catch { throw APIError(.badRequest, "invalid-approval", "bundle: \(error)") }
         guard let entry = bundle.tlogEntries.first else { throw APIError(.badRequest, "invalid-approval", "expected a bundle with a log entry, found none") }
-        let evidence = try await evidence(for: name)
+        let evidence = try await releaseEvidence(for: name)
         let now = timeSource.now()
         guard
             let (_, release) = ReleaseRequest.stated(in: evidence, by: releaseAuthority, verifier: artifactVerifier.verifier, now: now).first(where: {

@@ -307,7 +307,7 @@ extension SignetServices {
     /// The name's release requests, newest first: their status, who approved in which role and
     /// what the quorum still lacks, counted by the one rule from the approval bundles.
     private func releaseSection(_ name: ArtifactName, into page: inout HTMLPage) async throws {
-        let evidence = try await evidence(for: name)
+        let evidence = try await releaseEvidence(for: name)
         let now = timeSource.now()
         let requests = ReleaseRequest.stated(in: evidence, by: releaseAuthority, verifier: artifactVerifier.verifier, now: now)
         guard !requests.isEmpty else { return }
