@@ -187,7 +187,7 @@ public struct PolicyEngine: Sendable {
                 attestation(evidence, attestations, requirement, policy: policy, now: now))
         }
         if let quorum = policy.quorum {
-            let result = self.quorum(quorum, evidence, policy: policy, environment: environment, now: now)
+            let result = self.quorum(quorum, evidence, attestations, policy: policy, environment: environment, now: now)
             record("quorum", result.map(\.used))
             if case .success(let met) = result, met.request.breakGlass { outcome.expiresAt = met.request.expiresAt }
         }
@@ -200,13 +200,15 @@ public struct PolicyEngine: Sendable {
     /// authority, whose approvals (recounted here by ``QuorumCounter``) meet the quorum (the
     /// newest such); a break-glass release holds only until its request expires. A rejection
     /// rejects its own request only.
-    func quorum(_ quorum: QuorumPolicy, _ evidence: Evidence, policy: PolicyDocument, environment: String, now: Timestamp) -> Result<
+    func quorum(
+        _ quorum: QuorumPolicy, _ evidence: Evidence, _ attestations: [Attestation], policy: PolicyDocument, environment: String, now: Timestamp
+    ) -> Result<
         (used: Decision.UsedEvidence, request: ReleaseRequest), Failure
     > {
         guard let authority = releaseAuthority else {
             return .failure(Failure(code: .quorumNotMet, message: "expected a release authority to state requests, found none configured"))
         }
-        let requests = ReleaseRequest.stated(in: evidence, by: authority, verifier: verifier.verifier, now: now).filter {
+        let requests = ReleaseRequest.stated(in: attestations, of: evidence, by: authority, verifier: verifier.verifier, now: now).filter {
             $0.request.policy == policy.name && $0.request.environment == environment
         }
         guard !requests.isEmpty else {
@@ -215,7 +217,7 @@ public struct PolicyEngine: Sendable {
                     code: .quorumNotMet,
                     message: "expected a release request of \(evidence.name) meeting the quorum of \(policy.name), found no request for \(environment)"))
         }
-        let approvals = Approval.items(in: evidence)
+        let approvals = Approval.items(in: attestations, of: evidence)
         let counter = QuorumCounter(verifier: verifier.verifier)
         var reasons: [String] = []
         for (item, request) in requests {

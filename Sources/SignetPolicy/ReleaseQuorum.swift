@@ -353,8 +353,16 @@ extension ReleaseRequest {
     public static func stated(
         in evidence: Evidence, by authority: PolicyEngine.ReleaseAuthority, verifier: BundleVerifier, now: Timestamp
     ) -> [(item: Evidence.Item, request: ReleaseRequest)] {
+        stated(in: PolicyEngine.attestations(evidence), of: evidence, by: authority, verifier: verifier, now: now)
+    }
+
+    /// As ``stated(in:by:verifier:now:)``, from the evidence's statements already read.
+    static func stated(
+        in attestations: [PolicyEngine.Attestation], of evidence: Evidence, by authority: PolicyEngine.ReleaseAuthority, verifier: BundleVerifier,
+        now: Timestamp
+    ) -> [(item: Evidence.Item, request: ReleaseRequest)] {
         let artifact = Artifact(digest: evidence.name.digest)
-        return PolicyEngine.attestations(evidence).compactMap { item, statement -> (item: Evidence.Item, request: ReleaseRequest)? in
+        return attestations.compactMap { item, statement -> (item: Evidence.Item, request: ReleaseRequest)? in
             guard evidence.owner == nil || item.namespace == evidence.owner, statement.predicateType == predicateType,
                 let request = try? ReleaseRequest(statement: statement), request.name == evidence.name,
                 verifier.verify(item.bundle, artifact: artifact, policy: .identity(authority.identity, issuer: authority.issuer), now: now).isVerified
@@ -367,7 +375,12 @@ extension ReleaseRequest {
 extension Approval {
     /// The approval attestations of `evidence` registered in the owning namespace.
     public static func items(in evidence: Evidence) -> [Evidence.Item] {
-        PolicyEngine.attestations(evidence).filter { item, statement in
+        items(in: PolicyEngine.attestations(evidence), of: evidence)
+    }
+
+    /// As ``items(in:)``, from the evidence's statements already read.
+    static func items(in attestations: [PolicyEngine.Attestation], of evidence: Evidence) -> [Evidence.Item] {
+        attestations.filter { item, statement in
             (evidence.owner == nil || item.namespace == evidence.owner) && statement.predicateType == predicateType
         }.map(\.item)
     }

@@ -21,16 +21,8 @@ extension SignetServices {
             guard try await self.authorizeRead(caller, of: name) != nil else {
                 throw APIError(.notFound, "no-signature", "no signature is registered for \(name)")
             }
-            let evidence = try await self.releaseEvidence(for: name)
             let now = self.timeSource.now()
-            let policies = try await self.policiesInForce()
-            var requests: [JSONValue] = []
-            for (item, request) in ReleaseRequest.stated(in: evidence, by: self.releaseAuthority, verifier: self.artifactVerifier.verifier, now: now) {
-                let current = policies.first { $0.name == request.policy }?.quorum
-                let tally = QuorumCounter(verifier: self.artifactVerifier.verifier).tally(
-                    request, current: current, approvals: Approval.items(in: evidence), now: now)
-                requests.append(Self.json(request, item: item, tally: tally, now: now))
-            }
+            let requests = try await self.releases(of: name, now: now).map { Self.json($0.request, item: $0.item, tally: $0.tally, now: now) }
             return Response.json(.object(JSONObject([("name", .string(name.description)), ("requests", .array(requests))])))
         }
         routes.caller(.post, "\(Self.releaseAPI)/approvals", anyOf: RouteAccess.reading.union([.sign])) { request, context, caller in
@@ -48,6 +40,20 @@ extension SignetServices {
             items.append(Evidence.Item(id: record.id, bundle: bundle, namespace: record.namespace, statedProvenance: record.statedProvenance))
         }
         return Evidence(name: name, owner: try await owningNamespace(of: name) ?? "", items: items, revocations: [])
+    }
+
+    /// The release requests of `name` the release authority stated, newest first, each with its
+    /// tally against the quorum in force: what the API and the web UI show.
+    func releases(of name: ArtifactName, now: Timestamp) async throws -> [(item: Evidence.Item, request: ReleaseRequest, tally: QuorumCounter.Tally)] {
+        let evidence = try await releaseEvidence(for: name)
+        let requests = ReleaseRequest.stated(in: evidence, by: releaseAuthority, verifier: artifactVerifier.verifier, now: now)
+        guard !requests.isEmpty else { return [] }
+        let policies = try await policiesInForce()
+        let approvals = Approval.items(in: evidence)
+        let counter = QuorumCounter(verifier: artifactVerifier.verifier)
+        return requests.map { item, request in
+            (item, request, counter.tally(request, current: policies.first { $0.name == request.policy }?.quorum, approvals: approvals, now: now))
+        }
     }
 
     /// Who states release requests: this server, as `<server>/signet/release`.

@@ -307,18 +307,14 @@ extension SignetServices {
     /// The name's release requests, newest first: their status, who approved in which role and
     /// what the quorum still lacks, counted by the one rule from the approval bundles.
     private func releaseSection(_ name: ArtifactName, into page: inout HTMLPage) async throws {
-        let evidence = try await releaseEvidence(for: name)
         let now = timeSource.now()
-        let requests = ReleaseRequest.stated(in: evidence, by: releaseAuthority, verifier: artifactVerifier.verifier, now: now)
+        let requests = try await releases(of: name, now: now)
         guard !requests.isEmpty else { return }
-        let policies = try await policiesInForce()
-        let counter = QuorumCounter(verifier: artifactVerifier.verifier)
         page.element("h2", "Release requests")
         page.raw(
             "<div class=\"scroll\"><table class=\"releases\"><thead><tr><th>Environment</th><th>Status</th><th>Approved by</th><th>Missing</th><th>Requested by</th><th>Expires</th></tr></thead><tbody>"
         )
-        for (_, request) in requests {
-            let tally = counter.tally(request, current: policies.first { $0.name == request.policy }?.quorum, approvals: Approval.items(in: evidence), now: now)
+        for (_, request, tally) in requests {
             let status = Self.status(request, tally: tally, now: now)
             page.raw("<tr>")
             page.element("td", request.environment + (request.breakGlass ? " (break glass: \(request.reason))" : ""))
