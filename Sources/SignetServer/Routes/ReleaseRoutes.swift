@@ -235,7 +235,8 @@ extension SignetServices {
         let serial = bundle.signer.leafCertificate.flatMap { try? Certificate(derEncoded: $0) }.map { Hex.encode($0.serialNumber.bytes) } ?? ""
         let record = SignatureRecord(
             id: Hex.encode(Merkle.leafHash(entry.canonicalizedBody)), namespace: namespace, name: name, identity: signer.identity, issuer: signer.issuer,
-            provenance: [:], statedProvenance: [:], logIndex: entry.logIndex, signedAt: Timestamp(seconds: entry.integratedTime ?? event.time.seconds),
+            provenance: [:], statedProvenance: [:], logIndex: entry.logIndex,
+            signedAt: Timestamp(seconds: entry.integratedTime > 0 ? entry.integratedTime : event.time.seconds),
             certificateSerial: serial, bundle: stored.json.compactBytes(),
             attestation: SignatureRecord.Attestation(predicateType: statement.predicateType, payloadDigest: Hex.encode(sha256(payload))))
         let registered = try await store.register(record, attestationPayload: payload, event: event)
